@@ -1,0 +1,153 @@
+// §3.5: permissions are `resource.action` strings and roles map to them here, in one place.
+// Routes check the permission; use cases check the record against the user's data scope.
+
+export const permissions = [
+  'org.read',
+  'org.create',
+  'org.update',
+  'society.read',
+  'society.create',
+  'society.update',
+  'society.facts.update',
+  'user.read',
+  'user.create',
+  'user.update',
+  'user.pii.read',
+  'programme.read',
+  'programme.create',
+  'programme.update',
+  'programme.publish',
+  'audit.read',
+  'todo.read',
+] as const;
+export type Permission = (typeof permissions)[number];
+
+export const orgTypes = ['association', 'department', 'society', 'review_office', 'finance_bureau', 'evaluator'] as const;
+export type OrgType = (typeof orgTypes)[number];
+
+export const roleCodes = [
+  'association_admin',
+  'association_staff',
+  'department_user',
+  'society_admin',
+  'review_officer',
+  'finance_officer',
+  'evaluator',
+  'expert',
+] as const;
+export type RoleCode = (typeof roleCodes)[number];
+
+export interface RoleDefinition {
+  label: string;
+  /** organisation types whose users may hold this role */
+  orgTypes: readonly OrgType[];
+  permissions: readonly Permission[];
+  /** administrators must use a second factor when the platform requires it */
+  isAdmin: boolean;
+}
+
+export const roles: Record<RoleCode, RoleDefinition> = {
+  association_admin: {
+    label: '科协管理员',
+    orgTypes: ['association'],
+    isAdmin: true,
+    permissions: [
+      'org.read', 'org.create', 'org.update',
+      'society.read', 'society.create', 'society.update', 'society.facts.update',
+      'user.read', 'user.create', 'user.update', 'user.pii.read',
+      'programme.read', 'programme.create', 'programme.update', 'programme.publish',
+      'audit.read', 'todo.read',
+    ],
+  },
+  association_staff: {
+    label: '科协工作人员',
+    orgTypes: ['association'],
+    isAdmin: false,
+    permissions: [
+      'org.read', 'society.read', 'society.update', 'society.facts.update', 'user.read',
+      'programme.read', 'programme.create', 'programme.update', 'todo.read',
+    ],
+  },
+  department_user: {
+    label: '政府部门经办人',
+    orgTypes: ['department'],
+    isAdmin: false,
+    permissions: ['org.read', 'programme.read', 'todo.read'],
+  },
+  society_admin: {
+    label: '学会管理员',
+    orgTypes: ['society'],
+    isAdmin: false,
+    permissions: ['org.read', 'society.read', 'society.update', 'user.read', 'programme.read', 'todo.read'],
+  },
+  review_officer: {
+    label: '审核部门经办人',
+    orgTypes: ['review_office'],
+    isAdmin: false,
+    permissions: ['org.read', 'programme.read', 'todo.read'],
+  },
+  finance_officer: {
+    label: '财政局经办人',
+    orgTypes: ['finance_bureau'],
+    isAdmin: false,
+    permissions: ['org.read', 'society.read', 'programme.read', 'todo.read'],
+  },
+  evaluator: {
+    label: '第三方评估机构人员',
+    orgTypes: ['evaluator'],
+    isAdmin: false,
+    permissions: ['org.read', 'society.read', 'programme.read', 'todo.read'],
+  },
+  expert: {
+    label: '评审专家',
+    orgTypes: ['association', 'society', 'department', 'evaluator', 'review_office', 'finance_bureau'],
+    isAdmin: false,
+    permissions: ['programme.read', 'todo.read'],
+  },
+};
+
+export const orgTypeLabels: Record<OrgType, string> = {
+  association: '科协',
+  department: '政府部门',
+  society: '学会',
+  review_office: '审核部门',
+  finance_bureau: '财政局',
+  evaluator: '第三方评估机构',
+};
+
+export function permissionsOf(roleList: readonly string[]): Set<Permission> {
+  const out = new Set<Permission>();
+  for (const r of roleList) for (const p of roles[r as RoleCode]?.permissions ?? []) out.add(p);
+  return out;
+}
+
+export function isAdminRoleSet(roleList: readonly string[]): boolean {
+  return roleList.some((r) => roles[r as RoleCode]?.isAdmin);
+}
+
+/**
+ * Data scope (ORG-1, §4): the subtree a user may reach. Association users reach their association
+ * and everything under it; finance bureaus and evaluators read within the association they are
+ * attached to; everyone else reaches only their own organisation.
+ */
+export function scopeRootPath(org: { type: string; path: string }): string {
+  if (org.type === 'finance_bureau' || org.type === 'evaluator') {
+    return parentPath(org.path) ?? org.path;
+  }
+  return org.path;
+}
+
+export function parentPath(path: string): string | null {
+  const parts = path.split('/').filter(Boolean);
+  if (parts.length <= 1) return null;
+  return parts.slice(0, -1).join('/') + '/';
+}
+
+export function isInScope(scopePath: string, targetPath: string): boolean {
+  return targetPath.startsWith(scopePath);
+}
+
+/** Which roles a user of an organisation type may be given. */
+export function rolesForOrgType(type: OrgType): RoleCode[] {
+  return roleCodes.filter((r) => roles[r].orgTypes.includes(type));
+}

@@ -1,0 +1,5 @@
+/** A problem with one input field; `path` is dotted (body.profile.fullTimeStaff). */
+export interface FieldError {
+  path: string;
+  message: string;
+}

@@ -1,0 +1,209 @@
+// Composition root: builds the Fastify app with its plugins, hooks and modules.
+import fs from 'node:fs';
+import path from 'node:path';
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyError, type FastifyInstance, type RawServerDefault } from 'fastify';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import cookie from '@fastify/cookie';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import fastifyStatic from '@fastify/static';
+import rateLimit from '@fastify/rate-limit';
+import { z } from 'zod';
+import {
+  hasZodFastifySchemaValidationErrors,
+  isResponseSerializationError,
+  jsonSchemaTransform,
+  serializerCompiler,
+  validatorCompiler,
+  type ZodTypeProvider,
+} from 'fastify-type-provider-zod';
+import type { Database } from './db/client.js';
+import type { Config } from './config.js';
+import type { FieldCipher } from './platform/crypto/field-cipher.js';
+import { AppError, toProblem, type FieldError } from './platform/errors.js';
+import { appendAuditStandalone, whoFromActor } from './platform/audit.js';
+import { CSRF_COOKIE, CSRF_HEADER, SESSION_COOKIE, resolveSession } from './platform/auth/session.js';
+import { metaOf } from './http/guards.js';
+import { registerModules } from './modules/index.js';
+
+z.config(z.locales.zhCN());
+
+export interface AppDeps {
+  database: Database;
+  config: Config;
+  cipher: FieldCipher;
+}
+
+export type App = FastifyInstance;
+export type ZApp = FastifyInstance<
+  RawServerDefault,
+  IncomingMessage,
+  ServerResponse<IncomingMessage>,
+  FastifyBaseLogger,
+  ZodTypeProvider
+>;
+
+const DENY_CODES = new Set(['FORBIDDEN', 'OUT_OF_SCOPE', 'CSRF_FAILED', 'TOTP_ENROLLMENT_REQUIRED']);
+const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+// While an administrator has not yet bound a second factor (REQUIRE_ADMIN_TOTP), only these work.
+const ENROLLMENT_ALLOWED = /^\/api\/v1\/auth\/(me|logout|csrf|totp\/setup|totp\/enable|password)$/;
+
+export async function buildApp(deps: AppDeps): Promise<App> {
+  const { config } = deps;
+  const app = Fastify({
+    logger: config.logLevel === 'silent' ? false : { level: config.logLevel },
+    bodyLimit: 1024 * 1024,
+    trustProxy: config.trustProxy,
+    logController: new LogController({ disableRequestLogging: config.logLevel !== 'debug' }),
+    genReqId: () => crypto.randomUUID(),
+    routerOptions: { maxParamLength: 200 },
+  });
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  app.decorateRequest('actor', null);
+  app.decorateRequest('sessionExpired', false);
+
+  await app.register(cookie);
+  await app.register(rateLimit, { global: false });
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: '承接平台 API',
+        description:
+          '科协所属学会有序承接政府转移职能平台。错误按 RFC 9457 返回 application/problem+json；' +
+          '写操作需携带与 cj_csrf Cookie 相同的 x-csrf-token 请求头。',
+        version: '1.0.0',
+      },
+      components: {
+        securitySchemes: { session: { type: 'apiKey', in: 'cookie', name: SESSION_COOKIE } },
+      },
+    },
+    transform: jsonSchemaTransform,
+  });
+  await app.register(swaggerUi, { routePrefix: '/api/docs', uiConfig: { docExpansion: 'list' } });
+  app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+
+  // Security headers on every answer (§4).
+  app.addHook('onSend', async (req, reply, payload) => {
+    reply.header('X-Content-Type-Options', 'nosniff');
+    reply.header('Referrer-Policy', 'same-origin');
+    if (!req.url.startsWith('/api/docs')) {
+      reply.header('X-Frame-Options', 'DENY');
+      reply.header(
+        'Content-Security-Policy',
+        "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; script-src 'self'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'",
+      );
+    }
+    if (req.url.startsWith('/api/')) reply.header('Cache-Control', 'no-store');
+    return payload;
+  });
+
+  // Who is asking: resolve the session cookie once per API request.
+  app.addHook('onRequest', async (req) => {
+    if (!req.url.startsWith('/api/v1/')) return;
+    const token = req.cookies[SESSION_COOKIE];
+    if (!token) return;
+    const found = await resolveSession(deps.database.db, token);
+    if (found && 'actor' in found) req.actor = found.actor;
+    else if (found && 'expired' in found) req.sessionExpired = true;
+  });
+
+  // CSRF (§4): every state-changing request carries the token of the cj_csrf cookie in a header;
+  // with a session, it must be that session's token.
+  app.addHook('preHandler', async (req) => {
+    if (!UNSAFE.has(req.method) || !req.url.startsWith('/api/')) return;
+    const header = req.headers[CSRF_HEADER];
+    const cookieToken = req.cookies[CSRF_COOKIE];
+    const sent = Array.isArray(header) ? header[0] : header;
+    const expected = req.actor ? req.actor.csrfToken : cookieToken;
+    if (!sent || !expected || sent !== cookieToken || sent !== expected) {
+      throw new AppError('CSRF_FAILED');
+    }
+    if (req.actor?.needsTotpEnrollment && !ENROLLMENT_ALLOWED.test(req.routeOptions.url ?? '')) {
+      throw new AppError('TOTP_ENROLLMENT_REQUIRED');
+    }
+  });
+  app.addHook('preHandler', async (req) => {
+    if (req.method === 'GET' && req.actor?.needsTotpEnrollment && req.url.startsWith('/api/v1/') && !ENROLLMENT_ALLOWED.test(req.routeOptions.url ?? '')) {
+      if (!req.url.startsWith('/api/v1/public/') && req.url !== '/api/v1/health' && !req.url.startsWith('/api/v1/dictionaries')) {
+        throw new AppError('TOTP_ENROLLMENT_REQUIRED');
+      }
+    }
+  });
+
+  app.setErrorHandler(async (error: FastifyError | AppError, req, reply) => {
+    let appErr: AppError;
+    if (error instanceof AppError) {
+      appErr = error;
+    } else if (hasZodFastifySchemaValidationErrors(error)) {
+      const context = (error as FastifyError).validationContext ?? 'body';
+      const errors: FieldError[] = error.validation.map((v) => {
+        const issue = v.params.issue as { code?: string; keys?: string[] };
+        const base = `${context}${v.instancePath.replace(/\//g, '.')}`;
+        if (issue?.code === 'unrecognized_keys' && issue.keys?.length) {
+          return { path: `${base}.${issue.keys[0]}`, message: `不允许的字段：${issue.keys.join('、')}` };
+        }
+        return { path: base, message: v.message ?? '取值无效' };
+      });
+      appErr = new AppError('VALIDATION_FAILED', errors.map((e) => `${e.path}：${e.message}`).join('；'), { errors });
+    } else if (isResponseSerializationError(error)) {
+      req.log.error({ err: error }, 'response does not match its schema');
+      appErr = new AppError('INTERNAL');
+    } else {
+      const fe = error as FastifyError;
+      if (fe.code === 'FST_ERR_CTP_BODY_TOO_LARGE') appErr = new AppError('PAYLOAD_TOO_LARGE');
+      else if (fe.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') appErr = new AppError('UNSUPPORTED_MEDIA_TYPE');
+      else if (fe.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || fe.code === 'FST_ERR_CTP_EMPTY_JSON_BODY' || (fe.statusCode === 400 && fe instanceof SyntaxError))
+        appErr = new AppError('BAD_REQUEST', '请求体不是有效的 JSON');
+      else if (fe.statusCode === 429) appErr = new AppError('RATE_LIMITED');
+      else if (fe.statusCode && fe.statusCode >= 400 && fe.statusCode < 500) appErr = new AppError('BAD_REQUEST', fe.message);
+      else {
+        req.log.error({ err: error }, 'unhandled error');
+        appErr = new AppError('INTERNAL', '服务器内部错误，请稍后重试');
+      }
+    }
+    if (DENY_CODES.has(appErr.code)) {
+      // §3.5: every deny is audited.
+      try {
+        await appendAuditStandalone(deps.database.db, whoFromActor(req.actor, metaOf(req)), {
+          action: 'access.deny',
+          entityType: (appErr.extra?.entityType as string) ?? null,
+          entityId: (appErr.extra?.entityId as string) ?? null,
+          orgId: req.actor?.orgId ?? null,
+          orgPath: req.actor?.orgPath ?? null,
+          after: { method: req.method, url: req.url.slice(0, 300), code: appErr.code, permission: appErr.extra?.permission ?? null },
+        });
+      } catch (e) {
+        req.log.error({ err: e }, 'could not audit a deny');
+      }
+    }
+    const body = toProblem(appErr, req.url.split('?')[0]);
+    delete (body as Record<string, unknown>).entityType;
+    delete (body as Record<string, unknown>).entityId;
+    return reply.status(appErr.status).type('application/problem+json; charset=utf-8').send(body);
+  });
+
+  await registerModules(app.withTypeProvider<ZodTypeProvider>(), deps);
+
+  // The web app (built by Vite into dist/web) with SPA fallback.
+  const hasWeb = fs.existsSync(path.join(config.webDir, 'index.html'));
+  if (hasWeb) {
+    await app.register(fastifyStatic, { root: config.webDir, wildcard: false, index: false, maxAge: '1h', immutable: false });
+  }
+  const indexHtml = hasWeb ? fs.readFileSync(path.join(config.webDir, 'index.html'), 'utf8') : null;
+  app.setNotFoundHandler(async (req, reply) => {
+    if (req.url.startsWith('/api/')) {
+      return reply.status(404).type('application/problem+json; charset=utf-8').send(toProblem(new AppError('NOT_FOUND', '接口不存在'), req.url.split('?')[0]));
+    }
+    if (req.method === 'GET' && !/\.[a-z0-9]+$/i.test(req.url.split('?')[0])) {
+      if (indexHtml) return reply.type('text/html; charset=utf-8').header('Cache-Control', 'no-cache').send(indexHtml);
+      return reply
+        .type('text/html; charset=utf-8')
+        .send('<!doctype html><html lang="zh-CN"><meta charset="utf-8"><title>承接平台</title><body><p>前端尚未构建：请运行 npm run build:web。</p></body></html>');
+    }
+    return reply.status(404).type('text/plain; charset=utf-8').send('未找到');
+  });
+
+  return app;
+}

@@ -1,0 +1,39 @@
+// Platform configuration from the environment, validated once at start.
+import path from 'node:path';
+
+export interface Config {
+  port: number;
+  host: string;
+  databaseUrl?: string;
+  dataDir: string;
+  /** 64 hex chars; when absent a key file is created in the data directory */
+  dataKeyHex?: string;
+  /** TOTP second factor mandatory for administrators (roles with isAdmin) */
+  requireAdminTotp: boolean;
+  cookieSecure: boolean;
+  logLevel: string;
+  webDir: string;
+  trustProxy: boolean;
+}
+
+const bool = (v: string | undefined, dflt: boolean) =>
+  v === undefined || v === '' ? dflt : ['1', 'true', 'yes', 'on'].includes(v.toLowerCase());
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Partial<Config> = {}): Config {
+  const port = Number.parseInt(env.PORT ?? '3000', 10);
+  if (!Number.isInteger(port) || port <= 0 || port > 65535) throw new Error(`PORT 无效：${env.PORT}`);
+  const dataDir = path.resolve(env.DATA_DIR ?? 'data');
+  return {
+    port,
+    host: env.HOST ?? '0.0.0.0',
+    databaseUrl: env.DATABASE_URL || undefined,
+    dataDir,
+    dataKeyHex: env.DATA_KEY || undefined,
+    requireAdminTotp: bool(env.REQUIRE_ADMIN_TOTP, false),
+    cookieSecure: bool(env.COOKIE_SECURE, false),
+    logLevel: env.LOG_LEVEL ?? 'info',
+    webDir: path.resolve(env.WEB_DIR ?? 'dist/web'),
+    trustProxy: bool(env.TRUST_PROXY, false),
+    ...overrides,
+  };
+}

@@ -1,0 +1,270 @@
+// Drizzle schema — the typed view of the tables that the SQL files in ./migrations create.
+// Keep both in step: `npm run db:check` compares them (drizzle-kit).
+// Ids are uuid text; counters are integers so both drivers (pg, PGlite) return the same JS types.
+import { sql } from 'drizzle-orm';
+import {
+  bigint,
+  boolean,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from 'drizzle-orm/pg-core';
+
+const ts = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
+
+// ORG-1: one tree of organisations. `path` is the chain of ancestor ids ending with the row's own
+// id and a slash ("a/b/c/"), so a subtree is `path LIKE 'a/b/%'` (data scope, §4).
+export const organisations = pgTable(
+  'organisations',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    parentId: uuid('parent_id'),
+    path: text('path').notNull(),
+    type: text('type').notNull(), // association | department | society | review_office | finance_bureau | evaluator
+    level: text('level'), // associations: national | provincial | city | county
+    officeKind: text('office_kind'), // review offices: establishment | developmentReform | …
+    name: text('name').notNull(),
+    shortName: text('short_name'),
+    creditCode: text('credit_code'),
+    region: text('region'),
+    contactName: text('contact_name'),
+    contactPhoneEnc: text('contact_phone_enc'),
+    isActive: boolean('is_active').notNull().default(true),
+    version: integer('version').notNull().default(1),
+    createdAt: ts('created_at').notNull().defaultNow(),
+    updatedAt: ts('updated_at').notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex('organisations_path_key').on(t.path),
+    index('organisations_parent_idx').on(t.parentId),
+    index('organisations_type_name_idx').on(t.type, t.name, t.id),
+    uniqueIndex('organisations_parent_name_key').on(t.parentId, t.name),
+  ],
+);
+
+// ORG-2: the society record (one row per society organisation).
+export const societyProfiles = pgTable('society_profiles', {
+  orgId: uuid('org_id')
+    .primaryKey()
+    .references(() => organisations.id),
+  societyType: text('society_type').notNull(),
+  affiliation: text('affiliation').notNull(),
+  disciplines: jsonb('disciplines').$type<string[]>().notNull().default(sql`'[]'::jsonb`),
+  industries: jsonb('industries').$type<string[]>().notNull().default(sql`'[]'::jsonb`),
+  legalRepName: text('legal_rep_name'),
+  legalRepPhoneEnc: text('legal_rep_phone_enc'),
+  secretaryGeneralName: text('secretary_general_name'),
+  secretaryGeneralFullTime: boolean('secretary_general_full_time').notNull().default(false),
+  secretaryGeneralPhoneEnc: text('secretary_general_phone_enc'),
+  fullTimeStaff: integer('full_time_staff').notNull().default(0),
+  financeStaff: integer('finance_staff').notNull().default(0),
+  hasIndependentAccount: boolean('has_independent_account').notNull().default(false),
+  partyOrg: text('party_org').notNull().default('none'),
+  councilSize: integer('council_size').notNull().default(0),
+  standingCouncilSize: integer('standing_council_size').notNull().default(0),
+  website: text('website'),
+  hasMemberDatabase: boolean('has_member_database').notNull().default(false),
+  memberCount: integer('member_count').notNull().default(0),
+  hasExpertDatabase: boolean('has_expert_database').notNull().default(false),
+  expertCount: integer('expert_count').notNull().default(0),
+  foundedYear: integer('founded_year'),
+});
+
+export interface FactEntry {
+  description: string;
+  occurredOn?: string;
+}
+export interface Commendation {
+  title: string;
+  level: string;
+  awardedOn?: string;
+}
+export interface Debarment {
+  reason: string;
+  startsOn: string;
+  endsOn: string;
+}
+
+// ORG-3: yearly facts per society.
+export const societyYearlyFacts = pgTable(
+  'society_yearly_facts',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    societyId: uuid('society_id')
+      .notNull()
+      .references(() => organisations.id),
+    year: integer('year').notNull(),
+    annualInspection: text('annual_inspection').notNull(),
+    commendations: jsonb('commendations').$type<Commendation[]>().notNull().default(sql`'[]'::jsonb`),
+    violations: jsonb('violations').$type<FactEntry[]>().notNull().default(sql`'[]'::jsonb`),
+    criticisms: jsonb('criticisms').$type<FactEntry[]>().notNull().default(sql`'[]'::jsonb`),
+    failedTasks: jsonb('failed_tasks').$type<FactEntry[]>().notNull().default(sql`'[]'::jsonb`),
+    debarments: jsonb('debarments').$type<Debarment[]>().notNull().default(sql`'[]'::jsonb`),
+    note: text('note'),
+    version: integer('version').notNull().default(1),
+    updatedAt: ts('updated_at').notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex('society_yearly_facts_society_year_key').on(t.societyId, t.year)],
+);
+
+// ORG-6: people. Personal data columns end in _enc (SM4, §4).
+export const users = pgTable(
+  'users',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    orgId: uuid('org_id')
+      .notNull()
+      .references(() => organisations.id),
+    username: text('username').notNull(),
+    displayName: text('display_name').notNull(),
+    passwordHash: text('password_hash').notNull(),
+    phoneEnc: text('phone_enc'),
+    emailEnc: text('email_enc'),
+    idNumberEnc: text('id_number_enc'),
+    title: text('title'),
+    expertFields: jsonb('expert_fields').$type<string[]>().notNull().default(sql`'[]'::jsonb`),
+    conflictOrgIds: jsonb('conflict_org_ids').$type<string[]>().notNull().default(sql`'[]'::jsonb`),
+    conflictNote: text('conflict_note'),
+    isActive: boolean('is_active').notNull().default(true),
+    totpSecretEnc: text('totp_secret_enc'),
+    totpEnabled: boolean('totp_enabled').notNull().default(false),
+    passwordChangedAt: ts('password_changed_at').notNull().defaultNow(),
+    lastLoginAt: ts('last_login_at'),
+    version: integer('version').notNull().default(1),
+    createdAt: ts('created_at').notNull().defaultNow(),
+    updatedAt: ts('updated_at').notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex('users_username_key').on(t.username),
+    index('users_org_idx').on(t.orgId, t.username),
+  ],
+);
+
+export const userRoles = pgTable(
+  'user_roles',
+  {
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id),
+    role: text('role').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.userId, t.role] })],
+);
+
+// Lockout is kept per login name whether or not such a user exists, so the answer to a wrong
+// password never tells whether the account exists.
+export const loginThrottle = pgTable('login_throttle', {
+  username: text('username').primaryKey(),
+  failures: integer('failures').notNull().default(0),
+  lockedUntil: ts('locked_until'),
+  updatedAt: ts('updated_at').notNull().defaultNow(),
+});
+
+// Sessions live in the database so several app processes share them (§1 scaling out).
+export const sessions = pgTable(
+  'sessions',
+  {
+    idHash: text('id_hash').primaryKey(), // SM3 of the cookie value; the value itself is never stored
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id),
+    csrfToken: text('csrf_token').notNull(),
+    needsTotpEnrollment: boolean('needs_totp_enrollment').notNull().default(false),
+    createdAt: ts('created_at').notNull().defaultNow(),
+    lastSeenAt: ts('last_seen_at').notNull().defaultNow(),
+    ip: text('ip'),
+    userAgent: text('user_agent'),
+  },
+  (t) => [index('sessions_user_idx').on(t.userId)],
+);
+
+// PRG-1, PRG-2: a programme and its parameters.
+export const programmes = pgTable(
+  'programmes',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    associationId: uuid('association_id')
+      .notNull()
+      .references(() => organisations.id),
+    name: text('name').notNull(),
+    kind: text('kind').notNull(),
+    presetCode: text('preset_code').notNull(),
+    year: integer('year').notNull(),
+    status: text('status').notNull().default('draft'),
+    description: text('description'),
+    stages: jsonb('stages').notNull(),
+    categories: jsonb('categories').notNull(),
+    parameters: jsonb('parameters').notNull(),
+    publishedAt: ts('published_at'),
+    version: integer('version').notNull().default(1),
+    createdBy: uuid('created_by'),
+    createdAt: ts('created_at').notNull().defaultNow(),
+    updatedAt: ts('updated_at').notNull().defaultNow(),
+  },
+  (t) => [
+    index('programmes_association_idx').on(t.associationId, t.createdAt),
+    index('programmes_public_idx').on(t.status, t.publishedAt, t.id),
+  ],
+);
+
+// X-2: the to-do inbox. A to-do is addressed to a user, or to everyone in an organisation who
+// holds a permission.
+export const todos = pgTable(
+  'todos',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    kind: text('kind').notNull(),
+    title: text('title').notNull(),
+    link: text('link').notNull(),
+    entityType: text('entity_type').notNull(),
+    entityId: uuid('entity_id').notNull(),
+    assigneeUserId: uuid('assignee_user_id'),
+    assigneeOrgId: uuid('assignee_org_id'),
+    permission: text('permission'),
+    dueAt: ts('due_at'),
+    status: text('status').notNull().default('open'),
+    createdAt: ts('created_at').notNull().defaultNow(),
+    completedAt: ts('completed_at'),
+    completedBy: uuid('completed_by'),
+  },
+  (t) => [
+    index('todos_org_status_idx').on(t.assigneeOrgId, t.status),
+    index('todos_user_status_idx').on(t.assigneeUserId, t.status),
+    index('todos_entity_idx').on(t.entityType, t.entityId),
+  ],
+);
+
+// X-1: the append-only, hash-chained audit log. A trigger refuses UPDATE, DELETE and TRUNCATE.
+export const auditLog = pgTable(
+  'audit_log',
+  {
+    seq: bigint('seq', { mode: 'number' }).primaryKey(),
+    at: ts('at').notNull(),
+    actorUserId: uuid('actor_user_id'),
+    actorName: text('actor_name'),
+    actorOrgId: uuid('actor_org_id'),
+    orgId: uuid('org_id'),
+    orgPath: text('org_path'),
+    action: text('action').notNull(),
+    entityType: text('entity_type'),
+    entityId: text('entity_id'),
+    before: jsonb('before'),
+    after: jsonb('after'),
+    reason: text('reason'),
+    ip: text('ip'),
+    requestId: text('request_id'),
+    prevHash: text('prev_hash').notNull(),
+    hash: text('hash').notNull(),
+  },
+  (t) => [
+    index('audit_log_entity_idx').on(t.entityType, t.entityId, t.seq),
+    index('audit_log_org_path_idx').on(t.orgPath, t.seq),
+    index('audit_log_actor_idx').on(t.actorUserId, t.seq),
+  ],
+);

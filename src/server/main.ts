@@ -1,0 +1,52 @@
+// Starts the platform: `npm start` (see scripts/start.mjs) runs this file.
+import { loadConfig } from './config.js';
+import { buildApp } from './app.js';
+import { openPlatform } from './platform/bootstrap.js';
+import { DatabaseUnreachableError } from './db/client.js';
+import { DataDirLockedError } from './platform/datadir-lock.js';
+import { DEMO_PASSWORD } from './db/seed/demo.js';
+import { roles } from '../domain/access/roles.js';
+
+async function main() {
+  const t0 = Date.now();
+  const config = loadConfig();
+  const platform = await openPlatform(config);
+  const app = await buildApp({ database: platform.database, config, cipher: platform.cipher });
+  let closing = false;
+  const shutdown = async (signal: string) => {
+    if (closing) return;
+    closing = true;
+    app.log.info({ signal }, '正在停止');
+    try {
+      await app.close();
+    } finally {
+      await platform.database.close().catch(() => undefined);
+      process.exit(0);
+    }
+  };
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  await app.listen({ port: config.port, host: config.host });
+  const where = platform.database.driver === 'postgres' ? 'PostgreSQL' : `内嵌数据库 PGlite（${config.dataDir}）`;
+  console.log(`\n承接平台已启动：http://localhost:${config.port}  数据库：${where}  用时 ${Date.now() - t0} ms`);
+  if (platform.migrated.length) console.log(`已执行数据库迁移：${platform.migrated.join(', ')}`);
+  if (platform.seededUsers) {
+    console.log(`\n已写入演示数据。演示账号（密码均为 ${DEMO_PASSWORD}）：`);
+    for (const u of platform.seededUsers) {
+      console.log(`  ${u.username.padEnd(16)} ${roles[u.role].label.padEnd(10, '　')} ${u.displayName.padEnd(4, '　')} ${u.orgName}`);
+    }
+    console.log('');
+  }
+}
+
+main().catch((e: unknown) => {
+  // One clear line for the failures a person can fix; the stack only for the unexpected.
+  if (e instanceof DatabaseUnreachableError || e instanceof DataDirLockedError) {
+    console.error(`启动失败：${e.message}`);
+  } else if (e instanceof Error && /EADDRINUSE/.test(e.message)) {
+    console.error(`启动失败：端口已被占用（${e.message}）。请设置 PORT 使用其他端口。`);
+  } else {
+    console.error('启动失败：', e);
+  }
+  process.exit(1);
+});

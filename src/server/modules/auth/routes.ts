@@ -1,0 +1,206 @@
+import { z } from 'zod';
+import { eq } from 'drizzle-orm';
+import { verify as argonVerify } from '@node-rs/argon2';
+import type { FastifyReply } from 'fastify';
+import type { AppDeps, ZApp } from '../../app.js';
+import { organisations, sessions, users } from '../../db/schema.js';
+import { AppError } from '../../platform/errors.js';
+import { appendAudit, whoFromActor } from '../../platform/audit.js';
+import { CSRF_COOKIE, SESSION_COOKIE, destroySession, destroyUserSessions, randomToken } from '../../platform/auth/session.js';
+import { generateTotpSecret, otpauthUri, verifyTotp } from '../../platform/crypto/totp.js';
+import { metaOf, requireActor } from '../../http/guards.js';
+import { login } from './login.js';
+import { assertPasswordStrength, hashPassword } from './passwords.js';
+import { isAdminRoleSet, permissionsOf, roles, type RoleCode } from '../../../domain/access/roles.js';
+
+const ZLogin = z
+  .object({
+    username: z.string().trim().min(1, '请输入用户名').max(64),
+    password: z.string().min(1, '请输入密码').max(128),
+    totpCode: z.string().regex(/^\d{6}$/, '动态验证码为 6 位数字').optional(),
+  })
+  .strict();
+
+export async function authRoutes(app: ZApp, deps: AppDeps) {
+  const { db } = deps.database;
+  const cookieBase = { path: '/', sameSite: 'lax' as const, secure: deps.config.cookieSecure };
+
+  const setSessionCookies = (reply: FastifyReply, token: string, csrf: string) => {
+    reply.setCookie(SESSION_COOKIE, token, { ...cookieBase, httpOnly: true });
+    reply.setCookie(CSRF_COOKIE, csrf, { ...cookieBase, httpOnly: false });
+  };
+
+  const me = async (userId: string, needsTotpEnrollment: boolean, csrfToken: string) => {
+    const [u] = await db
+      .select({
+        id: users.id,
+        username: users.username,
+        displayName: users.displayName,
+        orgId: users.orgId,
+        orgName: organisations.name,
+        orgType: organisations.type,
+        orgLevel: organisations.level,
+        totpEnabled: users.totpEnabled,
+      })
+      .from(users)
+      .innerJoin(organisations, eq(organisations.id, users.orgId))
+      .where(eq(users.id, userId));
+    return { user: { ...u, needsTotpEnrollment }, csrfToken };
+  };
+
+  app.get('/api/v1/auth/csrf', { schema: { tags: ['身份'], summary: '取得 CSRF 令牌（写入 cj_csrf Cookie）' } }, async (req, reply) => {
+    let token = req.actor?.csrfToken ?? req.cookies[CSRF_COOKIE];
+    if (!token || token.length > 64) token = randomToken(24);
+    reply.setCookie(CSRF_COOKIE, token, { ...cookieBase, httpOnly: false });
+    return { csrfToken: token };
+  });
+
+  app.post(
+    '/api/v1/auth/login',
+    {
+      schema: { tags: ['身份'], summary: '登录', body: ZLogin },
+      config: { rateLimit: { max: 30, timeWindow: '1 minute' } },
+    },
+    async (req, reply) => {
+      const s = await login({
+        db,
+        cipher: deps.cipher,
+        input: req.body,
+        requireAdminTotp: deps.config.requireAdminTotp,
+        who: metaOf(req),
+        userAgent: req.headers['user-agent'] ?? null,
+      });
+      setSessionCookies(reply, s.token, s.csrfToken);
+      return withPermissions(await me(s.userId, s.needsTotpEnrollment, s.csrfToken), s.roles);
+    },
+  );
+
+  const withPermissions = (body: Awaited<ReturnType<typeof me>>, roleList: string[]) => {
+    const perms = permissionsOf(roleList);
+    return {
+      ...body,
+      user: { ...body.user, roles: roleList, roleLabels: roleList.map((r) => roles[r as RoleCode]?.label ?? r), permissions: [...perms].sort() },
+    };
+  };
+
+  app.get('/api/v1/auth/me', { schema: { tags: ['身份'], summary: '当前用户、角色与权限' } }, async (req) => {
+    const actor = requireActor(req);
+    return withPermissions(await me(actor.userId, actor.needsTotpEnrollment, actor.csrfToken), actor.roles);
+  });
+
+  app.post('/api/v1/auth/logout', { schema: { tags: ['身份'], summary: '退出登录' } }, async (req, reply) => {
+    if (req.actor) {
+      const actor = req.actor;
+      await db.transaction(async (tx) => {
+        await destroySession(tx, actor.sessionIdHash);
+        await appendAudit(tx, whoFromActor(actor, metaOf(req)), {
+          action: 'auth.logout',
+          entityType: 'user',
+          entityId: actor.userId,
+          orgId: actor.orgId,
+          orgPath: actor.orgPath,
+        });
+      });
+    }
+    reply.clearCookie(SESSION_COOKIE, { path: '/' });
+    return { ok: true };
+  });
+
+  app.post(
+    '/api/v1/auth/password',
+    {
+      schema: {
+        tags: ['身份'],
+        summary: '修改本人密码',
+        body: z.object({ currentPassword: z.string().min(1).max(128), newPassword: z.string().min(1).max(128) }).strict(),
+      },
+    },
+    async (req) => {
+      const actor = requireActor(req);
+      const [u] = await db.select({ hash: users.passwordHash }).from(users).where(eq(users.id, actor.userId));
+      if (!u || !(await argonVerify(u.hash, req.body.currentPassword).catch(() => false))) {
+        throw new AppError('VALIDATION_FAILED', '当前密码不正确', { errors: [{ path: 'body.currentPassword', message: '当前密码不正确' }] });
+      }
+      assertPasswordStrength(req.body.newPassword, 'body.newPassword', actor.username);
+      const hash = await hashPassword(req.body.newPassword);
+      await db.transaction(async (tx) => {
+        await tx.update(users).set({ passwordHash: hash, passwordChangedAt: new Date(), updatedAt: new Date() }).where(eq(users.id, actor.userId));
+        await destroyUserSessions(tx, actor.userId, actor.sessionIdHash);
+        await appendAudit(tx, whoFromActor(actor, metaOf(req)), {
+          action: 'user.password.change',
+          entityType: 'user',
+          entityId: actor.userId,
+          orgId: actor.orgId,
+          orgPath: actor.orgPath,
+        });
+      });
+      return { ok: true };
+    },
+  );
+
+  // TOTP second factor: set up (secret shown once), then enable with a first valid code.
+  app.post('/api/v1/auth/totp/setup', { schema: { tags: ['身份'], summary: '生成动态验证码密钥' } }, async (req) => {
+    const actor = requireActor(req);
+    const [u] = await db.select({ totpEnabled: users.totpEnabled }).from(users).where(eq(users.id, actor.userId));
+    if (u?.totpEnabled) throw new AppError('INVALID_STATE', '已绑定动态验证码，如需更换请先解绑');
+    const secret = generateTotpSecret();
+    await db.update(users).set({ totpSecretEnc: deps.cipher.encrypt(secret) }).where(eq(users.id, actor.userId));
+    return { secret, otpauthUri: otpauthUri({ secret, account: actor.username, issuer: '承接平台' }) };
+  });
+
+  app.post(
+    '/api/v1/auth/totp/enable',
+    { schema: { tags: ['身份'], summary: '验证并启用动态验证码', body: z.object({ code: z.string().regex(/^\d{6}$/, '动态验证码为 6 位数字') }).strict() } },
+    async (req) => {
+      const actor = requireActor(req);
+      const [u] = await db.select({ enc: users.totpSecretEnc, on: users.totpEnabled }).from(users).where(eq(users.id, actor.userId));
+      if (u?.on) throw new AppError('INVALID_STATE', '已启用动态验证码');
+      const secret = deps.cipher.decryptNullable(u?.enc ?? null);
+      if (!secret) throw new AppError('INVALID_STATE', '请先生成动态验证码密钥');
+      if (!verifyTotp(secret, req.body.code, Math.floor(Date.now() / 1000))) {
+        throw new AppError('VALIDATION_FAILED', '动态验证码错误', { errors: [{ path: 'body.code', message: '动态验证码错误' }] });
+      }
+      await db.transaction(async (tx) => {
+        await tx.update(users).set({ totpEnabled: true, updatedAt: new Date() }).where(eq(users.id, actor.userId));
+        await tx.update(sessions).set({ needsTotpEnrollment: false }).where(eq(sessions.userId, actor.userId));
+        await appendAudit(tx, whoFromActor(actor, metaOf(req)), {
+          action: 'user.totp.enable',
+          entityType: 'user',
+          entityId: actor.userId,
+          orgId: actor.orgId,
+          orgPath: actor.orgPath,
+          after: { totpEnabled: true },
+        });
+      });
+      return { ok: true };
+    },
+  );
+
+  app.post(
+    '/api/v1/auth/totp/disable',
+    { schema: { tags: ['身份'], summary: '解绑动态验证码', body: z.object({ password: z.string().min(1).max(128) }).strict() } },
+    async (req) => {
+      const actor = requireActor(req);
+      const [u] = await db.select({ hash: users.passwordHash }).from(users).where(eq(users.id, actor.userId));
+      if (!u || !(await argonVerify(u.hash, req.body.password).catch(() => false))) {
+        throw new AppError('VALIDATION_FAILED', '密码不正确', { errors: [{ path: 'body.password', message: '密码不正确' }] });
+      }
+      if (deps.config.requireAdminTotp && isAdminRoleSet(actor.roles)) {
+        throw new AppError('INVALID_STATE', '平台要求管理员必须使用动态验证码，不能解绑');
+      }
+      await db.transaction(async (tx) => {
+        await tx.update(users).set({ totpEnabled: false, totpSecretEnc: null, updatedAt: new Date() }).where(eq(users.id, actor.userId));
+        await appendAudit(tx, whoFromActor(actor, metaOf(req)), {
+          action: 'user.totp.disable',
+          entityType: 'user',
+          entityId: actor.userId,
+          orgId: actor.orgId,
+          orgPath: actor.orgPath,
+          before: { totpEnabled: true },
+          after: { totpEnabled: false },
+        });
+      });
+      return { ok: true };
+    },
+  );
+}

@@ -1,0 +1,16 @@
+import type { AppDeps, ZApp } from '../app.js';
+import { systemRoutes } from './system/routes.js';
+import { authRoutes } from './auth/routes.js';
+import { orgRoutes } from './orgs/routes.js';
+import { societyRoutes } from './societies/routes.js';
+import { userRoutes } from './users/routes.js';
+import { programmeRoutes } from './programmes/routes.js';
+import { publicRoutes } from './public/routes.js';
+import { todoRoutes } from './todos/routes.js';
+import { auditRoutes } from './audit/routes.js';
+
+export async function registerModules(app: ZApp, deps: AppDeps): Promise<void> {
+  for (const mod of [systemRoutes, authRoutes, orgRoutes, societyRoutes, userRoutes, programmeRoutes, publicRoutes, todoRoutes, auditRoutes]) {
+    await mod(app, deps);
+  }
+}

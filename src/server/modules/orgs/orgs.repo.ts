@@ -1,0 +1,75 @@
+// SQL for organisations: explicit columns, no business rules.
+import { and, asc, count, eq, ilike, like, or, sql, type SQL } from 'drizzle-orm';
+import type { DbOrTx } from '../../db/client.js';
+import { organisations } from '../../db/schema.js';
+
+export type OrgRow = typeof organisations.$inferSelect;
+
+export async function findOrg(db: DbOrTx, id: string): Promise<OrgRow | undefined> {
+  const [row] = await db.select().from(organisations).where(eq(organisations.id, id));
+  return row;
+}
+
+export async function findOrgForUpdate(db: DbOrTx, id: string): Promise<OrgRow | undefined> {
+  const [row] = await db.select().from(organisations).where(eq(organisations.id, id)).for('update');
+  return row;
+}
+
+export interface OrgListFilter {
+  scopePath: string;
+  type?: string;
+  parentId?: string;
+  q?: string;
+  isActive?: boolean;
+}
+
+function whereOf(f: OrgListFilter): SQL {
+  const conds: (SQL | undefined)[] = [like(organisations.path, `${escapeLike(f.scopePath)}%`)];
+  if (f.type) conds.push(eq(organisations.type, f.type));
+  if (f.parentId) conds.push(eq(organisations.parentId, f.parentId));
+  if (f.isActive !== undefined) conds.push(eq(organisations.isActive, f.isActive));
+  if (f.q) conds.push(or(ilike(organisations.name, `%${escapeLike(f.q)}%`), ilike(organisations.shortName, `%${escapeLike(f.q)}%`)));
+  return and(...conds)!;
+}
+
+export async function listOrgs(db: DbOrTx, f: OrgListFilter, after: [string, string] | null, limit: number) {
+  const where = whereOf(f);
+  const parent = sql<string | null>`(SELECT p.name FROM organisations p WHERE p.id = ${organisations.parentId})`;
+  const rows = await db
+    .select({ org: organisations, parentName: parent })
+    .from(organisations)
+    .where(after ? and(where, sql`(${organisations.name}, ${organisations.id}) > (${after[0]}, ${after[1]}::uuid)`) : where)
+    .orderBy(asc(organisations.name), asc(organisations.id))
+    .limit(limit + 1);
+  const [{ n }] = await db.select({ n: count() }).from(organisations).where(where);
+  return { rows, total: Number(n) };
+}
+
+export async function listSubtree(db: DbOrTx, scopePath: string) {
+  return db
+    .select({
+      id: organisations.id,
+      parentId: organisations.parentId,
+      path: organisations.path,
+      name: organisations.name,
+      shortName: organisations.shortName,
+      type: organisations.type,
+      level: organisations.level,
+      officeKind: organisations.officeKind,
+      isActive: organisations.isActive,
+    })
+    .from(organisations)
+    .where(like(organisations.path, `${escapeLike(scopePath)}%`))
+    .orderBy(asc(organisations.path));
+}
+
+export async function nameTaken(db: DbOrTx, parentId: string, name: string, exceptId?: string): Promise<boolean> {
+  const rows = await db
+    .select({ id: organisations.id })
+    .from(organisations)
+    .where(and(eq(organisations.parentId, parentId), eq(organisations.name, name), exceptId ? sql`${organisations.id} <> ${exceptId}` : undefined));
+  return rows.length > 0;
+}
+
+
+export const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);

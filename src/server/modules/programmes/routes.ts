@@ -1,0 +1,121 @@
+import { z } from 'zod';
+import type { AppDeps, ZApp } from '../../app.js';
+import { assertInScope, metaOf, requireActor, requirePermission } from '../../http/guards.js';
+import { ZPageQuery, decodeCursor, toPage } from '../../http/paging.js';
+import { AppError } from '../../platform/errors.js';
+import { ZPresetCode, ZProgrammeKind } from '../../../domain/programme/programme.types.js';
+import { programmeStates } from '../../../domain/programme/programme.lifecycle.js';
+import { presets } from '../../../domain/presets/index.js';
+import { findProgramme, listProgrammes } from './programmes.repo.js';
+import { programmeSummary, programmeView } from './programme-view.js';
+import { changeProgrammeState, createProgramme, updateProgramme } from './save-programme.js';
+
+const ZId = z.object({ id: z.uuid('编号格式不正确') }).strict();
+const ZReason = z.string().trim().max(500).nullable().optional();
+
+export async function programmeRoutes(app: ZApp, deps: AppDeps) {
+  const { db } = deps.database;
+  const tags = ['方案'];
+
+  app.get('/api/v1/presets', { schema: { tags, summary: '预置方案（每份政策文件一个）' }, preHandler: requirePermission('programme.read') }, async () => ({
+    items: presets,
+  }));
+
+  app.get(
+    '/api/v1/programmes',
+    {
+      schema: {
+        tags,
+        summary: '方案列表',
+        querystring: z
+          .object({ status: z.enum(programmeStates).optional(), kind: ZProgrammeKind.optional(), q: z.string().trim().max(50).optional(), ...ZPageQuery })
+          .strict(),
+      },
+      preHandler: requirePermission('programme.read'),
+    },
+    async (req) => {
+      const actor = requireActor(req);
+      const q = req.query;
+      const ancestorIds = actor.orgPath.split('/').filter(Boolean).slice(0, -1);
+      const scopePath = actor.orgType === 'association' ? actor.scopePath : '\u0000'; // only associations own programmes
+      const { rows, total } = await listProgrammes(db, { scopePath, ancestorIds, status: q.status, kind: q.kind, q: q.q }, decodeCursor(q.cursor) as [string, string] | null, q.limit);
+      const page = toPage(rows, q.limit, total, (r) => [r.createdKey, r.p.id]);
+      return { ...page, items: page.items.map((r) => programmeSummary(r.p, r.associationName)) };
+    },
+  );
+
+  app.get('/api/v1/programmes/:id', { schema: { tags, summary: '方案详情', params: ZId }, preHandler: requirePermission('programme.read') }, async (req) => {
+    const actor = requireActor(req);
+    const row = await findProgramme(db, req.params.id);
+    if (!row) throw new AppError('NOT_FOUND', '方案不存在');
+    // Inside the scope: any state. Above it (the user's own association chain): once published.
+    const isAncestor = actor.orgPath.startsWith(row.associationPath) && row.p.status !== 'draft';
+    if (!isAncestor) assertInScope(actor, row.associationPath, { entityType: 'programme', entityId: row.p.id });
+    return programmeView(row.p, row.associationName);
+  });
+
+  app.post(
+    '/api/v1/programmes',
+    {
+      schema: {
+        tags,
+        summary: '由预置方案新建方案',
+        body: z
+          .object({
+            associationId: z.uuid(),
+            presetCode: ZPresetCode,
+            name: z.string().trim().min(4, '名称至少 4 个字').max(100),
+            year: z.number().int().min(2015).max(2100),
+            description: z.string().trim().max(2000).nullable().optional(),
+          })
+          .strict(),
+      },
+      preHandler: requirePermission('programme.create'),
+    },
+    async (req, reply) => reply.status(201).send(await createProgramme({ db, actor: requireActor(req), meta: metaOf(req), input: req.body })),
+  );
+
+  app.patch(
+    '/api/v1/programmes/:id',
+    {
+      schema: {
+        tags,
+        summary: '修改方案（阶段、内容类别、政策参数）',
+        params: ZId,
+        body: z
+          .object({
+            version: z.number().int().min(1),
+            reason: ZReason,
+            name: z.string().trim().min(4, '名称至少 4 个字').max(100).optional(),
+            description: z.string().trim().max(2000).nullable().optional(),
+            year: z.number().int().min(2015).max(2100).optional(),
+            stages: z.unknown().optional().describe('阶段列表，见 Stage'),
+            categories: z.unknown().optional().describe('内容类别树'),
+            parameters: z.unknown().optional().describe('政策参数（PRG-2），按方案参数模式校验'),
+          })
+          .strict(),
+      },
+      preHandler: requirePermission('programme.update'),
+    },
+    async (req) => updateProgramme({ db, actor: requireActor(req), meta: metaOf(req), id: req.params.id, input: req.body }),
+  );
+
+  for (const event of ['publish', 'close'] as const) {
+    app.post(
+      `/api/v1/programmes/:id/${event}`,
+      {
+        schema: {
+          tags,
+          summary: event === 'publish' ? '发布方案（在门户公开）' : '结束方案',
+          params: ZId,
+          body: z.object({ version: z.number().int().min(1), reason: ZReason }).strict(),
+        },
+        preHandler: requirePermission('programme.publish'),
+      },
+      async (req) => {
+        if (event === 'close' && !req.body.reason) throw new AppError('VALIDATION_FAILED', '请填写结束原因', { errors: [{ path: 'body.reason', message: '请填写结束原因' }] });
+        return changeProgrammeState({ db, actor: requireActor(req), meta: metaOf(req), id: req.params.id, event, version: req.body.version, reason: req.body.reason });
+      },
+    );
+  }
+}
