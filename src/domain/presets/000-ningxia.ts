@@ -15,14 +15,14 @@ import {
 } from './platform-defaults.js';
 
 export const presetNingxia: ProgrammePreset = {
-  code: '000', // 000 附件2 (seed file 000)
-  key: 'ningxia', // 000 序言: 宁夏科协
-  title: '宁夏科协所属学会有序承接政府转移职能试点工作', // 000 标题
-  seedTitle: '宁夏科协所属学会有序承接政府转移职能试点工作方案（征求意见稿）', // 000 标题
-  issuer: '宁夏回族自治区科学技术协会', // 000 标题 (宁夏科协; the draft carries no signature, §4(1) puts the work in the 自治区科协)
-  region: '宁夏回族自治区', // 000 序言
-  level: 'provincial', // 000 序言: 自治区 (provincial-level) programme
-  kind: 'transferPilot', // 000 序言: 有序承接政府转移职能试点工作
+  code: '000', // 000 §附件2 (seed file 000)
+  key: 'ningxia', // 000 §序言: 宁夏科协
+  title: '宁夏科协所属学会有序承接政府转移职能试点工作', // 000 §标题
+  seedTitle: '宁夏科协所属学会有序承接政府转移职能试点工作方案（征求意见稿）', // 000 §标题
+  issuer: '宁夏回族自治区科学技术协会', // 000 §标题 (宁夏科协; the draft carries no signature, §4(1) puts the work in the 自治区科协)
+  region: '宁夏回族自治区', // 000 §序言
+  level: 'provincial', // 000 §序言: 自治区 (provincial-level) programme
+  kind: 'transferPilot', // 000 §序言: 有序承接政府转移职能试点工作
   stages: [
     {
       code: 'negotiate', // 000 §4(1)

@@ -13,14 +13,14 @@ import {
 } from './platform-defaults.js';
 
 export const presetShandong: ProgrammePreset = {
-  code: '001', // 001 印发通知 (seed file 001)
-  key: 'shandong', // 001 序言: 省科协所属学会
-  title: '山东省科协所属学会有序承接政府转移职能试点工作', // 001 序言
-  seedTitle: '山东省科协所属学会有序承接政府转移职能试点工作实施方案', // 001 印发通知
-  issuer: '中共山东省委办公厅、山东省人民政府办公厅', // 001 印发通知: 落款 2017年4月21日
-  region: '山东省', // 001 序言
-  level: 'provincial', // 001 序言: 省科协所属学会
-  kind: 'transferPilot', // 001 序言: 有序承接政府转移职能试点工作
+  code: '001', // 001 §印发通知 (seed file 001)
+  key: 'shandong', // 001 §序言: 省科协所属学会
+  title: '山东省科协所属学会有序承接政府转移职能试点工作', // 001 §序言
+  seedTitle: '山东省科协所属学会有序承接政府转移职能试点工作实施方案', // 001 §印发通知
+  issuer: '中共山东省委办公厅、山东省人民政府办公厅', // 001 §印发通知: 落款 2017年4月21日
+  region: '山东省', // 001 §序言
+  level: 'provincial', // 001 §序言: 省科协所属学会
+  kind: 'transferPilot', // 001 §序言: 有序承接政府转移职能试点工作
   stages: [
     {
       code: 'mobilise', // 001 §4(1)1

@@ -16,27 +16,27 @@ import {
 } from './platform-defaults.js';
 
 export const presetChengdu: ProgrammePreset = {
-  code: '002', // 002 成科协发〔2018〕13号 (seed file 002)
-  key: 'chengdu', // 002 标题: 成都市科协
-  title: '成都市科协所属学会有序承接政府转移职能试点工作', // 002 标题 (成委厅〔2017〕173号 方案)
-  seedTitle: '成都市科学技术协会关于贯彻落实《中共成都市委办公厅、成都市人民政府办公厅关于印发〈成都市科协所属学会有序承接政府转移职能试点工作实施方案〉的通知》的意见', // 002 标题
-  issuer: '成都市科学技术协会', // 002 落款: 2018年5月3日
-  region: '成都市', // 002 标题
-  level: 'city', // 002 主送: 各市级学会、各区（市）县科协
+  code: '002', // 002 §标题: 成科协发〔2018〕13号 (seed file 002)
+  key: 'chengdu', // 002 §标题: 成都市科协
+  title: '成都市科协所属学会有序承接政府转移职能试点工作', // 002 §标题 (成委厅〔2017〕173号 方案)
+  seedTitle: '成都市科学技术协会关于贯彻落实《中共成都市委办公厅、成都市人民政府办公厅关于印发〈成都市科协所属学会有序承接政府转移职能试点工作实施方案〉的通知》的意见', // 002 §标题
+  issuer: '成都市科学技术协会', // 002 §落款: 2018年5月3日
+  region: '成都市', // 002 §标题
+  level: 'city', // 002 §主送: 各市级学会、各区（市）县科协
   kind: 'transferPilot', // 002 §2: 扎实完成各项试点任务
   stages: [
     {
-      code: 'implement_report', // 002 §1–§3, 002 末段
-      name: '贯彻落实与情况报送', // 002 末段
-      description: '学习领会《方案》，纳入试点的学会制定具体工作方案并与政府部门对接；6月底前将贯彻落实情况报成都市科协。', // 002 §1–§2, 002 末段
-      startMonth: 5, // 002 落款: 意见 issued 2018年5月3日
-      endMonth: 6, // 002 末段: 今年6月底前…报成都市科协
+      code: 'implement_report', // 002 §1–§3, 002 §末段
+      name: '贯彻落实与情况报送', // 002 §末段
+      description: '学习领会《方案》，纳入试点的学会制定具体工作方案并与政府部门对接；6月底前将贯彻落实情况报成都市科协。', // 002 §1–§2, 002 §末段
+      startMonth: 5, // 002 §落款: 意见 issued 2018年5月3日
+      endMonth: 6, // 002 §末段: 今年6月底前…报成都市科协
     },
     {
       code: 'pilot', // 002 §2
       name: '试点实施', // 002 §2, §5
       description: '签订三方项目任务书；经常性工作指导、关键节点控制、重大事项报批、派观察员、专项培训；年底前取得阶段性成果。', // 002 §2, §5
-      startMonth: 7, // seed silent: follows the June report (002 末段)
+      startMonth: 7, // seed silent: follows the June report (002 §末段)
       endMonth: 12, // 002 §2: 务必在2018年底取得阶段性成果
     },
     {
@@ -51,7 +51,7 @@ export const presetChengdu: ProgrammePreset = {
   categories: defaultCategories, // seed silent: 002 names 科技类社会化公共服务职能 (§1) and 政府购买服务 (§3) only; platform default FUN-2
   parameters: {
     reviewOffices: defaultReviewOffices, // seed silent: 002 names no countersign; platform default the five of 001 §5(1) (SEL-5)
-    approvalLevel: 'cityGovernment', // seed silent: the 方案 was issued by 市委办公厅、市政府办公厅 (002 标题), so the city government approves as 001 §5(1) has the province
+    approvalLevel: 'cityGovernment', // seed silent: the 方案 was issued by 市委办公厅、市政府办公厅 (002 §标题), so the city government approves as 001 §5(1) has the province
     commissioningModes: ['authorisedCommission', 'serviceProcurement'], // 002 附件§1: 合作方式 □授权委托 □购买服务
     preferredProcurementModes: ['longTermAgreement'], // 002 §5: 签订三方项目任务书 (004 §1 calls it 长期协议)
     agreementKind: 'triPartyTaskBook', // 002 §5 and 附件: 政府委托方、学会承接方、科协协调方三方项目任务书
@@ -74,7 +74,7 @@ export const presetChengdu: ProgrammePreset = {
     executionWindowMonths: defaultExecutionWindowMonths, // seed silent: platform default 12 months (003 办法§14)
     procurementThresholdFen: defaultProcurementThresholdFen, // seed silent: platform default 100万元 (see platform-defaults)
     funds: [], // 002 附件§1: funding is stated per task book by each party (经费支持/性质/来源); no programme fund
-    stageReportDue: '06-30', // 002 末段: 各市级学会和区（市）县科协今年6月底前…报成都市科协
+    stageReportDue: '06-30', // 002 §末段: 各市级学会和区（市）县科协今年6月底前…报成都市科协
     projectLeaderMinPost: defaultProjectLeaderMinPost, // seed silent: 002 附件§1 asks for 项目负责人 only; platform default 秘书长 (001 §5(2), TB-3)
     leaderApprovalBodies: defaultLeaderApprovalBodies, // seed silent: platform default 理事会/常务理事会 (001 §5(2), TB-3)
     majorMatterSteps: ['council', 'department', 'association'], // 002 §5: 重大环节步步报批, 与政府相关部门协调沟通; council first per 001 §5(2) (seed silent on the council)

@@ -5,12 +5,12 @@ import type { ProgrammePreset } from '../programme/programme.types.js';
 import { defaultLeaderApprovalBodies, defaultNoticePeriodDays, defaultProcurementThresholdFen, defaultProjectLeaderMinPost } from './platform-defaults.js';
 
 export const presetYiyang: ProgrammePreset = {
-  code: '003', // 003 通知 (seed file 003)
-  key: 'yiyang', // 003 通知: 益阳市科协
+  code: '003', // 003 §通知 (seed file 003)
+  key: 'yiyang', // 003 §通知: 益阳市科协
   title: '益阳市科协学会服务能力提升计划', // 003 §序言: 联合实施“学会服务能力提升计划”
-  seedTitle: '关于印发《益阳市科协学会服务能力提升计划实施方案（试行）》和《益阳市科协学会服务能力提升计划专项资金管理办法》的通知', // 003 通知 标题
-  issuer: '益阳市科学技术协会、益阳市财政局', // 003 通知 落款: 2018年5月18日
-  region: '益阳市', // 003 通知
+  seedTitle: '关于印发《益阳市科协学会服务能力提升计划实施方案（试行）》和《益阳市科协学会服务能力提升计划专项资金管理办法》的通知', // 003 §通知 标题
+  issuer: '益阳市科学技术协会、益阳市财政局', // 003 §通知 落款: 2018年5月18日
+  region: '益阳市', // 003 §通知
   level: 'city', // 003 §序言: 市科协所属学会、协会、研究会（市级学会）
   kind: 'capacityPlan', // 003 §序言: 学会服务能力提升计划
   stages: [
@@ -251,7 +251,7 @@ export const presetYiyang: ProgrammePreset = {
         code: 'capacity_special_fund', // 003 办法§1
         name: '益阳市科协学会服务能力提升计划专项资金', // 003 办法§1
         amountFen: null, // 003 办法§3: 市科协研究确定专项资金预算 each year
-        source: null, // seed silent: the 办法 names no source; the plan is run jointly with 市财政局 (003 通知)
+        source: null, // seed silent: the 办法 names no source; the plan is run jointly with 市财政局 (003 §通知)
       },
     ],
     stageReportDue: null, // seed silent: 003 §5.3 asks for 及时 progress reports, no fixed date
@@ -263,7 +263,7 @@ export const presetYiyang: ProgrammePreset = {
     leadingGroupOfficeAt: null, // seed silent: 003 §7(4) names 市科协学会工作部 as the serving unit, not as the group's office
     leadingGroupMembers: [
       '益阳市科学技术协会', // 003 §7(1)
-      '益阳市财政局', // 003 通知: 市科协、市财政局决定联合实施 (§7(1) lists no members)
+      '益阳市财政局', // 003 §通知: 市科协、市财政局决定联合实施 (§7(1) lists no members)
     ],
     financeBureauCoManages: true, // 003 §5.2, §5.4, §5.6; 办法§9, §10, §15: 市科协会同市财政局
     evaluators: ['association', 'financeBureau'], // 003 §5.4: 由市科协会同市财政局对项目进行评估

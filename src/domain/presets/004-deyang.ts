@@ -18,12 +18,12 @@ import {
 } from './platform-defaults.js';
 
 export const presetDeyang: ProgrammePreset = {
-  code: '004', // 004 (seed file 004)
-  key: 'deyang', // 004 标题: 德阳市科协
-  title: '德阳市科协所属市级学会承接政府转移职能试点工作', // 004 序言: 2017年8月德阳市委出台方案
-  seedTitle: '德阳市科协所属市级学会承接政府转移职能面临的困难及对策建议', // 004 标题
-  issuer: '德阳市科学技术协会', // 004 署名: 德阳市科协 钟辉蓉
-  region: '德阳市', // 004 标题
+  code: '004', // 004 §标题 (seed file 004)
+  key: 'deyang', // 004 §标题: 德阳市科协
+  title: '德阳市科协所属市级学会承接政府转移职能试点工作', // 004 §序言: 2017年8月德阳市委出台方案
+  seedTitle: '德阳市科协所属市级学会承接政府转移职能面临的困难及对策建议', // 004 §标题
+  issuer: '德阳市科学技术协会', // 004 §署名: 德阳市科协 钟辉蓉
+  region: '德阳市', // 004 §标题
   level: 'city', // 004 §1: 市科协所属学会共49家
   kind: 'transferPilot', // 004 §1: 8家市级学会参与了承接政府转移职能工作; §3(3)3 试点项目
   stages: [
@@ -61,7 +61,7 @@ export const presetDeyang: ProgrammePreset = {
   categories: defaultCategories, // seed silent: 004 lists no function categories; platform default FUN-2
   parameters: {
     reviewOffices: defaultReviewOffices, // seed silent: 004 names no countersign; platform default the five of 001 §5(1) (SEL-5)
-    approvalLevel: 'cityGovernment', // seed silent: 004 序言 the plan was issued by 德阳市委; city government approves, as 001 §5(1) has the province
+    approvalLevel: 'cityGovernment', // seed silent: 004 §序言 the plan was issued by 德阳市委; city government approves, as 001 §5(1) has the province
     commissioningModes: ['authorisedCommission', 'serviceProcurement'], // 004 §1: 长期协议（三方试点任务书）and purchase; §2(3)2 keeps transfer apart from 政府购买服务
     preferredProcurementModes: [
       'centralPurchase', // 004 §1: 政府集中采购

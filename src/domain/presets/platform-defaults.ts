@@ -4,7 +4,8 @@
 // Section notation in the presets: `001 §4(1)2` = 四、（一）2.; `003 §5.4` = 五、4. (a point
 // directly under a section); `004 §3(3)2` = 三、（三）二是; `003 §n` = 实施方案 section n,
 // `003 办法§n` = 专项资金管理办法 第n条; `002 附件§n` = part n of the task-book form;
-// `xxx 序言` = the preamble, `001 印发通知` = the covering notice.
+// `§标题` = the title, `§序言` = the preamble, `§印发通知` / `§通知` = the covering notice,
+// `§落款` / `§署名` = the signature, `§末段` = the closing paragraph.
 import type {
   Approver,
   Category,
@@ -17,7 +18,7 @@ import type {
 } from '../programme/programme.types.js';
 
 /** FND-5 default threshold: 1,000,000 元 in fen. */
-export const defaultProcurementThresholdFen = 100_000_000; // seed silent: platform default 100万元, because 003 办法§8 only says 政府采购 rules apply; 100万元 is the national 分散采购限额标准 for goods and services (财库〔2019〕69号), lowered by a programme where its region sets less
+export const defaultProcurementThresholdFen = 100_000_000; // seed silent: platform default 100万元, because 003 办法§8 only says 政府采购 rules apply; 100万元 is the national 分散采购限额标准 for goods and services (财库〔2019〕69号; confirm per region), lowered by a programme where its region sets less
 
 /** CAP-5, CAP-6: public notice period in days. */
 export const defaultNoticePeriodDays = 5; // seed silent: platform default, because 003 §5.4 (为期5天的公示) is the only period any seed states

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { presetYiyang } from '../presets/003-yiyang.js';
 import {
+  ZAgreementKind,
   ZApprovalLevel,
   ZApprover,
   ZCommendationLevel,
@@ -10,12 +11,15 @@ import {
   ZLeaderApprovalBody,
   ZPresetStage,
   ZProcurementMode,
+  ZPresetLevel,
   ZProgrammeKind,
   ZProjectLeaderPost,
+  ZProjectTypeKind,
   ZQualificationCondition,
   ZReviewOfficeKind,
   ZSupervisionMeasure,
   ZSurveyRespondent,
+  agreementKindLabels,
   approvalLevelLabels,
   approverLabels,
   commendationLevelLabels,
@@ -23,9 +27,11 @@ import {
   evaluatorLabels,
   fundRecoveryGroundLabels,
   leaderApprovalBodyLabels,
+  presetLevelLabels,
   procurementModeLabels,
   programmeKindLabels,
   projectLeaderPostLabels,
+  projectTypeKindLabels,
   qualificationRuleLabels,
   reviewOfficeKindLabels,
   supervisionMeasureLabels,
@@ -359,6 +365,9 @@ describe('label dictionaries', () => {
     ['surveyRespondent', ZSurveyRespondent.options, surveyRespondentLabels],
     ['supervisionMeasure', ZSupervisionMeasure.options, supervisionMeasureLabels],
     ['fundRecoveryGround', ZFundRecoveryGround.options, fundRecoveryGroundLabels],
+    ['agreementKind', ZAgreementKind.options, agreementKindLabels],
+    ['presetLevel', ZPresetLevel.options, presetLevelLabels],
+    ['projectTypeKind', ZProjectTypeKind.options, projectTypeKindLabels],
   ];
 
   it.each(pairs)('gives every %s value a Chinese label and nothing more', (_name, options, labels) => {

@@ -17,7 +17,7 @@ export async function findProgramme(db: DbOrTx, id: string, forUpdate = false) {
 
 export interface ProgrammeFilter {
   /** programmes of associations inside this subtree, any state */
-  scopePath: string;
+  scopePath: string | null;
   /** ancestors whose published programmes the user also sees (a department sees its association's) */
   ancestorIds: string[];
   status?: string;
@@ -27,10 +27,10 @@ export interface ProgrammeFilter {
 
 export async function listProgrammes(db: DbOrTx, f: ProgrammeFilter, after: [string, string] | null, limit: number) {
   const visible = or(
-    like(organisations.path, `${escapeLike(f.scopePath)}%`),
+    f.scopePath === null ? undefined : like(organisations.path, `${escapeLike(f.scopePath)}%`),
     f.ancestorIds.length ? and(inArray(programmes.associationId, f.ancestorIds), sql`${programmes.status} <> 'draft'`) : undefined,
   );
-  const conds: (SQL | undefined)[] = [visible];
+  const conds: (SQL | undefined)[] = [visible ?? sql`false`];
   if (f.status) conds.push(eq(programmes.status, f.status));
   if (f.kind) conds.push(eq(programmes.kind, f.kind));
   if (f.q) conds.push(sql`${programmes.name} ILIKE ${`%${escapeLike(f.q)}%`}`);

@@ -37,7 +37,7 @@ export async function programmeRoutes(app: ZApp, deps: AppDeps) {
       const actor = requireActor(req);
       const q = req.query;
       const ancestorIds = actor.orgPath.split('/').filter(Boolean).slice(0, -1);
-      const scopePath = actor.orgType === 'association' ? actor.scopePath : '\u0000'; // only associations own programmes
+      const scopePath = actor.orgType === 'association' ? actor.scopePath : null; // only associations own programmes
       const { rows, total } = await listProgrammes(db, { scopePath, ancestorIds, status: q.status, kind: q.kind, q: q.q }, decodeCursor(q.cursor) as [string, string] | null, q.limit);
       const page = toPage(rows, q.limit, total, (r) => [r.createdKey, r.p.id]);
       return { ...page, items: page.items.map((r) => programmeSummary(r.p, r.associationName)) };

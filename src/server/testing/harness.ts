@@ -1,0 +1,185 @@
+// Test harness for integration tests through HTTP (ARCHITECTURE §3.10): a real database —
+// PGlite by default (cloned from a migrated, seeded template), PostgreSQL when TEST_DATABASE_URL
+// is set (a fresh database per test file, dropped after) — and a cookie-keeping client.
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
+import pg from 'pg';
+import { buildApp, type App } from '../app.js';
+import { loadConfig, type Config } from '../config.js';
+import { openDatabase, type Database } from '../db/client.js';
+import { migrate } from '../db/migrate.js';
+import { seedDemo, type DemoIds } from '../db/seed/demo.js';
+import { createFieldCipher, type FieldCipher } from '../platform/crypto/field-cipher.js';
+import { sm3Hex } from '../platform/crypto/sm3.js';
+
+export const TEST_KEY = Buffer.from('00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff', 'hex');
+export const SEED_YEAR = 2026;
+
+export interface TestContext {
+  app: App;
+  database: Database;
+  cipher: FieldCipher;
+  ids: DemoIds;
+  config: Config;
+  driver: 'pglite' | 'postgres';
+  close(): Promise<void>;
+}
+
+const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../../..');
+
+function templateKey(): string {
+  const files = [
+    ...fs.readdirSync(path.join(root, 'src/server/db/migrations')).filter((f) => f.endsWith('.sql')).map((f) => path.join(root, 'src/server/db/migrations', f)),
+    path.join(root, 'src/server/db/seed/demo.ts'),
+  ];
+  const h = files.map((f) => fs.readFileSync(f, 'utf8')).join('\n');
+  return sm3Hex(`${h}\n${SEED_YEAR}`).slice(0, 16);
+}
+
+async function pgliteTemplate(): Promise<{ blob: Blob; ids: DemoIds }> {
+  const dir = path.join(root, 'node_modules/.cache/chengjie');
+  const key = templateKey();
+  const tar = path.join(dir, `pglite-${key}.tar.gz`);
+  const idsFile = path.join(dir, `pglite-${key}.json`);
+  if (fs.existsSync(tar) && fs.existsSync(idsFile)) {
+    return { blob: new Blob([fs.readFileSync(tar)]), ids: JSON.parse(fs.readFileSync(idsFile, 'utf8')) as DemoIds };
+  }
+  const pgl = await PGlite.create();
+  const database = await openDatabase({ pglite: pgl });
+  await migrate(database.db);
+  const { ids } = await seedDemo({ db: database.db, cipher: createFieldCipher(TEST_KEY), year: SEED_YEAR });
+  const dump = await pgl.dumpDataDir('gzip');
+  await pgl.close();
+  fs.mkdirSync(dir, { recursive: true });
+  const tmp = `${tar}.${process.pid}.tmp`;
+  fs.writeFileSync(tmp, Buffer.from(await dump.arrayBuffer()));
+  fs.writeFileSync(`${idsFile}.${process.pid}.tmp`, JSON.stringify(ids));
+  fs.renameSync(`${idsFile}.${process.pid}.tmp`, idsFile);
+  fs.renameSync(tmp, tar);
+  return { blob: new Blob([fs.readFileSync(tar)]), ids };
+}
+
+export async function createTestContext(overrides: Partial<Config> = {}): Promise<TestContext> {
+  const cipher = createFieldCipher(TEST_KEY);
+  const config = loadConfig({}, { logLevel: 'silent', dataDir: path.join(os.tmpdir(), 'chengjie-test'), requireAdminTotp: false, ...overrides });
+  const url = process.env.TEST_DATABASE_URL;
+  let database: Database;
+  let ids: DemoIds;
+  let drop: (() => Promise<void>) | undefined;
+  if (url) {
+    const name = `cj_test_${crypto.randomBytes(6).toString('hex')}`;
+    const admin = new pg.Client({ connectionString: url });
+    await admin.connect();
+    await admin.query(`CREATE DATABASE ${name}`);
+    await admin.end();
+    const u = new URL(url);
+    u.pathname = `/${name}`;
+    database = await openDatabase({ url: u.toString(), poolSize: 30 });
+    await migrate(database.db);
+    ids = (await seedDemo({ db: database.db, cipher, year: SEED_YEAR })).ids;
+    drop = async () => {
+      const a = new pg.Client({ connectionString: url });
+      await a.connect();
+      await a.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await a.end();
+    };
+  } else {
+    const t = await pgliteTemplate();
+    const pgl = await PGlite.create({ loadDataDir: t.blob });
+    database = await openDatabase({ pglite: pgl });
+    ids = t.ids;
+  }
+  const app = await buildApp({ database, config: { ...config, databaseUrl: url }, cipher });
+  await app.ready();
+  return {
+    app,
+    database,
+    cipher,
+    ids,
+    config,
+    driver: database.driver,
+    close: async () => {
+      await app.close();
+      await database.close();
+      await drop?.();
+    },
+  };
+}
+
+export interface Res {
+  status: number;
+  body: any;
+  headers: Record<string, string | string[] | undefined>;
+}
+
+/** A browser-like client: keeps cookies, sends the CSRF header on writes. */
+export class TestClient {
+  cookies = new Map<string, string>();
+  constructor(
+    readonly app: App,
+    readonly ip = '127.0.0.1',
+  ) {}
+
+  private cookieHeader() {
+    return [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
+  }
+
+  async request(method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE', url: string, body?: unknown, opts: { csrf?: boolean; headers?: Record<string, string>; rawBody?: string } = {}): Promise<Res> {
+    const headers: Record<string, string> = { ...(opts.headers ?? {}) };
+    if (this.cookies.size) headers.cookie = this.cookieHeader();
+    if (method !== 'GET' && opts.csrf !== false) {
+      if (!this.cookies.has('cj_csrf')) await this.request('GET', '/api/v1/auth/csrf');
+      headers.cookie = this.cookieHeader();
+      headers['x-csrf-token'] = this.cookies.get('cj_csrf')!;
+    }
+    let payload: string | undefined;
+    if (opts.rawBody !== undefined) {
+      payload = opts.rawBody;
+      headers['content-type'] ??= 'application/json';
+    } else if (body !== undefined) {
+      payload = JSON.stringify(body);
+      headers['content-type'] = 'application/json';
+    }
+    const res = await this.app.inject({ method, url, headers, payload, remoteAddress: this.ip });
+    for (const c of res.cookies as { name: string; value: string; maxAge?: number; expires?: Date }[]) {
+      if (c.value === '' || (c.expires && c.expires.getTime() < Date.now())) this.cookies.delete(c.name);
+      else this.cookies.set(c.name, c.value);
+    }
+    let parsed: unknown = res.body;
+    try {
+      parsed = res.body ? JSON.parse(res.body) : null;
+    } catch {
+      /* not JSON */
+    }
+    return { status: res.statusCode, body: parsed, headers: res.headers };
+  }
+
+  get(url: string) {
+    return this.request('GET', url);
+  }
+  post(url: string, body?: unknown, opts?: { csrf?: boolean }) {
+    return this.request('POST', url, body ?? {}, opts);
+  }
+  patch(url: string, body: unknown, opts?: { csrf?: boolean }) {
+    return this.request('PATCH', url, body, opts);
+  }
+  put(url: string, body: unknown, opts?: { csrf?: boolean }) {
+    return this.request('PUT', url, body, opts);
+  }
+
+  async login(username: string, password = 'Chengjie@2026', totpCode?: string): Promise<Res> {
+    const res = await this.post('/api/v1/auth/login', { username, password, ...(totpCode ? { totpCode } : {}) });
+    return res;
+  }
+}
+
+/** Logs a demo user in and returns the client; fails the test if login fails. */
+export async function as(app: App, username: string): Promise<TestClient> {
+  const c = new TestClient(app);
+  const res = await c.login(username);
+  if (res.status !== 200) throw new Error(`login ${username} failed: ${res.status} ${JSON.stringify(res.body)}`);
+  return c;
+}

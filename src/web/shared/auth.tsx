@@ -1,0 +1,91 @@
+// Who is signed in, what they may do, and the guards that send everyone else to the login page.
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { Result, Spin } from 'antd';
+import type { ReactNode } from 'react';
+import { Navigate, useLocation, useNavigate } from 'react-router';
+import { ApiError, api } from './api';
+import type { Me, MeResponse } from './types';
+import { QueryError } from './errors';
+
+export const ME_KEY = ['me'] as const;
+
+export function useMe() {
+  return useQuery({
+    queryKey: ME_KEY,
+    queryFn: async (): Promise<Me | null> => {
+      try {
+        return (await api<MeResponse>('/auth/me')).user;
+      } catch (e) {
+        if (e instanceof ApiError && e.status === 401) return null;
+        throw e;
+      }
+    },
+    staleTime: 5 * 60_000,
+    retry: (n, e) => !(e instanceof ApiError && e.status < 500) && n < 2,
+  });
+}
+
+export function can(me: Me | null | undefined, permission: string): boolean {
+  return !!me?.permissions.includes(permission);
+}
+
+/** The permission check of the signed-in user (false while loading). */
+export function useCan() {
+  const { data } = useMe();
+  return (permission: string) => can(data, permission);
+}
+
+/** A safe in-app return path from `?redirect=` (never another site). */
+export function safeRedirect(v: string | null | undefined, fallback = '/app'): string {
+  if (!v || !v.startsWith('/') || v.startsWith('//') || v.startsWith('/\\') || v.startsWith('/login')) return fallback;
+  return v;
+}
+
+export function loginPathFor(location: { pathname: string; search: string; hash?: string }): string {
+  return `/login?redirect=${encodeURIComponent(location.pathname + location.search + (location.hash ?? ''))}`;
+}
+
+/** Signed-in users only; an administrator without a second factor (when required) may only bind one. */
+export function RequireAuth({ children }: { children: ReactNode }) {
+  const location = useLocation();
+  const { data: me, isLoading, error, refetch } = useMe();
+  if (isLoading) return <FullPageSpin />;
+  if (error) return <QueryError error={error} onRetry={() => refetch()} />;
+  if (!me) return <Navigate to={loginPathFor(location)} replace />;
+  if (me.needsTotpEnrollment && location.pathname !== '/app/account') {
+    return <Navigate to="/app/account?tab=totp" replace />;
+  }
+  return <>{children}</>;
+}
+
+/** A page that needs a permission: shows 无权访问 instead of the page. */
+export function RequirePerm({ perm, children }: { perm: string; children: ReactNode }) {
+  const { data: me } = useMe();
+  if (!can(me, perm)) {
+    return <Result status="403" title="无权访问" subTitle="您的角色没有访问此页面的权限。如需开通，请联系本单位管理员。" />;
+  }
+  return <>{children}</>;
+}
+
+export function FullPageSpin({ tip = '正在加载…' }: { tip?: string }) {
+  return (
+    <div style={{ minHeight: '40vh', display: 'flex', alignItems: 'center', justifyContent: 'center' }} role="status" aria-live="polite">
+      <Spin description={tip} size="large">
+        <div style={{ width: 120, height: 60 }} />
+      </Spin>
+    </div>
+  );
+}
+
+export function useLogout() {
+  const qc = useQueryClient();
+  const navigate = useNavigate();
+  return useMutation({
+    mutationFn: () => api<{ ok: boolean }>('/auth/logout', { method: 'POST', body: {} }),
+    onSettled: () => {
+      qc.setQueryData(ME_KEY, null);
+      qc.removeQueries({ predicate: (q) => q.queryKey[0] !== 'me' && q.queryKey[0] !== 'dictionaries' });
+      navigate('/login', { replace: true });
+    },
+  });
+}

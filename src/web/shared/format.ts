@@ -1,0 +1,89 @@
+// Display formats (§6): 2026-11-22 in tables, 2026年11月22日 in documents, money as 元 with
+// thousands separators and 万元 in summaries. Times are shown in China Standard Time whatever
+// the browser's zone.
+import dayjs from 'dayjs';
+import utc from 'dayjs/plugin/utc';
+import timezone from 'dayjs/plugin/timezone';
+import 'dayjs/locale/zh-cn';
+
+dayjs.extend(utc);
+dayjs.extend(timezone);
+dayjs.locale('zh-cn');
+
+export const TZ = 'Asia/Shanghai';
+const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
+
+type DateInput = string | Date | null | undefined;
+
+function toCst(v: string | Date) {
+  return dayjs(v).tz(TZ);
+}
+
+/** 2026-11-22 (a plain date string is shown as it is). */
+export function fmtDate(v: DateInput, empty = '—'): string {
+  if (!v) return empty;
+  if (typeof v === 'string' && DATE_ONLY.test(v)) return v;
+  const d = toCst(v);
+  return d.isValid() ? d.format('YYYY-MM-DD') : empty;
+}
+
+/** 2026-11-22 14:05 */
+export function fmtDateTime(v: DateInput, empty = '—'): string {
+  if (!v) return empty;
+  if (typeof v === 'string' && DATE_ONLY.test(v)) return v;
+  const d = toCst(v);
+  return d.isValid() ? d.format('YYYY-MM-DD HH:mm') : empty;
+}
+
+/** 2026-11-22 14:05:09 */
+export function fmtDateTimeSec(v: DateInput, empty = '—'): string {
+  if (!v) return empty;
+  const d = toCst(v);
+  return d.isValid() ? d.format('YYYY-MM-DD HH:mm:ss') : empty;
+}
+
+/** 2026年11月22日 */
+export function fmtDateCn(v: DateInput, empty = '—'): string {
+  if (!v) return empty;
+  const d = typeof v === 'string' && DATE_ONLY.test(v) ? dayjs(v) : toCst(v);
+  return d.isValid() ? d.format('YYYY年M月D日') : empty;
+}
+
+/** 2026-04-01 至 2026-05-31 */
+export function fmtRange(from: string | null | undefined, to: string | null | undefined): string {
+  return `${fmtDate(from)} 至 ${fmtDate(to)}`;
+}
+
+const yuanFmt = new Intl.NumberFormat('zh-CN', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+const wanFmt = new Intl.NumberFormat('zh-CN', { minimumFractionDigits: 0, maximumFractionDigits: 2 });
+
+/** 12345678 fen → "123,456.78 元" */
+export function fmtYuan(fen: number | null | undefined, empty = '—'): string {
+  if (fen === null || fen === undefined || !Number.isFinite(fen)) return empty;
+  return `${yuanFmt.format(fen / 100)} 元`;
+}
+
+/** 12345678 fen → "12.35 万元" */
+export function fmtWanYuan(fen: number | null | undefined, empty = '—'): string {
+  if (fen === null || fen === undefined || !Number.isFinite(fen)) return empty;
+  return `${wanFmt.format(fen / 1_000_000)} 万元`;
+}
+
+/** 元 below 10,000 元, 万元 from there (for summaries). */
+export function fmtMoney(fen: number | null | undefined, empty = '—'): string {
+  if (fen === null || fen === undefined || !Number.isFinite(fen)) return empty;
+  return Math.abs(fen) >= 1_000_000 ? fmtWanYuan(fen) : fmtYuan(fen);
+}
+
+/** 元 (as typed in a form) → fen, rounding to the nearest fen. */
+export const yuanToFen = (yuan: number): number => Math.round(yuan * 100);
+export const fenToYuan = (fen: number): number => fen / 100;
+
+export const fmtCount = (n: number | null | undefined, unit = ''): string =>
+  n === null || n === undefined ? '—' : `${new Intl.NumberFormat('zh-CN').format(n)}${unit}`;
+
+/** Today's date (CST) as YYYY-MM-DD. */
+export const todayCst = (): string => dayjs().tz(TZ).format('YYYY-MM-DD');
+export const currentYearCst = (): number => dayjs().tz(TZ).year();
+
+export { dayjs };
