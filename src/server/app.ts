@@ -25,8 +25,11 @@ import { appendAuditStandalone, whoFromActor } from './platform/audit.js';
 import { CSRF_COOKIE, CSRF_HEADER, SESSION_COOKIE, resolveSession } from './platform/auth/session.js';
 import { metaOf } from './http/guards.js';
 import { registerModules } from './modules/index.js';
+import { zhErrorMap } from '../domain/programme/programme.types.js';
 
+// Chinese validation messages: our own map first, zod's zh-CN locale for anything it leaves.
 z.config(z.locales.zhCN());
+z.config({ customError: zhErrorMap });
 
 export interface AppDeps {
   database: Database;
@@ -138,13 +141,13 @@ export async function buildApp(deps: AppDeps): Promise<App> {
       appErr = error;
     } else if (hasZodFastifySchemaValidationErrors(error)) {
       const context = (error as FastifyError).validationContext ?? 'body';
-      const errors: FieldError[] = error.validation.map((v) => {
-        const issue = v.params.issue as { code?: string; keys?: string[] };
-        const base = `${context}${v.instancePath.replace(/\//g, '.')}`;
-        if (issue?.code === 'unrecognized_keys' && issue.keys?.length) {
-          return { path: `${base}.${issue.keys[0]}`, message: `不允许的字段：${issue.keys.join('、')}` };
+      const errors: FieldError[] = error.validation.flatMap((v) => {
+        const params = v.params as { keys?: string[] };
+        const base = [context, ...v.instancePath.split('/').filter(Boolean)].join('.');
+        if (v.keyword === 'unrecognized_keys' && params.keys?.length) {
+          return params.keys.map((k) => ({ path: `${base}.${k}`, message: `不允许的字段：${k}` }));
         }
-        return { path: base, message: v.message ?? '取值无效' };
+        return [{ path: base, message: v.message ?? '取值无效' }];
       });
       appErr = new AppError('VALIDATION_FAILED', errors.map((e) => `${e.path}：${e.message}`).join('；'), { errors });
     } else if (isResponseSerializationError(error)) {

@@ -1,0 +1,73 @@
+// PUB-1: one published programme, its stages and content categories.
+import { ArrowLeftOutlined } from '@ant-design/icons';
+import { useQuery } from '@tanstack/react-query';
+import { Breadcrumb, Card, Descriptions, Skeleton, Space, Tag, Typography } from 'antd';
+import { Link, useParams } from 'react-router';
+import { api } from '../../shared/api';
+import { CategoryTree } from '../../shared/CategoryTree';
+import { QueryError } from '../../shared/errors';
+import { fmtDateCn } from '../../shared/format';
+import { StageSteps } from '../../shared/StageSteps';
+import type { PublicProgramme } from '../../shared/types';
+import { usePageTitle } from '../../shared/usePageTitle';
+
+export function PortalProgramme() {
+  const { id = '' } = useParams();
+  const q = useQuery({
+    queryKey: ['public/programmes', id],
+    queryFn: ({ signal }) => api<PublicProgramme>(`/public/programmes/${encodeURIComponent(id)}`, { signal }),
+  });
+  usePageTitle(q.data?.name ?? '方案详情');
+  const p = q.data;
+  return (
+    <Space orientation="vertical" size={16} style={{ width: '100%' }}>
+      <Breadcrumb
+        items={[
+          { title: <Link to="/">首页</Link> },
+          { title: '方案详情' },
+        ]}
+      />
+      {q.isLoading ? (
+        <Card>
+          <Skeleton active paragraph={{ rows: 8 }} />
+        </Card>
+      ) : q.isError || !p ? (
+        <Card>
+          <QueryError error={q.error} onRetry={() => q.refetch()} />
+          <div style={{ textAlign: 'center' }}>
+            <Link to="/">
+              <ArrowLeftOutlined /> 返回方案列表
+            </Link>
+          </div>
+        </Card>
+      ) : (
+        <>
+          <Card>
+            <Typography.Title level={2} style={{ marginTop: 0, fontSize: 22 }}>
+              {p.name}
+            </Typography.Title>
+            <Space wrap style={{ marginBottom: 12 }}>
+              <Tag color={p.kind === 'capacityPlan' ? 'purple' : 'blue'}>{p.kindLabel}</Tag>
+              <Tag color={p.status === 'closed' ? 'default' : 'green'}>{p.statusLabel}</Tag>
+            </Space>
+            <Descriptions
+              column={{ xs: 1, sm: 1, md: 3 }}
+              items={[
+                { key: 'a', label: '发布单位', children: p.associationName },
+                { key: 'y', label: '年度', children: `${p.year} 年` },
+                { key: 'd', label: '发布日期', children: fmtDateCn(p.publishedAt) },
+              ]}
+            />
+            {p.description ? <Typography.Paragraph style={{ marginBottom: 0 }}>{p.description}</Typography.Paragraph> : null}
+          </Card>
+          <Card title="工作阶段">
+            <StageSteps stages={p.stages} vertical />
+          </Card>
+          <Card title="承接内容类别">
+            <CategoryTree categories={p.categories} />
+          </Card>
+        </>
+      )}
+    </Space>
+  );
+}

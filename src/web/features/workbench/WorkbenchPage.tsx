@@ -1,0 +1,116 @@
+// X-2 工作台: 我的待办 / 我的已办, each item linking to the record with its deadline.
+import { keepPreviousData, useQuery } from '@tanstack/react-query';
+import { Card, Empty, Space, Table, Tabs, Tag, Typography } from 'antd';
+import type { TableColumnsType } from 'antd';
+import { Link, useSearchParams } from 'react-router';
+import { api } from '../../shared/api';
+import { can, useMe } from '../../shared/auth';
+import { QueryError } from '../../shared/errors';
+import { fmtDateTime } from '../../shared/format';
+import { CursorPager, useListParams } from '../../shared/ListPage';
+import type { Page, Todo } from '../../shared/types';
+import { usePageTitle } from '../../shared/usePageTitle';
+
+const kindLabels: Record<string, string> = {
+  'programme.publish': '方案发布',
+};
+
+export function WorkbenchPage() {
+  usePageTitle('工作台');
+  const { data: me } = useMe();
+  const [sp, setSp] = useSearchParams();
+  const tab = sp.get('tab') === 'done' ? 'done' : 'open';
+  const lp = useListParams(['tab'], 20);
+  const allowed = can(me, 'todo.read');
+
+  const counts = useQuery({
+    queryKey: ['todos/counts'],
+    queryFn: () => api<{ open: number; done: number }>('/todos/counts'),
+    enabled: allowed,
+  });
+  const list = useQuery({
+    queryKey: ['todos', tab, lp.cursor, lp.limit],
+    queryFn: ({ signal }) => api<Page<Todo>>('/todos', { query: { status: tab, cursor: lp.cursor, limit: lp.limit }, signal }),
+    enabled: allowed,
+    placeholderData: keepPreviousData,
+  });
+
+  const columns: TableColumnsType<Todo> = [
+    {
+      title: '事项',
+      dataIndex: 'title',
+      render: (t: string, r) => (
+        <Space orientation="vertical" size={2}>
+          {r.link ? <Link to={r.link}>{t}</Link> : <span>{t}</span>}
+          {kindLabels[r.kind] ? <Typography.Text type="secondary" style={{ fontSize: 12 }}>{kindLabels[r.kind]}</Typography.Text> : null}
+        </Space>
+      ),
+    },
+    {
+      title: '截止时间',
+      dataIndex: 'dueAt',
+      width: 200,
+      render: (d: string | null, r) => (
+        <Space size={4} wrap>
+          <span>{fmtDateTime(d)}</span>
+          {r.isOverdue ? <Tag color="red">已逾期</Tag> : null}
+        </Space>
+      ),
+    },
+    tab === 'open'
+      ? { title: '创建时间', dataIndex: 'createdAt', width: 170, render: (d: string) => fmtDateTime(d) }
+      : { title: '完成时间', dataIndex: 'completedAt', width: 170, render: (d: string | null) => fmtDateTime(d) },
+  ];
+
+  const label = (text: string, n: number | undefined) => (n === undefined ? text : `${text}（${n}）`);
+
+  return (
+    <Space orientation="vertical" size={16} style={{ width: '100%' }}>
+      <Card>
+        <Typography.Title level={4} style={{ margin: 0 }}>
+          您好，{me?.displayName}
+        </Typography.Title>
+        <Typography.Text type="secondary">
+          {me?.orgName} · {me?.roleLabels.join('、')}
+        </Typography.Text>
+      </Card>
+      <Card styles={{ body: { paddingTop: 8 } }}>
+        <Tabs
+          activeKey={tab}
+          onChange={(k) => setSp(k === 'done' ? { tab: 'done' } : {})}
+          items={[
+            { key: 'open', label: label('我的待办', counts.data?.open) },
+            { key: 'done', label: label('我的已办', counts.data?.done) },
+          ]}
+        />
+        {list.isError && !list.data ? (
+          <QueryError error={list.error} onRetry={() => list.refetch()} compact />
+        ) : (
+          <>
+            <Table<Todo>
+              rowKey="id"
+              columns={columns}
+              dataSource={list.data?.items ?? []}
+              loading={list.isFetching}
+              pagination={false}
+              scroll={{ x: 640 }}
+              locale={{ emptyText: list.isLoading ? ' ' : <Empty description={tab === 'open' ? '暂无待办事项' : '暂无已办事项'} /> }}
+            />
+            {list.data?.items.length ? (
+              <CursorPager
+                total={list.data.total}
+                page={lp.page}
+                pageSize={lp.limit}
+                hasNext={!!list.data.nextCursor}
+                loading={list.isFetching}
+                onNext={() => list.data?.nextCursor && lp.next(list.data.nextCursor)}
+                onPrev={lp.prev}
+                onFirst={lp.first}
+              />
+            ) : null}
+          </>
+        )}
+      </Card>
+    </Space>
+  );
+}

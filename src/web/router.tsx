@@ -1,0 +1,106 @@
+// Providers and routes. The public portal and the login page load at once; the signed-in area
+// (/app) is split into lazily loaded chunks.
+import { MutationCache, QueryCache, QueryClient, QueryClientProvider } from '@tanstack/react-query';
+import { App as AntApp, ConfigProvider } from 'antd';
+import zhCN from 'antd/locale/zh_CN';
+import { lazy, Suspense } from 'react';
+import type { ComponentType } from 'react';
+import { createBrowserRouter, RouterProvider } from 'react-router';
+import { ApiError, onUnauthorized } from './shared/api';
+import { FullPageSpin, ME_KEY, RequireAuth, RequirePerm } from './shared/auth';
+import { PortalLayout } from './features/portal/PortalLayout';
+import { PortalHome } from './features/portal/PortalHome';
+import { PortalProgramme } from './features/portal/PortalProgramme';
+import { LoginPage } from './features/auth/LoginPage';
+import { NotFoundPage, RouteError } from './features/errors/ErrorPages';
+
+export const queryClient = new QueryClient({
+  queryCache: new QueryCache(),
+  mutationCache: new MutationCache(),
+  defaultOptions: {
+    queries: {
+      refetchOnWindowFocus: false,
+      staleTime: 15_000,
+      retry: (count, err) => (err instanceof ApiError ? (err.status === 0 || err.status >= 500) && count < 1 : count < 1),
+    },
+  },
+});
+
+// The session ended while the user was working: forget who they were; RequireAuth sends them to
+// the login page with the page they were on as the return path.
+onUnauthorized(() => {
+  if (queryClient.getQueryData(ME_KEY)) queryClient.setQueryData(ME_KEY, null);
+});
+
+function lazyPage<M extends Record<string, unknown>>(loader: () => Promise<M>, name: keyof M) {
+  return lazy(async () => ({ default: (await loader())[name] as ComponentType }));
+}
+
+const AppLayout = lazyPage(() => import('./shared/layout/AppLayout'), 'AppLayout');
+const WorkbenchPage = lazyPage(() => import('./features/workbench/WorkbenchPage'), 'WorkbenchPage');
+const OrgsPage = lazyPage(() => import('./features/orgs/OrgsPage'), 'OrgsPage');
+const SocietiesPage = lazyPage(() => import('./features/societies/SocietiesPage'), 'SocietiesPage');
+const SocietyDetailPage = lazyPage(() => import('./features/societies/SocietyDetailPage'), 'SocietyDetailPage');
+const SocietyCreatePage = lazyPage(() => import('./features/societies/SocietyFormPage'), 'SocietyCreatePage');
+const SocietyEditPage = lazyPage(() => import('./features/societies/SocietyFormPage'), 'SocietyEditPage');
+const UsersPage = lazyPage(() => import('./features/users/UsersPage'), 'UsersPage');
+const ProgrammesPage = lazyPage(() => import('./features/programmes/ProgrammesPage'), 'ProgrammesPage');
+const ProgrammeCreatePage = lazyPage(() => import('./features/programmes/ProgrammeCreatePage'), 'ProgrammeCreatePage');
+const ProgrammeDetailPage = lazyPage(() => import('./features/programmes/ProgrammeDetailPage'), 'ProgrammeDetailPage');
+const AuditPage = lazyPage(() => import('./features/audit/AuditPage'), 'AuditPage');
+const AccountPage = lazyPage(() => import('./features/account/AccountPage'), 'AccountPage');
+
+const guard = (perm: string, el: React.ReactNode) => <RequirePerm perm={perm}>{el}</RequirePerm>;
+
+export const router = createBrowserRouter([
+  {
+    path: '/',
+    element: <PortalLayout />,
+    errorElement: <RouteError />,
+    children: [
+      { index: true, element: <PortalHome /> },
+      { path: 'portal/programmes/:id', element: <PortalProgramme /> },
+    ],
+  },
+  { path: '/login', element: <LoginPage />, errorElement: <RouteError /> },
+  {
+    path: '/app',
+    errorElement: <RouteError />,
+    element: (
+      <RequireAuth>
+        <Suspense fallback={<FullPageSpin />}>
+          <AppLayout />
+        </Suspense>
+      </RequireAuth>
+    ),
+    children: [
+      { index: true, element: <WorkbenchPage /> },
+      { path: 'orgs', element: guard('org.read', <OrgsPage />) },
+      { path: 'societies', element: guard('society.read', <SocietiesPage />) },
+      { path: 'societies/new', element: guard('society.create', <SocietyCreatePage />) },
+      { path: 'societies/:id', element: guard('society.read', <SocietyDetailPage />) },
+      { path: 'societies/:id/edit', element: guard('society.update', <SocietyEditPage />) },
+      { path: 'users', element: guard('user.read', <UsersPage />) },
+      { path: 'programmes', element: guard('programme.read', <ProgrammesPage />) },
+      { path: 'programmes/new', element: guard('programme.create', <ProgrammeCreatePage />) },
+      { path: 'programmes/:id', element: guard('programme.read', <ProgrammeDetailPage />) },
+      { path: 'audit', element: guard('audit.read', <AuditPage />) },
+      { path: 'account', element: <AccountPage /> },
+      { path: '*', element: <NotFoundPage inApp /> },
+    ],
+  },
+  { path: '*', element: <NotFoundPage /> },
+]);
+
+export function Root() {
+  return (
+    <QueryClientProvider client={queryClient}>
+      {/* autoInsertSpace off: a button reads 登录, not 登 录, for people and screen readers alike */}
+      <ConfigProvider locale={zhCN} button={{ autoInsertSpace: false }} theme={{ token: { colorPrimary: '#1456c8', borderRadius: 4 } }}>
+        <AntApp>
+          <RouterProvider router={router} />
+        </AntApp>
+      </ConfigProvider>
+    </QueryClientProvider>
+  );
+}

@@ -1,0 +1,196 @@
+// The signed-in frame: header (platform, unit, to-do badge, user menu), a side menu built from
+// the user's permissions (a Drawer below lg, §5) and the page.
+import {
+  ApartmentOutlined,
+  AuditOutlined,
+  BellOutlined,
+  DownOutlined,
+  FileTextOutlined,
+  GlobalOutlined,
+  HomeOutlined,
+  KeyOutlined,
+  LogoutOutlined,
+  MenuOutlined,
+  SafetyOutlined,
+  SettingOutlined,
+  TeamOutlined,
+  UserOutlined,
+} from '@ant-design/icons';
+import { useQuery } from '@tanstack/react-query';
+import { Alert, Avatar, Badge, Button, Drawer, Dropdown, Grid, Layout, Menu, Space, Spin, Typography } from 'antd';
+import type { MenuProps } from 'antd';
+import { Suspense, useState } from 'react';
+import type { ReactNode } from 'react';
+import { Link, Outlet, useLocation, useNavigate } from 'react-router';
+import { api } from '../api';
+import { can, useLogout, useMe } from '../auth';
+import type { Me } from '../types';
+import { PLATFORM_NAME, PLATFORM_SHORT } from '../brand';
+
+interface NavItem {
+  path: string;
+  label: string;
+  icon: ReactNode;
+  perm?: string;
+}
+
+export const navItems: NavItem[] = [
+  { path: '/app', label: '工作台', icon: <HomeOutlined /> },
+  { path: '/app/orgs', label: '组织机构', icon: <ApartmentOutlined />, perm: 'org.read' },
+  { path: '/app/societies', label: '学会管理', icon: <TeamOutlined />, perm: 'society.read' },
+  { path: '/app/users', label: '用户管理', icon: <UserOutlined />, perm: 'user.read' },
+  { path: '/app/programmes', label: '方案管理', icon: <FileTextOutlined />, perm: 'programme.read' },
+  { path: '/app/audit', label: '审计日志', icon: <AuditOutlined />, perm: 'audit.read' },
+  { path: '/app/account', label: '个人设置', icon: <SettingOutlined /> },
+];
+
+export function visibleNav(me: Me | null | undefined): NavItem[] {
+  if (!me) return [];
+  if (me.needsTotpEnrollment) return navItems.filter((n) => n.path === '/app/account');
+  return navItems.filter((n) => !n.perm || can(me, n.perm));
+}
+
+function selectedKey(pathname: string, items: NavItem[]): string {
+  let best = '';
+  for (const n of items) {
+    if ((pathname === n.path || pathname.startsWith(`${n.path}/`)) && n.path.length > best.length) best = n.path;
+  }
+  return best;
+}
+
+export function AppLayout() {
+  const { data: me } = useMe();
+  const location = useLocation();
+  const navigate = useNavigate();
+  const screens = Grid.useBreakpoint();
+  const isWide = !!screens.lg;
+  const [drawerOpen, setDrawerOpen] = useState(false);
+  const logout = useLogout();
+  const items = visibleNav(me);
+  const enrolling = !!me?.needsTotpEnrollment;
+
+  const counts = useQuery({
+    queryKey: ['todos/counts'],
+    queryFn: () => api<{ open: number; done: number }>('/todos/counts'),
+    enabled: can(me, 'todo.read') && !enrolling,
+    refetchInterval: 60_000,
+  });
+
+  const menu = (
+    <Menu
+      mode="inline"
+      selectedKeys={[selectedKey(location.pathname, items)]}
+      items={items.map((n) => ({ key: n.path, icon: n.icon, label: <Link to={n.path}>{n.label}</Link> }))}
+      onClick={() => setDrawerOpen(false)}
+      style={{ borderInlineEnd: 0 }}
+    />
+  );
+
+  const userMenu: MenuProps['items'] = [
+    { key: 'who', label: <span>{me?.roleLabels.join('、')}</span>, disabled: true },
+    { type: 'divider' },
+    { key: 'password', icon: <KeyOutlined />, label: '修改密码' },
+    { key: 'totp', icon: <SafetyOutlined />, label: '动态验证码' },
+    { key: 'portal', icon: <GlobalOutlined />, label: '门户首页' },
+    { type: 'divider' },
+    { key: 'logout', icon: <LogoutOutlined />, label: '退出', danger: true },
+  ];
+  const onUserMenu: MenuProps['onClick'] = ({ key }) => {
+    if (key === 'password') navigate('/app/account?tab=password');
+    else if (key === 'totp') navigate('/app/account?tab=totp');
+    else if (key === 'portal') navigate('/');
+    else if (key === 'logout') logout.mutate();
+  };
+
+  return (
+    <Layout style={{ minHeight: '100vh' }}>
+      <a href="#main" className="cj-skip-link">
+        跳到主要内容
+      </a>
+      <Layout.Header
+        style={{
+          position: 'sticky',
+          top: 0,
+          zIndex: 100,
+          display: 'flex',
+          alignItems: 'center',
+          gap: 12,
+          paddingInline: isWide ? 24 : 12,
+          background: '#0b3d91',
+        }}
+      >
+        {!isWide ? (
+          <Button type="text" aria-label="打开菜单" icon={<MenuOutlined style={{ color: '#fff', fontSize: 18 }} />} onClick={() => setDrawerOpen(true)} />
+        ) : null}
+        <Link to="/app" style={{ color: '#fff', display: 'flex', alignItems: 'baseline', gap: 10, minWidth: 0, overflow: 'hidden' }}>
+          <span style={{ fontSize: 20, fontWeight: 700, letterSpacing: 2, whiteSpace: 'nowrap' }}>{PLATFORM_SHORT}</span>
+          {screens.md ? <span style={{ fontSize: 14, opacity: 0.85, whiteSpace: 'nowrap' }}>{PLATFORM_NAME}</span> : null}
+        </Link>
+        <div style={{ flex: 1 }} />
+        {screens.xl && me ? (
+          <Typography.Text style={{ color: 'rgba(255,255,255,0.85)', whiteSpace: 'nowrap' }} title="所在单位">
+            {me.orgName}
+          </Typography.Text>
+        ) : null}
+        {!enrolling ? (
+          <Link to="/app" aria-label={`我的待办 ${counts.data?.open ?? 0} 项`} title="我的待办" style={{ lineHeight: 1, display: 'inline-flex' }}>
+            <Badge count={counts.data?.open ?? 0} size="small" overflowCount={99}>
+              <BellOutlined style={{ fontSize: 18, color: '#fff' }} />
+            </Badge>
+          </Link>
+        ) : null}
+        <Dropdown menu={{ items: userMenu, onClick: onUserMenu }} trigger={['click']} placement="bottomRight">
+          <Button type="text" aria-label="用户菜单" style={{ color: '#fff', paddingInline: 4 }}>
+            <Space size={6}>
+              <Avatar size="small" style={{ background: '#f0a020' }}>
+                {me?.displayName.slice(0, 1)}
+              </Avatar>
+              {screens.sm ? <span>{me?.displayName}</span> : null}
+              <DownOutlined style={{ fontSize: 10 }} />
+            </Space>
+          </Button>
+        </Dropdown>
+      </Layout.Header>
+      <Layout>
+        {isWide ? (
+          <Layout.Sider width={208} theme="light" style={{ borderInlineEnd: '1px solid #f0f0f0' }}>
+            <nav aria-label="主菜单">{menu}</nav>
+          </Layout.Sider>
+        ) : (
+          <Drawer
+            open={drawerOpen}
+            onClose={() => setDrawerOpen(false)}
+            placement="left"
+            size={260}
+            title={me ? `${me.displayName} · ${me.orgName}` : PLATFORM_SHORT}
+            styles={{ body: { padding: 0 } }}
+          >
+            <nav aria-label="主菜单">{menu}</nav>
+          </Drawer>
+        )}
+        <Layout.Content id="main" tabIndex={-1} style={{ padding: isWide ? 24 : 12, minWidth: 0, outline: 'none' }}>
+          {enrolling ? (
+            <Alert
+              type="warning"
+              showIcon
+              style={{ marginBottom: 16 }}
+              title="请先绑定动态验证码"
+              description="平台要求管理员使用动态验证码登录。完成绑定后才能使用其他功能。"
+            />
+          ) : null}
+          <Suspense
+            fallback={
+              <div style={{ padding: 48, textAlign: 'center' }}>
+                <Spin description="正在加载…" size="large">
+                  <div style={{ height: 40 }} />
+                </Spin>
+              </div>
+            }
+          >
+            <Outlet />
+          </Suspense>
+        </Layout.Content>
+      </Layout>
+    </Layout>
+  );
+}

@@ -1,0 +1,76 @@
+// Organisation pickers as trees filtered by the user's data scope (§6).
+import { useQuery } from '@tanstack/react-query';
+import { TreeSelect } from 'antd';
+import type { TreeSelectProps } from 'antd';
+import { useMemo } from 'react';
+import { api } from './api';
+import { useMe, can } from './auth';
+import type { OrgNode } from './types';
+
+export function useOrgTree(enabled = true) {
+  const { data: me } = useMe();
+  return useQuery({
+    queryKey: ['orgs/tree'],
+    queryFn: () => api<{ nodes: OrgNode[] }>('/orgs/tree').then((r) => r.nodes),
+    enabled: enabled && can(me, 'org.read'),
+    staleTime: 60_000,
+  });
+}
+
+export interface OrgTreeOption {
+  value: string;
+  title: string;
+  key: string;
+  type: string;
+  disabled?: boolean;
+  selectable?: boolean;
+  children?: OrgTreeOption[];
+}
+
+/** Tree data for a TreeSelect; `keep` prunes (a dropped node's children are dropped too). */
+export function toTreeOptions(nodes: OrgNode[], opts: { keep?: (n: OrgNode) => boolean; selectable?: (n: OrgNode) => boolean } = {}): OrgTreeOption[] {
+  const walk = (ns: OrgNode[]): OrgTreeOption[] =>
+    ns
+      .filter((n) => (opts.keep ? opts.keep(n) : true))
+      .map((n) => {
+        const children = walk(n.children);
+        const selectable = opts.selectable ? opts.selectable(n) : true;
+        return {
+          value: n.id,
+          key: n.id,
+          title: n.isActive ? n.name : `${n.name}（已停用）`,
+          type: n.type,
+          selectable,
+          disabled: !selectable && children.length === 0,
+          children: children.length ? children : undefined,
+        };
+      });
+  return walk(nodes);
+}
+
+export function flattenOrgs(nodes: OrgNode[]): OrgNode[] {
+  const out: OrgNode[] = [];
+  const walk = (ns: OrgNode[]) => ns.forEach((n) => (out.push(n), walk(n.children)));
+  walk(nodes);
+  return out;
+}
+
+/** Associations (科协) in scope, as a tree. */
+export function useAssociationOptions() {
+  const tree = useOrgTree();
+  const options = useMemo(() => toTreeOptions(tree.data ?? [], { keep: (n) => n.type === 'association' }), [tree.data]);
+  return { ...tree, options };
+}
+
+export function OrgTreeSelect(props: Omit<TreeSelectProps, 'treeData'> & { treeData: OrgTreeOption[] }) {
+  return (
+    <TreeSelect
+      showSearch={{ treeNodeFilterProp: 'title' }}
+      treeDefaultExpandAll
+      allowClear
+      placeholder="请选择…"
+      {...props}
+      treeData={props.treeData as never}
+    />
+  );
+}
