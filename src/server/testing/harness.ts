@@ -7,6 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
+import type { SQL } from 'drizzle-orm';
 import { buildApp, type App } from '../app.js';
 import { loadConfig, type Config } from '../config.js';
 import { openDatabase, type Database } from '../db/client.js';
@@ -109,10 +110,16 @@ export async function createTestContext(overrides: Partial<Config> = {}): Promis
   };
 }
 
+/** Runs a `SELECT … AS n` and returns n (tests count rows to prove nothing was written). */
+export async function scalar(db: Database['db'], query: SQL): Promise<number> {
+  const res = (await db.execute(query)) as unknown as { rows: { n: number | string }[] };
+  return Number(res.rows[0].n);
+}
+
 export interface Res {
   status: number;
   body: any;
-  headers: Record<string, string | string[] | undefined>;
+  headers: Record<string, string | string[] | number | undefined>;
 }
 
 /** A browser-like client: keeps cookies, sends the CSRF header on writes. */

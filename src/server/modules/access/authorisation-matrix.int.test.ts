@@ -5,7 +5,7 @@
 //   S = 403 OUT_OF_SCOPE (record outside the data scope)   - = no such record for this user
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eq, sql } from 'drizzle-orm';
-import { as, createTestContext, type TestClient, type TestContext } from '../../testing/harness.js';
+import { as, createTestContext, scalar, type TestClient, type TestContext } from '../../testing/harness.js';
 import { organisations, users } from '../../db/schema.js';
 
 const actors = ['sheng.admin', 'pingyin.admin', 'jinan.admin', 'sheng.staff', 'kjt.user', 'jixie.user', 'bianban.user', 'jncz.user', 'pinggu.user', 'expert.wang'] as const;
@@ -177,7 +177,7 @@ async function call(actor: ActorName, endpoint: string, t: Targets) {
   throw new Error(`no call for ${endpoint}`);
 }
 
-const denies = async () => ((await ctx.database.db.execute(sql`SELECT count(*)::int AS n FROM audit_log WHERE action = 'access.deny'`)).rows[0] as { n: number }).n;
+const denies = () => scalar(ctx.database.db, sql`SELECT count(*)::int AS n FROM audit_log WHERE action = 'access.deny'`);
 
 describe('authorisation matrix: every org/user endpoint × every demo role × inside/outside the data scope', () => {
   for (const [endpoint, row] of Object.entries(matrix)) {

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eq, sql } from 'drizzle-orm';
-import { TestClient, as, createTestContext, type TestContext } from '../../testing/harness.js';
+import { TestClient, as, createTestContext, scalar, type TestContext } from '../../testing/harness.js';
 import { auditLog, sessions, users } from '../../db/schema.js';
 import { totpAt } from '../../platform/crypto/totp.js';
 
@@ -92,12 +92,11 @@ describe('login and sessions', () => {
 describe('CSRF', () => {
   it('refuses a state-changing request without the token, changes nothing, and audits the deny', async () => {
     const c = await as(ctx.app, 'sheng.admin');
-    const before = await ctx.database.db.execute(sql`SELECT count(*)::int AS n FROM organisations`);
+    const before = await scalar(ctx.database.db, sql`SELECT count(*)::int AS n FROM organisations`);
     const res = await c.post('/api/v1/orgs', { parentId: ctx.ids.province, type: 'department', name: '山东省测试厅' }, { csrf: false });
     expect(res.status).toBe(403);
     expect(res.body.code).toBe('CSRF_FAILED');
-    const after = await ctx.database.db.execute(sql`SELECT count(*)::int AS n FROM organisations`);
-    expect((after.rows[0] as { n: number }).n).toBe((before.rows[0] as { n: number }).n);
+    expect(await scalar(ctx.database.db, sql`SELECT count(*)::int AS n FROM organisations`)).toBe(before);
     const deny = await lastAudit('access.deny');
     expect((deny?.after as { code: string }).code).toBe('CSRF_FAILED');
   });

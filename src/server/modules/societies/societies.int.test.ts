@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eq, sql } from 'drizzle-orm';
-import { as, createTestContext, type TestClient, type TestContext } from '../../testing/harness.js';
+import { as, createTestContext, scalar, type TestClient, type TestContext } from '../../testing/harness.js';
 import { auditLog, organisations, societyProfiles, users } from '../../db/schema.js';
 
 let ctx: TestContext;
@@ -34,7 +34,7 @@ const fullProfile = {
   expertCount: 80,
   foundedYear: 1985,
 };
-const count = async (table: string) => ((await ctx.database.db.execute(sql.raw(`SELECT count(*)::int AS n FROM ${table}`))).rows[0] as { n: number }).n;
+const count = (table: string) => scalar(ctx.database.db, sql.raw(`SELECT count(*)::int AS n FROM ${table}`));
 
 describe('societies (ORG-2, ORG-3)', () => {
   it('creates a society with every ORG-2 field, finds it in the list, and audits the creation', async () => {
