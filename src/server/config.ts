@@ -1,6 +1,8 @@
 // Platform configuration from the environment, validated once at start.
 import path from 'node:path';
 
+export class ConfigError extends Error {}
+
 export interface Config {
   port: number;
   host: string;
@@ -21,7 +23,7 @@ const bool = (v: string | undefined, dflt: boolean) =>
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Partial<Config> = {}): Config {
   const port = Number.parseInt(env.PORT ?? '3000', 10);
-  if (!Number.isInteger(port) || port <= 0 || port > 65535) throw new Error(`PORT 无效：${env.PORT}`);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new ConfigError(`PORT 无效：${env.PORT}（应为 0–65535 的整数）`);
   const dataDir = path.resolve(env.DATA_DIR ?? 'data');
   return {
     port,

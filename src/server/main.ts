@@ -1,5 +1,5 @@
 // Starts the platform: `npm start` (see scripts/start.mjs) runs this file.
-import { loadConfig } from './config.js';
+import { ConfigError, loadConfig } from './config.js';
 import { buildApp } from './app.js';
 import { openPlatform } from './platform/bootstrap.js';
 import { DatabaseUnreachableError } from './db/client.js';
@@ -41,7 +41,7 @@ async function main() {
 
 main().catch((e: unknown) => {
   // One clear line for the failures a person can fix; the stack only for the unexpected.
-  if (e instanceof DatabaseUnreachableError || e instanceof DataDirLockedError) {
+  if (e instanceof DatabaseUnreachableError || e instanceof DataDirLockedError || e instanceof ConfigError) {
     console.error(`启动失败：${e.message}`);
   } else if (e instanceof Error && /EADDRINUSE/.test(e.message)) {
     console.error(`启动失败：端口已被占用（${e.message}）。请设置 PORT 使用其他端口。`);

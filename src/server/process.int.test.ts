@@ -1,0 +1,159 @@
+// The platform as a process: start-up failures a person can fix give one clear line, the embedded
+// database refuses a second process, and a server killed mid-request leaves nothing half-written.
+import { afterAll, describe, expect, it } from 'vitest';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import net from 'node:net';
+import pg from 'pg';
+import { sql } from 'drizzle-orm';
+import { lockDataDir } from './platform/datadir-lock.js';
+import { openDatabase } from './db/client.js';
+import { verifyAuditLog } from './platform/audit.js';
+import { scalar } from './testing/harness.js';
+
+const main = path.resolve('src/server/main.ts');
+const tmpDirs: string[] = [];
+const tmp = () => {
+  const d = fs.mkdtempSync(path.join(os.tmpdir(), 'cj-proc-'));
+  tmpDirs.push(d);
+  return d;
+};
+afterAll(() => tmpDirs.forEach((d) => fs.rmSync(d, { recursive: true, force: true })));
+
+const freePort = () =>
+  new Promise<number>((resolve) => {
+    const s = net.createServer().listen(0, '127.0.0.1', () => {
+      const p = (s.address() as net.AddressInfo).port;
+      s.close(() => resolve(p));
+    });
+  });
+
+describe('starting the platform', () => {
+  it('gives one clear line, not a stack trace, when the database is unreachable', () => {
+    const r = spawnSync(process.execPath, ['--import', 'tsx', main], {
+      env: { ...process.env, DATABASE_URL: 'postgres://nobody@127.0.0.1:1/none', DATA_DIR: tmp(), PORT: '0' },
+      encoding: 'utf8',
+      timeout: 30_000,
+    });
+    expect(r.status).toBe(1);
+    const lines = r.stderr.trim().split('\n').filter((l) => !/Deprecation|trace-warnings/.test(l));
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(/^启动失败：无法连接数据库 postgres:\/\/nobody@127\.0\.0\.1:1\/none/);
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it('refuses a second process on the same embedded data directory with a clear message', () => {
+    const dir = tmp();
+    const lock = lockDataDir(path.join(dir, 'pglite'));
+    try {
+      const r = spawnSync(process.execPath, ['--import', 'tsx', main], { env: { ...process.env, DATABASE_URL: '', DATA_DIR: dir, PORT: '0' }, encoding: 'utf8', timeout: 30_000 });
+      expect(r.status).toBe(1);
+      expect(r.stderr).toContain(`正被另一个进程（pid ${process.pid}）使用`);
+      expect(r.stderr).not.toMatch(/\n\s+at /);
+    } finally {
+      lock.release();
+    }
+  });
+
+  it('takes over a lock left by a process that no longer exists', () => {
+    const dir = path.join(tmp(), 'pglite');
+    fs.mkdirSync(dir, { recursive: true });
+    fs.writeFileSync(path.join(dir, 'chengjie.lock'), '999999');
+    const lock = lockDataDir(dir);
+    expect(fs.readFileSync(path.join(dir, 'chengjie.lock'), 'utf8')).toBe(String(process.pid));
+    lock.release();
+  });
+});
+
+describe('killing the server mid-request', () => {
+  it('leaves every society with its record and exactly one audit row, and the audit chain intact', async () => {
+    const port = await freePort();
+    const dataDir = tmp();
+    let dbUrl: string | undefined;
+    let dropDb: (() => Promise<void>) | undefined;
+    if (process.env.TEST_DATABASE_URL) {
+      const name = `cj_kill_${crypto.randomBytes(5).toString('hex')}`;
+      const admin = new pg.Client({ connectionString: process.env.TEST_DATABASE_URL });
+      await admin.connect();
+      await admin.query(`CREATE DATABASE ${name}`);
+      await admin.end();
+      const u = new URL(process.env.TEST_DATABASE_URL);
+      u.pathname = `/${name}`;
+      dbUrl = u.toString();
+      dropDb = async () => {
+        const a = new pg.Client({ connectionString: process.env.TEST_DATABASE_URL });
+        await a.connect();
+        await a.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+        await a.end();
+      };
+    }
+    const env = { ...process.env, DATABASE_URL: dbUrl ?? '', DATA_DIR: dataDir, PORT: String(port), LOG_LEVEL: 'warn' };
+    let child: ChildProcess | undefined = spawn(process.execPath, ['--import', 'tsx', main], { env, stdio: 'ignore' });
+    try {
+      const base = `http://127.0.0.1:${port}`;
+      for (let i = 0; i < 240; i++) {
+        const ok = await fetch(`${base}/api/v1/health`).then((r) => r.ok, () => false);
+        if (ok) break;
+        await new Promise((r) => setTimeout(r, 250));
+      }
+      const csrf = await fetch(`${base}/api/v1/auth/csrf`);
+      const csrfCookie = csrf.headers.getSetCookie().map((c) => c.split(';')[0]);
+      const token = csrfCookie[0].split('=')[1];
+      const login = await fetch(`${base}/api/v1/auth/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', cookie: csrfCookie.join('; '), 'x-csrf-token': token },
+        body: JSON.stringify({ username: 'sheng.admin', password: 'Chengjie@2026' }),
+      });
+      expect(login.status).toBe(200);
+      const cookies = login.headers.getSetCookie().map((c) => c.split(';')[0]);
+      const session = cookies.join('; ');
+      const sessionCsrf = cookies.find((c) => c.startsWith('cj_csrf='))!.split('=')[1];
+      const body = (i: number) => ({
+        parentId: undefined as unknown,
+        name: `断电测试学会${i}`,
+        profile: {
+          societyType: 'society', affiliation: 'supervised', disciplines: ['测试'], industries: [], secretaryGeneralFullTime: true, fullTimeStaff: 1, financeStaff: 1,
+          hasIndependentAccount: true, partyOrg: 'none', councilSize: 5, standingCouncilSize: 1, hasMemberDatabase: false, memberCount: 1, hasExpertDatabase: false, expertCount: 0,
+          legalRepPhone: '13800000000',
+        },
+      });
+      const me = await (await fetch(`${base}/api/v1/auth/me`, { headers: { cookie: session } })).json();
+      const parentId = me.user.orgId;
+      const requests = Array.from({ length: 60 }, (_, i) =>
+        fetch(`${base}/api/v1/societies`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', cookie: session, 'x-csrf-token': sessionCsrf },
+          body: JSON.stringify({ ...body(i), parentId }),
+        }).then((r) => r.status, () => 'killed'),
+      );
+      // Kill as soon as some creations have committed, while others are in flight.
+      await new Promise((r) => setTimeout(r, 150));
+      child.kill('SIGKILL');
+      const outcomes = await Promise.all(requests);
+      child = undefined;
+      expect(outcomes).toContain('killed');
+
+      const database = await openDatabase(dbUrl ? { url: dbUrl } : { dataDir: path.join(dataDir, 'pglite') });
+      try {
+        const societies = await scalar(database.db, sql`SELECT count(*) AS n FROM organisations WHERE name LIKE '断电测试学会%'`);
+        const withProfile = await scalar(database.db, sql`SELECT count(*) AS n FROM organisations o JOIN society_profiles p ON p.org_id = o.id WHERE o.name LIKE '断电测试学会%'`);
+        const audited = await scalar(
+          database.db,
+          sql`SELECT count(*) AS n FROM audit_log a JOIN organisations o ON a.entity_id = o.id::text WHERE a.action = 'society.create' AND o.name LIKE '断电测试学会%'`,
+        );
+        expect(withProfile).toBe(societies);
+        expect(audited).toBe(societies);
+        expect(outcomes.filter((o) => o === 201).length).toBeLessThanOrEqual(societies);
+        expect((await verifyAuditLog(database.db)).ok).toBe(true);
+      } finally {
+        await database.close();
+      }
+    } finally {
+      child?.kill('SIGKILL');
+      await dropDb?.();
+    }
+  }, 120_000);
+});
