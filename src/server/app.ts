@@ -25,7 +25,7 @@ import { appendAuditStandalone, whoFromActor } from './platform/audit.js';
 import { CSRF_COOKIE, CSRF_HEADER, SESSION_COOKIE, resolveSession } from './platform/auth/session.js';
 import { metaOf } from './http/guards.js';
 import { registerModules } from './modules/index.js';
-import { zhErrorMap } from '../domain/programme/programme.types.js';
+import { zhErrorMap } from '../domain/zod-zh.js';
 
 // Chinese validation messages: our own map first, zod's zh-CN locale for anything it leaves.
 z.config(z.locales.zhCN());
