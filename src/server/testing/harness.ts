@@ -127,7 +127,9 @@ export class TestClient {
   cookies = new Map<string, string>();
   constructor(
     readonly app: App,
-    readonly ip = '127.0.0.1',
+    // Each client gets its own loopback address, as separate browsers would, so the per-address
+    // login rate limit does not couple unrelated tests.
+    readonly ip = `127.${1 + Math.floor(Math.random() * 250)}.${Math.floor(Math.random() * 250)}.${1 + Math.floor(Math.random() * 250)}`,
   ) {}
 
   private cookieHeader() {

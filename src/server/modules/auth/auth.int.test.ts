@@ -89,6 +89,19 @@ describe('login and sessions', () => {
   });
 });
 
+describe('login rate limit', () => {
+  it('answers more than 30 login attempts a minute from one address with 429 problem+json', async () => {
+    const c = new TestClient(ctx.app, '127.9.9.9');
+    const statuses: number[] = [];
+    for (let i = 0; i < 31; i++) statuses.push((await c.login(`rate.${i}`, 'Wrong-password-1')).status);
+    expect(statuses.slice(0, 30).every((s) => s === 401)).toBe(true);
+    const last = await c.login('sheng.admin');
+    expect(last.status).toBe(429);
+    expect(last.body.code).toBe('RATE_LIMITED');
+    expect(last.headers['content-type']).toMatch(/problem\+json/);
+  });
+});
+
 describe('CSRF', () => {
   it('refuses a state-changing request without the token, changes nothing, and audits the deny', async () => {
     const c = await as(ctx.app, 'sheng.admin');
