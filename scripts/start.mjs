@@ -1,34 +1,55 @@
 #!/usr/bin/env node
-// `npm start`: builds the web app when it is missing or older than its sources, then starts the
-// server (TypeScript run through tsx).
+// `npm start`: builds what is missing or older than its sources — the web app (Vite, into
+// dist/web) and the server (esbuild, one ES module in dist/server, packages left external) — then
+// runs the server. Bundling once keeps later starts free of TypeScript transpilation.
 import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
-const index = path.join(root, 'dist/web/index.html');
+const rel = (p) => path.join(root, p);
 
-function newestMtime(dir) {
+function newestMtime(dir, skip = () => false) {
+  if (!fs.existsSync(dir)) return 0;
   let newest = 0;
   for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
     const p = path.join(dir, e.name);
-    newest = Math.max(newest, e.isDirectory() ? newestMtime(p) : fs.statSync(p).mtimeMs);
+    if (skip(p)) continue;
+    newest = Math.max(newest, e.isDirectory() ? newestMtime(p, skip) : fs.statSync(p).mtimeMs);
   }
   return newest;
 }
+const mtime = (f) => (fs.existsSync(f) ? fs.statSync(f).mtimeMs : 0);
 
-const webSrc = path.join(root, 'src/web');
-const stale = !fs.existsSync(index) || (fs.existsSync(webSrc) && newestMtime(webSrc) > fs.statSync(index).mtimeMs);
-if (stale && process.env.SKIP_WEB_BUILD !== '1') {
+const webIndex = rel('dist/web/index.html');
+if (process.env.SKIP_WEB_BUILD !== '1' && newestMtime(rel('src/web')) > mtime(webIndex)) {
   console.log('正在构建前端（首次启动约需半分钟）…');
-  const r = spawnSync(process.execPath, [path.join(root, 'node_modules/vite/bin/vite.js'), 'build', '--logLevel', 'warn'], { cwd: root, stdio: 'inherit' });
+  const r = spawnSync(process.execPath, [rel('node_modules/vite/bin/vite.js'), 'build', '--logLevel', 'warn'], { cwd: root, stdio: 'inherit' });
   if (r.status !== 0) {
     console.error('前端构建失败。');
     process.exit(r.status ?? 1);
   }
 }
 
-const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'src/server/main.ts')], { cwd: root, stdio: 'inherit' });
+const serverBundle = rel('dist/server/main.mjs');
+const isTest = (p) => /\.test\.ts$/.test(p) || p.endsWith(`${path.sep}testing`);
+const serverSources = Math.max(newestMtime(rel('src/server'), isTest), newestMtime(rel('src/domain'), isTest), mtime(rel('package-lock.json')));
+if (serverSources > mtime(serverBundle)) {
+  const { build } = await import('esbuild');
+  await build({
+    entryPoints: [rel('src/server/main.ts')],
+    outfile: serverBundle,
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    packages: 'external',
+    sourcemap: 'linked',
+    logLevel: 'warning',
+  });
+}
+
+const child = spawn(process.execPath, ['--enable-source-maps', serverBundle], { cwd: root, stdio: 'inherit' });
 for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => child.kill(sig));
 child.on('exit', (code, signal) => process.exit(code ?? (signal ? 0 : 1)));

@@ -5,7 +5,11 @@ import fs from 'node:fs';
 import { sql } from 'drizzle-orm';
 import type { Db } from './client.js';
 
-const dir = new URL('./migrations/', import.meta.url);
+// Next to this file when run from source; from dist/server/main.mjs (the bundle `npm start` runs)
+// the SQL files stay in the source tree.
+const dir = [new URL('./migrations/', import.meta.url), new URL('../../src/server/db/migrations/', import.meta.url)].find((u) =>
+  fs.existsSync(new URL('meta/_journal.json', u)),
+)!;
 
 interface Journal {
   entries: { idx: number; tag: string }[];
