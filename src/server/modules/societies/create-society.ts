@@ -1,15 +1,11 @@
-import crypto from 'node:crypto';
 import type { z } from 'zod';
 import type { Db } from '../../db/client.js';
-import { organisations, societyProfiles } from '../../db/schema.js';
+import { societyProfiles } from '../../db/schema.js';
+import { insertOrgUnderParent } from '../orgs/create-org.js';
 import type { Actor, RequestMeta } from '../../platform/actor.js';
 import { appendAudit, whoFromActor } from '../../platform/audit.js';
-import { AppError, validationError } from '../../platform/errors.js';
 import type { FieldCipher } from '../../platform/crypto/field-cipher.js';
-import { assertInScope } from '../../http/guards.js';
-import { checkAttachment } from '../../../domain/org/org.rules.js';
 import type { ZSocietyCreate } from '../../../domain/org/org.types.js';
-import { findOrgForUpdate, nameTaken } from '../orgs/orgs.repo.js';
 import { orgView } from '../orgs/org-view.js';
 import { profileView } from './society-view.js';
 
@@ -17,30 +13,8 @@ import { profileView } from './society-view.js';
 export async function createSociety(opts: { db: Db; cipher: FieldCipher; actor: Actor; meta: RequestMeta; input: z.infer<typeof ZSocietyCreate> }) {
   const { db, actor, input, cipher } = opts;
   return db.transaction(async (tx) => {
-    const parent = await findOrgForUpdate(tx, input.parentId);
-    if (!parent) throw validationError([{ path: 'body.parentId', message: '所属科协不存在' }]);
-    assertInScope(actor, parent.path, { entityType: 'organisation', entityId: parent.id });
-    const problems = checkAttachment(parent, { type: 'society' });
-    if (problems.length) throw validationError(problems.map((p) => ({ ...p, message: p.path === 'body.parentId' ? '学会必须隶属于科协' : p.message })));
-    if (await nameTaken(tx, parent.id, input.name)) {
-      throw new AppError('DUPLICATE', `“${parent.name}”下已有同名学会`, { errors: [{ path: 'body.name', message: '同一科协下学会名称不能重复' }] });
-    }
-    const id = crypto.randomUUID();
-    const [org] = await tx
-      .insert(organisations)
-      .values({
-        id,
-        parentId: parent.id,
-        path: `${parent.path}${id}/`,
-        type: 'society',
-        name: input.name,
-        shortName: input.shortName ?? null,
-        creditCode: input.creditCode ?? null,
-        region: input.region ?? null,
-        contactName: input.contactName ?? null,
-        contactPhoneEnc: cipher.encryptNullable(input.contactPhone),
-      })
-      .returning();
+    const { parent, row: org } = await insertOrgUnderParent(tx, actor, cipher, { ...input, type: 'society' });
+    const id = org.id;
     const p = input.profile;
     const [profile] = await tx
       .insert(societyProfiles)
