@@ -209,7 +209,10 @@ export const programmes = pgTable(
   },
   (t) => [
     index('programmes_association_idx').on(t.associationId, t.createdAt),
-    index('programmes_public_idx').on(t.status, t.publishedAt, t.id),
+    // PUB-1: the public list reads published and closed programmes newest first.
+    index('programmes_public_list_idx')
+      .on(t.publishedAt.desc().nullsFirst(), t.id.desc().nullsFirst())
+      .where(sql`${t.status} <> 'draft'`),
   ],
 );
 

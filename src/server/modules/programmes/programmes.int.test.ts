@@ -79,6 +79,25 @@ describe('programmes from the seed presets (PRG-1, PRG-2)', () => {
     expect(twice.body.code).toBe('INVALID_STATE');
   });
 
+  it('pages the public list by key: every published programme once, newest first', async () => {
+    const anon = new TestClient(ctx.app);
+    const seen: string[] = [];
+    let cursor: string | null = null;
+    let total = 0;
+    do {
+      const res: { status: number; body: { items: { id: string; publishedAt: string }[]; nextCursor: string | null; total: number } } = await anon.get(
+        `/api/v1/public/programmes?limit=2${cursor ? `&cursor=${cursor}` : ''}`,
+      );
+      expect(res.status).toBe(200);
+      seen.push(...res.body.items.map((i) => i.id));
+      total = res.body.total;
+      cursor = res.body.nextCursor;
+    } while (cursor);
+    expect(seen.length).toBe(total);
+    expect(new Set(seen).size).toBe(total);
+    expect(total).toBeGreaterThanOrEqual(3);
+  });
+
   it('lets exactly one of two racing publications win', async () => {
     const p = (await admin.post('/api/v1/programmes', { associationId: ctx.ids.province, presetCode: '001', name: '并发发布方案', year: 2027 })).body;
     const other = await as(ctx.app, 'sheng.admin');

@@ -1,0 +1,2 @@
+DROP INDEX "programmes_public_idx";--> statement-breakpoint
+CREATE INDEX "programmes_public_list_idx" ON "programmes" USING btree ("published_at" DESC NULLS FIRST,"id" DESC NULLS FIRST) WHERE "programmes"."status" <> 'draft';
