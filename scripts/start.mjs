@@ -50,6 +50,6 @@ if (serverSources > mtime(serverBundle)) {
   });
 }
 
-const child = spawn(process.execPath, ['--enable-source-maps', serverBundle], { cwd: root, stdio: 'inherit' });
+const child = spawn(process.execPath, [serverBundle], { cwd: root, stdio: 'inherit' });
 for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => child.kill(sig));
 child.on('exit', (code, signal) => process.exit(code ?? (signal ? 0 : 1)));

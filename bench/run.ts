@@ -1,0 +1,47 @@
+// `npm run bench [-- <name> [options]]`: runs the benchmarks one after the other, each in its own
+// process (each cleans up its own processes, directories and databases).
+//   npm run bench                      both: startup, then public-list
+//   npm run bench -- startup [--runs N] [--breakdown]
+//   npm run bench -- public-list [--profile] [--quick]
+// Exit code: 0 when every selected benchmark met its targets, 1 otherwise. Results: bench/RESULTS.md
+// (written by hand from the runs) and bench/results/<name>-latest.json (written by each run).
+import { spawn } from 'node:child_process';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const benches: Record<string, string> = {
+  startup: path.join(here, 'startup.ts'),
+  'public-list': path.join(here, 'public-list.ts'),
+};
+
+const [first, ...rest] = process.argv.slice(2);
+const selected = first && !first.startsWith('-') ? [first] : Object.keys(benches);
+const options = first && !first.startsWith('-') ? rest : process.argv.slice(2);
+for (const name of selected) {
+  if (!benches[name]) {
+    console.error(`unknown benchmark "${name}"; choose one of: ${Object.keys(benches).join(', ')}`);
+    process.exit(2);
+  }
+}
+
+let current: ReturnType<typeof spawn> | null = null;
+for (const sig of ['SIGINT', 'SIGTERM'] as const) {
+  process.on(sig, () => {
+    // the benchmark cleans up on this signal, then exits; we exit after it
+    current?.kill(sig);
+  });
+}
+
+const failed: string[] = [];
+for (const name of selected) {
+  console.log(`\n######## bench: ${name} ########\n`);
+  const code = await new Promise<number>((resolve) => {
+    current = spawn(process.execPath, ['--import', 'tsx', benches[name], ...options], { stdio: 'inherit' });
+    current.on('exit', (c, s) => resolve(c ?? (s ? 1 : 0)));
+  });
+  current = null;
+  if (code !== 0) failed.push(`${name} (exit ${code})`);
+}
+console.log(failed.length ? `\nbenchmarks with a missed target or an error: ${failed.join(', ')}` : '\nall benchmarks met their targets');
+process.exit(failed.length ? 1 : 0);
