@@ -5,7 +5,7 @@ import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
 
 export const SHOTS_DIR = path.resolve('test-results/e2e');
 export const DEMO_PASSWORD = 'Chengjie@2026';
@@ -83,4 +83,9 @@ export async function login(page: Page, base: string, username: string, password
   await page.getByLabel('密码').fill(password);
   await page.getByRole('button', { name: /登\s*录/ }).click();
   await page.waitForURL(/\/app/);
+}
+
+/** Waits until the locator's first match is visible (fails the test after the timeout). */
+export async function visible(locator: Locator, timeout = 30_000): Promise<void> {
+  await locator.first().waitFor({ state: 'visible', timeout });
 }

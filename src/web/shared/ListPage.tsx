@@ -5,27 +5,15 @@ import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { Button, Card, DatePicker, Empty, Flex, Form, Grid, Input, Select, Space, Table, TreeSelect, Typography } from 'antd';
 import type { TableProps } from 'antd';
 import type { ReactNode } from 'react';
-import { useEffect, useMemo } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { useSearchParams } from 'react-router';
 import { api, type QueryValue } from './api';
 import { QueryError } from './errors';
 import { dayjs } from './format';
 import type { Page, Option } from './types';
+import { parseCursorStack, popCursor, pushCursor } from './url';
 
 export const PAGE_SIZES = [10, 20, 50, 100];
-const STACK_SEP = '~';
-
-/** The cursor stack in the URL: the last entry is the current page's cursor. */
-export function parseCursorStack(v: string | null): string[] {
-  return v ? v.split(STACK_SEP).filter(Boolean) : [];
-}
-export function pushCursor(stack: string[], next: string): string {
-  return [...stack, next].join(STACK_SEP);
-}
-export function popCursor(stack: string[]): string | null {
-  const rest = stack.slice(0, -1);
-  return rest.length ? rest.join(STACK_SEP) : null;
-}
 
 /** Filters, cursor and page size as URL search parameters. */
 export function useListParams(filterNames: string[], defaultLimit = 20) {
@@ -142,6 +130,10 @@ export function FilterBar({ fields, values, onSubmit }: { fields: FilterField[];
   const [form] = Form.useForm();
   const screens = Grid.useBreakpoint();
   const wide = !!screens.lg;
+  // on a phone only the first condition shows until the user asks for more (or one is in use)
+  const [expanded, setExpanded] = useState(false);
+  const anyHidden = fields.slice(1).some((f) => (f.kind === 'dateRange' ? values[f.from] || values[f.to] : values[f.name]));
+  const showAll = wide || expanded || anyHidden || fields.length <= 1;
   const initial = useMemo(() => {
     const v: Record<string, unknown> = {};
     for (const f of fields) {
@@ -153,10 +145,15 @@ export function FilterBar({ fields, values, onSubmit }: { fields: FilterField[];
     }
     return v;
   }, [fields, values]);
+  // Follow the URL (back/forward, reset), but only when the filter values themselves change: the
+  // field list is rebuilt whenever its options load, and that must not wipe what the user typed.
+  const valuesKey = JSON.stringify(values);
+  const initialRef = useRef(initial);
+  initialRef.current = initial;
   useEffect(() => {
     form.resetFields();
-    form.setFieldsValue(initial);
-  }, [form, initial]);
+    form.setFieldsValue(initialRef.current);
+  }, [form, valuesKey]);
 
   const submit = (raw: Record<string, unknown>) => {
     const out: Record<string, string | undefined> = {};
@@ -198,19 +195,20 @@ export function FilterBar({ fields, values, onSubmit }: { fields: FilterField[];
   return (
     <Form
       form={form}
+      name="filter"
       layout={wide ? 'inline' : 'vertical'}
       onFinish={submit}
       aria-label="查询条件"
       role="search"
       style={{ rowGap: 12 }}
     >
-      {fields.map((f) => (
-        <Form.Item key={f.name} name={f.name} label={f.label} style={wide ? undefined : { marginBottom: 12 }}>
+      {fields.map((f, i) => (
+        <Form.Item key={f.name} name={f.name} label={f.label} hidden={!showAll && i > 0} style={wide ? undefined : { marginBottom: 12 }}>
           {control(f)}
         </Form.Item>
       ))}
       <Form.Item style={wide ? undefined : { marginBottom: 0 }}>
-        <Space>
+        <Space wrap>
           <Button type="primary" htmlType="submit">
             查询
           </Button>
@@ -222,6 +220,11 @@ export function FilterBar({ fields, values, onSubmit }: { fields: FilterField[];
           >
             重置
           </Button>
+          {!wide && fields.length > 1 && !anyHidden ? (
+            <Button type="link" onClick={() => setExpanded((x) => !x)} aria-expanded={showAll}>
+              {showAll ? '收起条件' : `更多条件（${fields.length - 1}）`}
+            </Button>
+          ) : null}
         </Space>
       </Form.Item>
     </Form>
@@ -254,6 +257,9 @@ export function ListPage<T extends object>(props: ListPageProps<T>) {
     placeholderData: keepPreviousData,
   });
   const hasFilters = Object.keys(lp.filters).length > 0;
+  const screens = Grid.useBreakpoint();
+  // fixed columns leave no room on a phone: let the whole table scroll instead
+  const columns = screens.md ? props.columns : props.columns?.map((c) => ({ ...c, fixed: undefined }));
   return (
     <Space orientation="vertical" size={16} style={{ width: '100%' }}>
       {fields.length ? (
@@ -273,7 +279,7 @@ export function ListPage<T extends object>(props: ListPageProps<T>) {
           <>
             <Table<T>
               rowKey={props.rowKey}
-              columns={props.columns}
+              columns={columns}
               dataSource={q.data?.items ?? []}
               loading={q.isFetching}
               pagination={false}
