@@ -13,6 +13,7 @@ import { PortalHome } from './features/portal/PortalHome';
 import { PortalProgramme } from './features/portal/PortalProgramme';
 import { LoginPage } from './features/auth/LoginPage';
 import { NotFoundPage, RouteError } from './features/errors/ErrorPages';
+import { pageLoaders } from './appPages';
 
 export const queryClient = new QueryClient({
   queryCache: new QueryCache(),
@@ -37,18 +38,18 @@ function lazyPage<M extends Record<string, unknown>>(loader: () => Promise<M>, n
 }
 
 const AppLayout = lazyPage(() => import('./shared/layout/AppLayout'), 'AppLayout');
-const WorkbenchPage = lazyPage(() => import('./features/workbench/WorkbenchPage'), 'WorkbenchPage');
-const OrgsPage = lazyPage(() => import('./features/orgs/OrgsPage'), 'OrgsPage');
-const SocietiesPage = lazyPage(() => import('./features/societies/SocietiesPage'), 'SocietiesPage');
-const SocietyDetailPage = lazyPage(() => import('./features/societies/SocietyDetailPage'), 'SocietyDetailPage');
-const SocietyCreatePage = lazyPage(() => import('./features/societies/SocietyFormPage'), 'SocietyCreatePage');
-const SocietyEditPage = lazyPage(() => import('./features/societies/SocietyFormPage'), 'SocietyEditPage');
-const UsersPage = lazyPage(() => import('./features/users/UsersPage'), 'UsersPage');
-const ProgrammesPage = lazyPage(() => import('./features/programmes/ProgrammesPage'), 'ProgrammesPage');
-const ProgrammeCreatePage = lazyPage(() => import('./features/programmes/ProgrammeCreatePage'), 'ProgrammeCreatePage');
-const ProgrammeDetailPage = lazyPage(() => import('./features/programmes/ProgrammeDetailPage'), 'ProgrammeDetailPage');
-const AuditPage = lazyPage(() => import('./features/audit/AuditPage'), 'AuditPage');
-const AccountPage = lazyPage(() => import('./features/account/AccountPage'), 'AccountPage');
+const WorkbenchPage = lazyPage(pageLoaders.WorkbenchPage, 'WorkbenchPage');
+const OrgsPage = lazyPage(pageLoaders.OrgsPage, 'OrgsPage');
+const SocietiesPage = lazyPage(pageLoaders.SocietiesPage, 'SocietiesPage');
+const SocietyDetailPage = lazyPage(pageLoaders.SocietyDetailPage, 'SocietyDetailPage');
+const SocietyCreatePage = lazyPage(pageLoaders.SocietyFormPage, 'SocietyCreatePage');
+const SocietyEditPage = lazyPage(pageLoaders.SocietyFormPage, 'SocietyEditPage');
+const UsersPage = lazyPage(pageLoaders.UsersPage, 'UsersPage');
+const ProgrammesPage = lazyPage(pageLoaders.ProgrammesPage, 'ProgrammesPage');
+const ProgrammeCreatePage = lazyPage(pageLoaders.ProgrammeCreatePage, 'ProgrammeCreatePage');
+const ProgrammeDetailPage = lazyPage(pageLoaders.ProgrammeDetailPage, 'ProgrammeDetailPage');
+const AuditPage = lazyPage(pageLoaders.AuditPage, 'AuditPage');
+const AccountPage = lazyPage(pageLoaders.AccountPage, 'AccountPage');
 
 const guard = (perm: string, el: React.ReactNode) => <RequirePerm perm={perm}>{el}</RequirePerm>;
 

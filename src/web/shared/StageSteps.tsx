@@ -1,15 +1,8 @@
 // A programme's stages as steps, the current one (by today's date) highlighted.
 import { Grid, Steps } from 'antd';
-import { fmtRange, todayCst } from './format';
+import { fmtRange } from './format';
+import { currentStageIndex } from './stageIndex';
 import type { Stage } from './types';
-
-export function currentStageIndex(stages: Stage[], today = todayCst()): number {
-  const i = stages.findIndex((s) => s.startsOn <= today && today <= s.endsOn);
-  if (i >= 0) return i;
-  if (stages.length && today > stages[stages.length - 1].endsOn) return stages.length; // all done
-  const next = stages.findIndex((s) => s.startsOn > today);
-  return next >= 0 ? next - 0.5 : -1;
-}
 
 /** 2026-04-01 至 05-31 (the year once when both ends share it). */
 export function shortRange(s: Stage): string {
@@ -25,7 +18,8 @@ export function StageSteps({ stages, compact, vertical }: { stages: Stage[]; com
     <Steps
       size="small"
       orientation={orientation}
-      current={Math.max(0, Math.ceil(cur))}
+      current={cur >= 0 ? Math.min(Math.ceil(cur), stages.length) : -1}
+      titlePlacement={orientation === 'horizontal' && stages.length > 4 ? 'vertical' : undefined}
       items={stages.map((s, i) => ({
         title: s.name,
         content: compact ? shortRange(s) : (

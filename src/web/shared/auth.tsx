@@ -9,8 +9,9 @@ import { QueryError } from './errors';
 
 export const ME_KEY = ['me'] as const;
 
-export function useMe() {
+export function useMe(opts: { enabled?: boolean } = {}) {
   return useQuery({
+    enabled: opts.enabled ?? true,
     queryKey: ME_KEY,
     queryFn: async (): Promise<Me | null> => {
       try {
@@ -35,11 +36,7 @@ export function useCan() {
   return (permission: string) => can(data, permission);
 }
 
-/** A safe in-app return path from `?redirect=` (never another site). */
-export function safeRedirect(v: string | null | undefined, fallback = '/app'): string {
-  if (!v || !v.startsWith('/') || v.startsWith('//') || v.startsWith('/\\') || v.startsWith('/login')) return fallback;
-  return v;
-}
+export { safeRedirect } from './url';
 
 export function loginPathFor(location: { pathname: string; search: string; hash?: string }): string {
   return `/login?redirect=${encodeURIComponent(location.pathname + location.search + (location.hash ?? ''))}`;

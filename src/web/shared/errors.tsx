@@ -2,7 +2,7 @@
 // fields, a list naming the fields, a refresh offer on 409 and 无权访问 on 403.
 import { Alert, App, Button, Result } from 'antd';
 import type { FormInstance } from 'antd';
-import { useCallback } from 'react';
+import { useCallback, useEffect, useRef } from 'react';
 import { ApiError, fieldPath, isApiError } from './api';
 import { describePath } from './fieldLabels';
 import type { FieldError } from './types';
@@ -86,7 +86,8 @@ export function useErrorReporter() {
       }
       if (err.errors.length) {
         applyFieldErrors(opts.form, err.errors, opts.mapPath);
-        message.error(`${prefix}${err.errors.length === 1 ? `${describePath(err.errors[0].path) || '请求'}：${err.errors[0].message}` : '请按提示修改标红的内容'}`);
+        const first = `${describePath(err.errors[0].path) || '请求'}：${err.errors[0].message}`;
+        message.error(`${prefix}${err.errors.length === 1 ? first : `共 ${err.errors.length} 处需要修改，如 ${first}`}`);
         return err.errors;
       }
       message.error(prefix + err.userMessage);
@@ -98,8 +99,13 @@ export function useErrorReporter() {
 
 /** The field errors of the last attempt, each naming its field in Chinese. */
 export function FormErrorList({ errors, title = '以下内容需要修改' }: { errors: FieldError[]; title?: string }) {
+  const ref = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    if (errors.length) ref.current?.scrollIntoView({ block: 'nearest', behavior: 'smooth' });
+  }, [errors]);
   if (!errors.length) return null;
   return (
+    <div ref={ref} role="alert" style={{ scrollMarginTop: 80 }}>
     <Alert
       type="error"
       showIcon
@@ -117,6 +123,7 @@ export function FormErrorList({ errors, title = '以下内容需要修改' }: { 
         </ul>
       }
     />
+    </div>
   );
 }
 

@@ -125,6 +125,18 @@ export const fieldLabels: Record<string, string> = {
   quota: '名额',
   awardFen: '奖励金额',
   kind: '类别',
+  status: '状态',
+  totpEnabled: '动态验证码',
+  lockedUntil: '锁定至',
+  fields: '查看的字段',
+  method: '请求方法',
+  url: '请求地址',
+  permission: '所需权限',
+  failures: '连续失败次数',
+  locked: '已锁定',
+  totp: '使用动态验证码',
+  needsTotpEnrollment: '须绑定动态验证码',
+  admin: '管理员',
 };
 
 /** `body.parameters.qualificationConditions.2.years` → 政策参数 › 承接资格条件 › 第 3 项 › 年数 */

@@ -74,3 +74,17 @@ export function OrgTreeSelect(props: Omit<TreeSelectProps, 'treeData'> & { treeD
     />
   );
 }
+
+/**
+ * Whether an organisation lies inside the user's data scope (their orgs/tree). Used to offer
+ * editing only where the server will allow it: a county association sees its province's
+ * published programmes but may not change them.
+ */
+export function useInScope(orgId: string | null | undefined): boolean {
+  const { data: me } = useMe();
+  const tree = useOrgTree();
+  const ids = useMemo(() => new Set(flattenOrgs(tree.data ?? []).map((o) => o.id)), [tree.data]);
+  if (!orgId || !me) return false;
+  if (orgId === me.orgId) return true;
+  return ids.has(orgId);
+}

@@ -119,7 +119,7 @@ export function LoginPage() {
             role="alert"
           />
         ) : null}
-        <Form<LoginForm> form={form} layout="vertical" onFinish={onFinish} requiredMark={false} aria-label="登录" autoComplete="on">
+        <Form<LoginForm> form={form} name="login" layout="vertical" onFinish={onFinish} requiredMark={false} aria-label="登录" autoComplete="on">
           <Form.Item label="用户名" name="username" rules={[{ required: true, whitespace: true, message: '请输入用户名' }]}>
             <Input prefix={<UserOutlined />} autoComplete="username" size="large" maxLength={64} autoFocus />
           </Form.Item>

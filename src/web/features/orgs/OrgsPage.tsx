@@ -144,6 +144,7 @@ function OrgDetail({ id, node }: { id: string; node?: OrgNode }) {
   const { label } = useDict();
   const qc = useQueryClient();
   const [modal, setModal] = useState<null | 'create' | 'edit'>(null);
+  const [, setSp] = useSearchParams();
   const q = useQuery({ queryKey: ['orgs', id], queryFn: ({ signal }) => api<Org>(`/orgs/${id}`, { signal }) });
   const o = q.data;
   if (q.isLoading) return <Card><Skeleton active /></Card>;
@@ -216,6 +217,7 @@ function OrgDetail({ id, node }: { id: string; node?: OrgNode }) {
             void qc.invalidateQueries({ queryKey: ['orgs/tree'] });
             void qc.invalidateQueries({ queryKey: ['orgs', saved.id] });
             void qc.invalidateQueries({ queryKey: ['orgs', o.id] });
+            if (modal === 'create') setSp({ id: saved.id });
           }}
           onRefresh={() => {
             setModal(null);

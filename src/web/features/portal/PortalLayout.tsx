@@ -1,11 +1,13 @@
 // The public portal frame (no login needed).
 import { Button, Grid, Layout, Space, Typography } from 'antd';
 import { Link, Outlet } from 'react-router';
+import { readCookie } from '../../shared/api';
 import { useMe } from '../../shared/auth';
 import { PLATFORM_NAME } from '../../shared/brand';
 
 export function PortalLayout() {
-  const { data: me } = useMe();
+  // a visitor who never signed in has no cj_csrf cookie: no need to ask the server who they are
+  const { data: me } = useMe({ enabled: !!readCookie('cj_csrf') });
   const screens = Grid.useBreakpoint();
   return (
     <Layout style={{ minHeight: '100vh', background: '#f5f7fa' }}>

@@ -58,7 +58,7 @@ export function PortalProgramme() {
                 { key: 'd', label: '发布日期', children: fmtDateCn(p.publishedAt) },
               ]}
             />
-            {p.description ? <Typography.Paragraph style={{ marginBottom: 0 }}>{p.description}</Typography.Paragraph> : null}
+            {p.description ? <Typography.Paragraph style={{ margin: '8px 0 0' }}>{p.description}</Typography.Paragraph> : null}
           </Card>
           <Card title="工作阶段">
             <StageSteps stages={p.stages} vertical />

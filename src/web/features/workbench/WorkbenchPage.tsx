@@ -1,6 +1,6 @@
 // X-2 工作台: 我的待办 / 我的已办, each item linking to the record with its deadline.
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
-import { Card, Empty, Space, Table, Tabs, Tag, Typography } from 'antd';
+import { Card, Empty, Grid, Skeleton, Space, Table, Tabs, Tag, Typography } from 'antd';
 import type { TableColumnsType } from 'antd';
 import { Link, useSearchParams } from 'react-router';
 import { api } from '../../shared/api';
@@ -22,6 +22,8 @@ export function WorkbenchPage() {
   const tab = sp.get('tab') === 'done' ? 'done' : 'open';
   const lp = useListParams(['tab'], 20);
   const allowed = can(me, 'todo.read');
+  const screens = Grid.useBreakpoint();
+  const emptyText = tab === 'open' ? '暂无待办事项' : '暂无已办事项';
 
   const counts = useQuery({
     queryKey: ['todos/counts'],
@@ -87,6 +89,9 @@ export function WorkbenchPage() {
           <QueryError error={list.error} onRetry={() => list.refetch()} compact />
         ) : (
           <>
+            {!screens.md ? (
+              <TodoList items={list.data?.items} loading={list.isLoading} emptyText={emptyText} done={tab === 'done'} />
+            ) : (
             <Table<Todo>
               rowKey="id"
               columns={columns}
@@ -94,8 +99,9 @@ export function WorkbenchPage() {
               loading={list.isFetching}
               pagination={false}
               scroll={{ x: 640 }}
-              locale={{ emptyText: list.isLoading ? ' ' : <Empty description={tab === 'open' ? '暂无待办事项' : '暂无已办事项'} /> }}
+              locale={{ emptyText: list.isLoading ? ' ' : <Empty description={emptyText} /> }}
             />
+            )}
             {list.data?.items.length ? (
               <CursorPager
                 total={list.data.total}
@@ -112,5 +118,25 @@ export function WorkbenchPage() {
         )}
       </Card>
     </Space>
+  );
+}
+
+/** Phones: one block per item instead of a table. */
+function TodoList({ items, loading, emptyText, done }: { items?: Todo[]; loading: boolean; emptyText: string; done: boolean }) {
+  if (loading) return <Skeleton active />;
+  if (!items?.length) return <Empty description={emptyText} />;
+  return (
+    <div role="list">
+      {items.map((t) => (
+        <div role="listitem" key={t.id} className="cj-todo-item">
+          <div style={{ marginBottom: 4 }}>{t.link ? <Link to={t.link}>{t.title}</Link> : t.title}</div>
+          <Space size={[8, 4]} wrap style={{ fontSize: 12, color: 'rgba(0,0,0,0.55)' }}>
+            <span>截止时间：{fmtDateTime(t.dueAt)}</span>
+            {t.isOverdue ? <Tag color="red">已逾期</Tag> : null}
+            <span>{done ? `完成时间：${fmtDateTime(t.completedAt)}` : `创建时间：${fmtDateTime(t.createdAt)}`}</span>
+          </Space>
+        </div>
+      ))}
+    </div>
   );
 }

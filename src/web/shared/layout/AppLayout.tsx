@@ -19,13 +19,14 @@ import {
 import { useQuery } from '@tanstack/react-query';
 import { Alert, Avatar, Badge, Button, Drawer, Dropdown, Grid, Layout, Menu, Space, Spin, Typography } from 'antd';
 import type { MenuProps } from 'antd';
-import { Suspense, useState } from 'react';
+import { Suspense, useEffect, useState } from 'react';
 import type { ReactNode } from 'react';
 import { Link, Outlet, useLocation, useNavigate } from 'react-router';
 import { api } from '../api';
 import { can, useLogout, useMe } from '../auth';
 import type { Me } from '../types';
 import { PLATFORM_NAME, PLATFORM_SHORT } from '../brand';
+import { prefetchAppPages } from '../../appPages';
 
 interface NavItem {
   path: string;
@@ -69,6 +70,12 @@ export function AppLayout() {
   const items = visibleNav(me);
   const enrolling = !!me?.needsTotpEnrollment;
 
+  // fetch the code of the other pages while the user reads this one
+  useEffect(() => {
+    const t = window.setTimeout(prefetchAppPages, 1500);
+    return () => window.clearTimeout(t);
+  }, []);
+
   const counts = useQuery({
     queryKey: ['todos/counts'],
     queryFn: () => api<{ open: number; done: number }>('/todos/counts'),
@@ -80,8 +87,21 @@ export function AppLayout() {
     <Menu
       mode="inline"
       selectedKeys={[selectedKey(location.pathname, items)]}
-      items={items.map((n) => ({ key: n.path, icon: n.icon, label: <Link to={n.path}>{n.label}</Link> }))}
-      onClick={() => setDrawerOpen(false)}
+      items={items.map((n) => ({
+        key: n.path,
+        icon: n.icon,
+        // a real link (open in new tab works); a plain click is left to the menu's onClick
+        label: (
+          <Link to={n.path} onClick={(e) => !e.metaKey && !e.ctrlKey && !e.shiftKey && e.button === 0 && e.preventDefault()}>
+            {n.label}
+          </Link>
+        ),
+      }))}
+      onClick={({ key }) => {
+        setDrawerOpen(false);
+        // the whole menu row navigates, not only the link text
+        if (key !== location.pathname) navigate(key);
+      }}
       style={{ borderInlineEnd: 0 }}
     />
   );
@@ -178,7 +198,10 @@ export function AppLayout() {
               description="平台要求管理员使用动态验证码登录。完成绑定后才能使用其他功能。"
             />
           ) : null}
+          {/* keyed by path: a page whose code is still loading shows the spinner at once instead of
+              leaving the previous page on screen under the new address */}
           <Suspense
+            key={location.pathname}
             fallback={
               <div style={{ padding: 48, textAlign: 'center' }}>
                 <Spin description="正在加载…" size="large">

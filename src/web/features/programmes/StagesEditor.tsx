@@ -1,0 +1,134 @@
+// PRG-1 阶段: an editable table of the programme's stages.
+import { DeleteOutlined, PlusOutlined } from '@ant-design/icons';
+import { Button, DatePicker, Form, Input, Table } from 'antd';
+import type { Dayjs } from 'dayjs';
+import { FormErrorList } from '../../shared/errors';
+import { dayjs } from '../../shared/format';
+import type { Programme } from '../../shared/types';
+import { SaveBar, useProgrammeSave } from './programmeSave';
+import { StagesView } from './ProgrammeReadOnly';
+
+interface Row {
+  code: string;
+  name: string;
+  startsOn?: Dayjs | null;
+  endsOn?: Dayjs | null;
+  description?: string;
+}
+
+const codeRule = { pattern: /^[a-z0-9_]+$/, message: '编码只能包含小写字母、数字和下划线' };
+
+export function StagesEditor({ p, editable, onRefresh }: { p: Programme; editable: boolean; onRefresh: () => void }) {
+  const [form] = Form.useForm<{ stages: Row[]; reason?: string }>();
+  const { save, errors, saving } = useProgrammeSave(p, onRefresh);
+  const initial = p.stages.map((s) => ({ ...s, startsOn: dayjs(s.startsOn), endsOn: dayjs(s.endsOn), description: s.description ?? '' }));
+
+  if (!editable) return <StagesView stages={p.stages} />;
+  const onFinish = (v: { stages: Row[]; reason?: string }) => {
+    const stages = (v.stages ?? []).map((s) => ({
+      code: s.code.trim(),
+      name: s.name.trim(),
+      startsOn: s.startsOn?.format('YYYY-MM-DD'),
+      endsOn: s.endsOn?.format('YYYY-MM-DD'),
+      ...(s.description?.trim() ? { description: s.description.trim() } : {}),
+    }));
+    save({ stages }, v.reason, form);
+  };
+
+  return (
+    <Form form={form} name="stagesForm" initialValues={{ stages: initial }} onFinish={onFinish} disabled={!editable} aria-label="阶段" layout="vertical">
+      <FormErrorList errors={errors} />
+      <Form.List name="stages" rules={[{ validator: (_, v: Row[]) => (v?.length ? Promise.resolve() : Promise.reject(new Error('至少需要一个阶段'))) }]}>
+        {(fields, { add, remove }, { errors: listErrors }) => (
+          <>
+            <Table
+              rowKey="key"
+              dataSource={fields}
+              pagination={false}
+              size="small"
+              scroll={{ x: 960 }}
+              columns={[
+                { title: '序号', width: 56, render: (_: unknown, __: unknown, i: number) => i + 1 },
+                {
+                  title: '编码',
+                  width: 150,
+                  render: (_: unknown, f: (typeof fields)[number], i: number) => (
+                    <Form.Item name={[f.name, 'code']} rules={[{ required: true, message: '请输入编码' }, codeRule]} style={{ margin: 0 }}>
+                      <Input aria-label={`第 ${i + 1} 个阶段的编码`} maxLength={40} placeholder="如 implement" />
+                    </Form.Item>
+                  ),
+                },
+                {
+                  title: '名称',
+                  width: 180,
+                  render: (_: unknown, f: (typeof fields)[number], i: number) => (
+                    <Form.Item name={[f.name, 'name']} rules={[{ required: true, whitespace: true, message: '请输入名称' }]} style={{ margin: 0 }}>
+                      <Input aria-label={`第 ${i + 1} 个阶段的名称`} maxLength={60} />
+                    </Form.Item>
+                  ),
+                },
+                {
+                  title: '开始日期',
+                  width: 150,
+                  render: (_: unknown, f: (typeof fields)[number], i: number) => (
+                    <Form.Item name={[f.name, 'startsOn']} rules={[{ required: true, message: '请选择开始日期' }]} style={{ margin: 0 }}>
+                      <DatePicker aria-label={`第 ${i + 1} 个阶段的开始日期`} style={{ width: '100%' }} placeholder="请选择日期" />
+                    </Form.Item>
+                  ),
+                },
+                {
+                  title: '结束日期',
+                  width: 150,
+                  render: (_: unknown, f: (typeof fields)[number], i: number) => (
+                    <Form.Item
+                      name={[f.name, 'endsOn']}
+                      dependencies={[['stages', f.name, 'startsOn']]}
+                      rules={[
+                        { required: true, message: '请选择结束日期' },
+                        ({ getFieldValue }) => ({
+                          validator: (_r, v: Dayjs | null) => {
+                            const s = getFieldValue(['stages', f.name, 'startsOn']) as Dayjs | null;
+                            return v && s && v.isBefore(s, 'day') ? Promise.reject(new Error('结束日期不能早于开始日期')) : Promise.resolve();
+                          },
+                        }),
+                      ]}
+                      style={{ margin: 0 }}
+                    >
+                      <DatePicker aria-label={`第 ${i + 1} 个阶段的结束日期`} style={{ width: '100%' }} placeholder="请选择日期" />
+                    </Form.Item>
+                  ),
+                },
+                {
+                  title: '说明',
+                  render: (_: unknown, f: (typeof fields)[number], i: number) => (
+                    <Form.Item name={[f.name, 'description']} style={{ margin: 0 }}>
+                      <Input.TextArea aria-label={`第 ${i + 1} 个阶段的说明`} autoSize={{ minRows: 1, maxRows: 4 }} maxLength={500} />
+                    </Form.Item>
+                  ),
+                },
+                ...(editable
+                  ? [
+                      {
+                        title: '操作',
+                        width: 64,
+                        render: (_: unknown, f: (typeof fields)[number], i: number) => (
+                          <Button type="text" danger icon={<DeleteOutlined />} aria-label={`删除第 ${i + 1} 个阶段`} onClick={() => remove(f.name)} disabled={fields.length <= 1} />
+                        ),
+                      },
+                    ]
+                  : []),
+              ]}
+            />
+            <Form.ErrorList errors={listErrors} />
+            {editable ? (
+              <Button type="dashed" icon={<PlusOutlined />} onClick={() => add({ code: '', name: '', description: '' })} block style={{ marginTop: 12 }} disabled={fields.length >= 20}>
+                新增阶段
+              </Button>
+            ) : null}
+          </>
+        )}
+      </Form.List>
+      {editable ? <SaveBar published={p.status === 'published'} saving={saving} /> : null}
+    </Form>
+  );
+}

@@ -1,0 +1,189 @@
+// ORG-6 用户管理: people in scope, personal data masked; create, edit, reset password, unlock,
+// deactivate, and an audited full view of personal data.
+import { PlusOutlined } from '@ant-design/icons';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { App, Button, Descriptions, Modal, Popconfirm, Space, Tag, Typography } from 'antd';
+import type { TableColumnsType } from 'antd';
+import { useMemo, useState } from 'react';
+import { api } from '../../shared/api';
+import { useCan, useMe } from '../../shared/auth';
+import { useDict } from '../../shared/dictionaries';
+import { useErrorReporter } from '../../shared/errors';
+import { fmtDateTime } from '../../shared/format';
+import { ListPage, type FilterField } from '../../shared/ListPage';
+import { toTreeOptions, useOrgTree } from '../../shared/orgTree';
+import type { User } from '../../shared/types';
+import { usePageTitle } from '../../shared/usePageTitle';
+import { ResetPasswordModal, UserFormModal } from './UserFormModal';
+
+interface Pii {
+  phone: string | null;
+  email: string | null;
+  idNumber: string | null;
+}
+
+export function UsersPage() {
+  usePageTitle('用户管理');
+  const can = useCan();
+  const { data: me } = useMe();
+  const { options } = useDict();
+  const tree = useOrgTree();
+  const qc = useQueryClient();
+  const { message } = App.useApp();
+  const report = useErrorReporter();
+  const [editing, setEditing] = useState<User | 'new' | null>(null);
+  const [resetting, setResetting] = useState<User | null>(null);
+  const [pii, setPii] = useState<{ user: User; data: Pii } | null>(null);
+  const orgOptions = useMemo(() => toTreeOptions(tree.data ?? []), [tree.data]);
+
+  const refresh = () => qc.invalidateQueries({ queryKey: ['/users'] });
+
+  const toggle = useMutation({
+    mutationFn: (u: User) => api<User>(`/users/${u.id}`, { method: 'PATCH', body: { version: u.version, isActive: !u.isActive } }),
+    onSuccess: (u) => {
+      message.success(u.isActive ? `已启用 ${u.displayName}` : `已停用 ${u.displayName}`);
+      void refresh();
+    },
+    onError: (e) => report(e, { onRefresh: refresh, action: '操作' }),
+  });
+  const unlock = useMutation({
+    mutationFn: (u: User) => api(`/users/${u.id}/unlock`, { method: 'POST', body: {} }),
+    onSuccess: () => {
+      message.success('已解除登录锁定');
+      void refresh();
+    },
+    onError: (e) => report(e, { action: '解锁' }),
+  });
+  const viewPii = useMutation({
+    mutationFn: (u: User) => api<Pii>(`/users/${u.id}/personal-data`).then((data) => ({ user: u, data })),
+    onSuccess: setPii,
+    onError: (e) => report(e),
+  });
+
+  const filters: FilterField[] = [
+    { kind: 'text', name: 'q', label: '关键词', placeholder: '用户名或姓名' },
+    ...(orgOptions.length ? [{ kind: 'treeSelect' as const, name: 'orgId', label: '单位', treeData: orgOptions }] : []),
+    { kind: 'select', name: 'role', label: '角色', options: options('roles') },
+  ];
+
+  const columns: TableColumnsType<User> = [
+    { title: '用户名', dataIndex: 'username', width: 130, fixed: 'left' },
+    { title: '姓名', dataIndex: 'displayName', width: 90, render: (v: string, r) => (r.title ? <span title={r.title}>{v}</span> : v) },
+    { title: '单位', dataIndex: 'orgName', width: 180 },
+    { title: '角色', dataIndex: 'roleLabels', width: 150, render: (v: string[]) => <Space size={[4, 4]} wrap>{v.map((l) => <Tag key={l} color="blue">{l}</Tag>)}</Space> },
+    { title: '状态', dataIndex: 'isActive', width: 70, render: (a: boolean) => (a ? <Tag color="green">正常</Tag> : <Tag>已停用</Tag>) },
+    { title: '动态验证码', dataIndex: 'totpEnabled', width: 96, render: (t: boolean) => (t ? <Tag color="green">已绑定</Tag> : <Tag>未绑定</Tag>) },
+    {
+      title: '锁定',
+      dataIndex: 'lockedUntil',
+      width: 110,
+      render: (v: string | null) => (v ? <Tag color="red">锁定至 {fmtDateTime(v).slice(11)}</Tag> : <Typography.Text type="secondary">—</Typography.Text>),
+    },
+    { title: '电话', dataIndex: 'phone', width: 120, render: (v: string | null) => v || '—' },
+    {
+      title: '操作',
+      key: 'op',
+      width: 230,
+      fixed: 'right',
+      render: (_: unknown, u) => (
+        <Space size={0} wrap>
+          {can('user.update') ? (
+            <Button type="link" size="small" onClick={() => setEditing(u)} aria-label={`编辑 ${u.displayName}`}>
+              编辑
+            </Button>
+          ) : null}
+          {can('user.update') ? (
+            <Button type="link" size="small" onClick={() => setResetting(u)} aria-label={`重置 ${u.displayName} 的密码`}>
+              重置密码
+            </Button>
+          ) : null}
+          {can('user.update') && u.lockedUntil ? (
+            <Popconfirm title={`解除 ${u.displayName} 的登录锁定？`} description="解除后该用户可以立即重新尝试登录。" okText="解锁" cancelText="取消" onConfirm={() => unlock.mutate(u)}>
+              <Button type="link" size="small">
+                解锁
+              </Button>
+            </Popconfirm>
+          ) : null}
+          {can('user.update') && u.id !== me?.id ? (
+            <Popconfirm
+              title={u.isActive ? `停用 ${u.displayName}？` : `启用 ${u.displayName}？`}
+              description={u.isActive ? '停用后该用户将立即退出登录，且不能再登录，直到重新启用。' : '启用后该用户可以重新登录。'}
+              okText={u.isActive ? '停用' : '启用'}
+              okButtonProps={{ danger: u.isActive }}
+              cancelText="取消"
+              onConfirm={() => toggle.mutate(u)}
+            >
+              <Button type="link" size="small" danger={u.isActive}>
+                {u.isActive ? '停用' : '启用'}
+              </Button>
+            </Popconfirm>
+          ) : null}
+          {can('user.pii.read') ? (
+            <Button type="link" size="small" onClick={() => viewPii.mutate(u)} aria-label={`查看 ${u.displayName} 的完整信息`}>
+              查看完整信息
+            </Button>
+          ) : null}
+        </Space>
+      ),
+    },
+  ];
+
+  return (
+    <>
+      <ListPage<User>
+        title="用户管理"
+        endpoint="/users"
+        filters={filters}
+        columns={columns}
+        rowKey="id"
+        emptyText="暂无用户"
+        scrollX={1180}
+        toolbar={
+          can('user.create') ? (
+            <Button type="primary" icon={<PlusOutlined />} onClick={() => setEditing('new')}>
+              新增用户
+            </Button>
+          ) : null
+        }
+      />
+      {editing ? (
+        <UserFormModal
+          user={editing === 'new' ? null : editing}
+          orgTree={tree.data ?? []}
+          onClose={() => setEditing(null)}
+          onSaved={() => {
+            setEditing(null);
+            void refresh();
+          }}
+          onRefresh={() => {
+            setEditing(null);
+            void refresh();
+          }}
+        />
+      ) : null}
+      {resetting ? <ResetPasswordModal user={resetting} onClose={() => setResetting(null)} /> : null}
+      <Modal
+        open={!!pii}
+        title={pii ? `完整个人信息：${pii.user.displayName}` : ''}
+        onCancel={() => setPii(null)}
+        footer={<Button onClick={() => setPii(null)}>关闭</Button>}
+      >
+        {pii ? (
+          <>
+            <Typography.Paragraph type="warning">本次查看已记入审计日志，请勿截屏或外传。</Typography.Paragraph>
+            <Descriptions
+              column={1}
+              bordered
+              size="small"
+              items={[
+                { key: 'p', label: '电话', children: pii.data.phone || '—' },
+                { key: 'e', label: '邮箱', children: pii.data.email || '—' },
+                { key: 'i', label: '身份证号', children: pii.data.idNumber || '—' },
+              ]}
+            />
+          </>
+        ) : null}
+      </Modal>
+    </>
+  );
+}
