@@ -50,6 +50,7 @@ const DENY_CODES = new Set(['FORBIDDEN', 'OUT_OF_SCOPE', 'CSRF_FAILED', 'TOTP_EN
 const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 // While an administrator has not yet bound a second factor (REQUIRE_ADMIN_TOTP), only these work.
 const ENROLLMENT_ALLOWED = /^\/api\/v1\/auth\/(me|logout|csrf|totp\/setup|totp\/enable|password)$/;
+const OPEN_DURING_ENROLLMENT = /^\/api\/(v1\/(public\/|health$|dictionaries$)|openapi\.json$|docs)/;
 
 export async function buildApp(deps: AppDeps): Promise<App> {
   const { config } = deps;
@@ -113,25 +114,20 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   });
 
   // CSRF (§4): every state-changing request carries the token of the cj_csrf cookie in a header;
-  // with a session, it must be that session's token.
+  // with a session, it must be that session's token. An administrator who must still bind a
+  // second factor reaches only the binding endpoints and the public reads.
   app.addHook('preHandler', async (req) => {
-    if (!UNSAFE.has(req.method) || !req.url.startsWith('/api/')) return;
-    const header = req.headers[CSRF_HEADER];
-    const cookieToken = req.cookies[CSRF_COOKIE];
-    const sent = Array.isArray(header) ? header[0] : header;
-    const expected = req.actor ? req.actor.csrfToken : cookieToken;
-    if (!sent || !expected || sent !== cookieToken || sent !== expected) {
-      throw new AppError('CSRF_FAILED');
+    if (!req.url.startsWith('/api/')) return;
+    if (UNSAFE.has(req.method)) {
+      const header = req.headers[CSRF_HEADER];
+      const cookieToken = req.cookies[CSRF_COOKIE];
+      const sent = Array.isArray(header) ? header[0] : header;
+      const expected = req.actor ? req.actor.csrfToken : cookieToken;
+      if (!sent || !expected || sent !== cookieToken || sent !== expected) throw new AppError('CSRF_FAILED');
     }
-    if (req.actor?.needsTotpEnrollment && !ENROLLMENT_ALLOWED.test(req.routeOptions.url ?? '')) {
+    const route = req.routeOptions.url ?? '';
+    if (req.actor?.needsTotpEnrollment && !ENROLLMENT_ALLOWED.test(route) && !(req.method === 'GET' && OPEN_DURING_ENROLLMENT.test(route))) {
       throw new AppError('TOTP_ENROLLMENT_REQUIRED');
-    }
-  });
-  app.addHook('preHandler', async (req) => {
-    if (req.method === 'GET' && req.actor?.needsTotpEnrollment && req.url.startsWith('/api/v1/') && !ENROLLMENT_ALLOWED.test(req.routeOptions.url ?? '')) {
-      if (!req.url.startsWith('/api/v1/public/') && req.url !== '/api/v1/health' && !req.url.startsWith('/api/v1/dictionaries')) {
-        throw new AppError('TOTP_ENROLLMENT_REQUIRED');
-      }
     }
   });
 

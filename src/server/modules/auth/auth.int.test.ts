@@ -172,6 +172,10 @@ describe('TOTP mandatory for administrators (REQUIRE_ADMIN_TOTP)', () => {
     const blocked = await c.get('/api/v1/orgs/tree');
     expect(blocked.status).toBe(403);
     expect(blocked.body.code).toBe('TOTP_ENROLLMENT_REQUIRED');
+    expect((await c.get('/api/v1/public/programmes')).status).toBe(200);
+    expect((await c.get('/api/v1/dictionaries')).status).toBe(200);
+    const write = await c.post('/api/v1/orgs', { parentId: strict.ids.jinan, type: 'department', name: '未绑定时新建' });
+    expect(write.body.code).toBe('TOTP_ENROLLMENT_REQUIRED');
     const setup = await c.post('/api/v1/auth/totp/setup');
     await c.post('/api/v1/auth/totp/enable', { code: totpAt(setup.body.secret, Math.floor(Date.now() / 1000)) });
     expect((await c.get('/api/v1/orgs/tree')).status).toBe(200);
