@@ -131,8 +131,10 @@ describe('killing the server mid-request', () => {
       );
       // Kill as soon as some creations have committed, while others are in flight.
       await new Promise((r) => setTimeout(r, 150));
+      const exited = new Promise((r) => child!.once('exit', r));
       child.kill('SIGKILL');
       const outcomes = await Promise.all(requests);
+      await exited; // the pid is gone (reaped) before the data directory is opened again
       child = undefined;
       expect(outcomes).toContain('killed');
 
