@@ -83,7 +83,7 @@ describe('programmes from the seed presets (PRG-1, PRG-2)', () => {
     const anon = new TestClient(ctx.app);
     const seen: string[] = [];
     let cursor: string | null = null;
-    let total = 0;
+    let total: number;
     do {
       const res: { status: number; body: { items: { id: string; publishedAt: string }[]; nextCursor: string | null; total: number } } = await anon.get(
         `/api/v1/public/programmes?limit=2${cursor ? `&cursor=${cursor}` : ''}`,
