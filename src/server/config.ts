@@ -16,6 +16,8 @@ export interface Config {
   logLevel: string;
   webDir: string;
   trustProxy: boolean;
+  /** fill an empty database with the demo dataset (SEED_DEMO=false for a real deployment) */
+  seedDemo: boolean;
 }
 
 const bool = (v: string | undefined, dflt: boolean) =>
@@ -36,6 +38,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     logLevel: env.LOG_LEVEL ?? 'info',
     webDir: path.resolve(env.WEB_DIR ?? 'dist/web'),
     trustProxy: bool(env.TRUST_PROXY, false),
+    seedDemo: bool(env.SEED_DEMO, true),
     ...overrides,
   };
 }

@@ -13,6 +13,8 @@ import { lockDataDir } from './platform/datadir-lock.js';
 import { openDatabase } from './db/client.js';
 import { verifyAuditLog } from './platform/audit.js';
 import { scalar } from './testing/harness.js';
+import { openPlatform } from './platform/bootstrap.js';
+import { loadConfig } from './config.js';
 
 const main = path.resolve('src/server/main.ts');
 const tmpDirs: string[] = [];
@@ -66,6 +68,18 @@ describe('starting the platform', () => {
     expect(fs.readFileSync(path.join(dir, 'chengjie.lock'), 'utf8')).toBe(String(process.pid));
     lock.release();
   });
+});
+
+describe('demo data', () => {
+  it('is not written into an empty database when SEED_DEMO=false', async () => {
+    const off = await openPlatform(loadConfig({ SEED_DEMO: 'false', DATA_DIR: tmp() }));
+    try {
+      expect(off.seededUsers).toBeNull();
+      expect(await scalar(off.database.db, sql`SELECT count(*) AS n FROM organisations`)).toBe(0);
+    } finally {
+      await off.database.close();
+    }
+  }, 60_000);
 });
 
 describe('killing the server mid-request', () => {

@@ -21,7 +21,7 @@ export async function openPlatform(config: Config, opts: { seed?: boolean } = {}
     const key = loadOrCreateMasterKey({ envValue: config.dataKeyHex, filePath: path.join(config.dataDir, 'data.key') });
     const cipher = createFieldCipher(key);
     let seededUsers: DemoUser[] | null = null;
-    if (opts.seed !== false && (await isEmpty(database.db))) {
+    if (opts.seed !== false && config.seedDemo && (await isEmpty(database.db))) {
       seededUsers = (await seedDemo({ db: database.db, cipher })).users;
     }
     return { database, cipher, migrated, seededUsers };
