@@ -19,6 +19,20 @@ export const permissions = [
   'programme.publish',
   'audit.read',
   'todo.read',
+  // FUN-1…FUN-5, SEL-1…SEL-7
+  'item.read',
+  'item.manage',
+  'item.relay',
+  'demand.manage',
+  'declaration.read',
+  'declaration.submit',
+  'declaration.review',
+  'countersign.send',
+  'countersign.opinion',
+  'countersign.approve',
+  'selection.decide',
+  'project.read',
+  'attachment.upload',
 ] as const;
 export type Permission = (typeof permissions)[number];
 
@@ -57,6 +71,7 @@ export const roles: Record<RoleCode, RoleDefinition> = {
       'user.read', 'user.create', 'user.update', 'user.pii.read',
       'programme.read', 'programme.create', 'programme.update', 'programme.publish',
       'audit.read', 'todo.read',
+      'item.read', 'item.relay', 'declaration.read', 'declaration.review', 'countersign.send', 'countersign.approve', 'project.read', 'attachment.upload',
     ],
   },
   association_staff: {
@@ -66,25 +81,26 @@ export const roles: Record<RoleCode, RoleDefinition> = {
     permissions: [
       'org.read', 'society.read', 'society.update', 'society.facts.update', 'user.read',
       'programme.read', 'programme.create', 'programme.update', 'todo.read',
+      'item.read', 'item.relay', 'declaration.read', 'declaration.review', 'countersign.send', 'project.read', 'attachment.upload',
     ],
   },
   department_user: {
     label: '政府部门经办人',
     orgTypes: ['department'],
     isAdmin: false,
-    permissions: ['org.read', 'programme.read', 'todo.read'],
+    permissions: ['org.read', 'programme.read', 'todo.read', 'item.read', 'item.manage', 'demand.manage', 'declaration.read', 'selection.decide', 'project.read', 'attachment.upload'],
   },
   society_admin: {
     label: '学会管理员',
     orgTypes: ['society'],
     isAdmin: false,
-    permissions: ['org.read', 'society.read', 'society.update', 'user.read', 'programme.read', 'todo.read'],
+    permissions: ['org.read', 'society.read', 'society.update', 'user.read', 'programme.read', 'todo.read', 'item.read', 'declaration.read', 'declaration.submit', 'project.read', 'attachment.upload'],
   },
   review_officer: {
     label: '审核部门经办人',
     orgTypes: ['review_office'],
     isAdmin: false,
-    permissions: ['org.read', 'programme.read', 'todo.read'],
+    permissions: ['org.read', 'programme.read', 'todo.read', 'item.read', 'declaration.read', 'countersign.opinion', 'project.read'],
   },
   finance_officer: {
     label: '财政局经办人',

@@ -12,6 +12,7 @@ import {
   defaultNoticePeriodDays,
   defaultProcurementThresholdFen,
   defaultProjectLeaderMinPost,
+  defaultSelectionDays,
 } from './platform-defaults.js';
 
 export const presetNingxia: ProgrammePreset = {
@@ -109,6 +110,7 @@ export const presetNingxia: ProgrammePreset = {
     projectTypes: [], // 000 §5(3): 以奖代补 funds named without project types (seed silent)
     formalReviewChecklist: [], // seed silent: 000 has no application review (transfer pilot)
     expertReviewCriteria: [], // seed silent: 000 has no expert review of applications
+    selectionDays: defaultSelectionDays, // seed silent: platform default deadlines of the selection steps; no seed gives day counts
     noticePeriodDays: defaultNoticePeriodDays, // seed silent: platform default 5 days (003 §5.4)
     evaluationNoticeDays: defaultNoticePeriodDays, // seed silent: platform default 5 days (003 §5.4)
     sanctions: {

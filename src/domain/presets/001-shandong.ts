@@ -10,6 +10,7 @@ import {
   defaultFundRecoveryGrounds,
   defaultNoticePeriodDays,
   defaultProcurementThresholdFen,
+  defaultSelectionDays,
 } from './platform-defaults.js';
 
 export const presetShandong: ProgrammePreset = {
@@ -102,6 +103,7 @@ export const presetShandong: ProgrammePreset = {
     projectTypes: [], // seed silent: 001 is a transfer pilot; 001 §6(3) names the fund without project types
     formalReviewChecklist: [], // seed silent: 001 has no application review (transfer pilot)
     expertReviewCriteria: [], // seed silent: 001 has no expert review of applications
+    selectionDays: defaultSelectionDays, // seed silent: platform default deadlines of the selection steps; no seed gives day counts
     noticePeriodDays: defaultNoticePeriodDays, // seed silent: 001 §5(4) requires disclosure but no period; platform default 5 days (003 §5.4)
     evaluationNoticeDays: defaultNoticePeriodDays, // seed silent: platform default 5 days (003 §5.4)
     sanctions: {

@@ -13,6 +13,7 @@ import {
   defaultProcurementThresholdFen,
   defaultProjectLeaderMinPost,
   defaultReviewOffices,
+  defaultSelectionDays,
 } from './platform-defaults.js';
 
 export const presetChengdu: ProgrammePreset = {
@@ -63,6 +64,7 @@ export const presetChengdu: ProgrammePreset = {
     projectTypes: [], // seed silent: 002 is a transfer pilot
     formalReviewChecklist: [], // seed silent: no application review in 002
     expertReviewCriteria: [], // seed silent: no expert review of applications in 002
+    selectionDays: defaultSelectionDays, // seed silent: platform default deadlines of the selection steps; no seed gives day counts
     noticePeriodDays: defaultNoticePeriodDays, // seed silent: 002 §7 asks to 公开或公示 results, no period; platform default 5 days (003 §5.4)
     evaluationNoticeDays: defaultNoticePeriodDays, // seed silent: platform default 5 days (003 §5.4)
     sanctions: {

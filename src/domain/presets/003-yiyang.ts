@@ -2,7 +2,8 @@
 // 协会、益阳市财政局, 2018-05-18). `003 §n` cites the 实施方案, `003 办法§n` the 管理办法 第n条.
 // Every value cites its seed section (notation: see platform-defaults.ts) or says `seed silent`.
 import type { ProgrammePreset } from '../programme/programme.types.js';
-import { defaultLeaderApprovalBodies, defaultNoticePeriodDays, defaultProcurementThresholdFen, defaultProjectLeaderMinPost } from './platform-defaults.js';
+import { defaultLeaderApprovalBodies, defaultNoticePeriodDays, defaultProcurementThresholdFen, defaultProjectLeaderMinPost, defaultSelectionDays,
+} from './platform-defaults.js';
 
 export const presetYiyang: ProgrammePreset = {
   code: '003', // 003 §通知 (seed file 003)
@@ -204,6 +205,7 @@ export const presetYiyang: ProgrammePreset = {
       { code: 'demonstration_value', label: '示范性', weight: 20 }, // 003 §5.2; weight seed silent: equal weights
       { code: 'reach', label: '辐射性', weight: 20 }, // 003 §5.2; weight seed silent: equal weights
     ],
+    selectionDays: defaultSelectionDays, // seed silent: platform default deadlines of the selection steps (X-2); no seed gives day counts
     noticePeriodDays: defaultNoticePeriodDays, // seed silent: 003 §5.2 公示 without a period; platform default 5 days, the period of 003 §5.4
     evaluationNoticeDays: 5, // 003 §5.4: 进行为期5天的公示
     sanctions: {

@@ -15,6 +15,7 @@ import {
   defaultProcurementThresholdFen,
   defaultProjectLeaderMinPost,
   defaultReviewOffices,
+  defaultSelectionDays,
 } from './platform-defaults.js';
 
 export const presetDeyang: ProgrammePreset = {
@@ -78,6 +79,7 @@ export const presetDeyang: ProgrammePreset = {
     projectTypes: [], // seed silent: 004 is a transfer pilot
     formalReviewChecklist: [], // seed silent: no application review in 004
     expertReviewCriteria: [], // seed silent: no expert review of applications in 004
+    selectionDays: defaultSelectionDays, // seed silent: platform default deadlines of the selection steps; no seed gives day counts
     noticePeriodDays: defaultNoticePeriodDays, // seed silent: 004 §3(2)2 asks to 公开转移的标准和程序, no period; platform default 5 days (003 §5.4)
     evaluationNoticeDays: defaultNoticePeriodDays, // seed silent: platform default 5 days (003 §5.4)
     sanctions: {

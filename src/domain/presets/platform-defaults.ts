@@ -15,6 +15,7 @@ import type {
   ProjectLeaderPost,
   QualificationCondition,
   ReviewOfficeKind,
+  SelectionDays,
 } from '../programme/programme.types.js';
 
 /** FND-5 default threshold: 1,000,000 元 in fen. */
@@ -25,6 +26,15 @@ export const defaultNoticePeriodDays = 5; // seed silent: platform default, beca
 
 /** FND-4: months to spend from budget approval. */
 export const defaultExecutionWindowMonths = 12; // seed silent: platform default, the one year of 003 办法§14
+
+/** deadlines of the selection steps. */
+export const defaultSelectionDays: SelectionDays = { // seed silent: platform default; no seed gives day counts for these steps
+  declare: 15, // seed silent: platform default, half a month for societies to declare after the relay (001 §4(1)2 fits declaration into May–Oct)
+  review: 10, // seed silent: platform default, ten days for the association's review
+  countersign: 10, // seed silent: platform default, ten days for each review office
+  approve: 15, // seed silent: platform default, half a month for the approving level
+  select: 10, // seed silent: platform default, ten days for the department's choice
+};
 
 /** SEL-5: the five offices of SPEC SEL-5. */
 export const defaultReviewOffices: ReviewOfficeKind[] = [ // seed silent: platform default, the five offices of 001 §5(1) (SPEC SEL-5)

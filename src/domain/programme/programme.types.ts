@@ -526,6 +526,21 @@ export const ZCapacityEligibility = z.strictObject({
 });
 export type CapacityEligibility = z.infer<typeof ZCapacityEligibility>;
 
+/** X-2: the deadline of each waiting step from item to undertaking society, in calendar days. */
+export const ZSelectionDays = z.strictObject({
+  /** SEL-2: from the relay until declarations close. */
+  declare: z.int().min(1).max(180),
+  /** SEL-4: for the association to review a declaration. */
+  review: z.int().min(1).max(180),
+  /** SEL-5: for each review office to give its opinion. */
+  countersign: z.int().min(1).max(180),
+  /** SEL-6: for the approval by the named level to be recorded. */
+  approve: z.int().min(1).max(180),
+  /** SEL-6: for the department to choose the undertaking society. */
+  select: z.int().min(1).max(180),
+});
+export type SelectionDays = z.infer<typeof ZSelectionDays>;
+
 export const ZProgrammeParameters = z
   .strictObject({
     /** SEL-5: offices that countersign the list (empty: no countersign, e.g. a capacity plan). */
@@ -552,6 +567,8 @@ export const ZProgrammeParameters = z
       const sum = items.reduce((s, c) => s + c.weight, 0);
       if (sum !== 100) ctx.addIssue({ code: 'custom', message: `权重之和应为 100，当前为 ${sum}`, input: items });
     }),
+    /** X-2, SEL-1…SEL-7: days each waiting step of the selection has; they set the to-dos' deadlines. */
+    selectionDays: ZSelectionDays,
     /** CAP-5, PUB-1: days a result stays in public notice for objections. */
     noticePeriodDays: z.int().min(1).max(60),
     /** CAP-6: days the evaluation result stays in public notice. */
