@@ -13,6 +13,7 @@ export default defineConfig({
   },
   server: {
     port: 5173,
-    proxy: { '/api': 'http://127.0.0.1:3000' },
+    // API_PORT: where the platform runs when several are started side by side.
+    proxy: { '/api': `http://127.0.0.1:${process.env.API_PORT ?? '3000'}` },
   },
 });

@@ -4,6 +4,7 @@
 import { sql } from 'drizzle-orm';
 import {
   bigint,
+  customType,
   boolean,
   index,
   integer,
@@ -270,4 +271,335 @@ export const auditLog = pgTable(
     index('audit_log_org_path_idx').on(t.orgPath, t.seq),
     index('audit_log_actor_idx').on(t.actorUserId, t.seq),
   ],
+);
+
+// X-5: a tsvector column filled from jieba tokens ('simple' configuration, platform/search.ts).
+const tsvector = customType<{ data: string }>({
+  dataType() {
+    return 'tsvector';
+  },
+});
+const money = (name: string) => bigint(name, { mode: 'number' }); // fen; both drivers return number
+
+// FUN-1, FUN-3: a transferable item a department publishes in a programme.
+export const transferItems = pgTable(
+  'transfer_items',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    programmeId: uuid('programme_id')
+      .notNull()
+      .references(() => programmes.id),
+    departmentId: uuid('department_id')
+      .notNull()
+      .references(() => organisations.id),
+    associationId: uuid('association_id')
+      .notNull()
+      .references(() => organisations.id),
+    associationPath: text('association_path').notNull(),
+    title: text('title').notNull(),
+    categoryCode: text('category_code').notNull(),
+    description: text('description').notNull(),
+    legalBasis: text('legal_basis'),
+    commissioningMode: text('commissioning_mode').notNull(),
+    budgetFen: money('budget_fen'),
+    expectedPeriod: text('expected_period'),
+    requiredQualifications: text('required_qualifications'),
+    status: text('status').notNull().default('draft'),
+    revision: integer('revision').notNull().default(0),
+    relayId: uuid('relay_id'),
+    declarationDeadline: ts('declaration_deadline'),
+    declarationCount: integer('declaration_count').notNull().default(0),
+    publishedAt: ts('published_at'),
+    withdrawnAt: ts('withdrawn_at'),
+    withdrawReason: text('withdraw_reason'),
+    search: tsvector('search'),
+    version: integer('version').notNull().default(1),
+    createdBy: uuid('created_by'),
+    createdAt: ts('created_at').notNull().defaultNow(),
+    updatedAt: ts('updated_at').notNull().defaultNow(),
+  },
+  (t) => [
+    index('transfer_items_department_idx').on(t.departmentId, t.updatedAt, t.id),
+    index('transfer_items_programme_idx').on(t.programmeId, t.status),
+    // PUB-1: public lists, newest first, optionally by category (key-based paging).
+    index('transfer_items_public_idx')
+      .on(t.publishedAt.desc().nullsFirst(), t.id.desc().nullsFirst())
+      .where(sql`${t.status} <> 'draft'`),
+    index('transfer_items_public_category_idx')
+      .on(t.categoryCode, t.publishedAt.desc().nullsFirst(), t.id.desc().nullsFirst())
+      .where(sql`${t.status} <> 'draft'`),
+    index('transfer_items_search_idx').using('gin', t.search),
+  ],
+);
+
+// FUN-4: the demand catalogue — services a department will buy, by tender or commission.
+export const demandEntries = pgTable(
+  'demand_entries',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    programmeId: uuid('programme_id')
+      .notNull()
+      .references(() => programmes.id),
+    departmentId: uuid('department_id')
+      .notNull()
+      .references(() => organisations.id),
+    associationId: uuid('association_id')
+      .notNull()
+      .references(() => organisations.id),
+    associationPath: text('association_path').notNull(),
+    title: text('title').notNull(),
+    serviceKind: text('service_kind').notNull(),
+    description: text('description').notNull(),
+    purchaseMethod: text('purchase_method').notNull(),
+    budgetFen: money('budget_fen'),
+    period: text('period'),
+    status: text('status').notNull().default('draft'),
+    revision: integer('revision').notNull().default(0),
+    publishedAt: ts('published_at'),
+    withdrawnAt: ts('withdrawn_at'),
+    withdrawReason: text('withdraw_reason'),
+    search: tsvector('search'),
+    version: integer('version').notNull().default(1),
+    createdBy: uuid('created_by'),
+    createdAt: ts('created_at').notNull().defaultNow(),
+    updatedAt: ts('updated_at').notNull().defaultNow(),
+  },
+  (t) => [
+    index('demand_entries_department_idx').on(t.departmentId, t.updatedAt, t.id),
+    index('demand_entries_public_idx')
+      .on(t.publishedAt.desc().nullsFirst(), t.id.desc().nullsFirst())
+      .where(sql`${t.status} <> 'draft'`),
+    index('demand_entries_search_idx').using('gin', t.search),
+  ],
+);
+
+// FUN-3: every published version of an item or catalogue entry stays readable.
+export const recordRevisions = pgTable(
+  'record_revisions',
+  {
+    entityType: text('entity_type').notNull(),
+    entityId: uuid('entity_id').notNull(),
+    revision: integer('revision').notNull(),
+    changeKind: text('change_kind').notNull(), // publish | amend | withdraw
+    snapshot: jsonb('snapshot').notNull(),
+    reason: text('reason'),
+    actorUserId: uuid('actor_user_id'),
+    actorName: text('actor_name'),
+    actorOrgName: text('actor_org_name'),
+    at: ts('at').notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.entityType, t.entityId, t.revision] })],
+);
+
+// SEL-1: the association relays published items to its societies with a declaration deadline.
+export const relays = pgTable('relays', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  programmeId: uuid('programme_id')
+    .notNull()
+    .references(() => programmes.id),
+  associationId: uuid('association_id')
+    .notNull()
+    .references(() => organisations.id),
+  itemIds: jsonb('item_ids').$type<string[]>().notNull(),
+  deadline: ts('deadline').notNull(),
+  note: text('note'),
+  societyCount: integer('society_count').notNull(),
+  createdBy: uuid('created_by'),
+  createdAt: ts('created_at').notNull().defaultNow(),
+});
+
+// SEL-2…SEL-4: a society's declaration for one item.
+export const declarations = pgTable(
+  'declarations',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    itemId: uuid('item_id')
+      .notNull()
+      .references(() => transferItems.id),
+    programmeId: uuid('programme_id')
+      .notNull()
+      .references(() => programmes.id),
+    societyId: uuid('society_id')
+      .notNull()
+      .references(() => organisations.id),
+    societyPath: text('society_path').notNull(),
+    associationId: uuid('association_id')
+      .notNull()
+      .references(() => organisations.id),
+    status: text('status').notNull(),
+    capacityStatement: text('capacity_statement').notNull(),
+    plan: text('plan'),
+    contactName: text('contact_name'),
+    attachmentIds: jsonb('attachment_ids').$type<string[]>().notNull().default(sql`'[]'::jsonb`),
+    qualification: jsonb('qualification').notNull(),
+    manualConfirmed: jsonb('manual_confirmed').$type<number[]>().notNull().default(sql`'[]'::jsonb`),
+    reviewOpinion: text('review_opinion'),
+    closedReason: text('closed_reason'),
+    submittedAt: ts('submitted_at').notNull().defaultNow(),
+    decidedAt: ts('decided_at'),
+    version: integer('version').notNull().default(1),
+    createdBy: uuid('created_by'),
+    createdAt: ts('created_at').notNull().defaultNow(),
+    updatedAt: ts('updated_at').notNull().defaultNow(),
+  },
+  (t) => [
+    index('declarations_item_idx').on(t.itemId, t.status),
+    index('declarations_society_idx').on(t.societyId, t.createdAt, t.id),
+    // SEL-2: one live declaration per society and item, also under racing submissions.
+    uniqueIndex('declarations_active_key')
+      .on(t.itemId, t.societyId)
+      .where(sql`${t.status} IN ('submitted', 'returned', 'recommended', 'notRecommended', 'selected')`),
+  ],
+);
+
+// SEL-5, SEL-6: the recommended list sent to the review offices, then approved.
+export const countersigns = pgTable(
+  'countersigns',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    programmeId: uuid('programme_id')
+      .notNull()
+      .references(() => programmes.id),
+    associationId: uuid('association_id')
+      .notNull()
+      .references(() => organisations.id),
+    associationPath: text('association_path').notNull(),
+    title: text('title').notNull(),
+    note: text('note'),
+    status: text('status').notNull(),
+    dueAt: ts('due_at'),
+    sentAt: ts('sent_at').notNull().defaultNow(),
+    sentBy: uuid('sent_by'),
+    decidedAt: ts('decided_at'),
+    approvalLevel: text('approval_level').notNull(),
+    approvalDocument: text('approval_document'),
+    approvedOn: text('approved_on'),
+    approvalNote: text('approval_note'),
+    version: integer('version').notNull().default(1),
+  },
+  (t) => [index('countersigns_programme_idx').on(t.programmeId, t.sentAt)],
+);
+
+export interface RecommendedSociety {
+  declarationId: string;
+  societyId: string;
+  societyName: string;
+  reviewOpinion: string | null;
+}
+
+export const countersignItems = pgTable(
+  'countersign_items',
+  {
+    countersignId: uuid('countersign_id')
+      .notNull()
+      .references(() => countersigns.id),
+    itemId: uuid('item_id')
+      .notNull()
+      .references(() => transferItems.id),
+    itemRevision: integer('item_revision').notNull(),
+    recommended: jsonb('recommended').$type<RecommendedSociety[]>().notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.countersignId, t.itemId] }), index('countersign_items_item_idx').on(t.itemId)],
+);
+
+export const countersignOpinions = pgTable(
+  'countersign_opinions',
+  {
+    countersignId: uuid('countersign_id')
+      .notNull()
+      .references(() => countersigns.id),
+    officeOrgId: uuid('office_org_id')
+      .notNull()
+      .references(() => organisations.id),
+    officeKind: text('office_kind').notNull(),
+    decision: text('decision').notNull().default('pending'),
+    opinion: text('opinion'),
+    decidedAt: ts('decided_at'),
+    decidedBy: uuid('decided_by'),
+    decidedByName: text('decided_by_name'),
+  },
+  (t) => [primaryKey({ columns: [t.countersignId, t.officeOrgId] }), index('countersign_opinions_office_idx').on(t.officeOrgId, t.decision)],
+);
+
+// SEL-7: the choice creates a pilot project linking item, department, society and association.
+export const pilotProjects = pgTable(
+  'pilot_projects',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    programmeId: uuid('programme_id')
+      .notNull()
+      .references(() => programmes.id),
+    itemId: uuid('item_id')
+      .notNull()
+      .references(() => transferItems.id),
+    declarationId: uuid('declaration_id')
+      .notNull()
+      .references(() => declarations.id),
+    departmentId: uuid('department_id')
+      .notNull()
+      .references(() => organisations.id),
+    societyId: uuid('society_id')
+      .notNull()
+      .references(() => organisations.id),
+    associationId: uuid('association_id')
+      .notNull()
+      .references(() => organisations.id),
+    associationPath: text('association_path').notNull(),
+    title: text('title').notNull(),
+    categoryCode: text('category_code').notNull(),
+    status: text('status').notNull().default('established'),
+    selectionReason: text('selection_reason').notNull(),
+    selectedAt: ts('selected_at').notNull().defaultNow(),
+    selectedBy: uuid('selected_by'),
+    search: tsvector('search'),
+    version: integer('version').notNull().default(1),
+  },
+  (t) => [
+    uniqueIndex('pilot_projects_item_key').on(t.itemId),
+    index('pilot_projects_public_idx').on(t.selectedAt.desc().nullsFirst(), t.id.desc().nullsFirst()),
+    index('pilot_projects_society_idx').on(t.societyId),
+    index('pilot_projects_search_idx').using('gin', t.search),
+  ],
+);
+
+// X-3: notifications inside the platform, to an organisation or a user.
+export const notifications = pgTable(
+  'notifications',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    recipientOrgId: uuid('recipient_org_id'),
+    recipientUserId: uuid('recipient_user_id'),
+    title: text('title').notNull(),
+    body: text('body'),
+    link: text('link'),
+    entityType: text('entity_type'),
+    entityId: uuid('entity_id'),
+    createdAt: ts('created_at').notNull().defaultNow(),
+    readAt: ts('read_at'),
+  },
+  (t) => [
+    index('notifications_org_idx').on(t.recipientOrgId, t.createdAt),
+    index('notifications_user_idx').on(t.recipientUserId, t.createdAt),
+  ],
+);
+
+// X-4: files attached as evidence; the bytes live in the storage (platform/files.ts).
+export const attachments = pgTable(
+  'attachments',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    ownerOrgId: uuid('owner_org_id')
+      .notNull()
+      .references(() => organisations.id),
+    uploadedBy: uuid('uploaded_by'),
+    filename: text('filename').notNull(),
+    contentType: text('content_type').notNull(),
+    sizeBytes: integer('size_bytes').notNull(),
+    sm3: text('sm3').notNull(),
+    storageKey: text('storage_key').notNull(),
+    entityType: text('entity_type'),
+    entityId: uuid('entity_id'),
+    createdAt: ts('created_at').notNull().defaultNow(),
+  },
+  (t) => [index('attachments_owner_idx').on(t.ownerOrgId, t.createdAt), index('attachments_entity_idx').on(t.entityType, t.entityId)],
 );

@@ -8,9 +8,14 @@ import { programmeRoutes } from './programmes/routes.js';
 import { publicRoutes } from './public/routes.js';
 import { todoRoutes } from './todos/routes.js';
 import { auditRoutes } from './audit/routes.js';
+import { attachmentRoutes } from './attachments/routes.js';
+import { notificationRoutes } from './notifications/routes.js';
+import { transferRoutes } from './transfer/routes.js';
+import { selectionRoutes } from './selection/routes.js';
+import { publicTransferRoutes } from './public/public-transfer.js';
 
 export async function registerModules(app: ZApp, deps: AppDeps): Promise<void> {
-  for (const mod of [systemRoutes, authRoutes, orgRoutes, societyRoutes, userRoutes, programmeRoutes, publicRoutes, todoRoutes, auditRoutes]) {
+  for (const mod of [systemRoutes, authRoutes, orgRoutes, societyRoutes, userRoutes, programmeRoutes, publicRoutes, todoRoutes, auditRoutes, attachmentRoutes, notificationRoutes, transferRoutes, selectionRoutes, publicTransferRoutes]) {
     await mod(app, deps);
   }
 }

@@ -1,6 +1,6 @@
 // X-2: to-dos are written in the same transaction as the change that creates the waiting step,
 // and closed in the transaction of the step that resolves it.
-import { and, eq } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../db/client.js';
 import { todos } from '../db/schema.js';
 
@@ -30,9 +30,31 @@ export async function openTodo(tx: DbOrTx, t: NewTodo): Promise<void> {
   });
 }
 
-export async function closeTodos(tx: DbOrTx, where: { entityType: string; entityId: string; kind: string }, byUserId: string | null): Promise<void> {
+export async function closeTodos(
+  tx: DbOrTx,
+  where: { entityType: string; entityId: string; kind: string; assigneeOrgId?: string },
+  byUserId: string | null,
+): Promise<void> {
   await tx
     .update(todos)
     .set({ status: 'done', completedAt: new Date(), completedBy: byUserId })
-    .where(and(eq(todos.entityType, where.entityType), eq(todos.entityId, where.entityId), eq(todos.kind, where.kind), eq(todos.status, 'open')));
+    .where(
+      and(
+        eq(todos.entityType, where.entityType),
+        eq(todos.entityId, where.entityId),
+        eq(todos.kind, where.kind),
+        eq(todos.status, 'open'),
+        where.assigneeOrgId ? eq(todos.assigneeOrgId, where.assigneeOrgId) : undefined,
+      ),
+    );
+}
+
+/** SEL-1: one to-do for every active society under an association, in one statement. */
+export async function openTodosForSocietiesUnder(tx: DbOrTx, associationPath: string, t: Omit<NewTodo, 'assigneeUserId' | 'assigneeOrgId'>): Promise<number> {
+  const res = (await tx.execute(sql`
+    INSERT INTO todos (kind, title, link, entity_type, entity_id, assignee_org_id, permission, due_at)
+    SELECT ${t.kind}, ${t.title}, ${t.link}, ${t.entityType}, ${t.entityId}::uuid, o.id, ${t.permission ?? null}, ${t.dueAt ? t.dueAt.toISOString() : null}::timestamptz
+    FROM organisations o
+    WHERE o.type = 'society' AND o.is_active AND o.path LIKE ${associationPath.replace(/[%_\\]/g, '\\$&') + '%'}`)) as unknown as { rowCount?: number; affectedRows?: number };
+  return Number(res.rowCount ?? res.affectedRows ?? 0);
 }

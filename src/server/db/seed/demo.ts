@@ -19,6 +19,8 @@ import { createUser } from '../../modules/users/save-user.js';
 import { changeProgrammeState, createProgramme } from '../../modules/programmes/save-programme.js';
 import type { SocietyProfileInput, YearlyFactsInput } from '../../../domain/org/org.types.js';
 import type { RoleCode } from '../../../domain/access/roles.js';
+import { chinaToday } from '../../platform/transition.js';
+import { seedDemoFlow } from './demo-flow.js';
 
 /** Every demo user has this password (README, and printed by `npm start` on first run). */
 export const DEMO_PASSWORD = 'Chengjie@2026';
@@ -47,7 +49,7 @@ export async function isEmpty(db: Db): Promise<boolean> {
   return Number(n) === 0;
 }
 
-export async function seedDemo(opts: { db: Db; cipher: FieldCipher; year?: number }): Promise<{ users: DemoUser[]; ids: DemoIds }> {
+export async function seedDemo(opts: { db: Db; cipher: FieldCipher; year?: number; today?: string }): Promise<{ users: DemoUser[]; ids: DemoIds }> {
   const { db, cipher } = opts;
   const year = opts.year ?? new Date().getFullYear();
   const demoUsers: DemoUser[] = [];
@@ -216,6 +218,11 @@ export async function seedDemo(opts: { db: Db; cipher: FieldCipher; year?: numbe
     { username: 'kjt.user', displayName: '吴敏', role: 'department_user', org: '山东省科学技术厅' },
     { username: 'jixie.user', displayName: '郑伟', role: 'society_admin', org: '山东省机械工程学会' },
     { username: 'bianban.user', displayName: '冯静', role: 'review_officer', org: '中共山东省委机构编制委员会办公室' },
+    // one officer for each other review office of preset 001, so a countersign can be finished with demo accounts
+    { username: 'fgw.user', displayName: '韩磊', role: 'review_officer', org: '山东省发展和改革委员会' },
+    { username: 'mzt.user', displayName: '杨帆', role: 'review_officer', org: '山东省民政厅' },
+    { username: 'czt.user', displayName: '高洁', role: 'review_officer', org: '山东省财政厅' },
+    { username: 'fzb.user', displayName: '马骏', role: 'review_officer', org: '山东省人民政府法制办公室' },
     { username: 'jncz.user', displayName: '陈刚', role: 'finance_officer', org: '济南市财政局' },
     { username: 'pinggu.user', displayName: '褚红', role: 'evaluator', org: '山东省科技评估中心' },
   ];
@@ -291,5 +298,8 @@ export async function seedDemo(opts: { db: Db; cipher: FieldCipher; year?: numbe
     return p.id;
   });
 
-  return { users: demoUsers, ids: { province: provinceId, jinan, qingdao, pingyin, orgs, users: userIds, programmes } };
+  const ids: DemoIds = { province: provinceId, jinan, qingdao, pingyin, orgs, users: userIds, programmes };
+  // Issue 3: the province's transfer pilot at every stage (items → declarations → countersign → project).
+  await seedDemoFlow(db, ids, opts.today ?? chinaToday());
+  return { users: demoUsers, ids };
 }

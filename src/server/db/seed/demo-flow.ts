@@ -1,0 +1,135 @@
+// Demo data for issue 3: the transfer pilot of the province (preset 001) at every stage, so the
+// portal and each demo user have real examples from the first start. Everything goes through the
+// same use cases as the API (audit events, to-dos, notifications, revisions included).
+import { eq } from 'drizzle-orm';
+import type { Db } from '../client.js';
+import { organisations, users } from '../schema.js';
+import type { Actor, RequestMeta } from '../../platform/actor.js';
+import { permissionsOf, scopeRootPath, type RoleCode } from '../../../domain/access/roles.js';
+import { changeItemState, createItem, updateItem } from '../../modules/transfer/save-item.js';
+import { changeDemandEntryState, createDemandEntry, updateDemandEntry } from '../../modules/transfer/save-demand-entry.js';
+import { relayItems } from '../../modules/transfer/relay-items.js';
+import { reviewDeclaration, submitDeclaration } from '../../modules/selection/declarations.js';
+import { giveOpinion, recordApproval, sendCountersign, findCountersign } from '../../modules/selection/countersign.js';
+import { selectSociety } from '../../modules/selection/select-society.js';
+import { findItem } from '../../modules/transfer/transfer.repo.js';
+import type { TransferItemInput } from '../../../domain/transfer/transfer.types.js';
+import type { DemoIds } from './demo.js';
+
+const meta: RequestMeta = { ip: null, requestId: 'seed' };
+
+export async function seedDemoFlow(db: Db, ids: DemoIds, today: string): Promise<void> {
+  const actorCache = new Map<string, Actor>();
+  /** The demo user of an organisation, or a stand-in for an organisation without one. */
+  const as = async (orgName: string, role: RoleCode, username?: string): Promise<Actor> => {
+    const key = `${orgName}:${role}`;
+    const hit = actorCache.get(key);
+    if (hit) return hit;
+    const [o] = await db.select().from(organisations).where(eq(organisations.id, ids.orgs[orgName] ?? ids.province));
+    const [u] = username ? await db.select().from(users).where(eq(users.username, username)) : [];
+    const a: Actor = {
+      userId: u?.id ?? ids.users['sheng.admin'],
+      username: u?.username ?? 'seed',
+      displayName: u?.displayName ?? `${o.shortName ?? o.name}经办人`,
+      orgId: o.id,
+      orgName: o.name,
+      orgType: o.type,
+      orgPath: o.path,
+      roles: [role],
+      permissions: permissionsOf([role]),
+      scopePath: scopeRootPath(o),
+      sessionIdHash: 'seed',
+      csrfToken: 'seed',
+      needsTotpEnrollment: false,
+      totpEnabled: false,
+    };
+    actorCache.set(key, a);
+    return a;
+  };
+  const programmeId = ids.programmes.shandong;
+  const assoc = await as('山东省科学技术协会', 'association_admin', 'sheng.admin');
+  const kjt = await as('山东省科学技术厅', 'department_user', 'kjt.user');
+  const gxt = await as('山东省工业和信息化厅', 'department_user');
+  const wjw = await as('山东省卫生健康委员会', 'department_user');
+  const scjg = await as('山东省市场监督管理局', 'department_user');
+
+  const item = async (dept: Actor, input: TransferItemInput, publish = true) => {
+    const v = await createItem({ db, actor: dept, meta, programmeId, input });
+    if (!publish) return v;
+    return changeItemState({ db, actor: dept, meta, id: v.id, version: v.version, event: 'publish' });
+  };
+  const version = async (id: string) => (await findItem(db, id))!.item.version;
+
+  const base = { legalBasis: '《中共中央办公厅 国务院办公厅关于印发〈科协系统深化改革实施方案〉的通知》（中办发〔2016〕21号）', commissioningMode: 'authorisedCommission' as const };
+  // A: the whole way to a pilot project.
+  const a = await item(kjt, { ...base, title: '省级科研和创新基地运行绩效评估', categoryCode: 'research_base_evaluation', description: '对省级重点实验室、工程技术研究中心等科研和创新基地的运行绩效开展第三方评估，形成评估报告和改进建议。', budgetFen: 30_000_000, expectedPeriod: '2026年6月—2026年12月', requiredQualifications: '具有科技评估工作经验和相关领域专家库' });
+  // B: approved, waiting for the department's choice.
+  const b = await item(gxt, { ...base, commissioningMode: 'serviceProcurement', title: '工业机器人团体标准研制', categoryCode: 'standard_industrial_robots', description: '组织开展工业机器人领域团体标准的立项、起草、征求意见和审查发布，推动标准在省内企业中的应用。', budgetFen: 50_000_000, expectedPeriod: '12个月', requiredQualifications: '熟悉团体标准管理办法，具有标准化工作机构' });
+  // C: in countersign — 发改委, 民政厅 and 财政厅 agreed; 省政府法制办 and 省编办 still to give their opinions.
+  const c = await item(kjt, { ...base, title: '省级科技计划实施情况整体评估', categoryCode: 'plan_implementation_evaluation', description: '对省级科技计划的组织实施、资金使用和目标完成情况进行整体评估，提出优化计划布局的建议。', budgetFen: 40_000_000, expectedPeriod: '2026年下半年', requiredQualifications: null });
+  // D: relayed, a declaration waits for the association's review.
+  const d = await item(wjw, { ...base, title: '中医药领域团体标准研制', categoryCode: 'standard_tcm', description: '围绕中医药技术规范和服务规范，研制发布中医药团体标准，建立标准实施效果评价机制。', budgetFen: 20_000_000, expectedPeriod: '2026年7月—2027年6月', requiredQualifications: '具有中医药领域专家委员会' });
+  // E: relayed, no declaration yet — waits in every society's inbox.
+  const e = await item(scjg, { ...base, title: '工程技术领域职业资格考试考务', categoryCode: 'engineering_qualification', description: '承担工程技术领域职业资格考试的报名审核、考场组织、阅卷和证书发放等考务工作。', budgetFen: null, expectedPeriod: '每年两次考试', requiredQualifications: '具有考务组织经验和保密管理制度' });
+  // F: published, waiting for the association to relay it.
+  await item(kjt, { ...base, commissioningMode: 'serviceProcurement', title: '科技决策咨询和经济社会发展决策咨询', categoryCode: 'decision_consulting', description: '围绕全省科技创新和经济社会发展重大问题开展调查研究，提供决策咨询报告。', budgetFen: 15_000_000, expectedPeriod: '2026年度', requiredQualifications: '具有高端智库或决策咨询专家团队' });
+  // G: amended once, then withdrawn — every version stays readable.
+  const g = await item(kjt, { ...base, title: '省级科研项目完成情况评估', categoryCode: 'project_completion_evaluation', description: '对省级科研项目的完成情况、成果产出进行评估。', budgetFen: 10_000_000, expectedPeriod: '2026年', requiredQualifications: null });
+  const g2 = await updateItem({ db, actor: kjt, meta, id: g.id, version: g.version, reason: '评估范围扩大到成果转化情况', input: { ...base, title: '省级科研项目完成情况及成果转化评估', categoryCode: 'project_completion_evaluation', description: '对省级科研项目的完成情况、成果产出及转化应用情况进行评估。', budgetFen: 12_000_000, expectedPeriod: '2026年', requiredQualifications: null } });
+  await changeItemState({ db, actor: kjt, meta, id: g.id, version: g2.version, event: 'withdraw', reason: '该事项并入省科技计划整体评估，不再单独转移' });
+  // H: a draft only the department sees.
+  await item(kjt, { ...base, title: '急需紧缺人才培养和科技人员继续教育', categoryCode: 'talent_training', description: '面向重点产业开展急需紧缺人才培训和科技人员继续教育。', budgetFen: 8_000_000, expectedPeriod: '2027年', requiredQualifications: null }, false);
+
+  await relayItems({ db, actor: assoc, meta, input: { programmeId, itemIds: [a.id, b.id, c.id, d.id, e.id], note: '请符合条件的学会按要求申报，并上传承接能力证明材料。' } });
+
+  const declare = async (itemId: string, orgName: string, username: string | undefined, text: string) => {
+    const soc = await as(orgName, 'society_admin', username);
+    return submitDeclaration({ db, actor: soc, meta, itemId, input: { capacityStatement: text, plan: '成立由秘书长牵头的项目组，按部门要求制定实施方案，分阶段推进并按期报告进展。', contactName: soc.displayName, attachmentIds: [] } });
+  };
+  const review = async (declId: string, decision: 'recommend' | 'notRecommend', opinion: string, manual: number[] = [0, 1]) => {
+    const f = (await import('../../modules/selection/declarations.js')).findDeclaration;
+    const cur = (await f(db, declId))!;
+    return reviewDeclaration({ db, actor: assoc, meta, id: declId, version: cur.d.version, decision, opinion, manualConfirmed: manual });
+  };
+
+  const a1 = await declare(a.id, '山东省机械工程学会', 'jixie.user', '本会设有科技评估专业委员会，近三年承担省科技厅委托评估项目 6 项，拥有 310 名专家的专家库。');
+  const a2 = await declare(a.id, '山东省医学会', undefined, '本会长期承担医疗卫生领域科研基地的评审评估工作，专职人员 26 人，专家库 2600 人。');
+  const a3 = await declare(a.id, '山东省计算机学会', undefined, '本会在信息技术领域具有评估经验，可组织专家开展基地评估。');
+  await review(a1.d.id, 'recommend', '年检连续合格，专家资源充足，具备承接条件，予以推荐。');
+  await review(a2.d.id, 'recommend', '综合实力强，管理规范，予以推荐。');
+  await review(a3.d.id, 'notRecommend', '近3年有未按要求完成的科协交办任务，不符合资格条件。', []);
+  const b1 = await declare(b.id, '山东省机械工程学会', 'jixie.user', '本会智能制造专业委员会已牵头制定团体标准 4 项，熟悉工业机器人产业。');
+  await review(b1.d.id, 'recommend', '标准化工作基础扎实，予以推荐。');
+  const c1 = await declare(c.id, '山东省医学会', undefined, '本会具有科技计划评估的组织经验和跨领域专家资源。');
+  await review(c1.d.id, 'recommend', '具备承接条件，予以推荐。');
+  await declare(d.id, '山东中医药学会', undefined, '本会设有中医药标准化专业委员会，参与制定行业标准 3 项，专家库 500 人。');
+
+  const offices = ['山东省发展和改革委员会', '山东省民政厅', '山东省财政厅', '山东省人民政府法制办公室', '中共山东省委机构编制委员会办公室'];
+  const agreeAll = async (id: string, which: string[]) => {
+    for (const name of which) {
+      const office = await as(name, 'review_officer', name.includes('编制') ? 'bianban.user' : undefined);
+      const cs = (await findCountersign(db, id))!;
+      await giveOpinion({ db, actor: office, meta, id, version: cs.version, decision: 'agree', opinion: '经审核，事项及推荐学会符合法律法规和有关规定，具备可操作性，同意。' });
+    }
+  };
+  const year = today.slice(0, 4);
+  const csA = await sendCountersign({ db, actor: assoc, meta, input: { programmeId, itemIds: [a.id], title: `${year}年第一批可承接职能清单（科研基地评估）`, note: '请审核事项及推荐学会的合法性和可操作性。' } });
+  await agreeAll(csA, offices);
+  await recordApproval({ db, actor: assoc, meta, id: csA, version: (await findCountersign(db, csA))!.version, approvalDocument: `鲁政字〔${year}〕18号`, approvedOn: today, note: '省政府同意第一批试点项目。' });
+  const csB = await sendCountersign({ db, actor: assoc, meta, input: { programmeId, itemIds: [b.id], title: `${year}年第二批可承接职能清单（团体标准）`, note: null } });
+  await agreeAll(csB, offices);
+  await recordApproval({ db, actor: assoc, meta, id: csB, version: (await findCountersign(db, csB))!.version, approvalDocument: `鲁政字〔${year}〕27号`, approvedOn: today, note: null });
+  const csC = await sendCountersign({ db, actor: assoc, meta, input: { programmeId, itemIds: [c.id], title: `${year}年第三批可承接职能清单（科技计划评估）`, note: null } });
+  await agreeAll(csC, offices.slice(0, 3));
+
+  await selectSociety({ db, actor: kjt, meta, itemId: a.id, version: await version(a.id), declarationId: a1.d.id, reason: '该会评估专家资源充足，近三年承担同类评估项目经验丰富，实施方案切实可行。' });
+
+  // FUN-4: the demand catalogue.
+  const d1 = await createDemandEntry({ db, actor: kjt, meta, programmeId, input: { title: '全省高新技术产业发展调查研究', serviceKind: 'industryResearch', description: '对全省高新技术产业发展现状、问题和趋势开展调查研究，形成研究报告。', purchaseMethod: 'commission', budgetFen: 30_000_000, period: '6个月' } });
+  const d1p = await changeDemandEntryState({ db, actor: kjt, meta, id: d1.id, version: d1.version, event: 'publish' });
+  await updateDemandEntry({ db, actor: kjt, meta, id: d1.id, version: d1p.version, reason: '增加重点产业链专题', input: { title: '全省高新技术产业发展调查研究', serviceKind: 'industryResearch', description: '对全省高新技术产业发展现状、问题和趋势开展调查研究，增设重点产业链专题，形成研究报告。', purchaseMethod: 'commission', budgetFen: 35_000_000, period: '6个月' } });
+  const d2 = await createDemandEntry({ db, actor: kjt, meta, programmeId, input: { title: '科技创新发展规划（2026—2030年）编制', serviceKind: 'planning', description: '协助编制全省科技创新发展中长期规划，开展专题研究和专家论证。', purchaseMethod: 'tender', budgetFen: 80_000_000, period: '10个月' } });
+  await changeDemandEntryState({ db, actor: kjt, meta, id: d2.id, version: d2.version, event: 'publish' });
+  const d3 = await createDemandEntry({ db, actor: gxt, meta, programmeId, input: { title: '重大技术改造投资项目咨询评估', serviceKind: 'investmentConsulting', description: '对重大技术改造投资项目开展咨询评估，出具评估意见。', purchaseMethod: 'tender', budgetFen: 25_000_000, period: '按项目' } });
+  await changeDemandEntryState({ db, actor: gxt, meta, id: d3.id, version: d3.version, event: 'publish' });
+}

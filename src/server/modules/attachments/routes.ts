@@ -1,0 +1,76 @@
+// X-4: evidence files. Upload as the raw body (the file name in the query), download by those who
+// may read the record it is attached to.
+import crypto from 'node:crypto';
+import path from 'node:path';
+import { z } from 'zod';
+import { eq } from 'drizzle-orm';
+import type { AppDeps, ZApp } from '../../app.js';
+import { metaOf, requireActor, requirePermission } from '../../http/guards.js';
+import { AppError, validationError } from '../../platform/errors.js';
+import { appendAudit, whoFromActor } from '../../platform/audit.js';
+import { allowedAttachmentTypes, localFileStore, MAX_ATTACHMENT_BYTES } from '../../platform/files.js';
+import { sm3Hex } from '../../platform/crypto/sm3.js';
+import { attachments } from '../../db/schema.js';
+import { findDeclaration, assertMayReadDeclaration } from '../selection/declarations.js';
+import { findItem } from '../transfer/transfer.repo.js';
+
+export async function attachmentRoutes(app: ZApp, deps: AppDeps) {
+  const { db } = deps.database;
+  const store = localFileStore(path.join(deps.config.dataDir, 'files'));
+  const tags = ['附件'];
+
+  // Raw uploads (attachments, Excel imports) arrive as bytes.
+  app.addContentTypeParser(['application/octet-stream', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'], { parseAs: 'buffer', bodyLimit: 30 * 1024 * 1024 }, (_req, body, done) => done(null, body));
+
+  app.post(
+    '/api/v1/attachments',
+    {
+      schema: { tags, summary: '上传附件（请求体为文件内容，Content-Type: application/octet-stream）', querystring: z.object({ filename: z.string().trim().min(1, '请提供文件名').max(200, '文件名过长') }).strict() },
+      preHandler: requirePermission('attachment.upload'),
+      bodyLimit: MAX_ATTACHMENT_BYTES,
+    },
+    async (req, reply) => {
+      const actor = requireActor(req);
+      const body = req.body as unknown;
+      if (!Buffer.isBuffer(body) || body.length === 0) throw validationError([{ path: 'body', message: '文件内容为空' }]);
+      // Path separators, reserved characters and control characters never reach a stored name.
+      const filename = [...req.query.filename].map((ch) => (/[\\/:*?"<>|]/.test(ch) || ch.charCodeAt(0) < 32 ? '_' : ch)).join('');
+      const ext = filename.includes('.') ? filename.split('.').pop()!.toLowerCase() : '';
+      const contentType = allowedAttachmentTypes[ext];
+      if (!contentType) throw validationError([{ path: 'query.filename', message: `不支持的文件类型，可上传：${Object.keys(allowedAttachmentTypes).join('、')}` }]);
+      const id = crypto.randomUUID();
+      await store.put(id, body);
+      try {
+        await db.transaction(async (tx) => {
+          await tx.insert(attachments).values({ id, ownerOrgId: actor.orgId, uploadedBy: actor.userId, filename, contentType, sizeBytes: body.length, sm3: sm3Hex(body), storageKey: id });
+          await appendAudit(tx, whoFromActor(actor, metaOf(req)), { action: 'attachment.upload', entityType: 'attachment', entityId: id, orgId: actor.orgId, orgPath: actor.orgPath, after: { filename, sizeBytes: body.length } });
+        });
+      } catch (e) {
+        await store.remove(id); // nothing half-written: no row, no file
+        throw e;
+      }
+      return reply.status(201).send({ id, filename, sizeBytes: body.length, contentType });
+    },
+  );
+
+  app.get('/api/v1/attachments/:id', { schema: { tags, summary: '下载附件', params: z.object({ id: z.uuid('编号格式不正确') }).strict() } }, async (req, reply) => {
+    const actor = requireActor(req);
+    const [a] = await db.select().from(attachments).where(eq(attachments.id, req.params.id));
+    if (!a) throw new AppError('NOT_FOUND', '附件不存在');
+    if (a.ownerOrgId !== actor.orgId) {
+      if (a.entityType === 'declaration' && a.entityId) {
+        const found = await findDeclaration(db, a.entityId);
+        const row = found ? await findItem(db, found.d.itemId) : null;
+        if (!found || !row) throw new AppError('NOT_FOUND', '附件不存在');
+        await assertMayReadDeclaration(db, actor, found.d, row);
+      } else {
+        throw new AppError('OUT_OF_SCOPE', '无权下载该附件', { extra: { entityType: 'attachment', entityId: a.id } });
+      }
+    }
+    const data = await store.get(a.storageKey);
+    return reply
+      .header('content-type', a.contentType)
+      .header('content-disposition', `attachment; filename="file.${a.filename.split('.').pop()}"; filename*=UTF-8''${encodeURIComponent(a.filename)}`)
+      .send(data);
+  });
+}

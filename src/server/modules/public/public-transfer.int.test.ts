@@ -1,0 +1,110 @@
+// PUB-1, X-5 through HTTP on both drivers: what the public sees without login.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { TestClient, as, createTestContext, type TestContext } from '../../testing/harness.js';
+
+let ctx: TestContext;
+let anon: TestClient;
+let kjt: TestClient;
+
+beforeAll(async () => {
+  ctx = await createTestContext();
+  anon = new TestClient(ctx.app);
+  kjt = await as(ctx.app, 'kjt.user');
+});
+afterAll(async () => ctx?.close());
+
+interface PublicItem {
+  id: string;
+  title: string;
+  categoryCode: string;
+  status: string;
+  publishedAt: string;
+}
+
+describe('public items, catalogue and results (PUB-1)', () => {
+  it('lists published items newest first, never drafts, with the total on the first page', async () => {
+    const res = await anon.get('/api/v1/public/items?limit=100');
+    expect(res.status).toBe(200);
+    const titles = res.body.items.map((i: PublicItem) => i.title);
+    expect(titles).toContain('省级科研和创新基地运行绩效评估');
+    expect(titles).not.toContain('急需紧缺人才培养和科技人员继续教育'); // the demo draft
+    expect(res.body.total).toBe(res.body.items.length);
+    const dates = res.body.items.map((i: PublicItem) => i.publishedAt);
+    expect([...dates].sort().reverse()).toEqual(dates);
+  });
+
+  it('pages by key: no row twice, none lost, and the next pages carry no total', async () => {
+    const all = (await anon.get('/api/v1/public/items?limit=100')).body.items.map((i: PublicItem) => i.id);
+    const seen: string[] = [];
+    let cursor: string | null = null;
+    do {
+      const page: { body: { items: PublicItem[]; nextCursor: string | null; total: number | null } } = await anon.get(`/api/v1/public/items?limit=2${cursor ? `&cursor=${cursor}` : ''}`);
+      if (cursor) expect(page.body.total).toBeNull();
+      seen.push(...page.body.items.map((i) => i.id));
+      cursor = page.body.nextCursor;
+    } while (cursor);
+    expect(seen).toEqual(all);
+  });
+
+  it('filters by category, and refuses a malformed category or cursor with a Chinese message', async () => {
+    const res = await anon.get('/api/v1/public/items?categoryCode=standard_tcm');
+    expect(res.body.items.map((i: PublicItem) => i.title)).toEqual(['中医药领域团体标准研制']);
+    expect(res.body.items[0].categoryLabel).toBe('技术标准研制（团体标准） / 中医药');
+    expect((await anon.get('/api/v1/public/items?categoryCode=DROP%20TABLE')).status).toBe(400);
+    const bad = await anon.get('/api/v1/public/items?cursor=xyz');
+    expect(bad.status).toBe(400);
+    expect(bad.body.errors[0].message).toBe('分页游标无效');
+  });
+
+  it('keeps a withdrawn item readable with its reason and every version (FUN-3)', async () => {
+    const list = (await anon.get('/api/v1/public/items?limit=100')).body.items as PublicItem[];
+    const g = list.find((i) => i.status === 'withdrawn')!;
+    const res = await anon.get(`/api/v1/public/items/${g.id}`);
+    expect(res.body.withdrawReason).toBe('该事项并入省科技计划整体评估，不再单独转移');
+    expect(res.body.revisions.map((r: { changeKind: string }) => r.changeKind)).toEqual(['withdraw', 'amend', 'publish']);
+    expect(res.body.revisions[2].snapshot.title).toBe('省级科研项目完成情况评估');
+    expect(res.body.revisions[1].reason).toBe('评估范围扩大到成果转化情况');
+  });
+
+  it('answers 404 for a draft item, as if it did not exist', async () => {
+    const drafts = (await kjt.get('/api/v1/items?status=draft')).body.items;
+    expect(drafts.length).toBeGreaterThan(0);
+    expect((await anon.get(`/api/v1/public/items/${drafts[0].id}`)).status).toBe(404);
+  });
+
+  it('shows the demand catalogue with purchase method and versions, and the selection results', async () => {
+    const cat = await anon.get('/api/v1/public/demand-entries');
+    expect(cat.body.items.map((e: { purchaseMethodLabel: string }) => e.purchaseMethodLabel).sort()).toEqual(['委托', '招投标', '招投标']);
+    const amended = cat.body.items.find((e: { revision: number }) => e.revision === 2);
+    const detail = await anon.get(`/api/v1/public/demand-entries/${amended.id}`);
+    expect(detail.body.revisions.map((r: { reason: string | null }) => r.reason)).toEqual(['增加重点产业链专题', null]);
+    const results = await anon.get('/api/v1/public/projects');
+    expect(results.body.items).toHaveLength(1);
+    expect(results.body.items[0]).toMatchObject({ title: '省级科研和创新基地运行绩效评估', societyName: '山东省机械工程学会', departmentName: '山东省科学技术厅' });
+  });
+});
+
+describe('Chinese full-text search (X-5), same answers on both drivers', () => {
+  const search = async (q: string, type?: string) => (await anon.get(`/api/v1/public/search?q=${encodeURIComponent(q)}${type ? `&type=${type}` : ''}`)).body.items as { type: string; title: string }[];
+
+  it('finds items by any word of the title or description', async () => {
+    expect((await search('工业机器人')).map((r) => r.title)).toEqual(['工业机器人团体标准研制']);
+    expect((await search('机器人')).map((r) => r.title)).toEqual(['工业机器人团体标准研制']);
+    expect((await search('考场组织')).map((r) => r.title)).toEqual(['工程技术领域职业资格考试考务']); // a word of the description
+    expect((await search('职业资格')).map((r) => r.title)).toEqual(['工程技术领域职业资格考试考务']);
+  });
+
+  it('finds catalogue entries and projects, and filters by type', async () => {
+    expect((await search('产业链', 'demand')).map((r) => r.title)).toEqual(['全省高新技术产业发展调查研究']);
+    const both = await search('科研');
+    expect(both.map((r) => r.type).sort()).toEqual(expect.arrayContaining(['item', 'project']));
+    expect((await search('科研', 'project')).map((r) => r.title)).toEqual(['省级科研和创新基地运行绩效评估']);
+  });
+
+  it('never finds drafts, and answers an empty list for punctuation or an unknown word', async () => {
+    expect(await search('继续教育')).toEqual([]); // only in the demo draft
+    expect(await search('，。！')).toEqual([]);
+    expect(await search('量子引力')).toEqual([]);
+    expect((await anon.get('/api/v1/public/search?q=')).status).toBe(400);
+  });
+});

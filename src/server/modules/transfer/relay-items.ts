@@ -1,0 +1,86 @@
+// SEL-1: the association relays published items to its societies. Each society finds the relay
+// in its to-do inbox (with the declaration deadline, X-2) and as a notification (X-3).
+import crypto from 'node:crypto';
+import { and, eq, inArray, sql } from 'drizzle-orm';
+import type { Db } from '../../db/client.js';
+import { organisations, programmes, relays, transferItems } from '../../db/schema.js';
+import type { Actor, RequestMeta } from '../../platform/actor.js';
+import { appendAudit, whoFromActor } from '../../platform/audit.js';
+import { AppError, validationError } from '../../platform/errors.js';
+import { assertInScope } from '../../http/guards.js';
+import { applyEvent, addDays } from '../../platform/transition.js';
+import { openTodosForSocietiesUnder } from '../../platform/todos.js';
+import { notifySocietiesUnder } from '../../platform/notify.js';
+import { transferItemLifecycle } from '../../../domain/transfer/transfer-item.lifecycle.js';
+import type { ProgrammeParameters } from '../../../domain/programme/programme.types.js';
+import { syncRelayTodo } from './save-item.js';
+
+export const DECLARE_TODO = 'relay.declare';
+
+export async function relayItems(opts: { db: Db; actor: Actor; meta: RequestMeta; input: { programmeId: string; itemIds: string[]; deadline?: string | null; note?: string | null } }) {
+  const { db, actor, input } = opts;
+  return db.transaction(async (tx) => {
+    const [p] = await tx
+      .select({ programme: programmes, path: organisations.path, name: organisations.name })
+      .from(programmes)
+      .innerJoin(organisations, eq(organisations.id, programmes.associationId))
+      .where(eq(programmes.id, input.programmeId));
+    if (!p) throw validationError([{ path: 'body.programmeId', message: '方案不存在' }]);
+    assertInScope(actor, p.path, { entityType: 'programme', entityId: p.programme.id });
+    if (p.programme.status !== 'published') throw new AppError('INVALID_STATE', '方案未发布或已结束，不能转发事项');
+    const params = p.programme.parameters as ProgrammeParameters;
+    const now = new Date();
+    let deadline = addDays(now, params.selectionDays.declare);
+    if (input.deadline) {
+      deadline = new Date(`${input.deadline}T23:59:59+08:00`);
+      if (deadline.getTime() <= now.getTime()) throw validationError([{ path: 'body.deadline', message: '申报截止日期应晚于今天' }]);
+    }
+    const ids = [...new Set(input.itemIds)];
+    const rows = await tx.select().from(transferItems).where(inArray(transferItems.id, ids)).orderBy(transferItems.id).for('update');
+    const errors = ids
+      .map((id, i) => {
+        const r = rows.find((x) => x.id === id);
+        if (!r || r.programmeId !== p.programme.id) return { path: `body.itemIds.${i}`, message: '事项不属于本方案' };
+        return null;
+      })
+      .filter((e): e is { path: string; message: string } => e !== null);
+    if (errors.length) throw validationError(errors);
+    for (const r of rows) applyEvent(transferItemLifecycle, r.status, 'relay');
+    const relayId = crypto.randomUUID();
+    const societyCount = await openTodosForSocietiesUnder(tx, p.path, {
+      kind: DECLARE_TODO,
+      title: `${p.name}转发可转移职能事项 ${rows.length} 项，请申报可承接事项`,
+      link: `/app/declare?relay=${relayId}`,
+      entityType: 'relay',
+      entityId: relayId,
+      permission: 'declaration.submit',
+      dueAt: deadline,
+    });
+    await tx.insert(relays).values({ id: relayId, programmeId: p.programme.id, associationId: p.programme.associationId, itemIds: ids, deadline, note: input.note ?? null, societyCount, createdBy: actor.userId });
+    await notifySocietiesUnder(tx, p.path, {
+      title: `新转发可转移职能事项 ${rows.length} 项`,
+      body: `${rows.map((r) => `“${r.title}”`).join('、').slice(0, 400)}；申报截止 ${deadline.toISOString().slice(0, 10)}。${input.note ?? ''}`,
+      link: `/app/declare?relay=${relayId}`,
+      entityType: 'relay',
+      entityId: relayId,
+    });
+    await tx
+      .update(transferItems)
+      .set({ status: 'relayed', relayId, declarationDeadline: deadline, version: sql`${transferItems.version} + 1`, updatedAt: now })
+      .where(and(inArray(transferItems.id, ids), eq(transferItems.status, 'published')));
+    await syncRelayTodo(tx, p.programme.id, p.programme.associationId, p.programme.name, actor.userId);
+    for (const r of rows) {
+      await appendAudit(tx, whoFromActor(actor, opts.meta), {
+        action: 'item.relay',
+        entityType: 'transfer_item',
+        entityId: r.id,
+        orgId: p.programme.associationId,
+        orgPath: p.path,
+        before: { status: r.status },
+        after: { status: 'relayed', relayId, declarationDeadline: deadline.toISOString(), societyCount },
+        reason: input.note ?? null,
+      });
+    }
+    return { relayId, itemCount: rows.length, societyCount, deadline: deadline.toISOString() };
+  });
+}
