@@ -11,6 +11,17 @@ const loaders = {
   ProgrammeDetailPage: () => import('./features/programmes/ProgrammeDetailPage'),
   AuditPage: () => import('./features/audit/AuditPage'),
   AccountPage: () => import('./features/account/AccountPage'),
+  ItemsPage: () => import('./features/transfer/ItemsPage'),
+  ItemDetailPage: () => import('./features/transfer/ItemDetailPage'),
+  ItemFormPage: () => import('./features/transfer/ItemFormPage'),
+  DemandPages: () => import('./features/transfer/DemandPages'),
+  DeclarePage: () => import('./features/selection/DeclarePage'),
+  DeclarationFormPage: () => import('./features/selection/DeclarationFormPage'),
+  DeclarationsPage: () => import('./features/selection/DeclarationsPage'),
+  DeclarationDetailPage: () => import('./features/selection/DeclarationDetailPage'),
+  CountersignPages: () => import('./features/selection/CountersignPages'),
+  ProjectPages: () => import('./features/selection/ProjectPages'),
+  NotificationsPage: () => import('./features/notifications/NotificationsPage'),
 };
 export const pageLoaders = loaders;
 

@@ -9,8 +9,7 @@ import { createBrowserRouter, RouterProvider } from 'react-router';
 import { ApiError, onUnauthorized } from './shared/api';
 import { FullPageSpin, ME_KEY, RequireAuth, RequirePerm } from './shared/auth';
 import { PortalLayout } from './features/portal/PortalLayout';
-import { PortalHome } from './features/portal/PortalHome';
-import { PortalProgramme } from './features/portal/PortalProgramme';
+import { portalRoutes } from './features/portal/portalRoutes';
 import { LoginPage } from './features/auth/LoginPage';
 import { NotFoundPage, RouteError } from './features/errors/ErrorPages';
 import { pageLoaders } from './appPages';
@@ -50,6 +49,22 @@ const ProgrammeCreatePage = lazyPage(pageLoaders.ProgrammeCreatePage, 'Programme
 const ProgrammeDetailPage = lazyPage(pageLoaders.ProgrammeDetailPage, 'ProgrammeDetailPage');
 const AuditPage = lazyPage(pageLoaders.AuditPage, 'AuditPage');
 const AccountPage = lazyPage(pageLoaders.AccountPage, 'AccountPage');
+const ItemsPage = lazyPage(pageLoaders.ItemsPage, 'ItemsPage');
+const ItemDetailPage = lazyPage(pageLoaders.ItemDetailPage, 'ItemDetailPage');
+const ItemCreatePage = lazyPage(pageLoaders.ItemFormPage, 'ItemCreatePage');
+const ItemEditPage = lazyPage(pageLoaders.ItemFormPage, 'ItemEditPage');
+const DemandListPage = lazyPage(pageLoaders.DemandPages, 'DemandListPage');
+const DemandDetailPage = lazyPage(pageLoaders.DemandPages, 'DemandDetailPage');
+const DeclarePage = lazyPage(pageLoaders.DeclarePage, 'DeclarePage');
+const DeclarationCreatePage = lazyPage(pageLoaders.DeclarationFormPage, 'DeclarationCreatePage');
+const DeclarationResubmitPage = lazyPage(pageLoaders.DeclarationFormPage, 'DeclarationResubmitPage');
+const DeclarationsPage = lazyPage(pageLoaders.DeclarationsPage, 'DeclarationsPage');
+const DeclarationDetailPage = lazyPage(pageLoaders.DeclarationDetailPage, 'DeclarationDetailPage');
+const CountersignsPage = lazyPage(pageLoaders.CountersignPages, 'CountersignsPage');
+const CountersignDetailPage = lazyPage(pageLoaders.CountersignPages, 'CountersignDetailPage');
+const ProjectsPage = lazyPage(pageLoaders.ProjectPages, 'ProjectsPage');
+const ProjectDetailPage = lazyPage(pageLoaders.ProjectPages, 'ProjectDetailPage');
+const NotificationsPage = lazyPage(pageLoaders.NotificationsPage, 'NotificationsPage');
 
 const guard = (perm: string, el: React.ReactNode) => <RequirePerm perm={perm}>{el}</RequirePerm>;
 
@@ -58,10 +73,7 @@ export const router = createBrowserRouter([
     path: '/',
     element: <PortalLayout />,
     errorElement: <RouteError />,
-    children: [
-      { index: true, element: <PortalHome /> },
-      { path: 'portal/programmes/:id', element: <PortalProgramme /> },
-    ],
+    children: portalRoutes,
   },
   { path: '/login', element: <LoginPage />, errorElement: <RouteError /> },
   {
@@ -87,6 +99,23 @@ export const router = createBrowserRouter([
       { path: 'programmes/:id', element: guard('programme.read', <ProgrammeDetailPage />) },
       { path: 'audit', element: guard('audit.read', <AuditPage />) },
       { path: 'account', element: <AccountPage /> },
+      // FUN, SEL: items, demand catalogue, declarations, countersign, pilot projects; X-3 notifications
+      { path: 'items', element: guard('item.read', <ItemsPage />) },
+      { path: 'items/new', element: guard('item.manage', <ItemCreatePage />) },
+      { path: 'items/:id', element: guard('item.read', <ItemDetailPage />) },
+      { path: 'items/:id/edit', element: guard('item.manage', <ItemEditPage />) },
+      { path: 'demand', element: guard('item.read', <DemandListPage />) },
+      { path: 'demand/:id', element: guard('item.read', <DemandDetailPage />) },
+      { path: 'declare', element: guard('declaration.submit', <DeclarePage />) },
+      { path: 'declare/:itemId', element: guard('declaration.submit', <DeclarationCreatePage />) },
+      { path: 'declarations', element: guard('declaration.read', <DeclarationsPage />) },
+      { path: 'declarations/:id', element: guard('declaration.read', <DeclarationDetailPage />) },
+      { path: 'declarations/:id/edit', element: guard('declaration.submit', <DeclarationResubmitPage />) },
+      { path: 'countersigns', element: guard('item.read', <CountersignsPage />) },
+      { path: 'countersigns/:id', element: guard('item.read', <CountersignDetailPage />) },
+      { path: 'projects', element: guard('project.read', <ProjectsPage />) },
+      { path: 'projects/:id', element: guard('project.read', <ProjectDetailPage />) },
+      { path: 'notifications', element: <NotificationsPage /> },
       { path: '*', element: <NotFoundPage inApp /> },
     ],
   },

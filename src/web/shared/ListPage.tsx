@@ -245,6 +245,8 @@ export interface ListPageProps<T> {
   expandable?: TableProps<T>['expandable'];
   scrollX?: number;
   extra?: ReactNode;
+  /** batch actions of the toolbar: rows the user ticks */
+  rowSelection?: TableProps<T>['rowSelection'];
 }
 
 export function ListPage<T extends object>(props: ListPageProps<T>) {
@@ -284,6 +286,7 @@ export function ListPage<T extends object>(props: ListPageProps<T>) {
               loading={q.isFetching}
               pagination={false}
               expandable={props.expandable}
+              rowSelection={props.rowSelection}
               scroll={{ x: props.scrollX ?? 900 }}
               size="middle"
               locale={{

@@ -15,8 +15,10 @@ export class ApiError extends Error {
   /** Chinese description of this case */
   readonly detail?: string;
   readonly errors: FieldError[];
+  /** the whole problem+json body (extension members such as an import's `rowErrors`) */
+  readonly problem: Record<string, unknown>;
 
-  constructor(opts: { status: number; code: string; title: string; detail?: string; errors?: FieldError[] }) {
+  constructor(opts: { status: number; code: string; title: string; detail?: string; errors?: FieldError[]; problem?: Record<string, unknown> }) {
     super(opts.detail || opts.title);
     this.name = 'ApiError';
     this.status = opts.status;
@@ -24,6 +26,7 @@ export class ApiError extends Error {
     this.title = opts.title;
     this.detail = opts.detail;
     this.errors = opts.errors ?? [];
+    this.problem = opts.problem ?? {};
   }
 
   /** What to tell the user in one line. */
@@ -79,13 +82,16 @@ export interface RequestOptions {
   body?: unknown;
   query?: Record<string, QueryValue>;
   signal?: AbortSignal;
+  /** bytes sent as they are (a file upload or an Excel import) instead of a JSON body */
+  raw?: { body: Blob; contentType: string };
 }
 
 /** `path` is relative to /api/v1, e.g. `/societies`. */
 export async function api<T>(path: string, opts: RequestOptions = {}, retried = false): Promise<T> {
   const method = opts.method ?? 'GET';
   const headers: Record<string, string> = { accept: 'application/json, application/problem+json' };
-  if (opts.body !== undefined) headers['content-type'] = 'application/json';
+  if (opts.raw) headers['content-type'] = opts.raw.contentType;
+  else if (opts.body !== undefined) headers['content-type'] = 'application/json';
   if (UNSAFE.has(method)) {
     await ensureCsrf();
     const token = readCookie(CSRF_COOKIE);
@@ -97,7 +103,7 @@ export async function api<T>(path: string, opts: RequestOptions = {}, retried = 
       method,
       headers,
       credentials: 'same-origin',
-      body: opts.body === undefined ? undefined : JSON.stringify(opts.body),
+      body: opts.raw ? opts.raw.body : opts.body === undefined ? undefined : JSON.stringify(opts.body),
       signal: opts.signal,
     });
   } catch (e) {
@@ -115,6 +121,7 @@ export async function api<T>(path: string, opts: RequestOptions = {}, retried = 
     title: p.title ?? fallbackTitle(res.status),
     detail: p.detail,
     errors: Array.isArray(p.errors) ? p.errors : [],
+    problem: (data ?? {}) as Record<string, unknown>,
   });
   // A stale CSRF cookie (e.g. after signing in in another tab): fetch a fresh one and retry once.
   if (err.code === 'CSRF_FAILED' && !retried) {

@@ -241,6 +241,8 @@ export interface ProgrammeParameters {
   commissioningModes: string[];
   preferredProcurementModes: string[];
   qualificationConditions: QualificationCondition[];
+  /** SEL-1…SEL-7: days each waiting step of the selection has */
+  selectionDays?: { declare: number; review: number; countersign: number; approve: number; select: number };
   noticePeriodDays: number;
   evaluationNoticeDays: number;
   sanctions: { falseMaterialsDebarYears: number; failedAcceptanceDebarYears: number; recoverFundsOn: string[] };
@@ -329,4 +331,247 @@ export interface AuditVerify {
   checked: number;
   firstBrokenSeq?: number;
   reason?: string;
+}
+
+// ── FUN, SEL: transferable items, the demand catalogue, declarations, countersign, pilot projects
+// (src/server/modules/transfer/transfer-views.ts, src/server/modules/selection/selection-views.ts).
+
+export interface TransferItem {
+  id: string;
+  programmeId: string;
+  programmeName: string;
+  departmentId: string;
+  departmentName: string;
+  associationId: string;
+  associationName: string;
+  title: string;
+  categoryCode: string;
+  categoryLabel: string;
+  description: string;
+  legalBasis: string | null;
+  commissioningMode: string;
+  commissioningModeLabel: string;
+  budgetFen: number | null;
+  expectedPeriod: string | null;
+  requiredQualifications: string | null;
+  status: string;
+  statusLabel: string;
+  revision: number;
+  version: number;
+  declarationDeadline: string | null;
+  declarationCount: number;
+  publishedAt: string | null;
+  withdrawnAt: string | null;
+  withdrawReason: string | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** One published version of an item or a catalogue entry (FUN-3). */
+export interface Revision {
+  revision: number;
+  changeKind: 'publish' | 'amend' | 'withdraw' | string;
+  changeKindLabel: string;
+  reason: string | null;
+  actorName: string | null;
+  actorOrgName: string | null;
+  at: string;
+  snapshot: Record<string, unknown>;
+}
+
+export type ConditionStatus = 'pass' | 'fail' | 'manual';
+
+export interface ConditionResult {
+  index: number;
+  rule: string;
+  label: string;
+  status: ConditionStatus;
+  fact: string;
+}
+
+/** SEL-3: the programme's conditions checked against a society's record. */
+export interface QualificationResult {
+  checkedOn: string;
+  results: ConditionResult[];
+  isQualified: boolean;
+  failed: number;
+  manual: number;
+}
+
+export interface DeclarationSummary {
+  id: string;
+  itemId: string;
+  societyId: string;
+  societyName: string;
+  status: string;
+  statusLabel: string;
+  isQualified: boolean;
+  failedConditions: number;
+  reviewOpinion: string | null;
+  closedReason: string | null;
+  submittedAt: string;
+  decidedAt: string | null;
+  version: number;
+}
+
+export interface DeclarationListRow extends DeclarationSummary {
+  itemTitle: string;
+  itemStatus: string;
+  departmentName: string;
+}
+
+export interface AttachmentRef {
+  id: string;
+  filename: string;
+  sizeBytes: number;
+  contentType: string;
+}
+
+export interface Declaration extends DeclarationSummary {
+  itemTitle: string;
+  itemStatus: string;
+  programmeId: string;
+  programmeName: string;
+  departmentName: string;
+  capacityStatement: string;
+  plan: string | null;
+  contactName: string | null;
+  attachments: AttachmentRef[];
+  qualification: QualificationResult;
+  manualConfirmed: number[];
+}
+
+export interface DeclarationDetail {
+  declaration: Declaration;
+  actions: string[];
+}
+
+export interface ItemDetail {
+  item: TransferItem;
+  revisions: Revision[];
+  declarations: DeclarationSummary[];
+  countersigns: { id: string; title: string; status: string; sentAt: string }[];
+  project: { id: string; societyId: string; selectionReason: string; selectedAt: string } | null;
+  qualificationConditions: QualificationCondition[];
+  actions: string[];
+}
+
+export interface DemandEntry {
+  id: string;
+  programmeId: string;
+  programmeName: string;
+  departmentId: string;
+  departmentName: string;
+  associationName: string;
+  title: string;
+  serviceKind: string;
+  serviceKindLabel: string;
+  description: string;
+  purchaseMethod: string;
+  purchaseMethodLabel: string;
+  budgetFen: number | null;
+  period: string | null;
+  status: string;
+  statusLabel: string;
+  revision: number;
+  version: number;
+  publishedAt: string | null;
+  withdrawnAt: string | null;
+  withdrawReason: string | null;
+  updatedAt: string;
+}
+
+export interface DemandEntryDetail {
+  entry: DemandEntry;
+  revisions: Revision[];
+  actions: string[];
+}
+
+export interface RecommendedSociety {
+  declarationId: string;
+  societyId: string;
+  societyName: string;
+  reviewOpinion: string | null;
+}
+
+export interface CountersignOpinion {
+  officeOrgId: string;
+  officeName: string;
+  officeKind: string;
+  officeKindLabel: string;
+  decision: 'pending' | 'agree' | 'return';
+  decisionLabel: string;
+  opinion: string | null;
+  decidedAt: string | null;
+  decidedByName: string | null;
+}
+
+export interface CountersignSummary {
+  id: string;
+  programmeId: string;
+  programmeName: string;
+  associationName: string;
+  title: string;
+  note: string | null;
+  status: string;
+  statusLabel: string;
+  dueAt: string | null;
+  sentAt: string;
+  decidedAt: string | null;
+  approvalLevel: string;
+  approvalLevelLabel: string;
+  approvalDocument: string | null;
+  approvedOn: string | null;
+  approvalNote: string | null;
+  version: number;
+  itemCount?: number;
+}
+
+export interface Countersign extends CountersignSummary {
+  items: { itemId: string; title: string; categoryLabel: string; departmentName: string; status: string; itemRevision: number; recommended: RecommendedSociety[] }[];
+  opinions: CountersignOpinion[];
+}
+
+export interface CountersignDetail {
+  countersign: Countersign;
+  actions: string[];
+}
+
+export interface PilotProject {
+  id: string;
+  programmeId: string;
+  programmeName: string;
+  itemId: string;
+  declarationId: string;
+  title: string;
+  categoryCode: string;
+  categoryLabel: string;
+  departmentId: string;
+  departmentName: string;
+  societyId: string;
+  societyName: string;
+  associationName: string;
+  status: string;
+  statusLabel: string;
+  selectionReason: string;
+  selectedAt: string;
+}
+
+export interface Notification {
+  id: string;
+  title: string;
+  body: string | null;
+  link: string | null;
+  entityType: string | null;
+  entityId: string | null;
+  createdAt: string;
+  readAt: string | null;
+}
+
+/** FUN-5: one bad cell of an imported spreadsheet. */
+export interface ImportRowError {
+  row: number | null;
+  column: string | null;
+  field: string | null;
+  message: string;
 }

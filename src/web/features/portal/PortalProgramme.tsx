@@ -1,15 +1,16 @@
 // PUB-1: one published programme, its stages and content categories.
-import { ArrowLeftOutlined } from '@ant-design/icons';
+import { ArrowLeftOutlined, FileSearchOutlined, ProfileOutlined, TrophyOutlined } from '@ant-design/icons';
 import { useQuery } from '@tanstack/react-query';
 import { Breadcrumb, Card, Descriptions, Skeleton, Space, Tag, Typography } from 'antd';
 import { Link, useParams } from 'react-router';
 import { api } from '../../shared/api';
 import { CategoryTree } from '../../shared/CategoryTree';
 import { QueryError } from '../../shared/errors';
-import { fmtDateCn } from '../../shared/format';
+import { fmtDate } from '../../shared/format';
 import { StageSteps } from '../../shared/StageSteps';
 import type { PublicProgramme } from '../../shared/types';
 import { usePageTitle } from '../../shared/usePageTitle';
+import { LinkButton } from './portalShared';
 
 export function PortalProgramme() {
   const { id = '' } = useParams();
@@ -55,10 +56,25 @@ export function PortalProgramme() {
               items={[
                 { key: 'a', label: '发布单位', children: p.associationName },
                 { key: 'y', label: '年度', children: `${p.year} 年` },
-                { key: 'd', label: '发布日期', children: fmtDateCn(p.publishedAt) },
+                { key: 'd', label: '发布日期', children: fmtDate(p.publishedAt) },
               ]}
             />
             {p.description ? <Typography.Paragraph style={{ margin: '8px 0 0' }}>{p.description}</Typography.Paragraph> : null}
+            {p.kind === 'transferPilot' ? (
+              <nav aria-label="本方案的公开信息" style={{ marginTop: 16 }}>
+                <Space wrap>
+                  <LinkButton to={`/portal/items?programmeId=${encodeURIComponent(p.id)}`} type="primary" icon={<FileSearchOutlined />}>
+                    本方案可转移职能事项
+                  </LinkButton>
+                  <LinkButton to={`/portal/demand?programmeId=${encodeURIComponent(p.id)}`} icon={<ProfileOutlined />}>
+                    需求服务目录
+                  </LinkButton>
+                  <LinkButton to={`/portal/results?programmeId=${encodeURIComponent(p.id)}`} icon={<TrophyOutlined />}>
+                    遴选结果
+                  </LinkButton>
+                </Space>
+              </nav>
+            ) : null}
           </Card>
           <Card title="工作阶段">
             <StageSteps stages={p.stages} vertical />

@@ -25,13 +25,14 @@ export function ParametersEditor({ p, editable, onRefresh }: { p: Programme; edi
       ...p.parameters,
       ...edited,
       sanctions: { ...p.parameters.sanctions, ...(edited.sanctions ?? {}) },
+      ...(p.parameters.selectionDays ? { selectionDays: { ...p.parameters.selectionDays, ...(edited.selectionDays ?? {}) } } : {}),
       stageReportDue: typeof edited.stageReportDue === 'string' && edited.stageReportDue.trim() ? edited.stageReportDue.trim() : null,
       qualificationConditions: (edited.qualificationConditions ?? []).map(normaliseCondition),
     };
     save({ parameters }, v.reason, form);
   };
 
-  const multi = (dict: Parameters<typeof options>[0], placeholder: string) => <Select mode="multiple" placeholder={placeholder} options={options(dict)} allowClear />;
+  const multi = (dict: Parameters<typeof options>[0], placeholder: string) => <Select mode="multiple" placeholder={placeholder} options={options(dict)} showSearch={{ optionFilterProp: 'label' }} allowClear />;
   const num = (min: number, max: number, suffix: string) => <InputNumber min={min} max={max} precision={0} style={{ width: '100%' }} suffix={suffix} />;
   const N = (...k: string[]) => ['parameters', ...k];
   if (!editable) return <ParametersView p={p} />;
@@ -62,6 +63,26 @@ export function ParametersEditor({ p, editable, onRefresh }: { p: Programme; edi
                 {multi('procurementModes', '请选择优先采购方式')}
               </Form.Item>
             </Col>
+          </Row>
+        </Card>
+
+        <Card size="small" title="遴选各环节期限（X-2，待办的办理期限）">
+          <Row gutter={16}>
+            {(
+              [
+                ['declare', '学会申报（自转发起）'],
+                ['review', '科协审核申报'],
+                ['countersign', '审核部门会签'],
+                ['approve', '报批'],
+                ['select', '部门择优确定'],
+              ] as const
+            ).map(([k, label]) => (
+              <Col xs={24} sm={12} md={8} key={k}>
+                <Form.Item label={`${label}（天）`} name={N('selectionDays', k)} rules={[{ required: true, message: `请输入${label}的天数` }]}>
+                  {num(1, 180, '天')}
+                </Form.Item>
+              </Col>
+            ))}
           </Row>
         </Card>
 

@@ -48,6 +48,9 @@ export function ParametersView({ p }: { p: Programme }) {
           { key: 'al', label: '审批层级', children: label('approvalLevels', x.approvalLevel) },
           { key: 'cm', label: '委托方式', children: list('commissioningModes', x.commissioningModes) },
           { key: 'pm', label: '优先采购方式', children: list('procurementModes', x.preferredProcurementModes) },
+          ...(x.selectionDays
+            ? [{ key: 'sd', label: '遴选各环节期限', children: `申报 ${x.selectionDays.declare} 天 · 审核 ${x.selectionDays.review} 天 · 会签 ${x.selectionDays.countersign} 天 · 报批 ${x.selectionDays.approve} 天 · 择优确定 ${x.selectionDays.select} 天` }]
+            : []),
           { key: 'np', label: '公示期', children: `${x.noticePeriodDays} 天` },
           { key: 'en', label: '评估结果公示期', children: `${x.evaluationNoticeDays} 天` },
           { key: 'ew', label: '资金执行期限', children: `${x.executionWindowMonths} 个月` },

@@ -192,7 +192,7 @@ export function UserFormModal(props: { user: User | null; orgTree: OrgNode[]; on
               rules={[{ required: true, type: 'array', min: 1, message: '请选择至少一个角色' }]}
               extra={!isEdit && !orgId ? '请先选择单位，可选角色取决于单位类型' : undefined}
             >
-              <Select mode="multiple" placeholder="请选择角色" options={roleOptions} disabled={!isEdit && !orgId} />
+              <Select mode="multiple" placeholder="请选择角色" options={roleOptions} showSearch={{ optionFilterProp: 'label' }} disabled={!isEdit && !orgId} />
             </Form.Item>
           </Col>
           <Col xs={24} md={8}>

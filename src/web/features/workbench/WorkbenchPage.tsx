@@ -11,9 +11,27 @@ import { CursorPager, useListParams } from '../../shared/ListPage';
 import type { Page, Todo } from '../../shared/types';
 import { usePageTitle } from '../../shared/usePageTitle';
 
-const kindLabels: Record<string, string> = {
-  'programme.publish': '方案发布',
+/** To-do kinds as the server opens them (src/server: *_TODO), each with its type tag. */
+const kindLabels: Record<string, { label: string; color: string }> = {
+  'programme.publish': { label: '方案发布', color: 'purple' },
+  'item.relay': { label: '事项转发', color: 'blue' },
+  'relay.declare': { label: '学会申报', color: 'cyan' },
+  'declaration.review': { label: '申报审核', color: 'geekblue' },
+  'declaration.supplement': { label: '补充申报材料', color: 'orange' },
+  'countersign.opinion': { label: '会签', color: 'gold' },
+  'countersign.revise': { label: '会签退回', color: 'volcano' },
+  'countersign.approve': { label: '报批登记', color: 'lime' },
+  'item.select': { label: '择优确定', color: 'green' },
 };
+
+function KindTag({ kind }: { kind: string }) {
+  const k = kindLabels[kind] ?? { label: '其他待办', color: 'default' };
+  return (
+    <Tag color={k.color} style={{ marginInlineEnd: 0 }}>
+      {k.label}
+    </Tag>
+  );
+}
 
 export function WorkbenchPage() {
   usePageTitle('工作台');
@@ -44,7 +62,7 @@ export function WorkbenchPage() {
       render: (t: string, r) => (
         <Space orientation="vertical" size={2}>
           {r.link ? <Link to={r.link}>{t}</Link> : <span>{t}</span>}
-          {kindLabels[r.kind] ? <Typography.Text type="secondary" style={{ fontSize: 12 }}>{kindLabels[r.kind]}</Typography.Text> : null}
+          <KindTag kind={r.kind} />
         </Space>
       ),
     },
@@ -131,6 +149,7 @@ function TodoList({ items, loading, emptyText, done }: { items?: Todo[]; loading
         <div role="listitem" key={t.id} className="cj-todo-item">
           <div style={{ marginBottom: 4 }}>{t.link ? <Link to={t.link}>{t.title}</Link> : t.title}</div>
           <Space size={[8, 4]} wrap style={{ fontSize: 12, color: 'rgba(0,0,0,0.55)' }}>
+            <KindTag kind={t.kind} />
             <span>截止时间：{fmtDateTime(t.dueAt)}</span>
             {t.isOverdue ? <Tag color="red">已逾期</Tag> : null}
             <span>{done ? `完成时间：${fmtDateTime(t.completedAt)}` : `创建时间：${fmtDateTime(t.createdAt)}`}</span>

@@ -4,15 +4,22 @@ import {
   ApartmentOutlined,
   AuditOutlined,
   BellOutlined,
+  CarryOutOutlined,
   DownOutlined,
+  FileDoneOutlined,
   FileTextOutlined,
+  FormOutlined,
   GlobalOutlined,
   HomeOutlined,
   KeyOutlined,
   LogoutOutlined,
   MenuOutlined,
+  ProfileOutlined,
+  ProjectOutlined,
   SafetyOutlined,
   SettingOutlined,
+  ShoppingOutlined,
+  SolutionOutlined,
   TeamOutlined,
   UserOutlined,
 } from '@ant-design/icons';
@@ -27,20 +34,38 @@ import { can, useLogout, useMe } from '../auth';
 import type { Me } from '../types';
 import { PLATFORM_NAME, PLATFORM_SHORT } from '../brand';
 import { prefetchAppPages } from '../../appPages';
+import { NotificationBell } from '../../features/notifications/NotificationBell';
 
 interface NavItem {
   path: string;
   label: string;
   icon: ReactNode;
   perm?: string;
+  /** shown with any one of these permissions */
+  anyPerm?: string[];
+  /** the label as the user's organisation calls it */
+  labelFor?: (me: Me) => string;
 }
 
 export const navItems: NavItem[] = [
   { path: '/app', label: '工作台', icon: <HomeOutlined /> },
+  { path: '/app/programmes', label: '方案管理', icon: <FileTextOutlined />, perm: 'programme.read' },
+  { path: '/app/items', label: '可转移职能事项', icon: <ProfileOutlined />, perm: 'item.read' },
+  { path: '/app/demand', label: '需求服务目录', icon: <ShoppingOutlined />, perm: 'item.read' },
+  { path: '/app/declare', label: '可申报事项', icon: <FormOutlined />, perm: 'declaration.submit' },
+  {
+    path: '/app/declarations',
+    label: '申报管理',
+    icon: <SolutionOutlined />,
+    perm: 'declaration.read',
+    labelFor: (me) => (me.orgType === 'society' ? '我的申报' : me.permissions.includes('declaration.review') ? '申报审核' : '申报情况'),
+  },
+  { path: '/app/countersigns', label: '会签审批', icon: <FileDoneOutlined />, anyPerm: ['countersign.send', 'countersign.opinion', 'countersign.approve', 'selection.decide'] },
+  { path: '/app/projects', label: '试点项目', icon: <ProjectOutlined />, perm: 'project.read' },
+  { path: '/app/notifications', label: '消息通知', icon: <BellOutlined /> },
   { path: '/app/orgs', label: '组织机构', icon: <ApartmentOutlined />, perm: 'org.read' },
   { path: '/app/societies', label: '学会管理', icon: <TeamOutlined />, perm: 'society.read' },
   { path: '/app/users', label: '用户管理', icon: <UserOutlined />, perm: 'user.read' },
-  { path: '/app/programmes', label: '方案管理', icon: <FileTextOutlined />, perm: 'programme.read' },
   { path: '/app/audit', label: '审计日志', icon: <AuditOutlined />, perm: 'audit.read' },
   { path: '/app/account', label: '个人设置', icon: <SettingOutlined /> },
 ];
@@ -48,7 +73,9 @@ export const navItems: NavItem[] = [
 export function visibleNav(me: Me | null | undefined): NavItem[] {
   if (!me) return [];
   if (me.needsTotpEnrollment) return navItems.filter((n) => n.path === '/app/account');
-  return navItems.filter((n) => !n.perm || can(me, n.perm));
+  return navItems
+    .filter((n) => (!n.perm || can(me, n.perm)) && (!n.anyPerm || n.anyPerm.some((p) => can(me, p))))
+    .map((n) => (n.labelFor ? { ...n, label: n.labelFor(me) } : n));
 }
 
 function selectedKey(pathname: string, items: NavItem[]): string {
@@ -155,10 +182,11 @@ export function AppLayout() {
         {!enrolling ? (
           <Link to="/app" aria-label={`我的待办 ${counts.data?.open ?? 0} 项`} title="我的待办" style={{ lineHeight: 1, display: 'inline-flex' }}>
             <Badge count={counts.data?.open ?? 0} size="small" overflowCount={99}>
-              <BellOutlined style={{ fontSize: 18, color: '#fff' }} />
+              <CarryOutOutlined style={{ fontSize: 18, color: '#fff' }} />
             </Badge>
           </Link>
         ) : null}
+        {!enrolling && me ? <NotificationBell enabled /> : null}
         <Dropdown menu={{ items: userMenu, onClick: onUserMenu }} trigger={['click']} placement="bottomRight">
           <Button type="text" aria-label="用户菜单" style={{ color: '#fff', paddingInline: 4 }}>
             <Space size={6}>

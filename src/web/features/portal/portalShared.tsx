@@ -1,0 +1,154 @@
+// Pieces every public list and detail page shares: key-based "加载更多" paging, the programme
+// and category pickers (filters kept in the URL), status tags and the labels of snapshot codes.
+import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
+import { Button, Flex, Tag, Typography } from 'antd';
+import type { ButtonProps } from 'antd';
+import type { ReactNode } from 'react';
+import { useNavigate, useSearchParams } from 'react-router';
+import { api, type QueryValue } from '../../shared/api';
+import { fmtWanYuan, fmtYuan } from '../../shared/format';
+import type { Category, Page, PublicProgramme } from '../../shared/types';
+
+export const PORTAL_PAGE_SIZE = 20;
+
+/**
+ * A public list read page by page with `nextCursor`. The server counts (`total`) only on the
+ * first page, so the count shown comes from there.
+ */
+export function usePublicList<T>(path: string, query: Record<string, QueryValue>, limit = PORTAL_PAGE_SIZE) {
+  const q = useInfiniteQuery({
+    queryKey: [path, 'infinite', query, limit],
+    queryFn: ({ pageParam, signal }) => api<Page<T>>(path, { query: { ...query, limit, cursor: pageParam }, signal }),
+    initialPageParam: undefined as string | undefined,
+    getNextPageParam: (last) => last.nextCursor ?? undefined,
+  });
+  const rows = q.data?.pages.flatMap((p) => p.items) ?? [];
+  const total = q.data?.pages[0]?.total ?? null;
+  return { ...q, rows, total };
+}
+
+/** 共 N 条 and the "加载更多" button under a list. */
+export function LoadMore(props: { shown: number; total: number | null; hasNext: boolean; loading: boolean; onMore: () => void }) {
+  const { shown, total, hasNext } = props;
+  if (!shown) return null;
+  return (
+    <Flex component="nav" aria-label="分页" vertical align="center" gap={6} style={{ marginTop: 16 }}>
+      {hasNext ? (
+        <Button onClick={props.onMore} loading={props.loading} style={{ minWidth: 160 }}>
+          加载更多
+        </Button>
+      ) : null}
+      <Typography.Text type="secondary" aria-live="polite">
+        {total !== null ? `共 ${total} 条，` : ''}
+        {hasNext ? `已显示 ${shown} 条` : '已全部显示'}
+      </Typography.Text>
+    </Flex>
+  );
+}
+
+/** The published transfer-pilot programmes (the only ones that hold items and catalogue entries). */
+export function usePilotProgrammes() {
+  return useQuery({
+    queryKey: ['public/programmes', 'options'],
+    queryFn: ({ signal }) => api<Page<PublicProgramme>>('/public/programmes', { query: { limit: 100 }, signal }),
+    select: (d) => d.items.filter((p) => p.kind === 'transferPilot'),
+    staleTime: 5 * 60_000,
+  });
+}
+
+/** One programme with its category tree (for the category filter). */
+export function usePublicProgramme(id: string | undefined) {
+  return useQuery({
+    queryKey: ['public/programmes', id],
+    queryFn: ({ signal }) => api<PublicProgramme>(`/public/programmes/${encodeURIComponent(id ?? '')}`, { signal }),
+    enabled: !!id,
+    staleTime: 5 * 60_000,
+  });
+}
+
+export interface TreeOption {
+  value: string;
+  title: string;
+  children?: TreeOption[];
+}
+export const categoryTreeData = (cs: Category[] | undefined): TreeOption[] =>
+  (cs ?? []).map((c) => ({ value: c.code, title: c.name, children: c.children?.length ? categoryTreeData(c.children) : undefined }));
+
+/** URL search parameters as filters: reading them, and replacing some (others kept). */
+export function useUrlFilters<K extends string>(names: readonly K[]) {
+  const [sp, setSp] = useSearchParams();
+  const values = Object.fromEntries(names.map((n) => [n, sp.get(n) ?? undefined])) as Record<K, string | undefined>;
+  const set = (next: Partial<Record<K, string | undefined>>) => {
+    const p = new URLSearchParams(sp);
+    for (const [k, v] of Object.entries(next) as [K, string | undefined][]) {
+      if (v) p.set(k, v);
+      else p.delete(k);
+    }
+    setSp(p);
+  };
+  return { values, set };
+}
+
+const itemStatusColors: Record<string, string> = {
+  published: 'blue',
+  relayed: 'cyan',
+  countersigning: 'gold',
+  approving: 'orange',
+  selecting: 'purple',
+  assigned: 'green',
+  withdrawn: 'default',
+};
+export const ItemStatusTag = ({ status, label }: { status: string; label: string }) => <Tag color={itemStatusColors[status] ?? 'default'}>{label}</Tag>;
+export const DemandStatusTag = ({ status, label }: { status: string; label: string }) => (
+  <Tag color={status === 'withdrawn' ? 'default' : 'blue'}>{label}</Tag>
+);
+
+const changeKindColors: Record<string, string> = { publish: 'blue', amend: 'orange', withdraw: 'red' };
+export const changeKindColor = (k: string) => changeKindColors[k] ?? 'default';
+
+// Revision snapshots carry codes; these are their Chinese names (same as the server's
+// commissioningModeLabels, demandServiceKindLabels and purchaseMethodLabels in src/domain).
+export const snapshotCodeLabels: Record<string, Record<string, string>> = {
+  commissioningMode: { authorisedCommission: '授权委托', serviceProcurement: '购买服务' },
+  serviceKind: { industryResearch: '行业调查研究', planning: '规划编制', admissionAnalysis: '准入和运行分析', investmentConsulting: '投资咨询', other: '其他服务' },
+  purchaseMethod: { tender: '招投标', commission: '委托' },
+};
+
+/** 元 with thousands separators, and 万元 alongside when the sum is large. */
+export function Money({ fen }: { fen: number }) {
+  return (
+    <span>
+      {fmtYuan(fen)}
+      {Math.abs(fen) >= 1_000_000 ? <Typography.Text type="secondary">（{fmtWanYuan(fen)}）</Typography.Text> : null}
+    </span>
+  );
+}
+
+export function Section({ title, text, last }: { title: ReactNode; text: string | null | undefined; last?: boolean }) {
+  return (
+    <section style={{ marginBottom: last ? 0 : 20 }}>
+      <Typography.Title level={5} style={{ marginTop: 0 }}>
+        {title}
+      </Typography.Title>
+      <Typography.Paragraph style={{ whiteSpace: 'pre-wrap', marginBottom: 0 }} type={text ? undefined : 'secondary'}>
+        {text || '未列明'}
+      </Typography.Paragraph>
+    </section>
+  );
+}
+
+/** A button that is a real link (new tab works, no nested interactive elements) and routes in-app. */
+export function LinkButton({ to, ...rest }: Omit<ButtonProps, 'href' | 'onClick'> & { to: string }) {
+  const navigate = useNavigate();
+  return (
+    <Button
+      {...rest}
+      href={to}
+      onClick={(e) => {
+        if (e.metaKey || e.ctrlKey || e.shiftKey || e.button !== 0) return;
+        e.preventDefault();
+        navigate(to);
+      }}
+    />
+  );
+}

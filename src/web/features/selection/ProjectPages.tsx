@@ -1,0 +1,103 @@
+// SEL-7 试点项目: the item, the department, the undertaking society and the association, linked
+// by the department's choice.
+import { ArrowLeftOutlined } from '@ant-design/icons';
+import { useQuery } from '@tanstack/react-query';
+import { Alert, Card, Descriptions, Skeleton, Space, Tag, Typography } from 'antd';
+import type { TableColumnsType } from 'antd';
+import { Link, useParams } from 'react-router';
+import { api } from '../../shared/api';
+import { useCan, useMe } from '../../shared/auth';
+import { QueryError } from '../../shared/errors';
+import { fmtDate, fmtDateCn } from '../../shared/format';
+import { ListPage, type FilterField } from '../../shared/ListPage';
+import type { PilotProject } from '../../shared/types';
+import { usePageTitle } from '../../shared/usePageTitle';
+import { MultiLine, useTransferProgrammes } from '../transfer/common';
+
+const projectColor = (s: string) => (s === 'established' ? 'blue' : 'default');
+
+export function ProjectsPage() {
+  usePageTitle('试点项目');
+  const { data: me } = useMe();
+  const programmes = useTransferProgrammes();
+  const filters: FilterField[] = [{ kind: 'select', name: 'programmeId', label: '所属方案', options: (programmes.data ?? []).map((p) => ({ value: p.id, label: p.name })) }];
+  const columns: TableColumnsType<PilotProject> = [
+    {
+      title: '项目名称',
+      dataIndex: 'title',
+      fixed: 'left',
+      width: 260,
+      render: (t: string, r) => (
+        <Space orientation="vertical" size={0}>
+          <Link to={`/app/projects/${r.id}`}>{t}</Link>
+          <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+            {r.categoryLabel}
+          </Typography.Text>
+        </Space>
+      ),
+    },
+    ...(me?.orgType === 'society' ? [] : [{ title: '承接学会', dataIndex: 'societyName', width: 180 }]),
+    ...(me?.orgType === 'department' ? [] : [{ title: '委托部门', dataIndex: 'departmentName', width: 180 }]),
+    { title: '协调单位', dataIndex: 'associationName', width: 160 },
+    { title: '状态', dataIndex: 'status', width: 190, render: (s: string, r) => <Tag color={projectColor(s)}>{r.statusLabel}</Tag> },
+    { title: '确定日期', dataIndex: 'selectedAt', width: 110, render: (v: string) => fmtDate(v) },
+  ];
+  return <ListPage<PilotProject> title="试点项目" endpoint="/projects" filters={filters} columns={columns} rowKey="id" scrollX={1100} emptyText="暂无试点项目。委托部门择优确定承接学会后自动建立" />;
+}
+
+export function ProjectDetailPage() {
+  const { id = '' } = useParams();
+  const can = useCan();
+  const q = useQuery({ queryKey: ['projects', id], queryFn: ({ signal }) => api<PilotProject>(`/projects/${id}`, { signal }) });
+  usePageTitle(q.data?.title ?? '试点项目');
+  if (q.isLoading) return <Card><Skeleton active paragraph={{ rows: 8 }} /></Card>;
+  if (q.isError || !q.data) return <Card><QueryError error={q.error} onRetry={() => q.refetch()} /></Card>;
+  const p = q.data;
+  return (
+    <Space orientation="vertical" size={16} style={{ width: '100%' }}>
+      <Card>
+        <Space orientation="vertical" size={8} style={{ width: '100%' }}>
+          <Space wrap align="center">
+            <Link to="/app/projects" aria-label="返回试点项目列表">
+              <ArrowLeftOutlined />
+            </Link>
+            <Typography.Title level={3} style={{ margin: 0 }}>
+              {p.title}
+            </Typography.Title>
+            <Tag color={projectColor(p.status)}>{p.statusLabel}</Tag>
+          </Space>
+          <Typography.Text type="secondary">
+            {p.programmeName} · {fmtDateCn(p.selectedAt)}确定承接学会
+          </Typography.Text>
+        </Space>
+      </Card>
+      {p.status === 'established' ? (
+        <Alert type="info" showIcon title="下一步：签署三方项目任务书" description="由委托单位、承接单位和协调单位签署三方项目任务书，明确工作内容、进度、经费和考核要求。" />
+      ) : null}
+      <Card title="项目信息">
+        <Descriptions
+          bordered
+          size="small"
+          column={{ xs: 1, md: 2 }}
+          styles={{ label: { width: 130, whiteSpace: 'nowrap' } }}
+          items={[
+            { key: 't', label: '项目名称', children: p.title, span: 'filled' },
+            { key: 'c', label: '事项类别', children: p.categoryLabel },
+            { key: 'i', label: '来源事项', children: <Link to={`/app/items/${p.itemId}`}>查看可转移职能事项</Link> },
+            { key: 'd', label: '委托单位', children: p.departmentName },
+            { key: 's', label: '承接单位', children: p.societyName },
+            { key: 'a', label: '协调单位', children: p.associationName },
+            { key: 'p', label: '所属方案', children: p.programmeName },
+            { key: 'at', label: '确定日期', children: fmtDateCn(p.selectedAt) },
+            {
+              key: 'decl',
+              label: '承接学会申报',
+              children: can('declaration.read') ? <Link to={`/app/declarations/${p.declarationId}`}>查看申报材料</Link> : '—',
+            },
+            { key: 'r', label: '选定理由', children: <MultiLine text={p.selectionReason} />, span: 'filled' },
+          ]}
+        />
+      </Card>
+    </Space>
+  );
+}
