@@ -101,6 +101,20 @@ describe('Chinese full-text search (X-5), same answers on both drivers', () => {
     expect((await search('科研', 'project')).map((r) => r.title)).toEqual(['省级科研和创新基地运行绩效评估']);
   });
 
+  it('lists matching items newest first, whether the page fills from the newest items or needs every match', async () => {
+    const items = async (q: string, limit: number) =>
+      ((await anon.get(`/api/v1/public/search?q=${encodeURIComponent(q)}&type=item&limit=${limit}`)).body.items as { title: string; at: string }[]);
+    const all = await items('评估', 50); // several visible items
+    expect(all.length).toBeGreaterThan(2);
+    expect(all.map((r) => r.at)).toEqual([...all.map((r) => r.at)].sort().reverse());
+    // limit 1 and 2: the page fills inside the window of newest items; the same items, in order
+    expect((await items('评估', 1)).map((r) => r.title)).toEqual(all.slice(0, 1).map((r) => r.title));
+    expect((await items('评估', 2)).map((r) => r.title)).toEqual(all.slice(0, 2).map((r) => r.title));
+    // more asked than there are: every match, none twice
+    const titles = (await items('评估', 50)).map((r) => r.title);
+    expect(new Set(titles).size).toBe(titles.length);
+  });
+
   it('never finds drafts, and answers an empty list for punctuation or an unknown word', async () => {
     expect(await search('继续教育')).toEqual([]); // only in the demo draft
     expect(await search('，。！')).toEqual([]);

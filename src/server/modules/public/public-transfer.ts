@@ -8,7 +8,7 @@ import { alias } from 'drizzle-orm/pg-core';
 import type { AppDeps, ZApp } from '../../app.js';
 import { ZPageQuery, decodeCursor, toPage } from '../../http/paging.js';
 import { AppError } from '../../platform/errors.js';
-import { searchQuery } from '../../platform/search.js';
+import { queryExpression } from '../../platform/search.js';
 import { demandEntries, organisations, pilotProjects, programmes, transferItems } from '../../db/schema.js';
 import { commissioningModeLabels, type CommissioningMode } from '../../../domain/programme/programme.types.js';
 import { transferItemLifecycle, type TransferItemState } from '../../../domain/transfer/transfer-item.lifecycle.js';
@@ -214,6 +214,62 @@ export async function publicTransferRoutes(app: ZApp, deps: AppDeps) {
     };
   });
 
+  // X-5: the `limit` most recently published visible items matching the query, newest first, in
+  // one prepared statement (bench/search.ts; ADR 0006). Two exact strategies, cheapest first:
+  //  w: walk the newest SEARCH_WINDOW visible items in published order (transfer_items_public_idx)
+  //     and keep the matches — a word found in more than a few per cent of the items fills the page
+  //     after a few hundred rows. When the window holds `limit` matches they are the newest ones.
+  //  otherwise (a one-time filter on w's count) the word is rare among recent items: the GIN index
+  //     finds every match, and there are few, so sorting them is cheap.
+  // Only then are the page's rows read in full and joined to their department. A plain
+  // `WHERE search @@ q ORDER BY published_at LIMIT n` leaves the choice to the planner, which
+  // misjudges words that jieba splits into parts that always occur together ('3d' & '打印') and
+  // then reads and sorts ten thousand rows.
+  const SEARCH_WINDOW = 2000;
+  const tsqParam = sql`to_tsquery('simple', ${sql.placeholder('q')})`;
+  const limitParam = sql`${sql.placeholder('limit')}::int`;
+  const matchingIds = sql`(
+    WITH w AS MATERIALIZED (
+      SELECT x.id FROM (
+        SELECT id, published_at, search FROM transfer_items WHERE status <> 'draft'
+        ORDER BY published_at DESC, id DESC LIMIT ${SEARCH_WINDOW}
+      ) x
+      WHERE x.search @@ ${tsqParam}
+      ORDER BY x.published_at DESC, x.id DESC LIMIT ${limitParam}
+    )
+    SELECT id FROM w
+    UNION ALL
+    (SELECT id FROM transfer_items
+      WHERE status <> 'draft' AND search @@ ${tsqParam} AND (SELECT count(*) FROM w) < ${limitParam}
+      ORDER BY published_at DESC, id DESC LIMIT ${limitParam})
+  )`;
+  const searchPrepared = {
+    items: db
+      .select({ id: transferItems.id, title: transferItems.title, summary: sql<string>`left(${transferItems.description}, 120)`, at: transferItems.publishedAt, status: transferItems.status, orgName: dept.name })
+      .from(transferItems)
+      .innerJoin(dept, eq(dept.id, transferItems.departmentId))
+      .where(sql`${transferItems.id} IN ${matchingIds}`)
+      .orderBy(desc(transferItems.publishedAt), desc(transferItems.id))
+      .limit(sql.placeholder('limit'))
+      .prepare('public_search_items'),
+    demand: db
+      .select({ id: demandEntries.id, title: demandEntries.title, summary: sql<string>`left(${demandEntries.description}, 120)`, at: demandEntries.publishedAt, status: demandEntries.status, orgName: dept.name })
+      .from(demandEntries)
+      .innerJoin(dept, eq(dept.id, demandEntries.departmentId))
+      .where(and(ne(demandEntries.status, 'draft'), sql`${demandEntries.search} @@ ${tsqParam}`))
+      .orderBy(desc(demandEntries.publishedAt), desc(demandEntries.id))
+      .limit(sql.placeholder('limit'))
+      .prepare('public_search_demand'),
+    projects: db
+      .select({ id: pilotProjects.id, title: pilotProjects.title, summary: pilotProjects.selectionReason, at: pilotProjects.selectedAt, orgName: society.name })
+      .from(pilotProjects)
+      .innerJoin(society, eq(society.id, pilotProjects.societyId))
+      .where(sql`${pilotProjects.search} @@ ${tsqParam}`)
+      .orderBy(desc(pilotProjects.selectedAt), desc(pilotProjects.id))
+      .limit(sql.placeholder('limit'))
+      .prepare('public_search_projects'),
+  };
+
   // X-5: one search over items, catalogue entries and projects.
   const searchTypes = ['item', 'demand', 'project'] as const;
   app.get(
@@ -227,38 +283,21 @@ export async function publicTransferRoutes(app: ZApp, deps: AppDeps) {
     },
     async (req) => {
       const { q, type, limit } = req.query;
-      const tsq = searchQuery(q);
-      if (!tsq) return { items: [], query: q };
+      const expr = queryExpression(q);
+      if (expr === null) return { items: [], query: q };
+      const args = { q: expr, limit };
       const wanted = type ? [type] : searchTypes;
       const parts = await Promise.all(
         wanted.map(async (t) => {
           if (t === 'item') {
-            const rows = await db
-              .select({ id: transferItems.id, title: transferItems.title, summary: sql<string>`left(${transferItems.description}, 120)`, at: transferItems.publishedAt, status: transferItems.status, orgName: dept.name })
-              .from(transferItems)
-              .innerJoin(dept, eq(dept.id, transferItems.departmentId))
-              .where(and(visible, sql`${transferItems.search} @@ ${tsq}`))
-              .orderBy(desc(transferItems.publishedAt), desc(transferItems.id))
-              .limit(limit);
+            const rows = await searchPrepared.items.execute(args);
             return rows.map((r) => ({ type: 'item' as const, typeLabel: '可转移职能事项', id: r.id, title: r.title, summary: r.summary, orgName: r.orgName, statusLabel: transferItemLifecycle.states[r.status as TransferItemState] ?? r.status, at: r.at?.toISOString() ?? null }));
           }
           if (t === 'demand') {
-            const rows = await db
-              .select({ id: demandEntries.id, title: demandEntries.title, summary: sql<string>`left(${demandEntries.description}, 120)`, at: demandEntries.publishedAt, status: demandEntries.status, orgName: dept.name })
-              .from(demandEntries)
-              .innerJoin(dept, eq(dept.id, demandEntries.departmentId))
-              .where(and(ne(demandEntries.status, 'draft'), sql`${demandEntries.search} @@ ${tsq}`))
-              .orderBy(desc(demandEntries.publishedAt), desc(demandEntries.id))
-              .limit(limit);
+            const rows = await searchPrepared.demand.execute(args);
             return rows.map((r) => ({ type: 'demand' as const, typeLabel: '需求服务目录', id: r.id, title: r.title, summary: r.summary, orgName: r.orgName, statusLabel: r.status === 'withdrawn' ? '已撤回' : '已发布', at: r.at?.toISOString() ?? null }));
           }
-          const rows = await db
-            .select({ id: pilotProjects.id, title: pilotProjects.title, summary: pilotProjects.selectionReason, at: pilotProjects.selectedAt, orgName: society.name })
-            .from(pilotProjects)
-            .innerJoin(society, eq(society.id, pilotProjects.societyId))
-            .where(sql`${pilotProjects.search} @@ ${tsq}`)
-            .orderBy(desc(pilotProjects.selectedAt), desc(pilotProjects.id))
-            .limit(limit);
+          const rows = await searchPrepared.projects.execute(args);
           return rows.map((r) => ({ type: 'project' as const, typeLabel: '试点项目', id: r.id, title: r.title, summary: r.summary.slice(0, 120), orgName: r.orgName, statusLabel: '已确定承接学会', at: r.at.toISOString() }));
         }),
       );
