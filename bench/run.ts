@@ -1,8 +1,11 @@
 // `npm run bench [-- <name> [options]]`: runs the benchmarks one after the other, each in its own
 // process (each cleans up its own processes, directories and databases).
-//   npm run bench                      both: startup, then public-list
+//   npm run bench                      all: startup, public-list, public-items, search, excel-import
 //   npm run bench -- startup [--runs N] [--breakdown]
 //   npm run bench -- public-list [--profile] [--quick]
+//   npm run bench -- public-items [--quick] [--societies N --items M]   (issue 3 (a), PostgreSQL)
+//   npm run bench -- search [--quick] [--societies N --items M]         (issue 3 (b), PostgreSQL)
+//   npm run bench -- excel-import [--rows N --runs N --driver pglite|postgres|both]  (issue 3 (c))
 // Exit code: 0 when every selected benchmark met its targets, 1 otherwise. Results: bench/RESULTS.md
 // (written by hand from the runs) and bench/results/<name>-latest.json (written by each run).
 import { spawn } from 'node:child_process';
@@ -13,6 +16,9 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 const benches: Record<string, string> = {
   startup: path.join(here, 'startup.ts'),
   'public-list': path.join(here, 'public-list.ts'),
+  'public-items': path.join(here, 'public-items.ts'),
+  search: path.join(here, 'search.ts'),
+  'excel-import': path.join(here, 'excel-import.ts'),
 };
 
 const [first, ...rest] = process.argv.slice(2);
