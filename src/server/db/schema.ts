@@ -605,3 +605,21 @@ export const attachments = pgTable(
   },
   (t) => [index('attachments_owner_idx').on(t.ownerOrgId, t.createdAt), index('attachments_entity_idx').on(t.entityType, t.entityId)],
 );
+
+// TB-4: each organisation's SM2 signing key pair. The private key is stored only as a field-cipher
+// token (SM4, encrypt-then-MAC under the master key, ORG-6); one active pair per organisation,
+// retired pairs stay so that old signatures still verify.
+export const orgSigningKeys = pgTable(
+  'org_signing_keys',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    orgId: uuid('org_id')
+      .notNull()
+      .references(() => organisations.id),
+    publicKey: text('public_key').notNull(),
+    privateKeyEnc: text('private_key_enc').notNull(),
+    createdAt: ts('created_at').notNull().defaultNow(),
+    retiredAt: ts('retired_at'),
+  },
+  (t) => [uniqueIndex('org_signing_keys_active_key').on(t.orgId).where(sql`${t.retiredAt} IS NULL`)],
+);
