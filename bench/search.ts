@@ -11,8 +11,8 @@
 //    from the PostgreSQL log. For each word: how many visible items match, and EXPLAIN ANALYZE of
 //    the captured item statement (median of 5 executions).
 // 3. The measured platform (`node scripts/start.mjs`) runs with TRUST_PROXY=1 and every request in
-//    the mix carries its own X-Forwarded-For address: the route allows 600 searches per minute and
-//    address, and the load stands for many visitors behind a reverse proxy, not one client.
+//    the mix carries its own X-Forwarded-For address, so the load stands for many visitors behind a
+//    reverse proxy, not one client (the search route itself has no rate limit today).
 // 4. Per-word latency, one connection, 20 requests per word after 3 warm-up requests.
 // 5. autocannon, 16 connections, every connection cycling through the same list (20 words × 25
 //    addresses), 10 s warm-up (discarded) + 20 s measured. Reports p50/p90/p99/max and req/s.
