@@ -321,9 +321,9 @@ export const transferItems = pgTable(
   (t) => [
     index('transfer_items_department_idx').on(t.departmentId, t.updatedAt, t.id),
     index('transfer_items_programme_idx').on(t.programmeId, t.status),
-    // PUB-1: public lists, newest first, optionally by category (key-based paging). Migration 0004
-    // adds INCLUDE (search) to transfer_items_public_idx for the public search (X-5, ADR 0006);
-    // drizzle-kit cannot express INCLUDE, so that part lives in the hand-written migration only.
+    // PUB-1: public lists, newest first, optionally by category (key-based paging); the public
+    // search walks transfer_items_public_idx too (ADR 0006). Do not INCLUDE the search vector: a
+    // btree entry is capped at 2704 bytes and a long description's vector exceeds it.
     index('transfer_items_public_idx')
       .on(t.publishedAt.desc().nullsFirst(), t.id.desc().nullsFirst())
       .where(sql`${t.status} <> 'draft'`),

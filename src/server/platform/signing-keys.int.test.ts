@@ -33,12 +33,16 @@ describe('organisation signing keys (TB-4)', () => {
     const kjt = ctx.ids.orgs['山东省科学技术厅'];
     const jixie = ctx.ids.orgs['山东省机械工程学会'];
     const s = await signAsOrg(ctx.database.db, ctx.cipher, kjt, digest);
-    expect(await verifyOrgSignature(ctx.database.db, s.keyId, digest, s.signature)).toBe(true);
-    expect(await verifyOrgSignature(ctx.database.db, s.keyId, sm3Hex('{"taskBook":"示例!"}'), s.signature)).toBe(false);
+    expect(await verifyOrgSignature(ctx.database.db, kjt, s.keyId, digest, s.signature)).toBe(true);
+    expect(await verifyOrgSignature(ctx.database.db, kjt, s.keyId, sm3Hex('{"taskBook":"示例!"}'), s.signature)).toBe(false);
     const other = await signAsOrg(ctx.database.db, ctx.cipher, jixie, digest);
     expect(other.keyId).not.toBe(s.keyId);
-    expect(await verifyOrgSignature(ctx.database.db, other.keyId, digest, s.signature)).toBe(false);
-    expect(await verifyOrgSignature(ctx.database.db, '00000000-0000-4000-8000-000000000000', digest, s.signature)).toBe(false);
+    expect(await verifyOrgSignature(ctx.database.db, kjt, other.keyId, digest, s.signature)).toBe(false);
+    // the society's own signature is valid as the society's, never as the department's
+    expect(await verifyOrgSignature(ctx.database.db, jixie, other.keyId, digest, other.signature)).toBe(true);
+    expect(await verifyOrgSignature(ctx.database.db, kjt, other.keyId, digest, other.signature)).toBe(false);
+    expect(await verifyOrgSignature(ctx.database.db, kjt, 'abc', digest, s.signature)).toBe(false);
+    expect(await verifyOrgSignature(ctx.database.db, kjt, '00000000-0000-4000-8000-000000000000', digest, s.signature)).toBe(false);
   });
 
   it('two first uses at the same moment end with one active key pair', async () => {

@@ -42,8 +42,15 @@ export async function signAsOrg(db: DbOrTx, cipher: FieldCipher, orgId: string, 
   return { keyId: key.id, publicKey: key.publicKey, signature };
 }
 
-/** Verifies a signature against the key it names (active or retired). */
-export async function verifyOrgSignature(db: DbOrTx, keyId: string, message: string, signature: string): Promise<boolean> {
-  const [key] = await db.select({ publicKey: orgSigningKeys.publicKey }).from(orgSigningKeys).where(eq(orgSigningKeys.id, keyId));
-  return !!key && sm2Verify(message, signature, key.publicKey);
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * Verifies a signature against the key it names (active or retired), and that the key belongs to
+ * `orgId`: a signature made with another organisation's key is not that organisation's signature.
+ * A malformed key id is simply not a valid signature.
+ */
+export async function verifyOrgSignature(db: DbOrTx, orgId: string, keyId: string, message: string, signature: string): Promise<boolean> {
+  if (!UUID.test(keyId)) return false;
+  const [key] = await db.select({ orgId: orgSigningKeys.orgId, publicKey: orgSigningKeys.publicKey }).from(orgSigningKeys).where(eq(orgSigningKeys.id, keyId));
+  return !!key && key.orgId === orgId && sm2Verify(message, signature, key.publicKey);
 }

@@ -221,30 +221,37 @@ export async function parseItemWorkbook(
   const zip = await inspectZip(data);
   if (zip !== 'ok') return fileError(zip === 'ole' ? OLE_HINT : zip === 'too-large' ? `文件解压后超过 ${MAX_UNZIPPED_BYTES / 1024 / 1024} MB，请分批导入` : NOT_XLSX);
 
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<'timeout'>((resolve) => (timer = setTimeout(() => resolve('timeout'), PARSE_TIMEOUT_MS)));
-  const read = () => Promise.race([readRows(data, programme, opts.maxRows ?? DEFAULT_MAX_ROWS), timeout]);
+  // One read, bounded by its own deadline.
+  const read = async () => {
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<'timeout'>((resolve) => (timer = setTimeout(() => resolve('timeout'), PARSE_TIMEOUT_MS)));
+    try {
+      return await Promise.race([readRows(data, programme, opts.maxRows ?? DEFAULT_MAX_ROWS), timeout]);
+    } finally {
+      clearTimeout(timer);
+    }
+  };
   // Once, under heavy CI load, a small valid workbook came back with a file-level error (which one
-  // was not recorded; not reproduced in 5,000 concurrent tries — exceljs parks sheets that precede
-  // the shared strings in temp files). A file-level failure is therefore read a second time: a file
-  // that is really bad fails the same way again; a passing hiccup does not turn a good file away.
-  const fileLevel = (r: Awaited<ReturnType<typeof read>>) => r !== 'timeout' && r.errors.length > 0 && r.errors.every((e) => e.row === 0);
+  // was not recorded; not reproduced in 5,000 concurrent tries). The failures that could come from
+  // exceljs itself — an exception, or a sheet read as missing or empty (it parks sheets that precede
+  // the shared strings in temp files) — are read a second time; a really bad file fails the same
+  // way again. Errors that depend only on the contents (headers, too many rows, rows) are not.
+  const mayBeTransient = (r: Awaited<ReturnType<typeof read>>) =>
+    r !== 'timeout' && r.errors.length === 1 && r.errors[0].row === 0 && /^(文件中没有找到工作表|工作表“[^”]*”是空的)/.test(r.errors[0].message);
+  let result: Awaited<ReturnType<typeof read>>;
   try {
-    let result: Awaited<ReturnType<typeof read>>;
+    result = await read();
+    if (mayBeTransient(result)) result = await read();
+  } catch {
     try {
       result = await read();
-      if (fileLevel(result)) result = await read();
     } catch {
-      result = await read();
+      // exceljs failed on the contents twice (malformed XML and the like): a bad file, not a server fault.
+      return fileError(NOT_XLSX);
     }
-    if (result === 'timeout') return fileError('读取文件超时，请检查文件是否完整后重新上传');
-    return result;
-  } catch {
-    // exceljs failed on the contents (malformed XML and the like): a bad file, not a server fault.
-    return fileError(NOT_XLSX);
-  } finally {
-    clearTimeout(timer);
   }
+  if (result === 'timeout') return fileError('读取文件超时，请检查文件是否完整后重新上传');
+  return result;
 }
 
 // --- exceljs streaming reader, decoding UTF-8 across chunk boundaries ---------------------------

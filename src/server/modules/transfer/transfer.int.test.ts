@@ -49,6 +49,21 @@ describe('items (FUN-1, FUN-3)', () => {
     expect(w.body.errors[0]).toEqual({ path: 'body.reason', message: '请填写撤回原因' });
   });
 
+  it('publishes an item with the longest description allowed, and the portal search finds a word at its end', async () => {
+    // 4,000 varied characters: its search vector is far larger than a btree entry may be (2,704 B),
+    // so no btree index may carry it (ADR 0006)
+    const words = ['海洋', '装备', '标准', '评估', '检测', '认证', '培训', '咨询', '规划', '调研', '数据', '平台', '机制', '体系', '能力', '服务'];
+    let text = '';
+    for (let i = 0; text.length < 3980; i++) text += `${words[i % words.length]}${words[(i * 7 + 3) % words.length]}第${i}项，`;
+    const description = `${text.slice(0, 3990)}盐碱地改良`;
+    const d = await kjt.post('/api/v1/items', { ...body('超长内容事项'), description });
+    expect(d.status, JSON.stringify(d.body)).toBe(201);
+    const p = await kjt.post(`/api/v1/items/${d.body.id}/publish`, { version: d.body.version });
+    expect(p.status, JSON.stringify(p.body)).toBe(200);
+    const found = (await new TestClient(ctx.app).get(`/api/v1/public/search?q=${encodeURIComponent('盐碱地改良')}&type=item`)).body.items as { title: string }[];
+    expect(found.map((r) => r.title)).toContain('超长内容事项');
+  });
+
   it('refuses an unknown field, an over-long title and a negative budget, in Chinese', async () => {
     const res = await kjt.post('/api/v1/items', { ...body('x'.repeat(121)), budgetFen: -1, extra: 1 });
     expect(res.status).toBe(400);

@@ -3,7 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { SM2_DEFAULT_USER_ID, generateSm2KeyPair, isValidPrivateKey, publicKeyOf, sm2Sign, sm2Verify } from './sm2.js';
 import { sm3Hex } from './sm3.js';
 
-// GB/T 32918.2-2016 / draft-shen-sm2-ecdsa example on the recommended curve: private key d_A, its
+// The published example on the recommended curve (draft-shen-sm2-ecdsa; the annex examples of
+// GB/T 32918.2 use a test curve): private key d_A, its
 // public key, the message "message digest" signed with ID 1234567812345678 (k fixed by the standard).
 const KAT = {
   privateKey: '3945208f7b2144b13f36e38ac6d39f95889393692860b51a42fb81ef4df7c5b8',
@@ -17,7 +18,7 @@ const KAT = {
     'b1b6aa29df212fd8763182bc0d421ca1bb9038fd1f7f42d4840b69c485bbc1aa',
 };
 
-describe('SM2 known answer (GB/T 32918.2 example, recommended curve)', () => {
+describe('SM2 known answer (published recommended-curve example)', () => {
   it('derives the standard public key from the standard private key', () => {
     expect(publicKeyOf(KAT.privateKey)).toBe(KAT.publicKey);
   });

@@ -6,6 +6,9 @@
 // '1234567812345678': e = SM3(Z_A || M), where Z_A binds the signer's ID and public key, and the
 // output is r || s as 128 lowercase hex characters (not DER). Keys are hex: the private key 64
 // characters, the public key uncompressed (04 || x || y, 130 characters).
+// Known limit: the per-signature nonce k still comes from sm-crypto's generator (one CSPRNG seed
+// stretched with RC4); moving it to node:crypto means precomputing k·G for sm-crypto's pointPool.
+import { randomBytes } from 'node:crypto';
 import { sm2 } from 'sm-crypto';
 
 export const SM2_DEFAULT_USER_ID = '1234567812345678';
@@ -22,16 +25,14 @@ export interface Sm2KeyPair {
 
 const sm2WithDerive = sm2 as typeof sm2 & { getPublicKeyFromPrivateKey(privateKey: string): string };
 
-/** A fresh key pair from a cryptographically secure source. */
+/**
+ * A fresh key pair. The private key comes from node:crypto's CSPRNG (sm-crypto's own generator
+ * stretches one 32-byte seed with RC4), drawn until it lies in [1, n-2].
+ */
 export function generateSm2KeyPair(): Sm2KeyPair {
   for (;;) {
-    const { publicKey, privateKey } = sm2.generateKeyPairHex();
-    // sm-crypto may return hex without leading zeros; normalise and re-derive so both always parse.
-    const d = privateKey.toLowerCase().padStart(64, '0');
-    if (!isValidPrivateKey(d)) continue;
-    const derived = publicKeyOf(d);
-    if (publicKey.toLowerCase() !== derived && publicKey.length === 130) throw new Error('SM2 key generation: public key mismatch');
-    return { publicKey: derived, privateKey: d };
+    const d = randomBytes(32).toString('hex');
+    if (isValidPrivateKey(d)) return { publicKey: publicKeyOf(d), privateKey: d };
   }
 }
 
