@@ -3,11 +3,12 @@
 import { describe, expect, it } from 'vitest';
 import { transition } from '../lifecycle.js';
 import { getPreset } from '../presets/index.js';
-import { leaderProblems, missingForSignature, type LeaderRule } from './taskbook.rules.js';
+import { leaderProblems, missingForSignature, type LeaderRule, type SignatureRule } from './taskbook.rules.js';
 import { signatureEvent, taskBookLifecycle, type SigningParty } from './taskbook.lifecycle.js';
 import { ZTaskBookContent, commonClauses, type TaskBookContent } from './taskbook.types.js';
 
 const rule001: LeaderRule = getPreset('001')!.parameters;
+const ready001: SignatureRule = { ...getPreset('001')!.parameters, today: '2026-11-30' };
 
 function complete(): TaskBookContent {
   return ZTaskBookContent.parse({
@@ -87,27 +88,49 @@ describe('rule: the project leader (TB-3, parameters of the programme)', () => {
 
 describe('rule: ready for signature (TB-1…TB-3)', () => {
   it('lets a complete task book go to signature', () => {
-    expect(missingForSignature(complete(), rule001)).toEqual([]);
+    expect(missingForSignature(complete(), ready001)).toEqual([]);
   });
   it('names every missing field of each part in Chinese', () => {
-    const missing = missingForSignature(ZTaskBookContent.parse({}), rule001);
+    const missing = missingForSignature(ZTaskBookContent.parse({}), ready001);
     expect(missing.map((e) => e.path)).toEqual(expect.arrayContaining(['projectName', 'society.leaderName', 'department.cooperationMode', 'association.headName', 'project.kpis', 'project.schedule', 'society.leaderPost', 'society.leaderApproval']));
     expect(missing.every((e) => /^请|须/.test(e.message))).toBe(true);
   });
-  it('requires a budget when funding is marked as supported', () => {
+  it('requires amount, nature and source when funding is marked as supported, for department and association alike', () => {
     const c = complete();
     c.department.funding = { supported: true };
-    expect(missingForSignature(c, rule001)).toEqual([{ path: 'department.funding.budgetFen', message: '有经费支持时请填写预算额度' }]);
+    c.association.funding = { supported: true, budgetFen: 0, nature: 'other', source: 'publicFunds' };
+    expect(missingForSignature(c, ready001)).toEqual([
+      { path: 'department.funding.budgetFen', message: '有经费支持时请填写预算额度' },
+      { path: 'department.funding.nature', message: '有经费支持时请选择经费性质' },
+      { path: 'department.funding.source', message: '有经费支持时请选择经费来源' },
+      { path: 'association.funding.natureOther', message: '经费性质为“其他”时请说明' },
+    ]);
+  });
+  it('requires the association to state whether it funds the project', () => {
+    const c = complete();
+    c.association.funding = null;
+    expect(missingForSignature(c, ready001).map((e) => e.path)).toEqual(['association.funding.supported']);
+  });
+  it('takes the cooperation mode from the modes the programme allows (PRG-2)', () => {
+    const onlyProcurement: SignatureRule = { ...ready001, commissioningModes: ['serviceProcurement'] };
+    const c = complete();
+    c.department.cooperationMode = 'authorisedCommission';
+    expect(missingForSignature(c, onlyProcurement)).toEqual([{ path: 'department.cooperationMode', message: '本方案允许的合作方式为：购买服务' }]);
+  });
+  it('refuses a leader approval dated after today', () => {
+    const c = complete();
+    c.society.leaderApproval = { ...c.society.leaderApproval!, decidedOn: '2026-12-01' };
+    expect(missingForSignature(c, ready001).map((e) => e.path)).toEqual(['society.leaderApproval.decidedOn']);
   });
   it('requires the schedule in date order (milestones come from it, SUP-2)', () => {
     const c = complete();
     c.project.schedule = [...c.project.schedule!].reverse();
-    expect(missingForSignature(c, rule001).map((e) => e.path)).toEqual(['project.schedule.1.dueOn']);
+    expect(missingForSignature(c, ready001).map((e) => e.path)).toEqual(['project.schedule.1.dueOn']);
   });
   it('refuses to go to signature with an unqualified leader', () => {
     const c = complete();
     c.society.leaderPost = 'fullTimeStaff';
-    expect(missingForSignature(c, rule001).map((e) => e.path)).toEqual(['society.leaderPost']);
+    expect(missingForSignature(c, ready001).map((e) => e.path)).toEqual(['society.leaderPost']);
   });
 });
 
@@ -137,6 +160,10 @@ describe('lifecycle: three signatures in any order (TB-4)', () => {
   it('refuses any edit once the first signature froze the content', () => {
     expect(() => transition(taskBookLifecycle, 'signing', 'edit')).toThrow('“签署中”状态下不能修改任务书');
     expect(() => transition(taskBookLifecycle, 'signed', 'edit')).toThrow();
+  });
+  it('returns to drafting when a party declines to sign, but never once all three have signed', () => {
+    expect(transition(taskBookLifecycle, 'signing', 'withdrawSignatures')).toBe('drafting');
+    expect(() => transition(taskBookLifecycle, 'signed', 'withdrawSignatures')).toThrow();
   });
   it('is superseded only when signed, by the version an approved change creates (SUP-5)', () => {
     expect(transition(taskBookLifecycle, 'signed', 'supersede')).toBe('superseded');

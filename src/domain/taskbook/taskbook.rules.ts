@@ -1,12 +1,20 @@
 // TB-1…TB-3: what a task book needs before it can go to signature. The minimum post of the project
 // leader and the bodies that may approve the leader are the programme's parameters (PRG-2).
 import type { FieldError } from '../field-error.js';
-import { leaderApprovalBodyLabels, projectLeaderPostLabels, projectLeaderPostRank, type LeaderApprovalBody, type ProjectLeaderPost } from '../programme/programme.types.js';
+import { commissioningModeLabels, leaderApprovalBodyLabels, projectLeaderPostLabels, projectLeaderPostRank, type CommissioningMode, type LeaderApprovalBody, type ProjectLeaderPost } from '../programme/programme.types.js';
+import type { Funding } from './taskbook.types.js';
 import type { TaskBookContent } from './taskbook.types.js';
 
 export interface LeaderRule {
   projectLeaderMinPost: ProjectLeaderPost;
   leaderApprovalBodies: readonly LeaderApprovalBody[];
+}
+
+/** What readiness for signature reads from the programme (PRG-2) and the calendar. */
+export interface SignatureRule extends LeaderRule {
+  commissioningModes: readonly CommissioningMode[];
+  /** today in China, YYYY-MM-DD */
+  today: string;
 }
 
 /** TB-3: the leader holds at least the programme's minimum post, approved by a body it names. */
@@ -38,7 +46,8 @@ const required: { path: string; label: string }[] = [
   { path: 'department.headName', label: '委托单位负责人' },
   { path: 'department.contactName', label: '委托单位联系人' },
   { path: 'department.cooperationMode', label: '合作方式' },
-  { path: 'department.funding.supported', label: '委托单位经费支持' },
+  { path: 'department.funding.supported', label: '委托单位经费支持（有或无）' },
+  { path: 'association.funding.supported', label: '协调单位经费支持（有或无）' },
   { path: 'association.division', label: '协调单位分管部室' },
   { path: 'association.headName', label: '协调单位负责人' },
   { path: 'association.contactName', label: '协调单位联系人' },
@@ -53,17 +62,32 @@ const required: { path: string; label: string }[] = [
   { path: 'project.members', label: '参与成员' },
 ];
 
+/** 002's funding block: with support, the amount (0 is a deliberate amount), its nature and source. */
+function fundingProblems(party: 'department' | 'association', f: Funding | null | undefined): FieldError[] {
+  if (!f?.supported) return [];
+  const out: FieldError[] = [];
+  const p = `${party}.funding`;
+  if (f.budgetFen === null || f.budgetFen === undefined) out.push({ path: `${p}.budgetFen`, message: '有经费支持时请填写预算额度' });
+  if (!f.nature) out.push({ path: `${p}.nature`, message: '有经费支持时请选择经费性质' });
+  else if (f.nature === 'other' && !f.natureOther?.trim()) out.push({ path: `${p}.natureOther`, message: '经费性质为“其他”时请说明' });
+  if (!f.source) out.push({ path: `${p}.source`, message: '有经费支持时请选择经费来源' });
+  return out;
+}
+
 function at(content: unknown, path: string): unknown {
   return path.split('.').reduce<unknown>((o, k) => (o && typeof o === 'object' ? (o as Record<string, unknown>)[k] : undefined), content);
 }
 
 /** Every reason the task book cannot go to signature yet; empty when it can (TB-1…TB-3). */
-export function missingForSignature(content: TaskBookContent, rule: LeaderRule): FieldError[] {
+export function missingForSignature(content: TaskBookContent, rule: SignatureRule): FieldError[] {
   const out: FieldError[] = required.filter((r) => blank(at(content, r.path))).map((r) => ({ path: r.path, message: `请填写${r.label}` }));
-  const f = content.department.funding;
-  if (f?.supported && !f.budgetFen) out.push({ path: 'department.funding.budgetFen', message: '有经费支持时请填写预算额度' });
-  const af = content.association.funding;
-  if (af?.supported && !af.budgetFen) out.push({ path: 'association.funding.budgetFen', message: '有经费支持时请填写预算额度' });
+  out.push(...fundingProblems('department', content.department.funding), ...fundingProblems('association', content.association.funding));
+  const mode = content.department.cooperationMode;
+  if (mode && !rule.commissioningModes.includes(mode)) {
+    out.push({ path: 'department.cooperationMode', message: `本方案允许的合作方式为：${rule.commissioningModes.map((m) => commissioningModeLabels[m]).join('、')}` });
+  }
+  const approvedOn = content.society.leaderApproval?.decidedOn;
+  if (approvedOn && approvedOn > rule.today) out.push({ path: 'society.leaderApproval.decidedOn', message: '批准日期不能晚于今天' });
   const schedule = content.project.schedule ?? [];
   for (let i = 1; i < schedule.length; i++) {
     if (schedule[i].dueOn < schedule[i - 1].dueOn) out.push({ path: `project.schedule.${i}.dueOn`, message: '进度节点应按完成日期先后排列' });
