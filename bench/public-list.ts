@@ -47,6 +47,7 @@ import {
   writeResult,
 } from './lib.js';
 import { summarise } from './cpuprofile-summary.js';
+import { pgLogFile, readLoggedStatements } from './dataset.js';
 
 const ADMIN_URL = process.env.BENCH_PG_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const TARGET_ROWS = 2000;
@@ -79,71 +80,6 @@ const FALLBACK_SQL: Captured = {
 };
 const EXPECTED_COLUMNS =
   /^select "programmes"\."id", "programmes"\."name", "programmes"\."kind", "programmes"\."year", "programmes"\."status", "programmes"\."description", "programmes"\."stages", "programmes"\."published_at", "organisations"\."name" from /;
-
-// ---------------------------------------------------------------------------------------------
-
-async function pgLogFile(admin: pg.Client): Promise<string | null> {
-  try {
-    const r = await admin.query<{ f: string | null }>('select pg_current_logfile() as f');
-    const dd = await admin.query<{ d: string }>(`select current_setting('data_directory') as d`);
-    if (r.rows[0].f) {
-      const f = path.isAbsolute(r.rows[0].f) ? r.rows[0].f : path.join(dd.rows[0].d, r.rows[0].f);
-      fs.accessSync(f, fs.constants.R_OK);
-      return f;
-    }
-  } catch {
-    /* fall through */
-  }
-  const v = await admin.query<{ v: string }>(`select current_setting('server_version_num') as v`);
-  const major = Math.floor(Number(v.rows[0].v) / 10000);
-  for (const f of [`/var/log/postgresql/postgresql-${major}-main.log`]) {
-    try {
-      fs.accessSync(f, fs.constants.R_OK);
-      return f;
-    } catch {
-      /* next */
-    }
-  }
-  return null;
-}
-
-function parseParams(detail: string): (string | null)[] {
-  const out: (string | null)[] = [];
-  for (const m of detail.matchAll(/\$(\d+) = (NULL|'((?:[^']|'')*)')/g)) out[Number(m[1]) - 1] = m[2] === 'NULL' ? null : m[3].replace(/''/g, "'");
-  return out;
-}
-
-/** Statements logged for database `db` after byte `offset` of the PostgreSQL log. */
-function readLoggedStatements(file: string, offset: number, db: string): { sql: string; params: (string | null)[] }[] {
-  const fd = fs.openSync(file, 'r');
-  const size = fs.fstatSync(fd).size;
-  const buf = Buffer.alloc(Math.max(0, size - offset));
-  fs.readSync(fd, buf, 0, buf.length, offset);
-  fs.closeSync(fd);
-  const lines = buf.toString('utf8').split('\n');
-  const out: { sql: string; params: (string | null)[] }[] = [];
-  const head = new RegExp(`\\[(\\d+)\\] \\S*@${db} (LOG|DETAIL):\\s+(.*)$`);
-  let cur: { pid: string; sql: string; params: (string | null)[] } | null = null;
-  for (const line of lines) {
-    const m = line.match(head);
-    if (!m) {
-      // continuation of a multi-line statement (no log prefix)
-      if (cur && line.length && !/^\d{4}-\d\d-\d\d /.test(line)) cur.sql += '\n' + line.replace(/^\t/, '');
-      continue;
-    }
-    const [, pid, kind, rest] = m;
-    if (kind === 'LOG') {
-      const st = rest.match(/^(?:execute [^:]*|statement): (.*)$/);
-      if (st) {
-        cur = { pid, sql: st[1], params: [] };
-        out.push(cur);
-      } else cur = null;
-    } else if (kind === 'DETAIL' && cur && cur.pid === pid && rest.startsWith('parameters:')) {
-      cur.params = parseParams(rest);
-    }
-  }
-  return out;
-}
 
 // ---------------------------------------------------------------------------------------------
 

@@ -1,16 +1,8 @@
 // Shapes of the public answers the portal reads (src/server/modules/public/public-transfer.ts).
+import type { DemandEntry, Revision } from '../../shared/types';
 
-export interface PublicRevision {
-  revision: number;
-  changeKind: 'publish' | 'amend' | 'withdraw' | string;
-  changeKindLabel: string;
-  reason: string | null;
-  actorName: string | null;
-  actorOrgName: string | null;
-  at: string;
-  /** the record's content as it stood in this version (codes, plus categoryLabel for items) */
-  snapshot: Record<string, unknown>;
-}
+/** A published version: the same shape the internal pages read (FUN-3). */
+export type PublicRevision = Revision;
 
 export interface PublicItemSummary {
   id: string;
@@ -63,30 +55,8 @@ export interface PublicItem {
   result: PublicSelectionResult | null;
 }
 
-export interface PublicDemandEntry {
-  id: string;
-  programmeId: string;
-  programmeName: string;
-  departmentId: string;
-  departmentName: string;
-  associationName: string;
-  title: string;
-  serviceKind: string;
-  serviceKindLabel: string;
-  description: string;
-  purchaseMethod: string;
-  purchaseMethodLabel: string;
-  budgetFen: number | null;
-  period: string | null;
-  status: string;
-  statusLabel: string;
-  revision: number;
-  publishedAt: string | null;
-  withdrawnAt: string | null;
-  withdrawReason: string | null;
-  updatedAt: string;
-  revisions?: PublicRevision[];
-}
+/** A catalogue entry as the portal reads it: the internal shape without the edit version. */
+export type PublicDemandEntry = Omit<DemandEntry, 'version'> & { revisions?: Revision[] };
 
 export interface PublicProject {
   id: string;
