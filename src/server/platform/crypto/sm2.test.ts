@@ -1,6 +1,6 @@
 // TB-4: SM2 signatures — the standard's known answer, round trips, and every kind of tampering.
 import { describe, expect, it } from 'vitest';
-import { SM2_DEFAULT_USER_ID, generateSm2KeyPair, isValidPrivateKey, publicKeyOf, sm2Sign, sm2Verify } from './sm2.js';
+import { SM2_DEFAULT_USER_ID, generateSm2KeyPair, isValidPrivateKey, publicKeyOf, sm2Sign, sm2Verify, sm2VerifyReference, publicKeyOfReference } from './sm2.js';
 import { sm3Hex } from './sm3.js';
 
 // The published example on the recommended curve (draft-shen-sm2-ecdsa; the annex examples of
@@ -19,6 +19,10 @@ const KAT = {
 };
 
 describe('SM2 known answer (published recommended-curve example)', () => {
+  it('signs "message digest" exactly as the example does with the example\'s k', () => {
+    const k = 0x59276e27d506861a16680f3ad9c02dccef3cc1fa3cdbe4ce6d54b80deac1bc21n;
+    expect(sm2Sign(KAT.message, KAT.privateKey, SM2_DEFAULT_USER_ID, () => k)).toBe(KAT.signature);
+  });
   it('derives the standard public key from the standard private key', () => {
     expect(publicKeyOf(KAT.privateKey)).toBe(KAT.publicKey);
   });
@@ -93,5 +97,38 @@ describe('SM2 sign and verify (TB-4)', () => {
     expect(isValidPrivateKey('f'.repeat(64))).toBe(false);
     expect(isValidPrivateKey(KAT.privateKey.toUpperCase())).toBe(false);
     expect(() => sm2Sign(digest, 'xyz')).toThrow();
+  });
+});
+
+describe('native SM2 verifier agrees with sm-crypto (sm2-verify.ts)', () => {
+  it('on 10 random keys and messages, valid and tampered, under two IDs', () => {
+    for (let i = 0; i < 10; i++) {
+      const pair = generateSm2KeyPair();
+      const msg = `任务书摘要 ${i} ${Math.random()}`;
+      const id = i % 2 ? SM2_DEFAULT_USER_ID : 'ALICE123@YAHOO.COM';
+      const sig = sm2Sign(msg, pair.privateKey, id);
+      const flipped = sig.slice(0, 10) + ((parseInt(sig[10], 16) ^ 1).toString(16)) + sig.slice(11);
+      const other = generateSm2KeyPair().publicKey;
+      for (const [m, s, k] of [
+        [msg, sig, pair.publicKey],
+        [msg + ' ', sig, pair.publicKey],
+        [msg, flipped, pair.publicKey],
+        [msg, sig, other],
+      ] as const) {
+        expect(sm2Verify(m, s, k, id)).toBe(sm2VerifyReference(m, s, k, id));
+        expect(sm2VerifyReference(msg, sig, pair.publicKey, id)).toBe(true); // native signatures verify with sm-crypto
+        expect(publicKeyOfReference(pair.privateKey)).toBe(pair.publicKey);
+      }
+      expect(sm2Verify(msg, sig, pair.publicKey, id)).toBe(true);
+    }
+  });
+  it('refuses a public key that is not on the curve, and r or s out of range', () => {
+    const pair = generateSm2KeyPair();
+    const sig = sm2Sign('m', pair.privateKey);
+    const offCurve = pair.publicKey.slice(0, 129) + (pair.publicKey[129] === '0' ? '1' : '0');
+    expect(sm2Verify('m', sig, offCurve)).toBe(false);
+    const n = 'fffffffeffffffffffffffffffffffff7203df6b21c6052b53bbf40939d54123';
+    expect(sm2Verify('m', n + sig.slice(64), pair.publicKey)).toBe(false);
+    expect(sm2Verify('m', sig.slice(0, 64) + '0'.repeat(64), pair.publicKey)).toBe(false);
   });
 });

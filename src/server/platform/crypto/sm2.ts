@@ -6,10 +6,11 @@
 // '1234567812345678': e = SM3(Z_A || M), where Z_A binds the signer's ID and public key, and the
 // output is r || s as 128 lowercase hex characters (not DER). Keys are hex: the private key 64
 // characters, the public key uncompressed (04 || x || y, 130 characters).
-// Known limit: the per-signature nonce k still comes from sm-crypto's generator (one CSPRNG seed
-// stretched with RC4); moving it to node:crypto means precomputing k·G for sm-crypto's pointPool.
+// Signing and verifying run on native BigInt (sm2-verify.ts), the nonce k from node:crypto;
+// sm-crypto is the reference the native code is tested against.
 import { randomBytes } from 'node:crypto';
 import { sm2 } from 'sm-crypto';
+import { sm2PublicKeyNative, sm2SignNative, sm2VerifyNative } from './sm2-verify.js';
 
 export const SM2_DEFAULT_USER_ID = '1234567812345678';
 const PRIVATE_HEX = /^[0-9a-f]{64}$/;
@@ -45,17 +46,28 @@ export function isValidPrivateKey(privateKey: string): boolean {
 /** The public key (04 || x || y) of a private key. */
 export function publicKeyOf(privateKey: string): string {
   if (!isValidPrivateKey(privateKey)) throw new Error('SM2 private key must be 64 lowercase hex characters in [1, n-2]');
-  const pub = sm2WithDerive.getPublicKeyFromPrivateKey(privateKey).toLowerCase();
-  // sm-crypto pads x and y to 64 hex characters each
+  const pub = sm2PublicKeyNative(privateKey);
   if (!PUBLIC_HEX.test(pub)) throw new Error('SM2 public key derivation failed');
   return pub;
 }
 
+/** sm-crypto's derivation: the reference for the native one (tests only). */
+export function publicKeyOfReference(privateKey: string): string {
+  return sm2WithDerive.getPublicKeyFromPrivateKey(privateKey).toLowerCase();
+}
+
+/** A nonce for one signature: 256 bits from node:crypto, drawn until it lies in [1, n-1]. */
+function randomNonce(): bigint {
+  for (;;) {
+    const k = BigInt(`0x${randomBytes(32).toString('hex')}`);
+    if (k >= 1n && k < CURVE_N) return k;
+  }
+}
+
 /** Signs `message` (a string, hashed as UTF-8 with Z_A) with `privateKey`; r || s in hex. */
-export function sm2Sign(message: string, privateKey: string, userId = SM2_DEFAULT_USER_ID): string {
+export function sm2Sign(message: string, privateKey: string, userId = SM2_DEFAULT_USER_ID, nonce: () => bigint = randomNonce): string {
   if (!isValidPrivateKey(privateKey)) throw new Error('SM2 private key must be 64 lowercase hex characters in [1, n-2]');
-  const sig = sm2.doSignature(message, privateKey, { hash: true, der: false, userId, publicKey: publicKeyOf(privateKey) } as Parameters<typeof sm2.doSignature>[2]);
-  const out = sig.toLowerCase();
+  const out = sm2SignNative(message, privateKey, publicKeyOf(privateKey), userId, nonce);
   if (!SIGNATURE_HEX.test(out)) throw new Error('SM2 signature has an unexpected form');
   return out;
 }
@@ -66,6 +78,11 @@ export function sm2Verify(message: string, signature: string, publicKey: string,
   const r = BigInt(`0x${signature.slice(0, 64)}`);
   const s = BigInt(`0x${signature.slice(64)}`);
   if (r < 1n || r >= CURVE_N || s < 1n || s >= CURVE_N) return false;
+  return sm2VerifyNative(message, signature, publicKey, userId);
+}
+
+/** sm-crypto's own verifier: the reference the native one is checked against (tests only). */
+export function sm2VerifyReference(message: string, signature: string, publicKey: string, userId = SM2_DEFAULT_USER_ID): boolean {
   try {
     return sm2.doVerifySignature(message, signature, publicKey, { hash: true, der: false, userId }) === true;
   } catch {
