@@ -1,11 +1,14 @@
 // `npm run bench [-- <name> [options]]`: runs the benchmarks one after the other, each in its own
 // process (each cleans up its own processes, directories and databases).
-//   npm run bench                      all: startup, public-list, public-items, search, excel-import
+//   npm run bench                      all: startup, public-list, public-items, search, excel-import,
+//                                      taskbook-load, taskbook-documents
 //   npm run bench -- startup [--runs N] [--breakdown]
 //   npm run bench -- public-list [--profile] [--quick]
 //   npm run bench -- public-items [--quick] [--societies N --items M]   (issue 3 (a), PostgreSQL)
 //   npm run bench -- search [--quick] [--societies N --items M]         (issue 3 (b), PostgreSQL)
 //   npm run bench -- excel-import [--rows N --runs N --driver pglite|postgres|both]  (issue 3 (c))
+//   npm run bench -- taskbook-documents [--runs N --warmup N --concurrent N]        (issue 4)
+//   npm run bench -- taskbook-load [--quick] [--rate R]                  (issue 4: verification, PDFs vs public list)
 // Exit code: 0 when every selected benchmark met its targets, 1 otherwise. Results: bench/RESULTS.md
 // (written by hand from the runs) and bench/results/<name>-latest.json (written by each run).
 import { spawn } from 'node:child_process';
@@ -19,6 +22,8 @@ const benches: Record<string, string> = {
   'public-items': path.join(here, 'public-items.ts'),
   search: path.join(here, 'search.ts'),
   'excel-import': path.join(here, 'excel-import.ts'),
+  'taskbook-load': path.join(here, 'taskbook-load.ts'),
+  'taskbook-documents': path.join(here, 'taskbook-documents.ts'),
 };
 
 const [first, ...rest] = process.argv.slice(2);

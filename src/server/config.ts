@@ -18,6 +18,8 @@ export interface Config {
   trustProxy: boolean;
   /** fill an empty database with the demo dataset (SEED_DEMO=false for a real deployment) */
   seedDemo: boolean;
+  /** the address the public reaches the portal at, printed on task books for verification (PUB-2) */
+  publicUrl: string;
 }
 
 const bool = (v: string | undefined, dflt: boolean) =>
@@ -39,6 +41,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     webDir: path.resolve(env.WEB_DIR ?? 'dist/web'),
     trustProxy: bool(env.TRUST_PROXY, false),
     seedDemo: bool(env.SEED_DEMO, true),
+    publicUrl: (env.PUBLIC_URL || `http://localhost:${port}`).replace(/\/+$/, ''),
     ...overrides,
   };
 }

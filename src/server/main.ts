@@ -6,18 +6,23 @@ import { DatabaseUnreachableError } from './db/client.js';
 import { DataDirLockedError } from './platform/datadir-lock.js';
 import { DEMO_PASSWORD } from './db/seed/demo.js';
 import { roles } from '../domain/access/roles.js';
+import { jobIntervalMs, startJobRunner, type JobRunner } from './platform/jobs.js';
+import { overdueAlertsJob } from './modules/supervision/milestones.js';
 
 async function main() {
   const t0 = Date.now();
   const config = loadConfig();
   const platform = await openPlatform(config);
   const app = await buildApp({ database: platform.database, config, cipher: platform.cipher });
+  const intervalMs = jobIntervalMs();
+  let jobs: JobRunner | null = null;
   let closing = false;
   const shutdown = async (signal: string) => {
     if (closing) return;
     closing = true;
     app.log.info({ signal }, '正在停止');
     try {
+      await jobs?.stop();
       await app.close();
     } finally {
       await platform.database.close().catch(() => undefined);
@@ -27,6 +32,8 @@ async function main() {
   process.on('SIGINT', () => void shutdown('SIGINT'));
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
   await app.listen({ port: config.port, host: config.host });
+  // SUP-2, SUP-7: overdue alerts (JOB_INTERVAL_SECONDS, 0 = not in this process; safe in several).
+  if (intervalMs) jobs = startJobRunner({ jobs: [overdueAlertsJob(platform.database.db)], intervalMs, log: app.log });
   const where = platform.database.driver === 'postgres' ? 'PostgreSQL' : `内嵌数据库 PGlite（${config.dataDir}）`;
   console.log(`\n承接平台已启动：http://localhost:${config.port}  数据库：${where}  用时 ${Date.now() - t0} ms`);
   if (platform.migrated.length) console.log(`已执行数据库迁移：${platform.migrated.join(', ')}`);

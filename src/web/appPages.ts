@@ -22,6 +22,7 @@ const loaders = {
   CountersignPages: () => import('./features/selection/CountersignPages'),
   ProjectPages: () => import('./features/selection/ProjectPages'),
   NotificationsPage: () => import('./features/notifications/NotificationsPage'),
+  ProgrammeRecordsPage: () => import('./features/programme-records/ProgrammeRecordsPage'),
 };
 export const pageLoaders = loaders;
 

@@ -65,6 +65,7 @@ const CountersignDetailPage = lazyPage(pageLoaders.CountersignPages, 'Countersig
 const ProjectsPage = lazyPage(pageLoaders.ProjectPages, 'ProjectsPage');
 const ProjectDetailPage = lazyPage(pageLoaders.ProjectPages, 'ProjectDetailPage');
 const NotificationsPage = lazyPage(pageLoaders.NotificationsPage, 'NotificationsPage');
+const ProgrammeRecordsPage = lazyPage(pageLoaders.ProgrammeRecordsPage, 'ProgrammeRecordsPage');
 
 const guard = (perm: string, el: React.ReactNode) => <RequirePerm perm={perm}>{el}</RequirePerm>;
 
@@ -116,6 +117,8 @@ export const router = createBrowserRouter([
       { path: 'projects', element: guard('project.read', <ProjectsPage />) },
       { path: 'projects/:id', element: guard('project.read', <ProjectDetailPage />) },
       { path: 'notifications', element: <NotificationsPage /> },
+      // PRG-3: meetings, briefings, stage reports of a programme
+      { path: 'programme-records', element: guard('programmeRecord.manage', <ProgrammeRecordsPage />) },
       { path: '*', element: <NotFoundPage inApp /> },
     ],
   },

@@ -8,8 +8,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { DEMO_PASSWORD, SHOTS_DIR, launchBrowser, login, shot, startPlatform, visible, type Platform } from './support.js';
+import { btn, confirm, findRow, pick, shown, snap, toast } from './ui.js';
 
 let platform: Platform;
 let browser: Browser;
@@ -50,71 +51,6 @@ async function as(username: string, password = DEMO_PASSWORD): Promise<Page> {
   await login(page, platform.base, username, password);
   contexts.set(username, { context, page });
   return (lastPage = page);
-}
-
-/** A screenshot of the settled page (no spinner), scrolled to the top so the fixed header sits there. */
-async function snap(page: Page, name: string) {
-  await page.locator('.ant-spin-spinning, .ant-skeleton').first().waitFor({ state: 'hidden', timeout: 10_000 }).catch(() => undefined);
-  await page.evaluate(() => window.scrollTo(0, 0));
-  await page.waitForTimeout(400); // the fade of a finished spinner, the menu's ink bar
-  await shot(page, name);
-}
-
-/** A button's name: antd puts a space between the two characters of a two-character label (保 存), and an icon adds its own name before it. */
-const btn = (label: string) => new RegExp(`(^|\\s)${label.split('').join('\\s*')}$`);
-
-/** Chooses an option of an antd Select or TreeSelect (searchable) by its label; retries if the list re-renders under the click. */
-async function pick(scope: Page | Locator, page: Page, label: string, option: string | RegExp) {
-  // the newest open list: a closed dialog may leave its select's list behind
-  const dropdown = page.locator('.ant-select-dropdown:visible').last();
-  for (let attempt = 1; ; attempt++) {
-    await scope.getByLabel(label, { exact: true }).click();
-    const choice = dropdown.getByTitle(option, typeof option === 'string' ? { exact: true } : undefined).first();
-    try {
-      await dropdown.waitFor({ state: 'visible', timeout: 5_000 });
-      // the lists are virtual: an option far down is not rendered until the search brings it up
-      if (typeof option === 'string' && !(await choice.isVisible())) await page.keyboard.type(option);
-      // a multiple select stays open: never click an option already chosen (that would unselect it)
-      if (!/-selected\b/.test((await choice.getAttribute('class', { timeout: 5_000 })) ?? '')) await choice.click({ timeout: 5_000 });
-      await dropdown.waitFor({ state: 'hidden', timeout: 2_000 }).catch(() => page.keyboard.press('Escape'));
-      return;
-    } catch (e) {
-      if (attempt === 3) throw e;
-      await page.keyboard.press('Escape');
-    }
-  }
-}
-
-/** The open confirmation dialog (modal.confirm) with this title. */
-const confirmDialog = (page: Page, title: string | RegExp) => page.locator('.ant-modal-confirm').filter({ hasText: title });
-
-/**
- * Waits until a dialog is shown and has finished zooming in: a click during the animation lands
- * where the button is going to be, not where it is (on a loaded machine it then hits the mask).
- */
-async function shown(dialog: Locator) {
-  await visible(dialog);
-  await expect.poll(async () => (await dialog.first().getAttribute('class')) ?? '', { timeout: 10_000 }).not.toMatch(/-(appear|enter)\b/);
-}
-
-/** Answers a confirmation dialog with its OK button and waits for it to close. */
-async function confirm(page: Page, title: string | RegExp, ok: string) {
-  const dialog = confirmDialog(page, title);
-  await shown(dialog);
-  await dialog.getByRole('button', { name: btn(ok) }).click();
-  await dialog.waitFor({ state: 'hidden', timeout: 30_000 });
-}
-
-/** The antd message toast with this text. */
-const toast = (page: Page, text: string | RegExp) => page.locator('.ant-message-notice').filter({ hasText: text });
-
-/** Runs a keyword query in a list page (ListPage) and waits for the row. */
-async function findRow(page: Page, keyword: string): Promise<Locator> {
-  await page.getByLabel('关键词', { exact: true }).fill(keyword);
-  await page.getByRole('button', { name: btn('查询') }).click();
-  const row = page.locator('.ant-table-row').filter({ hasText: keyword });
-  await visible(row);
-  return row.first();
 }
 
 const PROGRAMME = '山东省科协所属学会有序承接政府转移职能试点工作方案';

@@ -33,6 +33,15 @@ export const permissions = [
   'selection.decide',
   'project.read',
   'attachment.upload',
+  // TB-1…TB-5: the party's part of a task book; signing needs its own right
+  'taskBook.edit',
+  'taskBook.sign',
+  // SUP-1…SUP-8: what the undertaking society files, what the department and association decide
+  'supervision.report',
+  'supervision.decide',
+  'supervision.manage',
+  // PRG-3: meetings, briefings, stage reports and their disclosure
+  'programmeRecord.manage',
 ] as const;
 export type Permission = (typeof permissions)[number];
 
@@ -72,6 +81,7 @@ export const roles: Record<RoleCode, RoleDefinition> = {
       'programme.read', 'programme.create', 'programme.update', 'programme.publish',
       'audit.read', 'todo.read',
       'item.read', 'item.relay', 'declaration.read', 'declaration.review', 'countersign.send', 'countersign.approve', 'project.read', 'attachment.upload',
+      'taskBook.edit', 'taskBook.sign', 'supervision.decide', 'supervision.manage', 'programmeRecord.manage',
     ],
   },
   association_staff: {
@@ -82,19 +92,20 @@ export const roles: Record<RoleCode, RoleDefinition> = {
       'org.read', 'society.read', 'society.update', 'society.facts.update', 'user.read',
       'programme.read', 'programme.create', 'programme.update', 'todo.read',
       'item.read', 'item.relay', 'declaration.read', 'declaration.review', 'countersign.send', 'project.read', 'attachment.upload',
+      'taskBook.edit', 'supervision.manage', 'programmeRecord.manage',
     ],
   },
   department_user: {
     label: '政府部门经办人',
     orgTypes: ['department'],
     isAdmin: false,
-    permissions: ['org.read', 'programme.read', 'todo.read', 'item.read', 'item.manage', 'demand.manage', 'declaration.read', 'selection.decide', 'project.read', 'attachment.upload'],
+    permissions: ['org.read', 'programme.read', 'todo.read', 'item.read', 'item.manage', 'demand.manage', 'declaration.read', 'selection.decide', 'project.read', 'attachment.upload', 'taskBook.edit', 'taskBook.sign', 'supervision.decide', 'supervision.manage'],
   },
   society_admin: {
     label: '学会管理员',
     orgTypes: ['society'],
     isAdmin: false,
-    permissions: ['org.read', 'society.read', 'society.update', 'user.read', 'programme.read', 'todo.read', 'item.read', 'declaration.read', 'declaration.submit', 'project.read', 'attachment.upload'],
+    permissions: ['org.read', 'society.read', 'society.update', 'user.read', 'programme.read', 'todo.read', 'item.read', 'declaration.read', 'declaration.submit', 'project.read', 'attachment.upload', 'taskBook.edit', 'taskBook.sign', 'supervision.report'],
   },
   review_officer: {
     label: '审核部门经办人',
@@ -106,7 +117,8 @@ export const roles: Record<RoleCode, RoleDefinition> = {
     label: '财政局经办人',
     orgTypes: ['finance_bureau'],
     isAdmin: false,
-    permissions: ['org.read', 'society.read', 'programme.read', 'todo.read'],
+    // SUP-3, SUP-5 under 003: the finance bureau is an approver the programme may name
+    permissions: ['org.read', 'society.read', 'programme.read', 'todo.read', 'project.read', 'supervision.decide'],
   },
   evaluator: {
     label: '第三方评估机构人员',

@@ -23,6 +23,9 @@ const day = (what: string) =>
     .regex(/^\d{4}-\d{2}-\d{2}$/, `${what}应为 YYYY-MM-DD 格式的日期`)
     .refine((s) => !Number.isNaN(Date.parse(`${s}T00:00:00Z`)) && new Date(`${s}T00:00:00Z`).toISOString().startsWith(s), `${what}不是有效日期`);
 
+export const fundingNatureLabels = { fiscal: '财政拨款', other: '其他' } as const;
+export const fundingSourceLabels = { publicFunds: '公用经费', projectFunds: '项目经费' } as const;
+
 /** 002 form: funding block of the department and of the association. */
 export const ZFunding = z
   .object({

@@ -623,3 +623,547 @@ export const orgSigningKeys = pgTable(
   },
   (t) => [uniqueIndex('org_signing_keys_active_key').on(t.orgId).where(sql`${t.retiredAt} IS NULL`)],
 );
+
+// TB-1…TB-5, SUP-5: the tri-party task book of a pilot project, one row per version. The content
+// (TaskBookContent) is edited while drafting; the first signature freezes it and records its SM3
+// digest over the canonical JSON and a verification code (PUB-2); an approved change request
+// supersedes a signed version by a new one that must be signed again. Every version stays.
+export const taskBooks = pgTable(
+  'task_books',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    projectId: uuid('project_id')
+      .notNull()
+      .references(() => pilotProjects.id),
+    version: integer('version').notNull(),
+    status: text('status').notNull().default('drafting'), // drafting | signing | signed | superseded
+    content: jsonb('content').notNull(),
+    contentDigest: text('content_digest'),
+    verificationCode: text('verification_code'),
+    /** SUP-5: the change request whose approval produced this version (null for the first). */
+    changeRequestId: uuid('change_request_id'),
+    createdAt: ts('created_at').notNull().defaultNow(),
+    createdBy: uuid('created_by'),
+    updatedAt: ts('updated_at').notNull().defaultNow(),
+    updatedBy: uuid('updated_by'),
+    frozenAt: ts('frozen_at'),
+    signedAt: ts('signed_at'),
+    rowVersion: integer('row_version').notNull().default(1),
+  },
+  (t) => [
+    uniqueIndex('task_books_project_version_key').on(t.projectId, t.version),
+    uniqueIndex('task_books_code_key').on(t.verificationCode),
+    // at most one version of a project is open (drafting or signing) at a time
+    uniqueIndex('task_books_open_key').on(t.projectId).where(sql`${t.status} IN ('drafting', 'signing')`),
+  ],
+);
+
+// TB-4: one SM2 signature per party over the frozen content's digest. A party declining to sign
+// withdraws the signatures given so far: they stay, marked withdrawn, and the book returns to drafting.
+export const taskBookSignatures = pgTable(
+  'task_book_signatures',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    taskBookId: uuid('task_book_id')
+      .notNull()
+      .references(() => taskBooks.id),
+    party: text('party').notNull(), // department | society | association
+    orgId: uuid('org_id')
+      .notNull()
+      .references(() => organisations.id),
+    keyId: uuid('key_id')
+      .notNull()
+      .references(() => orgSigningKeys.id),
+    digest: text('digest').notNull(),
+    signature: text('signature').notNull(),
+    opinion: text('opinion'),
+    signerId: uuid('signer_id').notNull(),
+    signerName: text('signer_name').notNull(),
+    signedAt: ts('signed_at').notNull().defaultNow(),
+    withdrawnAt: ts('withdrawn_at'),
+    withdrawnBy: uuid('withdrawn_by'),
+    withdrawnReason: text('withdrawn_reason'),
+  },
+  (t) => [
+    uniqueIndex('task_book_signatures_party_key').on(t.taskBookId, t.party).where(sql`${t.withdrawnAt} IS NULL`),
+    index('task_book_signatures_book_idx').on(t.taskBookId),
+  ],
+);
+
+// TB-5, PUB-2: the Word and PDF files of a signed version, generated once and kept, so that an
+// uploaded copy is recognised by its SM3 digest.
+export const taskBookDocuments = pgTable(
+  'task_book_documents',
+  {
+    taskBookId: uuid('task_book_id')
+      .notNull()
+      .references(() => taskBooks.id),
+    format: text('format').notNull(), // docx | pdf
+    sm3: text('sm3').notNull(),
+    storageKey: text('storage_key').notNull(),
+    sizeBytes: integer('size_bytes').notNull(),
+    createdAt: ts('created_at').notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.taskBookId, t.format] }), index('task_book_documents_sm3_idx').on(t.sm3)],
+);
+
+// ---------------------------------------------------------------------------------------------
+// SUP-1…SUP-8, PRG-3: supervised implementation (domain/supervision/). Every project record carries
+// project_id (scope through pilot_projects.association_path); programme records carry programme_id,
+// association_id and association_path. Statuses are the lifecycles' state codes; money is fen.
+// ---------------------------------------------------------------------------------------------
+
+// SUP-1: the implementation plan, one row per submitted version (every version kept).
+export const implementationPlans = pgTable(
+  'implementation_plans',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    projectId: uuid('project_id')
+      .notNull()
+      .references(() => pilotProjects.id),
+    version: integer('version').notNull(),
+    status: text('status').notNull().default('submitted'), // submitted | returned | approved | superseded
+    content: jsonb('content').notNull(), // PlanContent
+    revisionNote: text('revision_note'),
+    attachmentIds: jsonb('attachment_ids').$type<string[]>().notNull().default(sql`'[]'::jsonb`),
+    submittedBy: uuid('submitted_by'),
+    submittedByName: text('submitted_by_name'),
+    submittedAt: ts('submitted_at').notNull().defaultNow(),
+    decidedBy: uuid('decided_by'),
+    decidedByName: text('decided_by_name'),
+    decidedAt: ts('decided_at'),
+    decisionComment: text('decision_comment'),
+    rowVersion: integer('row_version').notNull().default(1),
+  },
+  (t) => [
+    uniqueIndex('implementation_plans_project_version_key').on(t.projectId, t.version),
+    // one version waiting for review, one in force
+    uniqueIndex('implementation_plans_pending_key').on(t.projectId).where(sql`${t.status} = 'submitted'`),
+    uniqueIndex('implementation_plans_approved_key').on(t.projectId).where(sql`${t.status} = 'approved'`),
+  ],
+);
+
+// SUP-2: milestones from the schedule of the task book in force, reconciled by name when a new
+// version comes into force. The overdue alert job claims rows with
+// UPDATE … SET overdue_alerted_at = now() WHERE status = 'open' AND due_on < today AND overdue_alerted_at IS NULL RETURNING …
+export const milestones = pgTable(
+  'milestones',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    projectId: uuid('project_id')
+      .notNull()
+      .references(() => pilotProjects.id),
+    taskBookId: uuid('task_book_id')
+      .notNull()
+      .references(() => taskBooks.id), // the version it was last taken from
+    taskBookVersion: integer('task_book_version').notNull(),
+    position: integer('position').notNull(),
+    name: text('name').notNull(),
+    dueOn: text('due_on').notNull(), // YYYY-MM-DD
+    deliverable: text('deliverable'),
+    status: text('status').notNull().default('open'), // open | completed | cancelled
+    completedAt: ts('completed_at'),
+    completedByReportId: uuid('completed_by_report_id'),
+    cancelledAt: ts('cancelled_at'),
+    overdueAlertedAt: ts('overdue_alerted_at'),
+    createdAt: ts('created_at').notNull().defaultNow(),
+    updatedAt: ts('updated_at').notNull().defaultNow(),
+    rowVersion: integer('row_version').notNull().default(1),
+  },
+  (t) => [
+    index('milestones_project_idx').on(t.projectId, t.position),
+    index('milestones_overdue_idx').on(t.dueOn).where(sql`${t.status} = 'open' AND ${t.overdueAlertedAt} IS NULL`),
+  ],
+);
+
+// SUP-2, PUB-1: progress reports; an acknowledged one may be disclosed on the portal.
+export const progressReports = pgTable(
+  'progress_reports',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    projectId: uuid('project_id')
+      .notNull()
+      .references(() => pilotProjects.id),
+    milestoneId: uuid('milestone_id').references(() => milestones.id),
+    completesMilestone: boolean('completes_milestone').notNull().default(false),
+    title: text('title').notNull(),
+    body: text('body').notNull(),
+    attachmentIds: jsonb('attachment_ids').$type<string[]>().notNull().default(sql`'[]'::jsonb`),
+    status: text('status').notNull().default('submitted'), // submitted | acknowledged
+    submittedBy: uuid('submitted_by'),
+    submittedByName: text('submitted_by_name'),
+    submittedAt: ts('submitted_at').notNull().defaultNow(),
+    acknowledgedBy: uuid('acknowledged_by'),
+    acknowledgedByOrgId: uuid('acknowledged_by_org_id').references(() => organisations.id),
+    acknowledgedAt: ts('acknowledged_at'),
+    acknowledgeComment: text('acknowledge_comment'),
+    disclosure: text('disclosure').notNull().default('internal'), // internal | published | withdrawn
+    publicSummary: text('public_summary'),
+    publishedAt: ts('published_at'),
+    publishedBy: uuid('published_by'),
+    withdrawnAt: ts('withdrawn_at'),
+    rowVersion: integer('row_version').notNull().default(1),
+  },
+  (t) => [
+    index('progress_reports_project_idx').on(t.projectId, t.submittedAt),
+    index('progress_reports_milestone_idx').on(t.milestoneId),
+    index('progress_reports_public_idx')
+      .on(t.publishedAt.desc().nullsFirst(), t.id.desc().nullsFirst())
+      .where(sql`${t.disclosure} = 'published'`),
+  ],
+);
+
+// SUP-3: a major matter: the council's decision, then the approval steps (copied from the programme).
+export const majorMatters = pgTable(
+  'major_matters',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    projectId: uuid('project_id')
+      .notNull()
+      .references(() => pilotProjects.id),
+    title: text('title').notNull(),
+    content: text('content').notNull(),
+    councilBody: text('council_body').notNull(), // council | standingCouncil
+    councilDecidedOn: text('council_decided_on').notNull(),
+    councilReference: text('council_reference').notNull(),
+    steps: jsonb('steps').$type<string[]>().notNull(), // Approver[] after the council
+    status: text('status').notNull().default('approving'), // approving | approved | rejected | withdrawn
+    attachmentIds: jsonb('attachment_ids').$type<string[]>().notNull().default(sql`'[]'::jsonb`),
+    submittedBy: uuid('submitted_by'),
+    submittedByName: text('submitted_by_name'),
+    submittedAt: ts('submitted_at').notNull().defaultNow(),
+    closedAt: ts('closed_at'), // approved, rejected or withdrawn
+    rowVersion: integer('row_version').notNull().default(1),
+  },
+  (t) => [index('major_matters_project_idx').on(t.projectId, t.submittedAt), index('major_matters_status_idx').on(t.status)],
+);
+
+// SUP-3, SUP-5, SUP-6: one decision per step of a major matter, change request or termination.
+export const approvalDecisions = pgTable(
+  'approval_decisions',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    subjectType: text('subject_type').notNull(), // major_matter | change_request | termination
+    subjectId: uuid('subject_id').notNull(),
+    projectId: uuid('project_id')
+      .notNull()
+      .references(() => pilotProjects.id),
+    step: integer('step').notNull(),
+    approver: text('approver').notNull(), // council | department | association | leadingGroup | financeBureau
+    orgId: uuid('org_id')
+      .notNull()
+      .references(() => organisations.id), // the deciding organisation (the association for leadingGroup)
+    decision: text('decision').notNull(), // approve | reject
+    opinion: text('opinion'),
+    decidedBy: uuid('decided_by').notNull(),
+    decidedByName: text('decided_by_name').notNull(),
+    decidedAt: ts('decided_at').notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex('approval_decisions_step_key').on(t.subjectType, t.subjectId, t.step),
+    index('approval_decisions_org_idx').on(t.orgId, t.decidedAt),
+    index('approval_decisions_project_idx').on(t.projectId, t.decidedAt),
+  ],
+);
+
+// SUP-5: a change request against the task book version in force.
+export const changeRequests = pgTable(
+  'change_requests',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    projectId: uuid('project_id')
+      .notNull()
+      .references(() => pilotProjects.id),
+    baseTaskBookId: uuid('base_task_book_id')
+      .notNull()
+      .references(() => taskBooks.id),
+    reason: text('reason').notNull(),
+    changesSummary: text('changes_summary'),
+    proposedContent: jsonb('proposed_content'), // TaskBookContent | null
+    steps: jsonb('steps').$type<string[]>().notNull(), // the programme's changeApprovers at submission
+    status: text('status').notNull().default('approving'), // approving | approved | rejected | withdrawn
+    newTaskBookId: uuid('new_task_book_id').references(() => taskBooks.id),
+    attachmentIds: jsonb('attachment_ids').$type<string[]>().notNull().default(sql`'[]'::jsonb`),
+    submittedBy: uuid('submitted_by'),
+    submittedByName: text('submitted_by_name'),
+    submittedAt: ts('submitted_at').notNull().defaultNow(),
+    closedAt: ts('closed_at'),
+    rowVersion: integer('row_version').notNull().default(1),
+  },
+  (t) => [
+    index('change_requests_project_idx').on(t.projectId, t.submittedAt),
+    uniqueIndex('change_requests_open_key').on(t.projectId).where(sql`${t.status} = 'approving'`),
+  ],
+);
+
+// SUP-6: termination, its refund decision and its tracking.
+export const terminations = pgTable(
+  'terminations',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    projectId: uuid('project_id')
+      .notNull()
+      .references(() => pilotProjects.id),
+    initiatedBy: text('initiated_by').notNull(), // society | department
+    initiatorOrgId: uuid('initiator_org_id')
+      .notNull()
+      .references(() => organisations.id),
+    reason: text('reason').notNull(),
+    steps: jsonb('steps').$type<string[]>().notNull(), // terminationSteps(initiatedBy)
+    status: text('status').notNull().default('approving'), // approving | rejected | withdrawn | decidingRefund | refunding | closed
+    receivedFen: money('received_fen').notNull(), // disbursed to the society so far
+    refundKind: text('refund_kind'), // none | part | all
+    refundFen: money('refund_fen'),
+    refundNote: text('refund_note'),
+    refundDecidedBy: uuid('refund_decided_by'),
+    refundDecidedAt: ts('refund_decided_at'),
+    refundedFen: money('refunded_fen').notNull().default(0), // sum of refund_payments
+    attachmentIds: jsonb('attachment_ids').$type<string[]>().notNull().default(sql`'[]'::jsonb`),
+    submittedBy: uuid('submitted_by'),
+    submittedByName: text('submitted_by_name'),
+    submittedAt: ts('submitted_at').notNull().defaultNow(),
+    agreedAt: ts('agreed_at'),
+    closedAt: ts('closed_at'),
+    rowVersion: integer('row_version').notNull().default(1),
+  },
+  (t) => [
+    index('terminations_project_idx').on(t.projectId, t.submittedAt),
+    uniqueIndex('terminations_open_key').on(t.projectId).where(sql`${t.status} IN ('approving', 'decidingRefund', 'refunding')`),
+  ],
+);
+
+export const refundPayments = pgTable(
+  'refund_payments',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    terminationId: uuid('termination_id')
+      .notNull()
+      .references(() => terminations.id),
+    projectId: uuid('project_id')
+      .notNull()
+      .references(() => pilotProjects.id),
+    amountFen: money('amount_fen').notNull(),
+    receivedOn: text('received_on').notNull(),
+    reference: text('reference').notNull(),
+    note: text('note'),
+    recordedBy: uuid('recorded_by'),
+    recordedByName: text('recorded_by_name'),
+    recordedAt: ts('recorded_at').notNull().defaultNow(),
+  },
+  (t) => [index('refund_payments_termination_idx').on(t.terminationId, t.receivedOn)],
+);
+
+// SUP-4: observers the coordinating association assigns to a project.
+export const observers = pgTable(
+  'observers',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    projectId: uuid('project_id')
+      .notNull()
+      .references(() => pilotProjects.id),
+    personName: text('person_name').notNull(),
+    employer: text('employer').notNull(),
+    userId: uuid('user_id'),
+    fromOn: text('from_on').notNull(),
+    toOn: text('to_on').notNull(),
+    duties: text('duties'),
+    endedOn: text('ended_on'), // an early end
+    endedReason: text('ended_reason'),
+    assignedByOrgId: uuid('assigned_by_org_id')
+      .notNull()
+      .references(() => organisations.id),
+    assignedBy: uuid('assigned_by'),
+    createdAt: ts('created_at').notNull().defaultNow(),
+    rowVersion: integer('row_version').notNull().default(1),
+  },
+  (t) => [index('observers_project_idx').on(t.projectId, t.fromOn)],
+);
+
+// SUP-4: expert panel inspections the department sends.
+export const inspections = pgTable(
+  'inspections',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    projectId: uuid('project_id')
+      .notNull()
+      .references(() => pilotProjects.id),
+    departmentId: uuid('department_id')
+      .notNull()
+      .references(() => organisations.id),
+    plannedOn: text('planned_on').notNull(),
+    purpose: text('purpose').notNull(),
+    panel: jsonb('panel').notNull(), // Person[]
+    status: text('status').notNull().default('planned'), // planned | findingsRecorded | cancelled
+    inspectedOn: text('inspected_on'),
+    findings: text('findings'),
+    conclusion: text('conclusion'), // good | pass | needsRectification | fail
+    attachmentIds: jsonb('attachment_ids').$type<string[]>().notNull().default(sql`'[]'::jsonb`),
+    cancelledReason: text('cancelled_reason'),
+    createdBy: uuid('created_by'),
+    createdAt: ts('created_at').notNull().defaultNow(),
+    findingsRecordedBy: uuid('findings_recorded_by'),
+    findingsRecordedAt: ts('findings_recorded_at'),
+    rowVersion: integer('row_version').notNull().default(1),
+  },
+  (t) => [index('inspections_project_idx').on(t.projectId, t.plannedOn)],
+);
+
+// SUP-7: rectification orders; the overdue alert job claims rows like milestones do.
+export const rectificationOrders = pgTable(
+  'rectification_orders',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    projectId: uuid('project_id')
+      .notNull()
+      .references(() => pilotProjects.id),
+    issuerOrgId: uuid('issuer_org_id')
+      .notNull()
+      .references(() => organisations.id),
+    issuerKind: text('issuer_kind').notNull(), // department | association
+    inspectionId: uuid('inspection_id').references(() => inspections.id),
+    requirements: text('requirements').notNull(),
+    deadline: text('deadline').notNull(), // YYYY-MM-DD
+    status: text('status').notNull().default('issued'), // issued | responded | returned | closed
+    attachmentIds: jsonb('attachment_ids').$type<string[]>().notNull().default(sql`'[]'::jsonb`),
+    response: text('response'),
+    responseAttachmentIds: jsonb('response_attachment_ids').$type<string[]>().notNull().default(sql`'[]'::jsonb`),
+    respondedBy: uuid('responded_by'),
+    respondedAt: ts('responded_at'),
+    decisionComment: text('decision_comment'),
+    decidedBy: uuid('decided_by'),
+    decidedAt: ts('decided_at'),
+    closedAt: ts('closed_at'),
+    overdueAlertedAt: ts('overdue_alerted_at'),
+    issuedBy: uuid('issued_by'),
+    issuedByName: text('issued_by_name'),
+    issuedAt: ts('issued_at').notNull().defaultNow(),
+    rowVersion: integer('row_version').notNull().default(1),
+  },
+  (t) => [
+    index('rectification_orders_project_idx').on(t.projectId, t.issuedAt),
+    index('rectification_orders_overdue_idx').on(t.deadline).where(sql`${t.status} <> 'closed' AND ${t.overdueAlertedAt} IS NULL`),
+  ],
+);
+
+// SUP-8: training sessions (programme-wide or for a project) and guidance (for a project).
+export const trainingRecords = pgTable(
+  'training_records',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    programmeId: uuid('programme_id')
+      .notNull()
+      .references(() => programmes.id),
+    associationId: uuid('association_id')
+      .notNull()
+      .references(() => organisations.id),
+    associationPath: text('association_path').notNull(),
+    projectId: uuid('project_id').references(() => pilotProjects.id),
+    kind: text('kind').notNull(), // training | guidance
+    title: text('title').notNull(),
+    heldOn: text('held_on').notNull(),
+    location: text('location'),
+    givenBy: text('given_by'),
+    participants: text('participants'),
+    participantCount: integer('participant_count'),
+    content: text('content').notNull(),
+    attachmentIds: jsonb('attachment_ids').$type<string[]>().notNull().default(sql`'[]'::jsonb`),
+    recordedByOrgId: uuid('recorded_by_org_id')
+      .notNull()
+      .references(() => organisations.id),
+    recordedBy: uuid('recorded_by'),
+    recordedAt: ts('recorded_at').notNull().defaultNow(),
+    rowVersion: integer('row_version').notNull().default(1),
+  },
+  (t) => [index('training_records_programme_idx').on(t.programmeId, t.heldOn), index('training_records_project_idx').on(t.projectId, t.heldOn)],
+);
+
+// PRG-3: leading-group and regular meetings with minutes and decisions.
+export const programmeMeetings = pgTable(
+  'programme_meetings',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    programmeId: uuid('programme_id')
+      .notNull()
+      .references(() => programmes.id),
+    associationId: uuid('association_id')
+      .notNull()
+      .references(() => organisations.id),
+    associationPath: text('association_path').notNull(),
+    kind: text('kind').notNull(), // leadingGroup | regular
+    title: text('title').notNull(),
+    heldOn: text('held_on').notNull(),
+    location: text('location'),
+    attendees: jsonb('attendees').$type<string[]>().notNull(),
+    minutes: text('minutes').notNull(),
+    decisions: jsonb('decisions').notNull().default(sql`'[]'::jsonb`), // { text, owner, dueOn }[]
+    attachmentIds: jsonb('attachment_ids').$type<string[]>().notNull().default(sql`'[]'::jsonb`),
+    recordedBy: uuid('recorded_by'),
+    recordedAt: ts('recorded_at').notNull().defaultNow(),
+    rowVersion: integer('row_version').notNull().default(1),
+  },
+  (t) => [index('programme_meetings_programme_idx').on(t.programmeId, t.heldOn)],
+);
+
+// PRG-3, PUB-1: work briefings, numbered per programme, disclosed on the portal when published.
+export const briefings = pgTable(
+  'briefings',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    programmeId: uuid('programme_id')
+      .notNull()
+      .references(() => programmes.id),
+    associationId: uuid('association_id')
+      .notNull()
+      .references(() => organisations.id),
+    associationPath: text('association_path').notNull(),
+    issueNo: integer('issue_no').notNull(),
+    title: text('title').notNull(),
+    issuedOn: text('issued_on').notNull(),
+    body: text('body').notNull(),
+    attachmentIds: jsonb('attachment_ids').$type<string[]>().notNull().default(sql`'[]'::jsonb`),
+    disclosure: text('disclosure').notNull().default('internal'), // internal | published | withdrawn
+    publishedAt: ts('published_at'),
+    publishedBy: uuid('published_by'),
+    withdrawnAt: ts('withdrawn_at'),
+    createdBy: uuid('created_by'),
+    createdAt: ts('created_at').notNull().defaultNow(),
+    updatedAt: ts('updated_at').notNull().defaultNow(),
+    rowVersion: integer('row_version').notNull().default(1),
+  },
+  (t) => [
+    uniqueIndex('briefings_issue_key').on(t.programmeId, t.issueNo),
+    index('briefings_public_idx')
+      .on(t.publishedAt.desc().nullsFirst(), t.id.desc().nullsFirst())
+      .where(sql`${t.disclosure} = 'published'`),
+  ],
+);
+
+// PRG-3: stage reports to the association one level above (recipient_org_id).
+export const stageReports = pgTable(
+  'stage_reports',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    programmeId: uuid('programme_id')
+      .notNull()
+      .references(() => programmes.id),
+    associationId: uuid('association_id')
+      .notNull()
+      .references(() => organisations.id),
+    associationPath: text('association_path').notNull(),
+    recipientOrgId: uuid('recipient_org_id').references(() => organisations.id),
+    year: integer('year').notNull(),
+    period: text('period').notNull(),
+    dueOn: text('due_on'),
+    title: text('title').notNull(),
+    body: text('body').notNull(),
+    attachmentIds: jsonb('attachment_ids').$type<string[]>().notNull().default(sql`'[]'::jsonb`),
+    status: text('status').notNull().default('draft'), // draft | submitted
+    createdBy: uuid('created_by'),
+    createdAt: ts('created_at').notNull().defaultNow(),
+    updatedAt: ts('updated_at').notNull().defaultNow(),
+    submittedBy: uuid('submitted_by'),
+    submittedAt: ts('submitted_at'),
+    rowVersion: integer('row_version').notNull().default(1),
+  },
+  (t) => [index('stage_reports_programme_idx').on(t.programmeId, t.year), index('stage_reports_recipient_idx').on(t.recipientOrgId, t.submittedAt)],
+);

@@ -6,6 +6,7 @@ import { openDatabase, type Database } from '../db/client.js';
 import { migrate } from '../db/migrate.js';
 import { createFieldCipher, loadOrCreateMasterKey, type FieldCipher } from './crypto/field-cipher.js';
 import { isEmpty, seedDemo, type DemoUser } from '../db/seed/demo.js';
+import { registerMilestoneHooks } from '../modules/supervision/milestones.js';
 
 export interface Platform {
   database: Database;
@@ -15,6 +16,7 @@ export interface Platform {
 }
 
 export async function openPlatform(config: Config, opts: { seed?: boolean } = {}): Promise<Platform> {
+  registerMilestoneHooks(); // SUP-2: the demo's signed task books get their milestones too
   const database = await openDatabase(config.databaseUrl ? { url: config.databaseUrl } : { dataDir: path.join(config.dataDir, 'pglite') });
   try {
     const migrated = await migrate(database.db);

@@ -62,6 +62,11 @@ export interface Dictionaries {
   projectLeaderPosts: Option[];
   leaderApprovalBodies: Option[];
   approvers: Option[];
+  fundingNatures: Option[];
+  fundingSources: Option[];
+  taskBookStatuses: Option[];
+  signingParties: Option[];
+  projectStatuses: Option[];
 }
 export type DictName = keyof Dictionaries;
 
@@ -550,11 +555,88 @@ export interface PilotProject {
   departmentName: string;
   societyId: string;
   societyName: string;
+  associationId: string;
   associationName: string;
   status: string;
   statusLabel: string;
   selectionReason: string;
   selectedAt: string;
+}
+
+// TB-1…TB-5: the tri-party task book (src/domain/taskbook/taskbook.types.ts on the server).
+export interface TaskBookFunding {
+  supported?: boolean | null;
+  budgetFen?: number | null;
+  nature?: 'fiscal' | 'other' | null;
+  natureOther?: string | null;
+  source?: 'publicFunds' | 'projectFunds' | null;
+  policySupport?: boolean | null;
+}
+export interface TaskBookContent {
+  projectName?: string | null;
+  society: Record<string, unknown> & { leaderApproval?: { body: string; decidedOn: string; reference: string } | null; selfRaisedFen?: number | null };
+  department: Record<string, unknown> & { funding?: TaskBookFunding | null; cooperationMode?: string | null };
+  association: Record<string, unknown> & { funding?: TaskBookFunding | null };
+  project: Record<string, unknown> & {
+    kpis?: { name: string; target: number; unit: string }[] | null;
+    schedule?: { name: string; dueOn: string; deliverable?: string | null }[] | null;
+    members?: { name: string; employer: string; title?: string | null; role?: string | null }[] | null;
+  };
+}
+export type TaskBookPart = 'society' | 'department' | 'association' | 'project';
+export type SigningParty = 'department' | 'society' | 'association';
+export interface TaskBookSummary {
+  id: string;
+  projectId: string;
+  version: number;
+  status: 'drafting' | 'signing' | 'signed' | 'superseded';
+  statusLabel: string;
+  verificationCode: string | null;
+  changeRequestId: string | null;
+  createdAt: string;
+  frozenAt: string | null;
+  signedAt: string | null;
+}
+export interface TaskBookSignature {
+  id: string;
+  party: SigningParty;
+  partyLabel: string;
+  orgId: string;
+  orgName: string;
+  signerName: string;
+  opinion: string | null;
+  signedAt: string;
+  digest: string;
+  keyId: string;
+  withdrawnAt: string | null;
+  withdrawnReason: string | null;
+}
+export interface TaskBook extends TaskBookSummary {
+  rowVersion: number;
+  contentDigest: string | null;
+  content: TaskBookContent;
+  parties: Record<SigningParty, { orgId: string; orgName: string }>;
+  myParty: SigningParty | null;
+  signatures: TaskBookSignature[];
+  missing: FieldError[];
+  editableParts: TaskBookPart[];
+  actions: ('sign' | 'withdrawSignatures')[];
+}
+/** PUB-2: the answer of the public verification. */
+export interface TaskBookVerification {
+  valid: boolean;
+  reason: string | null;
+  verificationCode: string | null;
+  projectName: string | null;
+  version: number | null;
+  status: string | null;
+  statusLabel: string | null;
+  contentDigest: string | null;
+  recomputedDigest: string | null;
+  signedAt: string | null;
+  parties: { party: SigningParty; partyLabel: string; orgName: string }[];
+  signatures: { party: SigningParty; partyLabel: string; orgName: string; signedAt: string; valid: boolean }[];
+  file?: { sm3: string; matched: 'docx' | 'pdf' | null; codeInFile: string | null };
 }
 
 export interface Notification {
@@ -574,4 +656,408 @@ export interface ImportRowError {
   column: string | null;
   field: string | null;
   message: string;
+}
+
+// ===================================================================================================
+// SUP-3, SUP-5, SUP-6, PRG-3, PUB-1 (issue 4 steps 6–8, 10): major matters, change requests,
+// terminations and refunds, programme records, disclosed briefings and progress. Server views:
+// src/server/modules/supervision/supervision-views-b.ts, programme-records/routes.ts, public/public-disclosure.ts.
+// (AttachmentRef: declared above, shared.)
+// ===================================================================================================
+export type ApproverCode = 'council' | 'department' | 'association' | 'leadingGroup' | 'financeBureau';
+export interface ApprovalDecisionView {
+  step: number;
+  approver: ApproverCode;
+  approverLabel: string;
+  decision: 'approve' | 'reject';
+  decisionLabel: string;
+  opinion: string | null;
+  orgName: string;
+  decidedByName: string;
+  decidedAt: string;
+}
+export interface ApprovalStepView {
+  step: number;
+  approver: ApproverCode;
+  approverLabel: string;
+  decider: string;
+  state: 'approved' | 'rejected' | 'pending' | 'waiting' | 'skipped';
+  decision: ApprovalDecisionView | null;
+}
+export type ApprovalPosition = { kind: 'pending'; step: number; approver: ApproverCode; approverLabel: string; decider: string } | { kind: 'approved' } | { kind: 'rejected' } | { kind: 'withdrawn' };
+export interface ApprovalChain {
+  position: ApprovalPosition;
+  steps: ApprovalStepView[];
+}
+export interface ApprovalStepInfo {
+  approver: ApproverCode;
+  approverLabel: string;
+  decider: string;
+}
+export interface MajorMatter extends ApprovalChain {
+  id: string;
+  projectId: string;
+  title: string;
+  content: string;
+  councilDecision: { body: 'council' | 'standingCouncil'; bodyLabel: string; decidedOn: string; reference: string };
+  status: 'approving' | 'approved' | 'rejected' | 'withdrawn';
+  statusLabel: string;
+  attachments: AttachmentRef[];
+  submittedByName: string | null;
+  submittedAt: string;
+  closedAt: string | null;
+  rowVersion: number;
+  actions: ('decide' | 'withdraw')[];
+}
+export interface MajorMatterList {
+  items: MajorMatter[];
+  actions: 'create'[];
+  createRefusal: string | null;
+  steps: ApprovalStepInfo[];
+}
+export interface ChangeRequest extends ApprovalChain {
+  id: string;
+  projectId: string;
+  baseTaskBookId: string;
+  baseVersion: number | null;
+  reason: string;
+  changesSummary: string | null;
+  hasProposedContent: boolean;
+  proposedContent?: TaskBookContent | null;
+  status: 'approving' | 'approved' | 'rejected' | 'withdrawn';
+  statusLabel: string;
+  newTaskBookId: string | null;
+  newVersion: { id: string; version: number; status: string; statusLabel: string } | null;
+  attachments: AttachmentRef[];
+  submittedByName: string | null;
+  submittedAt: string;
+  closedAt: string | null;
+  rowVersion: number;
+  actions: ('decide' | 'withdraw')[];
+}
+export interface ChangeRequestList {
+  items: ChangeRequest[];
+  actions: 'create'[];
+  createRefusal: string | null;
+  baseTaskBookId: string | null;
+  steps: ApprovalStepInfo[];
+}
+export interface RefundPayment {
+  id: string;
+  amountFen: number;
+  receivedOn: string;
+  reference: string;
+  note: string | null;
+  recordedByName: string | null;
+  recordedAt: string;
+}
+export interface Termination extends ApprovalChain {
+  id: string;
+  projectId: string;
+  initiatedBy: 'society' | 'department';
+  initiatedByLabel: string;
+  initiatorOrgName: string;
+  reason: string;
+  status: 'approving' | 'rejected' | 'withdrawn' | 'decidingRefund' | 'refunding' | 'closed';
+  statusLabel: string;
+  receivedFen: number;
+  refundKind: 'none' | 'part' | 'all' | null;
+  refundKindLabel: string | null;
+  refundFen: number | null;
+  refundNote: string | null;
+  refundDecidedAt: string | null;
+  refundedFen: number;
+  remainingFen: number | null;
+  payments: RefundPayment[];
+  attachments: AttachmentRef[];
+  submittedByName: string | null;
+  submittedAt: string;
+  agreedAt: string | null;
+  closedAt: string | null;
+  rowVersion: number;
+  actions: ('decide' | 'withdraw' | 'decideRefund' | 'recordPayment')[];
+}
+export interface TerminationList {
+  items: Termination[];
+  actions: ('request' | 'impose')[];
+  createRefusal: string | null;
+  steps: ApprovalStepInfo[];
+}
+
+// PRG-3 programme records
+export interface RecordsProgramme {
+  id: string;
+  name: string;
+  status: string;
+  associationName: string;
+  parentAssociationName: string | null;
+  stageReportDue: string | null;
+}
+export interface RecordsProgrammeOption {
+  id: string;
+  name: string;
+  year: number;
+  status: string;
+  associationName: string;
+  mine: boolean;
+}
+export interface MeetingRecord {
+  id: string;
+  programmeId: string;
+  kind: 'leadingGroup' | 'regular';
+  kindLabel: string;
+  title: string;
+  heldOn: string;
+  location: string | null;
+  attendees: string[];
+  minutes: string;
+  decisions: { text: string; owner?: string | null; dueOn?: string | null }[];
+  attachments: AttachmentRef[];
+  recordedAt: string;
+  rowVersion: number;
+  actions: 'edit'[];
+}
+export interface BriefingRecord {
+  id: string;
+  programmeId: string;
+  issueNo: number;
+  title: string;
+  issuedOn: string;
+  body: string;
+  disclosure: 'internal' | 'published' | 'withdrawn';
+  disclosureLabel: string;
+  publishedAt: string | null;
+  withdrawnAt: string | null;
+  attachments: AttachmentRef[];
+  createdAt: string;
+  updatedAt: string;
+  rowVersion: number;
+  actions: ('edit' | 'publish' | 'withdrawDisclosure')[];
+}
+export interface StageReportRecord {
+  id: string;
+  programmeId: string;
+  programmeName: string;
+  associationName: string;
+  recipientName: string | null;
+  year: number;
+  period: string;
+  dueOn: string | null;
+  title: string;
+  body: string;
+  status: 'draft' | 'submitted';
+  statusLabel: string;
+  late: boolean;
+  submittedAt: string | null;
+  attachments: AttachmentRef[];
+  createdAt: string;
+  rowVersion: number;
+  actions: ('edit' | 'submit')[];
+}
+export interface RecordsList<T> {
+  programme: RecordsProgramme;
+  actions: 'create'[];
+  items: T[];
+}
+
+// PUB-1 disclosed on the portal
+export interface PublicBriefing {
+  id: string;
+  programmeId: string;
+  programmeName: string;
+  associationName: string;
+  issueNo: number;
+  title: string;
+  issuedOn: string;
+  publishedAt: string | null;
+  summary?: string;
+  body?: string;
+}
+export interface PublicProgress {
+  id: string;
+  projectId: string;
+  projectTitle: string;
+  programmeId: string;
+  programmeName: string;
+  societyName: string;
+  departmentName: string;
+  title: string;
+  summary: string;
+  milestoneName: string | null;
+  completesMilestone: boolean;
+  submittedAt: string;
+  publishedAt: string | null;
+}
+
+// ===================================================================================================
+// SUP-1, SUP-2, SUP-4, SUP-7, SUP-8 (issue 4 steps 4, 5, 6 SUP-4 half, 9): implementation plans,
+// milestones and progress reports, observers and inspections, rectification, training and guidance.
+// Server views: src/server/modules/supervision/supervision-views-a.ts. (AttachmentRef: declared above.)
+// ===================================================================================================
+export type ProjectParty = 'department' | 'society' | 'association';
+export interface PlanContent {
+  goals: string;
+  organisation: string;
+  workingMode: string;
+  mechanisms: string;
+  safeguards: string;
+}
+export interface ImplementationPlan {
+  id: string;
+  projectId: string;
+  version: number;
+  status: 'submitted' | 'returned' | 'approved' | 'superseded';
+  statusLabel: string;
+  content: PlanContent;
+  revisionNote: string | null;
+  attachments: AttachmentRef[];
+  submittedByName: string | null;
+  submittedAt: string;
+  decidedByName: string | null;
+  decidedAt: string | null;
+  decisionComment: string | null;
+  rowVersion: number;
+  actions: ('approve' | 'return')[];
+}
+export interface ImplementationPlanList {
+  items: ImplementationPlan[];
+  inForceId: string | null;
+  pendingId: string | null;
+  myParty: ProjectParty | null;
+  actions: 'submit'[];
+}
+export interface Milestone {
+  id: string;
+  projectId: string;
+  position: number;
+  name: string;
+  dueOn: string;
+  deliverable: string | null;
+  status: 'open' | 'completed' | 'cancelled';
+  statusLabel: string;
+  overdue: boolean;
+  overdueAlertedAt: string | null;
+  taskBookVersion: number;
+  completedAt: string | null;
+  completedByReportId: string | null;
+  cancelledAt: string | null;
+  reportCount: number;
+  actions: 'report'[];
+}
+export interface MilestoneList {
+  items: Milestone[];
+  today: string;
+  actions: 'report'[];
+}
+export interface ProgressReport {
+  id: string;
+  projectId: string;
+  milestoneId: string | null;
+  milestoneName: string | null;
+  completesMilestone: boolean;
+  title: string;
+  body: string;
+  attachments: AttachmentRef[];
+  status: 'submitted' | 'acknowledged';
+  statusLabel: string;
+  submittedByName: string | null;
+  submittedAt: string;
+  acknowledgedAt: string | null;
+  acknowledgedByOrgName: string | null;
+  acknowledgeComment: string | null;
+  disclosure: string;
+  rowVersion: number;
+  actions: 'acknowledge'[];
+}
+export interface ProgressReportList {
+  items: ProgressReport[];
+  actions: 'submit'[];
+}
+export interface PanelPerson {
+  name: string;
+  employer: string;
+  title?: string | null;
+}
+export interface ObserverRecord {
+  id: string;
+  projectId: string;
+  personName: string;
+  employer: string;
+  fromOn: string;
+  toOn: string;
+  duties: string | null;
+  endedOn: string | null;
+  endedReason: string | null;
+  active: boolean;
+  assignedByOrgName: string | null;
+  createdAt: string;
+  rowVersion: number;
+  actions: 'end'[];
+}
+export interface InspectionRecord {
+  id: string;
+  projectId: string;
+  plannedOn: string;
+  purpose: string;
+  panel: PanelPerson[];
+  status: 'planned' | 'findingsRecorded' | 'cancelled';
+  statusLabel: string;
+  inspectedOn: string | null;
+  findings: string | null;
+  conclusion: 'good' | 'pass' | 'needsRectification' | 'fail' | null;
+  conclusionLabel: string | null;
+  attachments: AttachmentRef[];
+  cancelledReason: string | null;
+  createdAt: string;
+  findingsRecordedAt: string | null;
+  rowVersion: number;
+  actions: ('edit' | 'recordFindings' | 'cancel' | 'issueRectification')[];
+}
+export interface RectificationOrder {
+  id: string;
+  projectId: string;
+  issuerKind: 'department' | 'association';
+  issuerLabel: string;
+  issuerOrgName: string | null;
+  inspectionId: string | null;
+  requirements: string;
+  deadline: string;
+  status: 'issued' | 'responded' | 'returned' | 'closed';
+  statusLabel: string;
+  waitingOn: 'society' | 'issuer' | null;
+  overdue: boolean;
+  attachments: AttachmentRef[];
+  response: string | null;
+  responseAttachments: AttachmentRef[];
+  respondedAt: string | null;
+  decisionComment: string | null;
+  decidedAt: string | null;
+  closedAt: string | null;
+  issuedByName: string | null;
+  issuedAt: string;
+  rowVersion: number;
+  actions: ('respond' | 'accept' | 'return' | 'extend')[];
+}
+export interface TrainingRecord {
+  id: string;
+  programmeId: string;
+  projectId: string | null;
+  scope: 'project' | 'programme';
+  kind: 'training' | 'guidance';
+  kindLabel: string;
+  title: string;
+  heldOn: string;
+  location: string | null;
+  givenBy: string | null;
+  participants: string | null;
+  participantCount: number | null;
+  content: string;
+  attachments: AttachmentRef[];
+  recordedByOrgName: string;
+  recordedAt: string;
+}
+/** A list of project records and what the reading user may start. */
+export interface ActionList<T, A extends string = string> {
+  items: T[];
+  actions: A[];
 }

@@ -300,6 +300,6 @@ export async function seedDemo(opts: { db: Db; cipher: FieldCipher; year?: numbe
 
   const ids: DemoIds = { province: provinceId, jinan, qingdao, pingyin, orgs, users: userIds, programmes };
   // Issue 3: the province's transfer pilot at every stage (items → declarations → countersign → project).
-  await seedDemoFlow(db, ids, opts.today ?? chinaToday());
+  await seedDemoFlow(db, ids, opts.today ?? chinaToday(), cipher);
   return { users: demoUsers, ids };
 }

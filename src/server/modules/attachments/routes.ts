@@ -13,6 +13,8 @@ import { sm3Hex } from '../../platform/crypto/sm3.js';
 import { attachments } from '../../db/schema.js';
 import { findDeclaration, assertMayReadDeclaration } from '../selection/declarations.js';
 import { findItem } from '../transfer/transfer.repo.js';
+import { assertMayReadSupervisionAttachment, supervisionAttachmentEntities, type SupervisionAttachmentEntity } from '../supervision/supervision-views-a.js';
+import { assertMayReadRecordAttachment, recordAttachmentEntities } from '../supervision/approval-routes.js';
 
 export async function attachmentRoutes(app: ZApp, deps: AppDeps) {
   const { db } = deps.database;
@@ -63,6 +65,12 @@ export async function attachmentRoutes(app: ZApp, deps: AppDeps) {
         const row = found ? await findItem(db, found.d.itemId) : null;
         if (!found || !row) throw new AppError('NOT_FOUND', '附件不存在');
         await assertMayReadDeclaration(db, actor, found.d, row);
+      } else if (a.entityId && (supervisionAttachmentEntities as readonly string[]).includes(a.entityType ?? '')) {
+        // SUP-1, SUP-2, SUP-4, SUP-7, SUP-8: evidence of a project record — whoever may read the project
+        await assertMayReadSupervisionAttachment(db, actor, a.entityType as SupervisionAttachmentEntity, a.entityId);
+      } else if (a.entityId && recordAttachmentEntities.includes(a.entityType ?? '')) {
+        // SUP-3, SUP-5, SUP-6 (the project's parties) and PRG-3 (the associations over the programme)
+        await assertMayReadRecordAttachment(db, actor, a.entityType!, a.entityId);
       } else {
         throw new AppError('OUT_OF_SCOPE', '无权下载该附件', { extra: { entityType: 'attachment', entityId: a.id } });
       }

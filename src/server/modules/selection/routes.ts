@@ -14,6 +14,7 @@ import { countersignStates } from '../../../domain/selection/countersign.lifecyc
 import type { ProgrammeParameters } from '../../../domain/programme/programme.types.js';
 import { attachments, countersignItems, countersignOpinions, countersigns, declarations, organisations, pilotProjects, programmes, transferItems } from '../../db/schema.js';
 import { findItem } from '../transfer/transfer.repo.js';
+import { loadProjectInScope, projectQuery, projectScope, projectView } from '../projects/projects.js';
 import { categoryLabel } from '../transfer/transfer-views.js';
 import { assertMayReadDeclaration, changeOwnDeclaration, findDeclaration, qualificationOf, reviewDeclaration, submitDeclaration } from './declarations.js';
 import { findCountersign, giveOpinion, recordApproval, sendCountersign } from './countersign.js';
@@ -61,21 +62,6 @@ function countersignScope(actor: Actor): SQL {
   if (actor.orgType === 'review_office') return sql`${countersigns.id} IN (SELECT countersign_id FROM countersign_opinions WHERE office_org_id = ${actor.orgId})`;
   if (actor.orgType === 'department') return sql`${countersigns.id} IN (SELECT ci.countersign_id FROM countersign_items ci JOIN transfer_items t ON t.id = ci.item_id WHERE t.department_id = ${actor.orgId})`;
   return sql`false`;
-}
-
-function projectScope(actor: Actor): SQL {
-  switch (actor.orgType) {
-    case 'association':
-    case 'finance_bureau':
-    case 'evaluator':
-      return sql`${pilotProjects.associationPath} LIKE ${actor.scopePath + '%'}`;
-    case 'department':
-      return eq(pilotProjects.departmentId, actor.orgId);
-    case 'society':
-      return eq(pilotProjects.societyId, actor.orgId);
-    default:
-      return sql`false`;
-  }
 }
 
 export async function selectionRoutes(app: ZApp, deps: AppDeps) {
@@ -351,48 +337,12 @@ export async function selectionRoutes(app: ZApp, deps: AppDeps) {
 
   // SEL-7: pilot projects.
   const ptags = ['试点项目'];
-  const projectColumns = {
-    p: pilotProjects,
-    societyName: society.name,
-    departmentName: dept.name,
-    associationName: assoc.name,
-    programmeName: programmes.name,
-    categories: programmes.categories,
-  };
-  const projectView = (r: { p: typeof pilotProjects.$inferSelect; societyName: string; departmentName: string; associationName: string; programmeName: string; categories: unknown }) => ({
-    id: r.p.id,
-    programmeId: r.p.programmeId,
-    programmeName: r.programmeName,
-    itemId: r.p.itemId,
-    declarationId: r.p.declarationId,
-    title: r.p.title,
-    categoryCode: r.p.categoryCode,
-    categoryLabel: categoryLabel(r.categories, r.p.categoryCode),
-    departmentId: r.p.departmentId,
-    departmentName: r.departmentName,
-    societyId: r.p.societyId,
-    societyName: r.societyName,
-    associationName: r.associationName,
-    status: r.p.status,
-    statusLabel: r.p.status === 'established' ? '已确定承接学会，待签署任务书' : r.p.status,
-    selectionReason: r.p.selectionReason,
-    selectedAt: r.p.selectedAt.toISOString(),
-  });
-  const projectQuery = () =>
-    db
-      .select(projectColumns)
-      .from(pilotProjects)
-      .innerJoin(society, eq(society.id, pilotProjects.societyId))
-      .innerJoin(dept, eq(dept.id, pilotProjects.departmentId))
-      .innerJoin(assoc, eq(assoc.id, pilotProjects.associationId))
-      .innerJoin(programmes, eq(programmes.id, pilotProjects.programmeId));
-
   app.get('/api/v1/projects', { schema: { tags: ptags, summary: '试点项目列表（按数据范围）', querystring: z.object({ programmeId: z.uuid().optional(), ...ZPageQuery }).strict() }, preHandler: requirePermission('project.read') }, async (req) => {
     const actor = requireActor(req);
     const q = req.query;
     const where = and(projectScope(actor), q.programmeId ? eq(pilotProjects.programmeId, q.programmeId) : undefined)!;
     const after = decodeCursor(q.cursor);
-    const rows = await projectQuery()
+    const rows = await projectQuery(db)
       .where(after ? and(where, sql`(${pilotProjects.selectedAt}, ${pilotProjects.id}) < (${String(after[0])}::timestamptz, ${after[1]}::uuid)`) : where)
       .orderBy(desc(pilotProjects.selectedAt), desc(pilotProjects.id))
       .limit(q.limit + 1);
@@ -403,11 +353,8 @@ export async function selectionRoutes(app: ZApp, deps: AppDeps) {
 
   app.get('/api/v1/projects/:id', { schema: { tags: ptags, summary: '试点项目详情', params: ZId }, preHandler: requirePermission('project.read') }, async (req) => {
     const actor = requireActor(req);
-    const [r] = await projectQuery().where(eq(pilotProjects.id, req.params.id));
-    if (!r) throw new AppError('NOT_FOUND', '试点项目不存在');
-    const [ok] = await db.select({ id: pilotProjects.id }).from(pilotProjects).where(and(eq(pilotProjects.id, r.p.id), projectScope(actor)));
-    if (!ok) throw new AppError('OUT_OF_SCOPE', '该项目不在本单位数据范围内', { extra: { entityType: 'pilot_project', entityId: r.p.id } });
-    return projectView(r);
+    const { row } = await loadProjectInScope(db, actor, req.params.id);
+    return projectView(row);
   });
 
 }

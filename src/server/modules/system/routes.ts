@@ -1,4 +1,7 @@
 import { sql } from 'drizzle-orm';
+import { fundingNatureLabels, fundingSourceLabels } from '../../../domain/taskbook/taskbook.types.js';
+import { signingPartyLabels, taskBookLifecycle } from '../../../domain/taskbook/taskbook.lifecycle.js';
+import { projectStatusLabels } from '../../../domain/projects/project.status.js';
 import type { AppDeps, ZApp } from '../../app.js';
 import { AppError } from '../../platform/errors.js';
 import { orgTypeLabels, roleCodes, roles } from '../../../domain/access/roles.js';
@@ -47,6 +50,11 @@ export async function systemRoutes(app: ZApp, deps: AppDeps) {
     projectLeaderPosts: opts(prg.projectLeaderPostLabels),
     leaderApprovalBodies: opts(prg.leaderApprovalBodyLabels),
     approvers: opts(prg.approverLabels),
+    fundingNatures: opts(fundingNatureLabels),
+    fundingSources: opts(fundingSourceLabels),
+    taskBookStatuses: opts(taskBookLifecycle.states),
+    signingParties: opts(signingPartyLabels),
+    projectStatuses: opts(projectStatusLabels),
   };
   app.get('/api/v1/dictionaries', { schema: { tags: ['系统'], summary: '数据字典（代码与中文名称）' } }, async () => dictionaries);
 }

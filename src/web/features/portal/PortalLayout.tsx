@@ -13,6 +13,9 @@ const NAV = [
   { path: '/portal/items', label: '可转移职能事项' },
   { path: '/portal/demand', label: '需求服务目录' },
   { path: '/portal/results', label: '遴选结果' },
+  { path: '/portal/progress', label: '项目进展' },
+  { path: '/portal/briefings', label: '工作简报' },
+  { path: '/portal/verify', label: '任务书核验' },
 ];
 
 function navKey(pathname: string): string {

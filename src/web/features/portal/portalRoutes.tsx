@@ -8,6 +8,9 @@ import { PortalItemDetail } from './PortalItemDetail';
 import { PortalDemand, PortalDemandDetail } from './PortalDemand';
 import { PortalResults } from './PortalResults';
 import { PortalSearch } from './PortalSearch';
+import { PortalVerify } from './PortalVerify';
+import { PortalBriefingDetail, PortalBriefings } from './PortalBriefings';
+import { PortalProgress } from './PortalProgress';
 
 export const portalRoutes: RouteObject[] = [
   { index: true, element: <PortalHome /> },
@@ -18,4 +21,8 @@ export const portalRoutes: RouteObject[] = [
   { path: 'portal/demand/:id', element: <PortalDemandDetail /> },
   { path: 'portal/results', element: <PortalResults /> },
   { path: 'portal/search', element: <PortalSearch /> },
+  { path: 'portal/verify', element: <PortalVerify /> },
+  { path: 'portal/briefings', element: <PortalBriefings /> },
+  { path: 'portal/briefings/:id', element: <PortalBriefingDetail /> },
+  { path: 'portal/progress', element: <PortalProgress /> },
 ];

@@ -2,9 +2,11 @@
 // by the department's choice.
 import { ArrowLeftOutlined } from '@ant-design/icons';
 import { useQuery } from '@tanstack/react-query';
-import { Alert, Card, Descriptions, Skeleton, Space, Tag, Typography } from 'antd';
+import { Alert, Card, Descriptions, Skeleton, Space, Tabs, Tag, Typography } from 'antd';
 import type { TableColumnsType } from 'antd';
-import { Link, useParams } from 'react-router';
+import { Link, useParams, useSearchParams } from 'react-router';
+import { TaskBookPanel } from '../taskbooks/TaskBookPanel';
+import { projectTabs } from '../supervision/projectTabs';
 import { api } from '../../shared/api';
 import { useCan, useMe } from '../../shared/auth';
 import { QueryError } from '../../shared/errors';
@@ -14,7 +16,7 @@ import type { PilotProject } from '../../shared/types';
 import { usePageTitle } from '../../shared/usePageTitle';
 import { MultiLine, useTransferProgrammes } from '../transfer/common';
 
-const projectColor = (s: string) => (s === 'established' ? 'blue' : 'default');
+const projectColor = (s: string) => ({ established: 'blue', implementing: 'green', terminated: 'red', completed: 'default' })[s] ?? 'default';
 
 export function ProjectsPage() {
   usePageTitle('试点项目');
@@ -48,6 +50,8 @@ export function ProjectsPage() {
 export function ProjectDetailPage() {
   const { id = '' } = useParams();
   const can = useCan();
+  const [params, setParams] = useSearchParams();
+  const tab = params.get('tab') ?? 'info';
   const q = useQuery({ queryKey: ['projects', id], queryFn: ({ signal }) => api<PilotProject>(`/projects/${id}`, { signal }) });
   usePageTitle(q.data?.title ?? '试点项目');
   if (q.isLoading) return <Card><Skeleton active paragraph={{ rows: 8 }} /></Card>;
@@ -72,8 +76,29 @@ export function ProjectDetailPage() {
         </Space>
       </Card>
       {p.status === 'established' ? (
-        <Alert type="info" showIcon title="下一步：签署三方项目任务书" description="由委托单位、承接单位和协调单位签署三方项目任务书，明确工作内容、进度、经费和考核要求。" />
+        <Alert
+          type="info"
+          showIcon
+          title="下一步：签署三方项目任务书"
+          description="由协调单位起草三方项目任务书，委托单位和承接单位填写本单位信息，三方签署后项目进入实施。"
+          action={tab !== 'taskbook' ? <a onClick={() => setParams({ tab: 'taskbook' }, { replace: true })}>前往任务书</a> : undefined}
+        />
       ) : null}
+      <Tabs
+        activeKey={tab}
+        onChange={(k) => setParams({ tab: k }, { replace: true })}
+        items={[
+          { key: 'info', label: '项目信息', children: <ProjectInfo p={p} canReadDeclaration={can('declaration.read')} /> },
+          { key: 'taskbook', label: '三方任务书', children: <TaskBookPanel project={p} /> },
+          ...projectTabs(p),
+        ]}
+      />
+    </Space>
+  );
+}
+
+function ProjectInfo({ p, canReadDeclaration }: { p: PilotProject; canReadDeclaration: boolean }) {
+  return (
       <Card title="项目信息">
         <Descriptions
           bordered
@@ -92,12 +117,11 @@ export function ProjectDetailPage() {
             {
               key: 'decl',
               label: '承接学会申报',
-              children: can('declaration.read') ? <Link to={`/app/declarations/${p.declarationId}`}>查看申报材料</Link> : '—',
+              children: canReadDeclaration ? <Link to={`/app/declarations/${p.declarationId}`}>查看申报材料</Link> : '—',
             },
             { key: 'r', label: '选定理由', children: <MultiLine text={p.selectionReason} />, span: 'filled' },
           ]}
         />
       </Card>
-    </Space>
   );
 }

@@ -1,0 +1,15 @@
+// SEL-7 → TB-4 → SUP-6 / EVA: where a pilot project stands. Selection establishes it; the first
+// task book in force starts implementation; termination (SUP-6) or completion (issue 5) ends it.
+export const projectStatuses = ['established', 'implementing', 'terminated', 'completed'] as const;
+export type ProjectStatus = (typeof projectStatuses)[number];
+
+export const projectStatusLabels: Record<ProjectStatus, string> = {
+  established: '已确定承接学会，待签署任务书',
+  implementing: '实施中',
+  terminated: '已终止',
+  completed: '已完成',
+};
+
+export function projectStatusLabel(status: string): string {
+  return projectStatusLabels[status as ProjectStatus] ?? status;
+}

@@ -1,0 +1,94 @@
+// SUP-1…SUP-8, PRG-3: what the supervision records share — input building blocks with Chinese
+// messages (X-6), the project states in which supervision runs, and money/date helpers.
+// Pure TypeScript + Zod; dates are China calendar days as YYYY-MM-DD, money is integer fen.
+import { z } from 'zod';
+import type { ProjectStatus } from '../projects/project.status.js';
+import { projectStatusLabel } from '../projects/project.status.js';
+import type { SupervisionMeasure } from '../programme/programme.types.js';
+
+/** Required text, trimmed, with a Chinese message naming the field. */
+export const text = (max: number, what: string) => z.string().trim().min(1, `请填写${what}`).max(max, `${what}不能超过 ${max} 个字`);
+/** Optional text (null or absent when not given). */
+export const optText = (max: number, what: string) => z.string().trim().max(max, `${what}不能超过 ${max} 个字`).nullable().optional();
+
+/** A real calendar day written YYYY-MM-DD. */
+export const day = (what: string) =>
+  z
+    .string()
+    .regex(/^\d{4}-\d{2}-\d{2}$/, `${what}应为 YYYY-MM-DD 格式的日期`)
+    .refine((s) => !Number.isNaN(Date.parse(`${s}T00:00:00Z`)) && new Date(`${s}T00:00:00Z`).toISOString().startsWith(s), `${what}不是有效日期`);
+
+/** X-4: ids of uploaded attachments (the API checks they exist and belong to the actor's organisation). */
+export const ZAttachmentIds = z
+  .array(z.uuid('附件编号格式不正确'))
+  .max(20, '附件不能超过 20 个')
+  .refine((ids) => new Set(ids).size === ids.length, '附件重复')
+  .default([]);
+
+/** A person on a panel or a list (name and employer). */
+export const ZPerson = z
+  .object({
+    name: text(40, '姓名'),
+    employer: text(100, '工作单位'),
+    title: optText(60, '职务/职称'),
+    /** the platform user, when the person has an account (e.g. an expert) */
+    userId: z.uuid('用户编号格式不正确').nullable().optional(),
+  })
+  .strict();
+export type Person = z.infer<typeof ZPerson>;
+
+/** Approve or return with a comment (a comment is required when returning). */
+export const ZReturnableDecisionInput = z
+  .object({
+    decision: z.enum(['approve', 'return']),
+    comment: optText(2000, '意见'),
+  })
+  .strict()
+  .refine((d) => d.decision === 'approve' || !!d.comment, { message: '退回时请填写意见', path: ['comment'] });
+export type ReturnableDecisionInput = z.infer<typeof ZReturnableDecisionInput>;
+
+/** Project states in which the society reports and the department and association supervise. */
+export const supervisedProjectStatuses: readonly ProjectStatus[] = ['implementing'];
+
+/** Refusal message when a project is not under implementation (null when it is). */
+export function notImplementingRefusal(status: string): string | null {
+  return supervisedProjectStatuses.includes(status as ProjectStatus) ? null : `项目当前为“${projectStatusLabel(status)}”，不在实施阶段`;
+}
+
+/** 12345678 fen → "123,456.78 元" (messages to users, X-6). */
+export function formatYuan(fen: number): string {
+  const neg = fen < 0;
+  const abs = Math.abs(fen);
+  const yuan = Math.floor(abs / 100)
+    .toString()
+    .replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+  return `${neg ? '-' : ''}${yuan}.${String(abs % 100).padStart(2, '0')} 元`;
+}
+
+/** Whole days from `from` to `to` (YYYY-MM-DD, calendar days; negative when `to` is earlier). */
+export function daysBetween(from: string, to: string): number {
+  return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
+}
+
+/**
+ * PRG-2: the supervision instrument each kind of record belongs to. A programme lists the instruments
+ * it uses (`supervisionMeasures`); the platform does not refuse a record whose instrument is not
+ * listed (the seeds name instruments, they do not forbid others) — the UI shows the listed ones
+ * first and marks the others as “本方案未列明”.
+ */
+export const recordMeasures = {
+  milestone: 'milestoneControl',
+  progressReport: 'progressReports',
+  majorMatter: 'majorMatterApproval',
+  observer: 'observers',
+  inspection: 'expertInspection',
+  rectification: 'rectification',
+  training: 'training',
+  guidance: 'regularGuidance',
+  meeting: 'regularMeetings',
+  briefing: 'briefings',
+} as const satisfies Record<string, SupervisionMeasure>;
+
+export function measureInUse(measures: readonly SupervisionMeasure[], record: keyof typeof recordMeasures): boolean {
+  return measures.includes(recordMeasures[record]);
+}

@@ -1,0 +1,145 @@
+// Demo data for issue 4: task books at every stage. 省级科研和创新基地运行绩效评估 is signed by the
+// three parties (its verification code is fixed so that the README can print it); 新能源汽车团体标准
+// 研制 has been signed by the society and waits for the other two; 科技政策落实情况第三方评估 is a
+// draft the department and the society still have to complete. All through the use cases.
+import { eq } from 'drizzle-orm';
+import type { Db } from '../client.js';
+import { pilotProjects } from '../schema.js';
+import type { Actor, RequestMeta } from '../../platform/actor.js';
+import type { FieldCipher } from '../../platform/crypto/field-cipher.js';
+import { draftTaskBook, savePart, signTaskBook } from '../../modules/taskbooks/taskbooks.js';
+import type { TaskBookContent, TaskBookPart } from '../../../domain/taskbook/taskbook.types.js';
+
+const meta: RequestMeta = { ip: null, requestId: 'seed' };
+
+/** PUB-2: the demo's signed task book carries this code (README). */
+export const DEMO_VERIFICATION_CODE = '2026-SDKX-RW01-0001';
+
+function addMonths(day: string, months: number): string {
+  const d = new Date(`${day}T00:00:00Z`);
+  d.setUTCMonth(d.getUTCMonth() + months);
+  return d.toISOString().slice(0, 10);
+}
+
+function contentFor(title: string, today: string, opts: { mode: 'authorisedCommission' | 'serviceProcurement'; budgetFen: number; leader: string; kpis: { name: string; target: number; unit: string }[]; goals: string; tasks: string }): TaskBookContent {
+  return {
+    projectName: title,
+    society: {
+      legalRepName: '王建国',
+      legalRepMobile: '13905310001',
+      legalRepPhone: '0531-82600001',
+      legalRepEmail: 'wangjg@sdmes.org.cn',
+      leaderName: opts.leader,
+      leaderPost: 'secretaryGeneral',
+      leaderMobile: '13905310002',
+      leaderPhone: '0531-82600002',
+      leaderEmail: 'xmfzr@sdmes.org.cn',
+      leaderApproval: { body: 'council', decidedOn: addMonths(today, -1), reference: '山东省机械工程学会第九届理事会第四次会议' },
+      selfRaisedFen: 500_000,
+    },
+    department: {
+      division: '基础研究处',
+      headName: '孙志强',
+      contactName: '吴敏',
+      contactPhone: '0531-51751001',
+      contactMobile: '13805311001',
+      contactEmail: 'jcyjc@kjt.shandong.gov.cn',
+      cooperationMode: opts.mode,
+      funding: { supported: true, budgetFen: opts.budgetFen, nature: 'fiscal', natureOther: null, source: 'projectFunds', policySupport: true },
+    },
+    association: {
+      division: '学会学术部',
+      headName: '李明',
+      contactName: '张华',
+      contactPhone: '0531-86000002',
+      contactMobile: '13805310002',
+      contactEmail: 'xhb@sdast.org.cn',
+      funding: { supported: false, budgetFen: 0, nature: 'other', natureOther: '不安排经费，提供工作指导', source: 'publicFunds', policySupport: true },
+    },
+    project: {
+      content: `${title}。承接单位按照委托单位要求，组织专家制定工作方案、开展实施并形成成果报告，委托单位和协调单位对实施过程进行监督和指导。`,
+      rightsAndDuties: '委托单位负责提出任务要求、拨付经费并监督检查；承接单位按任务书组织实施、按期报告进展并接受考核评估；协调单位负责指导、协调和督促，保障项目顺利实施。',
+      goals: opts.goals,
+      keyTasks: opts.tasks,
+      qualityRequirements: '工作程序规范、数据真实可靠、结论客观公正；成果报告经不少于 5 名同行专家论证。',
+      fundsSource: '委托单位项目经费（财政拨款），承接单位自筹经费补充。',
+      kpis: opts.kpis,
+      schedule: [
+        { name: '制定实施方案', dueOn: addMonths(today, 1), deliverable: '项目实施方案（报委托单位审定）' },
+        { name: '完成调研和现场工作', dueOn: addMonths(today, 4), deliverable: '调研记录、现场评估记录' },
+        { name: '形成初步成果', dueOn: addMonths(today, 7), deliverable: '成果报告初稿及专家论证意见' },
+        { name: '提交最终成果', dueOn: addMonths(today, 10), deliverable: '最终成果报告、工作总结' },
+      ],
+      members: [
+        { name: opts.leader, employer: '山东省机械工程学会', title: '秘书长', role: '项目负责人，统筹实施' },
+        { name: '周立新', employer: '山东大学', title: '教授', role: '技术负责人' },
+        { name: '刘洁', employer: '山东省机械工程学会', title: '副秘书长', role: '组织协调' },
+        { name: '王海涛', employer: '齐鲁工业大学', title: '研究员', role: '专家组成员' },
+        { name: '陈晓燕', employer: '山东省机械工程学会', title: '专职工作人员', role: '联络与资料管理' },
+      ],
+    },
+  };
+}
+
+export async function seedDemoTaskBooks(opts: { db: Db; cipher: FieldCipher; today: string; assoc: Actor; kjt: Actor; gxt: Actor; jixie: Actor; titles: { signed: string; signing: string; drafting: string } }): Promise<void> {
+  const { db, cipher, today, assoc, jixie } = opts;
+  const projectId = async (title: string) => (await db.select({ id: pilotProjects.id }).from(pilotProjects).where(eq(pilotProjects.title, title)))[0].id;
+  const fill = async (id: string, content: TaskBookContent, dept: Actor, parts: TaskBookPart[]) => {
+    let rowVersion = 1;
+    const by: Record<TaskBookPart, Actor> = { department: dept, society: jixie, association: assoc, project: assoc };
+    for (const part of parts) rowVersion = (await savePart({ db, actor: by[part], meta, taskBookId: id, part, value: content[part], rowVersion })).rowVersion;
+    return rowVersion;
+  };
+
+  // signed by all three: implementation under way
+  const a = await draftTaskBook({ db, actor: assoc, meta, projectId: await projectId(opts.titles.signed) });
+  const aContent = contentFor(opts.titles.signed, today, {
+    mode: 'authorisedCommission',
+    budgetFen: 30_000_000,
+    leader: '赵振华',
+    goals: '完成全省 60 家省级重点实验室和工程技术研究中心的运行绩效评估，形成评估报告和改进建议。',
+    tasks: '制定评估指标体系；组织专家开展材料评审和现场考察；形成单个基地评估报告和总体评估报告；提出优化布局建议。',
+    kpis: [
+      { name: '完成评估的科研和创新基地', target: 60, unit: '家' },
+      { name: '参与评估的专家', target: 120, unit: '人次' },
+      { name: '形成评估报告', target: 61, unit: '份' },
+      { name: '委托单位满意度', target: 90, unit: '%' },
+    ],
+  });
+  let rv = await fill(a.id, aContent, opts.kjt, ['department', 'society', 'association', 'project']);
+  rv = (await signTaskBook({ db, cipher, actor: jixie, meta, taskBookId: a.id, rowVersion: rv, opinion: '同意承接，严格按任务书组织实施。', verificationCode: DEMO_VERIFICATION_CODE })).book.rowVersion;
+  rv = (await signTaskBook({ db, cipher, actor: opts.kjt, meta, taskBookId: a.id, rowVersion: rv, opinion: '同意委托。' })).book.rowVersion;
+  await signTaskBook({ db, cipher, actor: assoc, meta, taskBookId: a.id, rowVersion: rv, opinion: '同意，协调单位将加强指导和督促。' });
+
+  // signed by the society; the department and the association still to sign
+  const i = await draftTaskBook({ db, actor: assoc, meta, projectId: await projectId(opts.titles.signing) });
+  const iContent = contentFor(opts.titles.signing, today, {
+    mode: 'serviceProcurement',
+    budgetFen: 18_000_000,
+    leader: '赵振华',
+    goals: '研制发布新能源汽车动力电池回收利用和充换电设施团体标准 3 项，并在省内 20 家企业开展宣贯。',
+    tasks: '标准立项论证；组织起草和征求意见；技术审查和发布；开展宣贯培训。',
+    kpis: [
+      { name: '发布团体标准', target: 3, unit: '项' },
+      { name: '宣贯覆盖企业', target: 20, unit: '家' },
+    ],
+  });
+  iContent.department = { ...iContent.department, division: '汽车产业处', headName: '韩冰', contactName: '徐峰', contactEmail: 'qcc@gxt.shandong.gov.cn' };
+  const irv = await fill(i.id, iContent, opts.gxt, ['department', 'society', 'association', 'project']);
+  await signTaskBook({ db, cipher, actor: jixie, meta, taskBookId: i.id, rowVersion: irv, opinion: '同意承接。' });
+
+  // a draft: the association has filled its part and the project; department and society to complete
+  const j = await draftTaskBook({ db, actor: assoc, meta, projectId: await projectId(opts.titles.drafting) });
+  const jContent = contentFor(opts.titles.drafting, today, {
+    mode: 'authorisedCommission',
+    budgetFen: 16_000_000,
+    leader: '赵振华',
+    goals: '对全省支持科技创新的 12 项政策措施落实情况开展第三方评估，提出完善政策的建议。',
+    tasks: '梳理政策清单；开展问卷调查和实地调研；形成评估报告和政策建议。',
+    kpis: [
+      { name: '评估的政策措施', target: 12, unit: '项' },
+      { name: '调查企业和机构', target: 300, unit: '家' },
+    ],
+  });
+  await fill(j.id, jContent, opts.kjt, ['association', 'project']);
+}

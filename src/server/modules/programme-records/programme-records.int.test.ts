@@ -1,0 +1,151 @@
+// Issue 4 step 10 (PRG-3, PUB-1), through HTTP on both drivers under presets 000, 001, 002:
+// meetings with minutes and decisions; numbered briefings, a disclosed one on the public portal and
+// gone again when withdrawn; stage reports due on the programme's stageReportDue and submitted to
+// the association one level up; published progress reports on the portal. Refusals change nothing.
+import crypto from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sql } from 'drizzle-orm';
+import { TestClient, as, createTestContext, scalar, type TestContext } from '../../testing/harness.js';
+import { signedProject } from '../../testing/project-fixture.js';
+
+let ctx: TestContext;
+let admin: TestClient;
+let staff: TestClient;
+let kjt: TestClient;
+let jixie: TestClient;
+let jinan: TestClient;
+let qingdao: TestClient;
+let anon: TestClient;
+
+beforeAll(async () => {
+  ctx = await createTestContext();
+  [admin, staff, kjt, jixie, jinan, qingdao] = await Promise.all(['sheng.admin', 'sheng.staff', 'kjt.user', 'jixie.user', 'jinan.admin', 'qingdao.admin'].map((u) => as(ctx.app, u)));
+  anon = new TestClient(ctx.app);
+}, 120_000);
+afterAll(async () => ctx?.close());
+
+const year = Number(new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 4));
+
+async function programme(preset: string, name: string): Promise<{ id: string; parameters: { stageReportDue: string | null } }> {
+  const created = await admin.post('/api/v1/programmes', { associationId: ctx.ids.province, presetCode: preset, name, year });
+  expect(created.status, JSON.stringify(created.body)).toBe(201);
+  const pub = await admin.post(`/api/v1/programmes/${created.body.id}/publish`, { version: created.body.version });
+  expect(pub.status).toBe(200);
+  return pub.body;
+}
+
+const meeting = { kind: 'regular', title: '试点工作第一次例会', heldOn: '2026-05-12', location: '省科协 302 会议室', attendees: ['省科协学会学术部', '省科技厅基础研究处', '山东省机械工程学会'], minutes: '听取各试点项目进展汇报，研究部署下一阶段工作。', decisions: [{ text: '各学会 5 月底前报送实施方案', owner: '各试点学会', dueOn: '2026-05-31' }] };
+const count = (table: string, programmeId: string) => scalar(ctx.database.db, sql`SELECT count(*)::int AS n FROM ${sql.raw(table)} WHERE programme_id = ${programmeId}`);
+
+describe.each(['000', '001', '002'])('programme records under preset %s (PRG-3)', (preset) => {
+  it('meetings, briefings disclosed and withdrawn on the portal, stage reports submitted', async () => {
+    const prog = await programme(preset, `预置${preset}工作记录方案`);
+
+    // meetings
+    const l0 = await admin.get(`/api/v1/programmes/${prog.id}/meetings`);
+    expect(l0.body).toMatchObject({ items: [], actions: ['create'] });
+    const badMeeting = await admin.post(`/api/v1/programmes/${prog.id}/meetings`, { ...meeting, attendees: [], decisions: [{ text: '', dueOn: '2026-13-01' }] });
+    expect(badMeeting.status).toBe(400);
+    expect(badMeeting.body.errors.map((e: { path: string }) => e.path)).toEqual(expect.arrayContaining(['body.attendees', 'body.decisions.0.text', 'body.decisions.0.dueOn']));
+    expect((await kjt.post(`/api/v1/programmes/${prog.id}/meetings`, meeting)).status).toBe(403);
+    expect((await jinan.post(`/api/v1/programmes/${prog.id}/meetings`, meeting)).status).toBe(403);
+    expect((await jinan.get(`/api/v1/programmes/${prog.id}/meetings`)).body.code).toBe('OUT_OF_SCOPE');
+    expect(await count('programme_meetings', prog.id)).toBe(0);
+    const m = await staff.post(`/api/v1/programmes/${prog.id}/meetings`, meeting);
+    expect(m.status, JSON.stringify(m.body)).toBe(201);
+    expect(m.body).toMatchObject({ kindLabel: '工作例会', decisions: meeting.decisions, actions: ['edit'] });
+    expect((await admin.put(`/api/v1/meetings/${m.body.id}`, { ...meeting, minutes: '修改后的纪要', rowVersion: m.body.rowVersion + 1 })).status).toBe(409);
+    const edited = await admin.put(`/api/v1/meetings/${m.body.id}`, { ...meeting, minutes: '修改后的纪要', rowVersion: m.body.rowVersion });
+    expect(edited.body.minutes).toBe('修改后的纪要');
+
+    // briefings: numbered; a disclosed one is public, a withdrawn one is not
+    expect((await admin.get(`/api/v1/programmes/${prog.id}/briefings`)).body.nextIssueNo).toBe(1);
+    const b1 = await admin.post(`/api/v1/programmes/${prog.id}/briefings`, { issueNo: 1, title: `预置${preset}工作简报第一期`, issuedOn: '2026-05-20', body: '试点工作启动会召开，首批项目完成任务书签署。', disclose: true });
+    expect(b1.status, JSON.stringify(b1.body)).toBe(201);
+    expect(b1.body).toMatchObject({ disclosure: 'published', actions: ['edit', 'withdrawDisclosure'] });
+    const b2 = await admin.post(`/api/v1/programmes/${prog.id}/briefings`, { issueNo: 2, title: `预置${preset}工作简报第二期（内部）`, issuedOn: '2026-06-20', body: '内部情况通报。' });
+    expect(b2.body.disclosure).toBe('internal');
+    const dup = await admin.post(`/api/v1/programmes/${prog.id}/briefings`, { issueNo: 2, title: '重复期号', issuedOn: '2026-06-21', body: '重复' });
+    expect(dup.status).toBe(400);
+    expect(dup.body.errors).toEqual([{ path: 'body.issueNo', message: '第 2 期简报已存在，请换一个期号' }]);
+    expect(await count('briefings', prog.id)).toBe(2);
+    expect((await admin.get(`/api/v1/programmes/${prog.id}/briefings`)).body.nextIssueNo).toBe(3);
+
+    const pub = await anon.get(`/api/v1/public/briefings?programmeId=${prog.id}`);
+    expect(pub.status).toBe(200);
+    expect(pub.body.items.map((x: { id: string }) => x.id)).toEqual([b1.body.id]);
+    expect(pub.body.total).toBe(1);
+    expect((await anon.get('/api/v1/public/briefings?limit=100')).body.items.some((x: { id: string }) => x.id === b1.body.id)).toBe(true);
+    const detail = await anon.get(`/api/v1/public/briefings/${b1.body.id}`);
+    expect(detail.body).toMatchObject({ issueNo: 1, body: '试点工作启动会召开，首批项目完成任务书签署。', associationName: '山东省科学技术协会' });
+    expect((await anon.get(`/api/v1/public/briefings/${b2.body.id}`)).status).toBe(404);
+
+    const noReason = await admin.post(`/api/v1/briefings/${b1.body.id}/withdraw-disclosure`, { rowVersion: b1.body.rowVersion, reason: ' ' });
+    expect(noReason.status).toBe(400);
+    expect(noReason.body.errors[0].path).toBe('body.reason');
+    expect((await jinan.post(`/api/v1/briefings/${b1.body.id}/withdraw-disclosure`, { rowVersion: b1.body.rowVersion, reason: '越权' })).status).toBe(403);
+    expect((await admin.post(`/api/v1/briefings/${b1.body.id}/withdraw-disclosure`, { rowVersion: b1.body.rowVersion + 1, reason: '内容需更正' })).status).toBe(409);
+    expect((await anon.get(`/api/v1/public/briefings/${b1.body.id}`)).status).toBe(200);
+    const wd = await admin.post(`/api/v1/briefings/${b1.body.id}/withdraw-disclosure`, { rowVersion: b1.body.rowVersion, reason: '内容需更正' });
+    expect(wd.status).toBe(200);
+    expect(wd.body).toMatchObject({ disclosure: 'withdrawn', actions: ['edit', 'publish'] });
+    expect((await anon.get(`/api/v1/public/briefings?programmeId=${prog.id}`)).body.items).toEqual([]);
+    expect((await anon.get(`/api/v1/public/briefings/${b1.body.id}`)).status).toBe(404);
+    expect((await admin.post(`/api/v1/briefings/${b1.body.id}/withdraw-disclosure`, { rowVersion: wd.body.rowVersion, reason: '再次撤回' })).status).toBe(409);
+    const again = await admin.post(`/api/v1/briefings/${b1.body.id}/publish`, { rowVersion: wd.body.rowVersion });
+    expect(again.body.disclosure).toBe('published');
+    expect((await anon.get(`/api/v1/public/briefings?programmeId=${prog.id}`)).body.items).toHaveLength(1);
+    expect(await scalar(ctx.database.db, sql`SELECT count(*)::int AS n FROM audit_log WHERE entity_id = ${b1.body.id}`)).toBe(3);
+
+    // stage reports: due on the programme's date (or the one given when it sets none)
+    const given = `${year}-07-15`;
+    const sr = await admin.post(`/api/v1/programmes/${prog.id}/stage-reports`, { year, period: '上半年', dueOn: given, title: `${year}年上半年试点工作阶段报告`, body: '上半年完成项目遴选和任务书签署。' });
+    expect(sr.status, JSON.stringify(sr.body)).toBe(201);
+    const expectedDue = prog.parameters.stageReportDue ? `${year}-${prog.parameters.stageReportDue}` : given;
+    expect(sr.body).toMatchObject({ status: 'draft', dueOn: expectedDue, actions: ['edit', 'submit'], recipientName: null });
+    const todo = ((await admin.get('/api/v1/todos?status=open&limit=100')).body.items as { kind: string; entityId: string; dueAt: string }[]).find((t) => t.entityId === sr.body.id);
+    expect(todo).toMatchObject({ kind: 'stageReport.submit', dueAt: new Date(`${expectedDue}T23:59:59+08:00`).toISOString() });
+    const badYear = await admin.post(`/api/v1/programmes/${prog.id}/stage-reports`, { year: 1999, period: '上半年', title: 't', body: 'b' });
+    expect(badYear.status).toBe(400);
+    expect(badYear.body.errors[0].path).toBe('body.year');
+    expect((await admin.post(`/api/v1/stage-reports/${sr.body.id}/submit`, { rowVersion: sr.body.rowVersion + 1 })).status).toBe(409);
+    const sub = await admin.post(`/api/v1/stage-reports/${sr.body.id}/submit`, { rowVersion: sr.body.rowVersion });
+    expect(sub.body).toMatchObject({ status: 'submitted', actions: [] });
+    expect((await admin.put(`/api/v1/stage-reports/${sr.body.id}`, { year, period: '上半年', title: '改', body: '改', rowVersion: sub.body.rowVersion })).status).toBe(409);
+    expect(((await admin.get('/api/v1/todos?status=open&limit=100')).body.items as { entityId: string }[]).some((t) => t.entityId === sr.body.id)).toBe(false);
+  });
+});
+
+describe('stage reports to the level above, and published progress on the portal (PRG-3, PUB-1)', () => {
+  it('a city association submits to the province, which sees only what was submitted', async () => {
+    const pid = ctx.ids.programmes.qingdao;
+    const draft = await qingdao.post(`/api/v1/programmes/${pid}/stage-reports`, { year, period: '上半年', title: '青岛市试点工作上半年报告', body: '青岛市试点进展。' });
+    expect(draft.status, JSON.stringify(draft.body)).toBe(201);
+    expect(draft.body).toMatchObject({ dueOn: `${year}-06-30`, recipientName: '山东省科学技术协会' });
+    expect((await admin.get(`/api/v1/programmes/${pid}/stage-reports`)).body).toMatchObject({ items: [], actions: [] });
+    expect((await admin.post(`/api/v1/stage-reports/${draft.body.id}/submit`, { rowVersion: draft.body.rowVersion })).status).toBe(403);
+    expect((await admin.get('/api/v1/stage-reports/received')).body.items.some((r: { id: string }) => r.id === draft.body.id)).toBe(false);
+    expect((await qingdao.post(`/api/v1/stage-reports/${draft.body.id}/submit`, { rowVersion: draft.body.rowVersion })).status).toBe(200);
+    const received = (await admin.get('/api/v1/stage-reports/received')).body.items as { id: string; associationName: string }[];
+    expect(received.find((r) => r.id === draft.body.id)?.associationName).toBe('青岛市科学技术协会');
+    expect((await admin.get(`/api/v1/programmes/${pid}/stage-reports`)).body.items).toHaveLength(1);
+    const notes = (await admin.get('/api/v1/notifications?limit=20')).body.items as { title: string }[];
+    expect(notes.some((n) => n.title === '青岛市科学技术协会报送阶段报告：青岛市试点工作上半年报告')).toBe(true);
+  });
+
+  it('lists published progress reports only', async () => {
+    const proj = await signedProject(ctx, { admin, dept: kjt, society: jixie }, '001', '进展公开项目');
+    const published = crypto.randomUUID();
+    const internal = crypto.randomUUID();
+    await ctx.database.db.execute(sql`INSERT INTO progress_reports (id, project_id, title, body, status, disclosure, public_summary, published_at) VALUES
+      (${published}, ${proj.projectId}, '评估方案已制定', '内部全文', 'acknowledged', 'published', '已完成评估方案制定。', now()),
+      (${internal}, ${proj.projectId}, '内部进展', '内部全文', 'acknowledged', 'internal', null, null)`);
+    const list = await anon.get(`/api/v1/public/progress?projectId=${proj.projectId}`);
+    expect(list.status).toBe(200);
+    expect(list.body.items).toHaveLength(1);
+    expect(list.body.items[0]).toMatchObject({ id: published, projectTitle: '进展公开项目', societyName: '山东省机械工程学会', summary: '已完成评估方案制定。' });
+    expect((await anon.get(`/api/v1/public/progress/${internal}`)).status).toBe(404);
+    expect((await anon.get(`/api/v1/public/progress/${published}`)).body.title).toBe('评估方案已制定');
+    expect((await anon.get('/api/v1/public/progress?cursor=bad')).status).toBe(400);
+  });
+});

@@ -1,0 +1,107 @@
+// SEL-7 and after: reading pilot projects within the actor's data scope. Every record hanging off a
+// project (task books, plans, reports, matters …) is reached through `loadProjectInScope`, so the
+// scope rule lives in one place.
+import { and, eq, sql, type SQL } from 'drizzle-orm';
+import { alias } from 'drizzle-orm/pg-core';
+import type { DbOrTx } from '../../db/client.js';
+import { organisations, pilotProjects, programmes } from '../../db/schema.js';
+import type { Actor } from '../../platform/actor.js';
+import { AppError } from '../../platform/errors.js';
+import { categoryLabel } from '../transfer/transfer-views.js';
+import { projectStatusLabel } from '../../../domain/projects/project.status.js';
+import type { ProgrammeParameters } from '../../../domain/programme/programme.types.js';
+
+const society = alias(organisations, 'society');
+const dept = alias(organisations, 'dept');
+const assoc = alias(organisations, 'assoc');
+
+/** Which pilot projects an actor may read (§4 data scope). */
+export function projectScope(actor: Actor): SQL {
+  switch (actor.orgType) {
+    case 'association':
+    case 'finance_bureau':
+    case 'evaluator':
+      return sql`${pilotProjects.associationPath} LIKE ${actor.scopePath + '%'}`;
+    case 'department':
+      return eq(pilotProjects.departmentId, actor.orgId);
+    case 'society':
+      return eq(pilotProjects.societyId, actor.orgId);
+    default:
+      return sql`false`;
+  }
+}
+
+const projectColumns = {
+  p: pilotProjects,
+  societyName: society.name,
+  departmentName: dept.name,
+  associationName: assoc.name,
+  programmeName: programmes.name,
+  categories: programmes.categories,
+  parameters: programmes.parameters,
+  presetCode: programmes.presetCode,
+};
+
+export function projectQuery(db: DbOrTx) {
+  return db
+    .select(projectColumns)
+    .from(pilotProjects)
+    .innerJoin(society, eq(society.id, pilotProjects.societyId))
+    .innerJoin(dept, eq(dept.id, pilotProjects.departmentId))
+    .innerJoin(assoc, eq(assoc.id, pilotProjects.associationId))
+    .innerJoin(programmes, eq(programmes.id, pilotProjects.programmeId));
+}
+
+export type ProjectRow = Awaited<ReturnType<ReturnType<typeof projectQuery>['execute']>>[number];
+
+export function projectView(r: ProjectRow) {
+  return {
+    id: r.p.id,
+    programmeId: r.p.programmeId,
+    programmeName: r.programmeName,
+    itemId: r.p.itemId,
+    declarationId: r.p.declarationId,
+    title: r.p.title,
+    categoryCode: r.p.categoryCode,
+    categoryLabel: categoryLabel(r.categories, r.p.categoryCode),
+    departmentId: r.p.departmentId,
+    departmentName: r.departmentName,
+    societyId: r.p.societyId,
+    societyName: r.societyName,
+    associationId: r.p.associationId,
+    associationName: r.associationName,
+    status: r.p.status,
+    statusLabel: projectStatusLabel(r.p.status),
+    selectionReason: r.p.selectionReason,
+    selectedAt: r.p.selectedAt.toISOString(),
+  };
+}
+
+export interface ProjectInScope {
+  row: ProjectRow;
+  parameters: ProgrammeParameters;
+  /** The actor's relation to the project: which party it speaks for, if any. */
+  party: 'department' | 'society' | 'association' | null;
+}
+
+/**
+ * Loads a project the actor may read, or throws NOT_FOUND / OUT_OF_SCOPE. `party` is the role the
+ * actor's organisation plays in it: the commissioning department, the undertaking society or the
+ * coordinating association; an association above it reads but speaks for no party (null).
+ */
+export async function loadProjectInScope(db: DbOrTx, actor: Actor, projectId: string, opts: { forUpdate?: boolean } = {}): Promise<ProjectInScope> {
+  if (opts.forUpdate) await db.execute(sql`SELECT 1 FROM pilot_projects WHERE id = ${projectId} FOR UPDATE`);
+  const [row] = await projectQuery(db).where(eq(pilotProjects.id, projectId));
+  if (!row) throw new AppError('NOT_FOUND', '试点项目不存在');
+  const [ok] = await db.select({ id: pilotProjects.id }).from(pilotProjects).where(and(eq(pilotProjects.id, projectId), projectScope(actor)));
+  if (!ok) throw new AppError('OUT_OF_SCOPE', '该项目不在本单位数据范围内', { extra: { entityType: 'pilot_project', entityId: projectId } });
+  const party =
+    actor.orgType === 'department' && actor.orgId === row.p.departmentId
+      ? 'department'
+      : actor.orgType === 'society' && actor.orgId === row.p.societyId
+        ? 'society'
+        : actor.orgType === 'association' && actor.orgId === row.p.associationId
+          ? 'association'
+          : null;
+  return { row, parameters: row.parameters as ProgrammeParameters, party };
+}

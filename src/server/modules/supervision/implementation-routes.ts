@@ -1,0 +1,363 @@
+// SUP-1, SUP-2, SUP-4, SUP-7, SUP-8 routes: implementation plans, milestones and progress reports,
+// observers and expert panel inspections, rectification orders, training and guidance. Lists and
+// creation under /api/v1/projects/:id/…, actions on /api/v1/<records>/:id/…; every read returns
+// the `actions` the current user may take. Loading this module registers the milestone
+// reconciliation with task book signing (SUP-2 + SUP-5).
+import { z } from 'zod';
+import type { AppDeps, ZApp } from '../../app.js';
+import { metaOf, requireActor, requirePermission } from '../../http/guards.js';
+import type { Actor } from '../../platform/actor.js';
+import { AppError } from '../../platform/errors.js';
+import { chinaToday } from '../../platform/transition.js';
+import { ZPlanDecisionInput, ZPlanInput } from '../../../domain/supervision/plan.lifecycle.js';
+import { ZAcknowledgeInput, ZProgressReportInput } from '../../../domain/supervision/progress-report.lifecycle.js';
+import { ZInspectionCancelInput, ZInspectionFindingsInput, ZInspectionInput, ZObserverEndInput, ZObserverInput } from '../../../domain/supervision/inspection.lifecycle.js';
+import { ZRectificationDecisionInput, ZRectificationExtendInput, ZRectificationInput, ZRectificationResponseInput } from '../../../domain/supervision/rectification.lifecycle.js';
+import { ZTrainingInput } from '../../../domain/supervision/training.js';
+import { loadProjectInScope, type ProjectInScope } from '../projects/projects.js';
+import { decidePlan, loadPlanInScope, plansOfProject, submitPlan } from './plans.js';
+import { milestonesOfProject, registerMilestoneHooks } from './milestones.js';
+import { acknowledgeProgressReport, loadReportInScope, reportsOfProject, submitProgressReport } from './progress.js';
+import { assignObserver, cancelInspection, editInspection, endObserver, inspectionsOfProject, loadInspectionInScope, observersOfProject, planInspection, recordFindings } from './inspections.js';
+import { decideRectification, extendRectification, issueRectification, loadRectificationInScope, rectificationsOfProject, respondRectification } from './rectification.js';
+import { assertMayReadTraining, findTraining, programmeScope, recordProgrammeTraining, recordProjectTraining, trainingOfProgramme, trainingOfProject } from './training.js';
+import {
+  attachmentRefs,
+  inspectionView,
+  mayAct,
+  milestoneView,
+  observerView,
+  planListView,
+  planView,
+  progressReportView,
+  rectificationView,
+  trainingView,
+} from './supervision-views-a.js';
+import { isInScope } from '../../../domain/access/roles.js';
+
+registerMilestoneHooks();
+
+const ZId = z.object({ id: z.uuid('编号格式不正确') }).strict();
+const ZRowVersion = z.number({ error: '缺少版本号' }).int('版本号应为整数').min(1, '版本号无效');
+const withVersion = { rowVersion: ZRowVersion };
+
+export async function implementationRoutes(app: ZApp, deps: AppDeps) {
+  const { db } = deps.database;
+
+  // ------------------------------------------------------------------------------------------
+  // SUP-1 implementation plans
+  // ------------------------------------------------------------------------------------------
+  const planTags = ['实施方案'];
+
+  async function planOut(actor: Actor, id: string) {
+    const { plan, project } = await loadPlanInScope(db, actor, id, false);
+    return planView(plan, project, actor, await attachmentRefs(db, plan.attachmentIds));
+  }
+
+  app.get('/api/v1/projects/:id/implementation-plans', { schema: { tags: planTags, summary: '实施方案各版本（新版本在前）及可执行操作', params: ZId }, preHandler: requirePermission('project.read') }, async (req) => {
+    const actor = requireActor(req);
+    const project = await loadProjectInScope(db, actor, req.params.id);
+    const plans = await plansOfProject(db, req.params.id);
+    return planListView(plans, project, actor, await attachmentRefs(db, plans.flatMap((x) => x.attachmentIds)));
+  });
+
+  app.post(
+    '/api/v1/projects/:id/implementation-plans',
+    { schema: { tags: planTags, summary: '提交实施方案（首次或修改后的新版本，承接学会，SUP-1）', params: ZId, body: ZPlanInput }, preHandler: requirePermission('supervision.report') },
+    async (req, reply) => {
+      const actor = requireActor(req);
+      const plan = await submitPlan({ db, actor, meta: metaOf(req), projectId: req.params.id, input: req.body });
+      return reply.status(201).send(await planOut(actor, plan.id));
+    },
+  );
+
+  app.get('/api/v1/implementation-plans/:id', { schema: { tags: planTags, summary: '实施方案某一版本', params: ZId }, preHandler: requirePermission('project.read') }, async (req) => planOut(requireActor(req), req.params.id));
+
+  app.post(
+    '/api/v1/implementation-plans/:id/decision',
+    { schema: { tags: planTags, summary: '审查实施方案：通过，或填写意见退回修改（委托单位）', params: ZId, body: ZPlanDecisionInput.extend(withVersion) }, preHandler: requirePermission('supervision.decide') },
+    async (req) => {
+      const actor = requireActor(req);
+      const { rowVersion, ...input } = req.body;
+      const plan = await decidePlan({ db, actor, meta: metaOf(req), planId: req.params.id, rowVersion, input });
+      return planOut(actor, plan.id);
+    },
+  );
+
+  // ------------------------------------------------------------------------------------------
+  // SUP-2 milestones and progress reports
+  // ------------------------------------------------------------------------------------------
+  const progressTags = ['关键节点与进展报告'];
+
+  async function reportOut(actor: Actor, id: string) {
+    const { report, project } = await loadReportInScope(db, actor, id, false);
+    const all = await reportsOfProject(db, report.projectId);
+    const r = all.find((x) => x.id === id)!;
+    return progressReportView(r, project, actor, await attachmentRefs(db, r.attachmentIds));
+  }
+
+  app.get('/api/v1/projects/:id/milestones', { schema: { tags: progressTags, summary: '关键节点（来自生效任务书的进度安排）', params: ZId }, preHandler: requirePermission('project.read') }, async (req) => {
+    const actor = requireActor(req);
+    const project = await loadProjectInScope(db, actor, req.params.id);
+    const today = chinaToday();
+    const rows = await milestonesOfProject(db, req.params.id);
+    return {
+      items: rows.map((m) => milestoneView(m, project, actor, today)),
+      today,
+      actions: mayAct(actor, project, ['society'], 'supervision.report') ? ['report'] : [],
+    };
+  });
+
+  app.get('/api/v1/projects/:id/progress-reports', { schema: { tags: progressTags, summary: '进展报告（新报告在前）及可执行操作', params: ZId }, preHandler: requirePermission('project.read') }, async (req) => {
+    const actor = requireActor(req);
+    const project = await loadProjectInScope(db, actor, req.params.id);
+    const rows = await reportsOfProject(db, req.params.id);
+    const refs = await attachmentRefs(db, rows.flatMap((r) => r.attachmentIds));
+    return { items: rows.map((r) => progressReportView(r, project, actor, refs)), actions: mayAct(actor, project, ['society'], 'supervision.report') ? ['submit'] : [] };
+  });
+
+  app.post(
+    '/api/v1/projects/:id/progress-reports',
+    { schema: { tags: progressTags, summary: '报送进展报告（可针对关键节点并报告完成，承接学会）', params: ZId, body: ZProgressReportInput }, preHandler: requirePermission('supervision.report') },
+    async (req, reply) => {
+      const actor = requireActor(req);
+      const r = await submitProgressReport({ db, actor, meta: metaOf(req), projectId: req.params.id, input: req.body });
+      return reply.status(201).send(await reportOut(actor, r.id));
+    },
+  );
+
+  app.get('/api/v1/progress-reports/:id', { schema: { tags: progressTags, summary: '进展报告详情', params: ZId }, preHandler: requirePermission('project.read') }, async (req) => reportOut(requireActor(req), req.params.id));
+
+  app.post(
+    '/api/v1/progress-reports/:id/acknowledge',
+    { schema: { tags: progressTags, summary: '确认已阅进展报告（委托单位或协调单位）', params: ZId, body: ZAcknowledgeInput.extend(withVersion) }, preHandler: requirePermission('supervision.manage') },
+    async (req) => {
+      const actor = requireActor(req);
+      const r = await acknowledgeProgressReport({ db, actor, meta: metaOf(req), reportId: req.params.id, rowVersion: req.body.rowVersion, comment: req.body.comment });
+      return reportOut(actor, r.id);
+    },
+  );
+
+  // ------------------------------------------------------------------------------------------
+  // SUP-4 observers and expert panel inspections
+  // ------------------------------------------------------------------------------------------
+  const inspTags = ['观察员与专家组检查'];
+
+  async function observersOut(actor: Actor, project: ProjectInScope) {
+    const today = chinaToday();
+    return {
+      items: (await observersOfProject(db, project.row.p.id)).map((o) => observerView(o, project, actor, today)),
+      actions: mayAct(actor, project, ['association'], 'supervision.manage') ? ['assign'] : [],
+    };
+  }
+
+  async function inspectionOut(actor: Actor, id: string) {
+    const { inspection, project } = await loadInspectionInScope(db, actor, id, false);
+    return inspectionView(inspection, project, actor, await attachmentRefs(db, inspection.attachmentIds));
+  }
+
+  app.get('/api/v1/projects/:id/observers', { schema: { tags: inspTags, summary: '项目观察员', params: ZId }, preHandler: requirePermission('project.read') }, async (req) => {
+    const actor = requireActor(req);
+    return observersOut(actor, await loadProjectInScope(db, actor, req.params.id));
+  });
+
+  app.post(
+    '/api/v1/projects/:id/observers',
+    { schema: { tags: inspTags, summary: '委派观察员（协调单位）', params: ZId, body: ZObserverInput }, preHandler: requirePermission('supervision.manage') },
+    async (req, reply) => {
+      const actor = requireActor(req);
+      const o = await assignObserver({ db, actor, meta: metaOf(req), projectId: req.params.id, input: req.body });
+      const project = await loadProjectInScope(db, actor, o.projectId);
+      return reply.status(201).send(observerView(o, project, actor, chinaToday()));
+    },
+  );
+
+  app.post(
+    '/api/v1/observers/:id/end',
+    { schema: { tags: inspTags, summary: '提前结束观察员委派（协调单位）', params: ZId, body: ZObserverEndInput.extend(withVersion) }, preHandler: requirePermission('supervision.manage') },
+    async (req) => {
+      const actor = requireActor(req);
+      const o = await endObserver({ db, actor, meta: metaOf(req), observerId: req.params.id, rowVersion: req.body.rowVersion, endedOn: req.body.endedOn, reason: req.body.reason });
+      const project = await loadProjectInScope(db, actor, o.projectId);
+      return observerView(o, project, actor, chinaToday());
+    },
+  );
+
+  app.get('/api/v1/projects/:id/inspections', { schema: { tags: inspTags, summary: '专家组检查（按检查日期倒序）及可执行操作', params: ZId }, preHandler: requirePermission('project.read') }, async (req) => {
+    const actor = requireActor(req);
+    const project = await loadProjectInScope(db, actor, req.params.id);
+    const rows = await inspectionsOfProject(db, req.params.id);
+    const refs = await attachmentRefs(db, rows.flatMap((r) => r.attachmentIds));
+    return { items: rows.map((i) => inspectionView(i, project, actor, refs)), actions: mayAct(actor, project, ['department'], 'supervision.manage') ? ['plan'] : [] };
+  });
+
+  app.post(
+    '/api/v1/projects/:id/inspections',
+    { schema: { tags: inspTags, summary: '安排专家组检查（委托单位）', params: ZId, body: ZInspectionInput }, preHandler: requirePermission('supervision.manage') },
+    async (req, reply) => {
+      const actor = requireActor(req);
+      const i = await planInspection({ db, actor, meta: metaOf(req), projectId: req.params.id, input: req.body });
+      return reply.status(201).send(await inspectionOut(actor, i.id));
+    },
+  );
+
+  app.get('/api/v1/inspections/:id', { schema: { tags: inspTags, summary: '专家组检查详情', params: ZId }, preHandler: requirePermission('project.read') }, async (req) => inspectionOut(requireActor(req), req.params.id));
+
+  app.put(
+    '/api/v1/inspections/:id',
+    { schema: { tags: inspTags, summary: '修改检查安排（检查前，委托单位）', params: ZId, body: ZInspectionInput.extend(withVersion) }, preHandler: requirePermission('supervision.manage') },
+    async (req) => {
+      const actor = requireActor(req);
+      const { rowVersion, ...input } = req.body;
+      const i = await editInspection({ db, actor, meta: metaOf(req), inspectionId: req.params.id, rowVersion, input });
+      return inspectionOut(actor, i.id);
+    },
+  );
+
+  app.post(
+    '/api/v1/inspections/:id/findings',
+    { schema: { tags: inspTags, summary: '登记专家组检查发现和结论（委托单位）', params: ZId, body: ZInspectionFindingsInput.extend(withVersion) }, preHandler: requirePermission('supervision.manage') },
+    async (req) => {
+      const actor = requireActor(req);
+      const { rowVersion, ...input } = req.body;
+      const i = await recordFindings({ db, actor, meta: metaOf(req), inspectionId: req.params.id, rowVersion, input });
+      return inspectionOut(actor, i.id);
+    },
+  );
+
+  app.post(
+    '/api/v1/inspections/:id/cancel',
+    { schema: { tags: inspTags, summary: '取消检查（委托单位）', params: ZId, body: ZInspectionCancelInput.extend(withVersion) }, preHandler: requirePermission('supervision.manage') },
+    async (req) => {
+      const actor = requireActor(req);
+      const i = await cancelInspection({ db, actor, meta: metaOf(req), inspectionId: req.params.id, rowVersion: req.body.rowVersion, reason: req.body.reason });
+      return inspectionOut(actor, i.id);
+    },
+  );
+
+  // ------------------------------------------------------------------------------------------
+  // SUP-7 rectification orders
+  // ------------------------------------------------------------------------------------------
+  const rectTags = ['整改'];
+
+  async function rectificationOut(actor: Actor, id: string) {
+    const { order, project } = await loadRectificationInScope(db, actor, id, false);
+    return rectificationView(order, project, actor, await attachmentRefs(db, [...order.attachmentIds, ...order.responseAttachmentIds]), chinaToday());
+  }
+
+  app.get('/api/v1/projects/:id/rectifications', { schema: { tags: rectTags, summary: '整改通知（新通知在前）及可执行操作', params: ZId }, preHandler: requirePermission('project.read') }, async (req) => {
+    const actor = requireActor(req);
+    const project = await loadProjectInScope(db, actor, req.params.id);
+    const rows = await rectificationsOfProject(db, req.params.id);
+    const refs = await attachmentRefs(db, rows.flatMap((r) => [...r.attachmentIds, ...r.responseAttachmentIds]));
+    const today = chinaToday();
+    return { items: rows.map((o) => rectificationView(o, project, actor, refs, today)), actions: mayAct(actor, project, ['department', 'association'], 'supervision.manage') ? ['issue'] : [] };
+  });
+
+  app.post(
+    '/api/v1/projects/:id/rectifications',
+    { schema: { tags: rectTags, summary: '下达整改通知（委托单位或协调单位）', params: ZId, body: ZRectificationInput }, preHandler: requirePermission('supervision.manage') },
+    async (req, reply) => {
+      const actor = requireActor(req);
+      const o = await issueRectification({ db, actor, meta: metaOf(req), projectId: req.params.id, input: req.body });
+      return reply.status(201).send(await rectificationOut(actor, o.id));
+    },
+  );
+
+  app.get('/api/v1/rectifications/:id', { schema: { tags: rectTags, summary: '整改通知详情', params: ZId }, preHandler: requirePermission('project.read') }, async (req) => rectificationOut(requireActor(req), req.params.id));
+
+  app.post(
+    '/api/v1/rectifications/:id/response',
+    { schema: { tags: rectTags, summary: '报送整改报告（承接学会）', params: ZId, body: ZRectificationResponseInput.extend(withVersion) }, preHandler: requirePermission('supervision.report') },
+    async (req) => {
+      const actor = requireActor(req);
+      const o = await respondRectification({ db, actor, meta: metaOf(req), orderId: req.params.id, rowVersion: req.body.rowVersion, report: req.body.report, attachmentIds: req.body.attachmentIds });
+      return rectificationOut(actor, o.id);
+    },
+  );
+
+  app.post(
+    '/api/v1/rectifications/:id/decision',
+    { schema: { tags: rectTags, summary: '验收整改：通过（销号）或退回重新整改（下达单位）', params: ZId, body: ZRectificationDecisionInput.extend(withVersion) }, preHandler: requirePermission('supervision.manage') },
+    async (req) => {
+      const actor = requireActor(req);
+      const { rowVersion, ...input } = req.body;
+      const o = await decideRectification({ db, actor, meta: metaOf(req), orderId: req.params.id, rowVersion, input });
+      return rectificationOut(actor, o.id);
+    },
+  );
+
+  app.post(
+    '/api/v1/rectifications/:id/extend',
+    { schema: { tags: rectTags, summary: '延长整改期限（下达单位）', params: ZId, body: ZRectificationExtendInput.extend(withVersion) }, preHandler: requirePermission('supervision.manage') },
+    async (req) => {
+      const actor = requireActor(req);
+      const o = await extendRectification({ db, actor, meta: metaOf(req), orderId: req.params.id, rowVersion: req.body.rowVersion, deadline: req.body.deadline, reason: req.body.reason });
+      return rectificationOut(actor, o.id);
+    },
+  );
+
+  // ------------------------------------------------------------------------------------------
+  // SUP-8 training and guidance
+  // ------------------------------------------------------------------------------------------
+  const trainTags = ['培训与工作指导'];
+
+  app.get('/api/v1/projects/:id/training-records', { schema: { tags: trainTags, summary: '项目的培训和工作指导记录（含面向全方案的专项培训）', params: ZId }, preHandler: requirePermission('project.read') }, async (req) => {
+    const actor = requireActor(req);
+    const project = await loadProjectInScope(db, actor, req.params.id);
+    const rows = await trainingOfProject(db, req.params.id, project.row.p.programmeId);
+    const refs = await attachmentRefs(db, rows.flatMap((r) => r.attachmentIds));
+    const mayRecord = mayAct(actor, project, ['department', 'association'], 'supervision.manage');
+    return {
+      items: rows.map((t) => trainingView(t, refs)),
+      actions: [...(mayRecord ? ['record'] : []), ...(mayRecord && project.party === 'association' ? ['recordProgramme'] : [])],
+    };
+  });
+
+  app.post(
+    '/api/v1/projects/:id/training-records',
+    {
+      schema: { tags: trainTags, summary: '记录对本项目的培训或工作指导（委托单位或协调单位；projectId 可省略，即本项目）', params: ZId, body: ZTrainingInput },
+      // the project is the one in the path: fill it in before the body is checked
+      preValidation: async (req) => {
+        const body = req.body as Record<string, unknown> | null;
+        if (body && typeof body === 'object' && !Array.isArray(body) && body.projectId === undefined) body.projectId = (req.params as { id?: string }).id;
+      },
+      preHandler: requirePermission('supervision.manage'),
+    },
+    async (req, reply) => {
+      const actor = requireActor(req);
+      const t = await recordProjectTraining({ db, actor, meta: metaOf(req), projectId: req.params.id, input: req.body });
+      return reply.status(201).send(trainingView((await findTraining(db, t.id))!, await attachmentRefs(db, t.attachmentIds)));
+    },
+  );
+
+  app.get('/api/v1/programmes/:id/training-records', { schema: { tags: trainTags, summary: '方案的培训和工作指导记录（科协）', params: ZId }, preHandler: requirePermission('supervision.manage') }, async (req) => {
+    const actor = requireActor(req);
+    const prog = await programmeScope(db, req.params.id);
+    if (!prog) throw new AppError('NOT_FOUND', '方案不存在');
+    if (actor.orgType !== 'association') throw new AppError('FORBIDDEN', '方案的培训记录汇总由科协查看');
+    if (!isInScope(actor.scopePath, prog.associationPath)) throw new AppError('OUT_OF_SCOPE', '该方案不在本单位数据范围内', { extra: { entityType: 'programme', entityId: prog.id } });
+    const rows = await trainingOfProgramme(db, prog.id);
+    const refs = await attachmentRefs(db, rows.flatMap((r) => r.attachmentIds));
+    return { items: rows.map((t) => trainingView(t, refs)) };
+  });
+
+  app.post(
+    '/api/v1/programmes/:id/training-records',
+    { schema: { tags: trainTags, summary: '记录面向全方案的专项培训（科协）', params: ZId, body: ZTrainingInput }, preHandler: requirePermission('supervision.manage') },
+    async (req, reply) => {
+      const actor = requireActor(req);
+      const t = await recordProgrammeTraining({ db, actor, meta: metaOf(req), programmeId: req.params.id, input: req.body });
+      return reply.status(201).send(trainingView((await findTraining(db, t.id))!, await attachmentRefs(db, t.attachmentIds)));
+    },
+  );
+
+  app.get('/api/v1/training-records/:id', { schema: { tags: trainTags, summary: '培训或工作指导记录详情', params: ZId }, preHandler: requirePermission('project.read') }, async (req) => {
+    const actor = requireActor(req);
+    const t = await findTraining(db, req.params.id);
+    if (!t) throw new AppError('NOT_FOUND', '记录不存在');
+    await assertMayReadTraining(db, actor, t);
+    return trainingView(t, await attachmentRefs(db, t.attachmentIds));
+  });
+}

@@ -1,0 +1,262 @@
+// TB-5: the task book as Word and PDF — what the files contain, the verification code read back
+// from them (PUB-2), every character in the font, and the worker pool that keeps rendering off
+// the event loop (from the sources through tsx, and from an esbuild bundle as `npm start` runs it).
+import { execFile } from 'node:child_process';
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import PDFDocument from 'pdfkit';
+import { afterAll, describe, expect, it } from 'vitest';
+import { commonClauses } from '../../../../domain/taskbook/taskbook.types.js';
+import { demoTaskBookModel, emptyDraftTaskBookModel, DEMO_VERIFICATION_CODE } from './demo-model.js';
+import { renderTaskBookDocx } from './docx.js';
+import { extractVerificationCode, readZipEntries } from './extract.js';
+import { cjkFontPath, type FontWeight } from './fonts.js';
+import type { TaskBookDocumentModel } from './model.js';
+import { buildPlan } from './plan.js';
+import { renderTaskBookPdf } from './pdf.js';
+import { closeDocumentPool, DocumentPool, renderDocument, workerEntry } from './pool.js';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const root = path.resolve(here, '../../../../..');
+
+afterAll(async () => {
+  await closeDocumentPool();
+});
+
+/** The text of a docx part with the XML tags taken out (runs joined). */
+function docxText(docx: Buffer, part: string): string {
+  const xml = readZipEntries(docx, [part]).get(part);
+  expect(xml, part).toBeDefined();
+  return xml!
+    .toString('utf8')
+    .replace(/<[^>]+>/g, '')
+    .replace(/&amp;/g, '&')
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&quot;/g, '"');
+}
+
+function expectPdf(pdf: Buffer) {
+  expect(pdf.subarray(0, 5).toString('latin1')).toBe('%PDF-');
+  const s = pdf.toString('latin1');
+  expect(s.trimEnd().endsWith('%%EOF')).toBe(true);
+  // the CJK font embedded as a subset (six-letter tag + name), never a standard font
+  expect(s).toMatch(/\/BaseFont \/[A-Z]{6}\+NotoSerifSC-Regular/);
+  expect(s).toMatch(/\/FontFile2 /);
+  expect(s).not.toMatch(/\/BaseFont \/Helvetica/);
+}
+
+describe('Word file', () => {
+  it('has every part of the form for a complete, signed task book', async () => {
+    const model = demoTaskBookModel();
+    const docx = await renderTaskBookDocx(model);
+    expect(docx.subarray(0, 2).toString('latin1')).toBe('PK');
+    const body = docxText(docx, 'word/document.xml');
+    expect(body).toContain('省级科研和创新基地运行绩效评估');
+    expect(body).toContain('山东省科协所属学会有序承接政府');
+    for (const party of ['山东省科学技术厅', '山东省机械工程学会', '山东省科学技术协会']) expect(body).toContain(party);
+    for (const heading of ['填 表 说 明', '一、三方单位基本信息', '二、试点项目内容', '三、试点项目参与成员', '四、共 同 条 款', '五、三方单位意见']) expect(body).toContain(heading);
+    commonClauses.forEach((c, i) => expect(body).toContain(`（${i + 1}）${c}`));
+    for (const k of model.content.project!.kpis!) expect(body).toContain(k.name);
+    for (const e of model.content.project!.schedule!) expect(body).toContain(e.name);
+    for (const m of model.content.project!.members!) expect(body).toContain(m.name);
+    expect(body).toContain('秘书长');
+    expect(body).toContain('经理事会批准（山东省机械工程学会第十一届理事会第四次会议，2026年3月12日）');
+    expect(body).toContain('有，预算额度 48.00 万元');
+    expect(body).toContain('☑购买服务');
+    expect(body).toContain('已电子签章（SM2）');
+    expect(body).toContain('2026年4月3日'); // the department signed on 3 April, Beijing time
+    expect(body).toContain(DEMO_VERIFICATION_CODE);
+    expect(body).toContain(model.contentDigest!);
+    expect(body).not.toContain('草稿');
+    // every page's footer: the code and where to check it
+    const footers = ['word/footer1.xml', 'word/footer2.xml'].map((p) => docxText(docx, p)).join('\n');
+    expect(footers).toContain(`校验码：${DEMO_VERIFICATION_CODE}`);
+    expect(footers).toContain(model.verifyUrl);
+    // East Asian fonts named, A4
+    const xml = readZipEntries(docx, ['word/document.xml']).get('word/document.xml')!.toString('utf8');
+    expect(xml).toContain('w:eastAsia="SimSun"');
+    expect(xml).toContain('w:eastAsia="SimHei"');
+    expect(xml).toMatch(/<w:pgSz w:w="11906" w:h="16838"/);
+    // the code in the metadata, read back
+    expect(await extractVerificationCode(docx)).toBe(DEMO_VERIFICATION_CODE);
+  });
+
+  it('leaves an empty draft blank for filling in by hand, marked as a draft and without a code', async () => {
+    const docx = await renderTaskBookDocx(emptyDraftTaskBookModel());
+    const body = docxText(docx, 'word/document.xml');
+    expect(body).toContain('草稿（未签署）');
+    expect(body).toContain('省级科研和创新基地运行绩效评估');
+    commonClauses.forEach((c) => expect(body).toContain(c));
+    expect(body.split('—').length - 1).toBe(1); // only in 填表说明 4: nothing is filled with the dash while drafting
+    expect(body).not.toContain('已电子签章');
+    expect(body).not.toContain('校验码：');
+    expect(docxText(docx, 'word/footer1.xml')).toContain('草稿（未签署），无校验码');
+    expect(await extractVerificationCode(docx)).toBeNull();
+  });
+});
+
+describe('PDF', () => {
+  it('embeds the font and carries the code in its information dictionary', async () => {
+    const pdf = await renderTaskBookPdf(demoTaskBookModel());
+    expectPdf(pdf);
+    const s = pdf.toString('latin1');
+    expect(s).toMatch(/\/VerificationCode \d+ 0 R/);
+    expect(s).toContain(`(${DEMO_VERIFICATION_CODE})`); // uncompressed, readable by anyone
+    expect(s).not.toContain('PDFKit'); // producer and creator are the platform, in Chinese
+    expect(await extractVerificationCode(pdf)).toBe(DEMO_VERIFICATION_CODE);
+    // the same model gives the same bytes (a signed book's file can be made again)
+    expect((await renderTaskBookPdf(demoTaskBookModel())).equals(pdf)).toBe(true);
+  });
+
+  it('renders an empty draft, with no code to read back', async () => {
+    const pdf = await renderTaskBookPdf(emptyDraftTaskBookModel());
+    expectPdf(pdf);
+    expect(await extractVerificationCode(pdf)).toBeNull();
+  });
+
+  it('breaks long content over pages', async () => {
+    const model = demoTaskBookModel();
+    model.content.project!.content = Array.from({ length: 12 }, (_, i) => `第${i + 1}段：${'评估采取材料审查、现场考察和专家会评相结合的方式，形成评估结论。'.repeat(12)}`).join('\n');
+    model.content.project!.members = Array.from({ length: 40 }, (_, i) => ({ name: `成员${i + 1}`, employer: '山东省机械工程学会', title: '工程师', role: '数据审查' }));
+    const [short, long] = await Promise.all([renderTaskBookPdf(demoTaskBookModel()), renderTaskBookPdf(model)]);
+    const pages = (b: Buffer) => b.toString('latin1').match(/\/Type \/Page\b/g)!.length;
+    expect(pages(long)).toBeGreaterThan(pages(short) + 2);
+    expect(await extractVerificationCode(long)).toBe(DEMO_VERIFICATION_CODE);
+  });
+
+  it('has a glyph in both weights of the font for every character it prints', () => {
+    const texts = [demoTaskBookModel(), emptyDraftTaskBookModel(), { ...demoTaskBookModel(), status: 'superseded' as const }, { ...demoTaskBookModel(), status: 'signing' as const }]
+      .map((m) => JSON.stringify(buildPlan(m)))
+      .join('');
+    const chars = new Set([...texts, ...commonClauses.join(''), ...'第页共版']);
+    for (const weight of ['regular', 'bold'] as FontWeight[]) {
+      const doc = new PDFDocument({ font: null as unknown as string, autoFirstPage: false });
+      doc.registerFont('f', cjkFontPath(weight));
+      doc.font('f');
+      const font = (doc as unknown as { _font: { font: { hasGlyphForCodePoint(cp: number): boolean } } })._font.font;
+      const missing = [...chars].filter((c) => c >= ' ' && !font.hasGlyphForCodePoint(c.codePointAt(0)!));
+      expect(missing, `${weight}: no glyph for ${missing.join(' ')}`).toEqual([]);
+    }
+  });
+});
+
+describe('reading the code back', () => {
+  it('gives null for anything that is not such a file', async () => {
+    expect(await extractVerificationCode(crypto.randomBytes(4096))).toBeNull();
+    expect(await extractVerificationCode(Buffer.alloc(0))).toBeNull();
+    expect(await extractVerificationCode(Buffer.from('PK\x03\x04 not really a zip'))).toBeNull();
+    expect(await extractVerificationCode(Buffer.from('%PDF-1.7\n%%EOF'))).toBeNull();
+  });
+
+  it('reads a code written as a hex or UTF-16 string, or only in the keywords', async () => {
+    const hex = Buffer.from(DEMO_VERIFICATION_CODE, 'latin1').toString('hex');
+    expect(await extractVerificationCode(Buffer.from(`%PDF-1.4\n1 0 obj << /VerificationCode <${hex}> >> endobj\n%%EOF`))).toBe(DEMO_VERIFICATION_CODE);
+    const utf16 = Buffer.concat([Buffer.from([0xfe, 0xff]), Buffer.from(`校验码 ${DEMO_VERIFICATION_CODE}`, 'utf16le').swap16()]);
+    const withUtf16 = Buffer.concat([Buffer.from('%PDF-1.4\n1 0 obj << /Subject ('), utf16, Buffer.from(') >> endobj\n%%EOF')]);
+    expect(await extractVerificationCode(withUtf16)).toBe(DEMO_VERIFICATION_CODE);
+    const indirect = Buffer.from(`%PDF-1.4\n7 0 obj\n(${DEMO_VERIFICATION_CODE})\nendobj\n17 0 obj\n(OTHER)\nendobj\n9 0 obj << /VerificationCode 7 0 R >> endobj\n%%EOF`);
+    expect(await extractVerificationCode(indirect)).toBe(DEMO_VERIFICATION_CODE);
+  });
+});
+
+describe('worker pool', () => {
+  const model = demoTaskBookModel();
+
+  it('starts the worker from its TypeScript source when running from the sources', () => {
+    const e = workerEntry('');
+    expect(e.url.pathname).toMatch(/\/documents\/worker-tsx\.mjs$/);
+    expect(e.source?.pathname).toMatch(/\/documents\/worker\.ts$/);
+  });
+
+  it('runs jobs side by side, up to its size, and queues the rest', async () => {
+    const pool = new DocumentPool({ size: 2 });
+    try {
+      const jobs = [pool.run('pdf', model), pool.run('docx', model), pool.run('pdf', emptyDraftTaskBookModel()), pool.run('docx', emptyDraftTaskBookModel())];
+      expect(pool.stats()).toMatchObject({ running: 2, queued: 2, workers: 2 });
+      const [pdf, docx, draftPdf, draftDocx] = await Promise.all(jobs);
+      expectPdf(pdf);
+      expect(await extractVerificationCode(pdf)).toBe(DEMO_VERIFICATION_CODE);
+      expect(await extractVerificationCode(docx)).toBe(DEMO_VERIFICATION_CODE);
+      expectPdf(draftPdf);
+      expect(draftDocx.subarray(0, 2).toString('latin1')).toBe('PK');
+      expect(pool.stats()).toMatchObject({ running: 0, queued: 0, workers: 2, started: 2 }); // reused, not restarted
+    } finally {
+      await pool.close();
+    }
+  });
+
+  it('fails the job of a worker that dies, and carries on with a new worker', async () => {
+    const pool = new DocumentPool({ size: 1, entry: new URL('./testing/crash-worker.ts', import.meta.url) });
+    try {
+      const crash = (name: string): TaskBookDocumentModel => ({ ...model, projectName: name, content: { ...model.content, projectName: null } });
+      const results = await Promise.allSettled([pool.run('pdf', crash('崩溃')), pool.run('docx', model), pool.run('pdf', crash('抛错')), pool.run('pdf', model)]);
+      expect(results[0]).toMatchObject({ status: 'rejected', reason: expect.any(Error) });
+      expect((results[0] as PromiseRejectedResult).reason.message).toContain('退出码 3');
+      expect(results[1]).toMatchObject({ status: 'fulfilled', value: Buffer.from('docx') });
+      expect(results[2]).toMatchObject({ status: 'rejected', reason: expect.any(Error) });
+      expect(results[3]).toMatchObject({ status: 'fulfilled', value: Buffer.from('pdf') });
+      expect(pool.stats().started).toBe(3);
+      // a rendering error is the job's, not the worker's: the worker stays
+      await expect(pool.run('xlsx' as never, model)).rejects.toThrow('未知的文件格式');
+      expect(pool.stats().started).toBe(3);
+    } finally {
+      await pool.close();
+    }
+    await expect(pool.run('pdf', model)).rejects.toThrow('关闭');
+  });
+
+  it('keeps the event loop responsive while five PDFs are rendered', async () => {
+    await renderDocument('pdf', model); // the shared pool's worker started and warm
+    const gaps: number[] = [];
+    let last = performance.now();
+    const timer = setInterval(() => {
+      const now = performance.now();
+      gaps.push(now - last);
+      last = now;
+    }, 5);
+    const t0 = performance.now();
+    const pdfs = await Promise.all(Array.from({ length: 5 }, () => renderDocument('pdf', model)));
+    const elapsed = performance.now() - t0;
+    clearInterval(timer);
+    pdfs.forEach(expectPdf);
+    // on the event loop the same renders would block it for ~0.1 s each; a single late tick (a
+    // busy machine) is tolerated, not two
+    const sorted = [...gaps].sort((a, b) => b - a);
+    expect(sorted[1] ?? 0, `timer gaps ${sorted.slice(0, 5).map((g) => g.toFixed(0)).join(', ')} ms over ${elapsed.toFixed(0)} ms`).toBeLessThan(100);
+  });
+
+  it('runs from an esbuild bundle with the worker built beside it, as npm start builds them', async () => {
+    const out = path.join(root, 'dist', `.test-documents-${process.pid}-${Date.now()}`);
+    const { build } = await import('esbuild');
+    try {
+      const common = { bundle: true, platform: 'node', format: 'esm', target: 'node20', packages: 'external', logLevel: 'warning' } as const;
+      await build({
+        ...common,
+        stdin: {
+          contents: [
+            `import { DocumentPool, workerEntry } from ${JSON.stringify(path.join(here, 'pool.ts'))};`,
+            `import { demoTaskBookModel } from ${JSON.stringify(path.join(here, 'demo-model.ts'))};`,
+            'const pool = new DocumentPool({ size: 1 });',
+            "const [pdf, docx] = await Promise.all([pool.run('pdf', demoTaskBookModel()), pool.run('docx', demoTaskBookModel())]);",
+            'await pool.close();',
+            "console.log(JSON.stringify({ entry: workerEntry('').url.href, source: workerEntry('').source?.href ?? null, pdf: pdf.subarray(0, 5).toString('latin1'), docx: docx.subarray(0, 2).toString('latin1') }));",
+          ].join('\n'),
+          resolveDir: here,
+          sourcefile: 'main.ts',
+          loader: 'ts',
+        },
+        outfile: path.join(out, 'main.mjs'),
+      });
+      await build({ ...common, entryPoints: { 'document-worker': path.join(here, 'worker.ts') }, outdir: out, outExtension: { '.js': '.mjs' } });
+      const { stdout } = await promisify(execFile)(process.execPath, [path.join(out, 'main.mjs')], { cwd: root, env: { ...process.env, DOCUMENT_WORKER_ENTRY: '' } });
+      const r = JSON.parse(stdout.trim().split('\n').pop()!);
+      expect(r).toEqual({ entry: `file://${out}/document-worker.mjs`, source: null, pdf: '%PDF-', docx: 'PK' });
+    } finally {
+      fs.rmSync(out, { recursive: true, force: true });
+    }
+  });
+});

@@ -1,0 +1,20 @@
+// TB-5: what the task book documents (Word and PDF) are made from. The route that serves a
+// download fills it from the task book version, its parties and signatures; the renderers are
+// pure functions of it (no database, no clock except where noted in pdf.ts / docx.ts).
+import type { TaskBookContent } from '../../../../domain/taskbook/taskbook.types.js';
+
+export type DocumentParty = 'department' | 'society' | 'association';
+
+export interface TaskBookDocumentModel {
+  projectName: string; // fallback when content.projectName is empty
+  version: number; // 任务书版本 (1, 2 … after change requests)
+  status: 'drafting' | 'signing' | 'signed' | 'superseded';
+  verificationCode: string | null; // e.g. 'TB7K-3QX9-M2PD-8WZA'; null while drafting → marked 草稿（未签署）, no code
+  contentDigest: string | null; // SM3 hex (64 chars) of the canonical content, printed small next to the code
+  parties: Record<DocumentParty, { orgName: string }>;
+  content: TaskBookContent;
+  signatures: Array<{ party: DocumentParty; orgName: string; signerName: string; opinion: string | null; signedAt: string /* ISO timestamp */ }>;
+  verifyUrl: string; // portal address where the code can be checked, e.g. 'https://…/portal/verify'
+}
+
+export type DocumentFormat = 'docx' | 'pdf';

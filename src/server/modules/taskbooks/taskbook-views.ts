@@ -1,0 +1,78 @@
+// What the API returns for task books: the content, who signed when, what is still missing before
+// signature, and what the reading party may do now.
+import { taskBookLifecycle, signingPartyLabels, type SigningParty } from '../../../domain/taskbook/taskbook.lifecycle.js';
+import type { TaskBookContent } from '../../../domain/taskbook/taskbook.types.js';
+import { missingForSignature } from '../../../domain/taskbook/taskbook.rules.js';
+import type { Actor } from '../../platform/actor.js';
+import type { ProjectInScope } from '../projects/projects.js';
+import { partsOfParty, signatureRule, type SignatureRow, type TaskBookRow } from './taskbooks.js';
+
+export const taskBookStatusLabel = (s: string) => taskBookLifecycle.states[s as keyof typeof taskBookLifecycle.states] ?? s;
+
+export function signatureView(s: SignatureRow, orgName: string) {
+  return {
+    id: s.id,
+    party: s.party,
+    partyLabel: signingPartyLabels[s.party as SigningParty] ?? s.party,
+    orgId: s.orgId,
+    orgName,
+    signerName: s.signerName,
+    opinion: s.opinion,
+    signedAt: s.signedAt.toISOString(),
+    digest: s.digest,
+    keyId: s.keyId,
+    withdrawnAt: s.withdrawnAt?.toISOString() ?? null,
+    withdrawnReason: s.withdrawnReason,
+  };
+}
+
+export function partyNames(p: ProjectInScope): Record<SigningParty, { orgId: string; orgName: string }> {
+  const r = p.row;
+  return {
+    department: { orgId: r.p.departmentId, orgName: r.departmentName },
+    society: { orgId: r.p.societyId, orgName: r.societyName },
+    association: { orgId: r.p.associationId, orgName: r.associationName },
+  };
+}
+
+export function taskBookSummary(b: TaskBookRow) {
+  return {
+    id: b.id,
+    projectId: b.projectId,
+    version: b.version,
+    status: b.status,
+    statusLabel: taskBookStatusLabel(b.status),
+    verificationCode: b.verificationCode,
+    changeRequestId: b.changeRequestId,
+    createdAt: b.createdAt.toISOString(),
+    frozenAt: b.frozenAt?.toISOString() ?? null,
+    signedAt: b.signedAt?.toISOString() ?? null,
+  };
+}
+
+export function taskBookView(b: TaskBookRow, project: ProjectInScope, signatures: SignatureRow[], actor: Actor) {
+  const parties = partyNames(project);
+  const content = b.content as TaskBookContent;
+  const active = signatures.filter((s) => !s.withdrawnAt);
+  const party = project.party;
+  const actions: string[] = [];
+  const editableParts: string[] = [];
+  if (party && b.status === 'drafting' && actor.permissions.has('taskBook.edit')) editableParts.push(...partsOfParty[party]);
+  if (party && actor.permissions.has('taskBook.sign')) {
+    if (['drafting', 'signing'].includes(b.status) && !active.some((s) => s.party === party)) actions.push('sign');
+    if (b.status === 'signing') actions.push('withdrawSignatures');
+  }
+  const missing = b.status === 'drafting' ? missingForSignature(content, signatureRule(project)) : [];
+  return {
+    ...taskBookSummary(b),
+    rowVersion: b.rowVersion,
+    contentDigest: b.contentDigest,
+    content,
+    parties,
+    myParty: party,
+    signatures: signatures.map((s) => signatureView(s, parties[s.party as SigningParty]?.orgName ?? '')),
+    missing,
+    editableParts,
+    actions,
+  };
+}

@@ -1,0 +1,213 @@
+// Issue 4, steps 1–3, through HTTP on both drivers under presets 000, 001, 002: the association
+// drafts, the parties complete their parts, all three sign with SM2 in any order, the documents
+// download, and the public verifies by code or by file. Refusals change nothing; frozen content
+// refuses edits and the refusal is audited; tampering fails verification.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sql } from 'drizzle-orm';
+import { TestClient, as, createTestContext, scalar, type TestContext } from '../../testing/harness.js';
+import { completeContent, establishProject } from '../../testing/project-fixture.js';
+
+let ctx: TestContext;
+let admin: TestClient;
+let kjt: TestClient;
+let jixie: TestClient;
+let anon: TestClient;
+
+beforeAll(async () => {
+  ctx = await createTestContext();
+  admin = await as(ctx.app, 'sheng.admin');
+  kjt = await as(ctx.app, 'kjt.user');
+  jixie = await as(ctx.app, 'jixie.user');
+  anon = new TestClient(ctx.app);
+}, 120_000);
+afterAll(async () => ctx?.close());
+
+type Book = { id: string; rowVersion: number; status: string; verificationCode: string | null; contentDigest: string | null; actions: string[]; editableParts: string[]; missing: { path: string; message: string }[]; signatures: { party: string; withdrawnAt: string | null }[] };
+
+async function fill(bookId: string, mode: string, title: string): Promise<Book> {
+  const c = completeContent(title, mode);
+  let book = (await admin.get(`/api/v1/task-books/${bookId}`)).body as Book;
+  for (const [client, part] of [
+    [kjt, 'department'],
+    [jixie, 'society'],
+    [admin, 'association'],
+    [admin, 'project'],
+  ] as const) {
+    const res = await client.put(`/api/v1/task-books/${bookId}/parts/${part}`, { rowVersion: book.rowVersion, value: c[part] });
+    expect(res.status, JSON.stringify(res.body)).toBe(200);
+    book = res.body;
+  }
+  return book;
+}
+
+async function draft(projectId: string): Promise<Book> {
+  const res = await admin.post(`/api/v1/projects/${projectId}/task-books`);
+  expect(res.status, JSON.stringify(res.body)).toBe(201);
+  return res.body;
+}
+
+describe.each(['000', '001', '002'])('task book under preset %s (TB-1…TB-5, PUB-2)', (preset) => {
+  it('is drafted, completed, signed by the three in any order, downloaded and verified', async () => {
+    const title = `预置${preset}任务书试点项目`;
+    const est = await establishProject(ctx, admin, kjt, preset, title);
+    const mode = est.parameters.commissioningModes[0] ?? 'authorisedCommission';
+
+    // TB-1: only the coordinating association drafts, once.
+    expect((await jixie.post(`/api/v1/projects/${est.projectId}/task-books`)).status).toBe(403);
+    const list0 = await admin.get(`/api/v1/projects/${est.projectId}/task-books`);
+    expect(list0.body.canDraft).toBe(true);
+    let book = await draft(est.projectId);
+    expect(book.status).toBe('drafting');
+    expect(book.editableParts.sort()).toEqual(['association', 'project']);
+    expect((await admin.post(`/api/v1/projects/${est.projectId}/task-books`)).status).toBe(409);
+    expect((await kjt.get('/api/v1/todos?status=open&limit=100')).body.items.some((t: { kind: string; entityId: string }) => t.kind === 'taskBook.complete' && t.entityId === book.id)).toBe(true);
+
+    // A party writes only its parts; bad input names the field; nothing changes.
+    const wrongPart = await jixie.put(`/api/v1/task-books/${book.id}/parts/department`, { rowVersion: book.rowVersion, value: { division: '某处' } });
+    expect(wrongPart.status).toBe(403);
+    const badKpi = await admin.put(`/api/v1/task-books/${book.id}/parts/project`, { rowVersion: book.rowVersion, value: { kpis: [{ name: '数量', target: -1, unit: '个' }] } });
+    expect(badKpi.status).toBe(400);
+    expect(badKpi.body.errors[0]).toMatchObject({ path: 'body.value.kpis.0.target', message: '目标值不能为负' });
+    const stale = await admin.put(`/api/v1/task-books/${book.id}/parts/project`, { rowVersion: book.rowVersion + 5, value: {} });
+    expect(stale.status).toBe(409);
+
+    // TB-3: a deputy secretary-general as leader keeps it from signature, with the reason.
+    const c = completeContent(title, mode);
+    book = await fill(book.id, mode, title);
+    const deputy = await jixie.put(`/api/v1/task-books/${book.id}/parts/society`, { rowVersion: book.rowVersion, value: { ...c.society, leaderPost: 'deputySecretaryGeneral' } });
+    expect(deputy.status).toBe(200);
+    expect(deputy.body.missing.map((m: { path: string }) => m.path)).toContain('society.leaderPost');
+    const early = await jixie.post(`/api/v1/task-books/${book.id}/sign`, { rowVersion: deputy.body.rowVersion });
+    expect(early.status).toBe(400);
+    expect(early.body.errors.some((e: { path: string; message: string }) => e.path === 'content.society.leaderPost' && e.message.includes('秘书长'))).toBe(true);
+    const fixed = await jixie.put(`/api/v1/task-books/${book.id}/parts/society`, { rowVersion: deputy.body.rowVersion, value: c.society });
+    book = fixed.body;
+    expect(book.missing).toEqual([]);
+    expect(book.actions).toContain('sign');
+
+    // TB-4: the society signs first; the content freezes; an edit is refused and audited.
+    const s1 = await jixie.post(`/api/v1/task-books/${book.id}/sign`, { rowVersion: book.rowVersion, opinion: '同意承接' });
+    expect(s1.status, JSON.stringify(s1.body)).toBe(200);
+    book = s1.body;
+    expect(book.status).toBe('signing');
+    expect(book.verificationCode).toMatch(/^[0-9A-Z]{4}(-[0-9A-Z]{4}){3}$/);
+    expect(book.contentDigest).toMatch(/^[0-9a-f]{64}$/);
+    const frozen = await admin.put(`/api/v1/task-books/${book.id}/parts/project`, { rowVersion: book.rowVersion, value: { ...c.project, goals: '悄悄改掉目标' } });
+    expect(frozen.status).toBe(409);
+    expect(await scalar(ctx.database.db, sql`SELECT count(*)::int AS n FROM audit_log WHERE action = 'taskBook.editRefused' AND entity_id = ${book.id}`)).toBe(1);
+    expect(((await admin.get(`/api/v1/task-books/${book.id}`)).body.content.project.goals)).toBe(c.project.goals);
+    expect((await jixie.post(`/api/v1/task-books/${book.id}/sign`, { rowVersion: book.rowVersion })).status).toBe(409); // already signed
+
+    // The code of a book not yet in force verifies its signatures but says it is not in force.
+    const partial = await anon.get(`/api/v1/public/task-books/verify?code=${book.verificationCode}`);
+    expect(partial.body).toMatchObject({ valid: false, reason: '三方尚未全部签署，任务书尚未生效' });
+
+    // Association, then department: in force; the project starts implementation.
+    const s2 = await admin.post(`/api/v1/task-books/${book.id}/sign`, { rowVersion: book.rowVersion, opinion: '同意' });
+    expect(s2.status, JSON.stringify(s2.body)).toBe(200);
+    const s3 = await kjt.post(`/api/v1/task-books/${book.id}/sign`, { rowVersion: s2.body.rowVersion, opinion: '同意委托' });
+    expect(s3.status, JSON.stringify(s3.body)).toBe(200);
+    book = s3.body;
+    expect(book.status).toBe('signed');
+    expect(book.actions).toEqual([]);
+    expect((await admin.get(`/api/v1/projects/${est.projectId}`)).body.status).toBe('implementing');
+    expect(await scalar(ctx.database.db, sql`SELECT count(*)::int AS n FROM task_book_signatures WHERE task_book_id = ${book.id} AND digest = ${book.contentDigest}`)).toBe(3);
+    expect(await scalar(ctx.database.db, sql`SELECT count(*)::int AS n FROM todos WHERE entity_id = ${book.id} AND status = 'open'`)).toBe(0);
+
+    // PUB-2 by code: typed in lower case without dashes, it still finds the book.
+    const code = book.verificationCode!;
+    const v = await anon.get(`/api/v1/public/task-books/verify?code=${code.replace(/-/g, '').toLowerCase()}`);
+    expect(v.status).toBe(200);
+    expect(v.body).toMatchObject({ valid: true, reason: null, verificationCode: code, projectName: title, version: 1, status: 'signed' });
+    expect(v.body.signatures.map((s: { party: string; valid: boolean; orgName: string }) => [s.party, s.valid])).toEqual([
+      ['department', true],
+      ['society', true],
+      ['association', true],
+    ]);
+    expect(v.body.signatures[1].orgName).toBe('山东省机械工程学会');
+    expect((await anon.get('/api/v1/public/task-books/verify?code=ABCD')).body.reason).toContain('格式不正确');
+    expect((await anon.get('/api/v1/public/task-books/verify?code=0000-0000-0000-0000')).body).toMatchObject({ valid: false, reason: '未找到与该校验码对应的任务书' });
+
+    // TB-5 + PUB-2 by file: the issued documents are stored once and recognised byte for byte.
+    for (const format of ['docx', 'pdf'] as const) {
+      const doc = await kjt.request('GET', `/api/v1/task-books/${book.id}/document?format=${format}`);
+      expect(doc.status).toBe(200);
+      const bytes = doc.raw;
+      const again = await jixie.request('GET', `/api/v1/task-books/${book.id}/document?format=${format}`);
+      expect(Buffer.compare(again.raw, bytes)).toBe(0);
+      const ok = await anon.request('POST', '/api/v1/public/task-books/verify', undefined, { headers: { 'content-type': 'application/octet-stream' }, rawBody: bytes });
+      expect(ok.status).toBe(200);
+      expect(ok.body).toMatchObject({ valid: true, verificationCode: code, file: { matched: format } });
+      const changed = Buffer.from(bytes);
+      changed[Math.floor(changed.length / 2)] ^= 0x01;
+      const bad = await anon.request('POST', '/api/v1/public/task-books/verify', undefined, { headers: { 'content-type': 'application/octet-stream' }, rawBody: changed });
+      expect(bad.body.valid).toBe(false);
+      expect(bad.body.file.matched).toBeNull();
+    }
+    expect(await scalar(ctx.database.db, sql`SELECT count(*)::int AS n FROM task_book_documents WHERE task_book_id = ${book.id}`)).toBe(2);
+
+    // Tampering with the stored content breaks the digest: verification fails.
+    await ctx.database.db.execute(sql`UPDATE task_books SET content = jsonb_set(content, '{project,goals}', '"形成评估报告两份。"') WHERE id = ${book.id}`);
+    const tampered = await anon.get(`/api/v1/public/task-books/verify?code=${code}`);
+    expect(tampered.body).toMatchObject({ valid: false, reason: '任务书内容与签署时的摘要不一致，可能已被篡改' });
+    expect(tampered.body.signatures.every((s: { valid: boolean }) => !s.valid)).toBe(true);
+  }, 120_000);
+});
+
+describe('declining and racing (TB-4)', () => {
+  it('a party declines: signatures withdrawn and kept, the book back in drafting, signed again later', async () => {
+    const est = await establishProject(ctx, admin, kjt, '001', '退回重签试点项目');
+    let book = await fill((await draft(est.projectId)).id, est.parameters.commissioningModes[0], '退回重签试点项目');
+    const s1 = await admin.post(`/api/v1/task-books/${book.id}/sign`, { rowVersion: book.rowVersion });
+    expect(s1.status).toBe(200);
+    const firstCode = s1.body.verificationCode;
+    expect((await kjt.post(`/api/v1/task-books/${book.id}/withdraw-signatures`, { rowVersion: s1.body.rowVersion, reason: '' })).status).toBe(400);
+    const back = await kjt.post(`/api/v1/task-books/${book.id}/withdraw-signatures`, { rowVersion: s1.body.rowVersion, reason: '经费预算需与处室再核' });
+    expect(back.status, JSON.stringify(back.body)).toBe(200);
+    book = back.body;
+    expect(book).toMatchObject({ status: 'drafting', verificationCode: null, contentDigest: null });
+    expect(book.signatures).toHaveLength(1);
+    expect(book.signatures[0].withdrawnAt).not.toBeNull();
+    expect((await anon.get(`/api/v1/public/task-books/verify?code=${firstCode}`)).body.valid).toBe(false);
+    const edited = await kjt.put(`/api/v1/task-books/${book.id}/parts/department`, { rowVersion: book.rowVersion, value: { ...completeContent('x', est.parameters.commissioningModes[0]).department, contactName: '钱坤' } });
+    expect(edited.status).toBe(200);
+    let rv = edited.body.rowVersion;
+    for (const c of [kjt, jixie, admin]) {
+      const r = await c.post(`/api/v1/task-books/${book.id}/sign`, { rowVersion: rv });
+      expect(r.status, JSON.stringify(r.body)).toBe(200);
+      rv = r.body.rowVersion;
+    }
+    expect((await admin.get(`/api/v1/task-books/${book.id}`)).body.status).toBe('signed');
+  }, 60_000);
+
+  it('two parties signing at the same moment: one wins, the other gets 409 and can sign after', async () => {
+    const est = await establishProject(ctx, admin, kjt, '002', '并发签署试点项目');
+    const book = await fill((await draft(est.projectId)).id, est.parameters.commissioningModes[0], '并发签署试点项目');
+    const [a, b] = await Promise.all([kjt.post(`/api/v1/task-books/${book.id}/sign`, { rowVersion: book.rowVersion }), jixie.post(`/api/v1/task-books/${book.id}/sign`, { rowVersion: book.rowVersion })]);
+    expect([a.status, b.status].sort()).toEqual([200, 409]);
+    expect(await scalar(ctx.database.db, sql`SELECT count(*)::int AS n FROM task_book_signatures WHERE task_book_id = ${book.id}`)).toBe(1);
+    const codes = await scalar(ctx.database.db, sql`SELECT count(DISTINCT verification_code)::int AS n FROM task_books WHERE id = ${book.id}`);
+    expect(codes).toBe(1);
+    // the same party twice at once: exactly one signature
+    const loser = a.status === 409 ? kjt : jixie;
+    const now = (await admin.get(`/api/v1/task-books/${book.id}`)).body;
+    const [c1, c2] = await Promise.all([loser.post(`/api/v1/task-books/${book.id}/sign`, { rowVersion: now.rowVersion }), loser.post(`/api/v1/task-books/${book.id}/sign`, { rowVersion: now.rowVersion })]);
+    expect([c1.status, c2.status].sort()).toEqual([200, 409]);
+    expect(await scalar(ctx.database.db, sql`SELECT count(*)::int AS n FROM task_book_signatures WHERE task_book_id = ${book.id} AND withdrawn_at IS NULL`)).toBe(2);
+  }, 60_000);
+
+  it('keeps other organisations out: another society, and a department that is not the commissioning one', async () => {
+    const est = await establishProject(ctx, admin, kjt, '001', '数据范围试点项目');
+    const book = await draft(est.projectId);
+    for (const username of ['jinan.admin', 'bianban.user']) {
+      const other = await as(ctx.app, username);
+      expect((await other.get(`/api/v1/task-books/${book.id}`)).status).toBe(403);
+      expect((await other.get(`/api/v1/projects/${est.projectId}/task-books`)).status).toBe(403);
+    }
+    // the city association cannot write either (no task book right outside its scope)
+    const jinan = await as(ctx.app, 'jinan.admin');
+    expect((await jinan.put(`/api/v1/task-books/${book.id}/parts/association`, { rowVersion: book.rowVersion, value: {} })).status).toBe(403);
+    expect((await anon.get(`/api/v1/task-books/${book.id}`)).status).toBe(401);
+    expect((await anon.get(`/api/v1/task-books/${book.id}/document?format=pdf`)).status).toBe(401);
+  }, 60_000);
+});

@@ -1,0 +1,136 @@
+// PUB-2: anyone can check a task book: by its verification code, or by uploading the Word or PDF
+// file. A code is checked by recomputing the SM3 digest of the stored content and verifying every
+// party's SM2 signature over it; a file matches when its SM3 equals that of a document the platform
+// issued for a signed version. One changed byte in the content or in the file fails.
+import { and, eq, inArray, isNull } from 'drizzle-orm';
+import type { DbOrTx } from '../../db/client.js';
+import { organisations, pilotProjects, taskBookDocuments, taskBookSignatures, taskBooks } from '../../db/schema.js';
+import { sm3Hex } from '../../platform/crypto/sm3.js';
+import { verifyOrgSignature } from '../../platform/signing-keys.js';
+import { signingParties, signingPartyLabels, type SigningParty } from '../../../domain/taskbook/taskbook.lifecycle.js';
+import type { TaskBookContent } from '../../../domain/taskbook/taskbook.types.js';
+import { contentDigest, normaliseVerificationCode, type TaskBookRow } from './taskbooks.js';
+import { taskBookStatusLabel } from './taskbook-views.js';
+
+export interface VerifiedSignature {
+  party: SigningParty;
+  partyLabel: string;
+  orgName: string;
+  signedAt: string;
+  valid: boolean;
+}
+
+export interface VerificationResult {
+  /** true only when the content is intact and all three parties' signatures verify */
+  valid: boolean;
+  /** why not, in Chinese, when not valid */
+  reason: string | null;
+  verificationCode: string | null;
+  projectName: string | null;
+  version: number | null;
+  status: string | null;
+  statusLabel: string | null;
+  contentDigest: string | null;
+  /** the digest recomputed now from the stored content */
+  recomputedDigest: string | null;
+  signedAt: string | null;
+  parties: { party: SigningParty; partyLabel: string; orgName: string }[];
+  signatures: VerifiedSignature[];
+  /** for an uploaded file: which issued document it is, if any */
+  file?: { sm3: string; matched: 'docx' | 'pdf' | null; codeInFile: string | null };
+}
+
+const notFound = (reason: string, extra: Partial<VerificationResult> = {}): VerificationResult => ({
+  valid: false,
+  reason,
+  verificationCode: null,
+  projectName: null,
+  version: null,
+  status: null,
+  statusLabel: null,
+  contentDigest: null,
+  recomputedDigest: null,
+  signedAt: null,
+  parties: [],
+  signatures: [],
+  ...extra,
+});
+
+async function verifyBook(db: DbOrTx, book: TaskBookRow): Promise<VerificationResult> {
+  const [p] = await db.select().from(pilotProjects).where(eq(pilotProjects.id, book.projectId));
+  const partyOrg: Record<SigningParty, string> = { department: p.departmentId, society: p.societyId, association: p.associationId };
+  const names = new Map(
+    (await db.select({ id: organisations.id, name: organisations.name }).from(organisations).where(inArray(organisations.id, Object.values(partyOrg)))).map((o) => [o.id, o.name]),
+  );
+  const sigs = await db
+    .select()
+    .from(taskBookSignatures)
+    .where(and(eq(taskBookSignatures.taskBookId, book.id), isNull(taskBookSignatures.withdrawnAt)));
+  const recomputed = contentDigest(book, p);
+  const intact = book.contentDigest !== null && recomputed === book.contentDigest;
+  const signatures: VerifiedSignature[] = [];
+  for (const s of sigs) {
+    const party = s.party as SigningParty;
+    const valid = intact && s.digest === recomputed && s.orgId === partyOrg[party] && (await verifyOrgSignature(db, s.orgId, s.keyId, recomputed, s.signature));
+    signatures.push({ party, partyLabel: signingPartyLabels[party], orgName: names.get(s.orgId) ?? '', signedAt: s.signedAt.toISOString(), valid });
+  }
+  signatures.sort((a, b) => signingParties.indexOf(a.party) - signingParties.indexOf(b.party));
+  const allSigned = signingParties.every((party) => signatures.some((s) => s.party === party));
+  const allValid = signatures.length > 0 && signatures.every((s) => s.valid);
+  const reason = !intact
+    ? '任务书内容与签署时的摘要不一致，可能已被篡改'
+    : !allValid
+      ? '签名验证未通过'
+      : !allSigned
+        ? '三方尚未全部签署，任务书尚未生效'
+        : null;
+  const content = book.content as TaskBookContent;
+  return {
+    valid: reason === null,
+    reason,
+    verificationCode: book.verificationCode,
+    projectName: content.projectName || p.title,
+    version: book.version,
+    status: book.status,
+    statusLabel: book.status === 'superseded' ? '已签署，已被变更后的新版本替代' : taskBookStatusLabel(book.status),
+    contentDigest: book.contentDigest,
+    recomputedDigest: recomputed,
+    signedAt: book.signedAt?.toISOString() ?? null,
+    parties: signingParties.map((party) => ({ party, partyLabel: signingPartyLabels[party], orgName: names.get(partyOrg[party]) ?? '' })),
+    signatures,
+  };
+}
+
+export async function verifyByCode(db: DbOrTx, input: string): Promise<VerificationResult> {
+  const code = normaliseVerificationCode(input);
+  if (!code) return notFound('校验码格式不正确：应为 16 位字母或数字（可按 4 位一组用短横线分隔）');
+  const [book] = await db.select().from(taskBooks).where(eq(taskBooks.verificationCode, code));
+  if (!book) return notFound('未找到与该校验码对应的任务书');
+  return verifyBook(db, book);
+}
+
+/**
+ * A file matches when its SM3 equals that of an issued document. Otherwise the code printed in it
+ * (read by `extractCode`) tells which task book it claims to be, and the answer says it differs.
+ */
+export async function verifyFile(db: DbOrTx, bytes: Buffer, extractCode: (b: Buffer) => Promise<string | null>): Promise<VerificationResult> {
+  const sm3 = sm3Hex(bytes);
+  const [doc] = await db.select().from(taskBookDocuments).where(eq(taskBookDocuments.sm3, sm3)).limit(1);
+  if (doc) {
+    const [book] = await db.select().from(taskBooks).where(eq(taskBooks.id, doc.taskBookId));
+    const result = await verifyBook(db, book);
+    return { ...result, file: { sm3, matched: doc.format as 'docx' | 'pdf', codeInFile: book.verificationCode } };
+  }
+  const codeInFile = await extractCode(bytes).catch(() => null);
+  const code = codeInFile ? normaliseVerificationCode(codeInFile) : null;
+  if (!code) return notFound('该文件不是本平台出具的已签署任务书，或文件已被修改', { file: { sm3, matched: null, codeInFile: null } });
+  const [book] = await db.select().from(taskBooks).where(eq(taskBooks.verificationCode, code));
+  if (!book) return notFound('文件中的校验码没有对应的任务书', { file: { sm3, matched: null, codeInFile: code } });
+  const result = await verifyBook(db, book);
+  return {
+    ...result,
+    valid: false,
+    reason: `文件载有校验码 ${code}，但文件内容与平台出具的签署文本不一致（文件已被修改）。请以校验码查询结果为准。`,
+    file: { sm3, matched: null, codeInFile: code },
+  };
+}

@@ -1,0 +1,142 @@
+// PUB-2 任务书核验: anyone enters the verification code printed on a task book, or uploads the Word
+// or PDF file, and sees whether it matches a signed task book and who signed it when.
+import { CheckCircleFilled, CloseCircleFilled, InboxOutlined } from '@ant-design/icons';
+import { useMutation } from '@tanstack/react-query';
+import { Alert, Breadcrumb, Card, Col, Descriptions, Input, Row, Space, Table, Tag, Typography, Upload } from 'antd';
+import { useEffect } from 'react';
+import { Link, useSearchParams } from 'react-router';
+import { api } from '../../shared/api';
+import { errorText } from '../../shared/errors';
+import { fmtDateTimeSec } from '../../shared/format';
+import type { TaskBookVerification } from '../../shared/types';
+import { usePageTitle } from '../../shared/usePageTitle';
+
+const MAX_BYTES = 20 * 1024 * 1024;
+
+export function PortalVerify() {
+  usePageTitle('任务书核验');
+  const [params, setParams] = useSearchParams();
+  const code = params.get('code') ?? '';
+  const byCode = useMutation({ mutationFn: (c: string) => api<TaskBookVerification>('/public/task-books/verify', { query: { code: c } }) });
+  const byFile = useMutation({
+    mutationFn: (f: File) => api<TaskBookVerification>('/public/task-books/verify', { method: 'POST', raw: { body: f, contentType: 'application/octet-stream' } }),
+  });
+  const { mutate: checkCode } = byCode;
+  useEffect(() => {
+    if (code) checkCode(code);
+  }, [code, checkCode]);
+  const last = byFile.data && (byFile.submittedAt > byCode.submittedAt) ? byFile : byCode;
+  return (
+    <Space orientation="vertical" size={16} style={{ width: '100%' }}>
+      <Breadcrumb items={[{ title: <Link to="/">首页</Link> }, { title: '任务书核验' }]} />
+      <div>
+        <Typography.Title level={2} style={{ margin: 0, fontSize: 22 }}>
+          三方任务书核验
+        </Typography.Title>
+        <Typography.Paragraph type="secondary" style={{ margin: '6px 0 0' }}>
+          输入任务书页脚的校验码，或上传从本平台下载的任务书文件（Word 或 PDF），核验其是否与三方签署的任务书一致，并查看签署单位和时间。
+        </Typography.Paragraph>
+      </div>
+      <Row gutter={[16, 16]}>
+        <Col xs={24} lg={12}>
+          <Card title="按校验码核验" style={{ height: '100%' }}>
+            <Input.Search
+              aria-label="校验码"
+              placeholder="如 7K3Q-X9M2-PD8W-ZA41"
+              enterButton="核验"
+              size="large"
+              defaultValue={code}
+              maxLength={40}
+              loading={byCode.isPending}
+              onSearch={(v) => {
+                const c = v.trim();
+                if (!c) return;
+                setParams({ code: c }, { replace: true });
+                if (c === code) checkCode(c);
+              }}
+            />
+            <Typography.Paragraph type="secondary" style={{ marginTop: 8, marginBottom: 0 }}>
+              校验码为 16 位字母和数字，不区分大小写，短横线可省略。
+            </Typography.Paragraph>
+          </Card>
+        </Col>
+        <Col xs={24} lg={12}>
+          <Card title="上传文件核验" style={{ height: '100%' }}>
+            <Upload.Dragger
+              accept=".docx,.pdf"
+              maxCount={1}
+              showUploadList={false}
+              beforeUpload={(f) => {
+                if (f.size > MAX_BYTES) {
+                  byFile.reset();
+                  return Upload.LIST_IGNORE;
+                }
+                byFile.mutate(f);
+                return false;
+              }}
+            >
+              <p className="ant-upload-drag-icon">
+                <InboxOutlined />
+              </p>
+              <p className="ant-upload-text">点击或拖入任务书文件（.docx 或 .pdf，不超过 20 MB）</p>
+              <p className="ant-upload-hint">文件只用于核验，不会保存。</p>
+            </Upload.Dragger>
+          </Card>
+        </Col>
+      </Row>
+      {last.isError ? <Alert type="error" showIcon title="核验失败" description={errorText(last.error)} /> : null}
+      {last.isPending ? <Card loading /> : null}
+      {last.data ? <VerificationCard r={last.data} /> : null}
+    </Space>
+  );
+}
+
+function VerificationCard({ r }: { r: TaskBookVerification }) {
+  return (
+    <Card>
+      <Space orientation="vertical" size={16} style={{ width: '100%' }}>
+        {r.valid ? (
+          <Alert
+            type="success"
+            showIcon
+            icon={<CheckCircleFilled />}
+            title={r.file?.matched ? `文件与三方签署的任务书一致（${r.file.matched === 'pdf' ? 'PDF' : 'Word'} 文件）` : '校验码有效：任务书已经三方签署，内容未被改动'}
+            description={r.status === 'superseded' ? '注意：该版本已被变更后的新版本替代。' : undefined}
+          />
+        ) : (
+          <Alert type="error" showIcon icon={<CloseCircleFilled />} title="核验未通过" description={r.reason} />
+        )}
+        {r.projectName ? (
+          <Descriptions
+            bordered
+            size="small"
+            column={{ xs: 1, md: 2 }}
+            items={[
+              { key: 'n', label: '项目名称', children: r.projectName, span: 'filled' },
+              { key: 'c', label: '校验码', children: <Typography.Text style={{ fontFamily: 'monospace' }}>{r.verificationCode ?? '—'}</Typography.Text> },
+              { key: 'v', label: '版本', children: r.version ? `第 ${r.version} 版` : '—' },
+              { key: 's', label: '状态', children: r.statusLabel ?? '—' },
+              { key: 't', label: '生效时间', children: fmtDateTimeSec(r.signedAt) },
+              ...r.parties.map((p) => ({ key: p.party, label: p.partyLabel, children: p.orgName })),
+              { key: 'd', label: '内容摘要（SM3）', children: <Typography.Text style={{ fontFamily: 'monospace', fontSize: 12, wordBreak: 'break-all' }}>{r.contentDigest ?? '—'}</Typography.Text>, span: 'filled' },
+            ]}
+          />
+        ) : null}
+        {r.signatures.length ? (
+          <Table
+            rowKey="party"
+            size="small"
+            pagination={false}
+            dataSource={r.signatures}
+            columns={[
+              { title: '签署方', dataIndex: 'partyLabel', width: 140 },
+              { title: '单位', dataIndex: 'orgName' },
+              { title: '签署时间', dataIndex: 'signedAt', width: 190, render: (v: string) => fmtDateTimeSec(v) },
+              { title: 'SM2 签名', dataIndex: 'valid', width: 120, render: (ok: boolean) => (ok ? <Tag color="green">验证通过</Tag> : <Tag color="red">验证未通过</Tag>) },
+            ]}
+          />
+        ) : null}
+      </Space>
+    </Card>
+  );
+}

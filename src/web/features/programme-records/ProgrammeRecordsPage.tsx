@@ -1,0 +1,73 @@
+// PRG-3 方案工作记录: the association that runs a programme keeps its meetings (minutes and
+// decisions), work briefings (chosen ones disclosed on the portal) and stage reports to the
+// association one level up; associations above read them and receive the stage reports.
+import { useQuery } from '@tanstack/react-query';
+import { Card, Empty, Select, Skeleton, Space, Tabs, Tag, Typography } from 'antd';
+import { useSearchParams } from 'react-router';
+import { api } from '../../shared/api';
+import { QueryError } from '../../shared/errors';
+import type { RecordsProgrammeOption } from '../../shared/types';
+import { usePageTitle } from '../../shared/usePageTitle';
+import { MeetingsPanel } from './MeetingsPanel';
+import { BriefingsPanel } from './BriefingsPanel';
+import { ReceivedReportsPanel, StageReportsPanel } from './StageReportsPanel';
+
+export function ProgrammeRecordsPage() {
+  usePageTitle('方案工作记录');
+  const [params, setParams] = useSearchParams();
+  const programmes = useQuery({ queryKey: ['programme-records/programmes'], queryFn: ({ signal }) => api<{ items: RecordsProgrammeOption[] }>('/programme-records/programmes', { signal }) });
+  const items = programmes.data?.items ?? [];
+  const programmeId = params.get('programmeId') ?? items.find((p) => p.mine)?.id ?? items[0]?.id ?? null;
+  const tab = params.get('tab') ?? 'meetings';
+  const set = (next: Record<string, string>) => setParams((p) => ({ ...Object.fromEntries(p), ...next }), { replace: true });
+  if (programmes.isLoading) return <Card><Skeleton active /></Card>;
+  if (programmes.isError) return <Card><QueryError error={programmes.error} onRetry={() => programmes.refetch()} /></Card>;
+  return (
+    <Space orientation="vertical" size={16} style={{ width: '100%' }}>
+      <Card>
+        <Space orientation="vertical" size={8} style={{ width: '100%' }}>
+          <Typography.Title level={3} style={{ margin: 0 }}>
+            方案工作记录
+          </Typography.Title>
+          <Typography.Text type="secondary">领导小组会议和工作例会的纪要与议定事项、工作简报、向上一级科协报送的阶段报告。简报可选择在门户网站公开。</Typography.Text>
+          {items.length ? (
+            <Space wrap>
+              <Typography.Text>方案：</Typography.Text>
+              <Select
+                style={{ minWidth: 360, maxWidth: '100%' }}
+                value={programmeId}
+                onChange={(v) => set({ programmeId: v })}
+                aria-label="选择方案"
+                options={items.map((p) => ({
+                  value: p.id,
+                  label: (
+                    <Space size={4}>
+                      <span>{p.name}</span>
+                      {p.mine ? null : <Tag>{p.associationName}</Tag>}
+                    </Space>
+                  ),
+                }))}
+              />
+            </Space>
+          ) : null}
+        </Space>
+      </Card>
+      {!programmeId ? (
+        <Card>
+          <Empty description="暂无已发布的方案。方案发布后可在此登记工作记录。" />
+        </Card>
+      ) : (
+        <Tabs
+          activeKey={tab}
+          onChange={(k) => set({ tab: k })}
+          items={[
+            { key: 'meetings', label: '会议纪要', children: <MeetingsPanel programmeId={programmeId} /> },
+            { key: 'briefings', label: '工作简报', children: <BriefingsPanel programmeId={programmeId} /> },
+            { key: 'stageReports', label: '阶段报告', children: <StageReportsPanel programmeId={programmeId} /> },
+            { key: 'received', label: '下级报送', children: <ReceivedReportsPanel /> },
+          ]}
+        />
+      )}
+    </Space>
+  );
+}
