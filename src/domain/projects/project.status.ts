@@ -6,7 +6,7 @@ export type ProjectStatus = (typeof projectStatuses)[number];
 export const projectStatusLabels: Record<ProjectStatus, string> = {
   established: '已确定承接学会，待签署任务书',
   implementing: '实施中',
-  terminated: '已终止',
+  terminated: '已中止',
   completed: '已完成',
 };
 

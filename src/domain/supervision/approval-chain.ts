@@ -11,6 +11,7 @@
 //   association   → the project's coordinating association
 //   financeBureau → a finance bureau attached in the coordinating association's subtree
 //   leadingGroup  → the coordinating association, recording the leading group's decision on its behalf
+import { parentPath } from '../access/roles.js';
 import { z } from 'zod';
 import { DomainError } from '../lifecycle.js';
 import { approverLabels, type Approver } from '../programme/programme.types.js';
@@ -100,7 +101,8 @@ export function mayDecide(approver: Approver, actor: DecidingOrg, parties: Appro
     case 'leadingGroup':
       return actor.orgId === parties.associationId;
     case 'financeBureau':
-      return actor.orgType === 'finance_bureau' && actor.orgPath.startsWith(parties.associationPath) && actor.orgPath !== parties.associationPath;
+      // the bureau attached to the coordinating association (its data scope is that association's subtree)
+      return actor.orgType === 'finance_bureau' && parentPath(actor.orgPath) === parties.associationPath;
   }
 }
 

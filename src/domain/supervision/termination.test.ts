@@ -39,7 +39,7 @@ describe('termination lifecycle (SUP-6)', () => {
   it('terminates established or implementing projects only', () => {
     expect(terminationRefusal('implementing')).toBeNull();
     expect(terminationRefusal('established')).toBeNull();
-    expect(terminationRefusal('terminated')).toBe('项目当前为“已终止”，不能中止');
+    expect(terminationRefusal('terminated')).toBe('项目当前为“已中止”，不能中止');
   });
   it('validates the request', () => {
     expect(ZTerminationInput.parse({ reason: '条件不落实', receivedFen: 0 }).attachmentIds).toEqual([]);

@@ -619,6 +619,8 @@ export interface TaskBook extends TaskBookSummary {
   myParty: SigningParty | null;
   signatures: TaskBookSignature[];
   missing: FieldError[];
+  /** SUP-5: made from an approved change whose text is signed as it stands (no part editable) */
+  contentBinding: boolean;
   editableParts: TaskBookPart[];
   actions: ('sign' | 'withdrawSignatures')[];
 }
@@ -965,9 +967,14 @@ export interface ProgressReport {
   acknowledgedAt: string | null;
   acknowledgedByOrgName: string | null;
   acknowledgeComment: string | null;
-  disclosure: string;
+  /** PUB-1: internal | published | withdrawn */
+  disclosure: 'internal' | 'published' | 'withdrawn';
+  disclosureLabel: string;
+  publicSummary: string | null;
+  publishedAt: string | null;
+  withdrawnAt: string | null;
   rowVersion: number;
-  actions: 'acknowledge'[];
+  actions: ('acknowledge' | 'publish' | 'withdrawDisclosure')[];
 }
 export interface ProgressReportList {
   items: ProgressReport[];

@@ -126,26 +126,30 @@ export async function seedDemoFlow(db: Db, ids: DemoIds, today: string, cipher: 
 
   await selectSociety({ db, actor: kjt, meta, itemId: a.id, version: await version(a.id), declarationId: a1.d.id, reason: '该会评估专家资源充足，近三年承担同类评估项目经验丰富，实施方案切实可行。' });
 
-  // I, J and L (issue 4): three more projects, so that task books show at every stage.
+  // I, J, L and M (issue 4): four more projects, so that task books and termination show at every stage.
   const i = await item(gxt, { ...base, title: '新能源汽车团体标准研制', categoryCode: 'standard_new_energy_vehicles', description: '围绕新能源汽车动力电池回收利用和充换电设施，研制发布团体标准并开展宣贯。', budgetFen: 18_000_000, expectedPeriod: '12个月', requiredQualifications: '具有标准化工作机构' });
   const j = await item(kjt, { ...base, title: '科技政策落实情况第三方评估', categoryCode: 'policy_evaluation', description: '对全省支持科技创新的政策措施落实情况开展第三方评估，提出完善政策的建议。', budgetFen: 16_000_000, expectedPeriod: '8个月', requiredQualifications: null });
   const l = await item(kjt, { ...base, title: '全省科普工作绩效第三方评估', categoryCode: 'policy_evaluation', description: '对全省科普基础设施运行、科普活动组织和科普资源共享情况开展第三方评估。', budgetFen: 9_000_000, expectedPeriod: '6个月', requiredQualifications: null });
-  await relayItems({ db, actor: assoc, meta, input: { programmeId, itemIds: [i.id, j.id, l.id], note: '第二批转接，请符合条件的学会申报。' } });
+  const m = await item(kjt, { ...base, title: '省级技术创新中心建设情况评估', categoryCode: 'research_base_evaluation', description: '对省级技术创新中心的建设进展、运行机制和成果转化情况开展评估。', budgetFen: 12_000_000, expectedPeriod: '10个月', requiredQualifications: null });
+  await relayItems({ db, actor: assoc, meta, input: { programmeId, itemIds: [i.id, j.id, l.id, m.id], note: '第二批转接，请符合条件的学会申报。' } });
   const i1 = await declare(i.id, '山东省机械工程学会', 'jixie.user', '本会新能源汽车专业委员会汇聚整车和电池企业专家 120 人，已发布团体标准 2 项。');
   await review(i1.d.id, 'recommend', '专业基础扎实，予以推荐。');
   const j1 = await declare(j.id, '山东省机械工程学会', 'jixie.user', '本会承担过省科技厅政策评估课题，熟悉科技政策体系。');
   await review(j1.d.id, 'recommend', '具备承接条件，予以推荐。');
   const l1 = await declare(l.id, '山东省机械工程学会', 'jixie.user', '本会科普工作委员会常年组织科普活动，熟悉科普评估方法。');
   await review(l1.d.id, 'recommend', '具备承接条件，予以推荐。');
-  const csIJ = await sendCountersign({ db, actor: assoc, meta, input: { programmeId, itemIds: [i.id, j.id, l.id], title: `${year}年第四批可承接职能清单（标准与评估）`, note: null } });
+  const m1 = await declare(m.id, '山东省机械工程学会', 'jixie.user', '本会具有创新平台评估经验。');
+  await review(m1.d.id, 'recommend', '具备承接条件，予以推荐。');
+  const csIJ = await sendCountersign({ db, actor: assoc, meta, input: { programmeId, itemIds: [i.id, j.id, l.id, m.id], title: `${year}年第四批可承接职能清单（标准与评估）`, note: null } });
   await agreeAll(csIJ, offices);
   await recordApproval({ db, actor: assoc, meta, id: csIJ, version: (await findCountersign(db, csIJ))!.version, approvalDocument: `鲁政字〔${year}〕35号`, approvedOn: today, note: null });
   await selectSociety({ db, actor: gxt, meta, itemId: i.id, version: await version(i.id), declarationId: i1.d.id, reason: '该会新能源汽车领域专家资源集中，标准化工作经验丰富。' });
   await selectSociety({ db, actor: kjt, meta, itemId: j.id, version: await version(j.id), declarationId: j1.d.id, reason: '该会熟悉科技政策体系，评估方案可行。' });
+  await selectSociety({ db, actor: kjt, meta, itemId: m.id, version: await version(m.id), declarationId: m1.d.id, reason: '该会创新平台评估经验丰富。' });
   // L: established, no task book yet — the association drafts it next
   await selectSociety({ db, actor: kjt, meta, itemId: l.id, version: await version(l.id), declarationId: l1.d.id, reason: '该会科普工作基础扎实，评估方案可行。' });
   const jixie = await as('山东省机械工程学会', 'society_admin', 'jixie.user');
-  await seedDemoTaskBooks({ db, cipher, today, assoc, kjt, gxt, jixie, titles: { signed: '省级科研和创新基地运行绩效评估', signing: '新能源汽车团体标准研制', drafting: '科技政策落实情况第三方评估' } });
+  await seedDemoTaskBooks({ db, cipher, today, assoc, kjt, gxt, jixie, titles: { signed: '省级科研和创新基地运行绩效评估', signing: '新能源汽车团体标准研制', drafting: '科技政策落实情况第三方评估', terminated: '省级技术创新中心建设情况评估' } });
 
   // FUN-4: the demand catalogue.
   const d1 = await createDemandEntry({ db, actor: kjt, meta, programmeId, input: { title: '全省高新技术产业发展调查研究', serviceKind: 'industryResearch', description: '对全省高新技术产业发展现状、问题和趋势开展调查研究，形成研究报告。', purchaseMethod: 'commission', budgetFen: 30_000_000, period: '6个月' } });

@@ -4,11 +4,16 @@
 // draft the department and the society still have to complete. All through the use cases.
 import { eq } from 'drizzle-orm';
 import type { Db } from '../client.js';
-import { pilotProjects } from '../schema.js';
+import { pilotProjects, terminations } from '../schema.js';
 import type { Actor, RequestMeta } from '../../platform/actor.js';
 import type { FieldCipher } from '../../platform/crypto/field-cipher.js';
 import { draftTaskBook, savePart, signTaskBook } from '../../modules/taskbooks/taskbooks.js';
+import { decideTermination, decideTerminationRefund, recordRefundPayment, requestTermination } from '../../modules/supervision/terminations.js';
+import { ZTerminationInput } from '../../../domain/supervision/termination.lifecycle.js';
+import { ZRefundDecisionInput, ZRefundPaymentInput } from '../../../domain/supervision/refund.rules.js';
+import { ZApprovalDecisionInput } from '../../../domain/supervision/approval-chain.js';
 import type { TaskBookContent, TaskBookPart } from '../../../domain/taskbook/taskbook.types.js';
+import { seedDemoSupervision } from './demo-supervision.js';
 
 const meta: RequestMeta = { ip: null, requestId: 'seed' };
 
@@ -81,7 +86,7 @@ function contentFor(title: string, today: string, opts: { mode: 'authorisedCommi
   };
 }
 
-export async function seedDemoTaskBooks(opts: { db: Db; cipher: FieldCipher; today: string; assoc: Actor; kjt: Actor; gxt: Actor; jixie: Actor; titles: { signed: string; signing: string; drafting: string } }): Promise<void> {
+export async function seedDemoTaskBooks(opts: { db: Db; cipher: FieldCipher; today: string; assoc: Actor; kjt: Actor; gxt: Actor; jixie: Actor; titles: { signed: string; signing: string; drafting: string; terminated: string } }): Promise<void> {
   const { db, cipher, today, assoc, jixie } = opts;
   const projectId = async (title: string) => (await db.select({ id: pilotProjects.id }).from(pilotProjects).where(eq(pilotProjects.title, title)))[0].id;
   const fill = async (id: string, content: TaskBookContent, dept: Actor, parts: TaskBookPart[]) => {
@@ -142,4 +147,28 @@ export async function seedDemoTaskBooks(opts: { db: Db; cipher: FieldCipher; tod
     ],
   });
   await fill(j.id, jContent, opts.kjt, ['association', 'project']);
+
+  // issue 4 steps 4–10: the signed project's implementation and the programme's records
+  // SUP-6: signed, then terminated at the society's request; part of the funds to be refunded, the
+  // first payment received, the rest awaited
+  const m = await draftTaskBook({ db, actor: assoc, meta, projectId: await projectId(opts.titles.terminated) });
+  const mContent = contentFor(opts.titles.terminated, today, {
+    mode: 'authorisedCommission',
+    budgetFen: 12_000_000,
+    leader: '赵振华',
+    goals: '完成全省 30 家省级技术创新中心的建设情况评估。',
+    tasks: '制定评估方案；开展材料评审和现场考察；形成评估报告。',
+    kpis: [{ name: '完成评估的技术创新中心', target: 30, unit: '家' }],
+  });
+  let mrv = await fill(m.id, mContent, opts.kjt, ['department', 'society', 'association', 'project']);
+  for (const who of [jixie, opts.kjt, assoc]) mrv = (await signTaskBook({ db, cipher, actor: who, meta, taskBookId: m.id, rowVersion: mrv })).book.rowVersion;
+  const mProject = await projectId(opts.titles.terminated);
+  const tId = await requestTermination({ db, actor: jixie, meta, projectId: mProject, input: ZTerminationInput.parse({ reason: '省科技厅调整技术创新中心管理体制，评估任务并入年度考核，学会经常务理事会研究申请中止项目。', receivedFen: 6_000_000 }) });
+  await decideTermination({ db, actor: opts.kjt, meta, id: tId, input: ZApprovalDecisionInput.parse({ decision: 'approve', step: 0, opinion: '同意中止。' }) });
+  await decideTermination({ db, actor: assoc, meta, id: tId, input: ZApprovalDecisionInput.parse({ decision: 'approve', step: 1, opinion: '同意。' }) });
+  const tv = async () => (await db.select({ v: terminations.rowVersion }).from(terminations).where(eq(terminations.id, tId)))[0].v;
+  await decideTerminationRefund({ db, actor: opts.kjt, meta, id: tId, rowVersion: await tv(), input: ZRefundDecisionInput.parse({ kind: 'part', amountFen: 4_000_000, note: '已完成前期工作量约三分之一，退还未使用经费 4 万元。' }) });
+  await recordRefundPayment({ db, actor: opts.kjt, meta, id: tId, rowVersion: await tv(), input: ZRefundPaymentInput.parse({ amountFen: 1_500_000, receivedOn: today, reference: `退款-${today.slice(0, 4)}-001`, note: '第一笔退款' }) });
+
+  await seedDemoSupervision({ db, today, assoc, kjt: opts.kjt, jixie, projectTitle: opts.titles.signed });
 }

@@ -141,7 +141,7 @@ export async function editMeeting(opts: { db: Db; actor: Actor; meta: RequestMet
     const prog = await loadProgramme(tx, actor, first.programmeId, { write: true, lock: true });
     const row = (await findMeeting(tx, opts.id, true))!;
     if (row.rowVersion !== opts.rowVersion) throw stale('会议记录', row.rowVersion);
-    await linkAttachments(tx, actor, input.attachmentIds.filter((id) => !row.attachmentIds.includes(id)), 'programme_meeting', row.id);
+    await linkAttachments(tx, actor, input.attachmentIds, 'programme_meeting', row.id, { previous: row.attachmentIds });
     await tx
       .update(programmeMeetings)
       .set({ kind: input.kind, title: input.title, heldOn: input.heldOn, location: input.location ?? null, attendees: input.attendees, minutes: input.minutes, decisions: input.decisions, attachmentIds: input.attachmentIds, rowVersion: sql`${programmeMeetings.rowVersion} + 1` })
@@ -220,7 +220,7 @@ export async function editBriefing(opts: { db: Db; actor: Actor; meta: RequestMe
     const { prog, row } = await lockBriefing(tx, actor, opts.id);
     if (row.rowVersion !== opts.rowVersion) throw stale('简报', row.rowVersion);
     await assertIssueFree(tx, prog.id, input.issueNo, row.id);
-    await linkAttachments(tx, actor, input.attachmentIds.filter((id) => !row.attachmentIds.includes(id)), 'briefing', row.id);
+    await linkAttachments(tx, actor, input.attachmentIds, 'briefing', row.id, { previous: row.attachmentIds });
     await tx
       .update(briefings)
       .set({ issueNo: input.issueNo, title: input.title, issuedOn: input.issuedOn, body: input.body, attachmentIds: input.attachmentIds, updatedAt: new Date(), rowVersion: sql`${briefings.rowVersion} + 1` })
@@ -340,7 +340,7 @@ export async function editStageReport(opts: { db: Db; actor: Actor; meta: Reques
     applyEvent(stageReportLifecycle, row.status, 'edit');
     if (row.rowVersion !== opts.rowVersion) throw stale('阶段报告', row.rowVersion);
     const dueOn = dueOf(prog, input);
-    await linkAttachments(tx, actor, input.attachmentIds.filter((id) => !row.attachmentIds.includes(id)), 'stage_report', row.id);
+    await linkAttachments(tx, actor, input.attachmentIds, 'stage_report', row.id, { previous: row.attachmentIds });
     await tx
       .update(stageReports)
       .set({ year: input.year, period: input.period, dueOn, title: input.title, body: input.body, attachmentIds: input.attachmentIds, updatedAt: new Date(), rowVersion: sql`${stageReports.rowVersion} + 1` })

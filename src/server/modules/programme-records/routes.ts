@@ -218,10 +218,10 @@ export async function programmeRecordRoutes(app: ZApp, deps: AppDeps) {
       .from(stageReports)
       .innerJoin(programmes, eq(programmes.id, stageReports.programmeId))
       .innerJoin(organisations, eq(organisations.id, stageReports.associationId))
-      .where(eq(stageReports.recipientOrgId, actor.orgId))
+      .where(and(eq(stageReports.recipientOrgId, actor.orgId), eq(stageReports.status, 'submitted')))
       .orderBy(desc(stageReports.submittedAt))
       .limit(200);
-    const submitted = rows.filter((x) => x.r.status === 'submitted');
+    const submitted = rows;
     const files = await filesFor(db, submitted.map((x) => x.r));
     return { items: submitted.map((x) => stageReportView(x.r, { name: x.programmeName, associationName: x.associationName, writable: false }, files(x.r), actor.orgName)) };
   });

@@ -273,10 +273,11 @@ export async function supervisionApprovalRoutes(app: ZApp, deps: AppDeps) {
 
   app.post(
     '/api/v1/terminations/:id/payments',
-    { schema: { tags: ttags, summary: '登记退款到账（累计不超过确定的退还金额；全部到账即办结）', params: ZId, body: ZRefundPaymentInput }, preHandler: requirePermission('supervision.manage') },
+    { schema: { tags: ttags, summary: '登记退款到账（累计不超过确定的退还金额；全部到账即办结；携带 rowVersion，重复提交被拒绝）', params: ZId, body: ZRefundPaymentInput.extend({ rowVersion: z.number().int().min(1) }).strict() }, preHandler: requirePermission('supervision.manage') },
     async (req, reply) => {
       const actor = requireActor(req);
-      await recordRefundPayment({ db, actor, meta: metaOf(req), id: req.params.id, input: req.body });
+      const { rowVersion, ...input } = req.body;
+      await recordRefundPayment({ db, actor, meta: metaOf(req), id: req.params.id, rowVersion, input });
       return reply.status(201).send(await oneTermination(actor, req.params.id));
     },
   );

@@ -4,7 +4,7 @@
 // holds what the three have in common: reading the decisions, the organisations a step waits on
 // (its to-dos and notifications), recording one decision under the subject's row lock, and the
 // attachments linked to a subject.
-import { and, asc, eq, getTableColumns, inArray, isNull, or, sql } from 'drizzle-orm';
+import { and, asc, eq, getTableColumns, inArray } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.js';
 import { approvalDecisions, attachments, changeRequests, majorMatters, organisations, terminations } from '../../db/schema.js';
 import type { Actor } from '../../platform/actor.js';
@@ -92,7 +92,8 @@ export async function approverOrgs(tx: DbOrTx, approver: Approver, project: Proj
       const rows = await tx
         .select({ id: organisations.id })
         .from(organisations)
-        .where(and(eq(organisations.type, 'finance_bureau'), eq(organisations.isActive, true), sql`${organisations.path} LIKE ${p.associationPath.replace(/[%_\\]/g, '\\$&') + '%'}`));
+        // the bureau attached to the coordinating association: its data scope is that association's subtree
+        .where(and(eq(organisations.type, 'finance_bureau'), eq(organisations.isActive, true), eq(organisations.parentId, p.associationId)));
       return rows.map((r) => r.id);
     }
   }
@@ -110,7 +111,10 @@ export async function openStep(
   const link = subjectLink(o.type, p.id);
   const dueAt = addDays(new Date(), o.project.parameters.selectionDays.review);
   const what = approvalSubjectLabels[o.type];
-  for (const orgId of await approverOrgs(tx, o.approver, o.project)) {
+  const orgs = await approverOrgs(tx, o.approver, o.project);
+  // a step nobody can decide would wait for ever: refuse now, the whole change rolls back
+  if (!orgs.length) throw new AppError('INVALID_STATE', `本方案的审批步骤“${approverLabels[o.approver]}”没有对应的单位：请先在组织机构中为${o.project.row.associationName}登记${approverLabels[o.approver]}`);
+  for (const orgId of orgs) {
     await openTodo(tx, { kind: STEP_TODO[o.type], title: `审批${what}（${approverLabels[o.approver]}）：${o.title}`, link, entityType: o.type, entityId: o.subjectId, assigneeOrgId: orgId, permission: stepPermission(o.approver), dueAt });
     await notifyOrg(tx, orgId, { title: `请审批${what}：${o.title}`, body: o.body ?? `项目：${p.title}`, link, entityType: o.type, entityId: o.subjectId });
   }
@@ -180,18 +184,8 @@ export function mayDecideNow(actor: Actor, project: ProjectInScope, status: stri
   return at.kind === 'pending' && actor.permissions.has(stepPermission(at.approver)) && mayDecide(at.approver, deciderOf(actor), partiesOf(project));
 }
 
-/** X-4: evidence must be files the actor's organisation uploaded, not yet attached elsewhere. */
-export async function linkAttachments(tx: DbOrTx, actor: Actor, ids: readonly string[], entityType: string, entityId: string, path = 'body.attachmentIds'): Promise<void> {
-  if (ids.length === 0) return;
-  const rows = await tx
-    .select({ id: attachments.id })
-    .from(attachments)
-    .where(and(inArray(attachments.id, [...ids]), eq(attachments.ownerOrgId, actor.orgId), or(isNull(attachments.entityId), eq(attachments.entityId, entityId))));
-  const found = new Set(rows.map((r) => r.id));
-  const errors = ids.map((id, i) => (found.has(id) ? null : { path: `${path}.${i}`, message: '附件不存在或不属于本单位' })).filter((e) => e !== null);
-  if (errors.length) throw validationError(errors);
-  await tx.update(attachments).set({ entityType, entityId }).where(inArray(attachments.id, [...ids]));
-}
+/** X-4: one rule for every record's attachments (supervision-views-a.ts). */
+export { linkAttachments } from './supervision-views-a.js';
 
 export interface AttachmentInfo {
   id: string;

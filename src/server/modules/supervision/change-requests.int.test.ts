@@ -93,6 +93,11 @@ describe.each(['000', '001', '002'])('change requests under preset %s (SUP-5)', 
     let v2 = (await kjt.get(`/api/v1/task-books/${cr.newTaskBookId}`)).body;
     expect(v2.content.project.goals).toBe(proposed.project.goals);
     expect(v2.content.project.schedule).toHaveLength(3);
+    // the approved text is binding: no party may edit v2; each party has a to-do to sign it
+    expect(v2).toMatchObject({ contentBinding: true, editableParts: [] });
+    const edit = await jixie.put(`/api/v1/task-books/${v2.id}/parts/project`, { rowVersion: v2.rowVersion, value: { ...v2.content.project, goals: '签署前悄悄改动' } });
+    expect(edit.status).toBe(409);
+    expect(await scalar(ctx.database.db, sql`SELECT count(DISTINCT assignee_org_id)::int AS n FROM todos WHERE entity_id = ${v2.id} AND kind = 'taskBook.sign' AND status = 'open' AND due_at IS NOT NULL`)).toBe(3);
     // while v2 is open no further change can be requested against v1
     expect((await jixie.post(`/api/v1/projects/${proj.projectId}/change-requests`, { baseTaskBookId: proj.taskBookId, reason: '又一次变更', changesSummary: '略' })).status).toBe(409);
 
@@ -105,6 +110,7 @@ describe.each(['000', '001', '002'])('change requests under preset %s (SUP-5)', 
     }
     v2 = (await jixie.get(`/api/v1/task-books/${v2.id}`)).body;
     expect(v2.status).toBe('signed');
+    expect(await scalar(ctx.database.db, sql`SELECT count(*)::int AS n FROM todos WHERE entity_id = ${v2.id} AND status = 'open'`)).toBe(0);
     const old = await jixie.get(`/api/v1/task-books/${proj.taskBookId}`);
     expect(old.status).toBe(200);
     expect(old.body.status).toBe('superseded');

@@ -17,8 +17,9 @@ import { changeRequestLifecycle, changeRequestRefusal, type ChangeRequestInput }
 import { notImplementingRefusal } from '../../../domain/supervision/common.js';
 import type { TaskBookState } from '../../../domain/taskbook/taskbook.lifecycle.js';
 import type { TaskBookContent } from '../../../domain/taskbook/taskbook.types.js';
+import { missingForSignature } from '../../../domain/taskbook/taskbook.rules.js';
 import { loadProjectInScope, type ProjectInScope } from '../projects/projects.js';
-import { createNextVersion, findTaskBook } from '../taskbooks/taskbooks.js';
+import { createNextVersion, findTaskBook, signatureRule } from '../taskbooks/taskbooks.js';
 import { approverOrgs, asStepDecisions, closeSteps, decisionsOf, linkAttachments, openStep, recordDecision, subjectLink } from './approvals.js';
 import type { ChangeRequestRow } from './supervision-views-b.js';
 
@@ -82,6 +83,11 @@ export async function submitChangeRequest(opts: { db: Db; actor: Actor; meta: Re
     const open = await tx.select({ id: taskBooks.id }).from(taskBooks).where(and(eq(taskBooks.projectId, opts.projectId), inArray(taskBooks.status, ['drafting', 'signing'])));
     const refusal = changeRequestRefusal(base.status as TaskBookState, open.length > 0);
     if (refusal) throw new AppError('INVALID_STATE', refusal);
+    if (input.proposedContent) {
+      // the approved text is signed as it stands (taskbooks.ts contentIsBinding): it must be complete now
+      const missing = missingForSignature(input.proposedContent as TaskBookContent, signatureRule(project));
+      if (missing.length) throw validationError(missing.map((m) => ({ path: `body.proposedContent.${m.path}`, message: m.message })));
+    }
     const [pending] = await tx.select({ id: changeRequests.id }).from(changeRequests).where(and(eq(changeRequests.projectId, opts.projectId), eq(changeRequests.status, 'approving')));
     if (pending) throw new AppError('INVALID_STATE', '该项目已有正在审批的变更申请，请待其办结后再提出');
     const steps = [...project.parameters.changeApprovers];

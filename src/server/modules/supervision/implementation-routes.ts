@@ -11,13 +11,14 @@ import { AppError } from '../../platform/errors.js';
 import { chinaToday } from '../../platform/transition.js';
 import { ZPlanDecisionInput, ZPlanInput } from '../../../domain/supervision/plan.lifecycle.js';
 import { ZAcknowledgeInput, ZProgressReportInput } from '../../../domain/supervision/progress-report.lifecycle.js';
+import { ZPublishInput, ZWithdrawDisclosureInput } from '../../../domain/supervision/disclosure.lifecycle.js';
 import { ZInspectionCancelInput, ZInspectionFindingsInput, ZInspectionInput, ZObserverEndInput, ZObserverInput } from '../../../domain/supervision/inspection.lifecycle.js';
 import { ZRectificationDecisionInput, ZRectificationExtendInput, ZRectificationInput, ZRectificationResponseInput } from '../../../domain/supervision/rectification.lifecycle.js';
 import { ZTrainingInput } from '../../../domain/supervision/training.js';
 import { loadProjectInScope, type ProjectInScope } from '../projects/projects.js';
 import { decidePlan, loadPlanInScope, plansOfProject, submitPlan } from './plans.js';
 import { milestonesOfProject, registerMilestoneHooks } from './milestones.js';
-import { acknowledgeProgressReport, loadReportInScope, reportsOfProject, submitProgressReport } from './progress.js';
+import { acknowledgeProgressReport, changeProgressDisclosure, loadReportInScope, reportsOfProject, submitProgressReport } from './progress.js';
 import { assignObserver, cancelInspection, editInspection, endObserver, inspectionsOfProject, loadInspectionInScope, observersOfProject, planInspection, recordFindings } from './inspections.js';
 import { decideRectification, extendRectification, issueRectification, loadRectificationInScope, rectificationsOfProject, respondRectification } from './rectification.js';
 import { assertMayReadTraining, findTraining, programmeScope, recordProgrammeTraining, recordProjectTraining, trainingOfProgramme, trainingOfProject } from './training.js';
@@ -134,6 +135,30 @@ export async function implementationRoutes(app: ZApp, deps: AppDeps) {
     async (req) => {
       const actor = requireActor(req);
       const r = await acknowledgeProgressReport({ db, actor, meta: metaOf(req), reportId: req.params.id, rowVersion: req.body.rowVersion, comment: req.body.comment });
+      return reportOut(actor, r.id);
+    },
+  );
+
+  // PUB-1: the coordinating association chooses acknowledged reports for the public portal
+  app.post(
+    '/api/v1/progress-reports/:id/publish',
+    {
+      schema: { tags: progressTags, summary: '在门户网站公开已阅的进展报告（可附公开摘要，不填则公开报告正文；协调单位，PUB-1）', params: ZId, body: ZPublishInput.extend(withVersion).strict() },
+      preHandler: requirePermission('programmeRecord.manage'),
+    },
+    async (req) => {
+      const actor = requireActor(req);
+      const r = await changeProgressDisclosure({ db, actor, meta: metaOf(req), reportId: req.params.id, rowVersion: req.body.rowVersion, event: 'publish', publicSummary: req.body.publicSummary });
+      return reportOut(actor, r.id);
+    },
+  );
+
+  app.post(
+    '/api/v1/progress-reports/:id/withdraw-disclosure',
+    { schema: { tags: progressTags, summary: '从门户网站撤回公开的进展报告（须说明原因；协调单位）', params: ZId, body: ZWithdrawDisclosureInput.extend(withVersion).strict() }, preHandler: requirePermission('programmeRecord.manage') },
+    async (req) => {
+      const actor = requireActor(req);
+      const r = await changeProgressDisclosure({ db, actor, meta: metaOf(req), reportId: req.params.id, rowVersion: req.body.rowVersion, event: 'withdraw', reason: req.body.reason });
       return reportOut(actor, r.id);
     },
   );

@@ -85,8 +85,15 @@ describe.each(['000', '001', '002'])('observers and inspections under preset %s 
     expect(again.status).toBe(409);
     expect(again.body.code).toBe('INVALID_STATE');
 
-    // Another one is cancelled with a reason.
-    const p2 = await kjt.post(`/api/v1/projects/${pid}/inspections`, { plannedOn: '2030-06-01', purpose: '年度检查', panel });
+    // Another one is cancelled with a reason. A file taken off it in an edit is no longer the
+    // record's: the society can no longer download it through the inspection.
+    const wrong = await upload(kjt, '误传的名单.pdf');
+    const p2 = await kjt.post(`/api/v1/projects/${pid}/inspections`, { plannedOn: '2030-06-01', purpose: '年度检查', panel, attachmentIds: [wrong.body.id] });
+    expect((await jixie.get(`/api/v1/attachments/${wrong.body.id}`)).status).toBe(200);
+    const unlinked = await kjt.put(`/api/v1/inspections/${p2.body.id}`, { rowVersion: p2.body.rowVersion, plannedOn: '2030-06-01', purpose: '年度检查', panel, attachmentIds: [] });
+    expect(unlinked.status, JSON.stringify(unlinked.body)).toBe(200);
+    expect((await jixie.get(`/api/v1/attachments/${wrong.body.id}`)).status).toBe(403);
+    p2.body.rowVersion = unlinked.body.rowVersion;
     const c = await kjt.post(`/api/v1/inspections/${p2.body.id}/cancel`, { rowVersion: p2.body.rowVersion, reason: '与年度考核合并进行' });
     expect(c.status).toBe(200);
     expect(c.body).toMatchObject({ status: 'cancelled', cancelledReason: '与年度考核合并进行', actions: [] });

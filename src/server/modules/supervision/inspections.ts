@@ -167,7 +167,7 @@ export async function editInspection(opts: { db: Db; actor: Actor; meta: Request
     requireImplementing(project);
     applyEvent(inspectionLifecycle, inspection.status, 'edit');
     assertRowVersion(inspection.rowVersion, opts.rowVersion, '该检查安排');
-    await linkAttachments(tx, actor, input.attachmentIds, 'inspection', inspection.id);
+    await linkAttachments(tx, actor, input.attachmentIds, 'inspection', inspection.id, { previous: inspection.attachmentIds });
     const [updated] = await tx
       .update(inspections)
       .set({ plannedOn: input.plannedOn, purpose: input.purpose, panel: input.panel, attachmentIds: input.attachmentIds, rowVersion: sql`${inspections.rowVersion} + 1` })
@@ -203,8 +203,8 @@ export async function recordFindings(opts: { db: Db; actor: Actor; meta: Request
     assertRowVersion(inspection.rowVersion, opts.rowVersion, '该检查记录');
     const problems = findingsProblems(input, opts.today ?? chinaToday());
     if (problems.length) throw validationError(problems.map((e) => ({ path: `body.${e.path}`, message: e.message })));
+    await linkAttachments(tx, actor, input.attachmentIds, 'inspection', inspection.id, { previous: inspection.attachmentIds, adding: true });
     const newIds = input.attachmentIds.filter((id) => !inspection.attachmentIds.includes(id));
-    await linkAttachments(tx, actor, newIds, 'inspection', inspection.id);
     const [updated] = await tx
       .update(inspections)
       .set({

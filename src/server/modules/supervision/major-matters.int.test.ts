@@ -170,7 +170,7 @@ describe('evidence of a major matter (X-4)', () => {
     const foreign = await kjt.request('POST', `/api/v1/attachments?filename=x.pdf`, undefined, { headers: { 'content-type': 'application/octet-stream' }, rawBody: '%PDF-1.4 x' });
     const bad = await jixie.post(`/api/v1/projects/${proj.projectId}/major-matters`, { ...matter('附件事项'), attachmentIds: [up.body.id, foreign.body.id] });
     expect(bad.status).toBe(400);
-    expect(bad.body.errors).toEqual([{ path: 'body.attachmentIds.1', message: '附件不存在或不属于本单位' }]);
+    expect(bad.body.errors).toEqual([{ path: 'body.attachmentIds.1', message: '附件不存在、不属于本单位或已用于其他记录' }]);
     const m = await jixie.post(`/api/v1/projects/${proj.projectId}/major-matters`, { ...matter('附件事项'), attachmentIds: [up.body.id] });
     expect(m.status).toBe(201);
     expect(m.body.attachments).toEqual([{ id: up.body.id, filename: '理事会决议.pdf', sizeBytes: up.body.sizeBytes, contentType: up.body.contentType }]);

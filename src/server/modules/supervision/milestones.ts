@@ -27,7 +27,7 @@ import type { TaskBookContent } from '../../../domain/taskbook/taskbook.types.js
 import type { ProgrammeParameters } from '../../../domain/programme/programme.types.js';
 import { onTaskBookSigned, type OnTaskBookSigned } from '../taskbooks/taskbooks.js';
 import { PLAN_SUBMIT_TODO } from './plans.js';
-import { endOfChinaDay, projectTabLink } from './supervision-views-a.js';
+import { projectTabLink } from './supervision-views-a.js';
 import { runOverdueRectificationAlerts } from './rectification.js';
 
 export type MilestoneRecord = typeof milestones.$inferSelect;
@@ -142,6 +142,8 @@ export interface ClaimedMilestone {
   societyId: string;
   associationId: string;
   associationPath: string;
+  /** the programme's selectionDays.declare: the society's time to report once alerted */
+  prepareDays: number;
 }
 
 /**
@@ -165,8 +167,9 @@ export async function runOverdueMilestoneAlerts(db: Db, today: string = chinaTod
               AND NOT EXISTS (SELECT 1 FROM progress_reports r WHERE r.milestone_id = c.id AND r.completes_milestone)
             ORDER BY c.id
             FOR UPDATE OF c SKIP LOCKED)
-      RETURNING m.id, m.project_id, m.name, m.due_on, p.title, p.department_id, p.society_id, p.association_id, p.association_path`)) as unknown as {
-      rows: { id: string; project_id: string; name: string; due_on: string; title: string; department_id: string; society_id: string; association_id: string; association_path: string }[];
+      RETURNING m.id, m.project_id, m.name, m.due_on, p.title, p.department_id, p.society_id, p.association_id, p.association_path,
+        (SELECT (g.parameters -> 'selectionDays' ->> 'declare')::int FROM programmes g WHERE g.id = p.programme_id) AS prepare_days`)) as unknown as {
+      rows: { id: string; project_id: string; name: string; due_on: string; title: string; department_id: string; society_id: string; association_id: string; association_path: string; prepare_days: number }[];
     };
     const claimed: ClaimedMilestone[] = res.rows.map((r) => ({
       id: r.id,
@@ -178,6 +181,7 @@ export async function runOverdueMilestoneAlerts(db: Db, today: string = chinaTod
       societyId: r.society_id,
       associationId: r.association_id,
       associationPath: r.association_path,
+      prepareDays: Number(r.prepare_days),
     }));
     const who = whoFromActor(null, jobMeta('overdue-milestones'));
     for (const m of claimed) {
@@ -193,7 +197,8 @@ export async function runOverdueMilestoneAlerts(db: Db, today: string = chinaTod
         entityId: m.id,
         assigneeOrgId: m.societyId,
         permission: 'supervision.report',
-        dueAt: endOfChinaDay(m.dueOn),
+        // the society has the programme's preparation period to report (the milestone itself is past)
+        dueAt: addDays(new Date(), m.prepareDays),
       });
       await appendAudit(tx, who, {
         action: 'milestone.overdueAlert',

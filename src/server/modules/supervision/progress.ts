@@ -1,7 +1,9 @@
 // SUP-2: progress reports (进展报告). The society files a report against a milestone or in
 // general, with evidence; a report may declare its milestone complete, which completes the
 // milestone in the same transaction (and closes its overdue to-do). The department or the
-// coordinating association acknowledges it (已阅) with an optional comment.
+// coordinating association acknowledges it (已阅) with an optional comment. PUB-1: the coordinating
+// association chooses acknowledged reports for the public portal (with a public summary) and may
+// withdraw them from there, with a reason.
 import { and, desc, eq, sql } from 'drizzle-orm';
 import type { Db, DbOrTx } from '../../db/client.js';
 import { milestones, progressReports } from '../../db/schema.js';
@@ -12,7 +14,8 @@ import { applyEvent } from '../../platform/transition.js';
 import { closeTodos, openTodo } from '../../platform/todos.js';
 import { notifyOrg } from '../../platform/notify.js';
 import { milestoneLifecycle, type MilestoneState } from '../../../domain/supervision/milestone.rules.js';
-import { progressReportLifecycle, progressReportProblems, type ProgressReportInput } from '../../../domain/supervision/progress-report.lifecycle.js';
+import { progressDisclosureRefusal, progressReportLifecycle, progressReportProblems, type ProgressReportInput, type ProgressReportState } from '../../../domain/supervision/progress-report.lifecycle.js';
+import { disclosureLifecycle } from '../../../domain/supervision/disclosure.lifecycle.js';
 import { loadProjectInScope, type ProjectInScope } from '../projects/projects.js';
 import { MILESTONE_OVERDUE_TODO, findMilestone } from './milestones.js';
 import { assertRowVersion, auditScope, linkAttachments, projectTabLink, requireImplementing, requireParty, reviewDueAt } from './supervision-views-a.js';
@@ -134,6 +137,65 @@ export async function acknowledgeProgressReport(opts: { db: Db; actor: Actor; me
       before: { status: report.status },
       after: { status: to },
       reason: comment,
+    });
+    return updated;
+  });
+}
+
+/**
+ * PUB-1 (001 §5(4) 信息公开, 002 §7): the coordinating association publishes an acknowledged report on
+ * the public portal — the portal shows the public summary, or the report itself when none is given —
+ * or withdraws it from there with a reason; a withdrawn report may be published again. Not tied to
+ * the project being implemented: what was disclosed may be withdrawn after termination or completion.
+ */
+export async function changeProgressDisclosure(opts: {
+  db: Db;
+  actor: Actor;
+  meta: RequestMeta;
+  reportId: string;
+  rowVersion: number;
+  event: 'publish' | 'withdraw';
+  publicSummary?: string | null;
+  reason?: string;
+}): Promise<ProgressReportRow> {
+  const { db, actor } = opts;
+  return db.transaction(async (tx) => {
+    const { report, project } = await loadReportInScope(tx, actor, opts.reportId, true);
+    requireParty(project, ['association'], '进展报告的公开由项目协调单位（科协）决定');
+    if (opts.event === 'publish') {
+      const refusal = progressDisclosureRefusal(report.status as ProgressReportState);
+      if (refusal) throw new AppError('INVALID_STATE', refusal, { extra: { state: report.status, event: 'publish' } });
+    }
+    const to = applyEvent(disclosureLifecycle, report.disclosure, opts.event);
+    assertRowVersion(report.rowVersion, opts.rowVersion, '该进展报告');
+    const now = new Date();
+    const summary = opts.publicSummary?.trim() || null;
+    const [updated] = await tx
+      .update(progressReports)
+      .set({
+        disclosure: to,
+        ...(opts.event === 'publish' ? { publicSummary: summary, publishedAt: now, publishedBy: actor.userId, withdrawnAt: null } : { withdrawnAt: now }),
+        rowVersion: sql`${progressReports.rowVersion} + 1`,
+      })
+      .where(and(eq(progressReports.id, report.id), eq(progressReports.rowVersion, opts.rowVersion)))
+      .returning();
+    if (!updated) throw new AppError('CONFLICT');
+    const p = project.row.p;
+    await notifyOrg(tx, p.societyId, {
+      title: opts.event === 'publish' ? `进展报告已在门户网站公开：${report.title}` : `进展报告已从门户网站撤回：${report.title}`,
+      body: opts.event === 'publish' ? `${actor.orgName}已将该进展报告${summary ? '的公开摘要' : ''}在门户网站公开。` : `${actor.orgName}撤回公开，原因：${opts.reason ?? ''}`,
+      link: projectTabLink(p.id, 'progress'),
+      entityType: 'progress_report',
+      entityId: report.id,
+    });
+    await appendAudit(tx, whoFromActor(actor, opts.meta), {
+      action: opts.event === 'publish' ? 'progress.publish' : 'progress.withdrawDisclosure',
+      entityType: 'progress_report',
+      entityId: report.id,
+      ...auditScope(project),
+      before: { disclosure: report.disclosure, publicSummary: report.publicSummary },
+      after: { disclosure: to, publicSummary: opts.event === 'publish' ? summary : report.publicSummary },
+      reason: opts.reason ?? null,
     });
     return updated;
   });

@@ -108,8 +108,7 @@ export async function respondRectification(opts: { db: Db; actor: Actor; meta: R
     requireImplementing(project);
     const to = applyEvent(rectificationLifecycle, order.status, 'respond');
     assertRowVersion(order.rowVersion, opts.rowVersion, '该整改通知');
-    const newIds = opts.attachmentIds.filter((id) => !order.responseAttachmentIds.includes(id));
-    await linkAttachments(tx, actor, newIds, 'rectification_order', order.id);
+    await linkAttachments(tx, actor, opts.attachmentIds, 'rectification_order', order.id, { previous: order.responseAttachmentIds });
     const now = new Date();
     const [updated] = await tx
       .update(rectificationOrders)

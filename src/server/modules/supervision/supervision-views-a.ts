@@ -13,7 +13,8 @@ import { notImplementingRefusal, type Person } from '../../../domain/supervision
 import { allowedEvents, canTransition } from '../../../domain/lifecycle.js';
 import { planLifecycle, planSubmissionRefusal, type PlanContent, type PlanState } from '../../../domain/supervision/plan.lifecycle.js';
 import { isOverdue, milestoneLifecycle, type MilestoneState } from '../../../domain/supervision/milestone.rules.js';
-import { progressReportLifecycle, type ProgressReportState } from '../../../domain/supervision/progress-report.lifecycle.js';
+import { progressDisclosureRefusal, progressReportLifecycle, type ProgressReportState } from '../../../domain/supervision/progress-report.lifecycle.js';
+import { disclosureLifecycle, type DisclosureState } from '../../../domain/supervision/disclosure.lifecycle.js';
 import { inspectionConclusionLabels, inspectionLifecycle, observerActiveOn, type InspectionConclusion, type InspectionState } from '../../../domain/supervision/inspection.lifecycle.js';
 import { isRectificationOverdue, rectificationLifecycle, rectificationWaitingOn, type RectificationState } from '../../../domain/supervision/rectification.lifecycle.js';
 import { trainingKindLabels, type TrainingKind } from '../../../domain/supervision/training.js';
@@ -93,19 +94,39 @@ export const supervisionAttachmentEntities = ['implementation_plan', 'progress_r
 export type SupervisionAttachmentEntity = (typeof supervisionAttachmentEntities)[number];
 
 /**
- * X-4: evidence must be files the actor's organisation uploaded and not attached elsewhere; they
- * are linked to the record (attachments.entity_type/entity_id) so that the parties may download them.
+ * X-4: the record's attachment list becomes `ids`. New ids must be files the actor's organisation
+ * uploaded and not attached elsewhere; ids the record had before (`previous`) stay whoever uploaded
+ * them; ids dropped from the list are unlinked, so they are no longer downloadable through the
+ * record. Errors name the position in the request's own list.
  */
-export async function linkAttachments(tx: DbOrTx, actor: Actor, ids: readonly string[], entityType: SupervisionAttachmentEntity, entityId: string, path = 'body.attachmentIds'): Promise<void> {
-  if (ids.length === 0) return;
-  const rows = await tx
-    .select({ id: attachments.id })
-    .from(attachments)
-    .where(and(inArray(attachments.id, [...ids]), eq(attachments.ownerOrgId, actor.orgId), or(isNull(attachments.entityId), and(eq(attachments.entityType, entityType), eq(attachments.entityId, entityId)))));
-  const found = new Set(rows.map((r) => r.id));
-  const errors = ids.map((id, i) => (found.has(id) ? null : { path: `${path}.${i}`, message: '附件不存在、不属于本单位或已用于其他记录' })).filter((e) => e !== null);
-  if (errors.length) throw validationError(errors);
-  await tx.update(attachments).set({ entityType, entityId }).where(inArray(attachments.id, [...ids]));
+export async function linkAttachments(
+  tx: DbOrTx,
+  actor: Actor,
+  ids: readonly string[],
+  entityType: string,
+  entityId: string,
+  opts: { previous?: readonly string[]; path?: string; /** `ids` add to the list instead of replacing it */ adding?: boolean } = {},
+): Promise<void> {
+  const previous = new Set(opts.previous ?? []);
+  const fresh = ids.filter((id) => !previous.has(id));
+  if (fresh.length) {
+    const rows = await tx
+      .select({ id: attachments.id })
+      .from(attachments)
+      .where(and(inArray(attachments.id, fresh), eq(attachments.ownerOrgId, actor.orgId), or(isNull(attachments.entityId), and(eq(attachments.entityType, entityType), eq(attachments.entityId, entityId)))));
+    const found = new Set(rows.map((r) => r.id));
+    const path = opts.path ?? 'body.attachmentIds';
+    const errors = ids.map((id, i) => (previous.has(id) || found.has(id) ? null : { path: `${path}.${i}`, message: '附件不存在、不属于本单位或已用于其他记录' })).filter((e) => e !== null);
+    if (errors.length) throw validationError(errors);
+    await tx.update(attachments).set({ entityType, entityId }).where(inArray(attachments.id, fresh));
+  }
+  const removed = opts.adding ? [] : [...previous].filter((id) => !ids.includes(id));
+  if (removed.length) {
+    await tx
+      .update(attachments)
+      .set({ entityType: null, entityId: null })
+      .where(and(inArray(attachments.id, removed), eq(attachments.entityType, entityType), eq(attachments.entityId, entityId)));
+  }
 }
 
 export interface AttachmentRef {
@@ -231,8 +252,14 @@ export function milestoneView(m: MilestoneRecord & { reportCount: number }, proj
 }
 
 export function progressReportView(r: ProgressReportRow & { milestoneName: string | null }, project: ProjectInScope, actor: Actor, refs: Map<string, AttachmentRef>) {
-  const actions: 'acknowledge'[] = [];
+  const actions: ('acknowledge' | 'publish' | 'withdrawDisclosure')[] = [];
   if (r.status === 'submitted' && mayAct(actor, project, ['department', 'association'], 'supervision.manage')) actions.push('acknowledge');
+  // PUB-1: the coordinating association discloses acknowledged reports (whatever the project's status)
+  if (project.party === 'association' && actor.permissions.has('programmeRecord.manage')) {
+    const disclosure = r.disclosure as DisclosureState;
+    if (progressDisclosureRefusal(r.status as ProgressReportState) === null && canTransition(disclosureLifecycle, disclosure, 'publish')) actions.push('publish');
+    if (canTransition(disclosureLifecycle, disclosure, 'withdraw')) actions.push('withdrawDisclosure');
+  }
   return {
     id: r.id,
     projectId: r.projectId,
@@ -250,6 +277,10 @@ export function progressReportView(r: ProgressReportRow & { milestoneName: strin
     acknowledgedByOrgName: orgNameIn(project, r.acknowledgedByOrgId),
     acknowledgeComment: r.acknowledgeComment,
     disclosure: r.disclosure,
+    disclosureLabel: disclosureLifecycle.states[r.disclosure as DisclosureState] ?? r.disclosure,
+    publicSummary: r.publicSummary,
+    publishedAt: iso(r.publishedAt),
+    withdrawnAt: iso(r.withdrawnAt),
     rowVersion: r.rowVersion,
     actions,
   };

@@ -49,10 +49,14 @@ describe.each(['000', '001', '002'])('termination under preset %s (SUP-6)', (pre
     expect((await bianban.post(`/api/v1/projects/${proj.projectId}/terminations`, { reason: '越权', receivedFen: 0 })).status).toBe(403);
     expect(await scalar(ctx.database.db, sql`SELECT count(*)::int AS n FROM terminations WHERE project_id = ${proj.projectId}`)).toBe(0);
 
-    const asked = await jixie.post(`/api/v1/projects/${proj.projectId}/terminations`, { reason: '核心专家团队调离，学会已不具备继续承接的条件。', receivedFen: 50_000_000 });
+    // funds received cannot exceed what the task book in force provides (10,000 元 in the fixture)
+    const tooMuch = await jixie.post(`/api/v1/projects/${proj.projectId}/terminations`, { reason: '承接条件发生变化', receivedFen: 1_000_001 });
+    expect(tooMuch.status).toBe(400);
+    expect(tooMuch.body.errors).toEqual([{ path: 'body.receivedFen', message: '已拨付经费 10,000.01 元 超过生效任务书约定的经费 10,000.00 元' }]);
+    const asked = await jixie.post(`/api/v1/projects/${proj.projectId}/terminations`, { reason: '核心专家团队调离，学会已不具备继续承接的条件。', receivedFen: 1_000_000 });
     expect(asked.status, JSON.stringify(asked.body)).toBe(201);
     let t = asked.body;
-    expect(t).toMatchObject({ status: 'approving', initiatedBy: 'society', receivedFen: 50_000_000, actions: ['withdraw'] });
+    expect(t).toMatchObject({ status: 'approving', initiatedBy: 'society', receivedFen: 1_000_000, actions: ['withdraw'] });
     expect(t.steps.map((s: { approver: string }) => s.approver)).toEqual(['department', 'association']);
     expect((await kjt.post(`/api/v1/projects/${proj.projectId}/terminations`, { reason: '重复提出', receivedFen: 0 })).status).toBe(409);
     expect((await admin.post(`/api/v1/terminations/${t.id}/decisions`, { decision: 'approve', step: 0 })).status).toBe(403);
@@ -69,42 +73,47 @@ describe.each(['000', '001', '002'])('termination under preset %s (SUP-6)', (pre
     expect(await scalar(ctx.database.db, sql`SELECT count(*)::int AS n FROM milestones WHERE project_id = ${proj.projectId} AND status = 'open'`)).toBe(0);
     expect(await scalar(ctx.database.db, sql`SELECT count(*)::int AS n FROM milestones WHERE project_id = ${proj.projectId} AND status = 'cancelled' AND cancelled_at IS NOT NULL`)).toBeGreaterThan(0);
     expect((await kjt.get(`/api/v1/terminations/${t.id}`)).body.actions).toEqual(['decideRefund']);
+    // the project's other waiting steps are closed with it (the plan to submit, milestones …)
+    expect(await scalar(ctx.database.db, sql`SELECT count(*)::int AS n FROM todos WHERE status = 'open' AND link LIKE ${`/app/projects/${proj.projectId}%`} AND kind <> 'termination.refundDecide'`)).toBe(0);
     const todo = ((await kjt.get('/api/v1/todos?status=open&limit=100')).body.items as { kind: string; entityId: string; dueAt: string }[]).find((x) => x.kind === 'termination.refundDecide' && x.entityId === t.id);
     expect(todo?.dueAt).toBeTruthy();
     // the project is over: no new supervision records
-    expect((await jixie.get(`/api/v1/projects/${proj.projectId}/terminations`)).body.createRefusal).toBe('项目当前为“已终止”，不能中止');
+    expect((await jixie.get(`/api/v1/projects/${proj.projectId}/terminations`)).body.createRefusal).toBe('项目当前为“已中止”，不能中止');
 
     // a refund above what was received is refused and changes nothing
-    const above = await kjt.post(`/api/v1/terminations/${t.id}/refund-decision`, { kind: 'part', amountFen: 50_000_001, rowVersion: t.rowVersion });
+    const above = await kjt.post(`/api/v1/terminations/${t.id}/refund-decision`, { kind: 'part', amountFen: 1_000_001, rowVersion: t.rowVersion });
     expect(above.status).toBe(400);
-    expect(above.body.errors).toEqual([{ path: 'body.amountFen', message: '退还金额 500,000.01 元 不能超过已拨付经费 500,000.00 元' }]);
+    expect(above.body.errors).toEqual([{ path: 'body.amountFen', message: '退还金额 10,000.01 元 不能超过已拨付经费 10,000.00 元' }]);
     expect((await jixie.post(`/api/v1/terminations/${t.id}/refund-decision`, { kind: 'none', rowVersion: t.rowVersion })).status).toBe(403);
-    expect((await kjt.post(`/api/v1/terminations/${t.id}/refund-decision`, { kind: 'part', amountFen: 20_000_000, rowVersion: t.rowVersion - 1 })).status).toBe(409);
-    expect((await kjt.post(`/api/v1/terminations/${t.id}/payments`, { amountFen: 100, receivedOn: today, reference: 'X' })).status).toBe(409);
+    expect((await kjt.post(`/api/v1/terminations/${t.id}/refund-decision`, { kind: 'part', amountFen: 400_000, rowVersion: t.rowVersion - 1 })).status).toBe(409);
+    expect((await kjt.post(`/api/v1/terminations/${t.id}/payments`, { amountFen: 100, receivedOn: today, reference: 'X', rowVersion: t.rowVersion })).status).toBe(409);
     const unchanged = (await kjt.get(`/api/v1/terminations/${t.id}`)).body;
     expect(unchanged).toMatchObject({ status: 'decidingRefund', refundKind: null, refundFen: null, rowVersion: t.rowVersion });
 
-    t = (await kjt.post(`/api/v1/terminations/${t.id}/refund-decision`, { kind: 'part', amountFen: 20_000_000, note: '按未完成工作量比例退还', rowVersion: t.rowVersion })).body;
-    expect(t).toMatchObject({ status: 'refunding', refundKind: 'part', refundFen: 20_000_000, refundedFen: 0, remainingFen: 20_000_000 });
+    t = (await kjt.post(`/api/v1/terminations/${t.id}/refund-decision`, { kind: 'part', amountFen: 400_000, note: '按未完成工作量比例退还', rowVersion: t.rowVersion })).body;
+    expect(t).toMatchObject({ status: 'refunding', refundKind: 'part', refundFen: 400_000, refundedFen: 0, remainingFen: 400_000 });
     expect((await kjt.get(`/api/v1/terminations/${t.id}`)).body.actions).toEqual(['recordPayment']);
-    expect((await jixie.post(`/api/v1/terminations/${t.id}/payments`, { amountFen: 100, receivedOn: today, reference: 'X' })).status).toBe(403);
-    const over = await kjt.post(`/api/v1/terminations/${t.id}/payments`, { amountFen: 20_000_001, receivedOn: today, reference: 'TK-0' });
+    expect((await jixie.post(`/api/v1/terminations/${t.id}/payments`, { amountFen: 100, receivedOn: today, reference: 'X', rowVersion: t.rowVersion })).status).toBe(403);
+    const over = await kjt.post(`/api/v1/terminations/${t.id}/payments`, { amountFen: 400_001, receivedOn: today, reference: 'TK-0', rowVersion: t.rowVersion });
     expect(over.status).toBe(400);
     expect(over.body.errors[0].path).toBe('body.amountFen');
-    const future = await kjt.post(`/api/v1/terminations/${t.id}/payments`, { amountFen: 100, receivedOn: '2999-01-01', reference: 'TK-0' });
+    const future = await kjt.post(`/api/v1/terminations/${t.id}/payments`, { amountFen: 100, receivedOn: '2999-01-01', reference: 'TK-0', rowVersion: t.rowVersion });
     expect(future.status).toBe(400);
     expect(future.body.errors[0].path).toBe('body.receivedOn');
 
-    const p1 = await kjt.post(`/api/v1/terminations/${t.id}/payments`, { amountFen: 12_000_000, receivedOn: today, reference: 'TK-2026-001' });
+    const p1 = await kjt.post(`/api/v1/terminations/${t.id}/payments`, { amountFen: 240_000, receivedOn: today, reference: 'TK-2026-001', rowVersion: t.rowVersion });
     expect(p1.status, JSON.stringify(p1.body)).toBe(201);
-    expect(p1.body).toMatchObject({ status: 'refunding', refundedFen: 12_000_000, remainingFen: 8_000_000 });
-    const p2 = await admin.post(`/api/v1/terminations/${t.id}/payments`, { amountFen: 8_000_000, receivedOn: today, reference: 'TK-2026-002', note: '尾款' });
+    expect(p1.body).toMatchObject({ status: 'refunding', refundedFen: 240_000, remainingFen: 160_000 });
+    // the same payment submitted again (a double click) carries the old version: refused, booked once
+    const again = await kjt.post(`/api/v1/terminations/${t.id}/payments`, { amountFen: 240_000, receivedOn: today, reference: 'TK-2026-001', rowVersion: t.rowVersion });
+    expect(again.status).toBe(409);
+    const p2 = await admin.post(`/api/v1/terminations/${t.id}/payments`, { amountFen: 160_000, receivedOn: today, reference: 'TK-2026-002', note: '尾款', rowVersion: p1.body.rowVersion });
     expect(p2.status).toBe(201);
     t = p2.body;
-    expect(t).toMatchObject({ status: 'closed', refundedFen: 20_000_000, remainingFen: 0, actions: [] });
-    expect(t.payments.map((p: { amountFen: number }) => p.amountFen)).toEqual([12_000_000, 8_000_000]);
-    expect((await kjt.post(`/api/v1/terminations/${t.id}/payments`, { amountFen: 1, receivedOn: today, reference: 'TK-X' })).status).toBe(409);
-    expect(await scalar(ctx.database.db, sql`SELECT coalesce(sum(amount_fen), 0)::int AS n FROM refund_payments WHERE termination_id = ${t.id}`)).toBe(20_000_000);
+    expect(t).toMatchObject({ status: 'closed', refundedFen: 400_000, remainingFen: 0, actions: [] });
+    expect(t.payments.map((p: { amountFen: number }) => p.amountFen)).toEqual([240_000, 160_000]);
+    expect((await kjt.post(`/api/v1/terminations/${t.id}/payments`, { amountFen: 1, receivedOn: today, reference: 'TK-X', rowVersion: t.rowVersion })).status).toBe(409);
+    expect(await scalar(ctx.database.db, sql`SELECT coalesce(sum(amount_fen), 0)::int AS n FROM refund_payments WHERE termination_id = ${t.id}`)).toBe(400_000);
     expect(await scalar(ctx.database.db, sql`SELECT count(*)::int AS n FROM audit_log WHERE entity_id = ${t.id} AND action LIKE 'termination.%'`)).toBe(6);
     expect(await scalar(ctx.database.db, sql`SELECT count(*)::int AS n FROM audit_log WHERE entity_id = ${proj.projectId} AND action = 'project.terminate'`)).toBe(1);
   });
@@ -150,10 +159,10 @@ describe('termination refusals and races (SUP-6)', () => {
     t = (await admin.post(`/api/v1/terminations/${t.id}/decisions`, { decision: 'approve', step: 0 })).body;
     t = (await kjt.post(`/api/v1/terminations/${t.id}/refund-decision`, { kind: 'part', amountFen: 100_000, rowVersion: t.rowVersion })).body;
     const results = await Promise.all([
-      kjt.post(`/api/v1/terminations/${t.id}/payments`, { amountFen: 60_000, receivedOn: today, reference: 'A' }),
-      admin.post(`/api/v1/terminations/${t.id}/payments`, { amountFen: 60_000, receivedOn: today, reference: 'B' }),
+      kjt.post(`/api/v1/terminations/${t.id}/payments`, { amountFen: 60_000, receivedOn: today, reference: 'A', rowVersion: t.rowVersion }),
+      admin.post(`/api/v1/terminations/${t.id}/payments`, { amountFen: 60_000, receivedOn: today, reference: 'B', rowVersion: t.rowVersion }),
     ]);
-    expect(results.map((r) => r.status).sort()).toEqual([201, 400]);
+    expect(results.map((r) => r.status).sort()).toEqual([201, 409]);
     expect(await scalar(ctx.database.db, sql`SELECT coalesce(sum(amount_fen), 0)::int AS n FROM refund_payments WHERE termination_id = ${t.id}`)).toBe(60_000);
     const after = (await kjt.get(`/api/v1/terminations/${t.id}`)).body;
     expect(after).toMatchObject({ refundedFen: 60_000, status: 'refunding' });

@@ -6,10 +6,11 @@
 // Payments lock the termination row, so two at once can never take the total above the decision.
 import { and, desc, eq, inArray, sql } from 'drizzle-orm';
 import type { Db, DbOrTx } from '../../db/client.js';
-import { organisations, pilotProjects, refundPayments, terminations } from '../../db/schema.js';
+import { organisations, pilotProjects, refundPayments, taskBooks, terminations } from '../../db/schema.js';
 import type { Actor, RequestMeta } from '../../platform/actor.js';
 import { appendAudit, whoFromActor } from '../../platform/audit.js';
-import { AppError } from '../../platform/errors.js';
+import { AppError, validationError, type FieldError } from '../../platform/errors.js';
+import type { TaskBookContent } from '../../../domain/taskbook/taskbook.types.js';
 import { addDays, applyEvent, chinaToday } from '../../platform/transition.js';
 import { closeTodos, openTodo } from '../../platform/todos.js';
 import { notifyOrg } from '../../platform/notify.js';
@@ -82,6 +83,36 @@ function audit(tx: DbOrTx, actor: Actor, meta: RequestMeta, project: ProjectInSc
 const partyOrgs = (p: ProjectInScope['row']['p']) => [p.societyId, p.departmentId, p.associationId];
 
 /** The society asks for termination, or the department imposes it (with the association's agreement to come). */
+/**
+ * SUP-6: a terminated project's work stops in the same transaction: open milestones are cancelled,
+ * matters and change requests still being approved are closed as withdrawn, and every open to-do
+ * of the project (their links all lead to the project page) is closed. Returns what it closed, for
+ * the audit row of the termination.
+ */
+async function closeProjectWork(tx: DbOrTx, projectId: string, byUserId: string) {
+  const ids = (r: unknown) => ((r as { rows?: { id: string }[] }).rows ?? []).map((x) => x.id);
+  const milestones = ids(await tx.execute(sql`UPDATE milestones SET status = 'cancelled', cancelled_at = now(), updated_at = now(), row_version = row_version + 1 WHERE project_id = ${projectId} AND status = 'open' RETURNING id`));
+  const matters = ids(await tx.execute(sql`UPDATE major_matters SET status = 'withdrawn', closed_at = now(), row_version = row_version + 1 WHERE project_id = ${projectId} AND status = 'approving' RETURNING id`));
+  const changes = ids(await tx.execute(sql`UPDATE change_requests SET status = 'withdrawn', closed_at = now(), row_version = row_version + 1 WHERE project_id = ${projectId} AND status = 'approving' RETURNING id`));
+  const todos = ids(
+    await tx.execute(sql`UPDATE todos SET status = 'done', completed_at = now(), completed_by = ${byUserId}::uuid WHERE status = 'open' AND link LIKE ${`/app/projects/${projectId}%`} RETURNING id`),
+  );
+  return { cancelledMilestones: milestones, closedMajorMatters: matters, closedChangeRequests: changes, closedTodos: todos.length };
+}
+
+/** SUP-6: what may have been disbursed: the funding of the task book in force (0 when none is). */
+async function fundingInForce(tx: DbOrTx, projectId: string): Promise<number> {
+  const [book] = await tx.select({ content: taskBooks.content }).from(taskBooks).where(and(eq(taskBooks.projectId, projectId), eq(taskBooks.status, 'signed')));
+  if (!book) return 0;
+  const c = book.content as TaskBookContent;
+  const f = (x: { supported?: boolean | null; budgetFen?: number | null } | null | undefined) => (x?.supported ? (x.budgetFen ?? 0) : 0);
+  return f(c.department.funding) + f(c.association.funding);
+}
+
+function receivedProblem(receivedFen: number, cap: number): FieldError | null {
+  return receivedFen > cap ? { path: 'body.receivedFen', message: `已拨付经费 ${formatYuan(receivedFen)} 超过生效任务书约定的经费 ${formatYuan(cap)}` } : null;
+}
+
 export async function requestTermination(opts: { db: Db; actor: Actor; meta: RequestMeta; projectId: string; input: TerminationInput }): Promise<string> {
   const { db, actor, input } = opts;
   return db.transaction(async (tx) => {
@@ -91,6 +122,8 @@ export async function requestTermination(opts: { db: Db; actor: Actor; meta: Req
     const refusal = terminationRefusal(project.row.p.status);
     if (refusal) throw new AppError('INVALID_STATE', refusal);
     if (await openTermination(tx, opts.projectId)) throw new AppError('INVALID_STATE', '该项目已有正在办理的中止事项');
+    const overReceived = receivedProblem(input.receivedFen, await fundingInForce(tx, opts.projectId));
+    if (overReceived) throw validationError([overReceived]);
     const steps = terminationSteps(initiatedBy);
     const [row] = await tx
       .insert(terminations)
@@ -148,7 +181,7 @@ export async function decideTermination(opts: { db: Db; actor: Actor; meta: Requ
     } else {
       // agreed: the project ends; open milestones are cancelled; the refund is to be decided
       await tx.update(pilotProjects).set({ status: 'terminated', version: sql`${pilotProjects.version} + 1` }).where(eq(pilotProjects.id, p.id));
-      await tx.execute(sql`UPDATE milestones SET status = 'cancelled', cancelled_at = now(), updated_at = now(), row_version = row_version + 1 WHERE project_id = ${p.id} AND status = 'open'`);
+      const closed = await closeProjectWork(tx, p.id, actor.userId);
       await openTodo(tx, {
         kind: REFUND_DECIDE_TODO,
         title: `确定中止项目的经费退还：${p.title}`,
@@ -169,7 +202,7 @@ export async function decideTermination(opts: { db: Db; actor: Actor; meta: Requ
         orgId: p.associationId,
         orgPath: p.associationPath,
         before: { status: p.status },
-        after: { status: 'terminated', terminationId: row.id },
+        after: { status: 'terminated', terminationId: row.id, ...closed },
         reason: row.reason,
       });
     }
@@ -225,6 +258,9 @@ export async function decideTerminationRefund(opts: { db: Db; actor: Actor; meta
     if (row.rowVersion !== opts.rowVersion) throw new AppError('CONFLICT', '中止事项已有新的进展，请刷新后重试', { extra: { currentVersion: row.rowVersion } });
     const d = decideRefund(input, row.receivedFen);
     if (!d.ok) throw bodyErrors(d.errors);
+    const overReceived = receivedProblem(d.receivedFen, await fundingInForce(tx, row.projectId));
+    if (overReceived) throw validationError([overReceived]);
+    if (d.receivedFen !== row.receivedFen && !input.note?.trim()) throw validationError([{ path: 'body.note', message: '更正已拨付经费时请说明依据' }]);
     const now = new Date();
     const [updated] = await tx
       .update(terminations)
@@ -265,12 +301,14 @@ export async function decideTerminationRefund(opts: { db: Db; actor: Actor; meta
 }
 
 /** A payment received back; the one that completes the decided amount closes the termination. */
-export async function recordRefundPayment(opts: { db: Db; actor: Actor; meta: RequestMeta; id: string; input: RefundPaymentInput }): Promise<void> {
+export async function recordRefundPayment(opts: { db: Db; actor: Actor; meta: RequestMeta; id: string; rowVersion: number; input: RefundPaymentInput }): Promise<void> {
   const { db, actor, input } = opts;
   await db.transaction(async (tx) => {
     const { row, project } = await loadTermination(tx, actor, opts.id, true);
     assertRefundParty(actor, project, 'supervision.manage', '退款到账登记');
     applyEvent(terminationLifecycle, row.status, 'recordPayment');
+    // a repeated submission (double click, retry) carries the old version: refused, not booked twice
+    if (row.rowVersion !== opts.rowVersion) throw new AppError('CONFLICT', '中止事项已有新的进展（可能已登记这笔到账），请刷新后核对', { extra: { currentVersion: row.rowVersion } });
     const check = checkRefundPayment(input, row.refundedFen, row.refundFen ?? 0, chinaToday());
     if (!check.ok) throw bodyErrors(check.errors);
     const to = applyEvent(terminationLifecycle, row.status, check.event);

@@ -8,7 +8,7 @@ import { AppError, validationError } from '../../platform/errors.js';
 import { taskBooks } from '../../db/schema.js';
 import { taskBookParts } from '../../../domain/taskbook/taskbook.types.js';
 import { loadProjectInScope } from '../projects/projects.js';
-import { allSignatures, draftTaskBook, findTaskBook, savePart, signTaskBook, withdrawSignatures } from './taskbooks.js';
+import { allSignatures, contentIsBinding, draftTaskBook, findTaskBook, savePart, signTaskBook, withdrawSignatures } from './taskbooks.js';
 import { taskBookSummary, taskBookView } from './taskbook-views.js';
 import { verifyByCode, verifyFile } from './verification.js';
 import { documentResponse, extractCodeFromFile } from './documents.js';
@@ -25,7 +25,7 @@ export async function taskBookRoutes(app: ZApp, deps: AppDeps) {
     const book = await findTaskBook(db, id);
     if (!book) throw new AppError('NOT_FOUND', '任务书不存在');
     const project = await loadProjectInScope(db, actor, book.projectId);
-    return taskBookView(book, project, await allSignatures(db, [book.id]), actor);
+    return taskBookView(book, project, await allSignatures(db, [book.id]), actor, { contentBinding: await contentIsBinding(db, book) });
   }
 
   app.get('/api/v1/projects/:id/task-books', { schema: { tags, summary: '项目的任务书各版本', params: ZId }, preHandler: requirePermission('project.read') }, async (req) => {

@@ -50,15 +50,16 @@ export function taskBookSummary(b: TaskBookRow) {
   };
 }
 
-export function taskBookView(b: TaskBookRow, project: ProjectInScope, signatures: SignatureRow[], actor: Actor) {
+export function taskBookView(b: TaskBookRow, project: ProjectInScope, signatures: SignatureRow[], actor: Actor, opts: { contentBinding: boolean }) {
   const parties = partyNames(project);
   const content = b.content as TaskBookContent;
   const active = signatures.filter((s) => !s.withdrawnAt);
   const party = project.party;
   const actions: string[] = [];
   const editableParts: string[] = [];
-  if (party && b.status === 'drafting' && actor.permissions.has('taskBook.edit')) editableParts.push(...partsOfParty[party]);
-  if (party && actor.permissions.has('taskBook.sign')) {
+  const open = ['established', 'implementing'].includes(project.row.p.status);
+  if (party && open && b.status === 'drafting' && !opts.contentBinding && actor.permissions.has('taskBook.edit')) editableParts.push(...partsOfParty[party]);
+  if (party && open && actor.permissions.has('taskBook.sign')) {
     if (['drafting', 'signing'].includes(b.status) && !active.some((s) => s.party === party)) actions.push('sign');
     if (b.status === 'signing') actions.push('withdrawSignatures');
   }
@@ -72,6 +73,8 @@ export function taskBookView(b: TaskBookRow, project: ProjectInScope, signatures
     myParty: party,
     signatures: signatures.map((s) => signatureView(s, parties[s.party as SigningParty]?.orgName ?? '')),
     missing,
+    /** SUP-5: the approved change's text, signed as it stands */
+    contentBinding: opts.contentBinding,
     editableParts,
     actions,
   };

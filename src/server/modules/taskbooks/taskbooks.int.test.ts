@@ -196,6 +196,21 @@ describe('declining and racing (TB-4)', () => {
     expect(await scalar(ctx.database.db, sql`SELECT count(*)::int AS n FROM task_book_signatures WHERE task_book_id = ${book.id} AND withdrawn_at IS NULL`)).toBe(2);
   }, 60_000);
 
+  it('a terminated project\'s task book can no longer be signed or edited', async () => {
+    const est = await establishProject(ctx, admin, kjt, '001', '中止后签署试点项目');
+    const book = await fill((await draft(est.projectId)).id, est.parameters.commissioningModes[0], '中止后签署试点项目');
+    const s1 = await jixie.post(`/api/v1/task-books/${book.id}/sign`, { rowVersion: book.rowVersion });
+    expect(s1.status).toBe(200);
+    const t = await kjt.post(`/api/v1/projects/${est.projectId}/terminations`, { reason: '政策调整，该职能不再转移。', receivedFen: 0 });
+    expect(t.status, JSON.stringify(t.body)).toBe(201);
+    expect((await admin.post(`/api/v1/terminations/${t.body.id}/decisions`, { decision: 'approve', step: 0 })).status).toBe(200);
+    const late = await kjt.post(`/api/v1/task-books/${book.id}/sign`, { rowVersion: s1.body.rowVersion });
+    expect(late.status).toBe(409);
+    expect((await kjt.get(`/api/v1/task-books/${book.id}`)).body.actions).toEqual([]);
+    expect(await scalar(ctx.database.db, sql`SELECT count(*)::int AS n FROM task_book_signatures WHERE task_book_id = ${book.id}`)).toBe(1);
+    expect(await scalar(ctx.database.db, sql`SELECT count(*)::int AS n FROM milestones WHERE project_id = ${est.projectId}`)).toBe(0);
+  }, 60_000);
+
   it('keeps other organisations out: another society, and a department that is not the commissioning one', async () => {
     const est = await establishProject(ctx, admin, kjt, '001', '数据范围试点项目');
     const book = await draft(est.projectId);

@@ -6,7 +6,8 @@
 import crypto from 'node:crypto';
 import { and, asc, desc, eq, inArray, isNull, sql } from 'drizzle-orm';
 import type { Db, DbOrTx } from '../../db/client.js';
-import { pilotProjects, taskBookSignatures, taskBooks, transferItems } from '../../db/schema.js';
+import { changeRequests, pilotProjects, programmes, taskBookSignatures, taskBooks, transferItems } from '../../db/schema.js';
+import type { ProgrammeParameters } from '../../../domain/programme/programme.types.js';
 import type { Actor, RequestMeta } from '../../platform/actor.js';
 import { appendAudit, appendAuditStandalone, whoFromActor } from '../../platform/audit.js';
 import { AppError, validationError } from '../../platform/errors.js';
@@ -21,6 +22,8 @@ import { ZTaskBookContent, taskBookPartLabels, type TaskBookContent, type TaskBo
 import { missingForSignature } from '../../../domain/taskbook/taskbook.rules.js';
 import { signatureEvent, signingPartyLabels, taskBookLifecycle, type SigningParty } from '../../../domain/taskbook/taskbook.lifecycle.js';
 import { loadProjectInScope, type ProjectInScope } from '../projects/projects.js';
+import { projectStatusLabel } from '../../../domain/projects/project.status.js';
+import { addDays } from '../../platform/transition.js';
 
 export type TaskBookRow = typeof taskBooks.$inferSelect;
 export type SignatureRow = typeof taskBookSignatures.$inferSelect;
@@ -109,6 +112,22 @@ export function signatureRule(p: ProjectInScope, today = chinaToday()) {
   };
 }
 
+/**
+ * SUP-5: a version made from an approved change request whose proposed content was approved as
+ * written cannot be edited: the approvers approved that text. (A change described only in words
+ * copies the version in force, and the parties then write the change into it.)
+ */
+export async function contentIsBinding(db: DbOrTx, book: Pick<TaskBookRow, 'changeRequestId'>): Promise<boolean> {
+  if (!book.changeRequestId) return false;
+  const [cr] = await db.select({ hasContent: sql<boolean>`${changeRequests.proposedContent} IS NOT NULL` }).from(changeRequests).where(eq(changeRequests.id, book.changeRequestId));
+  return !!cr?.hasContent;
+}
+
+/** A terminated or completed project's task book is closed: nothing is drafted, edited or signed. */
+function requireOpenProject(p: ProjectInScope): void {
+  if (!['established', 'implementing'].includes(p.row.p.status)) throw new AppError('INVALID_STATE', `项目${projectStatusLabel(p.row.p.status)}，任务书不能再修改或签署`);
+}
+
 function requireParty(p: ProjectInScope, what: string): SigningParty {
   if (!p.party) throw new AppError('FORBIDDEN', `只有项目委托单位、承接单位和协调单位可以${what}`);
   return p.party;
@@ -169,7 +188,11 @@ export async function createNextVersion(
     .returning();
   const [p] = await tx.select().from(pilotProjects).where(eq(pilotProjects.id, opts.projectId));
   const link = taskBookLink(opts.projectId);
+  const [prog] = await tx.select({ parameters: programmes.parameters }).from(programmes).where(eq(programmes.id, p.programmeId));
+  // X-2: each party has the programme's review period to sign the changed version
+  const dueAt = addDays(new Date(), (prog.parameters as ProgrammeParameters).selectionDays.review);
   for (const orgId of [p.departmentId, p.societyId, p.associationId]) {
+    await openTodo(tx, { kind: SIGN_TODO, title: `签署变更后的三方任务书（第 ${book.version} 版）：${p.title}`, link, entityType: 'task_book', entityId: book.id, assigneeOrgId: orgId, permission: 'taskBook.sign', dueAt });
     await notifyOrg(tx, orgId, { title: `任务书第 ${book.version} 版待重新签署：${p.title}`, body: '变更申请已批准，变更后的任务书须经三方重新签署后生效。', link, entityType: 'task_book', entityId: book.id });
   }
   await appendAudit(tx, whoFromActor(opts.actor, opts.meta), {
@@ -194,6 +217,8 @@ export async function savePart(opts: { db: Db; actor: Actor; meta: RequestMeta; 
     return await db.transaction(async (tx) => {
       const { book, project } = await loadBookInScope(tx, actor, opts.taskBookId, true);
       const party = requireParty(project, '填写任务书');
+      requireOpenProject(project);
+      if (await contentIsBinding(tx, book)) throw new AppError('INVALID_STATE', '该版本的内容是经批准的变更内容，不能再修改；三方签署后生效');
       if (!partsOfParty[party].includes(opts.part)) throw new AppError('FORBIDDEN', `${signingPartyLabels[party]}不能填写“${taskBookPartLabels[opts.part]}”`);
       const to = applyEvent(taskBookLifecycle, book.status, 'edit');
       if (book.rowVersion !== opts.rowVersion) throw new AppError('CONFLICT', '任务书已被他人修改，请刷新后重试', { extra: { currentVersion: book.rowVersion } });
@@ -270,6 +295,7 @@ export async function signTaskBook(opts: {
   return db.transaction(async (tx) => {
     const { book, project } = await loadBookInScope(tx, actor, opts.taskBookId, true);
     const party = requireParty(project, '签署任务书');
+    requireOpenProject(project);
     const signed = await activeSignatures(tx, book.id);
     const event = signatureEvent(
       signed.map((s) => s.party as SigningParty),
@@ -308,7 +334,7 @@ export async function signTaskBook(opts: {
     const link = taskBookLink(p.id);
     const partyOrg: Record<SigningParty, string> = { department: p.departmentId, society: p.societyId, association: p.associationId };
     await closeTodos(tx, { entityType: 'task_book', entityId: book.id, kind: SIGN_TODO, assigneeOrgId: actor.orgId }, actor.userId);
-    if (event === 'firstSignature') {
+    if (event === 'firstSignature' && !book.changeRequestId) {
       await closeTodos(tx, { entityType: 'task_book', entityId: book.id, kind: COMPLETE_TODO }, actor.userId);
       for (const other of ['department', 'society', 'association'] as const) {
         if (other === party) continue;
@@ -357,6 +383,7 @@ export async function withdrawSignatures(opts: { db: Db; actor: Actor; meta: Req
   return db.transaction(async (tx) => {
     const { book, project } = await loadBookInScope(tx, actor, opts.taskBookId, true);
     const party = requireParty(project, '退回任务书');
+    requireOpenProject(project);
     const to = applyEvent(taskBookLifecycle, book.status, 'withdrawSignatures');
     if (book.rowVersion !== opts.rowVersion) throw new AppError('CONFLICT', '任务书已被他人修改或签署，请刷新后重试', { extra: { currentVersion: book.rowVersion } });
     const now = new Date();
@@ -373,6 +400,12 @@ export async function withdrawSignatures(opts: { db: Db; actor: Actor; meta: Req
     if (!updated) throw new AppError('CONFLICT');
     await closeTodos(tx, { entityType: 'task_book', entityId: book.id, kind: SIGN_TODO }, actor.userId);
     const p = project.row.p;
+    if (await contentIsBinding(tx, book)) {
+      // the approved change cannot be rewritten: it waits for the three signatures again
+      for (const orgId of [p.departmentId, p.societyId, p.associationId]) {
+        await openTodo(tx, { kind: SIGN_TODO, title: `签署变更后的三方任务书（第 ${book.version} 版）：${p.title}`, link: taskBookLink(p.id), entityType: 'task_book', entityId: book.id, assigneeOrgId: orgId, permission: 'taskBook.sign', dueAt: addDays(now, project.parameters.selectionDays.review) });
+      }
+    }
     for (const orgId of [p.departmentId, p.societyId, p.associationId]) {
       if (orgId === actor.orgId) continue;
       await notifyOrg(tx, orgId, { title: `${signingPartyLabels[party]}退回任务书修改：${p.title}`, body: opts.reason, link: taskBookLink(p.id), entityType: 'task_book', entityId: book.id });

@@ -70,7 +70,7 @@ function MeetingDetail({ m }: { m: MeetingRecord }) {
     <Descriptions
       size="small"
       column={1}
-      styles={{ label: { width: 110 } }}
+      styles={{ label: { width: 130, whiteSpace: 'nowrap' } }}
       items={[
         { key: 'l', label: '地点', children: m.location ?? '—' },
         { key: 'a', label: '参会单位和人员', children: m.attendees.join('、') },

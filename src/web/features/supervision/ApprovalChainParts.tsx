@@ -1,4 +1,4 @@
-// SUP-3, SUP-5, SUP-6: what the three approval tabs (重大事项, 变更申请, 终止与退款) share — the
+// SUP-3, SUP-5, SUP-6: what the three approval tabs (重大事项, 变更申请, 中止与退款) share — the
 // approval chain step by step, the decision dialog (同意 / 不同意 with an opinion), withdrawing,
 // status tags and the "who approves, in what order" line.
 import { CheckCircleTwoTone, ClockCircleOutlined, CloseCircleTwoTone, MinusCircleOutlined } from '@ant-design/icons';

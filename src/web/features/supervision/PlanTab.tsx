@@ -51,7 +51,7 @@ export function PlanTab({ project }: { project: PilotProject }) {
           extra={
             d.items.length > 1 ? (
               <Select
-                style={{ width: 260 }}
+                style={{ width: 360, maxWidth: '100%' }}
                 value={current.id}
                 onChange={setChosen}
                 aria-label="选择实施方案版本"

@@ -1,7 +1,8 @@
 // SUP-2 进度与节点 on the project page: the milestones of the task book in force (关键节点控制),
 // overdue ones marked; the society files progress reports against them (or in general) with
-// evidence; the department or the association acknowledges each report.
-import { CheckOutlined, FileAddOutlined } from '@ant-design/icons';
+// evidence; the department or the association acknowledges each report; the coordinating
+// association publishes acknowledged reports on the public portal and may withdraw them (PUB-1).
+import { CheckOutlined, EyeInvisibleOutlined, FileAddOutlined, GlobalOutlined } from '@ant-design/icons';
 import { useQuery } from '@tanstack/react-query';
 import { Alert, Button, Card, Checkbox, Descriptions, Empty, Form, Input, Select, Skeleton, Space, Table, Tag, Typography } from 'antd';
 import type { FormInstance, TableColumnsType } from 'antd';
@@ -19,6 +20,8 @@ export function ProgressTab({ project }: { project: PilotProject }) {
   const refresh = useProjectRefresh(project.id);
   const [reporting, setReporting] = useState<{ milestoneId: string | null } | null>(null);
   const [acking, setAcking] = useState<ProgressReport | null>(null);
+  const [publishing, setPublishing] = useState<ProgressReport | null>(null);
+  const [withdrawing, setWithdrawing] = useState<ProgressReport | null>(null);
   if (ms.isLoading || rs.isLoading) return <Card><Skeleton active /></Card>;
   if (ms.isError || !ms.data) return <Card><QueryError error={ms.error} onRetry={() => ms.refetch()} /></Card>;
   if (rs.isError || !rs.data) return <Card><QueryError error={rs.error} onRetry={() => rs.refetch()} /></Card>;
@@ -44,7 +47,7 @@ export function ProgressTab({ project }: { project: PilotProject }) {
       ),
     },
     { title: '进展报告', dataIndex: 'reportCount', width: 90, render: (v: number) => (v ? `${v} 份` : '—') },
-    { title: '依据', dataIndex: 'taskBookVersion', width: 110, render: (v: number) => `任务书第 ${v} 版` },
+    { title: '依据', dataIndex: 'taskBookVersion', width: 130, render: (v: number) => <span style={{ whiteSpace: 'nowrap' }}>任务书第 {v} 版</span> },
     ...(canReport
       ? [
           {
@@ -104,18 +107,22 @@ export function ProgressTab({ project }: { project: PilotProject }) {
         ) : (
           <Space orientation="vertical" size={12} style={{ width: '100%' }}>
             {reports.map((r) => (
-              <ReportCard key={r.id} r={r} onAck={() => setAcking(r)} />
+              <ReportCard key={r.id} r={r} onAck={() => setAcking(r)} onPublish={() => setPublishing(r)} onWithdraw={() => setWithdrawing(r)} />
             ))}
           </Space>
         )}
       </Card>
       {reporting ? <ReportModal project={project} milestones={milestones} preset={reporting.milestoneId} onClose={() => setReporting(null)} onDone={refresh} /> : null}
       {acking ? <AckModal report={acking} onClose={() => setAcking(null)} onDone={refresh} /> : null}
+      {publishing ? <PublishModal report={publishing} onClose={() => setPublishing(null)} onDone={refresh} /> : null}
+      {withdrawing ? <WithdrawDisclosureModal report={withdrawing} onClose={() => setWithdrawing(null)} onDone={refresh} /> : null}
     </Space>
   );
 }
 
-function ReportCard({ r, onAck }: { r: ProgressReport; onAck: () => void }) {
+const disclosureColors: Record<ProgressReport['disclosure'], string | undefined> = { internal: undefined, published: 'blue', withdrawn: 'default' };
+
+function ReportCard({ r, onAck, onPublish, onWithdraw }: { r: ProgressReport; onAck: () => void; onPublish: () => void; onWithdraw: () => void }) {
   return (
     <Card
       type="inner"
@@ -125,14 +132,27 @@ function ReportCard({ r, onAck }: { r: ProgressReport; onAck: () => void }) {
           <span>{r.title}</span>
           <Status status={r.status} label={r.statusLabel} />
           {r.completesMilestone ? <Tag color="green">报告节点完成</Tag> : null}
+          {r.disclosure !== 'internal' ? <Tag color={disclosureColors[r.disclosure]}>{r.disclosure === 'published' ? '门户已公开' : r.disclosureLabel}</Tag> : null}
         </Space>
       }
       extra={
-        r.actions.includes('acknowledge') ? (
-          <Button type="primary" size="small" icon={<CheckOutlined />} onClick={onAck}>
-            确认已阅
-          </Button>
-        ) : null
+        <Space size={8} wrap>
+          {r.actions.includes('acknowledge') ? (
+            <Button type="primary" size="small" icon={<CheckOutlined />} onClick={onAck}>
+              确认已阅
+            </Button>
+          ) : null}
+          {r.actions.includes('publish') ? (
+            <Button size="small" icon={<GlobalOutlined />} onClick={onPublish}>
+              公开发布
+            </Button>
+          ) : null}
+          {r.actions.includes('withdrawDisclosure') ? (
+            <Button size="small" danger icon={<EyeInvisibleOutlined />} onClick={onWithdraw}>
+              撤回公开
+            </Button>
+          ) : null}
+        </Space>
       }
     >
       <Descriptions
@@ -147,6 +167,10 @@ function ReportCard({ r, onAck }: { r: ProgressReport; onAck: () => void }) {
           ...(r.acknowledgedAt
             ? [{ key: 'a', label: '已阅', children: `${r.acknowledgedByOrgName ?? ''} · ${fmtDateTime(r.acknowledgedAt)}${r.acknowledgeComment ? `；意见：${r.acknowledgeComment}` : ''}`, span: 'filled' as const }]
             : []),
+          ...(r.disclosure === 'published'
+            ? [{ key: 'p', label: '门户公开', children: `于 ${fmtDateTime(r.publishedAt)} 公开；${r.publicSummary ? `公开摘要：${r.publicSummary}` : '公开内容为报告正文'}`, span: 'filled' as const }]
+            : []),
+          ...(r.disclosure === 'withdrawn' ? [{ key: 'w', label: '门户公开', children: `已于 ${fmtDateTime(r.withdrawnAt)} 撤回公开`, span: 'filled' as const }] : []),
         ]}
       />
     </Card>
@@ -223,6 +247,51 @@ function AckModal({ report, onClose, onDone }: { report: ProgressReport; onClose
       {() => (
         <Form.Item name="comment" label="意见（选填）" rules={[{ max: 2000, message: '意见不能超过 2000 个字' }]}>
           <Input.TextArea rows={3} maxLength={2000} showCount />
+        </Form.Item>
+      )}
+    </FormModal>
+  );
+}
+
+/** PUB-1: the coordinating association publishes an acknowledged report on the public portal. */
+function PublishModal({ report, onClose, onDone }: { report: ProgressReport; onClose: () => void; onDone: () => void }) {
+  return (
+    <FormModal<{ publicSummary?: string }>
+      title="公开发布进展报告"
+      okText="公开发布"
+      width={680}
+      intro={`“${report.title}”将在门户网站“项目进展”栏目公开，无需登录即可查看；附件不公开。填写公开摘要的，门户只显示摘要；不填写的，显示报告正文。`}
+      initialValues={{ publicSummary: report.publicSummary ?? '' }}
+      request={(v) => ({ path: `/progress-reports/${report.id}/publish`, body: { rowVersion: report.rowVersion, publicSummary: v.publicSummary?.trim() || null } })}
+      success="进展报告已在门户网站公开"
+      onClose={onClose}
+      onDone={onDone}
+    >
+      {() => (
+        <Form.Item name="publicSummary" label="公开摘要" extra="选填。请勿包含不宜公开的内容。" rules={[{ max: 2000, message: '公开摘要不能超过 2000 个字' }]}>
+          <Input.TextArea rows={5} maxLength={2000} showCount placeholder="不填写则公开报告正文" />
+        </Form.Item>
+      )}
+    </FormModal>
+  );
+}
+
+/** PUB-1: withdrawing a report from the portal needs a reason (recorded in the audit log). */
+function WithdrawDisclosureModal({ report, onClose, onDone }: { report: ProgressReport; onClose: () => void; onDone: () => void }) {
+  return (
+    <FormModal<{ reason: string }>
+      title="撤回公开"
+      okText="撤回公开"
+      danger
+      intro={`撤回后，“${report.title}”不再在门户网站显示；撤回理由记入操作日志，并通知承接单位。撤回后可再次公开发布。`}
+      request={(v) => ({ path: `/progress-reports/${report.id}/withdraw-disclosure`, body: { rowVersion: report.rowVersion, reason: v.reason.trim() } })}
+      success="已撤回公开"
+      onClose={onClose}
+      onDone={onDone}
+    >
+      {() => (
+        <Form.Item name="reason" label="撤回理由" rules={[{ required: true, whitespace: true, message: '请填写撤回公开的原因' }, { max: 500, message: '原因不能超过 500 个字' }]}>
+          <Input.TextArea rows={3} maxLength={500} showCount />
         </Form.Item>
       )}
     </FormModal>

@@ -1,4 +1,4 @@
-// SUP-6 终止与退款 on the project page: the society asks for termination (department, then
+// SUP-6 中止与退款 on the project page: the society asks for termination (department, then
 // association agree) or the department imposes it (the association agrees); once agreed the project
 // is terminated, the refund of funds received is decided (none, part or all) and the payments back
 // are recorded until the decided amount is received. Money is typed in 元 and sent in fen.
@@ -294,7 +294,7 @@ function PaymentModal({ t, onClose, onDone }: { t: Termination; onClose: () => v
     const v = await form.validateFields();
     setBusy(true);
     try {
-      const r = await api<Termination>(`/terminations/${t.id}/payments`, { method: 'POST', body: { amountFen: yuanToFen(v.amountFen), receivedOn: v.receivedOn.format('YYYY-MM-DD'), reference: v.reference, note: v.note?.trim() || null } });
+      const r = await api<Termination>(`/terminations/${t.id}/payments`, { method: 'POST', body: { rowVersion: t.rowVersion, amountFen: yuanToFen(v.amountFen), receivedOn: v.receivedOn.format('YYYY-MM-DD'), reference: v.reference, note: v.note?.trim() || null } });
       message.success(r.status === 'closed' ? '退款已全部到账，中止事项办结' : '已登记到账');
       onClose();
       onDone();

@@ -56,7 +56,7 @@ export function TrainingTab({ project }: { project: PilotProject }) {
                   styles={{ label: { width: 100, whiteSpace: 'nowrap' } }}
                   items={[
                     { key: 'l', label: '地点', children: t.location ?? '—' },
-                    { key: 'g', label: '主讲或指导', children: t.givenBy ?? '—' },
+                    { key: 'g', label: '主讲或指导人', children: t.givenBy ?? '—' },
                     { key: 'p', label: '参加人员', children: `${t.participants ?? '—'}${t.participantCount !== null ? `（${t.participantCount} 人）` : ''}`, span: 'filled' },
                     { key: 'c', label: '主要内容', children: <Text value={t.content} />, span: 'filled' },
                     { key: 'f', label: '附件', children: <Files files={t.attachments} /> },

@@ -19,6 +19,6 @@ export function projectTabs(p: PilotProject): { key: string; label: string; chil
     { key: 'inspection', label: '监督检查', children: <InspectionTab project={p} /> },
     { key: 'rectification', label: '整改', children: <RectificationTab project={p} /> },
     { key: 'training', label: '培训指导', children: <TrainingTab project={p} /> },
-    { key: 'termination', label: '终止与退款', children: <TerminationTab project={p} /> },
+    { key: 'termination', label: '中止与退款', children: <TerminationTab project={p} /> },
   ];
 }

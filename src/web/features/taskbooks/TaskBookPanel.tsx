@@ -56,7 +56,7 @@ export function TaskBookPanel({ project }: { project: PilotProject }) {
         <Space>
           <Typography.Text>版本：</Typography.Text>
           <Select
-            style={{ width: 320 }}
+            style={{ width: 420 }}
             value={current}
             onChange={setChosen}
             options={[...versions].reverse().map((v) => ({ value: v.id, label: `第 ${v.version} 版 · ${v.statusLabel}${v.signedAt ? ` · ${fmtDateTime(v.signedAt)} 生效` : ''}` }))}
@@ -111,7 +111,13 @@ function TaskBookView({ id, projectId }: { id: string; projectId: string }) {
           }
         />
       ) : null}
-      {b.status !== 'drafting' ? (
+      {b.status === 'drafting' && b.contentBinding ? (
+        <Alert type="info" showIcon title="变更后的新版本" description="本版本的内容为经批准的变更申请内容，不能再修改；三方签署后生效，原版本同时失效。" />
+      ) : null}
+      {b.status === 'superseded' ? (
+        <Alert type="warning" showIcon title="本版本已被变更后的新版本替代" description="本版本仅供查阅：三方已签署变更后的新版本，现行任务书以新版本为准。签署记录和校验码保留，仍可核验。" />
+      ) : null}
+      {b.status === 'signing' || b.status === 'signed' ? (
         <Alert type="info" showIcon title="任务书内容已冻结" description="首个签署完成后任务书内容不能再修改；如需变更，请由承接单位提交书面变更申请，经批准后形成新版本并重新签署。" />
       ) : null}
       <PartsEditor book={b} onSaved={refresh} />
