@@ -229,6 +229,22 @@ describe('worker pool', () => {
     expect(sorted[1] ?? 0, `timer gaps ${sorted.slice(0, 5).map((g) => g.toFixed(0)).join(', ')} ms over ${elapsed.toFixed(0)} ms`).toBeLessThan(100);
   });
 
+  it('rests a worker between queued jobs so that it renders only its duty share of the time', async () => {
+    const pool = new DocumentPool({ size: 1, duty: 0.2 });
+    try {
+      await pool.run('docx', demoTaskBookModel()); // start the worker
+      const t0 = performance.now();
+      const done: number[] = [];
+      const jobs = [0, 1].map((i) => pool.run('docx', demoTaskBookModel()).then(() => (done[i] = performance.now())));
+      await Promise.all(jobs);
+      const first = done[0] - t0;
+      // after a job of t ms the next queued one starts no earlier than t·(1/0.2 − 1) = 4t later
+      expect(done[1] - done[0]).toBeGreaterThanOrEqual(first * 4 * 0.9);
+    } finally {
+      await pool.close();
+    }
+  });
+
   it('runs from an esbuild bundle with the worker built beside it, as npm start builds them', async () => {
     const out = path.join(root, 'dist', `.test-documents-${process.pid}-${Date.now()}`);
     const { build } = await import('esbuild');

@@ -27,6 +27,19 @@ export interface DocumentPoolOptions {
   entry?: URL;
   /** a job still running after this long fails and its worker is replaced (default 60 s) */
   jobTimeoutMs?: number;
+  /**
+   * The share of time a worker may render while jobs are queued (0 < duty ≤ 1; default
+   * DOCUMENT_WORKER_DUTY, else 0.3): after a job that took t ms the worker rests t·(1/duty − 1) ms
+   * before the next queued one. On a small machine the cores a busy worker uses are the ones the
+   * event loop and the database need (two vCPUs are often one core's two hyperthreads, where a
+   * thread's nice value does not help); a lone request is never delayed.
+   */
+  duty?: number;
+}
+
+export function defaultDuty(): number {
+  const env = Number(process.env.DOCUMENT_WORKER_DUTY);
+  return Number.isFinite(env) && env > 0 && env <= 1 ? env : 0.3;
 }
 
 export function defaultPoolSize(): number {
@@ -77,12 +90,15 @@ interface Slot {
   worker: Worker;
   job: Job | null;
   timer: NodeJS.Timeout | null;
+  /** when the running job was handed over (for the rest after it) */
+  startedAt: number;
 }
 
 export class DocumentPool {
   readonly size: number;
   readonly entry: WorkerEntry;
   private readonly jobTimeoutMs: number;
+  private readonly duty: number;
   private readonly slots = new Set<Slot>();
   private idle: Slot[] = [];
   private queue: Job[] = [];
@@ -95,6 +111,7 @@ export class DocumentPool {
     this.size = Math.max(1, Math.floor(opts.size ?? defaultPoolSize()));
     this.entry = opts.entry ? entryFor(opts.entry) : workerEntry();
     this.jobTimeoutMs = opts.jobTimeoutMs ?? 60_000;
+    this.duty = Math.min(1, Math.max(0.05, opts.duty ?? defaultDuty()));
   }
 
   /** Renders a document in a worker; waits in the queue while all workers are busy. */
@@ -133,7 +150,7 @@ export class DocumentPool {
   private spawn(): Slot {
     const { url, source } = this.entry;
     const worker = new Worker(url, { workerData: source ? { entry: source.href } : undefined, stdout: false, stderr: false });
-    const slot: Slot = { worker, job: null, timer: null };
+    const slot: Slot = { worker, job: null, timer: null, startedAt: 0 };
     this.slots.add(slot);
     this.started++;
     worker.on('message', (msg: RenderReply) => {
@@ -142,8 +159,18 @@ export class DocumentPool {
       this.release(slot);
       if (msg.ok) job.resolve(Buffer.from(msg.bytes.buffer, msg.bytes.byteOffset, msg.bytes.byteLength));
       else job.reject(Object.assign(new Error(msg.message), msg.stack ? { stack: msg.stack } : {}));
-      this.idle.push(slot);
-      this.pump();
+      const rest = this.duty < 1 && this.queue.length ? (performance.now() - slot.startedAt) * (1 / this.duty - 1) : 0;
+      if (rest < 1) {
+        this.idle.push(slot);
+        this.pump();
+      } else {
+        // not unref'd: a queued job keeps the process alive, as a running one does
+        setTimeout(() => {
+          if (!this.slots.has(slot)) return; // the worker failed meanwhile
+          this.idle.push(slot);
+          this.pump();
+        }, rest);
+      }
     });
     worker.on('error', (e) => this.fail(slot, `工作线程出错：${e.message}`));
     worker.on('exit', (code) => this.fail(slot, `工作线程意外退出（退出码 ${code}）`));
@@ -152,6 +179,7 @@ export class DocumentPool {
 
   private assign(slot: Slot, job: Job) {
     slot.job = job;
+    slot.startedAt = performance.now();
     slot.worker.ref(); // a running job keeps the process alive, an idle worker does not
     slot.timer = setTimeout(() => {
       this.fail(slot, `生成任务书文件超时（${this.jobTimeoutMs} 毫秒）`);

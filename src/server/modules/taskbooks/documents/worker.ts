@@ -20,12 +20,12 @@ export async function renderJob(format: DocumentFormat, model: TaskBookDocumentM
   throw new Error(`未知的文件格式：${String(format)}`);
 }
 
-// Rendering yields the CPU to the server's event loop: on Linux a nice value set from a thread
-// applies to that thread only, so requests keep their latency while documents render (issue 4:
-// 20 concurrent PDFs may raise the public list's p99 by at most 20 %).
+// Rendering gives way to the server's event loop: on Linux a nice value set from a thread applies
+// to that thread only. (On two vCPUs that are one core's hyperthreads this alone is not enough:
+// the pool also rests the worker between queued jobs, pool.ts `duty`; bench/RESULTS.md.)
 if (parentPort) {
   try {
-    os.setPriority(0, 10);
+    os.setPriority(0, 19);
   } catch {
     /* not permitted here: render at normal priority */
   }
