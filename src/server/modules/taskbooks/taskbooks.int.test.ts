@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
 import { TestClient, as, createTestContext, scalar, type TestContext } from '../../testing/harness.js';
-import { completeContent, establishProject } from '../../testing/project-fixture.js';
+import { completeContent, establishProject, signedProject } from '../../testing/project-fixture.js';
 
 let ctx: TestContext;
 let admin: TestClient;
@@ -209,6 +209,30 @@ describe('declining and racing (TB-4)', () => {
     expect((await kjt.get(`/api/v1/task-books/${book.id}`)).body.actions).toEqual([]);
     expect(await scalar(ctx.database.db, sql`SELECT count(*)::int AS n FROM task_book_signatures WHERE task_book_id = ${book.id}`)).toBe(1);
     expect(await scalar(ctx.database.db, sql`SELECT count(*)::int AS n FROM milestones WHERE project_id = ${est.projectId}`)).toBe(0);
+  }, 60_000);
+
+  it('a change described in words: the new version is edited, may be declined, and every party is asked to sign', async () => {
+    const proj = await signedProject(ctx, { admin, dept: kjt, society: jixie }, '001', '文字变更试点项目');
+    const cr = await jixie.post(`/api/v1/projects/${proj.projectId}/change-requests`, { baseTaskBookId: proj.taskBookId, reason: '调研范围扩大', changesSummary: '增加两个设区市的调研' });
+    expect(cr.status, JSON.stringify(cr.body)).toBe(201);
+    expect((await kjt.post(`/api/v1/change-requests/${cr.body.id}/decisions`, { decision: 'approve', step: 0, opinion: '同意' })).status).toBe(200);
+    const done = await admin.post(`/api/v1/change-requests/${cr.body.id}/decisions`, { decision: 'approve', step: 1, opinion: '同意' });
+    expect(done.status, JSON.stringify(done.body)).toBe(200);
+    let v2 = (await jixie.get(`/api/v1/task-books/${done.body.newTaskBookId}`)).body;
+    expect(v2).toMatchObject({ version: 2, status: 'drafting', contentBinding: false });
+    const openSignTodos = () => scalar(ctx.database.db, sql`SELECT count(DISTINCT assignee_org_id)::int AS n FROM todos WHERE entity_id = ${v2.id} AND kind = 'taskBook.sign' AND status = 'open'`);
+    expect(await openSignTodos()).toBe(3);
+    const edited = await admin.put(`/api/v1/task-books/${v2.id}/parts/project`, { rowVersion: v2.rowVersion, value: { ...v2.content.project, goals: '增加两个设区市的调研后形成评估报告。' } });
+    expect(edited.status, JSON.stringify(edited.body)).toBe(200);
+    const s1 = await jixie.post(`/api/v1/task-books/${v2.id}/sign`, { rowVersion: edited.body.rowVersion });
+    expect(s1.status).toBe(200);
+    const back = await kjt.post(`/api/v1/task-books/${v2.id}/withdraw-signatures`, { rowVersion: s1.body.rowVersion, reason: '请补充经费调整说明' });
+    expect(back.status).toBe(200);
+    expect(await openSignTodos()).toBe(0);
+    v2 = (await jixie.get(`/api/v1/task-books/${v2.id}`)).body;
+    const s2 = await jixie.post(`/api/v1/task-books/${v2.id}/sign`, { rowVersion: v2.rowVersion });
+    expect(s2.status).toBe(200);
+    expect(await openSignTodos()).toBe(2); // the department and the association are asked again
   }, 60_000);
 
   it('keeps other organisations out: another society, and a department that is not the commissioning one', async () => {

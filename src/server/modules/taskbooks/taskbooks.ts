@@ -6,7 +6,7 @@
 import crypto from 'node:crypto';
 import { and, asc, desc, eq, inArray, isNull, sql } from 'drizzle-orm';
 import type { Db, DbOrTx } from '../../db/client.js';
-import { changeRequests, pilotProjects, programmes, taskBookSignatures, taskBooks, transferItems } from '../../db/schema.js';
+import { changeRequests, pilotProjects, programmes, taskBookSignatures, taskBooks, todos, transferItems } from '../../db/schema.js';
 import type { ProgrammeParameters } from '../../../domain/programme/programme.types.js';
 import type { Actor, RequestMeta } from '../../platform/actor.js';
 import { appendAudit, appendAuditStandalone, whoFromActor } from '../../platform/audit.js';
@@ -334,10 +334,17 @@ export async function signTaskBook(opts: {
     const link = taskBookLink(p.id);
     const partyOrg: Record<SigningParty, string> = { department: p.departmentId, society: p.societyId, association: p.associationId };
     await closeTodos(tx, { entityType: 'task_book', entityId: book.id, kind: SIGN_TODO, assigneeOrgId: actor.orgId }, actor.userId);
-    if (event === 'firstSignature' && !book.changeRequestId) {
+    if (event === 'firstSignature') {
       await closeTodos(tx, { entityType: 'task_book', entityId: book.id, kind: COMPLETE_TODO }, actor.userId);
+      // a changed version's parties already have their sign to-dos (createNextVersion); after a
+      // withdrawal, or for a first version, the others get one now
+      const waiting = await tx
+        .select({ orgId: todos.assigneeOrgId })
+        .from(todos)
+        .where(and(eq(todos.entityType, 'task_book'), eq(todos.entityId, book.id), eq(todos.kind, SIGN_TODO), eq(todos.status, 'open')));
+      const has = new Set(waiting.map((w) => w.orgId));
       for (const other of ['department', 'society', 'association'] as const) {
-        if (other === party) continue;
+        if (other === party || has.has(partyOrg[other])) continue;
         await openTodo(tx, { kind: SIGN_TODO, title: `签署三方任务书（第 ${book.version} 版）：${p.title}`, link, entityType: 'task_book', entityId: book.id, assigneeOrgId: partyOrg[other], permission: 'taskBook.sign' });
       }
     }
