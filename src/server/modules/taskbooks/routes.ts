@@ -16,6 +16,9 @@ import { documentResponse, extractCodeFromFile } from './documents.js';
 const ZId = z.object({ id: z.uuid('编号格式不正确') }).strict();
 const ZRowVersion = z.number({ error: '缺少版本号' }).int().min(1);
 const MAX_VERIFY_BYTES = 20 * 1024 * 1024;
+/** PUB-2: per client address and minute (a person checks a few codes or files, not hundreds) */
+const VERIFY_PER_MINUTE = 120;
+const UPLOADS_PER_MINUTE = 60;
 
 export async function taskBookRoutes(app: ZApp, deps: AppDeps) {
   const { db } = deps.database;
@@ -116,14 +119,15 @@ export async function taskBookRoutes(app: ZApp, deps: AppDeps) {
   const ptags = ['公开'];
   app.get(
     '/api/v1/public/task-books/verify',
-    { schema: { tags: ptags, summary: '以校验码核验任务书（PUB-2）', querystring: z.object({ code: z.string().trim().min(1, '请输入校验码').max(40, '校验码过长') }).strict() } },
+    // public and unauthenticated: a per-address limit keeps code guessing and load in bounds
+    { schema: { tags: ptags, summary: '以校验码核验任务书（PUB-2）', querystring: z.object({ code: z.string().trim().min(1, '请输入校验码').max(40, '校验码过长') }).strict() }, config: { rateLimit: { max: VERIFY_PER_MINUTE, timeWindow: '1 minute' } } },
     async (req) => verifyByCode(db, req.query.code),
   );
 
   app.addContentTypeParser(['application/pdf', 'application/vnd.openxmlformats-officedocument.wordprocessingml.document'], { parseAs: 'buffer', bodyLimit: MAX_VERIFY_BYTES }, (_req, body, done) => done(null, body));
   app.post(
     '/api/v1/public/task-books/verify',
-    { schema: { tags: ptags, summary: '上传任务书文件（Word 或 PDF）核验（PUB-2；请求体为文件内容）' }, bodyLimit: MAX_VERIFY_BYTES },
+    { schema: { tags: ptags, summary: '上传任务书文件（Word 或 PDF）核验（PUB-2；请求体为文件内容）' }, bodyLimit: MAX_VERIFY_BYTES, config: { rateLimit: { max: UPLOADS_PER_MINUTE, timeWindow: '1 minute' } } },
     async (req) => {
       const body = req.body as unknown;
       if (!Buffer.isBuffer(body) || body.length === 0) throw validationError([{ path: 'body', message: '请上传任务书文件（Word 或 PDF）' }]);

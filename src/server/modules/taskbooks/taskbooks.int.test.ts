@@ -235,6 +235,19 @@ describe('declining and racing (TB-4)', () => {
     expect(await openSignTodos()).toBe(2); // the department and the association are asked again
   }, 60_000);
 
+  it('limits public file verification per address (429 in Chinese), other addresses unaffected', async () => {
+    const visitor = new TestClient(ctx.app);
+    let last = await visitor.request('POST', '/api/v1/public/task-books/verify', undefined, { headers: { 'content-type': 'application/octet-stream' }, rawBody: 'not a task book' });
+    expect(last.status).toBe(200);
+    for (let i = 0; i < 60 && last.status === 200; i++) {
+      last = await visitor.request('POST', '/api/v1/public/task-books/verify', undefined, { headers: { 'content-type': 'application/octet-stream' }, rawBody: 'not a task book' });
+    }
+    expect(last.status).toBe(429);
+    expect(last.body.title).toBe('请求过于频繁，请稍后再试');
+    const other = new TestClient(ctx.app);
+    expect((await other.request('POST', '/api/v1/public/task-books/verify', undefined, { headers: { 'content-type': 'application/octet-stream' }, rawBody: 'x' })).status).toBe(200);
+  }, 60_000);
+
   it('keeps other organisations out: another society, and a department that is not the commissioning one', async () => {
     const est = await establishProject(ctx, admin, kjt, '001', '数据范围试点项目');
     const book = await draft(est.projectId);
