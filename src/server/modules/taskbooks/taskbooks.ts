@@ -40,6 +40,12 @@ export const partsOfParty: Record<SigningParty, readonly TaskBookPart[]> = {
 
 export const taskBookLink = (projectId: string) => `/app/projects/${projectId}?tab=taskbook`;
 
+/** X-2: a party's to-do to sign this version (a version made from a change request says so). */
+function openSignTodo(tx: DbOrTx, book: Pick<TaskBookRow, 'id' | 'version' | 'changeRequestId'>, project: { id: string; title: string }, orgId: string, dueAt: Date | null) {
+  const what = book.changeRequestId ? '签署变更后的三方任务书' : '签署三方任务书';
+  return openTodo(tx, { kind: SIGN_TODO, title: `${what}（第 ${book.version} 版）：${project.title}`, link: taskBookLink(project.id), entityType: 'task_book', entityId: book.id, assigneeOrgId: orgId, permission: 'taskBook.sign', dueAt });
+}
+
 /** What the signatures cover (TB-4): the book's identity, the three parties and the content. */
 export function signedPayload(book: Pick<TaskBookRow, 'projectId' | 'version' | 'content'>, project: Pick<typeof pilotProjects.$inferSelect, 'departmentId' | 'societyId' | 'associationId'>): string {
   return canonicalJson({
@@ -192,7 +198,7 @@ export async function createNextVersion(
   // X-2: each party has the programme's review period to sign the changed version
   const dueAt = addDays(new Date(), (prog.parameters as ProgrammeParameters).selectionDays.review);
   for (const orgId of [p.departmentId, p.societyId, p.associationId]) {
-    await openTodo(tx, { kind: SIGN_TODO, title: `签署变更后的三方任务书（第 ${book.version} 版）：${p.title}`, link, entityType: 'task_book', entityId: book.id, assigneeOrgId: orgId, permission: 'taskBook.sign', dueAt });
+    await openSignTodo(tx, book, p, orgId, dueAt);
     await notifyOrg(tx, orgId, { title: `任务书第 ${book.version} 版待重新签署：${p.title}`, body: '变更申请已批准，变更后的任务书须经三方重新签署后生效。', link, entityType: 'task_book', entityId: book.id });
   }
   await appendAudit(tx, whoFromActor(opts.actor, opts.meta), {
@@ -345,7 +351,7 @@ export async function signTaskBook(opts: {
       const has = new Set(waiting.map((w) => w.orgId));
       for (const other of ['department', 'society', 'association'] as const) {
         if (other === party || has.has(partyOrg[other])) continue;
-        await openTodo(tx, { kind: SIGN_TODO, title: `签署三方任务书（第 ${book.version} 版）：${p.title}`, link, entityType: 'task_book', entityId: book.id, assigneeOrgId: partyOrg[other], permission: 'taskBook.sign' });
+        await openSignTodo(tx, book, p, partyOrg[other], null);
       }
     }
     let previous: TaskBookRow | null = null;
@@ -410,7 +416,7 @@ export async function withdrawSignatures(opts: { db: Db; actor: Actor; meta: Req
     if (await contentIsBinding(tx, book)) {
       // the approved change cannot be rewritten: it waits for the three signatures again
       for (const orgId of [p.departmentId, p.societyId, p.associationId]) {
-        await openTodo(tx, { kind: SIGN_TODO, title: `签署变更后的三方任务书（第 ${book.version} 版）：${p.title}`, link: taskBookLink(p.id), entityType: 'task_book', entityId: book.id, assigneeOrgId: orgId, permission: 'taskBook.sign', dueAt: addDays(now, project.parameters.selectionDays.review) });
+        await openSignTodo(tx, book, p, orgId, addDays(now, project.parameters.selectionDays.review));
       }
     }
     for (const orgId of [p.departmentId, p.societyId, p.associationId]) {
