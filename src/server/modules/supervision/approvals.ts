@@ -4,7 +4,7 @@
 // holds what the three have in common: reading the decisions, the organisations a step waits on
 // (its to-dos and notifications), recording one decision under the subject's row lock, and the
 // attachments linked to a subject.
-import { and, asc, eq, getTableColumns, inArray } from 'drizzle-orm';
+import { and, asc, eq, getTableColumns, inArray, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.js';
 import { approvalDecisions, attachments, changeRequests, majorMatters, organisations, terminations } from '../../db/schema.js';
 import type { Actor } from '../../platform/actor.js';
@@ -21,6 +21,7 @@ import {
   mayDecide,
   nextStep,
   approvalSubjectLabels,
+  withdrawRefusal,
   type ApprovalDecisionInput,
   type ApprovalParties,
   type ApprovalSubjectType,
@@ -117,6 +118,44 @@ export async function openStep(
   for (const orgId of orgs) {
     await openTodo(tx, { kind: STEP_TODO[o.type], title: `审批${what}（${approverLabels[o.approver]}）：${o.title}`, link, entityType: o.type, entityId: o.subjectId, assigneeOrgId: orgId, permission: stepPermission(o.approver), dueAt });
     await notifyOrg(tx, orgId, { title: `请审批${what}：${o.title}`, body: o.body ?? `项目：${p.title}`, link, entityType: o.type, entityId: o.subjectId });
+  }
+}
+
+const subjectTables: Record<ApprovalSubjectType, string> = { major_matter: 'major_matters', change_request: 'change_requests', termination: 'terminations' };
+
+/**
+ * SUP-3, SUP-5, SUP-6: the requester takes a subject back before anyone has decided it. The caller
+ * has locked the row and checked who may withdraw and the lifecycle (`to`); this checks the version
+ * and that no step has been decided, closes the row and its step to-do, and tells the deciders of
+ * the first step (and `alsoNotify`). Nothing is written when a check fails.
+ */
+export async function withdrawSubject(
+  tx: DbOrTx,
+  o: {
+    type: ApprovalSubjectType;
+    row: { id: string; rowVersion: number; steps: readonly string[] };
+    rowVersion: number;
+    to: string;
+    project: ProjectInScope;
+    actor: Actor;
+    /** the subject as the stale-version message names it, e.g. 重大事项 */
+    what: string;
+    notice: { title: string; body: string };
+    alsoNotify?: readonly string[];
+  },
+): Promise<void> {
+  if (o.row.rowVersion !== o.rowVersion) throw new AppError('CONFLICT', `${o.what}已有新的进展，请刷新后重试`, { extra: { currentVersion: o.row.rowVersion } });
+  const decided = (await decisionsOf(tx, o.type, [o.row.id])).get(o.row.id) ?? [];
+  const refusal = withdrawRefusal(asStepDecisions(decided));
+  if (refusal) throw new AppError('INVALID_STATE', refusal);
+  const res = (await tx.execute(
+    sql`UPDATE ${sql.identifier(subjectTables[o.type])} SET status = ${o.to}, closed_at = now(), row_version = row_version + 1 WHERE id = ${o.row.id} AND row_version = ${o.rowVersion} RETURNING id`,
+  )) as unknown as { rows: unknown[] };
+  if (!res.rows.length) throw new AppError('CONFLICT');
+  await closeSteps(tx, o.type, o.row.id, o.actor.userId);
+  const p = o.project.row.p;
+  for (const orgId of new Set([...(await approverOrgs(tx, o.row.steps[0] as Approver, o.project)), ...(o.alsoNotify ?? [])])) {
+    await notifyOrg(tx, orgId, { ...o.notice, link: subjectLink(o.type, p.id), entityType: o.type, entityId: o.row.id });
   }
 }
 

@@ -12,7 +12,7 @@ import { AppError, validationError } from '../../platform/errors.js';
 import { applyEvent } from '../../platform/transition.js';
 import { notifyOrg } from '../../platform/notify.js';
 import { approverLabels, type Approver } from '../../../domain/programme/programme.types.js';
-import { approvalDecisionLabels, withdrawRefusal, type ApprovalDecisionInput } from '../../../domain/supervision/approval-chain.js';
+import { approvalDecisionLabels, type ApprovalDecisionInput } from '../../../domain/supervision/approval-chain.js';
 import { changeRequestLifecycle, changeRequestRefusal, type ChangeRequestInput } from '../../../domain/supervision/change-request.lifecycle.js';
 import { notImplementingRefusal } from '../../../domain/supervision/common.js';
 import type { TaskBookState } from '../../../domain/taskbook/taskbook.lifecycle.js';
@@ -20,7 +20,7 @@ import type { TaskBookContent } from '../../../domain/taskbook/taskbook.types.js
 import { missingForSignature } from '../../../domain/taskbook/taskbook.rules.js';
 import { loadProjectInScope, type ProjectInScope } from '../projects/projects.js';
 import { createNextVersion, findTaskBook, signatureRule } from '../taskbooks/taskbooks.js';
-import { approverOrgs, asStepDecisions, closeSteps, decisionsOf, linkAttachments, openStep, recordDecision, subjectLink } from './approvals.js';
+import { closeSteps, linkAttachments, openStep, recordDecision, subjectLink, withdrawSubject } from './approvals.js';
 import type { ChangeRequestRow } from './supervision-views-b.js';
 
 const TYPE = 'change_request' as const;
@@ -168,20 +168,7 @@ export async function withdrawChangeRequest(opts: { db: Db; actor: Actor; meta: 
     const { row, project } = await loadChangeRequest(tx, actor, opts.id, true);
     if (project.party !== 'society' || !actor.permissions.has('supervision.report')) throw new AppError('FORBIDDEN', '只有提出申请的承接学会可以撤回变更申请');
     const to = applyEvent(changeRequestLifecycle, row.status, 'withdraw');
-    if (row.rowVersion !== opts.rowVersion) throw new AppError('CONFLICT', '变更申请已有新的进展，请刷新后重试', { extra: { currentVersion: row.rowVersion } });
-    const decided = (await decisionsOf(tx, TYPE, [row.id])).get(row.id) ?? [];
-    const refusal = withdrawRefusal(asStepDecisions(decided));
-    if (refusal) throw new AppError('INVALID_STATE', refusal);
-    const [updated] = await tx
-      .update(changeRequests)
-      .set({ status: to, closedAt: new Date(), rowVersion: sql`${changeRequests.rowVersion} + 1` })
-      .where(and(eq(changeRequests.id, row.id), eq(changeRequests.rowVersion, opts.rowVersion)))
-      .returning({ id: changeRequests.id });
-    if (!updated) throw new AppError('CONFLICT');
-    await closeSteps(tx, TYPE, row.id, actor.userId);
-    for (const orgId of await approverOrgs(tx, row.steps[0] as Approver, project)) {
-      await notifyOrg(tx, orgId, { title: `变更申请已撤回：${project.row.p.title}`, body: `${actor.orgName}已撤回变更申请，无需审批。`, link: subjectLink(TYPE, project.row.p.id), entityType: TYPE, entityId: row.id });
-    }
+    await withdrawSubject(tx, { type: TYPE, row, rowVersion: opts.rowVersion, to, project, actor, what: '变更申请', notice: { title: `变更申请已撤回：${project.row.p.title}`, body: `${actor.orgName}已撤回变更申请，无需审批。` } });
     await audit(tx, actor, opts.meta, project, { action: 'changeRequest.withdraw', id: row.id, before: { status: row.status }, after: { status: to } });
   });
 }

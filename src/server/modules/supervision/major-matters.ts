@@ -2,7 +2,7 @@
 // decision and sends the matter through the approval steps the programme names after the council
 // (parameters.majorMatterSteps), one decision per step by the approver the step names; any
 // rejection ends it; the society may withdraw it before the first decision.
-import { and, desc, eq, sql } from 'drizzle-orm';
+import { desc, eq, sql } from 'drizzle-orm';
 import type { Db, DbOrTx } from '../../db/client.js';
 import { majorMatters } from '../../db/schema.js';
 import type { Actor, RequestMeta } from '../../platform/actor.js';
@@ -10,12 +10,12 @@ import { appendAudit, whoFromActor } from '../../platform/audit.js';
 import { AppError } from '../../platform/errors.js';
 import { applyEvent, chinaToday } from '../../platform/transition.js';
 import { notifyOrg } from '../../platform/notify.js';
-import { approverLabels, type Approver } from '../../../domain/programme/programme.types.js';
-import { approvalDecisionLabels, majorMatterApprovalSteps, withdrawRefusal, type ApprovalDecisionInput } from '../../../domain/supervision/approval-chain.js';
+import { approverLabels } from '../../../domain/programme/programme.types.js';
+import { approvalDecisionLabels, majorMatterApprovalSteps, type ApprovalDecisionInput } from '../../../domain/supervision/approval-chain.js';
 import { majorMatterInitialState, majorMatterLifecycle, majorMatterProblems, type MajorMatterInput } from '../../../domain/supervision/major-matter.lifecycle.js';
 import { notImplementingRefusal } from '../../../domain/supervision/common.js';
 import { loadProjectInScope, type ProjectInScope } from '../projects/projects.js';
-import { approverOrgs, asStepDecisions, bodyErrors, closeSteps, decisionsOf, linkAttachments, openStep, recordDecision, subjectLink } from './approvals.js';
+import { bodyErrors, closeSteps, linkAttachments, openStep, recordDecision, subjectLink, withdrawSubject } from './approvals.js';
 import type { MajorMatterRow } from './supervision-views-b.js';
 
 const TYPE = 'major_matter' as const;
@@ -144,20 +144,7 @@ export async function withdrawMajorMatter(opts: { db: Db; actor: Actor; meta: Re
     const { row, project } = await loadMajorMatter(tx, actor, opts.id, true);
     if (project.party !== 'society' || !actor.permissions.has('supervision.report')) throw new AppError('FORBIDDEN', '只有报批的承接学会可以撤回重大事项');
     const to = applyEvent(majorMatterLifecycle, row.status, 'withdraw');
-    if (row.rowVersion !== opts.rowVersion) throw new AppError('CONFLICT', '重大事项已有新的进展，请刷新后重试', { extra: { currentVersion: row.rowVersion } });
-    const decided = (await decisionsOf(tx, TYPE, [row.id])).get(row.id) ?? [];
-    const refusal = withdrawRefusal(asStepDecisions(decided));
-    if (refusal) throw new AppError('INVALID_STATE', refusal);
-    const [updated] = await tx
-      .update(majorMatters)
-      .set({ status: to, closedAt: new Date(), rowVersion: sql`${majorMatters.rowVersion} + 1` })
-      .where(and(eq(majorMatters.id, row.id), eq(majorMatters.rowVersion, opts.rowVersion)))
-      .returning({ id: majorMatters.id });
-    if (!updated) throw new AppError('CONFLICT');
-    await closeSteps(tx, TYPE, row.id, actor.userId);
-    for (const orgId of await approverOrgs(tx, row.steps[0] as Approver, project)) {
-      await notifyOrg(tx, orgId, { title: `重大事项已撤回：${row.title}`, body: `${actor.orgName}已撤回该重大事项的报批，无需审批。`, link: subjectLink(TYPE, project.row.p.id), entityType: TYPE, entityId: row.id });
-    }
+    await withdrawSubject(tx, { type: TYPE, row, rowVersion: opts.rowVersion, to, project, actor, what: '重大事项', notice: { title: `重大事项已撤回：${row.title}`, body: `${actor.orgName}已撤回该重大事项的报批，无需审批。` } });
     await audit(tx, actor, opts.meta, project, { action: 'majorMatter.withdraw', id: row.id, before: { status: row.status }, after: { status: to } });
   });
 }

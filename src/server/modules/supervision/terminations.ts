@@ -14,13 +14,13 @@ import type { TaskBookContent } from '../../../domain/taskbook/taskbook.types.js
 import { addDays, applyEvent, chinaToday } from '../../platform/transition.js';
 import { closeTodos, openTodo } from '../../platform/todos.js';
 import { notifyOrg } from '../../platform/notify.js';
-import { approverLabels, type Approver } from '../../../domain/programme/programme.types.js';
-import { approvalDecisionLabels, withdrawRefusal, type ApprovalDecisionInput } from '../../../domain/supervision/approval-chain.js';
+import { approverLabels } from '../../../domain/programme/programme.types.js';
+import { approvalDecisionLabels, type ApprovalDecisionInput } from '../../../domain/supervision/approval-chain.js';
 import { formatYuan } from '../../../domain/supervision/common.js';
 import { openTerminationStates, terminationLifecycle, terminationRefusal, terminationSteps, type TerminationInitiator, type TerminationInput } from '../../../domain/supervision/termination.lifecycle.js';
 import { checkRefundPayment, decideRefund, refundKindLabels, type RefundDecisionInput, type RefundPaymentInput } from '../../../domain/supervision/refund.rules.js';
 import { loadProjectInScope, type ProjectInScope } from '../projects/projects.js';
-import { approverOrgs, asStepDecisions, bodyErrors, closeSteps, decisionsOf, linkAttachments, openStep, recordDecision, subjectLink } from './approvals.js';
+import { bodyErrors, closeSteps, linkAttachments, openStep, recordDecision, subjectLink, withdrawSubject } from './approvals.js';
 import type { RefundPaymentRow, TerminationRow } from './supervision-views-b.js';
 
 const TYPE = 'termination' as const;
@@ -223,21 +223,18 @@ export async function withdrawTermination(opts: { db: Db; actor: Actor; meta: Re
     const permission = row.initiatedBy === 'society' ? 'supervision.report' : 'supervision.decide';
     if (row.initiatorOrgId !== actor.orgId || !actor.permissions.has(permission)) throw new AppError('FORBIDDEN', '只有提出中止的单位可以撤回');
     const to = applyEvent(terminationLifecycle, row.status, 'withdraw');
-    if (row.rowVersion !== opts.rowVersion) throw new AppError('CONFLICT', '中止事项已有新的进展，请刷新后重试', { extra: { currentVersion: row.rowVersion } });
-    const decided = (await decisionsOf(tx, TYPE, [row.id])).get(row.id) ?? [];
-    const refusal = withdrawRefusal(asStepDecisions(decided));
-    if (refusal) throw new AppError('INVALID_STATE', refusal);
-    const [updated] = await tx
-      .update(terminations)
-      .set({ status: to, closedAt: new Date(), rowVersion: sql`${terminations.rowVersion} + 1` })
-      .where(and(eq(terminations.id, row.id), eq(terminations.rowVersion, opts.rowVersion)))
-      .returning({ id: terminations.id });
-    if (!updated) throw new AppError('CONFLICT');
-    await closeSteps(tx, TYPE, row.id, actor.userId);
     const p = project.row.p;
-    for (const orgId of new Set([...(await approverOrgs(tx, row.steps[0] as Approver, project)), ...(row.initiatedBy === 'department' ? [p.societyId] : [])])) {
-      await notifyOrg(tx, orgId, { title: `中止申请已撤回：${p.title}`, body: `${actor.orgName}已撤回中止申请。`, link: subjectLink(TYPE, p.id), entityType: TYPE, entityId: row.id });
-    }
+    await withdrawSubject(tx, {
+      type: TYPE,
+      row,
+      rowVersion: opts.rowVersion,
+      to,
+      project,
+      actor,
+      what: '中止事项',
+      notice: { title: `中止申请已撤回：${p.title}`, body: `${actor.orgName}已撤回中止申请。` },
+      alsoNotify: row.initiatedBy === 'department' ? [p.societyId] : [],
+    });
     await audit(tx, actor, opts.meta, project, { action: 'termination.withdraw', id: row.id, before: { status: row.status }, after: { status: to } });
   });
 }
