@@ -9,6 +9,7 @@
 //   npm run bench -- excel-import [--rows N --runs N --driver pglite|postgres|both]  (issue 3 (c))
 //   npm run bench -- taskbook-documents [--runs N --warmup N --concurrent N]        (issue 4)
 //   npm run bench -- taskbook-load [--quick] [--rate R]                  (issue 4: verification, PDFs vs public list)
+//   npm run bench -- upload-soak [--n N --driver pglite|postgres|both]   (issue 10 §1: crafted uploads at once)
 // Exit code: 0 when every selected benchmark met its targets, 1 otherwise. Results: bench/RESULTS.md
 // (written by hand from the runs) and bench/results/<name>-latest.json (written by each run).
 import { spawn } from 'node:child_process';
@@ -24,6 +25,7 @@ const benches: Record<string, string> = {
   'excel-import': path.join(here, 'excel-import.ts'),
   'taskbook-load': path.join(here, 'taskbook-load.ts'),
   'taskbook-documents': path.join(here, 'taskbook-documents.ts'),
+  'upload-soak': path.join(here, 'upload-soak.ts'),
 };
 
 const [first, ...rest] = process.argv.slice(2);

@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // `npm start`: builds what is missing or older than its sources — the web app (Vite, into
-// dist/web) and the server (esbuild, ES modules in dist/server, packages left external: main.mjs
-// and document-worker.mjs, the worker threads that render task book documents) — then runs the
+// dist/web) and the server (esbuild, ES modules in dist/server, packages left external: main.mjs,
+// document-worker.mjs, the worker threads that render task book documents, and untrusted-worker.mjs,
+// those that parse uploaded files) — then runs the
 // server. Bundling once keeps later starts free of TypeScript transpilation.
 import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -36,12 +37,18 @@ if (process.env.SKIP_WEB_BUILD !== '1' && newestMtime(rel('src/web')) > mtime(we
 const serverBundle = rel('dist/server/main.mjs');
 // the worker threads that render task book documents (src/server/modules/taskbooks/documents/pool.ts)
 const documentWorkerBundle = rel('dist/server/document-worker.mjs');
+// the worker threads that parse uploaded files (src/server/platform/untrusted/cage.ts, issue 10 §1)
+const untrustedWorkerBundle = rel('dist/server/untrusted-worker.mjs');
 const isTest = (p) => /\.test\.ts$/.test(p) || p.endsWith(`${path.sep}testing`);
 const serverSources = Math.max(newestMtime(rel('src/server'), isTest), newestMtime(rel('src/domain'), isTest), mtime(rel('package-lock.json')));
-if (serverSources > Math.min(mtime(serverBundle), mtime(documentWorkerBundle))) {
+if (serverSources > Math.min(mtime(serverBundle), mtime(documentWorkerBundle), mtime(untrustedWorkerBundle))) {
   const { build } = await import('esbuild');
   await build({
-    entryPoints: { main: rel('src/server/main.ts'), 'document-worker': rel('src/server/modules/taskbooks/documents/worker.ts') },
+    entryPoints: {
+      main: rel('src/server/main.ts'),
+      'document-worker': rel('src/server/modules/taskbooks/documents/worker.ts'),
+      'untrusted-worker': rel('src/server/platform/untrusted/worker.ts'),
+    },
     outdir: rel('dist/server'),
     outExtension: { '.js': '.mjs' },
     bundle: true,

@@ -1,4 +1,5 @@
 // Starts the platform: `npm start` (see scripts/start.mjs) runs this file.
+import path from 'node:path';
 import { ConfigError, loadConfig } from './config.js';
 import { buildApp } from './app.js';
 import { openPlatform } from './platform/bootstrap.js';
@@ -8,12 +9,19 @@ import { DEMO_PASSWORD } from './db/seed/demo.js';
 import { roles } from '../domain/access/roles.js';
 import { jobIntervalMs, startJobRunner, type JobRunner } from './platform/jobs.js';
 import { overdueAlertsJob } from './modules/supervision/milestones.js';
+import { auditCheckpointJob, auditCheckpointKey, checkpointFilePath } from './platform/audit-checkpoint.js';
+import { auditGuardWarnings } from './platform/audit.js';
+import { readMasterKey } from './platform/crypto/field-cipher.js';
+import { closeUntrustedCage } from './platform/untrusted/cage.js';
 
 async function main() {
   const t0 = Date.now();
   const config = loadConfig();
   const platform = await openPlatform(config);
-  const app = await buildApp({ database: platform.database, config, cipher: platform.cipher });
+  // X-1: the audit checkpoint key, derived from the data key openPlatform has just checked (ADR 0009).
+  const master = readMasterKey({ envValue: config.dataKeyHex, filePath: path.join(config.dataDir, 'data.key') });
+  const auditKey = master ? auditCheckpointKey(master.key) : undefined;
+  const app = await buildApp({ database: platform.database, config, cipher: platform.cipher, files: platform.files, auditKey });
   const intervalMs = jobIntervalMs();
   let jobs: JobRunner | null = null;
   let closing = false;
@@ -24,6 +32,7 @@ async function main() {
     try {
       await jobs?.stop();
       await app.close();
+      await closeUntrustedCage(); // a parse still running ends with its worker; its temp directory goes
     } finally {
       await platform.database.close().catch(() => undefined);
       process.exit(0);
@@ -33,10 +42,18 @@ async function main() {
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
   await app.listen({ port: config.port, host: config.host });
   // SUP-2, SUP-7: overdue alerts (JOB_INTERVAL_SECONDS, 0 = not in this process; safe in several).
-  if (intervalMs) jobs = startJobRunner({ jobs: [overdueAlertsJob(platform.database.db)], intervalMs, log: app.log });
+  // X-1: the audit chain head signed with the platform key (derived from the data key, ADR 0009);
+  // the checkpoint goes to the table, DATA_DIR/audit-checkpoints.jsonl and this log.
+  const checkpoints = auditKey ? [auditCheckpointJob(platform.database.db, { key: auditKey, file: checkpointFilePath(config.dataDir) })] : [];
+  if (intervalMs) jobs = startJobRunner({ jobs: [overdueAlertsJob(platform.database.db), ...checkpoints], intervalMs, log: app.log });
+  for (const w of await auditGuardWarnings(platform.database)) app.log.warn({ auditGuard: true }, w);
   const where = platform.database.driver === 'postgres' ? 'PostgreSQL' : `内嵌数据库 PGlite（${config.dataDir}）`;
   console.log(`\n承接平台已启动：http://localhost:${config.port}  数据库：${where}  用时 ${Date.now() - t0} ms`);
   if (platform.migrated.length) console.log(`已执行数据库迁移：${platform.migrated.join(', ')}`);
+  // Issue 10 §5: which key the data is under (its fingerprint only), and files moved into PostgreSQL.
+  console.log(`数据密钥：${platform.dataKey.fingerprint}（${platform.dataKey.source === 'env' ? 'DATA_KEY' : platform.dataKey.filePath}${platform.dataKey.created ? '，本次新建，请备份' : ''}）`);
+  if (platform.importedFiles.imported) console.log(`已将本机磁盘上的 ${platform.importedFiles.imported} 个文件导入数据库`);
+  if (platform.importedFiles.missing) console.warn(`警告：${platform.importedFiles.missing} 个附件或任务书文件既不在数据库中也不在本机 ${config.dataDir}/files 下`);
   if (platform.seededUsers) {
     console.log(`\n已写入演示数据。演示账号（密码均为 ${DEMO_PASSWORD}）：`);
     for (const u of platform.seededUsers) {

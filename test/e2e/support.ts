@@ -23,12 +23,19 @@ export interface Platform {
   stop(): Promise<void>;
 }
 
-export async function startPlatform(): Promise<Platform> {
+/** A fresh embedded data directory for a journey (removed by the platform's stop()). */
+export const freshDataDir = () => fs.mkdtempSync(path.join(os.tmpdir(), 'cj-e2e-'));
+
+/**
+ * Starts the platform as `npm start` does. `dataDir` reuses a directory prepared beforehand (the setup
+ * CLI run on it); `env` adds variables (SEED_DEMO=false for a real deployment's empty start).
+ */
+export async function startPlatform(opts: { dataDir?: string; env?: Record<string, string> } = {}): Promise<Platform> {
   const port = await freePort();
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'cj-e2e-'));
+  const dataDir = opts.dataDir ?? freshDataDir();
   const log = fs.createWriteStream(path.join(dataDir, 'server.log'));
   const child: ChildProcess = spawn(process.execPath, ['scripts/start.mjs'], {
-    env: { ...process.env, PORT: String(port), DATA_DIR: dataDir, DATABASE_URL: '', LOG_LEVEL: 'warn' },
+    env: { ...process.env, PORT: String(port), DATA_DIR: dataDir, DATABASE_URL: '', LOG_LEVEL: 'warn', ...opts.env },
     stdio: ['ignore', 'pipe', 'pipe'],
     detached: true,
   });

@@ -15,7 +15,10 @@ export function isLocked(state: LockState, now: Date): boolean {
 }
 
 /**
- * The state after one login attempt:
+ * The state after one login attempt. The caller applies it to the row as it is under a row lock,
+ * after the password check (modules/auth/login.ts), never to a state read before the check: under
+ * concurrent attempts a stale state would lose failures or let a late success clear a fresh lock.
+ *
  * - while locked, the attempt is not evaluated (the caller refuses it without checking the
  *   password) and the state is returned unchanged — neither a success nor more failures change
  *   or extend the lock;

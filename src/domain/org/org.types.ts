@@ -1,5 +1,6 @@
 // ORG-1 … ORG-3, ORG-6: organisations, society records and yearly facts — schemas and dictionaries.
 import { z } from 'zod';
+import { calendarDay } from '../calendar-day.js';
 import { orgTypes } from '../access/roles.js';
 
 export const associationLevels = ['national', 'provincial', 'city', 'county'] as const;
@@ -61,7 +62,7 @@ export const commendationLevelLabels: Record<(typeof commendationLevels)[number]
 
 const text = (max: number) => z.string().trim().max(max);
 const optText = (max: number) => text(max).nullable().optional();
-const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, '日期格式应为 YYYY-MM-DD');
+const isoDate = calendarDay('日期');
 const phone = z.string().trim().regex(/^[0-9+\-() ]{5,20}$/, '电话号码格式不正确');
 
 export const ZOrgType = z.enum(orgTypes);

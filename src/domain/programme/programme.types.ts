@@ -7,6 +7,7 @@
 // Pure TypeScript + Zod 4; no I/O. All objects are strict (unknown keys are refused), every
 // string has a length limit, every number is an integer with bounds, money is integer fen (分).
 import { z } from 'zod';
+import { calendarDay } from '../calendar-day.js';
 
 import { toValidationErrors, zhErrorMap, type ValidationResult } from '../zod-zh.js';
 
@@ -35,9 +36,8 @@ export const ZName = z.string().min(1).max(60);
 export const ZLabel = z.string().min(1).max(120);
 export const ZDescription = z.string().max(500);
 
-export const ZIsoDate = z.iso.date({
-  error: (iss) => (iss.code === 'invalid_format' ? '应为 YYYY-MM-DD 格式的有效日期' : undefined),
-});
+/** A real day in the platform's range (calendar-day.ts). */
+export const ZIsoDate = calendarDay();
 
 const daysInMonth = (month: number, year = 2000): number => new Date(Date.UTC(year, month, 0)).getUTCDate();
 

@@ -2,6 +2,7 @@
 // messages (X-6), the project states in which supervision runs, and money/date helpers.
 // Pure TypeScript + Zod; dates are China calendar days as YYYY-MM-DD, money is integer fen.
 import { z } from 'zod';
+import { calendarDay } from '../calendar-day.js';
 import type { ProjectStatus } from '../projects/project.status.js';
 import { projectStatusLabel } from '../projects/project.status.js';
 import type { SupervisionMeasure } from '../programme/programme.types.js';
@@ -11,12 +12,8 @@ export const text = (max: number, what: string) => z.string().trim().min(1, `请
 /** Optional text (null or absent when not given). */
 export const optText = (max: number, what: string) => z.string().trim().max(max, `${what}不能超过 ${max} 个字`).nullable().optional();
 
-/** A real calendar day written YYYY-MM-DD. */
-export const day = (what: string) =>
-  z
-    .string()
-    .regex(/^\d{4}-\d{2}-\d{2}$/, `${what}应为 YYYY-MM-DD 格式的日期`)
-    .refine((s) => !Number.isNaN(Date.parse(`${s}T00:00:00Z`)) && new Date(`${s}T00:00:00Z`).toISOString().startsWith(s), `${what}不是有效日期`);
+/** A real calendar day written YYYY-MM-DD, inside the platform's range (calendar-day.ts). */
+export const day = (what: string) => calendarDay(what);
 
 /** X-4: ids of uploaded attachments (the API checks they exist and belong to the actor's organisation). */
 export const ZAttachmentIds = z

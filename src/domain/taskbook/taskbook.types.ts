@@ -6,6 +6,7 @@
 // (taskbook.rules.ts) names what must be filled before the task book can go to signature.
 // Money is integer fen (ZFen); dates are YYYY-MM-DD.
 import { z } from 'zod';
+import { calendarDay } from '../calendar-day.js';
 import { ZCommissioningMode, ZFen, ZLeaderApprovalBody, ZProjectLeaderPost } from '../programme/programme.types.js';
 
 const opt = (max: number, what: string) => z.string().trim().max(max, `${what}不能超过 ${max} 个字`).nullable().optional();
@@ -17,11 +18,7 @@ const phone = (what: string) =>
     .nullable()
     .optional();
 const email = z.email('电子邮箱格式不正确').max(120).nullable().optional();
-const day = (what: string) =>
-  z
-    .string()
-    .regex(/^\d{4}-\d{2}-\d{2}$/, `${what}应为 YYYY-MM-DD 格式的日期`)
-    .refine((s) => !Number.isNaN(Date.parse(`${s}T00:00:00Z`)) && new Date(`${s}T00:00:00Z`).toISOString().startsWith(s), `${what}不是有效日期`);
+const day = (what: string) => calendarDay(what);
 
 export const fundingNatureLabels = { fiscal: '财政拨款', other: '其他' } as const;
 export const fundingSourceLabels = { publicFunds: '公用经费', projectFunds: '项目经费' } as const;

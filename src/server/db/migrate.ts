@@ -33,9 +33,13 @@ export async function migrate(db: Db): Promise<string[]> {
   const applied: string[] = [];
   await db.transaction(async (tx) => {
     await tx.execute(sql`SELECT pg_advisory_xact_lock(727001)`);
-    await tx.execute(
-      sql`CREATE TABLE IF NOT EXISTS schema_migrations (tag text PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())`,
-    );
+    // Created only when missing: CREATE … IF NOT EXISTS needs the right to create in the schema
+    // even when the table is there, and the application may connect as a role without it once
+    // the owner has migrated (README, "Audit log": the app role does not own the audit tables).
+    const bookkeeping = (await tx.execute(sql`SELECT to_regclass('schema_migrations') IS NOT NULL AS present`)) as unknown as { rows: { present: boolean }[] };
+    if (!bookkeeping.rows[0].present) {
+      await tx.execute(sql`CREATE TABLE schema_migrations (tag text PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())`);
+    }
     const done = (await tx.execute(sql`SELECT tag FROM schema_migrations`)) as unknown as { rows: { tag: string }[] };
     const have = new Set(done.rows.map((r) => r.tag));
     for (const m of listMigrations()) {

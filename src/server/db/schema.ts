@@ -135,7 +135,12 @@ export const users = pgTable(
     isActive: boolean('is_active').notNull().default(true),
     totpSecretEnc: text('totp_secret_enc'),
     totpEnabled: boolean('totp_enabled').notNull().default(false),
+    // The time step of the last TOTP code accepted: a code is accepted only for a later step
+    // (migration 0007, platform/auth/totp-once.ts).
+    totpLastStep: bigint('totp_last_step', { mode: 'number' }),
     passwordChangedAt: ts('password_changed_at').notNull().defaultNow(),
+    /** set by `npm run setup --one-time`: only the password change is reachable until it is changed (0009) */
+    mustChangePassword: boolean('must_change_password').notNull().default(false),
     lastLoginAt: ts('last_login_at'),
     version: integer('version').notNull().default(1),
     createdAt: ts('created_at').notNull().defaultNow(),
@@ -265,6 +270,8 @@ export const auditLog = pgTable(
     requestId: text('request_id'),
     prevHash: text('prev_hash').notNull(),
     hash: text('hash').notNull(),
+    /** which rule the hash follows (crypto/audit-chain.ts): 1 rows before issue 10, 2 every column (0008) */
+    hashVersion: integer('hash_version').notNull(),
   },
   (t) => [
     index('audit_log_entity_idx').on(t.entityType, t.entityId, t.seq),
@@ -272,6 +279,18 @@ export const auditLog = pgTable(
     index('audit_log_actor_idx').on(t.actorUserId, t.seq),
   ],
 );
+
+// X-1 (0008): the chain head signed with the platform's SM2 key; also kept in a file under
+// DATA_DIR and in the log (platform/audit-checkpoint.ts). Append-only like the log itself.
+export const auditCheckpoints = pgTable('audit_checkpoints', {
+  seq: bigint('seq', { mode: 'number' }).primaryKey(),
+  headHash: text('head_hash').notNull(),
+  at: ts('at').notNull(),
+  /** digest of the hash-version-1 rows' uncovered columns: { rows, digest } or null */
+  legacy: jsonb('legacy'),
+  publicKey: text('public_key').notNull(),
+  signature: text('signature').notNull(),
+});
 
 // X-5: a tsvector column filled from jieba tokens ('simple' configuration, platform/search.ts).
 const tsvector = customType<{ data: string }>({
@@ -605,6 +624,37 @@ export const attachments = pgTable(
   },
   (t) => [index('attachments_owner_idx').on(t.ownerOrgId, t.createdAt), index('attachments_entity_idx').on(t.entityType, t.entityId)],
 );
+
+// Issue 10 §5 (migration 0009): with PostgreSQL, attachment and issued-document bytes live here, so
+// every app process reaches them (platform/files.ts); the embedded PGlite keeps them on disk.
+const bytea = customType<{ data: Uint8Array; driverData: Uint8Array }>({ dataType: () => 'bytea' });
+export const fileBlobs = pgTable('file_blobs', {
+  key: uuid('key').primaryKey(),
+  sizeBytes: integer('size_bytes').notNull(),
+  sm3: text('sm3').notNull(),
+  createdAt: ts('created_at').notNull().defaultNow(),
+});
+
+// The bytes of a file_blobs row in chunks of FILE_CHUNK_BYTES (platform/files.ts), read one chunk a
+// query: a 20 MB attachment never arrives as one 40 MB hex text that blocks the event loop to parse.
+export const fileBlobChunks = pgTable(
+  'file_blob_chunks',
+  {
+    key: uuid('key')
+      .notNull()
+      .references(() => fileBlobs.key, { onDelete: 'cascade' }),
+    seq: integer('seq').notNull(),
+    bytes: bytea('bytes').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.key, t.seq] })],
+);
+
+// Settings the platform writes for itself; `data_key_check` guards against a wrong SM4 data key.
+export const platformSettings = pgTable('platform_settings', {
+  name: text('name').primaryKey(),
+  value: jsonb('value').notNull(),
+  createdAt: ts('created_at').notNull().defaultNow(),
+});
 
 // TB-4: each organisation's SM2 signing key pair. The private key is stored only as a field-cipher
 // token (SM4, encrypt-then-MAC under the master key, ORG-6); one active pair per organisation,

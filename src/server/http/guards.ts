@@ -16,15 +16,50 @@ export function requireActor(req: FastifyRequest): Actor {
   return req.actor;
 }
 
-/** Route-level check (§3.5): the user holds the permission. Denies are audited by the error handler. */
-export const requirePermission =
-  (permission: Permission) =>
-  async (req: FastifyRequest, _reply: FastifyReply): Promise<void> => {
+/**
+ * API routes open without a session (issue 10 §2): the portal under /api/v1/public/, health,
+ * dictionaries and the sign-in door itself. Every other /api/v1 route refuses an anonymous caller
+ * before its input is validated (app.ts), so a new route is closed unless it is put here or under
+ * /api/v1/public/. Tested against route patterns (`req.routeOptions.url`), never the raw URL.
+ */
+export const PUBLIC_API_ROUTE = /^\/api\/v1\/(public\/.+|health|dictionaries|auth\/(csrf|login|logout))$/;
+
+export const isPublicApiRoute = (routeUrl: string): boolean => PUBLIC_API_ROUTE.test(routeUrl);
+
+type Guard = ((req: FastifyRequest, reply: FastifyReply) => Promise<void>) & { [GUARD]: readonly Permission[] };
+const GUARD = Symbol('permission guard');
+
+/** The permissions a route hook checks, when it is one of the guards below (null otherwise). */
+export function guardPermissions(hook: unknown): readonly Permission[] | null {
+  return typeof hook === 'function' && GUARD in hook ? (hook as Guard)[GUARD] : null;
+}
+
+function guard(perms: readonly Permission[], check: (req: FastifyRequest) => void): Guard {
+  const fn = async (req: FastifyRequest): Promise<void> => check(req);
+  return Object.assign(fn, { [GUARD]: perms });
+}
+
+/**
+ * Route-level check (§3.5): the user holds the permission. Denies are audited by the error handler.
+ * Written as `preHandler: requirePermission(…)`; app.ts moves every such guard to preValidation, so
+ * a caller without the permission is refused before the body is looked at (issue 10 §2).
+ */
+export const requirePermission = (permission: Permission): Guard =>
+  guard([permission], (req) => {
     const actor = requireActor(req);
     if (!actor.permissions.has(permission)) {
       throw new AppError('FORBIDDEN', `当前角色没有“${permission}”权限`, { extra: { permission } });
     }
-  };
+  });
+
+/** The user holds at least one of the permissions (who may act is then decided by the record). */
+export const requireAnyPermission = (...perms: Permission[]): Guard =>
+  guard(perms, (req) => {
+    const actor = requireActor(req);
+    if (!perms.some((p) => actor.permissions.has(p))) {
+      throw new AppError('FORBIDDEN', `当前角色没有“${perms.join('”或“')}”权限`, { extra: { permission: perms.join('|') } });
+    }
+  });
 
 /** Record-level check: the record's organisation lies inside the actor's data scope. */
 export function assertInScope(actor: Actor, targetPath: string, target: { entityType: string; entityId: string }): void {

@@ -16,6 +16,8 @@ export interface Actor {
   sessionIdHash: string;
   csrfToken: string;
   needsTotpEnrollment: boolean;
+  /** a one-time password (`npm run setup --one-time`) not yet changed: only the password change works */
+  mustChangePassword?: boolean;
   totpEnabled: boolean;
 }
 

@@ -1,17 +1,25 @@
-// Opens the database (PostgreSQL or embedded PGlite), migrates it, loads the field-encryption key
-// and fills an empty database with the demo dataset.
+// Opens the database (PostgreSQL or embedded PGlite), checks the field-encryption key against it,
+// migrates it, chooses where files live and fills an empty database with the demo dataset.
 import path from 'node:path';
 import type { Config } from '../config.js';
 import { openDatabase, type Database } from '../db/client.js';
 import { migrate } from '../db/migrate.js';
-import { createFieldCipher, loadOrCreateMasterKey, type FieldCipher } from './crypto/field-cipher.js';
+import { createFieldCipher, type FieldCipher } from './crypto/field-cipher.js';
+import { loadDataKey, recordDataKey } from './data-key.js';
+import { fileStoreFor, importDiskFiles, type FileStore } from './files.js';
 import { isEmpty, seedDemo, type DemoUser } from '../db/seed/demo.js';
 import { registerMilestoneHooks } from '../modules/supervision/milestones.js';
 
 export interface Platform {
   database: Database;
   cipher: FieldCipher;
+  /** where attachments and issued documents live: PostgreSQL, or DATA_DIR/files for PGlite */
+  files: FileStore;
+  /** the data key's fingerprint (first 8 hex of SM3) and where it was read from — never the key */
+  dataKey: { fingerprint: string; source: 'env' | 'file'; filePath: string; created: boolean };
   migrated: string[];
+  /** files a PostgreSQL deployment had on this machine's disk, copied into the database at this start */
+  importedFiles: { imported: number; missing: number };
   seededUsers: DemoUser[] | null;
 }
 
@@ -19,14 +27,20 @@ export async function openPlatform(config: Config, opts: { seed?: boolean } = {}
   registerMilestoneHooks(); // SUP-2: the demo's signed task books get their milestones too
   const database = await openDatabase(config.databaseUrl ? { url: config.databaseUrl } : { dataDir: path.join(config.dataDir, 'pglite') });
   try {
+    // The key is checked before anything is written: a wrong key is refused with one line and the
+    // database stays as it was (not even migrated).
+    const dataKey = await loadDataKey(database.db, { envValue: config.dataKeyHex, filePath: path.join(config.dataDir, 'data.key') });
     const migrated = await migrate(database.db);
-    const key = loadOrCreateMasterKey({ envValue: config.dataKeyHex, filePath: path.join(config.dataDir, 'data.key') });
-    const cipher = createFieldCipher(key);
+    await recordDataKey(database.db, dataKey);
+    const cipher = createFieldCipher(dataKey.key);
+    const files = fileStoreFor(database, config.dataDir);
+    const importedFiles = database.driver === 'postgres' ? await importDiskFiles(database.db, config.dataDir) : { imported: 0, missing: 0 };
     let seededUsers: DemoUser[] | null = null;
     if (opts.seed !== false && config.seedDemo && (await isEmpty(database.db))) {
       seededUsers = (await seedDemo({ db: database.db, cipher })).users;
     }
-    return { database, cipher, migrated, seededUsers };
+    const { fingerprint, source, filePath, created } = dataKey;
+    return { database, cipher, files, dataKey: { fingerprint, source, filePath, created }, migrated, importedFiles, seededUsers };
   } catch (e) {
     await database.close().catch(() => undefined);
     throw e;

@@ -15,6 +15,7 @@ export const errorCatalogue = {
   FORBIDDEN: { status: 403, title: '无权执行此操作' },
   OUT_OF_SCOPE: { status: 403, title: '超出本单位数据范围' },
   TOTP_ENROLLMENT_REQUIRED: { status: 403, title: '管理员须先绑定动态验证码' },
+  PASSWORD_CHANGE_REQUIRED: { status: 403, title: '请先修改初始密码' },
   NOT_FOUND: { status: 404, title: '记录不存在' },
   CONFLICT: { status: 409, title: '记录已被他人修改，请刷新后重试' },
   DUPLICATE: { status: 409, title: '记录重复' },
@@ -23,6 +24,8 @@ export const errorCatalogue = {
   RATE_LIMITED: { status: 429, title: '请求过于频繁，请稍后再试' },
   PAYLOAD_TOO_LARGE: { status: 413, title: '请求内容过大' },
   UNSUPPORTED_MEDIA_TYPE: { status: 415, title: '不支持的内容类型' },
+  /** an uploaded file that could not be parsed in its cage (issue 10 §1, platform/untrusted/cage.ts) */
+  UNPROCESSABLE: { status: 422, title: '文件无法处理' },
   INTERNAL: { status: 500, title: '服务器内部错误' },
   UNAVAILABLE: { status: 503, title: '服务暂不可用' },
 } as const;

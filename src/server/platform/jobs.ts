@@ -1,8 +1,9 @@
-// A small periodic job runner for the server process (SUP-2, SUP-7 overdue alerts). Each tick runs
-// the jobs one after another; the next tick is scheduled only when the previous one has finished,
-// so one process never overlaps itself. Several processes may run the same jobs against one
-// PostgreSQL: each job must be safe to run concurrently (the overdue alerts claim rows with one
-// UPDATE … RETURNING, see modules/supervision/milestones.ts). The state lives in the database;
+// A small periodic job runner for the server process (SUP-2, SUP-7 overdue alerts; X-1 audit
+// checkpoints). Each tick runs the jobs one after another; the next tick is scheduled only when
+// the previous one has finished, so one process never overlaps itself. Several processes may run
+// the same jobs against one PostgreSQL: each job must be safe to run concurrently (the overdue
+// alerts claim rows with one UPDATE … RETURNING, see modules/supervision/milestones.ts; a
+// checkpoint is signed under the audit append lock, once per head, platform/audit-checkpoint.ts). The state lives in the database;
 // nothing here is remembered between ticks. Tests do not start it; they call the jobs directly.
 import { ConfigError } from '../config.js';
 

@@ -49,6 +49,9 @@ export function RequireAuth({ children }: { children: ReactNode }) {
   if (isLoading) return <FullPageSpin />;
   if (error) return <QueryError error={error} onRetry={() => refetch()} />;
   if (!me) return <Navigate to={loginPathFor(location)} replace />;
+  if (me.mustChangePassword && location.pathname !== '/app/account') {
+    return <Navigate to="/app/account?tab=password" replace />;
+  }
   if (me.needsTotpEnrollment && location.pathname !== '/app/account') {
     return <Navigate to="/app/account?tab=totp" replace />;
   }

@@ -22,6 +22,8 @@ export interface Me {
   orgLevel: string | null;
   totpEnabled: boolean;
   needsTotpEnrollment: boolean;
+  /** a one-time password (npm run setup --one-time) to be changed before anything else */
+  mustChangePassword?: boolean;
   roles: string[];
   roleLabels: string[];
   permissions: string[];
@@ -336,6 +338,10 @@ export interface AuditVerify {
   checked: number;
   firstBrokenSeq?: number;
   reason?: string;
+  /** X-1 (ADR 0009): the signed checkpoints checked, and what disagrees with them */
+  checkpoints?: number;
+  latest?: { seq: number; at: string } | null;
+  problems?: { code: string; seq?: number; message: string }[];
 }
 
 // ── FUN, SEL: transferable items, the demand catalogue, declarations, countersign, pilot projects

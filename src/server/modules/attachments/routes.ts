@@ -1,14 +1,13 @@
 // X-4: evidence files. Upload as the raw body (the file name in the query), download by those who
 // may read the record it is attached to.
 import crypto from 'node:crypto';
-import path from 'node:path';
 import { z } from 'zod';
 import { eq } from 'drizzle-orm';
 import type { AppDeps, ZApp } from '../../app.js';
 import { metaOf, requireActor, requirePermission } from '../../http/guards.js';
 import { AppError, validationError } from '../../platform/errors.js';
 import { appendAudit, whoFromActor } from '../../platform/audit.js';
-import { allowedAttachmentTypes, localFileStore, MAX_ATTACHMENT_BYTES } from '../../platform/files.js';
+import { allowedAttachmentTypes, MAX_ATTACHMENT_BYTES, storeWithRecord } from '../../platform/files.js';
 import { sm3Hex } from '../../platform/crypto/sm3.js';
 import { attachments } from '../../db/schema.js';
 import { findDeclaration, assertMayReadDeclaration } from '../selection/declarations.js';
@@ -18,7 +17,7 @@ import { assertMayReadRecordAttachment, recordAttachmentEntities } from '../supe
 
 export async function attachmentRoutes(app: ZApp, deps: AppDeps) {
   const { db } = deps.database;
-  const store = localFileStore(path.join(deps.config.dataDir, 'files'));
+  const store = deps.files; // PostgreSQL or DATA_DIR/files: every app process reaches the bytes
   const tags = ['附件'];
 
   // Raw uploads (attachments, Excel imports) arrive as bytes.
@@ -41,16 +40,11 @@ export async function attachmentRoutes(app: ZApp, deps: AppDeps) {
       const contentType = allowedAttachmentTypes[ext];
       if (!contentType) throw validationError([{ path: 'query.filename', message: `不支持的文件类型，可上传：${Object.keys(allowedAttachmentTypes).join('、')}` }]);
       const id = crypto.randomUUID();
-      await store.put(id, body);
-      try {
-        await db.transaction(async (tx) => {
-          await tx.insert(attachments).values({ id, ownerOrgId: actor.orgId, uploadedBy: actor.userId, filename, contentType, sizeBytes: body.length, sm3: sm3Hex(body), storageKey: id });
-          await appendAudit(tx, whoFromActor(actor, metaOf(req)), { action: 'attachment.upload', entityType: 'attachment', entityId: id, orgId: actor.orgId, orgPath: actor.orgPath, after: { filename, sizeBytes: body.length } });
-        });
-      } catch (e) {
-        await store.remove(id); // nothing half-written: no row, no file
-        throw e;
-      }
+      // Nothing half-written: the bytes, the row and its audit entry are stored together or not at all.
+      await storeWithRecord(store, db, id, body, async (tx) => {
+        await tx.insert(attachments).values({ id, ownerOrgId: actor.orgId, uploadedBy: actor.userId, filename, contentType, sizeBytes: body.length, sm3: sm3Hex(body), storageKey: id });
+        await appendAudit(tx, whoFromActor(actor, metaOf(req)), { action: 'attachment.upload', entityType: 'attachment', entityId: id, orgId: actor.orgId, orgPath: actor.orgPath, after: { filename, sizeBytes: body.length } });
+      });
       return reply.status(201).send({ id, filename, sizeBytes: body.length, contentType });
     },
   );

@@ -3,11 +3,14 @@ import { z } from 'zod';
 import { and, desc, eq, gte, inArray, isNull, like, lt, lte, or, type SQL } from 'drizzle-orm';
 import type { AppDeps, ZApp } from '../../app.js';
 import { requireActor, requirePermission } from '../../http/guards.js';
-import { ZPageQuery, decodeCursor } from '../../http/paging.js';
+import { ZPageQuery, cursorKeys, decodeCursor } from '../../http/paging.js';
 import { auditLog, organisations } from '../../db/schema.js';
 import { verifyAuditLog } from '../../platform/audit.js';
+import { AuditCheckpointError, checkpointFilePath, createAuditCheckpoint, loadCheckpointFile, verifyAuditTrail } from '../../platform/audit-checkpoint.js';
+import { AppError } from '../../platform/errors.js';
 import { escapeLike } from '../orgs/orgs.repo.js';
 import { parentPath } from '../../../domain/access/roles.js';
+import { calendarDay } from '../../../domain/calendar-day.js';
 
 export async function auditRoutes(app: ZApp, deps: AppDeps) {
   const { db } = deps.database;
@@ -25,8 +28,8 @@ export async function auditRoutes(app: ZApp, deps: AppDeps) {
             entityId: z.string().max(100).optional(),
             actorUserId: z.uuid().optional(),
             action: z.string().max(60).optional(),
-            from: z.iso.date().optional(),
-            to: z.iso.date().optional(),
+            from: calendarDay('起始日期').optional(),
+            to: calendarDay('截止日期').optional(),
             ...ZPageQuery,
           })
           .strict(),
@@ -48,7 +51,7 @@ export async function auditRoutes(app: ZApp, deps: AppDeps) {
       if (q.action) conds.push(like(auditLog.action, `${escapeLike(q.action)}%`));
       if (q.from) conds.push(gte(auditLog.at, new Date(`${q.from}T00:00:00+08:00`)));
       if (q.to) conds.push(lte(auditLog.at, new Date(`${q.to}T23:59:59.999+08:00`)));
-      const after = decodeCursor(q.cursor);
+      const after = decodeCursor(q.cursor, cursorKeys.seq);
       if (after) conds.push(lt(auditLog.seq, Number(after[0])));
       const rows = await db
         .select()
@@ -91,5 +94,45 @@ export async function auditRoutes(app: ZApp, deps: AppDeps) {
     return out;
   };
 
-  app.get('/api/v1/audit/verify', { schema: { tags, summary: '校验审计日志哈希链' }, preHandler: requirePermission('audit.read') }, async () => verifyAuditLog(db));
+  // X-1 (ADR 0009): with the platform key (the server derives it from the data key), the chain is
+  // checked against its signed checkpoints too — the table's and this machine's file — as
+  // `npm run audit:verify` does; without it (an app built without the key), the chain alone.
+  // Inside a request the signatures are checked where a finding or the answer rests on them
+  // (verifyAuditTrail, `signatures: 'findings'`): thousands of older checkpoints agreeing with the
+  // chain are ~3 ms each; the CLI checks every one.
+  app.get('/api/v1/audit/verify', { schema: { tags, summary: '校验审计日志哈希链及其签名检查点' }, preHandler: requirePermission('audit.read') }, async () => {
+    if (!deps.auditKey) return verifyAuditLog(db);
+    const file = checkpointFilePath(deps.config.dataDir);
+    const files = [{ name: file, content: await loadCheckpointFile(file) }];
+    const trail = await verifyAuditTrail(db, { publicKey: deps.auditKey.publicKey, files, signatures: 'findings' });
+    return {
+      ...trail.chain,
+      ok: trail.ok,
+      checkpoints: trail.checkpoints,
+      unverifiedCheckpoints: trail.unverified,
+      latest: trail.latest,
+      problems: trail.problems,
+      notes: trail.notes,
+    };
+  });
+
+  // On demand, as the periodic job and `npm run audit:checkpoint` do (the CLI cannot reach the
+  // embedded database while the server holds it). Not itself audited: an audit row would move the
+  // head the checkpoint has just signed; the log line records who asked.
+  app.post(
+    '/api/v1/audit/checkpoints',
+    { schema: { tags, summary: '立即签署审计日志检查点' }, preHandler: requirePermission('audit.read') },
+    async (req, reply) => {
+      if (!deps.auditKey) throw new AppError('INVALID_STATE', '本进程未配置审计检查点签名密钥（由数据密钥派生），无法签署');
+      try {
+        const out = await createAuditCheckpoint(db, { key: deps.auditKey, file: checkpointFilePath(deps.config.dataDir) });
+        if (out.status === 'signed') req.log.info({ auditCheckpoint: out.checkpoint, by: requireActor(req).userId }, '审计检查点');
+        reply.code(out.status === 'signed' ? 201 : 200);
+        return out;
+      } catch (e) {
+        if (e instanceof AuditCheckpointError) throw new AppError('INVALID_STATE', e.message, { extra: { reason: e.code } });
+        throw e;
+      }
+    },
+  );
 }

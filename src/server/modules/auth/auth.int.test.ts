@@ -153,7 +153,9 @@ describe('TOTP second factor', () => {
     const noCode = await new TestClient(ctx.app).login('expert.he');
     expect(noCode.status).toBe(401);
     expect(noCode.body.code).toBe('TOTP_REQUIRED');
-    const withCode = await new TestClient(ctx.app).login('expert.he', 'Chengjie@2026', totpAt(setup.body.secret, Math.floor(Date.now() / 1000)));
+    // The code that enabled TOTP is spent (accepted once); the next step's code, inside the ±1
+    // window, logs in.
+    const withCode = await new TestClient(ctx.app).login('expert.he', 'Chengjie@2026', totpAt(setup.body.secret, Math.floor(Date.now() / 1000) + 30));
     expect(withCode.status).toBe(200);
   });
 });

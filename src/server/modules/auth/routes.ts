@@ -7,7 +7,8 @@ import { organisations, sessions, users } from '../../db/schema.js';
 import { AppError } from '../../platform/errors.js';
 import { appendAudit, whoFromActor } from '../../platform/audit.js';
 import { CSRF_COOKIE, SESSION_COOKIE, destroySession, destroyUserSessions, randomToken } from '../../platform/auth/session.js';
-import { generateTotpSecret, otpauthUri, verifyTotp } from '../../platform/crypto/totp.js';
+import { generateTotpSecret, otpauthUri } from '../../platform/crypto/totp.js';
+import { acceptTotpCode, TOTP_REPLAYED_MESSAGE } from '../../platform/auth/totp-once.js';
 import { metaOf, requireActor } from '../../http/guards.js';
 import { login } from './login.js';
 import { assertPasswordStrength, hashPassword } from './passwords.js';
@@ -41,6 +42,7 @@ export async function authRoutes(app: ZApp, deps: AppDeps) {
         orgType: organisations.type,
         orgLevel: organisations.level,
         totpEnabled: users.totpEnabled,
+        mustChangePassword: users.mustChangePassword,
       })
       .from(users)
       .innerJoin(organisations, eq(organisations.id, users.orgId))
@@ -122,9 +124,13 @@ export async function authRoutes(app: ZApp, deps: AppDeps) {
         throw new AppError('VALIDATION_FAILED', '当前密码不正确', { errors: [{ path: 'body.currentPassword', message: '当前密码不正确' }] });
       }
       assertPasswordStrength(req.body.newPassword, 'body.newPassword', actor.username);
+      // A one-time password is replaced, not confirmed.
+      if (actor.mustChangePassword && req.body.newPassword === req.body.currentPassword) {
+        throw new AppError('VALIDATION_FAILED', '新密码不能与一次性密码相同', { errors: [{ path: 'body.newPassword', message: '新密码不能与一次性密码相同' }] });
+      }
       const hash = await hashPassword(req.body.newPassword);
       await db.transaction(async (tx) => {
-        await tx.update(users).set({ passwordHash: hash, passwordChangedAt: new Date(), updatedAt: new Date() }).where(eq(users.id, actor.userId));
+        await tx.update(users).set({ passwordHash: hash, passwordChangedAt: new Date(), updatedAt: new Date(), mustChangePassword: false }).where(eq(users.id, actor.userId));
         await destroyUserSessions(tx, actor.userId, actor.sessionIdHash);
         await appendAudit(tx, whoFromActor(actor, metaOf(req)), {
           action: 'user.password.change',
@@ -144,7 +150,9 @@ export async function authRoutes(app: ZApp, deps: AppDeps) {
     const [u] = await db.select({ totpEnabled: users.totpEnabled }).from(users).where(eq(users.id, actor.userId));
     if (u?.totpEnabled) throw new AppError('INVALID_STATE', '已绑定动态验证码，如需更换请先解绑');
     const secret = generateTotpSecret();
-    await db.update(users).set({ totpSecretEnc: deps.cipher.encrypt(secret) }).where(eq(users.id, actor.userId));
+    // A new secret starts a new count of steps: codes of the old one never match it, and keeping
+    // the old last step would refuse the first codes of the new secret when set up again quickly.
+    await db.update(users).set({ totpSecretEnc: deps.cipher.encrypt(secret), totpLastStep: null }).where(eq(users.id, actor.userId));
     return { secret, otpauthUri: otpauthUri({ secret, account: actor.username, issuer: '承接平台' }) };
   });
 
@@ -153,14 +161,18 @@ export async function authRoutes(app: ZApp, deps: AppDeps) {
     { schema: { tags: ['身份'], summary: '验证并启用动态验证码', body: z.object({ code: z.string().regex(/^\d{6}$/, '动态验证码为 6 位数字') }).strict() } },
     async (req) => {
       const actor = requireActor(req);
-      const [u] = await db.select({ enc: users.totpSecretEnc, on: users.totpEnabled }).from(users).where(eq(users.id, actor.userId));
-      if (u?.on) throw new AppError('INVALID_STATE', '已启用动态验证码');
-      const secret = deps.cipher.decryptNullable(u?.enc ?? null);
-      if (!secret) throw new AppError('INVALID_STATE', '请先生成动态验证码密钥');
-      if (!verifyTotp(secret, req.body.code, Math.floor(Date.now() / 1000))) {
-        throw new AppError('VALIDATION_FAILED', '动态验证码错误', { errors: [{ path: 'body.code', message: '动态验证码错误' }] });
-      }
+      // One transaction with the user row locked: two enables at once are decided one after the
+      // other, and the code's step is taken (acceptTotpCode) so it cannot then be replayed at login.
       await db.transaction(async (tx) => {
+        const [u] = await tx.select({ enc: users.totpSecretEnc, on: users.totpEnabled }).from(users).where(eq(users.id, actor.userId)).for('update');
+        if (u?.on) throw new AppError('INVALID_STATE', '已启用动态验证码');
+        const secret = deps.cipher.decryptNullable(u?.enc ?? null);
+        if (!secret) throw new AppError('INVALID_STATE', '请先生成动态验证码密钥');
+        const check = await acceptTotpCode(tx, { userId: actor.userId, secret, code: req.body.code, unixSeconds: Math.floor(Date.now() / 1000) });
+        if (check !== 'accepted') {
+          const message = check === 'replayed' ? TOTP_REPLAYED_MESSAGE : '动态验证码错误';
+          throw new AppError('VALIDATION_FAILED', message, { errors: [{ path: 'body.code', message }] });
+        }
         await tx.update(users).set({ totpEnabled: true, updatedAt: new Date() }).where(eq(users.id, actor.userId));
         await tx.update(sessions).set({ needsTotpEnrollment: false }).where(eq(sessions.userId, actor.userId));
         await appendAudit(tx, whoFromActor(actor, metaOf(req)), {

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { and, count, desc, eq, isNull, or, sql } from 'drizzle-orm';
 import type { AppDeps, ZApp } from '../../app.js';
 import { requireActor } from '../../http/guards.js';
-import { ZPageQuery, decodeCursor, toPage } from '../../http/paging.js';
+import { ZPageQuery, cursorKeys, decodeCursor, toPage } from '../../http/paging.js';
 import { AppError } from '../../platform/errors.js';
 import type { Actor } from '../../platform/actor.js';
 import { notifications } from '../../db/schema.js';
@@ -18,7 +18,7 @@ export async function notificationRoutes(app: ZApp, deps: AppDeps) {
     const actor = requireActor(req);
     const q = req.query;
     const where = and(mine(actor), q.unread === 'true' ? isNull(notifications.readAt) : undefined)!;
-    const after = decodeCursor(q.cursor);
+    const after = decodeCursor(q.cursor, cursorKeys.instant);
     const rows = await db
       .select()
       .from(notifications)

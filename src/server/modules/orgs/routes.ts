@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { AppDeps, ZApp } from '../../app.js';
 import { assertInScope, metaOf, requireActor, requirePermission } from '../../http/guards.js';
-import { ZPageQuery, decodeCursor, toPage } from '../../http/paging.js';
+import { ZPageQuery, cursorKeys, decodeCursor, toPage } from '../../http/paging.js';
 import { AppError } from '../../platform/errors.js';
 import { ZOrgCreate, ZOrgType, ZOrgUpdate } from '../../../domain/org/org.types.js';
 import { orgTypeLabels, type OrgType } from '../../../domain/access/roles.js';
@@ -78,7 +78,7 @@ export async function orgRoutes(app: ZApp, deps: AppDeps) {
     async (req) => {
       const actor = requireActor(req);
       const q = req.query;
-      const after = decodeCursor(q.cursor) as [string, string] | null;
+      const after = decodeCursor(q.cursor, cursorKeys.name);
       const { rows, total } = await listOrgs(db, { scopePath: actor.scopePath, type: q.type, parentId: q.parentId, q: q.q, isActive: q.isActive }, after, q.limit);
       const page = toPage(rows, q.limit, total, (r) => [r.org.name, r.org.id]);
       return { ...page, items: page.items.map((r) => orgView(r.org, deps.cipher, r.parentName)) };

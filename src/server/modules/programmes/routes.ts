@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { AppDeps, ZApp } from '../../app.js';
 import { assertInScope, metaOf, requireActor, requirePermission } from '../../http/guards.js';
-import { ZPageQuery, decodeCursor, toPage } from '../../http/paging.js';
+import { ZPageQuery, cursorKeys, decodeCursor, toPage } from '../../http/paging.js';
 import { AppError } from '../../platform/errors.js';
 import { ZPresetCode, ZProgrammeKind } from '../../../domain/programme/programme.types.js';
 import { programmeStates } from '../../../domain/programme/programme.lifecycle.js';
@@ -38,7 +38,7 @@ export async function programmeRoutes(app: ZApp, deps: AppDeps) {
       const q = req.query;
       const ancestorIds = actor.orgPath.split('/').filter(Boolean).slice(0, -1);
       const scopePath = actor.orgType === 'association' ? actor.scopePath : null; // only associations own programmes
-      const { rows, total } = await listProgrammes(db, { scopePath, ancestorIds, status: q.status, kind: q.kind, q: q.q }, decodeCursor(q.cursor) as [string, string] | null, q.limit);
+      const { rows, total } = await listProgrammes(db, { scopePath, ancestorIds, status: q.status, kind: q.kind, q: q.q }, decodeCursor(q.cursor, cursorKeys.textTime), q.limit);
       const page = toPage(rows, q.limit, total, (r) => [r.createdKey, r.p.id]);
       return { ...page, items: page.items.map((r) => programmeSummary(r.p, r.associationName)) };
     },

@@ -7,7 +7,7 @@ import { z } from 'zod';
 import { and, desc, eq, sql, type SQL } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import type { AppDeps, ZApp } from '../../app.js';
-import { ZPageQuery, decodeCursor, toPage } from '../../http/paging.js';
+import { ZPageQuery, cursorKeys, decodeCursor, toPage } from '../../http/paging.js';
 import { AppError } from '../../platform/errors.js';
 import { briefings, milestones, organisations, pilotProjects, programmes, progressReports } from '../../db/schema.js';
 
@@ -41,7 +41,7 @@ export async function publicDisclosureRoutes(app: ZApp, deps: AppDeps) {
     async (req) => {
       const q = req.query;
       const where = and(briefingPublished, q.programmeId ? eq(briefings.programmeId, q.programmeId) : undefined)!;
-      const after = decodeCursor(q.cursor);
+      const after = decodeCursor(q.cursor, cursorKeys.instant);
       const rows = await briefingBase()
         .where(after ? and(where, afterKey(briefings.publishedAt, briefings.id, after)) : where)
         .orderBy(desc(briefings.publishedAt), desc(briefings.id))
@@ -104,7 +104,7 @@ export async function publicDisclosureRoutes(app: ZApp, deps: AppDeps) {
     async (req) => {
       const q = req.query;
       const where = and(progressPublished, q.programmeId ? eq(pilotProjects.programmeId, q.programmeId) : undefined, q.projectId ? eq(progressReports.projectId, q.projectId) : undefined)!;
-      const after = decodeCursor(q.cursor);
+      const after = decodeCursor(q.cursor, cursorKeys.instant);
       const rows = await progressBase()
         .where(after ? and(where, afterKey(progressReports.publishedAt, progressReports.id, after)) : where)
         .orderBy(desc(progressReports.publishedAt), desc(progressReports.id))

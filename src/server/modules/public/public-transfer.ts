@@ -6,7 +6,7 @@ import { z } from 'zod';
 import { and, desc, eq, ne, sql, type SQL } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import type { AppDeps, ZApp } from '../../app.js';
-import { ZPageQuery, decodeCursor, toPage } from '../../http/paging.js';
+import { ZPageQuery, cursorKeys, decodeCursor, toPage } from '../../http/paging.js';
 import { AppError } from '../../platform/errors.js';
 import { queryExpression } from '../../platform/search.js';
 import { demandEntries, organisations, pilotProjects, programmes, transferItems } from '../../db/schema.js';
@@ -82,7 +82,7 @@ export async function publicTransferRoutes(app: ZApp, deps: AppDeps) {
     },
     async (req) => {
       const { limit, categoryCode, programmeId } = req.query;
-      const after = decodeCursor(req.query.cursor);
+      const after = decodeCursor(req.query.cursor, cursorKeys.instant);
       const afterArgs = after ? { afterAt: String(after[0]), afterId: after[1] } : {};
       let rows: Row[];
       let total: number | null = null;
@@ -153,7 +153,7 @@ export async function publicTransferRoutes(app: ZApp, deps: AppDeps) {
   app.get('/api/v1/public/demand-entries', { schema: { tags, summary: '公开的需求服务目录（无需登录）', querystring: z.object({ programmeId: z.uuid().optional(), ...ZPageQuery }).strict() } }, async (req) => {
     const q = req.query;
     const where = and(ne(demandEntries.status, 'draft'), q.programmeId ? eq(demandEntries.programmeId, q.programmeId) : undefined)!;
-    const after = decodeCursor(q.cursor);
+    const after = decodeCursor(q.cursor, cursorKeys.instant);
     const rows = await db
       .select({ entry: demandEntries, programmeName: programmes.name, departmentName: dept.name, associationName: assocD.name })
       .from(demandEntries)
@@ -184,7 +184,7 @@ export async function publicTransferRoutes(app: ZApp, deps: AppDeps) {
   // PUB-1: selection results — which society undertakes which item, and why.
   app.get('/api/v1/public/projects', { schema: { tags, summary: '遴选结果：已确定承接学会的试点项目（无需登录）', querystring: z.object({ programmeId: z.uuid().optional(), ...ZPageQuery }).strict() } }, async (req) => {
     const q = req.query;
-    const after = decodeCursor(q.cursor);
+    const after = decodeCursor(q.cursor, cursorKeys.instant);
     const where = q.programmeId ? eq(pilotProjects.programmeId, q.programmeId) : undefined;
     const rows = await db
       .select({ p: pilotProjects, societyName: society.name, departmentName: dept.name, programmeName: programmes.name, categories: programmes.categories })

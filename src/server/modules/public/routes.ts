@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { and, desc, eq, ne, sql } from 'drizzle-orm';
 import type { AppDeps, ZApp } from '../../app.js';
-import { ZPageQuery, decodeCursor, toPage } from '../../http/paging.js';
+import { ZPageQuery, cursorKeys, decodeCursor, toPage } from '../../http/paging.js';
 import { AppError } from '../../platform/errors.js';
 import { organisations, programmes } from '../../db/schema.js';
 import { programmeKindLabels, type ProgrammeKind } from '../../../domain/programme/programme.types.js';
@@ -48,7 +48,7 @@ export async function publicRoutes(app: ZApp, deps: AppDeps) {
     { schema: { tags, summary: '已发布的方案（无需登录）', querystring: z.object({ ...ZPageQuery }).strict() } },
     async (req) => {
       const { limit } = req.query;
-      const after = decodeCursor(req.query.cursor);
+      const after = decodeCursor(req.query.cursor, cursorKeys.instant);
       const rows = after
         ? await nextPage.execute({ limit: limit + 1, afterAt: String(after[0]), afterId: after[1] })
         : await firstPage.execute({ limit: limit + 1 });

@@ -5,7 +5,7 @@ import { and, desc, eq, inArray, sql, type SQL } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import type { AppDeps, ZApp } from '../../app.js';
 import { metaOf, requireActor, requirePermission } from '../../http/guards.js';
-import { ZPageQuery, decodeCursor, toPage } from '../../http/paging.js';
+import { ZPageQuery, cursorKeys, decodeCursor, toPage } from '../../http/paging.js';
 import { AppError } from '../../platform/errors.js';
 import type { Actor } from '../../platform/actor.js';
 import { isInScope } from '../../../domain/access/roles.js';
@@ -20,6 +20,7 @@ import { assertMayReadDeclaration, changeOwnDeclaration, findDeclaration, qualif
 import { findCountersign, giveOpinion, recordApproval, sendCountersign } from './countersign.js';
 import { selectSociety } from './select-society.js';
 import { countersignView, declarationSummary, declarationView } from './selection-views.js';
+import { calendarDay } from '../../../domain/calendar-day.js';
 
 const ZId = z.object({ id: z.uuid('编号格式不正确') }).strict();
 const ZVersion = z.number().int().min(1);
@@ -120,7 +121,7 @@ export async function selectionRoutes(app: ZApp, deps: AppDeps) {
       const actor = requireActor(req);
       const q = req.query;
       const where = and(declarationScope(actor), q.itemId ? eq(declarations.itemId, q.itemId) : undefined, q.programmeId ? eq(declarations.programmeId, q.programmeId) : undefined, q.status ? eq(declarations.status, q.status) : undefined)!;
-      const after = decodeCursor(q.cursor);
+      const after = decodeCursor(q.cursor, cursorKeys.textTime);
       const key = sql<string>`to_char(${declarations.submittedAt} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US')`;
       const rows = await db
         .select({ d: declarations, key, societyName: society.name, itemTitle: transferItems.title, itemStatus: transferItems.status, departmentName: dept.name })
@@ -229,7 +230,7 @@ export async function selectionRoutes(app: ZApp, deps: AppDeps) {
       const actor = requireActor(req);
       const q = req.query;
       const where = and(countersignScope(actor), q.status ? eq(countersigns.status, q.status) : undefined, q.programmeId ? eq(countersigns.programmeId, q.programmeId) : undefined)!;
-      const after = decodeCursor(q.cursor);
+      const after = decodeCursor(q.cursor, cursorKeys.textTime);
       const key = sql<string>`to_char(${countersigns.sentAt} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US')`;
       const rows = await db
         .select({ c: countersigns, key, programmeName: programmes.name, associationName: assoc.name, itemCount: sql<number>`(SELECT count(*)::int FROM countersign_items ci WHERE ci.countersign_id = ${countersigns.id})` })
@@ -303,7 +304,7 @@ export async function selectionRoutes(app: ZApp, deps: AppDeps) {
           .object({
             version: ZVersion,
             approvalDocument: z.string().trim().min(2, '请填写批准文号或会议纪要编号').max(100),
-            approvedOn: z.iso.date('日期格式应为 YYYY-MM-DD'),
+            approvedOn: calendarDay('批准日期'),
             note: z.string().trim().max(1000).nullable().optional(),
           })
           .strict(),
@@ -341,7 +342,7 @@ export async function selectionRoutes(app: ZApp, deps: AppDeps) {
     const actor = requireActor(req);
     const q = req.query;
     const where = and(projectScope(actor), q.programmeId ? eq(pilotProjects.programmeId, q.programmeId) : undefined)!;
-    const after = decodeCursor(q.cursor);
+    const after = decodeCursor(q.cursor, cursorKeys.instant);
     const rows = await projectQuery(db)
       .where(after ? and(where, sql`(${pilotProjects.selectedAt}, ${pilotProjects.id}) < (${String(after[0])}::timestamptz, ${after[1]}::uuid)`) : where)
       .orderBy(desc(pilotProjects.selectedAt), desc(pilotProjects.id))

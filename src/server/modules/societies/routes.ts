@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { AppDeps, ZApp } from '../../app.js';
 import { assertInScope, metaOf, requireActor, requirePermission } from '../../http/guards.js';
-import { ZPageQuery, decodeCursor, toPage } from '../../http/paging.js';
+import { ZPageQuery, cursorKeys, decodeCursor, toPage } from '../../http/paging.js';
 import { AppError } from '../../platform/errors.js';
 import { appendAudit, whoFromActor } from '../../platform/audit.js';
 import { ZSocietyCreate, ZSocietyUpdate, ZYearlyFacts, affiliations, societyTypes } from '../../../domain/org/org.types.js';
@@ -44,7 +44,7 @@ export async function societyRoutes(app: ZApp, deps: AppDeps) {
       const { rows, total } = await listSocieties(
         db,
         { scopePath: actor.scopePath, q: q.q, societyType: q.societyType, affiliation: q.affiliation, associationId: q.associationId, isActive: q.isActive },
-        decodeCursor(q.cursor) as [string, string] | null,
+        decodeCursor(q.cursor, cursorKeys.name),
         q.limit,
       );
       const page = toPage(rows, q.limit, total, (r) => [r.org.name, r.org.id]);

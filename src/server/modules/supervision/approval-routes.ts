@@ -3,13 +3,10 @@
 // project in the actor's data scope. `supervisionApprovalRoutes` also registers the programme
 // records (PRG-3) and the public disclosure routes (PUB-1) of the same builder.
 import { z } from 'zod';
-import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { AppDeps, ZApp } from '../../app.js';
-import { metaOf, requireActor, requirePermission } from '../../http/guards.js';
-import { AppError } from '../../platform/errors.js';
+import { metaOf, requireActor, requireAnyPermission, requirePermission } from '../../http/guards.js';
 import type { Actor } from '../../platform/actor.js';
 import type { DbOrTx } from '../../db/client.js';
-import type { Permission } from '../../../domain/access/roles.js';
 import { approverLabels, type Approver } from '../../../domain/programme/programme.types.js';
 import { ZApprovalDecisionInput, deciderLabels, majorMatterApprovalSteps } from '../../../domain/supervision/approval-chain.js';
 import { ZMajorMatterInput } from '../../../domain/supervision/major-matter.lifecycle.js';
@@ -42,16 +39,6 @@ import { publicDisclosureRoutes } from '../public/public-disclosure.js';
 
 const ZId = z.object({ id: z.uuid('编号格式不正确') }).strict();
 const ZRowVersionBody = z.object({ rowVersion: z.number({ error: '缺少版本号' }).int('版本号应为整数').min(1, '版本号不正确') }).strict();
-
-/** The user holds at least one of the permissions (who may act is then decided by the record). */
-const requireAnyPermission =
-  (...perms: Permission[]) =>
-  async (req: FastifyRequest, _reply: FastifyReply): Promise<void> => {
-    const actor = requireActor(req);
-    if (!perms.some((p) => actor.permissions.has(p))) {
-      throw new AppError('FORBIDDEN', `当前角色没有“${perms.join('”或“')}”权限`, { extra: { permission: perms.join('|') } });
-    }
-  };
 
 /** X-4: the entity types of this builder's records that carry evidence files. */
 export const recordAttachmentEntities: readonly string[] = [...approvalAttachmentEntities, ...programmeRecordAttachmentEntities];

@@ -3,13 +3,12 @@
 // then on, so that an uploaded copy is recognised by its SM3 (PUB-2). Rendering runs in worker
 // threads (documents/pool.ts): it never blocks the event loop.
 import crypto from 'node:crypto';
-import path from 'node:path';
 import { and, eq } from 'drizzle-orm';
 import type { FastifyReply } from 'fastify';
 import type { AppDeps } from '../../app.js';
 import type { DbOrTx } from '../../db/client.js';
 import { taskBookDocuments } from '../../db/schema.js';
-import { localFileStore, type FileStore } from '../../platform/files.js';
+import { storeWithRecord } from '../../platform/files.js';
 import { sm3Hex } from '../../platform/crypto/sm3.js';
 import type { TaskBookContent } from '../../../domain/taskbook/taskbook.types.js';
 import type { SigningParty } from '../../../domain/taskbook/taskbook.lifecycle.js';
@@ -43,32 +42,33 @@ export async function documentModel(db: DbOrTx, book: TaskBookRow, project: Proj
   };
 }
 
-const stores = new Map<string, FileStore>();
-const storeOf = (deps: AppDeps) => {
-  const root = path.join(deps.config.dataDir, 'files');
-  let s = stores.get(root);
-  if (!s) stores.set(root, (s = localFileStore(root)));
-  return s;
-};
+/** A concurrent request stored its rendering first (the insert found the row taken). */
+class LostRace extends Error {}
 
 /** The bytes of a signed version's document: stored ones, or rendered now and stored once. */
 export async function issuedDocument(deps: AppDeps, book: TaskBookRow, project: ProjectInScope, format: DocumentFormat): Promise<Buffer> {
   const { db } = deps.database;
-  const store = storeOf(deps);
+  const store = deps.files; // PostgreSQL or DATA_DIR/files: issued through one process, served by any
   const find = async () => (await db.select().from(taskBookDocuments).where(and(eq(taskBookDocuments.taskBookId, book.id), eq(taskBookDocuments.format, format))))[0];
   const found = await find();
   if (found) return store.get(found.storageKey);
   const bytes = await renderDocument(format, await documentModel(db, book, project, deps.config.publicUrl));
   const key = crypto.randomUUID();
-  await store.put(key, bytes);
-  const inserted = await db
-    .insert(taskBookDocuments)
-    .values({ taskBookId: book.id, format, sm3: sm3Hex(bytes), storageKey: key, sizeBytes: bytes.length })
-    .onConflictDoNothing()
-    .returning();
-  if (inserted.length) return bytes;
+  try {
+    // The bytes and their row are stored together; the loser of a race stores neither.
+    await storeWithRecord(store, db, key, bytes, async (tx) => {
+      const inserted = await tx
+        .insert(taskBookDocuments)
+        .values({ taskBookId: book.id, format, sm3: sm3Hex(bytes), storageKey: key, sizeBytes: bytes.length })
+        .onConflictDoNothing()
+        .returning();
+      if (!inserted.length) throw new LostRace();
+    });
+    return bytes;
+  } catch (e) {
+    if (!(e instanceof LostRace)) throw e;
+  }
   // a concurrent request stored its rendering first: serve that one, so every copy is the same
-  await store.remove(key);
   const winner = (await find())!;
   return store.get(winner.storageKey);
 }

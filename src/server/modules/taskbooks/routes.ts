@@ -10,8 +10,8 @@ import { taskBookParts } from '../../../domain/taskbook/taskbook.types.js';
 import { loadProjectInScope } from '../projects/projects.js';
 import { allSignatures, contentIsBinding, draftTaskBook, findTaskBook, savePart, signTaskBook, withdrawSignatures } from './taskbooks.js';
 import { taskBookSummary, taskBookView } from './taskbook-views.js';
-import { verifyByCode, verifyFile } from './verification.js';
-import { documentResponse, extractCodeFromFile } from './documents.js';
+import { extractCodeInCage, verifyByCode, verifyFile } from './verification.js';
+import { documentResponse } from './documents.js';
 
 const ZId = z.object({ id: z.uuid('编号格式不正确') }).strict();
 const ZRowVersion = z.number({ error: '缺少版本号' }).int().min(1);
@@ -131,7 +131,7 @@ export async function taskBookRoutes(app: ZApp, deps: AppDeps) {
     async (req) => {
       const body = req.body as unknown;
       if (!Buffer.isBuffer(body) || body.length === 0) throw validationError([{ path: 'body', message: '请上传任务书文件（Word 或 PDF）' }]);
-      return verifyFile(db, body, extractCodeFromFile);
+      return verifyFile(db, body, extractCodeInCage); // the file is parsed in the cage (issue 10 §1)
     },
   );
 }

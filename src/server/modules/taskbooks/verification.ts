@@ -6,6 +6,8 @@ import { and, eq, inArray, isNull } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.js';
 import { organisations, pilotProjects, taskBookDocuments, taskBookSignatures, taskBooks } from '../../db/schema.js';
 import { sm3Hex } from '../../platform/crypto/sm3.js';
+import { AppError } from '../../platform/errors.js';
+import { runUntrusted } from '../../platform/untrusted/cage.js';
 import { verifyOrgSignature } from '../../platform/signing-keys.js';
 import { signingParties, signingPartyLabels, type SigningParty } from '../../../domain/taskbook/taskbook.lifecycle.js';
 import type { TaskBookContent } from '../../../domain/taskbook/taskbook.types.js';
@@ -110,8 +112,18 @@ export async function verifyByCode(db: DbOrTx, input: string): Promise<Verificat
 }
 
 /**
+ * Issue 10 §1: the code printed in an uploaded file, read in the cage (platform/untrusted): a worker
+ * thread with a memory limit and a deadline, so that a crafted file (a PDF of repeated object
+ * references, a docx that inflates without end) costs its worker, not the server. A file the cage
+ * gives up on is answered 413/422.
+ */
+export const extractCodeInCage = (bytes: Buffer): Promise<string | null> => runUntrusted('verification-code', bytes, undefined);
+
+/**
  * A file matches when its SM3 equals that of an issued document. Otherwise the code printed in it
- * (read by `extractCode`) tells which task book it claims to be, and the answer says it differs.
+ * (read by `extractCode`, in the server `extractCodeInCage`) tells which task book it claims to
+ * be, and the answer says it differs. A refusal of the cage (AppError) is the answer; any other
+ * failure to read a code means the file carries none.
  */
 export async function verifyFile(db: DbOrTx, bytes: Buffer, extractCode: (b: Buffer) => Promise<string | null>): Promise<VerificationResult> {
   const sm3 = sm3Hex(bytes);
@@ -121,7 +133,10 @@ export async function verifyFile(db: DbOrTx, bytes: Buffer, extractCode: (b: Buf
     const result = await verifyBook(db, book);
     return { ...result, file: { sm3, matched: doc.format as 'docx' | 'pdf', codeInFile: book.verificationCode } };
   }
-  const codeInFile = await extractCode(bytes).catch(() => null);
+  const codeInFile = await extractCode(bytes).catch((e: unknown) => {
+    if (e instanceof AppError) throw e;
+    return null;
+  });
   const code = codeInFile ? normaliseVerificationCode(codeInFile) : null;
   if (!code) return notFound('该文件不是本平台出具的已签署任务书，或文件已被修改', { file: { sm3, matched: null, codeInFile: null } });
   const [book] = await db.select().from(taskBooks).where(eq(taskBooks.verificationCode, code));

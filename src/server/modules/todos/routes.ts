@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { and, count, desc, eq, inArray, isNull, or, sql, type SQL } from 'drizzle-orm';
 import type { AppDeps, ZApp } from '../../app.js';
 import { requireActor, requirePermission } from '../../http/guards.js';
-import { ZPageQuery, decodeCursor, toPage } from '../../http/paging.js';
+import { ZPageQuery, cursorKeys, decodeCursor, toPage } from '../../http/paging.js';
 import { todos } from '../../db/schema.js';
 import type { Actor } from '../../platform/actor.js';
 
@@ -27,7 +27,7 @@ export async function todoRoutes(app: ZApp, deps: AppDeps) {
     async (req) => {
       const actor = requireActor(req);
       const { status, limit } = req.query;
-      const after = decodeCursor(req.query.cursor);
+      const after = decodeCursor(req.query.cursor, cursorKeys.textTime);
       const where = and(mine(actor), eq(todos.status, status))!;
       const key = sql<string>`to_char(${todos.createdAt} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US')`;
       const rows = await db

@@ -1,6 +1,8 @@
 // FUN-5: import a department's items from the programme's Excel template. Every row is checked
 // first; a file with any bad row imports nothing and answers each row and field in Chinese.
 // A clean file goes in as one transaction (drafts, or published at once when asked).
+// The file is hostile until read (issue 10 §1): it is parsed in the cage (platform/untrusted), a
+// worker thread with memory and time limits; a file the cage refuses answers 413/422, never a 500.
 import crypto from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
@@ -10,6 +12,7 @@ import { appendAudit, whoFromActor } from '../../platform/audit.js';
 import { AppError } from '../../platform/errors.js';
 import { indexTokens } from '../../platform/search.js';
 import type { Category, ProgrammeParameters } from '../../../domain/programme/programme.types.js';
+import { runUntrusted } from '../../platform/untrusted/cage.js';
 import { programmeForDepartment, syncRelayTodo } from './save-item.js';
 import { itemSnapshot } from './transfer-views.js';
 
@@ -20,8 +23,9 @@ export async function importItems(opts: { db: Db; actor: Actor; meta: RequestMet
   // Parsing needs the programme's categories; read them outside the write transaction.
   const p0 = await programmeForDepartment(db, actor, opts.programmeId);
   const params0 = p0.programme.parameters as ProgrammeParameters;
-  const { parseItemWorkbook } = await import('./item-spreadsheet.js'); // exceljs loads on first use
-  const parsed = await parseItemWorkbook(opts.file, { categories: p0.programme.categories as Category[], commissioningModes: params0.commissioningModes });
+  const parsed = await runUntrusted('item-workbook', opts.file, {
+    programme: { categories: p0.programme.categories as Category[], commissioningModes: params0.commissioningModes },
+  });
   if (parsed.errors.length) {
     throw new AppError('VALIDATION_FAILED', `导入文件有 ${parsed.errors.length} 处错误，未导入任何事项`, {
       errors: parsed.errors.map((e) => ({ path: e.row ? `file.row.${e.row}${e.field ? `.${e.field}` : ''}` : 'file', message: e.row ? `第 ${e.row} 行“${e.column}”：${e.message}` : e.message })),

@@ -18,6 +18,8 @@ import {
   writeItemsWorkbook,
   type ExportRow,
 } from './item-spreadsheet.js';
+import { UntrustedFileError } from '../../platform/untrusted/refusal.js';
+import { buildZip, craftedWorkbook, goodRow } from '../../platform/untrusted/testing/crafted-xlsx.js';
 
 const preset = getPreset('001')!;
 const categories = preset.categories as Category[];
@@ -367,7 +369,7 @@ describe('parseItemWorkbook (FUN-5)', () => {
       for (let i = buf.length - 46; i > 0; i--) {
         if (buf.readUInt32LE(i) === 0x02014b50 && buf.subarray(i + 46, i + 46 + name.length).equals(name)) {
           const local = buf.readUInt32LE(i + 42);
-          return { cd: i, data: local + 30 + buf.readUInt16LE(local + 26) + buf.readUInt16LE(local + 28), packed: buf.readUInt32LE(i + 20) };
+          return { cd: i, data: local + 30 + buf.readUInt16LE(local + 26) + buf.readUInt16LE(local + 28), packed: buf.readUInt32LE(i + 20), size: buf.readUInt32LE(i + 24) };
         }
       }
       throw new Error('no sheet entry');
@@ -395,10 +397,58 @@ describe('parseItemWorkbook (FUN-5)', () => {
       expect(await parse(bad)).toEqual(notXlsx);
     });
 
-    it('a part declared larger than the import accepts', async () => {
+    it('a part declared larger than it is: sizes in the directory are never trusted, only checked at the end (issue 10 §1)', async () => {
+      const bad = Buffer.from(good);
+      bad.writeUInt32LE(sheetEntry(bad).size + 1000, sheetEntry(bad).cd + 24);
+      expect(await parse(bad)).toEqual(notXlsx);
+    });
+
+    it('a directory that lies about its entries is not a readable .xlsx: a count of 0xFFFF, a part twice, two records on the same bytes (issue 10 §1)', async () => {
+      const honest = craftedWorkbook({ rows: [goodRow('甲')] });
+      expect((await parse(honest)).rows).toHaveLength(1);
+      expect(await parse(craftedWorkbook({ rows: [goodRow('甲')], eocdCount: 0xffff }))).toEqual(notXlsx);
+      expect(await parse(craftedWorkbook({ rows: [goodRow('甲')], eocdCount: 4 }))).toEqual(notXlsx);
+      const wb = '<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheets/></workbook>';
+      expect(await parse(buildZip([{ name: 'xl/workbook.xml', data: wb }, { name: 'xl/workbook.xml', data: wb }]))).toEqual(notXlsx);
+      // the sheet's directory record pointed at the workbook's local header: its bytes read twice
+      const overlap = Buffer.from(honest);
+      const cdOf = (name: string) => {
+        for (let i = overlap.length - 46; i > 0; i--) if (overlap.readUInt32LE(i) === 0x02014b50 && overlap.toString('utf8', i + 46, i + 46 + overlap.readUInt16LE(i + 28)) === name) return i;
+        throw new Error(name);
+      };
+      overlap.writeUInt32LE(overlap.readUInt32LE(cdOf('xl/workbook.xml') + 42), cdOf('xl/worksheets/sheet1.xml') + 42);
+      expect(await parse(overlap)).toEqual(notXlsx);
+    });
+
+    it('more entries than a workbook could need are refused as too large (issue 10 §1)', async () => {
+      const many = buildZip(Array.from({ length: 10_001 }, (_, i) => ({ name: `xl/p${i}`, data: '', method: 0 as const })));
+      await expect(parse(many)).rejects.toMatchObject({ kind: 'too-large' });
+    });
+
+    it('a directory that admits to more than the cap is refused as too large before that part is inflated (issue 10 §1)', async () => {
       const bad = Buffer.from(good);
       bad.writeUInt32LE(0xf0000000, sheetEntry(bad).cd + 24);
-      expect((await parse(bad)).errors).toEqual([{ row: 0, column: '', field: '', message: '文件解压后超过 512 MB，请分批导入' }]);
+      await expect(parse(bad)).rejects.toMatchObject({ kind: 'too-large' });
+    });
+
+    it('a file that inflates beyond XLSX_MAX_INFLATED_MB is refused as too large', async () => {
+      const saved = process.env.XLSX_MAX_INFLATED_MB;
+      process.env.XLSX_MAX_INFLATED_MB = '1';
+      try {
+        const big = await workbook(Array.from({ length: 3000 }, (_, i) => item({ 事项名称: `事项${i}`, 事项内容: `${'内容'.repeat(200)}${i}` })));
+        const e = await parse(big).then(() => null, (err: unknown) => err);
+        expect(e).toBeInstanceOf(UntrustedFileError);
+        expect(e).toMatchObject({ kind: 'too-large', message: '文件解压后超过 1 MB' });
+      } finally {
+        if (saved === undefined) delete process.env.XLSX_MAX_INFLATED_MB;
+        else process.env.XLSX_MAX_INFLATED_MB = saved;
+      }
+    });
+
+    it('a cell over 32,767 characters is cut before the XML parser keeps it, and refused with its row and column', async () => {
+      const res = await parse(await workbook([item(), item({ 事项名称: '长', 事项内容: '长'.repeat(40_000) })]));
+      expect(res.rows).toEqual([]);
+      expect(res.errors).toEqual([{ row: 3, column: '事项内容', field: 'description', message: '单元格内容超过 32767 个字符（Excel 单元格的上限），未读取' }]);
     });
 
     it('a zip that is not a workbook, and an old .xls or password-protected file', async () => {

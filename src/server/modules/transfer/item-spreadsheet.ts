@@ -2,19 +2,22 @@
 // row-by-row check of an uploaded file (every problem answered in Chinese with its row and column;
 // the caller imports nothing unless the file is clean), and the streaming export.
 //
-// exceljs 4.4's streaming reader has three traps that this file works around:
-//  1. it decodes every zip chunk on its own, so a Chinese character split across two chunks comes
-//     out as U+FFFD (exceljs issues #2063, #2084; fix PR #1665 never merged). `Utf8WorkbookReader`
-//     decodes shared strings and sheets with one StringDecoder per stream.
-//  2. some damaged files (an empty upload, corrupt deflate data) make it wait forever instead of
-//     failing. `inspectZip` checks the zip directory and every entry's CRC before exceljs sees the
-//     file, and a timeout remains as the last guard.
-//  3. a small upload can inflate to gigabytes (each sheet is first written to a temp file), so the
-//     inflated size is capped while checking the CRCs.
+// An uploaded workbook is hostile (issue 10 §1). It is parsed in the cage (platform/untrusted:
+// import-items.ts runs `parseItemWorkbook` there) and read here without trusting the zip:
+//  - exceljs's streaming reader is fed by `CountedWorkbookReader` from the platform's zip reader
+//    (platform/untrusted/zip.ts) instead of unzipper: the directory is validated by
+//    `listZipEntries` (walked by its bytes, the declared count checked, bounds, overlaps and
+//    duplicates refused); only the parts needed are inflated, by `entryText`, the workbook and
+//    shared strings before any sheet (so exceljs never parks a sheet in a temporary file — those
+//    files, and their streams' unhandled `error` events, are gone); each part is decoded with one
+//    StringDecoder (a Chinese character split across two zip chunks no longer comes out as U+FFFD,
+//    exceljs issues #2063, #2084); damaged data fails instead of waiting forever; a part is
+//    admitted only while its declared size fits in what is left of XLSX_MAX_INFLATED_MB (413) and
+//    stopped as soon as it inflates past that size (a lie: not a valid .xlsx);
+//  - the XML passes through `guardXml`: a cell's text is cut at Excel's own 32,767 characters and
+//    the cell refused with its row and column; the shared strings are counted.
 import { once } from 'node:events';
 import { Readable } from 'node:stream';
-import { StringDecoder } from 'node:string_decoder';
-import zlib from 'node:zlib';
 import ExcelJS from 'exceljs';
 import { z } from 'zod';
 import { ZFen, commissioningModeLabels, type Category, type CommissioningMode } from '../../../domain/programme/programme.types.js';
@@ -25,6 +28,10 @@ import {
   type TransferItemInput,
 } from '../../../domain/transfer/transfer.types.js';
 import { zhErrorMap } from '../../../domain/zod-zh.js';
+import { xlsxLimits } from '../../platform/untrusted/limits.js';
+import { UntrustedFileError } from '../../platform/untrusted/refusal.js';
+import { OVERSIZED, guardXml } from '../../platform/untrusted/xml-guard.js';
+import { DEFAULT_ZIP_LIMITS, InflateBudget, entryText, listZipEntries, zipRefusalThrown, type ZipEntry, type ZipLimits } from '../../platform/untrusted/zip.js';
 
 // ---------------------------------------------------------------------------------------------
 // Columns
@@ -200,108 +207,85 @@ export type RowError = { row: number; column: string; field: string; message: st
 
 export const NOT_XLSX = '文件不是有效的 Excel（.xlsx）文件';
 const OLE_HINT = `${NOT_XLSX}：可能是旧版 .xls 或设置了打开密码的文件，请在 Excel 中另存为 .xlsx（不设密码）后再导入`;
-/** Inflated size of all parts of the file together; 20,000 full rows are far below this. */
-export const MAX_UNZIPPED_BYTES = 512 * 1024 * 1024;
-const PARSE_TIMEOUT_MS = 120_000;
 
-type Programme = { categories: readonly Category[]; commissioningModes: readonly CommissioningMode[] };
+export type ItemWorkbookProgramme = { categories: readonly Category[]; commissioningModes: readonly CommissioningMode[] };
+type Programme = ItemWorkbookProgramme;
+export type ItemWorkbookRead = { rows: TransferItemInput[]; errors: RowError[] };
 
 /**
- * FUN-5: reads the items of an uploaded workbook with exceljs's streaming reader (the sheet named
- * 可转移职能事项, else the first sheet) and checks every row. Never throws for a bad file: every
- * problem comes back in `errors` (row as Excel numbers it, column as its Chinese header). `rows`
- * is empty whenever `errors` is not — nothing is imported until the file is clean.
+ * FUN-5: reads the items of an uploaded workbook (the sheet named 可转移职能事项, else the first
+ * sheet) and checks every row. A file that is not a readable .xlsx, or a row in error, comes back
+ * in `errors` (row as Excel numbers it, column as its Chinese header); `rows` is empty whenever
+ * `errors` is not — nothing is imported until the file is clean. Throws UntrustedFileError
+ * 'too-large' when the file inflates beyond the limits (platform/untrusted/limits.ts), which the
+ * cage answers 413.
  */
-export async function parseItemWorkbook(
-  data: Buffer,
-  programme: Programme,
-  opts: { maxRows?: number } = {},
-): Promise<{ rows: TransferItemInput[]; errors: RowError[] }> {
+export async function parseItemWorkbook(data: Buffer, programme: Programme, opts: { maxRows?: number } = {}): Promise<ItemWorkbookRead> {
   const fileError = (message: string, column = '') => ({ rows: [], errors: [{ row: 0, column, field: '', message }] });
-  const zip = await inspectZip(data);
-  if (zip !== 'ok') return fileError(zip === 'ole' ? OLE_HINT : zip === 'too-large' ? `文件解压后超过 ${MAX_UNZIPPED_BYTES / 1024 / 1024} MB，请分批导入` : NOT_XLSX);
-
-  // One read, bounded by its own deadline.
-  const read = async () => {
-    let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<'timeout'>((resolve) => (timer = setTimeout(() => resolve('timeout'), PARSE_TIMEOUT_MS)));
-    try {
-      return await Promise.race([readRows(data, programme, opts.maxRows ?? DEFAULT_MAX_ROWS), timeout]);
-    } finally {
-      clearTimeout(timer);
-    }
-  };
-  // Once, under heavy CI load, a small valid workbook came back with a file-level error (which one
-  // was not recorded; not reproduced in 5,000 concurrent tries). The failures that could come from
-  // exceljs itself — an exception, or a sheet read as missing or empty (it parks sheets that precede
-  // the shared strings in temp files) — are read a second time; a really bad file fails the same
-  // way again. Errors that depend only on the contents (headers, too many rows, rows) are not.
-  const mayBeTransient = (r: Awaited<ReturnType<typeof read>>) =>
-    r !== 'timeout' && r.errors.length === 1 && r.errors[0].row === 0 && /^(文件中没有找到工作表|工作表“[^”]*”是空的)/.test(r.errors[0].message);
-  let result: Awaited<ReturnType<typeof read>>;
+  if (data.length >= 8 && data.readUInt32BE(0) === 0xd0cf11e0 && data.readUInt32BE(4) === 0xa1b11ae1) return fileError(OLE_HINT);
+  if (data.length < 30 || data.readUInt32LE(0) !== 0x04034b50) return fileError(NOT_XLSX);
+  const limits = xlsxLimits();
+  // one cap for the whole file, no smaller one per part: a part's declared size is admitted only
+  // within what is left of it (413 beyond), and the part stopped where it inflates past that size
+  const zipLimits: ZipLimits = { ...DEFAULT_ZIP_LIMITS, maxEntries: limits.maxEntries, maxEntryInflated: Infinity, maxTotalInflated: limits.maxInflatedBytes };
   try {
-    result = await read();
-    if (mayBeTransient(result)) result = await read();
-  } catch {
-    try {
-      result = await read();
-    } catch {
-      // exceljs failed on the contents twice (malformed XML and the like): a bad file, not a server fault.
-      return fileError(NOT_XLSX);
-    }
+    const listing = listZipEntries(data, zipLimits);
+    if (!listing.ok) throw zipRefusalThrown(listing);
+    const parts = new Map(listing.entries.map((e) => [e.name, e]));
+    if (!parts.has('xl/workbook.xml')) return fileError(NOT_XLSX);
+    const reader = new CountedWorkbookReader(data, parts, new InflateBudget(zipLimits), limits);
+    return await readRows(reader, programme, opts.maxRows ?? DEFAULT_MAX_ROWS);
+  } catch (e) {
+    if (e instanceof UntrustedFileError && e.kind === 'too-large') throw e;
+    // a zip that lies or is damaged (listZipEntries's and inflateEntry's 'malformed'), XML that
+    // exceljs cannot read: a bad file, not a server fault
+    return fileError(NOT_XLSX);
   }
-  if (result === 'timeout') return fileError('读取文件超时，请检查文件是否完整后重新上传');
-  return result;
 }
 
-// --- exceljs streaming reader, decoding UTF-8 across chunk boundaries ---------------------------
+// --- exceljs streaming reader, fed from the platform's zip reader ---------------------------------
 
 interface SheetReader extends AsyncIterable<ExcelJS.Row> {
   name: string;
-  iterator: unknown;
-}
-interface ZipEntryStream extends NodeJS.ReadableStream {
-  setEncoding(encoding: BufferEncoding): this;
 }
 interface ReaderInternals {
   model?: { sheets?: { name: string }[] };
-  _parseSharedStrings(entry: ZipEntryStream): AsyncGenerator<unknown>;
-  _parseWorkbook(entry: ZipEntryStream): Promise<void>;
-  _parseWorksheet(iterator: AsyncIterable<Buffer | string>, sheetNo: string): Generator<unknown>;
+  _parseRels(entry: Readable): Promise<void>;
+  _parseSharedStrings(entry: Readable): AsyncGenerator<unknown>;
+  _parseWorkbook(entry: Readable): Promise<void>;
+  _parseWorksheet(iterator: AsyncIterable<string>, sheetNo: string): Generator<unknown>;
+  parse(): AsyncGenerator<unknown>;
   [Symbol.asyncIterator](): AsyncIterator<SheetReader>;
 }
-type ReaderCtor = new (input: Readable, options: ExcelJS.stream.xlsx.WorkbookStreamReaderOptions) => ReaderInternals;
+type ReaderCtor = new (input: unknown, options: ExcelJS.stream.xlsx.WorkbookStreamReaderOptions) => ReaderInternals;
 
-/** A sheet's XML as strings decoded with one StringDecoder, so no character is cut in two. */
-class Utf8Chunks implements AsyncIterable<string> {
-  constructor(private readonly source: AsyncIterable<Buffer | string>) {}
-  async *[Symbol.asyncIterator](): AsyncGenerator<string> {
-    const decoder = new StringDecoder('utf8');
-    for await (const chunk of this.source) {
-      const text = typeof chunk === 'string' ? chunk : decoder.write(chunk);
-      if (text) yield text;
+const SHEET_PART = /^xl\/worksheets\/sheet(\d+)\.xml$/;
+
+class CountedWorkbookReader extends (ExcelJS.stream.xlsx.WorkbookReader as unknown as ReaderCtor) {
+  constructor(
+    private readonly zip: Buffer,
+    private readonly parts: Map<string, ZipEntry>,
+    private readonly budget: InflateBudget,
+    private readonly limits: ReturnType<typeof xlsxLimits>,
+  ) {
+    super(null, { sharedStrings: 'cache', hyperlinks: 'ignore', styles: 'ignore', worksheets: 'emit' });
+  }
+
+  private text(part: ZipEntry, counted?: { tag: string; max: number; what: string }): AsyncGenerator<string> {
+    return guardXml(entryText(this.zip, part, this.budget), { maxTextChars: this.limits.maxCellChars, maxTagChars: this.limits.maxTagChars, maxElements: counted }, part.name);
+  }
+
+  /** exceljs's own order, less the temporary files: relations, workbook, shared strings, then the sheets, each read only when asked for. */
+  override async *parse(): AsyncGenerator<unknown> {
+    const rels = this.parts.get('xl/_rels/workbook.xml.rels');
+    if (rels) await this._parseRels(Readable.from(this.text(rels)));
+    await this._parseWorkbook(Readable.from(this.text(this.parts.get('xl/workbook.xml')!)));
+    const shared = this.parts.get('xl/sharedStrings.xml');
+    if (shared) yield* this._parseSharedStrings(Readable.from(this.text(shared, { tag: 'si', max: this.limits.maxSharedStrings, what: '共享字符串' })));
+    for (const [name, part] of this.parts) {
+      const m = SHEET_PART.exec(name);
+      if (m) yield* this._parseWorksheet(this.text(part), m[1]);
     }
-    const rest = decoder.end();
-    if (rest) yield rest;
-  }
-  /** Closes a sheet that will not be read (exceljs opens a temp file for it; an fd would stay open). */
-  discard(): void {
-    const s = this.source as { destroy?: () => void };
-    if (typeof s.destroy === 'function') s.destroy();
-  }
-}
-
-class Utf8WorkbookReader extends (ExcelJS.stream.xlsx.WorkbookReader as unknown as ReaderCtor) {
-  override async *_parseSharedStrings(entry: ZipEntryStream): AsyncGenerator<unknown> {
-    entry.setEncoding('utf8');
-    yield* super._parseSharedStrings(entry);
-  }
-  override async _parseWorkbook(entry: ZipEntryStream): Promise<void> {
-    entry.setEncoding('utf8');
-    await super._parseWorkbook(entry);
-  }
-  override *_parseWorksheet(iterator: AsyncIterable<Buffer | string>, sheetNo: string): Generator<unknown> {
-    yield* super._parseWorksheet(new Utf8Chunks(iterator), sheetNo);
   }
 }
 
@@ -318,7 +302,11 @@ const pad2 = (n: number) => String(n).padStart(2, '0');
 /** The text a user sees in a cell: rich text joined, a formula's result, numbers as shown. */
 function cellText(value: unknown): CellRead {
   if (value === null || value === undefined) return { text: '' };
-  if (typeof value === 'string') return { text: unescapeOoxml(value).replace(/\r\n?/g, '\n') };
+  if (typeof value === 'string') {
+    // issue 10 §1: guardXml cut this text where it passed Excel's own limit
+    if (value.includes(OVERSIZED)) return { error: `单元格内容超过 ${xlsxLimits().maxCellChars} 个字符（Excel 单元格的上限），未读取` };
+    return { text: unescapeOoxml(value).replace(/\r\n?/g, '\n') };
+  }
   if (typeof value === 'number') return Number.isFinite(value) ? { text: numberText(value) } : { error: '数值无效' };
   if (typeof value === 'boolean') return { text: value ? 'TRUE' : 'FALSE' };
   if (value instanceof Date) {
@@ -431,13 +419,7 @@ class ErrorList {
 
 const fieldHeader = new Map<string, string>(ITEM_COLUMNS.map((c) => [c.field, c.header]));
 
-async function readRows(data: Buffer, programme: Programme, maxRows: number): Promise<{ rows: TransferItemInput[]; errors: RowError[] }> {
-  const reader = new Utf8WorkbookReader(Readable.from([data]), {
-    sharedStrings: 'cache',
-    hyperlinks: 'ignore',
-    styles: 'ignore',
-    worksheets: 'emit',
-  });
+async function readRows(reader: CountedWorkbookReader, programme: Programme, maxRows: number): Promise<ItemWorkbookRead> {
   const resolveCategory = categoryLookup(programme.categories);
   const errors = new ErrorList();
   const rows: TransferItemInput[] = [];
@@ -451,10 +433,7 @@ async function readRows(data: Buffer, programme: Programme, maxRows: number): Pr
   for await (const sheet of reader) {
     const names = reader.model?.sheets?.map((s) => s.name) ?? [];
     const wanted = names.includes(ITEM_SHEET) ? sheet.name === ITEM_SHEET : names.length ? sheet.name === names[0] : true;
-    if (sheetRead || !wanted) {
-      if (sheet.iterator instanceof Utf8Chunks) sheet.iterator.discard();
-      continue;
-    }
+    if (sheetRead || !wanted) continue; // never iterated: never inflated
     sheetRead = true;
     for await (const row of sheet) {
       if (!headerSeen) {
@@ -602,86 +581,6 @@ function checkRow(
     for (const e of checkItemAgainstProgramme(row, programme, 'row')) fail(e.path.replace(/^row\./, ''), e.message);
   }
   return parsed.success && failed.size === 0 ? parsed.data : null;
-}
-
-// --- zip check --------------------------------------------------------------------------------
-
-type ZipVerdict = 'ok' | 'not-xlsx' | 'ole' | 'too-large';
-
-/**
- * Reads the zip's central directory and inflates every part once, checking its CRC and size,
- * without keeping anything. exceljs's reader waits forever on some broken files and inflates
- * without limit; after this check it only sees files whose every part inflates cleanly.
- */
-async function inspectZip(buf: Buffer): Promise<ZipVerdict> {
-  if (buf.length >= 8 && buf.readUInt32BE(0) === 0xd0cf11e0 && buf.readUInt32BE(4) === 0xa1b11ae1) return 'ole';
-  if (buf.length < 30 || buf.readUInt32LE(0) !== 0x04034b50) return 'not-xlsx';
-  let eocd = -1;
-  for (let i = buf.length - 22; i >= Math.max(0, buf.length - 22 - 0xffff); i--) {
-    if (buf.readUInt32LE(i) === 0x06054b50) {
-      eocd = i;
-      break;
-    }
-  }
-  if (eocd < 0) return 'not-xlsx';
-  const count = buf.readUInt16LE(eocd + 10);
-  const cdSize = buf.readUInt32LE(eocd + 12);
-  const cdOffset = buf.readUInt32LE(eocd + 16);
-  if (count === 0xffff || cdOffset === 0xffffffff) return 'ok'; // zip64: leave it to exceljs (and the timeout)
-  if (cdOffset + cdSize > eocd) return 'not-xlsx';
-
-  const entries: { name: string; method: number; flags: number; crc: number; packed: number; size: number; local: number }[] = [];
-  let p = cdOffset;
-  for (let i = 0; i < count; i++) {
-    if (p + 46 > eocd || buf.readUInt32LE(p) !== 0x02014b50) return 'not-xlsx';
-    const nameLen = buf.readUInt16LE(p + 28);
-    entries.push({
-      flags: buf.readUInt16LE(p + 8),
-      method: buf.readUInt16LE(p + 10),
-      crc: buf.readUInt32LE(p + 16),
-      packed: buf.readUInt32LE(p + 20),
-      size: buf.readUInt32LE(p + 24),
-      local: buf.readUInt32LE(p + 42),
-      name: buf.toString('utf8', p + 46, p + 46 + nameLen),
-    });
-    p += 46 + nameLen + buf.readUInt16LE(p + 30) + buf.readUInt16LE(p + 32);
-  }
-  if (!entries.some((e) => e.name === 'xl/workbook.xml')) return 'not-xlsx';
-  if (entries.reduce((sum, e) => sum + e.size, 0) > MAX_UNZIPPED_BYTES) return 'too-large';
-
-  for (const e of entries) {
-    if (e.flags & 1 || (e.method !== 0 && e.method !== 8)) return 'not-xlsx'; // encrypted or exotic
-    if (e.local + 30 > buf.length || buf.readUInt32LE(e.local) !== 0x04034b50) return 'not-xlsx';
-    const start = e.local + 30 + buf.readUInt16LE(e.local + 26) + buf.readUInt16LE(e.local + 28);
-    if (start + e.packed > buf.length) return 'not-xlsx';
-    const packed = buf.subarray(start, start + e.packed);
-    if (e.method === 0) {
-      if (e.packed !== e.size || zlib.crc32(packed) >>> 0 !== e.crc) return 'not-xlsx';
-      continue;
-    }
-    if (!(await inflatesTo(packed, e.size, e.crc))) return 'not-xlsx';
-  }
-  return 'ok';
-}
-
-async function inflatesTo(packed: Buffer, size: number, crc: number): Promise<boolean> {
-  const inflater = zlib.createInflateRaw();
-  inflater.end(packed);
-  let n = 0;
-  let sum = 0;
-  try {
-    for await (const chunk of inflater as AsyncIterable<Buffer>) {
-      n += chunk.length;
-      if (n > size) {
-        inflater.destroy();
-        return false;
-      }
-      sum = zlib.crc32(chunk, sum);
-    }
-  } catch {
-    return false;
-  }
-  return n === size && sum >>> 0 === crc;
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -5,7 +5,7 @@ import { and, desc, eq, ne, sql, type SQL } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import type { AppDeps, ZApp } from '../../app.js';
 import { assertInScope, metaOf, requireActor, requirePermission } from '../../http/guards.js';
-import { ZPageQuery, decodeCursor, toPage } from '../../http/paging.js';
+import { ZPageQuery, cursorKeys, decodeCursor, toPage } from '../../http/paging.js';
 import { AppError, validationError } from '../../platform/errors.js';
 import type { Actor } from '../../platform/actor.js';
 import { searchQuery } from '../../platform/search.js';
@@ -23,6 +23,7 @@ import { changeDemandEntryState, createDemandEntry, deleteDraftDemandEntry, upda
 import { relayItems } from './relay-items.js';
 import { importItems } from './import-items.js';
 import { declarationSummary } from '../selection/selection-views.js';
+import { calendarDay } from '../../../domain/calendar-day.js';
 
 const ZId = z.object({ id: z.uuid('编号格式不正确') }).strict();
 const ZVersion = z.number().int().min(1);
@@ -101,7 +102,7 @@ export async function transferRoutes(app: ZApp, deps: AppDeps) {
     async (req) => {
       const actor = requireActor(req);
       const q = req.query;
-      const after = decodeCursor(q.cursor);
+      const after = decodeCursor(q.cursor, cursorKeys.textTime);
       const tsq = q.q ? searchQuery(q.q) : null;
       const where = and(
         itemScope(actor),
@@ -216,7 +217,7 @@ export async function transferRoutes(app: ZApp, deps: AppDeps) {
           .object({
             programmeId: z.uuid(),
             itemIds: z.array(z.uuid()).min(1, '请选择要转发的事项').max(500),
-            deadline: z.iso.date('日期格式应为 YYYY-MM-DD').nullable().optional(),
+            deadline: calendarDay('申报截止日期').nullable().optional(),
             note: z.string().trim().max(500).nullable().optional(),
           })
           .strict(),
@@ -308,7 +309,7 @@ export async function transferRoutes(app: ZApp, deps: AppDeps) {
             ? and(sql`${demandEntries.associationPath} LIKE ${actor.scopePath + '%'}`, ne(demandEntries.status, 'draft'))
             : and(sql`${actor.orgPath} LIKE ${demandEntries.associationPath} || '%'`, ne(demandEntries.status, 'draft'));
       const where = and(scope, q.programmeId ? eq(demandEntries.programmeId, q.programmeId) : undefined, q.status ? eq(demandEntries.status, q.status) : undefined)!;
-      const after = decodeCursor(q.cursor);
+      const after = decodeCursor(q.cursor, cursorKeys.textTime);
       const key = sql<string>`to_char(${demandEntries.createdAt} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US')`;
       const rows = await db
         .select({ entry: demandEntries, key, programmeName: programmes.name, departmentName: dept.name, associationName: assoc.name })

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { eq } from 'drizzle-orm';
 import type { AppDeps, ZApp } from '../../app.js';
 import { assertInScope, metaOf, requireActor, requirePermission } from '../../http/guards.js';
-import { ZPageQuery, decodeCursor, toPage } from '../../http/paging.js';
+import { ZPageQuery, cursorKeys, decodeCursor, toPage } from '../../http/paging.js';
 import { AppError } from '../../platform/errors.js';
 import { appendAudit, whoFromActor } from '../../platform/audit.js';
 import { loginThrottle } from '../../db/schema.js';
@@ -31,7 +31,7 @@ export async function userRoutes(app: ZApp, deps: AppDeps) {
     async (req) => {
       const actor = requireActor(req);
       const q = req.query;
-      const { rows, total } = await listUsers(db, { scopePath: actor.scopePath, orgId: q.orgId, q: q.q, role: q.role }, decodeCursor(q.cursor) as [string, string] | null, q.limit);
+      const { rows, total } = await listUsers(db, { scopePath: actor.scopePath, orgId: q.orgId, q: q.q, role: q.role }, decodeCursor(q.cursor, cursorKeys.name), q.limit);
       const page = toPage(rows, q.limit, total, (r) => [r.user.username, r.user.id]);
       const roleMap = await rolesByUser(db, page.items.map((r) => r.user.id));
       return { ...page, items: page.items.map((r) => userView(r, roleMap.get(r.user.id) ?? [], deps.cipher)) };

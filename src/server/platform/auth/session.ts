@@ -57,6 +57,7 @@ export async function resolveSession(db: Db, token: string, now = new Date()): P
         displayName: users.displayName,
         isActive: users.isActive,
         totpEnabled: users.totpEnabled,
+        mustChangePassword: users.mustChangePassword,
       },
       o: { id: organisations.id, name: organisations.name, type: organisations.type, path: organisations.path, isActive: organisations.isActive },
     })
@@ -92,6 +93,7 @@ export async function resolveSession(db: Db, token: string, now = new Date()): P
       csrfToken: row.s.csrfToken,
       needsTotpEnrollment: row.s.needsTotpEnrollment,
       totpEnabled: row.u.totpEnabled,
+      mustChangePassword: row.u.mustChangePassword,
     },
   };
 }

@@ -24,15 +24,18 @@ function input(seq: number): AuditHashInput {
     reason: seq % 2 === 0 ? '调整预算' : null,
     ip: '10.0.0.1',
     requestId: `req-${seq}`,
+    actorName: '李明（sheng.admin）',
+    orgPath: '1/4/',
+    hashVersion: 2,
   };
 }
 
 /** A valid chain of rows seq first..first+n-1. */
-function buildChain(n: number, first = 1, startPrev = GENESIS_HASH): AuditChainRow[] {
+function buildChain(n: number, first = 1, startPrev = GENESIS_HASH, version = (_seq: number) => 2): AuditChainRow[] {
   const rows: AuditChainRow[] = [];
   let prev = startPrev;
   for (let seq = first; seq < first + n; seq++) {
-    const fields = input(seq);
+    const fields = { ...input(seq), hashVersion: version(seq) };
     const hash = computeAuditHash(prev, fields);
     rows.push({ ...fields, prevHash: prev, hash });
     prev = hash;
@@ -41,12 +44,25 @@ function buildChain(n: number, first = 1, startPrev = GENESIS_HASH): AuditChainR
 }
 
 describe('computeAuditHash (X-1)', () => {
-  it('is sm3Hex(prevHash + "\\n" + canonicalJson(input))', () => {
+  it('version 2 is sm3Hex(prevHash + "\\n" + canonicalJson(every column, the version included))', () => {
     const fields = input(1);
     expect(computeAuditHash(GENESIS_HASH, fields)).toBe(
       sm3Hex(GENESIS_HASH + '\n' + canonicalJson(fields)),
     );
     expect(computeAuditHash(GENESIS_HASH, fields)).toMatch(/^[0-9a-f]{64}$/);
+  });
+
+  it('version 1 (rows before issue 10) is the same without actorName, orgPath and the version', () => {
+    const { actorName: _n, orgPath: _p, hashVersion: _v, ...v1 } = input(1);
+    expect(computeAuditHash(GENESIS_HASH, { ...input(1), hashVersion: 1 })).toBe(
+      sm3Hex(GENESIS_HASH + '\n' + canonicalJson(v1)),
+    );
+    // the same fields under the two rules never give the same hash
+    expect(computeAuditHash(GENESIS_HASH, { ...input(1), hashVersion: 1 })).not.toBe(computeAuditHash(GENESIS_HASH, input(1)));
+  });
+
+  it('refuses an unknown version rather than guessing a rule', () => {
+    expect(() => computeAuditHash(GENESIS_HASH, { ...input(1), hashVersion: 3 })).toThrow(/unknown audit hash version 3/);
   });
 
   it('GENESIS_HASH is 64 zeros', () => {
@@ -75,14 +91,25 @@ describe('computeAuditHash (X-1)', () => {
       actorUserId: a.actorUserId,
       at: a.at,
       seq: a.seq,
+      hashVersion: a.hashVersion,
+      orgPath: a.orgPath,
+      actorName: a.actorName,
     };
     expect(computeAuditHash(GENESIS_HASH, reordered)).toBe(computeAuditHash(GENESIS_HASH, a));
   });
 
-  it('ignores extra properties such as a database row’s actorName, orgPath or hash', () => {
+  it('ignores extra properties such as a database row’s prevHash or hash', () => {
     const a = input(1);
-    const row = { ...a, actorName: '张三', orgPath: 'a/b/', prevHash: 'x', hash: 'y' };
+    const row = { ...a, prevHash: 'x', hash: 'y', somethingElse: 1 };
     expect(computeAuditHash(GENESIS_HASH, row)).toBe(computeAuditHash(GENESIS_HASH, a));
+  });
+
+  it('covers actorName and orgPath from version 2 on, not in version 1 (legacy rows, sealed by checkpoints)', () => {
+    const a = input(1);
+    expect(computeAuditHash(GENESIS_HASH, { ...a, actorName: '张三' })).not.toBe(computeAuditHash(GENESIS_HASH, a));
+    expect(computeAuditHash(GENESIS_HASH, { ...a, orgPath: '1/' })).not.toBe(computeAuditHash(GENESIS_HASH, a));
+    const v1 = { ...a, hashVersion: 1 };
+    expect(computeAuditHash(GENESIS_HASH, { ...v1, actorName: '张三', orgPath: '1/' })).toBe(computeAuditHash(GENESIS_HASH, v1));
   });
 
   it('hashes a missing before/after like a NULL column read back', () => {
@@ -133,6 +160,8 @@ describe('verifyChain (X-1)', () => {
     ['reason', (r) => (r.reason = '无')],
     ['ip', (r) => (r.ip = '10.0.0.2')],
     ['requestId', (r) => (r.requestId = 'req-x')],
+    ['actorName', (r) => (r.actorName = '王五（wang）')],
+    ['orgPath', (r) => (r.orgPath = '1/')],
     ['hash', (r) => (r.hash = 'a'.repeat(64))],
   ];
 
@@ -202,5 +231,38 @@ describe('verifyChain (X-1)', () => {
     const rows = buildChain(5);
     rows[2].after = { budget: { items: [1, 2, 3], total: 120 }, title: '新标题' };
     expect(verifyChain(rows)).toEqual({ ok: true, checked: 5 });
+  });
+});
+
+describe('hash versions along the chain (X-1, issue 10)', () => {
+  it('accepts version-1 rows followed by version-2 rows, each by its own rule', () => {
+    expect(verifyChain(buildChain(6, 1, GENESIS_HASH, (seq) => (seq <= 3 ? 1 : 2)))).toEqual({ ok: true, checked: 6 });
+  });
+
+  it('a version-1 row after a version-2 row is a break, even with a hash that matches the old rule', () => {
+    const rows = buildChain(5);
+    // row 3 rewritten under the old rule (which leaves actorName out), chain re-linked after it
+    rows[2] = { ...rows[2], hashVersion: 1, actorName: '王五（wang）' };
+    rows[2].hash = computeAuditHash(rows[2].prevHash, rows[2]);
+    expect(verifyChain(rows)).toEqual({ ok: false, checked: 2, firstBrokenSeq: 3, reason: 'hash-version' });
+  });
+
+  it('a version-2 row switched to version 1 without re-hashing is a hash mismatch (first of the chain)', () => {
+    const rows = buildChain(3);
+    rows[0].hashVersion = 1;
+    expect(verifyChain(rows)).toEqual({ ok: false, checked: 0, firstBrokenSeq: 1, reason: 'hash-mismatch' });
+  });
+
+  it('an unknown version is a break, not an exception', () => {
+    const rows = buildChain(3);
+    rows[1].hashVersion = 3;
+    expect(verifyChain(rows)).toEqual({ ok: false, checked: 1, firstBrokenSeq: 2, reason: 'hash-version' });
+  });
+
+  it('a segment continues with the version of the row before it', () => {
+    const rows = buildChain(4, 1, GENESIS_HASH, (seq) => (seq <= 2 ? 1 : 2));
+    expect(verifyChain(rows.slice(2), rows[1].hash, 2)).toEqual({ ok: true, checked: 2 });
+    const legacyTail = buildChain(2, 3, rows[1].hash, () => 1);
+    expect(verifyChain(legacyTail, rows[1].hash, 2)).toMatchObject({ ok: false, firstBrokenSeq: 3, reason: 'hash-version' });
   });
 });

@@ -18,7 +18,7 @@ import {
 } from 'node:crypto';
 import { chmodSync, linkSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { hmacSm3 } from './sm3.js';
+import { hmacSm3, sm3Hex } from './sm3.js';
 
 export const FIELD_CIPHER_PREFIX = 'sm4v1:';
 export const FIELD_CIPHER_TAMPERED = 'FIELD_CIPHER_TAMPERED';
@@ -111,15 +111,17 @@ export function createFieldCipher(masterKey: Buffer): FieldCipher {
   };
 }
 
+/** Where the master key of this process came from (named in the start-up refusal, issue 10 §5). */
+export type MasterKeySource = 'env' | 'file';
+
 /**
- * The 32-byte master key for createFieldCipher (§4 key handling):
- * 1. `envValue` (e.g. process.env.CHENGJIE_MASTER_KEY) when given and non-blank: 64 hex chars;
- * 2. else the hex key in `filePath`;
- * 3. else a new random key written to `filePath` (mode 0600, parent dir created with 0700).
- * A malformed env value or key file throws; an existing file is never overwritten, since losing
- * the key makes every encrypted column unreadable. Error messages never contain key material.
+ * The 32-byte master key when one is configured, without ever creating one:
+ * 1. `envValue` (DATA_KEY) when given and non-blank: 64 hex chars;
+ * 2. else the hex key in `filePath` (DATA_DIR/data.key);
+ * 3. else null — whether a new key may be made depends on the database (platform/data-key.ts).
+ * A malformed env value or key file throws. Error messages never contain key material.
  */
-export function loadOrCreateMasterKey(opts: { envValue?: string; filePath: string }): Buffer {
+export function readMasterKey(opts: { envValue?: string; filePath: string }): { key: Buffer; source: MasterKeySource } | null {
   const fromEnv = opts.envValue?.trim();
   if (fromEnv) {
     if (!HEX_KEY.test(fromEnv)) {
@@ -127,40 +129,61 @@ export function loadOrCreateMasterKey(opts: { envValue?: string; filePath: strin
         `master key from the environment must be exactly 64 hex characters (32 bytes); got ${fromEnv.length} characters`,
       );
     }
-    return Buffer.from(fromEnv, 'hex');
+    return { key: Buffer.from(fromEnv, 'hex'), source: 'env' };
   }
-
   const existing = readKeyFile(opts.filePath);
-  if (existing) return existing;
+  return existing ? { key: existing, source: 'file' } : null;
+}
 
+/**
+ * A new random key written to `filePath` (mode 0600, parent dir created with 0700). An existing
+ * file is never overwritten, since losing the key makes every encrypted column unreadable: when
+ * another process created it meanwhile, that key is returned with `created: false`.
+ */
+export function createMasterKeyFile(filePath: string): { key: Buffer; created: boolean } {
   const key = randomBytes(MASTER_KEY_BYTES);
-  mkdirSync(dirname(opts.filePath), { recursive: true, mode: 0o700 });
+  mkdirSync(dirname(filePath), { recursive: true, mode: 0o700 });
   // Write a private temp file, then link it into place: link() fails if another process created
   // the key meanwhile, and nobody ever sees a half-written key file.
-  const tmp = `${opts.filePath}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
+  const tmp = `${filePath}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
   writeFileSync(tmp, key.toString('hex') + '\n', { mode: 0o600, flag: 'wx' });
   try {
     chmodSync(tmp, 0o600); // the mode given to writeFileSync is subject to the umask
     try {
-      linkSync(tmp, opts.filePath);
+      linkSync(tmp, filePath);
     } catch (err) {
       const code = (err as NodeJS.ErrnoException).code;
       if (code !== 'EPERM' && code !== 'ENOTSUP' && code !== 'ENOSYS') throw err;
       // A filesystem without hard links: exclusive create is the next best thing.
-      writeFileSync(opts.filePath, key.toString('hex') + '\n', { mode: 0o600, flag: 'wx' });
-      chmodSync(opts.filePath, 0o600);
+      writeFileSync(filePath, key.toString('hex') + '\n', { mode: 0o600, flag: 'wx' });
+      chmodSync(filePath, 0o600);
     }
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'EEXIST') {
-      const raced = readKeyFile(opts.filePath);
-      if (raced) return raced;
+      const raced = readKeyFile(filePath);
+      if (raced) return { key: raced, created: false };
     }
     throw err;
   } finally {
     rmSync(tmp, { force: true });
   }
-  return key;
+  return { key, created: true };
 }
+
+/**
+ * The 32-byte master key for createFieldCipher (§4 key handling): the configured one
+ * (readMasterKey), else a new key file (createMasterKeyFile). The server does not call this: it
+ * creates a key only for a database without encrypted data (platform/data-key.ts).
+ */
+export function loadOrCreateMasterKey(opts: { envValue?: string; filePath: string }): Buffer {
+  return readMasterKey(opts)?.key ?? createMasterKeyFile(opts.filePath).key;
+}
+
+/** Key id shown to people (issue 10 §5): the first 8 hex of SM3 of the key — names it, reveals nothing usable. */
+export const masterKeyFingerprint = (key: Buffer): string => sm3Hex(key).slice(0, 8);
+
+/** The check value stored in the database: HMAC-SM3 of a fixed label under the key (hex). */
+export const masterKeyCheckValue = (key: Buffer): string => hmacSm3(key, 'chengjie/data-key-check/v1').toString('hex');
 
 function readKeyFile(filePath: string): Buffer | null {
   let text: string;

@@ -15,7 +15,7 @@ export function AccountPage() {
   usePageTitle('个人设置');
   const { data: me } = useMe();
   const [sp, setSp] = useSearchParams();
-  const tab = me?.needsTotpEnrollment ? 'totp' : sp.get('tab') === 'totp' ? 'totp' : sp.get('tab') === 'password' ? 'password' : 'profile';
+  const tab = me?.mustChangePassword ? 'password' : me?.needsTotpEnrollment ? 'totp' : sp.get('tab') === 'totp' ? 'totp' : sp.get('tab') === 'password' ? 'password' : 'profile';
   if (!me) return null;
   return (
     <Card styles={{ body: { paddingTop: 8 } }}>
@@ -26,7 +26,7 @@ export function AccountPage() {
           {
             key: 'profile',
             label: '基本资料',
-            disabled: me.needsTotpEnrollment,
+            disabled: me.needsTotpEnrollment || me.mustChangePassword,
             children: (
               <Descriptions
                 bordered
@@ -42,33 +42,63 @@ export function AccountPage() {
               />
             ),
           },
-          { key: 'password', label: '修改密码', children: <PasswordForm username={me.username} /> },
-          { key: 'totp', label: '动态验证码', children: <TotpPanel enabled={me.totpEnabled} mustEnrol={me.needsTotpEnrollment} /> },
+          { key: 'password', label: '修改密码', children: <PasswordForm username={me.username} mustChange={!!me.mustChangePassword} /> },
+          { key: 'totp', label: '动态验证码', disabled: me.mustChangePassword, children: <TotpPanel enabled={me.totpEnabled} mustEnrol={me.needsTotpEnrollment} /> },
         ]}
       />
     </Card>
   );
 }
 
-function PasswordForm({ username }: { username: string }) {
+function PasswordForm({ username, mustChange }: { username: string; mustChange: boolean }) {
+  const qc = useQueryClient();
+  const navigate = useNavigate();
   const [form] = Form.useForm<{ currentPassword: string; newPassword: string; confirm: string }>();
   const report = useErrorReporter();
   const { message } = App.useApp();
+  // the one-time password has just been replaced: say what is next instead of an empty form again
+  const [unheld, setUnheld] = useState(false);
   const save = useMutation({
     mutationFn: (v: { currentPassword: string; newPassword: string }) =>
       api('/auth/password', { method: 'POST', body: { currentPassword: v.currentPassword, newPassword: v.newPassword } }),
     onSuccess: () => {
       form.resetFields();
-      message.success('密码已修改。其他设备上的登录已失效，本设备保持登录。');
+      if (mustChange) {
+        message.success('密码已修改');
+        setUnheld(true);
+        void qc.invalidateQueries({ queryKey: ME_KEY }); // the hold is lifted: reload who I am
+      } else {
+        message.success('密码已修改。其他设备上的登录已失效，本设备保持登录。');
+      }
     },
     onError: (e) => report(e, { form, action: '修改密码' }),
   });
+  if (unheld && !mustChange) {
+    return (
+      <Result
+        status="success"
+        title="密码已修改"
+        subTitle="一次性密码已失效，今后请用新密码登录。现在可以使用平台的全部功能。"
+        extra={
+          <Button type="primary" onClick={() => navigate('/app')}>
+            进入工作台
+          </Button>
+        }
+      />
+    );
+  }
   return (
     <Row>
       <Col xs={24} md={16} lg={12}>
+        {mustChange && <Alert type="warning" showIcon style={{ marginBottom: 16 }} title="请先修改一次性密码：修改之前，平台的其他功能不可用。" />}
         <Alert type="info" showIcon style={{ marginBottom: 16 }} title={`密码规则：${PASSWORD_RULE_TEXT}。`} />
         <Form form={form} name="password" layout="vertical" onFinish={(v) => save.mutate(v)} aria-label="修改密码">
-          <Form.Item label="当前密码" name="currentPassword" rules={[{ required: true, message: '请输入当前密码' }]}>
+          <Form.Item
+            label="当前密码"
+            name="currentPassword"
+            extra={mustChange ? '即您刚才登录时使用的一次性密码' : undefined}
+            rules={[{ required: true, message: '请输入当前密码' }]}
+          >
             <Input.Password maxLength={128} autoComplete="current-password" />
           </Form.Item>
           <Form.Item

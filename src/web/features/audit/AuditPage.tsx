@@ -28,6 +28,8 @@ function entityName(e: AuditEntry): string | null {
       if (typeof name === 'string' && name) return name;
     }
   }
+  // an account acting on itself (修改本人密码) carries no record: its name is the actor's
+  if (e.entityType === 'user' && e.entityId && e.entityId === e.actorUserId) return e.actorName;
   return null;
 }
 
@@ -83,7 +85,23 @@ export function AuditPage() {
       >
         {verify.data ? (
           verify.data.ok ? (
-            <Alert type="success" showIcon closable style={{ marginBottom: 16 }} title={`审计日志完整，共校验 ${verify.data.checked} 条`} description="每条记录的哈希与前一条相链，未发现篡改或缺失。" />
+            <Alert
+              type="success"
+              showIcon
+              closable
+              style={{ marginBottom: 16 }}
+              title={`审计日志完整，共校验 ${verify.data.checked} 条`}
+              description={`每条记录的哈希与前一条相链，未发现篡改或缺失。${verify.data.latest ? `与 ${fmtDateTimeSec(verify.data.latest.at)} 签名的检查点（截至第 ${verify.data.latest.seq} 条）一致。` : ''}`}
+            />
+          ) : verify.data.firstBrokenSeq === undefined && verify.data.problems?.length ? (
+            // the chain holds, but not with its signed checkpoints (last rows deleted, chain recomputed …)
+            <Alert
+              type="error"
+              showIcon
+              style={{ marginBottom: 16 }}
+              title="审计日志与签名检查点不一致"
+              description={`${verify.data.problems.map((p) => p.message).join('；')}。请立即报告平台安全管理员。`}
+            />
           ) : (
             <Alert
               type="error"

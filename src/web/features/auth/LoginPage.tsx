@@ -8,7 +8,7 @@ import { Link, Navigate, useNavigate, useSearchParams } from 'react-router';
 import { ApiError, api, ensureCsrf } from '../../shared/api';
 import { ME_KEY, safeRedirect, useMe } from '../../shared/auth';
 import { PLATFORM_NAME } from '../../shared/brand';
-import type { MeResponse } from '../../shared/types';
+import type { Me, MeResponse } from '../../shared/types';
 import { usePageTitle } from '../../shared/usePageTitle';
 
 interface LoginForm {
@@ -16,6 +16,10 @@ interface LoginForm {
   password: string;
   totpCode?: string;
 }
+
+/** Where a signed-in user lands: a one-time password is changed first, then a required TOTP bound. */
+const firstPage = (me: Me, redirect: string) =>
+  me.mustChangePassword ? '/app/account?tab=password' : me.needsTotpEnrollment ? '/app/account?tab=totp' : redirect;
 
 export function LoginPage() {
   usePageTitle('登录');
@@ -37,7 +41,7 @@ export function LoginPage() {
     if (needTotp) totpRef.current?.focus();
   }, [needTotp]);
 
-  if (me.data && !submitting) return <Navigate to={me.data.needsTotpEnrollment ? '/app/account?tab=totp' : redirect} replace />;
+  if (me.data && !submitting) return <Navigate to={firstPage(me.data, redirect)} replace />;
 
   const onFinish = async (v: LoginForm) => {
     setSubmitting(true);
@@ -50,7 +54,7 @@ export function LoginPage() {
       });
       qc.removeQueries({ predicate: (q) => q.queryKey[0] !== 'dictionaries' });
       qc.setQueryData(ME_KEY, res.user);
-      navigate(res.user.needsTotpEnrollment ? '/app/account?tab=totp' : redirect, { replace: true });
+      navigate(firstPage(res.user, redirect), { replace: true });
     } catch (e) {
       setSubmitting(false);
       if (!(e instanceof ApiError)) {

@@ -74,7 +74,7 @@ export const navItems: NavItem[] = [
 
 export function visibleNav(me: Me | null | undefined): NavItem[] {
   if (!me) return [];
-  if (me.needsTotpEnrollment) return navItems.filter((n) => n.path === '/app/account');
+  if (me.needsTotpEnrollment || me.mustChangePassword) return navItems.filter((n) => n.path === '/app/account');
   return navItems
     .filter((n) => (!n.perm || can(me, n.perm)) && (!n.anyPerm || n.anyPerm.some((p) => can(me, p))))
     .map((n) => (n.labelFor ? { ...n, label: n.labelFor(me) } : n));
@@ -98,6 +98,8 @@ export function AppLayout() {
   const logout = useLogout();
   const items = visibleNav(me);
   const enrolling = !!me?.needsTotpEnrollment;
+  // held to the account page (TOTP binding or a one-time password): no inbox or bell, whose reads it may not make
+  const held = enrolling || !!me?.mustChangePassword;
 
   // fetch the code of the other pages while the user reads this one
   useEffect(() => {
@@ -108,7 +110,7 @@ export function AppLayout() {
   const counts = useQuery({
     queryKey: ['todos/counts'],
     queryFn: () => api<{ open: number; done: number }>('/todos/counts'),
-    enabled: can(me, 'todo.read') && !enrolling,
+    enabled: can(me, 'todo.read') && !held,
     refetchInterval: 60_000,
   });
 
@@ -181,14 +183,14 @@ export function AppLayout() {
             {me.orgName}
           </Typography.Text>
         ) : null}
-        {!enrolling ? (
+        {!held ? (
           <Link to="/app" aria-label={`我的待办 ${counts.data?.open ?? 0} 项`} title="我的待办" style={{ lineHeight: 1, display: 'inline-flex' }}>
             <Badge count={counts.data?.open ?? 0} size="small" overflowCount={99}>
               <CarryOutOutlined style={{ fontSize: 18, color: '#fff' }} />
             </Badge>
           </Link>
         ) : null}
-        {!enrolling && me ? <NotificationBell enabled /> : null}
+        {!held && me ? <NotificationBell enabled /> : null}
         <Dropdown menu={{ items: userMenu, onClick: onUserMenu }} trigger={['click']} placement="bottomRight">
           <Button type="text" aria-label="用户菜单" style={{ color: '#fff', paddingInline: 4 }}>
             <Space size={6}>
@@ -219,7 +221,7 @@ export function AppLayout() {
           </Drawer>
         )}
         <Layout.Content id="main" tabIndex={-1} style={{ padding: isWide ? 24 : 12, minWidth: 0, outline: 'none' }}>
-          {enrolling ? (
+          {enrolling && !me?.mustChangePassword ? (
             <Alert
               type="warning"
               showIcon
