@@ -81,7 +81,7 @@ describe('npm run setup (issue 10 §5)', () => {
       expect(await scalar(db, sql`SELECT count(*)::int AS n FROM organisations`)).toBe(1);
       expect(await scalar(db, sql`SELECT count(*)::int AS n FROM organisations WHERE parent_id IS NULL AND type = 'association' AND level = 'provincial' AND path = id::text || '/'`)).toBe(1);
       // Audited like everything else, by "setup", and the chain holds.
-      expect(await scalar(db, sql`SELECT count(*)::int AS n FROM audit_log WHERE actor_name = 'setup' AND action IN ('org.create', 'user.create')`)).toBe(2);
+      expect(await scalar(db, sql`SELECT count(*)::int AS n FROM audit_log WHERE actor_name = '平台初始化' AND action IN ('org.create', 'user.create')`)).toBe(2);
       expect((await verifyAuditLog(db)).ok).toBe(true);
 
       // Both holds at once (one-time password, TOTP required): the password comes first.

@@ -32,7 +32,7 @@ export class SetupAlreadyDoneError extends Error {}
 // Serialises two setups started at once on one database: the second sees the first one's rows.
 const SETUP_LOCK = 727010;
 /** The audit log's actor for the rows setup writes (there is no user yet to name). */
-export const SETUP_ACTOR = 'setup';
+export const SETUP_ACTOR = '平台初始化';
 export const ROOT_ADMIN_ROLE = 'association_admin';
 
 export async function setupRootAssociation(opts: {
@@ -46,7 +46,7 @@ export async function setupRootAssociation(opts: {
 }): Promise<{ orgId: string; userId: string }> {
   const { db, cipher, input } = opts;
   const passwordHash = await hashPassword(opts.password);
-  const who: AuditWho = { actorUserId: null, actorName: SETUP_ACTOR, actorOrgId: null, ip: null, requestId: SETUP_ACTOR };
+  const who: AuditWho = { actorUserId: null, actorName: SETUP_ACTOR, actorOrgId: null, ip: null, requestId: 'npm-run-setup' };
   return db.transaction(async (tx) => {
     await tx.execute(sql`SELECT pg_advisory_xact_lock(${SETUP_LOCK})`);
     const existing = (await tx.execute(sql`SELECT count(*)::int AS n FROM organisations`)) as unknown as { rows: { n: number }[] };
@@ -62,7 +62,7 @@ export async function setupRootAssociation(opts: {
       .values({ orgId, username: input.login, displayName: input.displayName, passwordHash, mustChangePassword: opts.oneTime })
       .returning({ id: users.id });
     await tx.insert(userRoles).values({ userId: user.id, role: ROOT_ADMIN_ROLE });
-    const reason = 'npm run setup：空数据库初始化根组织与第一位管理员';
+    const reason = '平台首次初始化：创建根组织与第一位管理员';
     await appendAudit(tx, who, { action: 'org.create', entityType: 'organisation', entityId: orgId, orgId, orgPath: path, after: orgView(org, cipher, null), reason });
     await appendAudit(tx, who, {
       action: 'user.create',
