@@ -4,17 +4,15 @@
 // the embedded PGlite or on PostgreSQL when TEST_DATABASE_URL is set.
 import { afterAll, describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
-import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import pg from 'pg';
 import { sql } from 'drizzle-orm';
 import { buildApp } from '../server/app.js';
 import { loadConfig } from '../server/config.js';
 import { openPlatform } from '../server/platform/bootstrap.js';
 import { verifyAuditLog } from '../server/platform/audit.js';
-import { TestClient, scalar } from '../server/testing/harness.js';
+import { TestClient, createScratchDatabase, scalar } from '../server/testing/harness.js';
 
 const PG = process.env.TEST_DATABASE_URL;
 const cleanups: (() => Promise<void> | void)[] = [];
@@ -28,20 +26,9 @@ async function emptyDeployment(): Promise<Record<string, string>> {
   cleanups.push(() => fs.rmSync(dataDir, { recursive: true, force: true }));
   const env: Record<string, string> = { SEED_DEMO: 'false', DATA_DIR: dataDir, DATABASE_URL: '', DATA_KEY: '', LOG_LEVEL: 'warn' };
   if (PG) {
-    const name = `cj_setup_${crypto.randomBytes(5).toString('hex')}`;
-    const c = new pg.Client({ connectionString: PG });
-    await c.connect();
-    await c.query(`CREATE DATABASE ${name}`);
-    await c.end();
-    cleanups.push(async () => {
-      const a = new pg.Client({ connectionString: PG });
-      await a.connect();
-      await a.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await a.end();
-    });
-    const u = new URL(PG);
-    u.pathname = `/${name}`;
-    env.DATABASE_URL = u.toString();
+    const scratch = await createScratchDatabase(PG, 'cj_setup');
+    cleanups.push(scratch.drop);
+    env.DATABASE_URL = scratch.url;
   }
   return env;
 }

@@ -2,17 +2,15 @@
 // database refuses a second process, and a server killed mid-request leaves nothing half-written.
 import { afterAll, describe, expect, it } from 'vitest';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import net from 'node:net';
-import pg from 'pg';
 import { sql } from 'drizzle-orm';
 import { lockDataDir } from './platform/datadir-lock.js';
 import { openDatabase } from './db/client.js';
 import { verifyAuditLog } from './platform/audit.js';
-import { scalar } from './testing/harness.js';
+import { createScratchDatabase, scalar } from './testing/harness.js';
 import { openPlatform } from './platform/bootstrap.js';
 import { loadConfig } from './config.js';
 
@@ -88,22 +86,7 @@ describe('killing the server mid-request', () => {
     const dataDir = tmp();
     let dbUrl: string | undefined;
     let dropDb: (() => Promise<void>) | undefined;
-    if (process.env.TEST_DATABASE_URL) {
-      const name = `cj_kill_${crypto.randomBytes(5).toString('hex')}`;
-      const admin = new pg.Client({ connectionString: process.env.TEST_DATABASE_URL });
-      await admin.connect();
-      await admin.query(`CREATE DATABASE ${name}`);
-      await admin.end();
-      const u = new URL(process.env.TEST_DATABASE_URL);
-      u.pathname = `/${name}`;
-      dbUrl = u.toString();
-      dropDb = async () => {
-        const a = new pg.Client({ connectionString: process.env.TEST_DATABASE_URL });
-        await a.connect();
-        await a.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-        await a.end();
-      };
-    }
+    if (process.env.TEST_DATABASE_URL) ({ url: dbUrl, drop: dropDb } = await createScratchDatabase(process.env.TEST_DATABASE_URL, 'cj_kill'));
     const env = { ...process.env, DATABASE_URL: dbUrl ?? '', DATA_DIR: dataDir, PORT: String(port), LOG_LEVEL: 'warn' };
     let child: ChildProcess | undefined = spawn(process.execPath, ['--import', 'tsx', main], { env, stdio: 'ignore' });
     try {

@@ -74,6 +74,27 @@ async function pgliteTemplate(): Promise<{ blob: Blob; ids: DemoIds }> {
   return { blob: new Blob([fs.readFileSync(tar)]), ids };
 }
 
+/**
+ * A new empty database on the PostgreSQL server of `serverUrl` (TEST_DATABASE_URL), named
+ * `<prefix>_<random hex>`: its URL, and `drop` to remove it (connections and all) after the test.
+ */
+export async function createScratchDatabase(serverUrl: string, prefix: string): Promise<{ name: string; url: string; drop: () => Promise<void> }> {
+  const name = `${prefix}_${crypto.randomBytes(6).toString('hex')}`;
+  const admin = async (statement: string) => {
+    const c = new pg.Client({ connectionString: serverUrl });
+    await c.connect();
+    try {
+      await c.query(statement);
+    } finally {
+      await c.end();
+    }
+  };
+  await admin(`CREATE DATABASE ${name}`);
+  const u = new URL(serverUrl);
+  u.pathname = `/${name}`;
+  return { name, url: u.toString(), drop: () => admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`) };
+}
+
 export async function createTestContext(overrides: Partial<Config> = {}): Promise<TestContext> {
   const cipher = createFieldCipher(TEST_KEY);
   const config = loadConfig({}, { logLevel: 'silent', dataDir: path.join(os.tmpdir(), 'chengjie-test'), requireAdminTotp: false, ...overrides });
@@ -82,22 +103,11 @@ export async function createTestContext(overrides: Partial<Config> = {}): Promis
   let ids: DemoIds;
   let drop: (() => Promise<void>) | undefined;
   if (url) {
-    const name = `cj_test_${crypto.randomBytes(6).toString('hex')}`;
-    const admin = new pg.Client({ connectionString: url });
-    await admin.connect();
-    await admin.query(`CREATE DATABASE ${name}`);
-    await admin.end();
-    const u = new URL(url);
-    u.pathname = `/${name}`;
-    database = await openDatabase({ url: u.toString(), poolSize: 30 });
+    const scratch = await createScratchDatabase(url, 'cj_test');
+    database = await openDatabase({ url: scratch.url, poolSize: 30 });
     await migrate(database.db);
     ids = (await seedDemo({ db: database.db, cipher, year: SEED_YEAR })).ids;
-    drop = async () => {
-      const a = new pg.Client({ connectionString: url });
-      await a.connect();
-      await a.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await a.end();
-    };
+    drop = scratch.drop;
   } else {
     const t = await pgliteTemplate();
     const pgl = await PGlite.create({ loadDataDir: t.blob });

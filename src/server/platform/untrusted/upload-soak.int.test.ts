@@ -12,14 +12,13 @@
 // `npm start` runs it (the bundle, ≈ 150 MB idle on PostgreSQL): bench/upload-soak.ts measures it,
 // bench/RESULTS.md records it.
 import { spawn, type ChildProcess } from 'node:child_process';
-import crypto from 'node:crypto';
 import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import { CAGE_DIR_PREFIX } from './cage.js';
+import { createScratchDatabase } from '../../testing/harness.js';
 import { SoakSession, healthMs, procOf, runSoak, soakUploads } from './testing/upload-soak.js';
 
 const main = path.resolve('src/server/main.ts');
@@ -48,22 +47,7 @@ describe('200 concurrent good and crafted uploads (issue 10 §1)', () => {
     const tmpDir = fs.mkdtempSync(path.join(os.tmpdir(), 'cj-soak-tmp-'));
     dirs.push(dataDir, tmpDir);
     let dbUrl = '';
-    if (process.env.TEST_DATABASE_URL) {
-      const name = `cj_soak_${crypto.randomBytes(5).toString('hex')}`;
-      const admin = new pg.Client({ connectionString: process.env.TEST_DATABASE_URL });
-      await admin.connect();
-      await admin.query(`CREATE DATABASE ${name}`);
-      await admin.end();
-      const u = new URL(process.env.TEST_DATABASE_URL);
-      u.pathname = `/${name}`;
-      dbUrl = u.toString();
-      dropDb = async () => {
-        const a = new pg.Client({ connectionString: process.env.TEST_DATABASE_URL });
-        await a.connect();
-        await a.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-        await a.end();
-      };
-    }
+    if (process.env.TEST_DATABASE_URL) ({ url: dbUrl, drop: dropDb } = await createScratchDatabase(process.env.TEST_DATABASE_URL, 'cj_soak'));
     const env = {
       ...process.env,
       DATABASE_URL: dbUrl,
