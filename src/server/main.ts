@@ -1,5 +1,4 @@
 // Starts the platform: `npm start` (see scripts/start.mjs) runs this file.
-import path from 'node:path';
 import { ConfigError, loadConfig } from './config.js';
 import { buildApp } from './app.js';
 import { openPlatform } from './platform/bootstrap.js';
@@ -9,9 +8,8 @@ import { DEMO_PASSWORD } from './db/seed/demo.js';
 import { roles } from '../domain/access/roles.js';
 import { jobIntervalMs, startJobRunner, type JobRunner } from './platform/jobs.js';
 import { overdueAlertsJob } from './modules/supervision/milestones.js';
-import { auditCheckpointJob, auditCheckpointKey, checkpointFilePath } from './platform/audit-checkpoint.js';
+import { auditCheckpointJob, checkpointFilePath } from './platform/audit-checkpoint.js';
 import { auditGuardWarnings } from './platform/audit.js';
-import { readMasterKey } from './platform/crypto/field-cipher.js';
 import { closeUntrustedCage } from './platform/untrusted/cage.js';
 
 async function main() {
@@ -19,8 +17,7 @@ async function main() {
   const config = loadConfig();
   const platform = await openPlatform(config);
   // X-1: the audit checkpoint key, derived from the data key openPlatform has just checked (ADR 0009).
-  const master = readMasterKey({ envValue: config.dataKeyHex, filePath: path.join(config.dataDir, 'data.key') });
-  const auditKey = master ? auditCheckpointKey(master.key) : undefined;
+  const { auditKey } = platform;
   const app = await buildApp({ database: platform.database, config, cipher: platform.cipher, files: platform.files, auditKey });
   const intervalMs = jobIntervalMs();
   let jobs: JobRunner | null = null;
@@ -44,7 +41,7 @@ async function main() {
   // SUP-2, SUP-7: overdue alerts (JOB_INTERVAL_SECONDS, 0 = not in this process; safe in several).
   // X-1: the audit chain head signed with the platform key (derived from the data key, ADR 0009);
   // the checkpoint goes to the table, DATA_DIR/audit-checkpoints.jsonl and this log.
-  const checkpoints = auditKey ? [auditCheckpointJob(platform.database.db, { key: auditKey, file: checkpointFilePath(config.dataDir) })] : [];
+  const checkpoints = [auditCheckpointJob(platform.database.db, { key: auditKey, file: checkpointFilePath(config.dataDir) })];
   if (intervalMs) jobs = startJobRunner({ jobs: [overdueAlertsJob(platform.database.db), ...checkpoints], intervalMs, log: app.log });
   for (const w of await auditGuardWarnings(platform.database)) app.log.warn({ auditGuard: true }, w);
   const where = platform.database.driver === 'postgres' ? 'PostgreSQL' : `内嵌数据库 PGlite（${config.dataDir}）`;

@@ -5,6 +5,8 @@ import type { Config } from '../config.js';
 import { openDatabase, type Database } from '../db/client.js';
 import { migrate } from '../db/migrate.js';
 import { createFieldCipher, type FieldCipher } from './crypto/field-cipher.js';
+import type { Sm2KeyPair } from './crypto/sm2.js';
+import { auditCheckpointKey } from './audit-checkpoint.js';
 import { loadDataKey, recordDataKey } from './data-key.js';
 import { fileStoreFor, importDiskFiles, type FileStore } from './files.js';
 import { isEmpty, seedDemo, type DemoUser } from '../db/seed/demo.js';
@@ -17,6 +19,8 @@ export interface Platform {
   files: FileStore;
   /** the data key's fingerprint (first 8 hex of SM3) and where it was read from — never the key */
   dataKey: { fingerprint: string; source: 'env' | 'file'; filePath: string; created: boolean };
+  /** the audit checkpoint key pair, derived from the data key checked here (ADR 0009) */
+  auditKey: Sm2KeyPair;
   migrated: string[];
   /** files a PostgreSQL deployment had on this machine's disk, copied into the database at this start */
   importedFiles: { imported: number; missing: number };
@@ -40,7 +44,7 @@ export async function openPlatform(config: Config, opts: { seed?: boolean } = {}
       seededUsers = (await seedDemo({ db: database.db, cipher })).users;
     }
     const { fingerprint, source, filePath, created } = dataKey;
-    return { database, cipher, files, dataKey: { fingerprint, source, filePath, created }, migrated, importedFiles, seededUsers };
+    return { database, cipher, files, dataKey: { fingerprint, source, filePath, created }, auditKey: auditCheckpointKey(dataKey.key), migrated, importedFiles, seededUsers };
   } catch (e) {
     await database.close().catch(() => undefined);
     throw e;
