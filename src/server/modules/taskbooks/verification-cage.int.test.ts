@@ -1,33 +1,25 @@
 // Issue 10 §1, PUB-2: an anonymous verification upload is read in the cage. The code extraction
 // (documents/extract.ts) runs in a worker thread: a crafted PDF or docx costs that worker, the
 // server answers every other request meanwhile, and a parse past its deadline is a 422 in Chinese.
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TestClient, createTestContext, type TestContext } from '../../testing/harness.js';
-import { CAGE_DIR_PREFIX, closeUntrustedCage, sharedCage } from '../../platform/untrusted/cage.js';
+import { sharedCage } from '../../platform/untrusted/cage.js';
+import { isolateCageTmp, type CageTmp } from '../../platform/untrusted/testing/cage-tmp.js';
 import { docxBomb, referencePdf } from '../../platform/untrusted/testing/upload-soak.js';
 
 let ctx: TestContext;
-let tmpRoot: string;
-const savedTmp = process.env.TMPDIR;
+let cageTmp: CageTmp;
 beforeAll(async () => {
   ctx = await createTestContext();
-  tmpRoot = fs.mkdtempSync(path.join(os.tmpdir(), 'cj-verify-cage-'));
-  await closeUntrustedCage();
-  process.env.TMPDIR = tmpRoot; // the shared cage, made on first use below, puts its job directories here
+  cageTmp = await isolateCageTmp('cj-verify-cage-'); // the shared cage, made on first use below, puts its job directories there
 });
 afterAll(async () => {
-  await closeUntrustedCage();
-  if (savedTmp === undefined) delete process.env.TMPDIR;
-  else process.env.TMPDIR = savedTmp;
-  fs.rmSync(tmpRoot, { recursive: true, force: true });
+  await cageTmp?.restore();
   await ctx?.close();
 });
 
 const verify = (body: Buffer, type = 'application/pdf') => new TestClient(ctx.app).request('POST', '/api/v1/public/task-books/verify', undefined, { headers: { 'content-type': type }, rawBody: body });
-const leftovers = () => fs.readdirSync(tmpRoot).filter((d) => d.startsWith(CAGE_DIR_PREFIX));
+const leftovers = () => cageTmp.leftovers();
 
 describe('verification upload through the cage (issue 10 §1, PUB-2)', () => {
   it('reads a file that is not an issued document in a worker and answers it is not the platform\'s', async () => {

@@ -5,12 +5,11 @@
 // reader: 1,200 MB left by one count-lie bomb). Now each is refused in Chinese, nothing is
 // imported, nothing is left in the temporary directory, and the server answers throughout.
 import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
 import { TestClient, as, createTestContext, scalar, type TestContext } from '../../testing/harness.js';
-import { CAGE_DIR_PREFIX, closeUntrustedCage, sharedCage } from '../../platform/untrusted/cage.js';
+import { sharedCage } from '../../platform/untrusted/cage.js';
+import { isolateCageTmp, type CageTmp } from '../../platform/untrusted/testing/cage-tmp.js';
 import { xlsxLimits } from '../../platform/untrusted/limits.js';
 import { countLieBombWorkbook, craftedWorkbook, damagedSheetWorkbook, goodRow, hugeInlineCellWorkbook, hugeSharedStringWorkbook } from '../../platform/untrusted/testing/crafted-xlsx.js';
 
@@ -18,30 +17,22 @@ const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'
 let ctx: TestContext;
 let kjt: TestClient;
 let programmeId: string;
-let tmpRoot: string;
-const savedTmp = process.env.TMPDIR;
+let cageTmp: CageTmp;
 
 beforeAll(async () => {
   ctx = await createTestContext();
   kjt = await as(ctx.app, 'kjt.user');
   programmeId = ctx.ids.programmes.shandong;
-  // the cage makes its job directories under os.tmpdir(): a directory of this file's own, so that
-  // "nothing left" is not disturbed by other test processes
-  tmpRoot = fs.mkdtempSync(path.join(os.tmpdir(), 'cj-import-hostile-'));
-  await closeUntrustedCage();
-  process.env.TMPDIR = tmpRoot;
+  cageTmp = await isolateCageTmp('cj-import-hostile-'); // the shared cage, made on first use below, puts its job directories there
 });
 afterAll(async () => {
-  await closeUntrustedCage();
-  if (savedTmp === undefined) delete process.env.TMPDIR;
-  else process.env.TMPDIR = savedTmp;
-  fs.rmSync(tmpRoot, { recursive: true, force: true });
+  await cageTmp?.restore();
   await ctx?.close();
 });
 
 const upload = (file: Buffer, client = kjt) => client.request('POST', `/api/v1/programmes/${programmeId}/items/import?publish=false`, undefined, { headers: { 'content-type': XLSX }, rawBody: file });
 const count = () => scalar(ctx.database.db, sql`SELECT count(*)::int AS n FROM transfer_items`);
-const leftovers = () => fs.readdirSync(tmpRoot).filter((d) => d.startsWith(CAGE_DIR_PREFIX));
+const leftovers = () => cageTmp.leftovers();
 /** descriptors of this process on files (not sockets, pipes or the workers' event fds) */
 const fileFds = () =>
   fs.readdirSync('/proc/self/fd').filter((fd) => {
