@@ -24,3 +24,11 @@ export const calendarDay = (what?: string) =>
     .regex(DAY_FORMAT, what ? `${what}应为 YYYY-MM-DD 格式的日期` : '应为 YYYY-MM-DD 格式的有效日期')
     .refine(isRealDay, what ? `${what}不是有效日期` : '应为 YYYY-MM-DD 格式的有效日期')
     .refine(isDayInRange, `${what ?? '日期'}应在 ${DAY_RANGE.min} 至 ${DAY_RANGE.max} 之间`);
+
+/**
+ * A day on which something already happened (a meeting held, a training given: issue 11 §5) is
+ * not after `today` (the China calendar day); the Chinese message when it is, else null.
+ */
+export function futureDayProblem(day: string, today: string, what: string): string | null {
+  return day > today ? `${what}不能晚于今天（${today}），请记录已举行的活动` : null;
+}

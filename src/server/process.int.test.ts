@@ -156,3 +156,57 @@ describe('killing the server mid-request', () => {
     }
   }, 120_000);
 });
+
+describe('the public address printed on task books (issue 11 §3)', () => {
+  const run = (env: Record<string, string>) =>
+    spawnSync(process.execPath, ['--import', 'tsx', main], { env: { ...process.env, DATABASE_URL: '', PORT: '0', ...env }, encoding: 'utf8', timeout: 30_000 });
+  const errorLines = (stderr: string) => stderr.trim().split('\n').filter((l) => !/Deprecation|trace-warnings/.test(l));
+
+  it('refuses a production start (SEED_DEMO=false) without PUBLIC_URL, in one line, before opening anything', () => {
+    const dir = tmp();
+    const r = run({ SEED_DEMO: 'false', PUBLIC_URL: '', DATA_DIR: dir });
+    expect(r.status).toBe(1);
+    const lines = errorLines(r.stderr);
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(/^启动失败：未设置 PUBLIC_URL。正式部署（SEED_DEMO=false）须设置平台的公开访问地址/);
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+    expect(fs.readdirSync(dir)).toEqual([]); // no database, no key file
+  });
+
+  it('refuses an address that is not http(s), in one line', () => {
+    const r = run({ SEED_DEMO: 'false', PUBLIC_URL: 'chengjie.example.cn/portal', DATA_DIR: tmp() });
+    expect(r.status).toBe(1);
+    expect(errorLines(r.stderr)).toEqual(['启动失败：PUBLIC_URL 无效：chengjie.example.cn/portal（应为平台的公开访问地址，如 https://chengjie.example.cn）']);
+  });
+
+  it('starts a production deployment with PUBLIC_URL and shows the address in the banner', async () => {
+    let dbUrl: string | undefined;
+    let dropDb: (() => Promise<void>) | undefined;
+    if (process.env.TEST_DATABASE_URL) ({ url: dbUrl, drop: dropDb } = await createScratchDatabase(process.env.TEST_DATABASE_URL, 'cj_puburl'));
+    const env = { ...process.env, SEED_DEMO: 'false', PUBLIC_URL: 'https://chengjie.example.cn/', DATABASE_URL: dbUrl ?? '', DATA_DIR: tmp(), PORT: String(await freePort()), LOG_LEVEL: 'warn', JOB_INTERVAL_SECONDS: '0' };
+    const child = spawn(process.execPath, ['--import', 'tsx', main], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    try {
+      let out = '';
+      let err = '';
+      child.stderr!.on('data', (d: Buffer) => (err += d.toString('utf8')));
+      const banner = await new Promise<string>((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error(`no banner in 90 s:\n${out}\n${err}`)), 90_000);
+        child.stdout!.on('data', (d: Buffer) => {
+          out += d.toString('utf8');
+          const line = out.split('\n').find((l) => l.startsWith('公开地址：'));
+          if (line) {
+            clearTimeout(timer);
+            resolve(line);
+          }
+        });
+        child.once('exit', (code) => reject(new Error(`exited ${code}:\n${out}\n${err}`)));
+      });
+      expect(banner).toBe('公开地址：https://chengjie.example.cn（任务书上的核验网址 https://chengjie.example.cn/portal/verify）');
+    } finally {
+      const exited = new Promise((r) => child.once('exit', r));
+      child.kill('SIGKILL');
+      await exited;
+      await dropDb?.();
+    }
+  }, 120_000);
+});

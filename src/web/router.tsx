@@ -114,8 +114,9 @@ export const router = createBrowserRouter([
       { path: 'declarations/:id/edit', element: guard('declaration.submit', <DeclarationResubmitPage />) },
       { path: 'countersigns', element: guard('item.read', <CountersignsPage />) },
       { path: 'countersigns/:id', element: guard('item.read', <CountersignDetailPage />) },
-      { path: 'projects', element: guard('project.read', <ProjectsPage />) },
-      { path: 'projects/:id', element: guard('project.read', <ProjectDetailPage />) },
+      // SUP-4: observers (experts, evaluators) read the projects they are assigned to, read-only
+      { path: 'projects', element: <RequirePerm perm="project.read" anyPerm={['project.observe']}><ProjectsPage /></RequirePerm> },
+      { path: 'projects/:id', element: <RequirePerm perm="project.read" anyPerm={['project.observe']}><ProjectDetailPage /></RequirePerm> },
       { path: 'notifications', element: <NotificationsPage /> },
       // PRG-3: meetings, briefings, stage reports of a programme
       { path: 'programme-records', element: guard('programmeRecord.manage', <ProgrammeRecordsPage />) },

@@ -115,6 +115,8 @@ describe('tri-party task book: draft, complete, sign, download, verify', () => {
     await fill(assoc, '联系人', '张华');
     await fill(assoc, '联系人电话', '0531-86000002');
     await assoc.getByRole('radio', { name: '无' }).first().check();
+    // issue 11 §3: with 经费支持 = 无 the amount, the nature and the source are not asked for
+    expect(await assoc.getByLabel('预算额度（元）').isDisabled()).toBe(true);
     await save(page, assoc, '项目协调单位信息');
 
     await openPanel(page, '试点项目内容');
@@ -535,7 +537,8 @@ describe('supervised implementation: plan, progress, matters, inspection, change
 
     // SUP-8: the association records the guidance it gave
     const admin = await as('sheng.admin');
-    await openTab(admin, 'training', admin.getByText('暂无培训和工作指导记录'));
+    // the tab also lists the programme-wide training of the demo data; the project's own is added here
+    await openTab(admin, 'training', admin.getByRole('button', { name: btn('记录培训或指导') }));
     await admin.getByRole('button', { name: btn('记录培训或指导') }).click();
     d = await dialog(admin, '记录培训或工作指导');
     await d.getByLabel('工作指导').check();
@@ -632,7 +635,14 @@ describe('supervised implementation: plan, progress, matters, inspection, change
     await jixie.getByRole('button', { name: btn('申请中止项目') }).click();
     const dr = await drawer(jixie, '申请中止项目');
     await dr.getByLabel('中止理由').fill('委托单位机构职能调整，评估任务不再需要继续实施，经学会常务理事会研究，申请中止项目。');
-    await dr.getByLabel('承接单位已收到的拨付经费（元）').fill('45000');
+    // a bad amount is an error on its field and blocks the submit, never sent as 0.00 (issue 11 §5)
+    const received = dr.getByLabel('承接单位已收到的拨付经费（元）');
+    await received.fill('-5');
+    await dr.getByRole('button', { name: btn('提交') }).click();
+    await visible(dr.getByText('已拨付经费不能为负数'));
+    await received.fill('4.5万');
+    await visible(dr.getByText('应填写数字金额（元），如 120000 或 120,000.50'));
+    await received.fill('45000');
     await submit(jixie, dr, '提交', '中止申请已提交');
     const title = '承接学会主动要求中止';
     await visible(card(jixie, title).getByText('审批中'));

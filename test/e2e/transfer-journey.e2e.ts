@@ -177,6 +177,12 @@ describe('transfer pilot: from a transferable item to a pilot project', () => {
     const modal = page.getByRole('dialog').filter({ hasText: '将以下已发布的事项转发给所属学会' });
     await shown(modal);
     await visible(modal.getByText(ITEM));
+    // SEL-1: who receives it — the province's own societies, by the programme's parameter (issue 11 §2)
+    const reach = modal.getByLabel('接收转发的学会');
+    await visible(reach.getByText(/将收到转发的学会（\d+ 个）/));
+    await visible(reach.getByText('只转发至山东省科学技术协会直属学会', { exact: false }));
+    await visible(reach.getByText('山东省机械工程学会', { exact: true }));
+    expect(await reach.getByText('济南市机械工程学会').count()).toBe(0);
     await modal.getByLabel('转发说明').fill('请具备海洋领域专家资源的学会按要求申报，并上传承接能力证明材料。');
     await modal.getByRole('button', { name: btn('转发') }).click();
     await confirm(page, '转发 1 项事项？', '转发');

@@ -32,6 +32,8 @@ export const permissions = [
   'countersign.approve',
   'selection.decide',
   'project.read',
+  // SUP-4: an observer reads the project they are assigned to (read-only); the assignment decides which
+  'project.observe',
   'attachment.upload',
   // TB-1…TB-5: the party's part of a task book; signing needs its own right
   'taskBook.edit',
@@ -124,13 +126,13 @@ export const roles: Record<RoleCode, RoleDefinition> = {
     label: '第三方评估机构人员',
     orgTypes: ['evaluator'],
     isAdmin: false,
-    permissions: ['org.read', 'society.read', 'programme.read', 'todo.read'],
+    permissions: ['org.read', 'society.read', 'programme.read', 'todo.read', 'project.observe'],
   },
   expert: {
     label: '评审专家',
     orgTypes: ['association', 'society', 'department', 'evaluator', 'review_office', 'finance_bureau'],
     isAdmin: false,
-    permissions: ['programme.read', 'todo.read'],
+    permissions: ['programme.read', 'todo.read', 'project.observe'],
   },
 };
 

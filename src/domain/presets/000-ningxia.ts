@@ -111,6 +111,7 @@ export const presetNingxia: ProgrammePreset = {
     formalReviewChecklist: [], // seed silent: 000 has no application review (transfer pilot)
     expertReviewCriteria: [], // seed silent: 000 has no expert review of applications
     selectionDays: defaultSelectionDays, // seed silent: platform default deadlines of the selection steps; no seed gives day counts
+    relayIncludesSubordinateSocieties: false, // 000 §4(1): 自治区科协…遴选试点参与学会 — the societies of 宁夏科协 itself (§标题 宁夏科协所属学会)
     noticePeriodDays: defaultNoticePeriodDays, // seed silent: platform default 5 days (003 §5.4)
     evaluationNoticeDays: defaultNoticePeriodDays, // seed silent: platform default 5 days (003 §5.4)
     sanctions: {

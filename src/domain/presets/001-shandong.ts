@@ -104,6 +104,7 @@ export const presetShandong: ProgrammePreset = {
     formalReviewChecklist: [], // seed silent: 001 has no application review (transfer pilot)
     expertReviewCriteria: [], // seed silent: 001 has no expert review of applications
     selectionDays: defaultSelectionDays, // seed silent: platform default deadlines of the selection steps; no seed gives day counts
+    relayIncludesSubordinateSocieties: false, // 001 §4(1)2: 省科协面向学会发布可转移职能清单 — the provincial societies, not those of city and county associations
     noticePeriodDays: defaultNoticePeriodDays, // seed silent: 001 §5(4) requires disclosure but no period; platform default 5 days (003 §5.4)
     evaluationNoticeDays: defaultNoticePeriodDays, // seed silent: platform default 5 days (003 §5.4)
     sanctions: {

@@ -206,6 +206,7 @@ export const presetYiyang: ProgrammePreset = {
       { code: 'reach', label: '辐射性', weight: 20 }, // 003 §5.2; weight seed silent: equal weights
     ],
     selectionDays: defaultSelectionDays, // seed silent: platform default deadlines of the selection steps; no seed gives day counts
+    relayIncludesSubordinateSocieties: false, // 003 §5.1: 各市级学会、各高校科协…组织申报 — the city's own societies
     noticePeriodDays: defaultNoticePeriodDays, // seed silent: 003 §5.2 公示 without a period; platform default 5 days, the period of 003 §5.4
     evaluationNoticeDays: 5, // 003 §5.4: 进行为期5天的公示
     sanctions: {

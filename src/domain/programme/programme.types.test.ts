@@ -211,7 +211,7 @@ describe('programme parameters (PRG-2)', () => {
   it('refuses a fund amount given in yuan with decimals', () => {
     const p = params();
     p.funds[0].amountFen = 200000.5;
-    expect(errorAt(validateParameters(p), 'funds.0.amountFen').message).toBe('应为整数');
+    expect(errorAt(validateParameters(p), 'funds.0.amountFen').message).toBe('金额应为以分计的整数');
   });
 
   it('refuses a label longer than 120 characters', () => {

@@ -8,6 +8,7 @@
 // string has a length limit, every number is an integer with bounds, money is integer fen (分).
 import { z } from 'zod';
 import { calendarDay } from '../calendar-day.js';
+import { ZFen } from '../money.js';
 
 import { toValidationErrors, zhErrorMap, type ValidationResult } from '../zod-zh.js';
 
@@ -47,8 +48,8 @@ export const ZMonthDay = z
   .regex(/^(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/, { error: '应为 MM-DD 格式的月日' })
   .refine((s) => Number(s.slice(3)) <= daysInMonth(Number(s.slice(0, 2))), { error: '该月没有这一天' });
 
-/** Money in integer fen (分), ≤ 1,000 亿元. */
-export const ZFen = z.int().min(0).max(10_000_000_000_000);
+/** Money in integer fen (分), ≤ 1,000 亿元: the shared money schema (money.ts), re-exported. */
+export { ZFen };
 
 type Ctx = z.core.$RefinementCtx;
 
@@ -569,6 +570,12 @@ export const ZProgrammeParameters = z
     }),
     /** X-2, SEL-1…SEL-7: days each waiting step of the selection has; they set the to-dos' deadlines. */
     selectionDays: ZSelectionDays,
+    /**
+     * SEL-1: the relay also reaches the societies of the associations below (city, county); off: only
+     * the societies attached to the programme's own association (001 §4(1)2 省科协面向学会发布).
+     * Programmes stored before the parameter existed read as off (default; migration 0011).
+     */
+    relayIncludesSubordinateSocieties: z.boolean().default(false),
     /** CAP-5, PUB-1: days a result stays in public notice for objections. */
     noticePeriodDays: z.int().min(1).max(60),
     /** CAP-6: days the evaluation result stays in public notice. */

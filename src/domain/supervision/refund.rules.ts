@@ -4,7 +4,7 @@
 // decided amount; the payment that completes it closes the termination. All money is integer fen.
 import { z } from 'zod';
 import type { FieldError } from '../field-error.js';
-import { ZFen } from '../programme/programme.types.js';
+import { fen } from '../money.js';
 import { day, formatYuan, optText, text } from './common.js';
 
 export const refundKinds = ['none', 'part', 'all'] as const;
@@ -15,9 +15,9 @@ export const ZRefundDecisionInput = z
   .object({
     kind: z.enum(refundKinds),
     /** required for a partial refund; ignored otherwise (none → 0, all → what was received) */
-    amountFen: ZFen.nullable().optional(),
+    amountFen: fen('退还金额').nullable().optional(),
     /** corrects the amount disbursed recorded with the request, when the department finds it wrong */
-    receivedFen: ZFen.nullable().optional(),
+    receivedFen: fen('已拨付经费').nullable().optional(),
     note: optText(2000, '说明'),
   })
   .strict();
@@ -49,7 +49,7 @@ export function decideRefund(input: RefundDecisionInput, recordedReceivedFen: nu
 /** One payment received back (到账). */
 export const ZRefundPaymentInput = z
   .object({
-    amountFen: ZFen.min(1, '到账金额应大于 0'),
+    amountFen: fen('到账金额').min(1, '到账金额应大于 0'),
     receivedOn: day('到账日期'),
     reference: text(200, '凭证号'),
     note: optText(500, '备注'),

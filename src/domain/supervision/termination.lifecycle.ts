@@ -8,7 +8,7 @@
 import { z } from 'zod';
 import { defineLifecycle } from '../lifecycle.js';
 import type { Approver } from '../programme/programme.types.js';
-import { ZFen } from '../programme/programme.types.js';
+import { fen } from '../money.js';
 import type { ProjectStatus } from '../projects/project.status.js';
 import { projectStatusLabel } from '../projects/project.status.js';
 import { ZAttachmentIds, text } from './common.js';
@@ -63,7 +63,7 @@ export function terminationRefusal(projectStatus: string): string | null {
 export const ZTerminationInput = z
   .object({
     reason: text(4000, '中止理由'),
-    receivedFen: ZFen,
+    receivedFen: fen('已拨付经费'),
     attachmentIds: ZAttachmentIds,
   })
   .strict();

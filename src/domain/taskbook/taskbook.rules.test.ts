@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { transition } from '../lifecycle.js';
 import { getPreset } from '../presets/index.js';
-import { leaderProblems, missingForSignature, type LeaderRule, type SignatureRule } from './taskbook.rules.js';
+import { fundingCoherence, leaderProblems, missingForSignature, partCoherence, type LeaderRule, type SignatureRule } from './taskbook.rules.js';
 import { signatureEvent, taskBookLifecycle, type SigningParty } from './taskbook.lifecycle.js';
 import { ZTaskBookContent, commonClauses, type TaskBookContent } from './taskbook.types.js';
 
@@ -131,6 +131,44 @@ describe('rule: ready for signature (TB-1…TB-3)', () => {
     const c = complete();
     c.society.leaderPost = 'fullTimeStaff';
     expect(missingForSignature(c, ready001).map((e) => e.path)).toEqual(['society.leaderPost']);
+  });
+});
+
+describe('coherence of a party’s part (002’s funding block, issue 11 §3)', () => {
+  it('经费支持 = 无 leaves 预算额度, 经费性质 and 经费来源 empty', () => {
+    expect(fundingCoherence({ supported: false, policySupport: true })).toEqual([]);
+    expect(fundingCoherence({ supported: false, budgetFen: 0, nature: 'other', natureOther: '不安排经费', source: 'publicFunds', policySupport: true })).toEqual([
+      { path: 'funding.budgetFen', message: '无经费支持时不填写预算额度' },
+      { path: 'funding.nature', message: '无经费支持时不选择经费性质' },
+      { path: 'funding.source', message: '无经费支持时不选择经费来源' },
+    ]);
+  });
+  it('经费支持 not yet answered: an amount, a nature or a source waits for “有”', () => {
+    expect(fundingCoherence({ budgetFen: 100 }).map((e) => e.path)).toEqual(['funding.budgetFen']);
+    expect(fundingCoherence({ supported: null, nature: 'fiscal', source: 'projectFunds' })).toEqual([
+      { path: 'funding.nature', message: '选择经费性质前请先选择经费支持“有”' },
+      { path: 'funding.source', message: '选择经费来源前请先选择经费支持“有”' },
+    ]);
+    expect(fundingCoherence({ policySupport: false })).toEqual([]); // 政策支持 stands on its own
+  });
+  it('the 说明 after “其他” belongs to 经费性质 = 其他', () => {
+    expect(fundingCoherence({ supported: true, budgetFen: 100, nature: 'fiscal', natureOther: '专项资金', source: 'projectFunds' })).toEqual([{ path: 'funding.natureOther', message: '经费性质为“其他”时才填写说明' }]);
+    expect(fundingCoherence({ supported: true, budgetFen: 100, nature: 'other', natureOther: '专项资金', source: 'projectFunds' })).toEqual([]);
+  });
+  it('经费支持 = 有 lets a draft wait for the amount, but not the signature', () => {
+    expect(fundingCoherence({ supported: true })).toEqual([]);
+    const c = complete();
+    c.department.funding = { supported: true, nature: 'fiscal', source: 'projectFunds' };
+    expect(missingForSignature(c, ready001)).toEqual([{ path: 'department.funding.budgetFen', message: '有经费支持时请填写预算额度' }]);
+  });
+  it('applies to the department and the association, and keeps an incoherent draft from signature', () => {
+    const bad = { funding: { supported: false, source: 'publicFunds' as const } };
+    expect(partCoherence('department', bad)).toEqual([{ path: 'funding.source', message: '无经费支持时不选择经费来源' }]);
+    expect(partCoherence('association', bad)).toHaveLength(1);
+    expect(partCoherence('society', bad)).toEqual([]);
+    const c = complete();
+    c.association.funding = bad.funding;
+    expect(missingForSignature(c, ready001)).toEqual([{ path: 'association.funding.source', message: '无经费支持时不选择经费来源' }]);
   });
 });
 

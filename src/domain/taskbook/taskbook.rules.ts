@@ -2,8 +2,7 @@
 // leader and the bodies that may approve the leader are the programme's parameters (PRG-2).
 import type { FieldError } from '../field-error.js';
 import { commissioningModeLabels, leaderApprovalBodyLabels, projectLeaderPostLabels, projectLeaderPostRank, type CommissioningMode, type LeaderApprovalBody, type ProjectLeaderPost } from '../programme/programme.types.js';
-import type { Funding } from './taskbook.types.js';
-import type { TaskBookContent } from './taskbook.types.js';
+import type { Funding, TaskBookContent, TaskBookPart } from './taskbook.types.js';
 
 export interface LeaderRule {
   projectLeaderMinPost: ProjectLeaderPost;
@@ -74,6 +73,33 @@ function fundingProblems(party: 'department' | 'association', f: Funding | null 
   return out;
 }
 
+/**
+ * 002's funding block read as a rule between its answers: 预算额度, 经费性质 and 经费来源 belong to
+ * 经费支持 = 有 and stay empty otherwise (经费支持 = 无, or not yet answered); the 说明 after “其他”
+ * belongs to 经费性质 = 其他. Holds for drafts too: what is saved is never rewritten, an incoherent
+ * part is refused with the field's message. Paths are relative to the part (`funding.nature`).
+ */
+export function fundingCoherence(f: Funding | null | undefined): FieldError[] {
+  if (!f) return [];
+  const out: FieldError[] = [];
+  const given = (v: unknown) => !blank(v);
+  if (f.supported !== true) {
+    const msg = (verb: string, label: string) => (f.supported === false ? `无经费支持时不${verb}${label}` : `${verb}${label}前请先选择经费支持“有”`);
+    if (given(f.budgetFen)) out.push({ path: 'funding.budgetFen', message: msg('填写', '预算额度') });
+    if (given(f.nature)) out.push({ path: 'funding.nature', message: msg('选择', '经费性质') });
+    if (given(f.source)) out.push({ path: 'funding.source', message: msg('选择', '经费来源') });
+  }
+  if (given(f.natureOther) && f.nature !== 'other') out.push({ path: 'funding.natureOther', message: '经费性质为“其他”时才填写说明' });
+  return out;
+}
+
+/** The coherence rules of one party's part (TB-1), paths relative to the part; [] for a coherent part. */
+export function partCoherence(part: TaskBookPart, value: unknown): FieldError[] {
+  if (part !== 'department' && part !== 'association') return [];
+  const v = value as { funding?: Funding | null } | null | undefined;
+  return fundingCoherence(v?.funding);
+}
+
 function at(content: unknown, path: string): unknown {
   return path.split('.').reduce<unknown>((o, k) => (o && typeof o === 'object' ? (o as Record<string, unknown>)[k] : undefined), content);
 }
@@ -82,6 +108,7 @@ function at(content: unknown, path: string): unknown {
 export function missingForSignature(content: TaskBookContent, rule: SignatureRule): FieldError[] {
   const out: FieldError[] = required.filter((r) => blank(at(content, r.path))).map((r) => ({ path: r.path, message: `请填写${r.label}` }));
   out.push(...fundingProblems('department', content.department.funding), ...fundingProblems('association', content.association.funding));
+  for (const part of ['department', 'association'] as const) out.push(...partCoherence(part, content[part]).map((e) => ({ ...e, path: `${part}.${e.path}` })));
   const mode = content.department.cooperationMode;
   if (mode && !rule.commissioningModes.includes(mode)) {
     out.push({ path: 'department.cooperationMode', message: `本方案允许的合作方式为：${rule.commissioningModes.map((m) => commissioningModeLabels[m]).join('、')}` });

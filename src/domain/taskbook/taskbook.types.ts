@@ -7,7 +7,8 @@
 // Money is integer fen (ZFen); dates are YYYY-MM-DD.
 import { z } from 'zod';
 import { calendarDay } from '../calendar-day.js';
-import { ZCommissioningMode, ZFen, ZLeaderApprovalBody, ZProjectLeaderPost } from '../programme/programme.types.js';
+import { ZCommissioningMode, ZLeaderApprovalBody, ZProjectLeaderPost } from '../programme/programme.types.js';
+import { fen } from '../money.js';
 
 const opt = (max: number, what: string) => z.string().trim().max(max, `${what}不能超过 ${max} 个字`).nullable().optional();
 const phone = (what: string) =>
@@ -27,7 +28,7 @@ export const fundingSourceLabels = { publicFunds: '公用经费', projectFunds: 
 export const ZFunding = z
   .object({
     supported: z.boolean().nullable().optional(), // 经费支持：有 / 无
-    budgetFen: ZFen.nullable().optional(), // 预算额度
+    budgetFen: fen('预算额度').nullable().optional(), // 预算额度
     nature: z.enum(['fiscal', 'other']).nullable().optional(), // 经费性质：财政拨款 / 其他
     natureOther: opt(100, '经费性质说明'),
     source: z.enum(['publicFunds', 'projectFunds']).nullable().optional(), // 经费来源：公用经费 / 项目经费
@@ -58,7 +59,7 @@ export const ZSocietyPart = z
       .strict()
       .nullable()
       .optional(),
-    selfRaisedFen: ZFen.nullable().optional(), // 自筹经费
+    selfRaisedFen: fen('自筹经费').nullable().optional(), // 自筹经费
   })
   .strict();
 

@@ -3,7 +3,8 @@
 // by `checkItemAgainstProgramme`, not by literals here.
 import { z } from 'zod';
 import type { Category, CommissioningMode } from '../programme/programme.types.js';
-import { ZCommissioningMode, ZFen, commissioningModeLabels } from '../programme/programme.types.js';
+import { ZCommissioningMode, commissioningModeLabels } from '../programme/programme.types.js';
+import { fen } from '../money.js';
 import type { FieldError } from '../field-error.js';
 
 const text = (max: number, what: string) => z.string().trim().min(1, `请填写${what}`).max(max, `${what}不能超过 ${max} 个字`);
@@ -17,7 +18,7 @@ export const ZTransferItemInput = z
     description: text(4000, '事项内容'),
     legalBasis: optText(2000, '设定依据'),
     commissioningMode: ZCommissioningMode,
-    budgetFen: ZFen.nullable().optional(),
+    budgetFen: fen('预算金额').nullable().optional(),
     expectedPeriod: optText(100, '预计实施期限'),
     requiredQualifications: optText(2000, '承接资质要求'),
   })
@@ -69,7 +70,7 @@ export const ZDemandEntryInput = z
     serviceKind: z.enum(demandServiceKinds),
     description: text(4000, '服务内容'),
     purchaseMethod: z.enum(purchaseMethods),
-    budgetFen: ZFen.nullable().optional(),
+    budgetFen: fen('预算金额').nullable().optional(),
     period: optText(100, '服务期限'),
   })
   .strict();

@@ -458,6 +458,9 @@ export const declarations = pgTable(
     closedReason: text('closed_reason'),
     submittedAt: ts('submitted_at').notNull().defaultNow(),
     decidedAt: ts('decided_at'),
+    /** SEL-6 (0010): when the association recommended it — set on recommend, cleared on reconsider,
+     * kept when selected or closed. The department and the review offices read only these. */
+    recommendedAt: ts('recommended_at'),
     version: integer('version').notNull().default(1),
     createdBy: uuid('created_by'),
     createdAt: ts('created_at').notNull().defaultNow(),
@@ -583,7 +586,9 @@ export const pilotProjects = pgTable(
   ],
 );
 
-// X-3: notifications inside the platform, to an organisation or a user.
+// X-3: notifications inside the platform: one row per recipient user (each has its own read state;
+// migration 0011), recipient_org_id is the organisation it was sent to. The e-mail columns are the
+// outbox the mail job sends from (platform/notify-email.ts); NULL email_status = no e-mail.
 export const notifications = pgTable(
   'notifications',
   {
@@ -597,10 +602,18 @@ export const notifications = pgTable(
     entityId: uuid('entity_id'),
     createdAt: ts('created_at').notNull().defaultNow(),
     readAt: ts('read_at'),
+    /** pending | sending | sent | failed | skipped; NULL when no e-mail is to be sent */
+    emailStatus: text('email_status'),
+    emailAttempts: integer('email_attempts').notNull().default(0),
+    /** pending: not before; sending: the claim expires (another process may retry) */
+    emailNextAt: ts('email_next_at'),
+    emailError: text('email_error'),
+    emailSentAt: ts('email_sent_at'),
   },
   (t) => [
     index('notifications_org_idx').on(t.recipientOrgId, t.createdAt),
     index('notifications_user_idx').on(t.recipientUserId, t.createdAt),
+    index('notifications_email_outbox_idx').on(t.emailNextAt).where(sql`${t.emailStatus} IN ('pending', 'sending')`),
   ],
 );
 

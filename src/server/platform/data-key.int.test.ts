@@ -178,7 +178,7 @@ describe('the data key (issue 10 §5)', () => {
 
   it('stops the server process with exit 1 and that one line on stderr', () => {
     const r = spawnSync(process.execPath, ['--import', 'tsx', path.resolve('src/server/main.ts')], {
-      env: { ...process.env, ...env({ DATA_KEY: OTHER_KEY }), DATABASE_URL: url ?? '', PORT: '0', LOG_LEVEL: 'warn' },
+      env: { ...process.env, ...env({ DATA_KEY: OTHER_KEY }), DATABASE_URL: url ?? '', PORT: '0', LOG_LEVEL: 'warn', PUBLIC_URL: 'https://chengjie.example.cn' },
       encoding: 'utf8',
       timeout: 90_000,
     });

@@ -3,6 +3,8 @@
 import { and, eq, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../db/client.js';
 import { todos } from '../db/schema.js';
+import { addDays } from './transition.js';
+import { societiesReached, type SocietyReach } from './notify.js';
 
 export interface NewTodo {
   kind: string;
@@ -14,6 +16,16 @@ export interface NewTodo {
   assigneeOrgId?: string | null;
   permission?: string | null;
   dueAt?: Date | null;
+}
+
+/**
+ * Issue 11 §5 (X-2): the deadline of a to-do that follows a date a record names (a programme
+ * stage's start, an inspection's day plus its days, a stage report's due day). That instant while
+ * it is still ahead; once it has passed, `days` calendar days from now — the programme's days for
+ * the step (PRG-2) — so that a deadline is never before the to-do is created.
+ */
+export function deadlineFrom(at: Date, days: number, now = new Date()): Date {
+  return at.getTime() > now.getTime() ? at : addDays(now, days);
 }
 
 export async function openTodo(tx: DbOrTx, t: NewTodo): Promise<void> {
@@ -49,12 +61,12 @@ export async function closeTodos(
     );
 }
 
-/** SEL-1: one to-do for every active society under an association, in one statement. */
-export async function openTodosForSocietiesUnder(tx: DbOrTx, associationPath: string, t: Omit<NewTodo, 'assigneeUserId' | 'assigneeOrgId'>): Promise<number> {
+/** SEL-1: one to-do for every active society the relay reaches (notify.ts societiesReached), in one statement. */
+export async function openTodosForSocieties(tx: DbOrTx, reach: SocietyReach, t: Omit<NewTodo, 'assigneeUserId' | 'assigneeOrgId'>): Promise<number> {
   const res = (await tx.execute(sql`
     INSERT INTO todos (kind, title, link, entity_type, entity_id, assignee_org_id, permission, due_at)
     SELECT ${t.kind}, ${t.title}, ${t.link}, ${t.entityType}, ${t.entityId}::uuid, o.id, ${t.permission ?? null}, ${t.dueAt ? t.dueAt.toISOString() : null}::timestamptz
     FROM organisations o
-    WHERE o.type = 'society' AND o.is_active AND o.path LIKE ${associationPath.replace(/[%_\\]/g, '\\$&') + '%'}`)) as unknown as { rowCount?: number; affectedRows?: number };
+    WHERE ${societiesReached(reach)}`)) as unknown as { rowCount?: number; affectedRows?: number };
   return Number(res.rowCount ?? res.affectedRows ?? 0);
 }

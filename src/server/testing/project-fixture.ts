@@ -25,7 +25,7 @@ export async function establishProject(ctx: TestContext, admin: TestClient, dept
   const year = new Date().getFullYear();
   const created = await admin.post('/api/v1/programmes', { associationId: ctx.ids.province, presetCode, name: `${title}所属方案`, year });
   expect(created.status, JSON.stringify(created.body)).toBe(201);
-  const pub = await admin.post(`/api/v1/programmes/${created.body.id}/publish`, { version: created.body.version });
+  const pub = await admin.post(`/api/v1/programmes/${created.body.id}/publish`, { version: created.body.version, confirmPastStages: true }); // this year's stages as they are (issue 11 §5)
   expect(pub.status, JSON.stringify(pub.body)).toBe(200);
   const programme = pub.body as { id: string; categories: Category[]; parameters: EstablishedProject['parameters'] };
   const mode = programme.parameters.commissioningModes[0] ?? 'authorisedCommission';
@@ -72,7 +72,7 @@ export function completeContent(title: string, mode: string) {
       headName: '刘洋',
       contactName: '陈静',
       contactPhone: '0531-87654321',
-      funding: { supported: false, budgetFen: 0, nature: 'other', natureOther: '无', source: 'publicFunds', policySupport: true },
+      funding: { supported: false, policySupport: true },
     },
     project: {
       content: `${title}：组织专家开展工作并形成报告。`,

@@ -2,7 +2,7 @@
 // "共 N 条". Paging is by key: forward with nextCursor, back with the stack of cursors that led
 // here, also kept in the URL (`?cursor=c1~c2`), so a list page can be bookmarked and shared.
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
-import { Button, Card, DatePicker, Empty, Flex, Form, Grid, Input, Select, Space, Table, TreeSelect, Typography } from 'antd';
+import { Button, Card, Empty, Flex, Form, Grid, Input, Select, Space, Table, TreeSelect, Typography } from 'antd';
 import type { TableProps } from 'antd';
 import type { ReactNode } from 'react';
 import { useEffect, useMemo, useRef, useState } from 'react';
@@ -10,6 +10,7 @@ import { useSearchParams } from 'react-router';
 import { api, type QueryValue } from './api';
 import { QueryError } from './errors';
 import { dayjs } from './format';
+import { DayRangePicker, dayRule } from './DayPicker';
 import type { Page, Option } from './types';
 import { parseCursorStack, popCursor, pushCursor } from './url';
 
@@ -117,7 +118,7 @@ export function CursorPager(props: {
 
 export type FilterField =
   | { kind: 'text'; name: string; label: string; placeholder?: string }
-  | { kind: 'select'; name: string; label: string; options: Option[]; placeholder?: string }
+  | { kind: 'select'; name: string; label: string; options: (Option | { label: string; title?: string; options: Option[] })[]; placeholder?: string; search?: boolean }
   | { kind: 'treeSelect'; name: string; label: string; treeData: unknown[]; placeholder?: string }
   | { kind: 'dateRange'; name: string; label: string; from: string; to: string };
 
@@ -174,7 +175,7 @@ export function FilterBar({ fields, values, onSubmit }: { fields: FilterField[];
       case 'text':
         return <Input allowClear placeholder={f.placeholder ?? `请输入${f.label}`} style={w} maxLength={50} />;
       case 'select':
-        return <Select allowClear placeholder={f.placeholder ?? `请选择${f.label}`} options={f.options} style={w} />;
+        return <Select allowClear placeholder={f.placeholder ?? `请选择${f.label}`} options={f.options} style={w} showSearch={f.search ? { optionFilterProp: 'label' } : undefined} />;
       case 'treeSelect':
         return (
           <TreeSelect
@@ -188,7 +189,7 @@ export function FilterBar({ fields, values, onSubmit }: { fields: FilterField[];
           />
         );
       case 'dateRange':
-        return <DatePicker.RangePicker style={w} placeholder={['开始日期', '结束日期']} allowEmpty={[true, true]} />;
+        return <DayRangePicker style={w} placeholder={['开始日期', '结束日期']} allowEmpty={[true, true]} />;
     }
   };
 
@@ -203,7 +204,7 @@ export function FilterBar({ fields, values, onSubmit }: { fields: FilterField[];
       style={{ rowGap: 12 }}
     >
       {fields.map((f, i) => (
-        <Form.Item key={f.name} name={f.name} label={f.label} hidden={!showAll && i > 0} style={wide ? undefined : { marginBottom: 12 }}>
+        <Form.Item key={f.name} name={f.name} label={f.label} rules={f.kind === 'dateRange' ? [dayRule] : undefined} hidden={!showAll && i > 0} style={wide ? undefined : { marginBottom: 12 }}>
           {control(f)}
         </Form.Item>
       ))}

@@ -59,9 +59,10 @@ export function RequireAuth({ children }: { children: ReactNode }) {
 }
 
 /** A page that needs a permission: shows 无权访问 instead of the page. */
-export function RequirePerm({ perm, children }: { perm: string; children: ReactNode }) {
+/** The page needs the permission (or, with `anyPerm`, any one of these). */
+export function RequirePerm({ perm, anyPerm, children }: { perm: string; anyPerm?: readonly string[]; children: ReactNode }) {
   const { data: me } = useMe();
-  if (!can(me, perm)) {
+  if (!can(me, perm) && !anyPerm?.some((p) => can(me, p))) {
     return <Result status="403" title="无权访问" subTitle="您的角色没有访问此页面的权限。如需开通，请联系本单位管理员。" />;
   }
   return <>{children}</>;

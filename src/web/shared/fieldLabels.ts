@@ -111,6 +111,7 @@ export const fieldLabels: Record<string, string> = {
   leadingGroupOfficeAt: '领导小组办公室设在',
   leadingGroupMembers: '领导小组成员单位',
   financeBureauCoManages: '财政局共同管理',
+  relayIncludesSubordinateSocieties: '转发包含下级科协所属学会',
   evaluators: '考核评估主体',
   satisfactionSurvey: '满意度调查对象',
   supervisionMeasures: '监管措施',

@@ -75,9 +75,8 @@ export function fmtMoney(fen: number | null | undefined, empty = '—'): string 
   return Math.abs(fen) >= 1_000_000 ? fmtWanYuan(fen) : fmtYuan(fen);
 }
 
-/** 元 (as typed in a form) → fen, rounding to the nearest fen. */
-export const yuanToFen = (yuan: number): number => Math.round(yuan * 100);
-export const fenToYuan = (fen: number): number => fen / 100;
+// 元 typed in a form → fen: MoneyInput.tsx (moneyToFen), which refuses what it cannot read instead
+// of rounding it.
 
 export const fmtCount = (n: number | null | undefined, unit = ''): string =>
   n === null || n === undefined ? '—' : `${new Intl.NumberFormat('zh-CN').format(n)}${unit}`;

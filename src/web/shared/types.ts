@@ -250,6 +250,8 @@ export interface ProgrammeParameters {
   qualificationConditions: QualificationCondition[];
   /** SEL-1…SEL-7: days each waiting step of the selection has */
   selectionDays?: { declare: number; review: number; countersign: number; approve: number; select: number };
+  /** SEL-1: the relay also reaches the societies of the associations below */
+  relayIncludesSubordinateSocieties?: boolean;
   noticePeriodDays: number;
   evaluationNoticeDays: number;
   sanctions: { falseMaterialsDebarYears: number; failedAcceptanceDebarYears: number; recoverFundsOn: string[] };
@@ -321,11 +323,24 @@ export interface AuditEntry {
   at: string;
   actorUserId: string | null;
   actorName: string | null;
+  /** the acting user's name (the row's name when there was no account) */
+  actorDisplayName: string | null;
+  actorUsername: string | null;
+  actorOrgId: string | null;
+  /** the acting user's own organisation */
+  actorOrgName: string | null;
+  /** the organisation the record belongs to */
   orgId: string | null;
   orgName: string | null;
   action: string;
+  actionLabel: string;
   entityType: string | null;
+  entityTypeLabel: string;
   entityId: string | null;
+  entityTitle: string | null;
+  entityLink: string | null;
+  /** names of the records before/after refer to by id */
+  refs: Record<string, string>;
   before: unknown;
   after: unknown;
   reason: string | null;
@@ -996,6 +1011,8 @@ export interface ObserverRecord {
   projectId: string;
   personName: string;
   employer: string;
+  /** the observer's platform account, when linked (they read the project while assigned) */
+  userId: string | null;
   fromOn: string;
   toOn: string;
   duties: string | null;

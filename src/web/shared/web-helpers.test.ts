@@ -1,7 +1,8 @@
 // Pure helpers of the web app: formats shown to users, the URL cursor stack, the login return
 // path, and Chinese field names for API errors.
 import { describe, expect, it } from 'vitest';
-import { fmtDate, fmtDateCn, fmtDateTime, fmtMoney, fmtWanYuan, fmtYuan, yuanToFen } from './format';
+import { fmtDate, fmtDateCn, fmtDateTime, fmtMoney, fmtWanYuan, fmtYuan } from './format';
+import { fenToYuanText, moneyRules, moneyToFen } from './MoneyInput';
 import { parseCursorStack, popCursor, pushCursor, safeRedirect } from './url';
 import { fieldPath } from './api';
 import { describePath } from './fieldLabels';
@@ -31,9 +32,31 @@ describe('money is integer fen shown as 元 with separators, 万元 in summaries
     expect(fmtMoney(100_000_000)).toBe('100 万元');
     expect(fmtMoney(99_999)).toBe('999.99 元');
   });
-  it('converts typed 元 to fen without floating-point drift', () => {
-    expect(yuanToFen(19.99)).toBe(1999);
-    expect(yuanToFen(1_000_000)).toBe(100_000_000);
+  it('converts typed 元 to fen without floating-point drift, and sends what it cannot read as typed (never 0)', () => {
+    expect(moneyToFen('19.99')).toBe(1999);
+    expect(moneyToFen('1,000,000')).toBe(100_000_000);
+    expect(moneyToFen('')).toBeNull();
+    expect(moneyToFen('-5')).toBe('-5');
+    expect(moneyToFen('abc')).toBe('abc');
+    expect(moneyToFen('1.234')).toBe('1.234');
+    expect(fenToYuanText(1999)).toBe('19.99');
+    expect(fenToYuanText(null)).toBe('');
+  });
+  it('puts the reason on the money field and blocks the submit, instead of clamping or zeroing', async () => {
+    const check = (v: unknown, o: Parameters<typeof moneyRules>[0] = { label: '已拨付经费' }) =>
+      (moneyRules(o).at(-1) as { validator: (r: unknown, v: unknown) => Promise<void> }).validator({}, v).then(
+        () => null,
+        (e: Error) => e.message,
+      );
+    expect(await check('45,000.5')).toBeNull();
+    expect(await check('')).toBeNull();
+    expect(moneyRules({ label: '已拨付经费', required: true })[0]).toMatchObject({ required: true, message: '请填写已拨付经费' });
+    expect(await check('-5')).toBe('已拨付经费不能为负数');
+    expect(await check('4.5万')).toBe('应填写数字金额（元），如 120000 或 120,000.50');
+    expect(await check('1.005')).toBe('金额最多保留两位小数（到分）');
+    expect(await check('200000000000')).toBe('已拨付经费不能超过 1000 亿元');
+    expect(await check('0', { label: '到账金额', min: 1, minMessage: '到账金额应大于 0' })).toBe('到账金额应大于 0');
+    expect(await check('300.01', { label: '到账金额', max: 30_000, maxMessage: '到账金额超过尚未退还的 300.00 元' })).toBe('到账金额超过尚未退还的 300.00 元');
   });
 });
 

@@ -22,17 +22,18 @@ const meta: RequestMeta = { ip: null, requestId: 'seed' };
 
 export async function seedDemoFlow(db: Db, ids: DemoIds, today: string, cipher: FieldCipher): Promise<void> {
   const actorCache = new Map<string, Actor>();
-  /** The demo user of an organisation, or a stand-in for an organisation without one. */
-  const as = async (orgName: string, role: RoleCode, username?: string): Promise<Actor> => {
-    const key = `${orgName}:${role}`;
+  /** The named demo user of an organisation (X-1: every demo record is made by a real account, no stand-ins). */
+  const as = async (orgName: string, role: RoleCode, username: string): Promise<Actor> => {
+    const key = `${orgName}:${role}:${username}`;
     const hit = actorCache.get(key);
     if (hit) return hit;
-    const [o] = await db.select().from(organisations).where(eq(organisations.id, ids.orgs[orgName] ?? ids.province));
-    const [u] = username ? await db.select().from(users).where(eq(users.username, username)) : [];
+    const [o] = await db.select().from(organisations).where(eq(organisations.id, ids.orgs[orgName]));
+    const [u] = await db.select().from(users).where(eq(users.username, username));
+    if (!o || !u || u.orgId !== o.id) throw new Error(`demo seed: ${username} is not a user of ${orgName}`);
     const a: Actor = {
-      userId: u?.id ?? ids.users['sheng.admin'],
-      username: u?.username ?? 'seed',
-      displayName: u?.displayName ?? `${o.shortName ?? o.name}经办人`,
+      userId: u.id,
+      username: u.username,
+      displayName: u.displayName,
       orgId: o.id,
       orgName: o.name,
       orgType: o.type,
@@ -51,9 +52,10 @@ export async function seedDemoFlow(db: Db, ids: DemoIds, today: string, cipher: 
   const programmeId = ids.programmes.shandong;
   const assoc = await as('山东省科学技术协会', 'association_admin', 'sheng.admin');
   const kjt = await as('山东省科学技术厅', 'department_user', 'kjt.user');
-  const gxt = await as('山东省工业和信息化厅', 'department_user');
-  const wjw = await as('山东省卫生健康委员会', 'department_user');
-  const scjg = await as('山东省市场监督管理局', 'department_user');
+  const gxt = await as('山东省工业和信息化厅', 'department_user', 'gxt.user');
+  const wjw = await as('山东省卫生健康委员会', 'department_user', 'wjw.user');
+  const scjg = await as('山东省市场监督管理局', 'department_user', 'scjg.user');
+  const nyt = await as('山东省农业农村厅', 'department_user', 'nyt.user');
 
   const item = async (dept: Actor, input: TransferItemInput, publish = true) => {
     const v = await createItem({ db, actor: dept, meta, programmeId, input });
@@ -84,7 +86,7 @@ export async function seedDemoFlow(db: Db, ids: DemoIds, today: string, cipher: 
 
   await relayItems({ db, actor: assoc, meta, input: { programmeId, itemIds: [a.id, b.id, c.id, d.id, e.id], note: '请符合条件的学会按要求申报，并上传承接能力证明材料。' } });
 
-  const declare = async (itemId: string, orgName: string, username: string | undefined, text: string) => {
+  const declare = async (itemId: string, orgName: string, username: string, text: string) => {
     const soc = await as(orgName, 'society_admin', username);
     return submitDeclaration({ db, actor: soc, meta, itemId, input: { capacityStatement: text, plan: '成立由秘书长牵头的项目组，按部门要求制定实施方案，分阶段推进并按期报告进展。', contactName: soc.displayName, attachmentIds: [] } });
   };
@@ -95,21 +97,32 @@ export async function seedDemoFlow(db: Db, ids: DemoIds, today: string, cipher: 
   };
 
   const a1 = await declare(a.id, '山东省机械工程学会', 'jixie.user', '本会设有科技评估专业委员会，近三年承担省科技厅委托评估项目 6 项，拥有 310 名专家的专家库。');
-  const a2 = await declare(a.id, '山东省医学会', undefined, '本会长期承担医疗卫生领域科研基地的评审评估工作，专职人员 26 人，专家库 2600 人。');
-  const a3 = await declare(a.id, '山东省计算机学会', undefined, '本会在信息技术领域具有评估经验，可组织专家开展基地评估。');
+  const a2 = await declare(a.id, '山东省医学会', 'yixue.user', '本会长期承担医疗卫生领域科研基地的评审评估工作，专职人员 26 人，专家库 2600 人。');
+  const a3 = await declare(a.id, '山东省计算机学会', 'jisuanji.user', '本会在信息技术领域具有评估经验，可组织专家开展基地评估。');
   await review(a1.d.id, 'recommend', '年检连续合格，专家资源充足，具备承接条件，予以推荐。');
   await review(a2.d.id, 'recommend', '综合实力强，管理规范，予以推荐。');
   await review(a3.d.id, 'notRecommend', '近3年有未按要求完成的科协交办任务，不符合资格条件。', []);
   const b1 = await declare(b.id, '山东省机械工程学会', 'jixie.user', '本会智能制造专业委员会已牵头制定团体标准 4 项，熟悉工业机器人产业。');
   await review(b1.d.id, 'recommend', '标准化工作基础扎实，予以推荐。');
-  const c1 = await declare(c.id, '山东省医学会', undefined, '本会具有科技计划评估的组织经验和跨领域专家资源。');
+  const c1 = await declare(c.id, '山东省医学会', 'yixue.user', '本会具有科技计划评估的组织经验和跨领域专家资源。');
   await review(c1.d.id, 'recommend', '具备承接条件，予以推荐。');
-  await declare(d.id, '山东中医药学会', undefined, '本会设有中医药标准化专业委员会，参与制定行业标准 3 项，专家库 500 人。');
+  await declare(d.id, '山东中医药学会', 'zhongyi.user', '本会设有中医药标准化专业委员会，参与制定行业标准 3 项，专家库 500 人。');
+  // 山东省农学会 declared too, outside its field: not recommended — it stays with the society and the
+  // association (SEL-6), the department never sees it.
+  const dNongxue = await declare(d.id, '山东省农学会', 'nongxue.user', '本会可组织农学、作物栽培领域专家参与中医药种植相关标准的研制。');
+  await review(dNongxue.d.id, 'notRecommend', '本会专业领域为农学和作物栽培，与中医药团体标准研制的要求不符，不予推荐。', []);
 
-  const offices = ['山东省发展和改革委员会', '山东省民政厅', '山东省财政厅', '山东省人民政府法制办公室', '中共山东省委机构编制委员会办公室'];
+  const officeUsers: Record<string, string> = {
+    山东省发展和改革委员会: 'fgw.user',
+    山东省民政厅: 'mzt.user',
+    山东省财政厅: 'czt.user',
+    山东省人民政府法制办公室: 'fzb.user',
+    中共山东省委机构编制委员会办公室: 'bianban.user',
+  };
+  const offices = Object.keys(officeUsers);
   const agreeAll = async (id: string, which: string[]) => {
     for (const name of which) {
-      const office = await as(name, 'review_officer', name.includes('编制') ? 'bianban.user' : undefined);
+      const office = await as(name, 'review_officer', officeUsers[name]);
       const cs = (await findCountersign(db, id))!;
       await giveOpinion({ db, actor: office, meta, id, version: cs.version, decision: 'agree', opinion: '经审核，事项及推荐学会符合法律法规和有关规定，具备可操作性，同意。' });
     }
@@ -131,7 +144,9 @@ export async function seedDemoFlow(db: Db, ids: DemoIds, today: string, cipher: 
   const j = await item(kjt, { ...base, title: '科技政策落实情况第三方评估', categoryCode: 'policy_evaluation', description: '对全省支持科技创新的政策措施落实情况开展第三方评估，提出完善政策的建议。', budgetFen: 16_000_000, expectedPeriod: '8个月', requiredQualifications: null });
   const l = await item(kjt, { ...base, title: '全省科普工作绩效第三方评估', categoryCode: 'policy_evaluation', description: '对全省科普基础设施运行、科普活动组织和科普资源共享情况开展第三方评估。', budgetFen: 9_000_000, expectedPeriod: '6个月', requiredQualifications: null });
   const m = await item(kjt, { ...base, title: '省级技术创新中心建设情况评估', categoryCode: 'research_base_evaluation', description: '对省级技术创新中心的建设进展、运行机制和成果转化情况开展评估。', budgetFen: 12_000_000, expectedPeriod: '10个月', requiredQualifications: null });
-  await relayItems({ db, actor: assoc, meta, input: { programmeId, itemIds: [i.id, j.id, l.id, m.id], note: '第二批转接，请符合条件的学会申报。' } });
+  // N: a second society's project — 山东省农学会 undertakes an item of 山东省农业农村厅.
+  const nItem = await item(nyt, { ...base, title: '农业科技推广政策落实情况第三方评估', categoryCode: 'policy_evaluation', description: '对全省基层农技推广体系改革与建设、农业科技特派员等政策措施的落实情况开展第三方评估，提出完善政策的建议。', budgetFen: 14_000_000, expectedPeriod: '8个月', requiredQualifications: '具有农业技术推广领域专家团队' });
+  await relayItems({ db, actor: assoc, meta, input: { programmeId, itemIds: [i.id, j.id, l.id, m.id, nItem.id], note: '第二批转接，请符合条件的学会申报。' } });
   const i1 = await declare(i.id, '山东省机械工程学会', 'jixie.user', '本会新能源汽车专业委员会汇聚整车和电池企业专家 120 人，已发布团体标准 2 项。');
   await review(i1.d.id, 'recommend', '专业基础扎实，予以推荐。');
   const j1 = await declare(j.id, '山东省机械工程学会', 'jixie.user', '本会承担过省科技厅政策评估课题，熟悉科技政策体系。');
@@ -148,6 +163,12 @@ export async function seedDemoFlow(db: Db, ids: DemoIds, today: string, cipher: 
   await selectSociety({ db, actor: kjt, meta, itemId: m.id, version: await version(m.id), declarationId: m1.d.id, reason: '该会创新平台评估经验丰富。' });
   // L: established, no task book yet — the association drafts it next
   await selectSociety({ db, actor: kjt, meta, itemId: l.id, version: await version(l.id), declarationId: l1.d.id, reason: '该会科普工作基础扎实，评估方案可行。' });
+  const n1 = await declare(nItem.id, '山东省农学会', 'nongxue.user', '本会农业推广专业委员会长期跟踪基层农技推广体系建设，承担过省农业农村厅委托调研 3 项，会员中农技推广人员 1200 人。');
+  await review(n1.d.id, 'recommend', '熟悉农技推广政策体系，专家资源充足，予以推荐。');
+  const csN = await sendCountersign({ db, actor: assoc, meta, input: { programmeId, itemIds: [nItem.id], title: `${year}年第五批可承接职能清单（农业政策评估）`, note: null } });
+  await agreeAll(csN, offices);
+  await recordApproval({ db, actor: assoc, meta, id: csN, version: (await findCountersign(db, csN))!.version, approvalDocument: `鲁政字〔${year}〕39号`, approvedOn: today, note: null });
+  await selectSociety({ db, actor: nyt, meta, itemId: nItem.id, version: await version(nItem.id), declarationId: n1.d.id, reason: '该会熟悉农技推广政策体系，评估方案切实可行。' });
   const jixie = await as('山东省机械工程学会', 'society_admin', 'jixie.user');
   await seedDemoTaskBooks({ db, cipher, today, assoc, kjt, gxt, jixie, titles: { signed: '省级科研和创新基地运行绩效评估', signing: '新能源汽车团体标准研制', drafting: '科技政策落实情况第三方评估', terminated: '省级技术创新中心建设情况评估' } });
 
@@ -159,4 +180,6 @@ export async function seedDemoFlow(db: Db, ids: DemoIds, today: string, cipher: 
   await changeDemandEntryState({ db, actor: kjt, meta, id: d2.id, version: d2.version, event: 'publish' });
   const d3 = await createDemandEntry({ db, actor: gxt, meta, programmeId, input: { title: '重大技术改造投资项目咨询评估', serviceKind: 'investmentConsulting', description: '对重大技术改造投资项目开展咨询评估，出具评估意见。', purchaseMethod: 'tender', budgetFen: 25_000_000, period: '按项目' } });
   await changeDemandEntryState({ db, actor: gxt, meta, id: d3.id, version: d3.version, event: 'publish' });
+  // a draft only its department sees
+  await createDemandEntry({ db, actor: scjg, meta, programmeId, input: { title: '计量器具强制检定情况专项调查', serviceKind: 'industryResearch', description: '对全省重点用能单位和医疗卫生机构计量器具强制检定的实施情况开展抽样调查，形成调查报告和改进建议。', purchaseMethod: 'commission', budgetFen: 6_000_000, period: '4个月' } });
 }

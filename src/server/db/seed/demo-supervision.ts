@@ -5,16 +5,17 @@
 // - a progress report completing the first milestone, acknowledged and published on the portal
 //   with a public summary; a general report waiting for acknowledgement (SUP-2, PUB-1);
 // - a major matter approved by the department, waiting for the association (SUP-3);
-// - an observer; an expert panel inspection with findings (SUP-4);
+// - two observers, one of them the demo expert 黄海 (expert.huang); an expert panel inspection with findings (SUP-4);
 // - a change request waiting for the department — not approved, so the signed v1 (and the
 //   README's verification code) stays in force (SUP-5);
-// - a rectification order waiting for the society's report (SUP-7); a training record (SUP-8);
+// - a rectification order waiting for the society's report (SUP-7); a training record for the project
+//   and a programme-wide training session (SUP-8);
 // - on the programme: a regular meeting with minutes and decisions, two briefings (one on the
 //   portal), a stage report in draft (PRG-3).
 // No termination here (SUP-6): each other demo project stands for a stage the demo needs (see README).
 import { and, eq } from 'drizzle-orm';
 import type { Db } from '../client.js';
-import { pilotProjects, taskBooks } from '../schema.js';
+import { pilotProjects, taskBooks, users } from '../schema.js';
 import type { Actor, RequestMeta } from '../../platform/actor.js';
 import { decidePlan, submitPlan } from '../../modules/supervision/plans.js';
 import { milestonesOfProject, registerMilestoneHooks } from '../../modules/supervision/milestones.js';
@@ -22,7 +23,7 @@ import { acknowledgeProgressReport, changeProgressDisclosure, submitProgressRepo
 import { decideMajorMatter, submitMajorMatter } from '../../modules/supervision/major-matters.js';
 import { assignObserver, planInspection, recordFindings } from '../../modules/supervision/inspections.js';
 import { issueRectification } from '../../modules/supervision/rectification.js';
-import { recordProjectTraining } from '../../modules/supervision/training.js';
+import { recordProgrammeTraining, recordProjectTraining } from '../../modules/supervision/training.js';
 import { submitChangeRequest } from '../../modules/supervision/change-requests.js';
 import { createBriefing, createStageReport, recordMeeting } from '../../modules/programme-records/records.js';
 import { ZPlanInput } from '../../../domain/supervision/plan.lifecycle.js';
@@ -119,6 +120,15 @@ export async function seedDemoSupervision(opts: { db: Db; today: string; assoc: 
     projectId,
     input: ZObserverInput.parse({ personName: '李卫东', employer: '山东省科技评估中心', fromOn: today, toOn: addDays(today, 300), duties: '列席项目组例会和专家评审会，观察评估程序的规范性，每季度向协调单位报告。' }),
   });
+  // an observer with a platform account: reads this project and its supervision records, read-only
+  const [huang] = await db.select({ id: users.id, displayName: users.displayName }).from(users).where(eq(users.username, 'expert.huang'));
+  await assignObserver({
+    db,
+    actor: assoc,
+    meta,
+    projectId,
+    input: ZObserverInput.parse({ personName: huang.displayName, employer: '山东省科学技术协会专家库', userId: huang.id, fromOn: today, toOn: addDays(today, 180), duties: '参加现场考察，观察评估专家遴选和回避程序的执行情况，向协调单位提出意见。' }),
+  });
   const inspection = await planInspection({
     db,
     actor: kjt,
@@ -194,6 +204,24 @@ export async function seedDemoSupervision(opts: { db: Db; today: string; assoc: 
   // PRG-3: the programme's records.
   const programmeId = project.programmeId;
   const year = Number(today.slice(0, 4));
+  // SUP-8: a programme-wide training session for every undertaking society (no single project).
+  await recordProgrammeTraining({
+    db,
+    actor: assoc,
+    meta,
+    programmeId,
+    input: ZTrainingInput.parse({
+      kind: 'training',
+      projectId: null,
+      title: '试点项目承接学会经费管理和绩效自评专项培训',
+      heldOn: today,
+      location: '山东省科学技术协会 201 会议室',
+      givenBy: '山东省科学技术协会学会学术部',
+      participants: '各试点项目承接学会秘书长、财务人员',
+      participantCount: 16,
+      content: '讲解试点项目经费管理办法、政府购买服务合同管理要求和项目绩效自评方法，解答承接学会在任务书执行中遇到的问题。',
+    }),
+  });
   await recordMeeting({
     db,
     actor: assoc,

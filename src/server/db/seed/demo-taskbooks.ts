@@ -59,7 +59,7 @@ function contentFor(title: string, today: string, opts: { mode: 'authorisedCommi
       contactPhone: '0531-86000002',
       contactMobile: '13805310002',
       contactEmail: 'xhb@sdast.org.cn',
-      funding: { supported: false, budgetFen: 0, nature: 'other', natureOther: '不安排经费，提供工作指导', source: 'publicFunds', policySupport: true },
+      funding: { supported: false, policySupport: true }, // 无经费支持: amount, nature and source stay empty (issue 11 §3)
     },
     project: {
       content: `${title}。承接单位按照委托单位要求，组织专家制定工作方案、开展实施并形成成果报告，委托单位和协调单位对实施过程进行监督和指导。`,

@@ -1,8 +1,9 @@
 // The demo dataset (issue 2): one provincial association with two city associations (one with a
 // county association), eight departments, the review offices of preset 001, a finance bureau, an
-// evaluator, twelve societies with varied yearly facts, six experts, one user per role, and
-// programmes in draft and published states. Written through the same use cases as the API, so
-// every row is validated and audited.
+// evaluator, twelve societies with varied yearly facts, six experts, one user per role — and a named
+// user for every organisation that acts in the demo (issue 11: no stand-in actors; two societies with
+// declarations and projects) — and programmes in draft and published states. Written through the
+// same use cases as the API, so every row is validated and audited by the user who made it.
 import crypto from 'node:crypto';
 import { count, eq } from 'drizzle-orm';
 import type { Db } from '../client.js';
@@ -144,7 +145,7 @@ export async function seedDemo(opts: { db: Db; cipher: FieldCipher; year?: numbe
     { parent: '山东省科学技术协会', name: '山东省机械工程学会', p: { societyType: 'society', disciplines: ['机械工程', '智能制造'], industries: ['装备制造'], secretaryGeneralFullTime: true, fullTimeStaff: 8, financeStaff: 2, hasIndependentAccount: true, partyOrg: 'workingGroup', councilSize: 120, standingCouncilSize: 40, memberCount: 5200, hasMemberDatabase: true, hasExpertDatabase: true, expertCount: 310, foundedYear: 1956 },
       facts: (y) => [{ annualInspection: 'passed', commendations: [{ title: '济南市先进科技社团', level: 'city', awardedOn: `${y - 1}-12-10` }] }, { annualInspection: 'passed' }, { annualInspection: 'passed' }] },
     { parent: '山东省科学技术协会', name: '山东省农学会', p: { societyType: 'society', disciplines: ['农学', '作物栽培'], industries: ['农业'], secretaryGeneralFullTime: true, fullTimeStaff: 5, financeStaff: 1, hasIndependentAccount: true, partyOrg: 'branch', councilSize: 90, standingCouncilSize: 30, memberCount: 3100, hasMemberDatabase: true, foundedYear: 1951 },
-      facts: () => [{ annualInspection: 'passed' }, { annualInspection: 'basicallyPassed' }, { annualInspection: 'passed' }] },
+      facts: () => [{ annualInspection: 'passed' }, { annualInspection: 'passed' }, { annualInspection: 'basicallyPassed' }] },
     { parent: '山东省科学技术协会', name: '山东省医学会', p: { societyType: 'society', disciplines: ['临床医学', '公共卫生'], industries: ['医疗卫生'], secretaryGeneralFullTime: true, fullTimeStaff: 26, financeStaff: 4, hasIndependentAccount: true, partyOrg: 'committee', councilSize: 200, standingCouncilSize: 60, memberCount: 48000, hasMemberDatabase: true, hasExpertDatabase: true, expertCount: 2600, foundedYear: 1932 },
       facts: (y) => [{ annualInspection: 'passed', commendations: [{ title: '全国科协系统先进集体', level: 'national', awardedOn: `${y - 2}-11-20` }] }, { annualInspection: 'passed' }, { annualInspection: 'passed' }] },
     { parent: '山东省科学技术协会', name: '山东省计算机学会', p: { societyType: 'society', disciplines: ['计算机科学', '人工智能'], industries: ['信息技术'], secretaryGeneralFullTime: false, fullTimeStaff: 3, financeStaff: 1, hasIndependentAccount: true, partyOrg: 'workingGroup', councilSize: 80, standingCouncilSize: 25, memberCount: 2600, foundedYear: 1979 },
@@ -166,17 +167,24 @@ export async function seedDemo(opts: { db: Db; cipher: FieldCipher; year?: numbe
     { parent: '青岛市科学技术协会', name: '青岛大学科学技术协会', p: { societyType: 'university', affiliation: 'groupMember', disciplines: ['综合'], industries: ['教育'], secretaryGeneralFullTime: false, fullTimeStaff: 2, financeStaff: 0, hasIndependentAccount: false, partyOrg: 'none', councilSize: 30, standingCouncilSize: 0, memberCount: 2100, foundedYear: 2008 },
       facts: () => [{ annualInspection: 'notInspected' }, { annualInspection: 'passed' }] },
   ];
+  // The legal representative and secretary-general of each society, in the order above (the task
+  // books of 山东省机械工程学会 name the same legal representative).
+  const officers: [string, string][] = [
+    ['王建国', '刘志远'], ['赵永明', '钱晓燕'], ['孙立华', '李静怡'], ['周海涛', '吴思远'], ['郑玉兰', '王海燕'], ['冯建华', '陈立新'],
+    ['褚卫国', '卫晓东'], ['蒋正清', '沈玉梅'], ['韩德胜', '杨秀英'], ['朱长青', '秦海波'], ['尤振华', '许文静'], ['何志刚', '吕晓红'],
+  ];
   let n = 0;
   for (const s of societies) {
     n++;
+    const [legalRepName, secretaryGeneralName] = officers[n - 1];
     const profile: SocietyProfileInput = {
       societyType: 'society',
       affiliation: 'supervised',
       disciplines: [],
       industries: [],
-      legalRepName: `法定代表人${n}`,
+      legalRepName,
       legalRepPhone: `1380531${String(1000 + n)}`,
-      secretaryGeneralName: `秘书长${n}`,
+      secretaryGeneralName,
       secretaryGeneralFullTime: false,
       secretaryGeneralPhone: `1390531${String(2000 + n)}`,
       fullTimeStaff: 0,
@@ -216,7 +224,17 @@ export async function seedDemo(opts: { db: Db; cipher: FieldCipher; year?: numbe
     { username: 'qingdao.admin', displayName: '孙丽', role: 'association_admin', org: '青岛市科学技术协会' },
     { username: 'pingyin.admin', displayName: '周涛', role: 'association_admin', org: '平阴县科学技术协会' },
     { username: 'kjt.user', displayName: '吴敏', role: 'department_user', org: '山东省科学技术厅' },
+    // every department that acts in the demo (publishes items, selects societies, signs task books)
+    { username: 'gxt.user', displayName: '徐峰', role: 'department_user', org: '山东省工业和信息化厅' },
+    { username: 'nyt.user', displayName: '曹军', role: 'department_user', org: '山东省农业农村厅' },
+    { username: 'wjw.user', displayName: '林晓', role: 'department_user', org: '山东省卫生健康委员会' },
+    { username: 'scjg.user', displayName: '宋雪梅', role: 'department_user', org: '山东省市场监督管理局' },
     { username: 'jixie.user', displayName: '郑伟', role: 'society_admin', org: '山东省机械工程学会' },
+    // every society that declares in the demo; 山东省农学会 also undertakes a project (cross-society reads)
+    { username: 'nongxue.user', displayName: '董立新', role: 'society_admin', org: '山东省农学会' },
+    { username: 'yixue.user', displayName: '邵文', role: 'society_admin', org: '山东省医学会' },
+    { username: 'jisuanji.user', displayName: '唐宁', role: 'society_admin', org: '山东省计算机学会' },
+    { username: 'zhongyi.user', displayName: '袁芳', role: 'society_admin', org: '山东中医药学会' },
     { username: 'bianban.user', displayName: '冯静', role: 'review_officer', org: '中共山东省委机构编制委员会办公室' },
     // one officer for each other review office of preset 001, so a countersign can be finished with demo accounts
     { username: 'fgw.user', displayName: '韩磊', role: 'review_officer', org: '山东省发展和改革委员会' },
@@ -270,9 +288,9 @@ export async function seedDemo(opts: { db: Db; cipher: FieldCipher; year?: numbe
   // Jinan's capacity plan (003, still a draft: it waits in the Jinan administrator's inbox).
   const programmes: Record<string, string> = {};
   const asAdminOf = async <T>(username: string, orgName: string, fn: (a: Actor) => Promise<T>): Promise<T> => {
-    const [u] = await db.select({ id: users.id }).from(users).where(eq(users.username, username));
+    const [u] = await db.select({ id: users.id, displayName: users.displayName }).from(users).where(eq(users.username, username));
     const [o] = await db.select().from(organisations).where(eq(organisations.id, orgs[orgName]));
-    return fn({ ...actor, userId: u.id, username, orgId: o.id, orgName: o.name, orgPath: o.path, scopePath: o.path });
+    return fn({ ...actor, userId: u.id, username, displayName: u.displayName, orgId: o.id, orgName: o.name, orgPath: o.path, scopePath: o.path });
   };
   const p1 = await createProgramme({
     db,
@@ -286,11 +304,12 @@ export async function seedDemo(opts: { db: Db; cipher: FieldCipher; year?: numbe
       description: '按照政府主导、科协主动、规则公开、严格监督的要求，引导学会有序承接科技类社会化公共服务职能。',
     },
   });
-  await changeProgrammeState({ db, actor, meta, id: p1.id, event: 'publish', version: p1.version });
+  // the presets' stages of this year have mostly begun already: published as they are (issue 11 §5)
+  await changeProgrammeState({ db, actor, meta, id: p1.id, event: 'publish', version: p1.version, confirmPastStages: true });
   programmes.shandong = p1.id;
   programmes.qingdao = await asAdminOf('qingdao.admin', '青岛市科学技术协会', async (a) => {
     const p = await createProgramme({ db, actor: a, meta, input: { associationId: qingdao, presetCode: '002', name: `${year}年青岛市学会承接政府职能转移试点方案`, year, description: '参照成都市指导意见，以三方项目任务书明确委托、承接、协调各方权责。' } });
-    await changeProgrammeState({ db, actor: a, meta, id: p.id, event: 'publish', version: p.version });
+    await changeProgrammeState({ db, actor: a, meta, id: p.id, event: 'publish', version: p.version, confirmPastStages: true });
     return p.id;
   });
   programmes.jinan = await asAdminOf('jinan.admin', '济南市科学技术协会', async (a) => {

@@ -1,5 +1,5 @@
 // evidence files. Upload as the raw body (the file name in the query), download by those who
-// may read the record it is attached to.
+// may read the record it is attached to (access/read-scope.ts), or before it is linked by its uploader.
 import crypto from 'node:crypto';
 import { z } from 'zod';
 import { eq } from 'drizzle-orm';
@@ -10,15 +10,34 @@ import { appendAudit, whoFromActor } from '../../platform/audit.js';
 import { allowedAttachmentTypes, MAX_ATTACHMENT_BYTES, storeWithRecord } from '../../platform/files.js';
 import { sm3Hex } from '../../platform/crypto/sm3.js';
 import { attachments } from '../../db/schema.js';
-import { findDeclaration, assertMayReadDeclaration } from '../selection/declarations.js';
-import { findItem } from '../transfer/transfer.repo.js';
-import { assertMayReadSupervisionAttachment, supervisionAttachmentEntities, type SupervisionAttachmentEntity } from '../supervision/supervision-views-a.js';
-import { assertMayReadRecordAttachment, recordAttachmentEntities } from '../supervision/approval-routes.js';
+import type { Actor } from '../../platform/actor.js';
+import { attachmentEntityTypes, assertMayReadRecord } from '../access/read-scope.js';
 
 export async function attachmentRoutes(app: ZApp, deps: AppDeps) {
   const { db } = deps.database;
   const store = deps.files; // PostgreSQL or DATA_DIR/files: every app process reaches the bytes
   const tags = ['附件'];
+
+  /**
+   * X-4, issue 11 §1: a file not yet linked to a record is its uploader's alone; a linked file is
+   * downloadable exactly when its record is readable (access/read-scope.ts) — no exception for the
+   * uploading organisation. A refusal names the file, not the record.
+   */
+  async function assertMayDownload(actor: Actor, a: typeof attachments.$inferSelect): Promise<void> {
+    const refused = () => new AppError('OUT_OF_SCOPE', '无权下载该附件', { extra: { entityType: 'attachment', entityId: a.id } });
+    if (!a.entityId || !a.entityType) {
+      if (a.uploadedBy !== actor.userId) throw refused();
+      return;
+    }
+    if (!(attachmentEntityTypes as readonly string[]).includes(a.entityType)) throw refused();
+    try {
+      await assertMayReadRecord(db, actor, a.entityType, a.entityId);
+    } catch (e) {
+      if (e instanceof AppError && e.code === 'NOT_FOUND') throw new AppError('NOT_FOUND', '附件不存在');
+      if (e instanceof AppError && (e.code === 'FORBIDDEN' || e.code === 'OUT_OF_SCOPE')) throw refused();
+      throw e;
+    }
+  }
 
   // Raw uploads (attachments, Excel imports) arrive as bytes.
   app.addContentTypeParser(['application/octet-stream', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'], { parseAs: 'buffer', bodyLimit: 30 * 1024 * 1024 }, (_req, body, done) => done(null, body));
@@ -53,22 +72,7 @@ export async function attachmentRoutes(app: ZApp, deps: AppDeps) {
     const actor = requireActor(req);
     const [a] = await db.select().from(attachments).where(eq(attachments.id, req.params.id));
     if (!a) throw new AppError('NOT_FOUND', '附件不存在');
-    if (a.ownerOrgId !== actor.orgId) {
-      if (a.entityType === 'declaration' && a.entityId) {
-        const found = await findDeclaration(db, a.entityId);
-        const row = found ? await findItem(db, found.d.itemId) : null;
-        if (!found || !row) throw new AppError('NOT_FOUND', '附件不存在');
-        await assertMayReadDeclaration(db, actor, found.d, row);
-      } else if (a.entityId && (supervisionAttachmentEntities as readonly string[]).includes(a.entityType ?? '')) {
-        // SUP-1, SUP-2, SUP-4, SUP-7, SUP-8: evidence of a project record — whoever may read the project
-        await assertMayReadSupervisionAttachment(db, actor, a.entityType as SupervisionAttachmentEntity, a.entityId);
-      } else if (a.entityId && recordAttachmentEntities.includes(a.entityType ?? '')) {
-        // SUP-3, SUP-5, SUP-6 (the project's parties) and PRG-3 (the associations over the programme)
-        await assertMayReadRecordAttachment(db, actor, a.entityType!, a.entityId);
-      } else {
-        throw new AppError('OUT_OF_SCOPE', '无权下载该附件', { extra: { entityType: 'attachment', entityId: a.id } });
-      }
-    }
+    await assertMayDownload(actor, a);
     const data = await store.get(a.storageKey);
     return reply
       .header('content-type', a.contentType)

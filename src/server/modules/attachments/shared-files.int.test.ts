@@ -104,11 +104,12 @@ describe('attachments on PostgreSQL (issue 10 §5)', () => {
     const key = crypto.randomUUID();
     const bytes = Buffer.from('%PDF-1.4 旧版本存在磁盘上的附件');
     await localFileStore(path.join(dirB, 'files')).put(key, bytes);
-    await ctx.database.db.insert(attachments).values({ id: key, ownerOrgId: ctx.ids.orgs['山东省科学技术协会'], filename: '旧附件.pdf', contentType: 'application/pdf', sizeBytes: bytes.length, sm3: sm3Hex(bytes), storageKey: key });
+    await ctx.database.db.insert(attachments).values({ id: key, ownerOrgId: ctx.ids.orgs['山东省科学技术协会'], uploadedBy: ctx.ids.users['sheng.admin'], filename: '旧附件.pdf', contentType: 'application/pdf', sizeBytes: bytes.length, sm3: sm3Hex(bytes), storageKey: key });
     // A machine without the file copies nothing; the one that has it copies it; again is a no-op.
     expect(await importDiskFiles(ctx.database.db, dirA)).toMatchObject({ imported: 0, missing: 1 });
     expect(await importDiskFiles(databaseB!.db, dirB)).toEqual({ imported: 1, missing: 0 });
     expect(await importDiskFiles(ctx.database.db, dirA)).toEqual({ imported: 0, missing: 0 });
+    // not yet linked to a record: its uploader reads it
     const down = await (await as(ctx.app, 'sheng.admin')).get(`/api/v1/attachments/${key}`);
     expect(down.status).toBe(200);
     expect(down.raw.toString('utf8')).toBe(bytes.toString('utf8'));

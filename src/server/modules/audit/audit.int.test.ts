@@ -8,6 +8,8 @@ import { migrate } from '../../db/migrate.js';
 import { sql } from 'drizzle-orm';
 import { as, createTestContext, scalar, type TestClient, type TestContext } from '../../testing/harness.js';
 import { appendAuditStandalone, verifyAuditLog } from '../../platform/audit.js';
+import ExcelJS from 'exceljs';
+import { auditColumns } from '../../../domain/audit/actions.js';
 
 let ctx: TestContext;
 let admin: TestClient;
@@ -90,6 +92,149 @@ describe('audit log (X-1)', () => {
     expect(res).toMatchObject({ ok: false, firstBrokenSeq: 7, reason: 'hash-mismatch' });
     const api = await admin.get('/api/v1/audit/verify');
     expect(api.body.firstBrokenSeq).toBe(7);
+  });
+});
+
+const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/i;
+type Entry = Record<string, any>;
+/** Today in Beijing, YYYY-MM-DD. */
+const cstDay = (offsetDays = 0) => new Date(Date.now() + 8 * 3_600_000 + offsetDays * 86_400_000).toISOString().slice(0, 10);
+
+describe('the audit log a person can read (X-1, issue 11 §4)', () => {
+  const all = async (query = '') => {
+    const out: Entry[] = [];
+    let cursor: string | null = null;
+    let total: number;
+    do {
+      const res = await admin.get(`/api/v1/audit?limit=100${query}${cursor ? `&cursor=${cursor}` : ''}`);
+      expect(res.status, JSON.stringify(res.body)).toBe(200);
+      out.push(...res.body.items);
+      total = res.body.total;
+      cursor = res.body.nextCursor;
+    } while (cursor);
+    return { items: out, total };
+  };
+
+  it('pages by key through the whole log, and shows every record by its title, never by an id', async () => {
+    const { items, total } = await all();
+    expect(items.length).toBe(total);
+    expect(items.length).toBeGreaterThan(200);
+    const seqs = items.map((e) => e.seq);
+    expect(seqs).toEqual([...seqs].sort((a, b) => b - a));
+    expect(new Set(seqs).size).toBe(seqs.length);
+    for (const e of items) {
+      expect(e.actionLabel, e.action).not.toMatch(/[A-Za-z]/);
+      if (!e.entityType) continue;
+      expect(e.entityTypeLabel, e.entityType).not.toMatch(/[A-Za-z]/);
+      expect(e.entityTitle, `${e.action} ${e.entityType} ${e.entityId}`).toBeTruthy();
+      expect(e.entityTitle).not.toMatch(UUID);
+      if (!['login', 'attachment', 'training_record'].includes(e.entityType)) expect(e.entityLink, `${e.entityType} ${e.entityId}`).toMatch(/^\/app\//);
+    }
+    // a record type seen through its own table: the item's title, linked to the item's page
+    const item = items.find((e) => e.entityType === 'transfer_item')!;
+    const title = await ctx.database.db.execute(sql`SELECT title FROM transfer_items WHERE id = ${item.entityId}`);
+    expect(item.entityTitle).toBe((title as unknown as { rows: { title: string }[] }).rows[0].title);
+    expect(item.entityLink).toBe(`/app/items/${item.entityId}`);
+  });
+
+  it("names the actor's own organisation, not the record's", async () => {
+    const res = await admin.get('/api/v1/audit?action=plan.submit');
+    const e = res.body.items[0];
+    expect(e).toMatchObject({ actorDisplayName: '郑伟', actorUsername: 'jixie.user', actorOrgName: '山东省机械工程学会', orgName: '山东省科学技术协会', actionLabel: '报送实施方案', entityTypeLabel: '实施方案' });
+    expect(e.entityTitle).toContain('省级科研和创新基地运行绩效评估');
+    expect(e.entityLink).toMatch(/^\/app\/projects\/[0-9a-f-]{36}\?tab=plan$/);
+  });
+
+  it('names the user who changed a programme, with their organisation (the programme history)', async () => {
+    const users = (await ctx.database.db.execute(sql`SELECT display_name FROM users WHERE username = 'qingdao.admin'`)) as unknown as { rows: { display_name: string }[] };
+    const res = await admin.get(`/api/v1/audit?entityType=programme&entityId=${ctx.ids.programmes.qingdao}`);
+    expect(res.body.items.length).toBeGreaterThanOrEqual(2);
+    for (const e of res.body.items) {
+      expect(e.actorUserId).toBe(ctx.ids.users['qingdao.admin']);
+      expect(e.actorDisplayName).toBe(users.rows[0].display_name);
+      expect(e.actorName).toContain(users.rows[0].display_name); // as written in the row, too
+      expect(e.actorOrgName).toBe('青岛市科学技术协会');
+      expect(e.entityTitle).toMatch(/青岛/);
+    }
+  });
+
+  it('filters by action (a code or its area), actor, record type, organisation and days', async () => {
+    const exact = await all('&action=plan.submit');
+    expect(exact.items.length).toBeGreaterThan(0);
+    expect(exact.items.every((e) => e.action === 'plan.submit')).toBe(true);
+    const area = await all('&action=plan');
+    expect(new Set(area.items.map((e) => e.action))).toEqual(new Set(['plan.submit', 'plan.approve', 'plan.return']));
+
+    const byName = await all(`&actor=${encodeURIComponent('郑伟')}`);
+    const byUsername = await all('&actor=jixie.user');
+    expect(byName.items.length).toBeGreaterThan(3);
+    expect(byName.items.map((e) => e.seq)).toEqual(byUsername.items.map((e) => e.seq));
+    expect(byName.items.every((e) => e.actorUserId === ctx.ids.users['jixie.user'])).toBe(true);
+
+    const books = await all('&entityType=task_book');
+    expect(books.items.length).toBeGreaterThan(3);
+    expect(books.items.every((e) => e.entityType === 'task_book' && e.entityTitle.includes('版任务书'))).toBe(true);
+
+    // an organisation: what its people did, and what was done to its records
+    const society = ctx.ids.orgs['山东省机械工程学会'];
+    const byOrg = await all(`&orgId=${society}`);
+    expect(byOrg.items.length).toBeGreaterThan(0);
+    expect(byOrg.items.every((e) => e.actorOrgId === society || e.orgId === society)).toBe(true);
+    expect(byOrg.items.some((e) => e.actorOrgId !== society)).toBe(true); // e.g. the society's creation by the association
+
+    const today = await all(`&from=${cstDay()}&to=${cstDay()}`);
+    expect(today.items.length).toBeGreaterThan(0);
+    expect((await all(`&from=${cstDay(1)}`)).items).toEqual([]);
+    expect((await all(`&to=${cstDay(-1)}`)).items).toEqual([]);
+    const combined = await all(`&action=plan&actor=jixie&from=${cstDay()}`);
+    expect(combined.items.map((e) => e.action)).toEqual(['plan.submit', 'plan.submit']);
+  });
+
+  it('refuses a day that is not a day, and a range that ends before it starts', async () => {
+    const bad = await admin.get('/api/v1/audit?from=2026/01/01');
+    expect(bad.status).toBe(400);
+    expect(JSON.stringify(bad.body)).toContain('起始日期应为 YYYY-MM-DD 格式的日期');
+    const backwards = await admin.get(`/api/v1/audit?from=${cstDay()}&to=${cstDay(-3)}`);
+    expect(backwards.status).toBe(400);
+    expect(backwards.body.errors).toEqual([{ path: 'querystring.to', message: '截止日期不能早于起始日期' }]);
+    expect((await admin.get(`/api/v1/audit/export?from=${cstDay()}&to=${cstDay(-3)}`)).status).toBe(400);
+  });
+
+  it('exports the same query as Excel, with the columns and headers of the list', async () => {
+    const query = '&action=taskBook';
+    const list = await all(query);
+    const res = await admin.get(`/api/v1/audit/export?${query.slice(1)}`);
+    expect(res.status).toBe(200);
+    expect(String(res.headers['content-type'])).toContain('spreadsheetml');
+    expect(decodeURIComponent(String(res.headers['content-disposition']))).toContain('审计日志');
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(res.raw as unknown as ArrayBuffer);
+    const ws = wb.getWorksheet('审计日志')!;
+    const rows = ws.getSheetValues().slice(1).map((r) => (r as unknown[]).slice(1));
+    expect(rows[0]).toEqual(auditColumns.map((c) => c.title));
+    expect(rows[0]).toEqual(['时间', '操作人', '操作人单位', '操作', '对象类型', '对象', '原因']);
+    expect(rows.length - 1).toBe(list.items.length);
+    const first = list.items[0];
+    const time = new Date(new Date(first.at).getTime() + 8 * 3_600_000).toISOString().slice(0, 19).replace('T', ' ');
+    expect(rows[1]).toEqual([time, first.actorDisplayName, first.actorOrgName, first.actionLabel, first.entityTypeLabel, first.entityTitle, first.reason || '—']);
+    for (const r of rows.slice(1)) {
+      expect(String(r[3])).not.toMatch(/[A-Za-z]/);
+      expect(String(r[5])).not.toMatch(UUID);
+    }
+  });
+
+  it('exports only within the reader\'s scope, and only to those who read the log', async () => {
+    const county = await as(ctx.app, 'pingyin.admin');
+    const res = await county.get('/api/v1/audit/export');
+    expect(res.status).toBe(200);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(res.raw as unknown as ArrayBuffer);
+    const names = new Set(wb.getWorksheet('审计日志')!.getSheetValues().slice(2).map((r) => String((r as unknown[])[6])));
+    const list = await county.get('/api/v1/audit?limit=100');
+    expect(names).toEqual(new Set(list.body.items.map((e: Entry) => e.entityTitle ?? '—')));
+    const dept = await as(ctx.app, 'kjt.user');
+    expect((await dept.get('/api/v1/audit/export')).status).toBe(403);
+    expect((await dept.get('/api/v1/audit')).status).toBe(403);
   });
 });
 

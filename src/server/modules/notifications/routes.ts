@@ -1,6 +1,6 @@
-// notifications inside the platform — to the user's organisation or to the user.
+// notifications inside the platform: each user reads and marks their own rows (platform/notify.ts).
 import { z } from 'zod';
-import { and, count, desc, eq, isNull, or, sql } from 'drizzle-orm';
+import { and, count, desc, eq, isNull, sql } from 'drizzle-orm';
 import type { AppDeps, ZApp } from '../../app.js';
 import { requireActor } from '../../http/guards.js';
 import { ZPageQuery, cursorKeys, decodeCursor, toPage } from '../../http/paging.js';
@@ -8,7 +8,7 @@ import { AppError } from '../../platform/errors.js';
 import type { Actor } from '../../platform/actor.js';
 import { notifications } from '../../db/schema.js';
 
-const mine = (actor: Actor) => or(eq(notifications.recipientUserId, actor.userId), eq(notifications.recipientOrgId, actor.orgId))!;
+const mine = (actor: Actor) => eq(notifications.recipientUserId, actor.userId);
 
 export async function notificationRoutes(app: ZApp, deps: AppDeps) {
   const { db } = deps.database;

@@ -10,14 +10,16 @@ import { briefings, organisations, programmeMeetings, programmes, stageReports }
 import type { Actor, RequestMeta } from '../../platform/actor.js';
 import { appendAudit, whoFromActor } from '../../platform/audit.js';
 import { AppError, validationError } from '../../platform/errors.js';
-import { applyEvent } from '../../platform/transition.js';
-import { closeTodos, openTodo } from '../../platform/todos.js';
+import { applyEvent, chinaToday } from '../../platform/transition.js';
+import { futureDayProblem } from '../../../domain/calendar-day.js';
+import { closeTodos, deadlineFrom, openTodo } from '../../platform/todos.js';
 import { notifyOrg } from '../../platform/notify.js';
 import { isInScope } from '../../../domain/access/roles.js';
 import type { ProgrammeParameters } from '../../../domain/programme/programme.types.js';
 import { disclosureLifecycle } from '../../../domain/supervision/disclosure.lifecycle.js';
 import { stageReportDueOn, stageReportLifecycle, type BriefingInput, type MeetingInput, type StageReportInput } from '../../../domain/supervision/programme-record.js';
 import { linkAttachments } from '../supervision/approvals.js';
+import { assertProgrammeRowReadable } from '../programmes/programme-scope.js';
 
 export type MeetingRow = typeof programmeMeetings.$inferSelect;
 export type BriefingRow = typeof briefings.$inferSelect;
@@ -59,6 +61,7 @@ export async function loadProgramme(db: DbOrTx, actor: Actor, programmeId: strin
   if (actor.orgType !== 'association' || !isInScope(actor.scopePath, r.associationPath)) {
     throw new AppError('OUT_OF_SCOPE', '该方案不在本单位数据范围内', { extra: { entityType: 'programme', entityId: programmeId } });
   }
+  assertProgrammeRowReadable(actor, r); // issue 11 §1: a draft only to its own association's staff
   const mine = actor.orgId === r.p.associationId;
   if (opts.write) {
     if (!mine) throw new AppError('FORBIDDEN', `方案工作记录由${r.associationName}填写`);
@@ -106,8 +109,15 @@ export async function findMeeting(db: DbOrTx, id: string, lock = false): Promise
   return row;
 }
 
+/** Issue 11 §5: a meeting is recorded once held — its day is not in the future. */
+function assertHeld(input: MeetingInput): void {
+  const problem = futureDayProblem(input.heldOn, chinaToday(), '会议日期');
+  if (problem) throw validationError([{ path: 'body.heldOn', message: problem }]);
+}
+
 export async function recordMeeting(opts: { db: Db; actor: Actor; meta: RequestMeta; programmeId: string; input: MeetingInput }): Promise<string> {
   const { db, actor, input } = opts;
+  assertHeld(input);
   return db.transaction(async (tx) => {
     const prog = await loadProgramme(tx, actor, opts.programmeId, { write: true, lock: true });
     const [row] = await tx
@@ -135,6 +145,7 @@ export async function recordMeeting(opts: { db: Db; actor: Actor; meta: RequestM
 
 export async function editMeeting(opts: { db: Db; actor: Actor; meta: RequestMeta; id: string; rowVersion: number; input: MeetingInput }): Promise<void> {
   const { db, actor, input } = opts;
+  assertHeld(input);
   await db.transaction(async (tx) => {
     const first = await findMeeting(tx, opts.id);
     if (!first) throw new AppError('NOT_FOUND', '会议记录不存在');
@@ -319,7 +330,8 @@ export async function createStageReport(opts: { db: Db; actor: Actor; meta: Requ
       entityId: row.id,
       assigneeOrgId: prog.associationId,
       permission: 'programmeRecord.manage',
-      dueAt: dueOn ? endOfChinaDay(dueOn) : null,
+      // the due day's end; once it has passed, the association's days from now (issue 11 §5, PRG-2)
+      dueAt: dueOn ? deadlineFrom(endOfChinaDay(dueOn), prog.parameters.selectionDays.review) : null,
     });
     await audit(tx, actor, opts.meta, prog, { action: 'stageReport.create', entityType: 'stage_report', id: row.id, after: { year: input.year, period: input.period, dueOn, title: input.title } });
     return row.id;
@@ -369,7 +381,7 @@ export async function submitStageReport(opts: { db: Db; actor: Actor; meta: Requ
       .where(eq(stageReports.id, row.id));
     await closeTodos(tx, { entityType: 'stage_report', entityId: row.id, kind: STAGE_REPORT_TODO }, actor.userId);
     if (recipient) {
-      await notifyOrg(tx, recipient.id, { title: `${prog.associationName}报送阶段报告：${row.title}`, body: `${prog.name}（${row.year}年${row.period}）`, link: `/app/programme-records?tab=received`, entityType: 'stage_report', entityId: row.id });
+      await notifyOrg(tx, recipient.id, { permission: 'programmeRecord.manage' }, { title: `${prog.associationName}报送阶段报告：${row.title}`, body: `${prog.name}（${row.year}年${row.period}）`, link: `/app/programme-records?tab=received`, entityType: 'stage_report', entityId: row.id });
     }
     await audit(tx, actor, opts.meta, prog, { action: 'stageReport.submit', entityType: 'stage_report', id: row.id, before: { status: row.status }, after: { status: to, recipientOrgId: recipient?.id ?? null, dueOn: row.dueOn } });
   });

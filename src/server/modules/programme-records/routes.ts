@@ -13,6 +13,7 @@ import { organisations, programmes, stageReports } from '../../db/schema.js';
 import { ZBriefingInput, ZMeetingInput, ZStageReportInput, isStageReportLate, meetingKindLabels, nextIssueNo, stageReportLifecycle, type MeetingKind, type StageReportState } from '../../../domain/supervision/programme-record.js';
 import { ZWithdrawDisclosureInput, disclosureLifecycle, type DisclosureState } from '../../../domain/supervision/disclosure.lifecycle.js';
 import { attachmentsOf, type AttachmentInfo } from '../supervision/approvals.js';
+import { programmeReadScope } from '../programmes/programme-scope.js';
 import {
   changeBriefingDisclosure,
   createBriefing,
@@ -218,7 +219,7 @@ export async function programmeRecordRoutes(app: ZApp, deps: AppDeps) {
       .from(stageReports)
       .innerJoin(programmes, eq(programmes.id, stageReports.programmeId))
       .innerJoin(organisations, eq(organisations.id, stageReports.associationId))
-      .where(and(eq(stageReports.recipientOrgId, actor.orgId), eq(stageReports.status, 'submitted')))
+      .where(and(eq(stageReports.recipientOrgId, actor.orgId), eq(stageReports.status, 'submitted'), programmeReadScope(actor)))
       .orderBy(desc(stageReports.submittedAt))
       .limit(200);
     const submitted = rows;
@@ -250,7 +251,7 @@ export async function programmeRecordRoutes(app: ZApp, deps: AppDeps) {
       .select({ id: programmes.id, name: programmes.name, year: programmes.year, status: programmes.status, associationId: programmes.associationId, associationName: organisations.name })
       .from(programmes)
       .innerJoin(organisations, eq(organisations.id, programmes.associationId))
-      .where(and(inArray(programmes.status, ['published', 'closed']), actor.orgType === 'association' ? sql`${organisations.path} LIKE ${actor.scopePath.replace(/[%_\\]/g, '\\$&') + '%'}` : sql`false`))
+      .where(and(inArray(programmes.status, ['published', 'closed']), programmeReadScope(actor), actor.orgType === 'association' ? sql`${organisations.path} LIKE ${actor.scopePath.replace(/[%_\\]/g, '\\$&') + '%'}` : sql`false`))
       .orderBy(desc(programmes.year), desc(programmes.createdAt))
       .limit(200);
     return { items: rows.map((r) => ({ id: r.id, name: r.name, year: r.year, status: r.status, associationName: r.associationName, mine: r.associationId === actor.orgId })) };

@@ -1,4 +1,4 @@
-import { and, count, desc, eq, inArray, like, or, sql, type SQL } from 'drizzle-orm';
+import { and, count, desc, eq, sql, type SQL } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.js';
 import { organisations, programmes } from '../../db/schema.js';
 import { escapeLike } from '../orgs/orgs.repo.js';
@@ -16,21 +16,15 @@ export async function findProgramme(db: DbOrTx, id: string, forUpdate = false) {
 }
 
 export interface ProgrammeFilter {
-  /** programmes of associations inside this subtree, any state */
-  scopePath: string | null;
-  /** ancestors whose published programmes the user also sees (a department sees its association's) */
-  ancestorIds: string[];
+  /** the programmes the user may read (programme-scope.ts programmeReadScope) */
+  visible: SQL;
   status?: string;
   kind?: string;
   q?: string;
 }
 
 export async function listProgrammes(db: DbOrTx, f: ProgrammeFilter, after: [string, string] | null, limit: number) {
-  const visible = or(
-    f.scopePath === null ? undefined : like(organisations.path, `${escapeLike(f.scopePath)}%`),
-    f.ancestorIds.length ? and(inArray(programmes.associationId, f.ancestorIds), sql`${programmes.status} <> 'draft'`) : undefined,
-  );
-  const conds: (SQL | undefined)[] = [visible ?? sql`false`];
+  const conds: (SQL | undefined)[] = [f.visible];
   if (f.status) conds.push(eq(programmes.status, f.status));
   if (f.kind) conds.push(eq(programmes.kind, f.kind));
   if (f.q) conds.push(sql`${programmes.name} ILIKE ${`%${escapeLike(f.q)}%`}`);

@@ -1,12 +1,13 @@
 import { z } from 'zod';
 import type { AppDeps, ZApp } from '../../app.js';
-import { assertInScope, metaOf, requireActor, requirePermission } from '../../http/guards.js';
+import { metaOf, requireActor, requirePermission } from '../../http/guards.js';
 import { ZPageQuery, cursorKeys, decodeCursor, toPage } from '../../http/paging.js';
 import { AppError } from '../../platform/errors.js';
 import { ZPresetCode, ZProgrammeKind } from '../../../domain/programme/programme.types.js';
 import { programmeStates } from '../../../domain/programme/programme.lifecycle.js';
 import { presets } from '../../../domain/presets/index.js';
-import { findProgramme, listProgrammes } from './programmes.repo.js';
+import { listProgrammes } from './programmes.repo.js';
+import { assertMayReadProgramme, programmeReadScope } from './programme-scope.js';
 import { programmeSummary, programmeView } from './programme-view.js';
 import { changeProgrammeState, createProgramme, updateProgramme } from './save-programme.js';
 
@@ -36,21 +37,15 @@ export async function programmeRoutes(app: ZApp, deps: AppDeps) {
     async (req) => {
       const actor = requireActor(req);
       const q = req.query;
-      const ancestorIds = actor.orgPath.split('/').filter(Boolean).slice(0, -1);
-      const scopePath = actor.orgType === 'association' ? actor.scopePath : null; // only associations own programmes
-      const { rows, total } = await listProgrammes(db, { scopePath, ancestorIds, status: q.status, kind: q.kind, q: q.q }, decodeCursor(q.cursor, cursorKeys.textTime), q.limit);
+      const { rows, total } = await listProgrammes(db, { visible: programmeReadScope(actor), status: q.status, kind: q.kind, q: q.q }, decodeCursor(q.cursor, cursorKeys.textTime), q.limit);
       const page = toPage(rows, q.limit, total, (r) => [r.createdKey, r.p.id]);
       return { ...page, items: page.items.map((r) => programmeSummary(r.p, r.associationName)) };
     },
   );
 
   app.get('/api/v1/programmes/:id', { schema: { tags, summary: '方案详情', params: ZId }, preHandler: requirePermission('programme.read') }, async (req) => {
-    const actor = requireActor(req);
-    const row = await findProgramme(db, req.params.id);
-    if (!row) throw new AppError('NOT_FOUND', '方案不存在');
-    // Inside the scope: any state. Above it (the user's own association chain): once published.
-    const isAncestor = actor.orgPath.startsWith(row.associationPath) && row.p.status !== 'draft';
-    if (!isAncestor) assertInScope(actor, row.associationPath, { entityType: 'programme', entityId: row.p.id });
+    // Issue 11 §1: a draft only to its own association's staff; published ones along the tree.
+    const row = await assertMayReadProgramme(db, requireActor(req), req.params.id);
     return programmeView(row.p, row.associationName);
   });
 
@@ -108,13 +103,19 @@ export async function programmeRoutes(app: ZApp, deps: AppDeps) {
           tags,
           summary: event === 'publish' ? '发布方案（在门户公开）' : '结束方案',
           params: ZId,
-          body: z.object({ version: z.number().int().min(1), reason: ZReason }).strict(),
+          body: z
+            .object({
+              version: z.number().int().min(1),
+              reason: ZReason,
+              confirmPastStages: z.boolean().optional().describe('发布时：确认按原日期发布开始日期早于今天的阶段（否则拒绝并列出这些阶段）'),
+            })
+            .strict(),
         },
         preHandler: requirePermission('programme.publish'),
       },
       async (req) => {
         if (event === 'close' && !req.body.reason) throw new AppError('VALIDATION_FAILED', '请填写结束原因', { errors: [{ path: 'body.reason', message: '请填写结束原因' }] });
-        return changeProgrammeState({ db, actor: requireActor(req), meta: metaOf(req), id: req.params.id, event, version: req.body.version, reason: req.body.reason });
+        return changeProgrammeState({ db, actor: requireActor(req), meta: metaOf(req), id: req.params.id, event, version: req.body.version, reason: req.body.reason, confirmPastStages: req.body.confirmPastStages });
       },
     );
   }

@@ -9,7 +9,10 @@ import type { Actor, RequestMeta } from '../../platform/actor.js';
 import { appendAudit, diff, whoFromActor } from '../../platform/audit.js';
 import { AppError, validationError, type FieldError } from '../../platform/errors.js';
 import { assertInScope } from '../../http/guards.js';
-import { closeTodos, openTodo } from '../../platform/todos.js';
+import { assertProgrammeRowReadable } from './programme-scope.js';
+import { closeTodos, deadlineFrom, openTodo } from '../../platform/todos.js';
+import { chinaToday } from '../../platform/transition.js';
+import { pastStages, pastStagesMessage } from '../../../domain/programme/past-stages.js';
 import { DomainError, transition } from '../../../domain/lifecycle.js';
 import { programmeLifecycle, type ProgrammeState } from '../../../domain/programme/programme.lifecycle.js';
 import {
@@ -17,6 +20,7 @@ import {
   validateParameters,
   validateStages,
   type PresetCode,
+  type Stage,
   type ValidationResult,
 } from '../../../domain/programme/programme.types.js';
 import { getPreset, instantiatePreset } from '../../../domain/presets/index.js';
@@ -82,7 +86,8 @@ export async function createProgramme(opts: {
       entityId: id,
       assigneeOrgId: assoc.id,
       permission: 'programme.publish',
-      dueAt: firstStage ? new Date(`${firstStage.startsOn}T00:00:00+08:00`) : null,
+      // before the first stage starts; when it has already started, the association's days (PRG-2)
+      dueAt: firstStage ? deadlineFrom(new Date(`${firstStage.startsOn}T00:00:00+08:00`), draft.parameters.selectionDays.review) : null,
     });
     const view = programmeView(row, assoc.name);
     await appendAudit(tx, whoFromActor(actor, opts.meta), {
@@ -119,6 +124,7 @@ export async function updateProgramme(opts: { db: Db; actor: Actor; meta: Reques
     const row = await findProgramme(tx, opts.id, true);
     if (!row) throw new AppError('NOT_FOUND', '方案不存在');
     assertInScope(actor, row.associationPath, { entityType: 'programme', entityId: row.p.id });
+    assertProgrammeRowReadable(actor, row); // a draft: only its own association's staff
     applyTransition(row.p.status, 'edit');
     if (row.p.version !== input.version) throw new AppError('CONFLICT', '该方案已被他人修改，请刷新后重试', { extra: { currentVersion: row.p.version } });
     if (row.p.status === 'published' && !input.reason) {
@@ -159,15 +165,24 @@ export async function updateProgramme(opts: { db: Db; actor: Actor; meta: Reques
   });
 }
 
-export async function changeProgrammeState(opts: { db: Db; actor: Actor; meta: RequestMeta; id: string; event: 'publish' | 'close'; version: number; reason?: string | null }) {
+export async function changeProgrammeState(opts: { db: Db; actor: Actor; meta: RequestMeta; id: string; event: 'publish' | 'close'; version: number; reason?: string | null; confirmPastStages?: boolean }) {
   const { db, actor } = opts;
   return db.transaction(async (tx) => {
     const row = await findProgramme(tx, opts.id, true);
     if (!row) throw new AppError('NOT_FOUND', '方案不存在');
     assertInScope(actor, row.associationPath, { entityType: 'programme', entityId: row.p.id });
+    assertProgrammeRowReadable(actor, row); // a draft: only its own association's staff
     const to = applyTransition(row.p.status, opts.event);
     if (row.p.version !== opts.version) throw new AppError('CONFLICT', '该方案已被他人修改，请刷新后重试', { extra: { currentVersion: row.p.version } });
     const now = new Date();
+    // issue 11 §5: stages that start before today are adjusted, or confirmed as they are
+    const past = opts.event === 'publish' ? pastStages(row.p.stages as Stage[], chinaToday(now)) : [];
+    if (past.length && !opts.confirmPastStages) {
+      throw new AppError('VALIDATION_FAILED', pastStagesMessage(past, chinaToday(now)), {
+        errors: past.map((s) => ({ path: `stages.${s.index}.startsOn`, message: `阶段“${s.name}”的开始日期 ${s.startsOn} 早于今天` })),
+        extra: { pastStages: past },
+      });
+    }
     const [updated] = await tx
       .update(programmes)
       .set({
@@ -187,7 +202,7 @@ export async function changeProgrammeState(opts: { db: Db; actor: Actor; meta: R
       orgId: row.p.associationId,
       orgPath: row.associationPath,
       before: { status: row.p.status },
-      after: { status: to },
+      after: past.length ? { status: to, pastStagesConfirmed: past.map((s) => `${s.name}（${s.startsOn} 至 ${s.endsOn}）`) } : { status: to },
       reason: opts.reason ?? null,
     });
     return programmeView(updated, row.associationName);

@@ -1,12 +1,13 @@
 // SEL-7 and after: reading pilot projects within the actor's data scope. Every record hanging off a
 // project (task books, plans, reports, matters …) is reached through `loadProjectInScope`, so the
 // scope rule lives in one place.
-import { and, eq, sql, type SQL } from 'drizzle-orm';
+import { and, eq, isNull, or, sql, type SQL } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import type { DbOrTx } from '../../db/client.js';
-import { organisations, pilotProjects, programmes } from '../../db/schema.js';
+import { observers, organisations, pilotProjects, programmes } from '../../db/schema.js';
 import type { Actor } from '../../platform/actor.js';
 import { AppError } from '../../platform/errors.js';
+import { chinaToday } from '../../platform/transition.js';
 import { categoryLabel } from '../transfer/transfer-views.js';
 import { projectStatusLabel } from '../../../domain/projects/project.status.js';
 import type { ProgrammeParameters } from '../../../domain/programme/programme.types.js';
@@ -15,13 +16,18 @@ const society = alias(organisations, 'society');
 const dept = alias(organisations, 'dept');
 const assoc = alias(organisations, 'assoc');
 
-/** Which pilot projects an actor may read (§4 data scope). */
-export function projectScope(actor: Actor): SQL {
+/**
+ * The projects an actor's organisation reads (§4 data scope), for holders of `project.read`: the
+ * association staff over the project's association, the finance bureau attached to it or above, the
+ * commissioning department and the undertaking society. Review officers, evaluators and experts
+ * read none this way.
+ */
+function orgProjectScope(actor: Actor): SQL {
+  if (!actor.permissions.has('project.read')) return sql`false`;
   switch (actor.orgType) {
     case 'association':
     case 'finance_bureau':
-    case 'evaluator':
-      return sql`${pilotProjects.associationPath} LIKE ${actor.scopePath + '%'}`;
+      return sql`${pilotProjects.associationPath} LIKE ${actor.scopePath.replace(/[%_\\]/g, '\\$&') + '%'}`;
     case 'department':
       return eq(pilotProjects.departmentId, actor.orgId);
     case 'society':
@@ -29,6 +35,19 @@ export function projectScope(actor: Actor): SQL {
     default:
       return sql`false`;
   }
+}
+
+/**
+ * SUP-4: the projects the actor observes — an assignment naming their account, not ended early and
+ * not expired (its last day is today or later, China time) — whatever their role or organisation.
+ */
+export function observedProjects(actor: Actor): SQL {
+  return sql`EXISTS (SELECT 1 FROM ${observers} WHERE ${and(eq(observers.projectId, pilotProjects.id), eq(observers.userId, actor.userId), isNull(observers.endedOn), sql`${observers.toOn} >= ${chinaToday()}`)})`;
+}
+
+/** Which pilot projects an actor may read: its organisation's scope, or an observer assignment (read-only). */
+export function projectScope(actor: Actor): SQL {
+  return or(orgProjectScope(actor), observedProjects(actor))!;
 }
 
 const projectColumns = {
@@ -87,7 +106,7 @@ export interface ProjectInScope {
 /**
  * Loads a project the actor may read, or throws NOT_FOUND / OUT_OF_SCOPE. `party` is the role the
  * actor's organisation plays in it: the commissioning department, the undertaking society or the
- * coordinating association; an association above it reads but speaks for no party (null).
+ * coordinating association; an association above it, and an observer, read but speak for no party (null).
  */
 export async function loadProjectInScope(db: DbOrTx, actor: Actor, projectId: string, opts: { forUpdate?: boolean } = {}): Promise<ProjectInScope> {
   if (opts.forUpdate) await db.execute(sql`SELECT 1 FROM pilot_projects WHERE id = ${projectId} FOR UPDATE`);
@@ -95,8 +114,10 @@ export async function loadProjectInScope(db: DbOrTx, actor: Actor, projectId: st
   if (!row) throw new AppError('NOT_FOUND', '试点项目不存在');
   const [ok] = await db.select({ id: pilotProjects.id }).from(pilotProjects).where(and(eq(pilotProjects.id, projectId), projectScope(actor)));
   if (!ok) throw new AppError('OUT_OF_SCOPE', '该项目不在本单位数据范围内', { extra: { entityType: 'pilot_project', entityId: projectId } });
-  const party =
-    actor.orgType === 'department' && actor.orgId === row.p.departmentId
+  // A party speaks for its organisation: only through `project.read` (an observer speaks for none).
+  const party = !actor.permissions.has('project.read')
+    ? null
+    : actor.orgType === 'department' && actor.orgId === row.p.departmentId
       ? 'department'
       : actor.orgType === 'society' && actor.orgId === row.p.societyId
         ? 'society'

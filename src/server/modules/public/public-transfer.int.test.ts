@@ -79,7 +79,7 @@ describe('public items, catalogue and results (PUB-1)', () => {
     const detail = await anon.get(`/api/v1/public/demand-entries/${amended.id}`);
     expect(detail.body.revisions.map((r: { reason: string | null }) => r.reason)).toEqual(['增加重点产业链专题', null]);
     const results = await anon.get('/api/v1/public/projects');
-    expect(results.body.items.map((r: { title: string }) => r.title).sort()).toEqual(['新能源汽车团体标准研制', '省级科研和创新基地运行绩效评估', '科技政策落实情况第三方评估', '全省科普工作绩效第三方评估', '省级技术创新中心建设情况评估'].sort());
+    expect(results.body.items.map((r: { title: string }) => r.title).sort()).toEqual(['新能源汽车团体标准研制', '省级科研和创新基地运行绩效评估', '科技政策落实情况第三方评估', '全省科普工作绩效第三方评估', '省级技术创新中心建设情况评估', '农业科技推广政策落实情况第三方评估'].sort());
     expect(results.body.items.find((r: { title: string }) => r.title === '省级科研和创新基地运行绩效评估')).toMatchObject({ societyName: '山东省机械工程学会', departmentName: '山东省科学技术厅' });
   });
 });

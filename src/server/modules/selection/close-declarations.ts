@@ -27,7 +27,7 @@ export async function closeDeclarationsOfItem(tx: DbOrTx, opts: { itemId: string
   for (const d of closed) {
     await closeTodos(tx, { entityType: 'declaration', entityId: d.id, kind: REVIEW_TODO }, opts.actor.userId);
     await closeTodos(tx, { entityType: 'declaration', entityId: d.id, kind: SUPPLEMENT_TODO }, opts.actor.userId);
-    await notifyOrg(tx, d.societyId, {
+    await notifyOrg(tx, d.societyId, { permission: 'declaration.submit' }, {
       title: `申报已关闭${opts.itemTitle ? `：${opts.itemTitle}` : ''}`,
       body: opts.reason,
       link: `/app/declarations/${d.id}`,

@@ -100,7 +100,7 @@ export async function sendCountersign(opts: { db: Db; actor: Actor; meta: Reques
     for (const o of chosen) {
       await tx.insert(countersignOpinions).values({ countersignId: id, officeOrgId: o.id, officeKind: o.kind! });
       await openTodo(tx, { kind: OPINION_TODO, title: `会签：${input.title}`, link: `/app/countersigns/${id}`, entityType: 'countersign', entityId: id, assigneeOrgId: o.id, permission: 'countersign.opinion', dueAt: addDays(now, params.selectionDays.countersign) });
-      await notifyOrg(tx, o.id, { title: `请会签：${input.title}`, body: `${p.name}报送可转移职能事项 ${items.length} 项及推荐学会，请审核其合法性和可操作性。`, link: `/app/countersigns/${id}`, entityType: 'countersign', entityId: id });
+      await notifyOrg(tx, o.id, { permission: 'countersign.opinion' }, { title: `请会签：${input.title}`, body: `${p.name}报送可转移职能事项 ${items.length} 项及推荐学会，请审核其合法性和可操作性。`, link: `/app/countersigns/${id}`, entityType: 'countersign', entityId: id });
     }
     if (noOffices) await openApprovalTodo(tx, id, input.title, p.programme.associationId, params);
     await appendAudit(tx, whoFromActor(actor, opts.meta), {
@@ -160,7 +160,7 @@ export async function giveOpinion(opts: { db: Db; actor: Actor; meta: RequestMet
       // The other offices need not decide any more.
       await closeTodos(tx, { entityType: 'countersign', entityId: c.id, kind: OPINION_TODO }, actor.userId);
       await openTodo(tx, { kind: REVISE_TODO, title: `会签被${actor.orgName}退回，请修改后重新报送：${c.title}`, link: `/app/countersigns/${c.id}`, entityType: 'countersign', entityId: c.id, assigneeOrgId: c.associationId, permission: 'countersign.send', dueAt: null });
-      await notifyOrg(tx, c.associationId, { title: `会签被退回：${c.title}`, body: `${actor.orgName}：${opts.opinion ?? ''}`, link: `/app/countersigns/${c.id}`, entityType: 'countersign', entityId: c.id });
+      await notifyOrg(tx, c.associationId, { permission: 'countersign.send' }, { title: `会签被退回：${c.title}`, body: `${actor.orgName}：${opts.opinion ?? ''}`, link: `/app/countersigns/${c.id}`, entityType: 'countersign', entityId: c.id });
     } else if (outcome === 'agreed') {
       status = applyEvent(countersignLifecycle, c.status, 'allAgreed');
       await moveItems(tx, itemIds, 'agreeCountersign');
@@ -216,7 +216,7 @@ export async function recordApproval(opts: { db: Db; actor: Actor; meta: Request
     for (const item of items) {
       // SEL-6: the department chooses among the recommended societies.
       await openTodo(tx, { kind: SELECT_TODO, title: `择优确定承接学会：${item.title}`, link: `/app/items/${item.id}`, entityType: 'transfer_item', entityId: item.id, assigneeOrgId: item.departmentId, permission: 'selection.decide', dueAt: addDays(new Date(), params.selectionDays.select) });
-      await notifyOrg(tx, item.departmentId, { title: `可择优确定承接学会：${item.title}`, body: `${approvalLevelLabels[c.approvalLevel as ApprovalLevel]}已同意（${opts.approvalDocument}），请在推荐学会中择优确定委托主体。`, link: `/app/items/${item.id}`, entityType: 'transfer_item', entityId: item.id });
+      await notifyOrg(tx, item.departmentId, { permission: 'selection.decide' }, { title: `可择优确定承接学会：${item.title}`, body: `${approvalLevelLabels[c.approvalLevel as ApprovalLevel]}已同意（${opts.approvalDocument}），请在推荐学会中择优确定委托主体。`, link: `/app/items/${item.id}`, entityType: 'transfer_item', entityId: item.id });
     }
     await appendAudit(tx, whoFromActor(actor, opts.meta), {
       action: 'countersign.approve',

@@ -18,7 +18,7 @@ import { declarationLifecycle, type DeclarationEvent } from '../../../domain/sel
 import { checkQualification, recommendationBlockers, type QualificationResult } from '../../../domain/selection/qualification.rules.js';
 import type { ProgrammeParameters } from '../../../domain/programme/programme.types.js';
 import { findSociety, listFacts } from '../societies/societies.repo.js';
-import { findItem, type ItemRow } from '../transfer/transfer.repo.js';
+import { findItem, itemReachesSociety, type ItemRow } from '../transfer/transfer.repo.js';
 import { DECLARE_TODO } from '../transfer/relay-items.js';
 import { REVIEW_TODO, SUPPLEMENT_TODO } from './close-declarations.js';
 
@@ -61,7 +61,7 @@ async function linkEvidence(tx: DbOrTx, actor: Actor, ids: string[], declaration
 }
 
 function assertSocietyMayDeclare(actor: Actor, row: ItemRow): void {
-  if (actor.orgType !== 'society' || !actor.orgPath.startsWith(row.item.associationPath)) {
+  if (actor.orgType !== 'society' || !itemReachesSociety(actor, row)) {
     throw new AppError('OUT_OF_SCOPE', '该事项未转发至本学会', { extra: { entityType: 'transfer_item', entityId: row.item.id } });
   }
 }
@@ -212,7 +212,17 @@ export async function reviewDeclaration(opts: { db: Db; actor: Actor; meta: Requ
     }
     await tx
       .update(declarations)
-      .set({ status: to, reviewOpinion: opts.opinion, qualification, manualConfirmed: opts.decision === 'recommend' ? manualConfirmed : d.manualConfirmed, decidedAt: new Date(), version: sql`${declarations.version} + 1`, updatedAt: new Date() })
+      .set({
+        status: to,
+        reviewOpinion: opts.opinion,
+        qualification,
+        manualConfirmed: opts.decision === 'recommend' ? manualConfirmed : d.manualConfirmed,
+        decidedAt: new Date(),
+        // SEL-6: what the department and the review offices may read (kept when selected or closed)
+        recommendedAt: opts.decision === 'recommend' ? new Date() : opts.decision === 'reconsider' ? null : d.recommendedAt,
+        version: sql`${declarations.version} + 1`,
+        updatedAt: new Date(),
+      })
       .where(and(eq(declarations.id, d.id), eq(declarations.version, opts.version)));
     await closeTodos(tx, { entityType: 'declaration', entityId: d.id, kind: REVIEW_TODO }, actor.userId);
     if (opts.decision === 'return') {
@@ -229,7 +239,7 @@ export async function reviewDeclaration(opts: { db: Db; actor: Actor; meta: Requ
     }
     if (opts.decision === 'reconsider') await openReviewTodo(tx, d.id, row, found.societyName, params);
     const label = declarationLifecycle.events[opts.decision].label;
-    await notifyOrg(tx, d.societyId, { title: `申报${label}：${row.item.title}`, body: opts.opinion, link: `/app/declarations/${d.id}`, entityType: 'declaration', entityId: d.id });
+    await notifyOrg(tx, d.societyId, { permission: 'declaration.submit' }, { title: `申报${label}：${row.item.title}`, body: opts.opinion, link: `/app/declarations/${d.id}`, entityType: 'declaration', entityId: d.id });
     await appendAudit(tx, whoFromActor(actor, opts.meta), {
       action: `declaration.${opts.decision}`,
       entityType: 'declaration',
@@ -244,18 +254,27 @@ export async function reviewDeclaration(opts: { db: Db; actor: Actor; meta: Requ
   });
 }
 
-/** Who may read a declaration: its society; the association above the item; the item's department
- * once the declaration is recommended; a review office the list was sent to. */
+/**
+ * Issue 11 §1 (SEL-6): who may read a declaration — with declaration.read: its society; the
+ * association staff whose scope holds the item's association; the item's department, once the
+ * association has recommended it; a review office the item was sent to for countersigning, once
+ * recommended. "Recommended" is `recommended_at` (kept when the declaration is later selected or
+ * closed), so it holds before and after the item is decided. declarationReadScope is the same rule
+ * in SQL for lists and counts (declaration-scope.ts).
+ */
 export async function assertMayReadDeclaration(tx: DbOrTx, actor: Actor, d: typeof declarations.$inferSelect, row: ItemRow): Promise<void> {
-  if (d.societyId === actor.orgId) return;
-  if (actor.orgType === 'association' && isInScope(actor.scopePath, row.item.associationPath)) return;
-  const visibleToOthers = ['recommended', 'selected', 'closed'].includes(d.status);
-  if (actor.orgType === 'department' && row.item.departmentId === actor.orgId && visibleToOthers && ['selecting', 'assigned', 'approving', 'countersigning'].includes(row.item.status)) return;
-  if (actor.orgType === 'review_office' && visibleToOthers) {
-    const r = (await tx.execute(sql`
-      SELECT 1 FROM countersign_items ci JOIN countersign_opinions co ON co.countersign_id = ci.countersign_id
-      WHERE ci.item_id = ${row.item.id} AND co.office_org_id = ${actor.orgId} LIMIT 1`)) as unknown as { rows: unknown[] };
-    if (r.rows.length) return;
+  if (actor.permissions.has('declaration.read')) {
+    if (actor.orgType === 'society' && d.societyId === actor.orgId) return;
+    if (actor.orgType === 'association' && isInScope(actor.scopePath, row.item.associationPath)) return;
+    if (d.recommendedAt !== null) {
+      if (actor.orgType === 'department' && row.item.departmentId === actor.orgId) return;
+      if (actor.orgType === 'review_office') {
+        const r = (await tx.execute(sql`
+          SELECT 1 FROM countersign_items ci JOIN countersign_opinions co ON co.countersign_id = ci.countersign_id
+          WHERE ci.item_id = ${row.item.id} AND co.office_org_id = ${actor.orgId} LIMIT 1`)) as unknown as { rows: unknown[] };
+        if (r.rows.length) return;
+      }
+    }
   }
   throw new AppError('OUT_OF_SCOPE', '无权查看该申报', { extra: { entityType: 'declaration', entityId: d.id } });
 }

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { and, desc, eq, inArray, sql, type SQL } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import type { AppDeps, ZApp } from '../../app.js';
-import { metaOf, requireActor, requirePermission } from '../../http/guards.js';
+import { metaOf, requireActor, requireAnyPermission, requirePermission } from '../../http/guards.js';
 import { ZPageQuery, cursorKeys, decodeCursor, toPage } from '../../http/paging.js';
 import { AppError } from '../../platform/errors.js';
 import type { Actor } from '../../platform/actor.js';
@@ -17,6 +17,8 @@ import { findItem } from '../transfer/transfer.repo.js';
 import { loadProjectInScope, projectQuery, projectScope, projectView } from '../projects/projects.js';
 import { categoryLabel } from '../transfer/transfer-views.js';
 import { assertMayReadDeclaration, changeOwnDeclaration, findDeclaration, qualificationOf, reviewDeclaration, submitDeclaration } from './declarations.js';
+import { declarationReadScope } from './declaration-scope.js';
+import { assertMayReadProgramme } from '../programmes/programme-scope.js';
 import { findCountersign, giveOpinion, recordApproval, sendCountersign } from './countersign.js';
 import { selectSociety } from './select-society.js';
 import { countersignView, declarationSummary, declarationView } from './selection-views.js';
@@ -36,27 +38,6 @@ const ZDeclarationInput = z
 const society = alias(organisations, 'society');
 const dept = alias(organisations, 'dept');
 const assoc = alias(organisations, 'assoc');
-
-function declarationScope(actor: Actor): SQL {
-  switch (actor.orgType) {
-    case 'society':
-      return eq(declarations.societyId, actor.orgId);
-    case 'association':
-      return sql`${declarations.itemId} IN (SELECT id FROM transfer_items WHERE association_path LIKE ${actor.scopePath + '%'})`;
-    case 'department':
-      return and(
-        inArray(declarations.status, ['recommended', 'selected']),
-        sql`${declarations.itemId} IN (SELECT id FROM transfer_items WHERE department_id = ${actor.orgId} AND status IN ('countersigning', 'approving', 'selecting', 'assigned'))`,
-      )!;
-    case 'review_office':
-      return and(
-        inArray(declarations.status, ['recommended', 'selected']),
-        sql`${declarations.itemId} IN (SELECT ci.item_id FROM countersign_items ci JOIN countersign_opinions co ON co.countersign_id = ci.countersign_id WHERE co.office_org_id = ${actor.orgId})`,
-      )!;
-    default:
-      return sql`false`;
-  }
-}
 
 function countersignScope(actor: Actor): SQL {
   if (actor.orgType === 'association') return sql`${countersigns.associationPath} LIKE ${actor.scopePath + '%'}`;
@@ -120,7 +101,8 @@ export async function selectionRoutes(app: ZApp, deps: AppDeps) {
     async (req) => {
       const actor = requireActor(req);
       const q = req.query;
-      const where = and(declarationScope(actor), q.itemId ? eq(declarations.itemId, q.itemId) : undefined, q.programmeId ? eq(declarations.programmeId, q.programmeId) : undefined, q.status ? eq(declarations.status, q.status) : undefined)!;
+      if (q.programmeId) await assertMayReadProgramme(db, actor, q.programmeId);
+      const where = and(declarationReadScope(actor), q.itemId ? eq(declarations.itemId, q.itemId) : undefined, q.programmeId ? eq(declarations.programmeId, q.programmeId) : undefined, q.status ? eq(declarations.status, q.status) : undefined)!;
       const after = decodeCursor(q.cursor, cursorKeys.textTime);
       const key = sql<string>`to_char(${declarations.submittedAt} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US')`;
       const rows = await db
@@ -212,11 +194,17 @@ export async function selectionRoutes(app: ZApp, deps: AppDeps) {
     if (mine && mine.o.decision === 'pending' && c.status === 'countersigning' && actor.permissions.has('countersign.opinion')) actions.push('agree', 'return');
     if (actor.orgType === 'association' && isInScope(actor.scopePath, c.associationPath) && c.status === 'approving' && actor.permissions.has('countersign.approve')) actions.push('approve');
     const visibleItems = actor.orgType === 'department' ? items.filter((i) => i.departmentId === actor.orgId) : items;
+    // SEL-6: outside the association, a society on the list only while its declaration stands recommended
+    const listed = [...new Set(visibleItems.flatMap((i) => i.ci.recommended.map((r) => r.declarationId)))];
+    const readable =
+      actor.orgType === 'association' || listed.length === 0
+        ? new Set(listed)
+        : new Set((await db.select({ id: declarations.id }).from(declarations).where(and(inArray(declarations.id, listed), declarationReadScope(actor)))).map((r) => r.id));
     return {
       countersign: countersignView(c, {
         programmeName: p.name,
         associationName: p.associationName,
-        items: visibleItems.map((i) => ({ itemId: i.ci.itemId, title: i.title, categoryLabel: categoryLabel(p.categories, i.categoryCode), departmentName: i.departmentName, status: i.status, itemRevision: i.ci.itemRevision, recommended: i.ci.recommended })),
+        items: visibleItems.map((i) => ({ itemId: i.ci.itemId, title: i.title, categoryLabel: categoryLabel(p.categories, i.categoryCode), departmentName: i.departmentName, status: i.status, itemRevision: i.ci.itemRevision, recommended: i.ci.recommended.filter((r) => readable.has(r.declarationId)) })),
         opinions: ops.map((o) => ({ ...o.o, officeName: o.officeName })),
       }),
       actions,
@@ -229,6 +217,7 @@ export async function selectionRoutes(app: ZApp, deps: AppDeps) {
     async (req) => {
       const actor = requireActor(req);
       const q = req.query;
+      if (q.programmeId) await assertMayReadProgramme(db, actor, q.programmeId);
       const where = and(countersignScope(actor), q.status ? eq(countersigns.status, q.status) : undefined, q.programmeId ? eq(countersigns.programmeId, q.programmeId) : undefined)!;
       const after = decodeCursor(q.cursor, cursorKeys.textTime);
       const key = sql<string>`to_char(${countersigns.sentAt} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US')`;
@@ -338,9 +327,10 @@ export async function selectionRoutes(app: ZApp, deps: AppDeps) {
 
   // SEL-7: pilot projects.
   const ptags = ['试点项目'];
-  app.get('/api/v1/projects', { schema: { tags: ptags, summary: '试点项目列表（按数据范围）', querystring: z.object({ programmeId: z.uuid().optional(), ...ZPageQuery }).strict() }, preHandler: requirePermission('project.read') }, async (req) => {
+  app.get('/api/v1/projects', { schema: { tags: ptags, summary: '试点项目列表（按数据范围）', querystring: z.object({ programmeId: z.uuid().optional(), ...ZPageQuery }).strict() }, preHandler: requireAnyPermission('project.read', 'project.observe') }, async (req) => {
     const actor = requireActor(req);
     const q = req.query;
+    if (q.programmeId) await assertMayReadProgramme(db, actor, q.programmeId);
     const where = and(projectScope(actor), q.programmeId ? eq(pilotProjects.programmeId, q.programmeId) : undefined)!;
     const after = decodeCursor(q.cursor, cursorKeys.instant);
     const rows = await projectQuery(db)
@@ -352,7 +342,7 @@ export async function selectionRoutes(app: ZApp, deps: AppDeps) {
     return { ...page, items: page.items.map(projectView) };
   });
 
-  app.get('/api/v1/projects/:id', { schema: { tags: ptags, summary: '试点项目详情', params: ZId }, preHandler: requirePermission('project.read') }, async (req) => {
+  app.get('/api/v1/projects/:id', { schema: { tags: ptags, summary: '试点项目详情', params: ZId }, preHandler: requireAnyPermission('project.read', 'project.observe') }, async (req) => {
     const actor = requireActor(req);
     const { row } = await loadProjectInScope(db, actor, req.params.id);
     return projectView(row);

@@ -11,7 +11,7 @@ import { AppError, validationError } from '../../platform/errors.js';
 import { applyEvent } from '../../platform/transition.js';
 import { searchVector } from '../../platform/search.js';
 import { closeTodos } from '../../platform/todos.js';
-import { notifyOrg } from '../../platform/notify.js';
+import { notifyOrg, TASK_BOOK_PARTIES } from '../../platform/notify.js';
 import { transferItemLifecycle } from '../../../domain/transfer/transfer-item.lifecycle.js';
 import { declarationLifecycle } from '../../../domain/selection/declaration.lifecycle.js';
 import { findItem } from '../transfer/transfer.repo.js';
@@ -60,8 +60,8 @@ export async function selectSociety(opts: { db: Db; actor: Actor; meta: RequestM
     await closeTodos(tx, { entityType: 'transfer_item', entityId: row.item.id, kind: SELECT_TODO }, actor.userId);
     await closeDeclarationsOfItem(tx, { itemId: row.item.id, exceptDeclarationId: found.d.id, actor, itemTitle: row.item.title, reason: `经择优比选，${row.departmentName}确定由${found.societyName}承接。理由：${opts.reason}` });
     const link = `/app/projects/${projectId}`;
-    await notifyOrg(tx, found.d.societyId, { title: `已确定由本学会承接：${row.item.title}`, body: opts.reason, link, entityType: 'pilot_project', entityId: projectId });
-    await notifyOrg(tx, row.item.associationId, { title: `试点项目已确定：${row.item.title}`, body: `${row.departmentName}确定由${found.societyName}承接。`, link, entityType: 'pilot_project', entityId: projectId });
+    await notifyOrg(tx, found.d.societyId, { permission: TASK_BOOK_PARTIES }, { title: `已确定由本学会承接：${row.item.title}`, body: opts.reason, link, entityType: 'pilot_project', entityId: projectId });
+    await notifyOrg(tx, row.item.associationId, { permission: 'taskBook.edit' }, { title: `试点项目已确定：${row.item.title}`, body: `${row.departmentName}确定由${found.societyName}承接。`, link, entityType: 'pilot_project', entityId: projectId });
     await appendAudit(tx, whoFromActor(actor, opts.meta), {
       action: 'selection.decide',
       entityType: 'transfer_item',

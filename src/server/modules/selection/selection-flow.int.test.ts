@@ -57,7 +57,7 @@ async function todosOf(c: TestClient): Promise<{ kind: string; link: string; due
 async function newProgramme(presetCode: string, name: string) {
   const year = new Date().getFullYear();
   const p = (await admin.post('/api/v1/programmes', { associationId: ctx.ids.province, presetCode, name, year })).body;
-  const pub = await admin.post(`/api/v1/programmes/${p.id}/publish`, { version: p.version });
+  const pub = await admin.post(`/api/v1/programmes/${p.id}/publish`, { version: p.version, confirmPastStages: true }); // this year's stages as they are (issue 11 §5)
   expect(pub.status).toBe(200);
   return pub.body as { id: string; categories: Category[]; parameters: { reviewOffices: string[]; commissioningModes: string[]; qualificationConditions: { rule: string }[]; approvalLevel: string } };
 }

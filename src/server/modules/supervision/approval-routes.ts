@@ -16,7 +16,7 @@ import { ZRefundDecisionInput, ZRefundPaymentInput } from '../../../domain/super
 import { notImplementingRefusal } from '../../../domain/supervision/common.js';
 import { taskBookStatusLabel } from '../taskbooks/taskbook-views.js';
 import { loadProjectInScope, type ProjectInScope } from '../projects/projects.js';
-import { approvalAttachmentEntities, assertMayReadApprovalAttachment, attachmentsOf, decisionsOf, type ApprovalAttachmentEntity } from './approvals.js';
+import { attachmentsOf, decisionsOf } from './approvals.js';
 import { changeRequestView, majorMatterView, terminationView, type ChangeRequestRow, type MajorMatterRow, type TerminationRow } from './supervision-views-b.js';
 import { decideMajorMatter, listMajorMatters, loadMajorMatter, submitMajorMatter, withdrawMajorMatter } from './major-matters.js';
 import { changeBase, decideChangeRequest, listChangeRequests, loadChangeRequest, submitChangeRequest, versionsById, withdrawChangeRequest } from './change-requests.js';
@@ -34,20 +34,10 @@ import {
   withdrawTermination,
 } from './terminations.js';
 import { programmeRecordRoutes } from '../programme-records/routes.js';
-import { assertMayReadProgrammeRecordAttachment, programmeRecordAttachmentEntities, type ProgrammeRecordAttachmentEntity } from '../programme-records/records.js';
 import { publicDisclosureRoutes } from '../public/public-disclosure.js';
 
 const ZId = z.object({ id: z.uuid('编号格式不正确') }).strict();
 const ZRowVersionBody = z.object({ rowVersion: z.number({ error: '缺少版本号' }).int('版本号应为整数').min(1, '版本号不正确') }).strict();
-
-/** X-4: the entity types of this builder's records that carry evidence files. */
-export const recordAttachmentEntities: readonly string[] = [...approvalAttachmentEntities, ...programmeRecordAttachmentEntities];
-
-/** X-4: refuses the download of a file attached to one of these records unless the actor may read the record. */
-export async function assertMayReadRecordAttachment(db: DbOrTx, actor: Actor, entityType: string, entityId: string): Promise<void> {
-  if ((approvalAttachmentEntities as readonly string[]).includes(entityType)) return assertMayReadApprovalAttachment(db, actor, entityType as ApprovalAttachmentEntity, entityId);
-  return assertMayReadProgrammeRecordAttachment(db, actor, entityType as ProgrammeRecordAttachmentEntity, entityId);
-}
 
 const stepList = (steps: readonly string[]) => steps.map((a) => ({ approver: a, approverLabel: approverLabels[a as Approver] ?? a, decider: deciderLabels[a as Approver] ?? a }));
 
@@ -72,7 +62,7 @@ export async function supervisionApprovalRoutes(app: ZApp, deps: AppDeps) {
     return (await matterViews(actor, project, [row]))[0];
   }
 
-  app.get('/api/v1/projects/:id/major-matters', { schema: { tags: mtags, summary: '项目的重大事项及其报批情况', params: ZId }, preHandler: requirePermission('project.read') }, async (req) => {
+  app.get('/api/v1/projects/:id/major-matters', { schema: { tags: mtags, summary: '项目的重大事项及其报批情况', params: ZId }, preHandler: requireAnyPermission('project.read', 'project.observe') }, async (req) => {
     const actor = requireActor(req);
     const project = await loadProjectInScope(db, actor, req.params.id);
     const items = await matterViews(actor, project, await listMajorMatters(db, req.params.id));
@@ -81,7 +71,7 @@ export async function supervisionApprovalRoutes(app: ZApp, deps: AppDeps) {
     return { items, actions, createRefusal, steps: stepList(majorMatterApprovalSteps(project.parameters.majorMatterSteps)) };
   });
 
-  app.get('/api/v1/major-matters/:id', { schema: { tags: mtags, summary: '重大事项详情', params: ZId }, preHandler: requirePermission('project.read') }, async (req) => matterView(requireActor(req), req.params.id));
+  app.get('/api/v1/major-matters/:id', { schema: { tags: mtags, summary: '重大事项详情', params: ZId }, preHandler: requireAnyPermission('project.read', 'project.observe') }, async (req) => matterView(requireActor(req), req.params.id));
 
   app.post(
     '/api/v1/projects/:id/major-matters',
@@ -135,7 +125,7 @@ export async function supervisionApprovalRoutes(app: ZApp, deps: AppDeps) {
     return (await changeViews(actor, project, [row], true))[0];
   }
 
-  app.get('/api/v1/projects/:id/change-requests', { schema: { tags: ctags, summary: '项目的变更申请及其审批情况', params: ZId }, preHandler: requirePermission('project.read') }, async (req) => {
+  app.get('/api/v1/projects/:id/change-requests', { schema: { tags: ctags, summary: '项目的变更申请及其审批情况', params: ZId }, preHandler: requireAnyPermission('project.read', 'project.observe') }, async (req) => {
     const actor = requireActor(req);
     const project = await loadProjectInScope(db, actor, req.params.id);
     const items = await changeViews(actor, project, await listChangeRequests(db, req.params.id), false);
@@ -145,7 +135,7 @@ export async function supervisionApprovalRoutes(app: ZApp, deps: AppDeps) {
     return { items, actions, createRefusal, baseTaskBookId: base.baseTaskBookId, steps: stepList(project.parameters.changeApprovers) };
   });
 
-  app.get('/api/v1/change-requests/:id', { schema: { tags: ctags, summary: '变更申请详情（含变更后的任务书内容）', params: ZId }, preHandler: requirePermission('project.read') }, async (req) =>
+  app.get('/api/v1/change-requests/:id', { schema: { tags: ctags, summary: '变更申请详情（含变更后的任务书内容）', params: ZId }, preHandler: requireAnyPermission('project.read', 'project.observe') }, async (req) =>
     changeView(requireActor(req), req.params.id),
   );
 
@@ -195,7 +185,7 @@ export async function supervisionApprovalRoutes(app: ZApp, deps: AppDeps) {
     return (await terminationViews(actor, project, [row]))[0];
   }
 
-  app.get('/api/v1/projects/:id/terminations', { schema: { tags: ttags, summary: '项目的中止事项、经费退还及到账情况', params: ZId }, preHandler: requirePermission('project.read') }, async (req) => {
+  app.get('/api/v1/projects/:id/terminations', { schema: { tags: ttags, summary: '项目的中止事项、经费退还及到账情况', params: ZId }, preHandler: requireAnyPermission('project.read', 'project.observe') }, async (req) => {
     const actor = requireActor(req);
     const project = await loadProjectInScope(db, actor, req.params.id);
     const items = await terminationViews(actor, project, await listTerminations(db, req.params.id));
@@ -209,7 +199,7 @@ export async function supervisionApprovalRoutes(app: ZApp, deps: AppDeps) {
     };
   });
 
-  app.get('/api/v1/terminations/:id', { schema: { tags: ttags, summary: '中止事项详情', params: ZId }, preHandler: requirePermission('project.read') }, async (req) => oneTermination(requireActor(req), req.params.id));
+  app.get('/api/v1/terminations/:id', { schema: { tags: ttags, summary: '中止事项详情', params: ZId }, preHandler: requireAnyPermission('project.read', 'project.observe') }, async (req) => oneTermination(requireActor(req), req.params.id));
 
   app.post(
     '/api/v1/projects/:id/terminations',

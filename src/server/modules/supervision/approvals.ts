@@ -6,12 +6,12 @@
 // attachments linked to a subject.
 import { and, asc, eq, getTableColumns, inArray, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.js';
-import { approvalDecisions, attachments, changeRequests, majorMatters, organisations, terminations } from '../../db/schema.js';
+import { approvalDecisions, attachments, organisations } from '../../db/schema.js';
 import type { Actor } from '../../platform/actor.js';
 import { AppError, validationError } from '../../platform/errors.js';
 import { addDays } from '../../platform/transition.js';
 import { closeTodos, openTodo } from '../../platform/todos.js';
-import { notifyOrg } from '../../platform/notify.js';
+import { notifyOrg, PROJECT_PARTIES } from '../../platform/notify.js';
 import { DomainError } from '../../../domain/lifecycle.js';
 import type { Permission } from '../../../domain/access/roles.js';
 import { approverLabels, type Approver } from '../../../domain/programme/programme.types.js';
@@ -28,7 +28,7 @@ import {
   type ChainPosition,
   type StepDecision,
 } from '../../../domain/supervision/approval-chain.js';
-import { loadProjectInScope, type ProjectInScope } from '../projects/projects.js';
+import type { ProjectInScope } from '../projects/projects.js';
 
 export type DecisionRow = typeof approvalDecisions.$inferSelect & { orgName: string };
 
@@ -117,7 +117,7 @@ export async function openStep(
   if (!orgs.length) throw new AppError('INVALID_STATE', `本方案的审批步骤“${approverLabels[o.approver]}”没有对应的单位：请先在组织机构中为${o.project.row.associationName}登记${approverLabels[o.approver]}`);
   for (const orgId of orgs) {
     await openTodo(tx, { kind: STEP_TODO[o.type], title: `审批${what}（${approverLabels[o.approver]}）：${o.title}`, link, entityType: o.type, entityId: o.subjectId, assigneeOrgId: orgId, permission: stepPermission(o.approver), dueAt });
-    await notifyOrg(tx, orgId, { title: `请审批${what}：${o.title}`, body: o.body ?? `项目：${p.title}`, link, entityType: o.type, entityId: o.subjectId });
+    await notifyOrg(tx, orgId, { permission: stepPermission(o.approver) }, { title: `请审批${what}：${o.title}`, body: o.body ?? `项目：${p.title}`, link, entityType: o.type, entityId: o.subjectId });
   }
 }
 
@@ -155,7 +155,7 @@ export async function withdrawSubject(
   await closeSteps(tx, o.type, o.row.id, o.actor.userId);
   const p = o.project.row.p;
   for (const orgId of new Set([...(await approverOrgs(tx, o.row.steps[0] as Approver, o.project)), ...(o.alsoNotify ?? [])])) {
-    await notifyOrg(tx, orgId, { ...o.notice, link: subjectLink(o.type, p.id), entityType: o.type, entityId: o.row.id });
+    await notifyOrg(tx, orgId, { permission: [stepPermission(o.row.steps[0] as Approver), ...PROJECT_PARTIES] }, { ...o.notice, link: subjectLink(o.type, p.id), entityType: o.type, entityId: o.row.id });
   }
 }
 
@@ -242,16 +242,4 @@ export async function attachmentsOf(db: DbOrTx, ids: readonly string[]): Promise
 /** Input problems found after the schema (field paths under `body.`). */
 export function bodyErrors(errors: { path: string; message: string }[]) {
   return validationError(errors.map((e) => ({ path: `body.${e.path}`, message: e.message })));
-}
-
-/** Entity types under which major matters, change requests and terminations link their evidence. */
-export const approvalAttachmentEntities = ['major_matter', 'change_request', 'termination'] as const;
-export type ApprovalAttachmentEntity = (typeof approvalAttachmentEntities)[number];
-
-/** X-4: whoever may read the project may download the evidence of its approvals (data scope, §4). */
-export async function assertMayReadApprovalAttachment(db: DbOrTx, actor: Actor, entityType: ApprovalAttachmentEntity, entityId: string): Promise<void> {
-  const tbl = { major_matter: majorMatters, change_request: changeRequests, termination: terminations }[entityType];
-  const [r] = await db.select({ projectId: tbl.projectId }).from(tbl).where(eq(tbl.id, entityId));
-  if (!r) throw new AppError('NOT_FOUND', '附件不存在');
-  await loadProjectInScope(db, actor, r.projectId);
 }

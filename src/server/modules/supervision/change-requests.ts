@@ -10,7 +10,7 @@ import type { Actor, RequestMeta } from '../../platform/actor.js';
 import { appendAudit, whoFromActor } from '../../platform/audit.js';
 import { AppError, validationError } from '../../platform/errors.js';
 import { applyEvent } from '../../platform/transition.js';
-import { notifyOrg } from '../../platform/notify.js';
+import { notifyOrg, DECIDERS_AND_SOCIETY } from '../../platform/notify.js';
 import { approverLabels, type Approver } from '../../../domain/programme/programme.types.js';
 import { approvalDecisionLabels, type ApprovalDecisionInput } from '../../../domain/supervision/approval-chain.js';
 import { changeRequestLifecycle, changeRequestRefusal, type ChangeRequestInput } from '../../../domain/supervision/change-request.lifecycle.js';
@@ -143,14 +143,14 @@ export async function decideChangeRequest(opts: { db: Db; actor: Actor; meta: Re
     const verdict = `${actor.orgName}（${approverLabels[out.approver]}）${approvalDecisionLabels[opts.input.decision]}`;
     if (out.next) {
       await openStep(tx, { type: TYPE, subjectId: row.id, project, approver: out.next, title: p.title, body: `${verdict}，请办理下一步审批。` });
-      await notifyOrg(tx, p.societyId, { title: `变更申请审批进展：${p.title}`, body: `${verdict}，已转${approverLabels[out.next]}审批。`, link, entityType: TYPE, entityId: row.id });
+      await notifyOrg(tx, p.societyId, { permission: 'supervision.report' }, { title: `变更申请审批进展：${p.title}`, body: `${verdict}，已转${approverLabels[out.next]}审批。`, link, entityType: TYPE, entityId: row.id });
     } else if (to === 'rejected') {
       for (const orgId of new Set([p.societyId, p.departmentId, p.associationId])) {
         if (orgId === actor.orgId) continue;
-        await notifyOrg(tx, orgId, { title: `变更申请未获批准：${p.title}`, body: `${verdict}。意见：${opts.input.opinion ?? ''}`, link, entityType: TYPE, entityId: row.id });
+        await notifyOrg(tx, orgId, { permission: DECIDERS_AND_SOCIETY }, { title: `变更申请未获批准：${p.title}`, body: `${verdict}。意见：${opts.input.opinion ?? ''}`, link, entityType: TYPE, entityId: row.id });
       }
     } else {
-      await notifyOrg(tx, p.societyId, { title: `变更申请已批准：${p.title}`, body: `已形成任务书第 ${newVersion} 版，须经三方重新签署后生效；签署前现行版本继续有效。`, link, entityType: TYPE, entityId: row.id });
+      await notifyOrg(tx, p.societyId, { permission: 'supervision.report' }, { title: `变更申请已批准：${p.title}`, body: `已形成任务书第 ${newVersion} 版，须经三方重新签署后生效；签署前现行版本继续有效。`, link, entityType: TYPE, entityId: row.id });
     }
     await audit(tx, actor, opts.meta, project, {
       action: 'changeRequest.decide',

@@ -5,7 +5,7 @@
 // reconciliation with task book signing (SUP-2 + SUP-5).
 import { z } from 'zod';
 import type { AppDeps, ZApp } from '../../app.js';
-import { metaOf, requireActor, requirePermission } from '../../http/guards.js';
+import { metaOf, requireActor, requireAnyPermission, requirePermission } from '../../http/guards.js';
 import type { Actor } from '../../platform/actor.js';
 import { AppError } from '../../platform/errors.js';
 import { chinaToday } from '../../platform/transition.js';
@@ -22,10 +22,12 @@ import { acknowledgeProgressReport, changeProgressDisclosure, loadReportInScope,
 import { assignObserver, cancelInspection, editInspection, endObserver, inspectionsOfProject, loadInspectionInScope, observersOfProject, planInspection, recordFindings } from './inspections.js';
 import { decideRectification, extendRectification, issueRectification, loadRectificationInScope, rectificationsOfProject, respondRectification } from './rectification.js';
 import { assertMayReadTraining, findTraining, programmeScope, recordProgrammeTraining, recordProjectTraining, trainingOfProgramme, trainingOfProject } from './training.js';
+import { assertMayReadProgramme } from '../programmes/programme-scope.js';
 import {
   attachmentRefs,
   inspectionView,
   mayAct,
+  mayReadProgrammeTraining,
   milestoneView,
   observerView,
   planListView,
@@ -55,7 +57,7 @@ export async function implementationRoutes(app: ZApp, deps: AppDeps) {
     return planView(plan, project, actor, await attachmentRefs(db, plan.attachmentIds));
   }
 
-  app.get('/api/v1/projects/:id/implementation-plans', { schema: { tags: planTags, summary: '实施方案各版本（新版本在前）及可执行操作', params: ZId }, preHandler: requirePermission('project.read') }, async (req) => {
+  app.get('/api/v1/projects/:id/implementation-plans', { schema: { tags: planTags, summary: '实施方案各版本（新版本在前）及可执行操作', params: ZId }, preHandler: requireAnyPermission('project.read', 'project.observe') }, async (req) => {
     const actor = requireActor(req);
     const project = await loadProjectInScope(db, actor, req.params.id);
     const plans = await plansOfProject(db, req.params.id);
@@ -72,7 +74,7 @@ export async function implementationRoutes(app: ZApp, deps: AppDeps) {
     },
   );
 
-  app.get('/api/v1/implementation-plans/:id', { schema: { tags: planTags, summary: '实施方案某一版本', params: ZId }, preHandler: requirePermission('project.read') }, async (req) => planOut(requireActor(req), req.params.id));
+  app.get('/api/v1/implementation-plans/:id', { schema: { tags: planTags, summary: '实施方案某一版本', params: ZId }, preHandler: requireAnyPermission('project.read', 'project.observe') }, async (req) => planOut(requireActor(req), req.params.id));
 
   app.post(
     '/api/v1/implementation-plans/:id/decision',
@@ -97,7 +99,7 @@ export async function implementationRoutes(app: ZApp, deps: AppDeps) {
     return progressReportView(r, project, actor, await attachmentRefs(db, r.attachmentIds));
   }
 
-  app.get('/api/v1/projects/:id/milestones', { schema: { tags: progressTags, summary: '关键节点（来自生效任务书的进度安排）', params: ZId }, preHandler: requirePermission('project.read') }, async (req) => {
+  app.get('/api/v1/projects/:id/milestones', { schema: { tags: progressTags, summary: '关键节点（来自生效任务书的进度安排）', params: ZId }, preHandler: requireAnyPermission('project.read', 'project.observe') }, async (req) => {
     const actor = requireActor(req);
     const project = await loadProjectInScope(db, actor, req.params.id);
     const today = chinaToday();
@@ -109,7 +111,7 @@ export async function implementationRoutes(app: ZApp, deps: AppDeps) {
     };
   });
 
-  app.get('/api/v1/projects/:id/progress-reports', { schema: { tags: progressTags, summary: '进展报告（新报告在前）及可执行操作', params: ZId }, preHandler: requirePermission('project.read') }, async (req) => {
+  app.get('/api/v1/projects/:id/progress-reports', { schema: { tags: progressTags, summary: '进展报告（新报告在前）及可执行操作', params: ZId }, preHandler: requireAnyPermission('project.read', 'project.observe') }, async (req) => {
     const actor = requireActor(req);
     const project = await loadProjectInScope(db, actor, req.params.id);
     const rows = await reportsOfProject(db, req.params.id);
@@ -127,7 +129,7 @@ export async function implementationRoutes(app: ZApp, deps: AppDeps) {
     },
   );
 
-  app.get('/api/v1/progress-reports/:id', { schema: { tags: progressTags, summary: '进展报告详情', params: ZId }, preHandler: requirePermission('project.read') }, async (req) => reportOut(requireActor(req), req.params.id));
+  app.get('/api/v1/progress-reports/:id', { schema: { tags: progressTags, summary: '进展报告详情', params: ZId }, preHandler: requireAnyPermission('project.read', 'project.observe') }, async (req) => reportOut(requireActor(req), req.params.id));
 
   app.post(
     '/api/v1/progress-reports/:id/acknowledge',
@@ -181,7 +183,7 @@ export async function implementationRoutes(app: ZApp, deps: AppDeps) {
     return inspectionView(inspection, project, actor, await attachmentRefs(db, inspection.attachmentIds));
   }
 
-  app.get('/api/v1/projects/:id/observers', { schema: { tags: inspTags, summary: '项目观察员', params: ZId }, preHandler: requirePermission('project.read') }, async (req) => {
+  app.get('/api/v1/projects/:id/observers', { schema: { tags: inspTags, summary: '项目观察员', params: ZId }, preHandler: requireAnyPermission('project.read', 'project.observe') }, async (req) => {
     const actor = requireActor(req);
     return observersOut(actor, await loadProjectInScope(db, actor, req.params.id));
   });
@@ -208,7 +210,7 @@ export async function implementationRoutes(app: ZApp, deps: AppDeps) {
     },
   );
 
-  app.get('/api/v1/projects/:id/inspections', { schema: { tags: inspTags, summary: '专家组检查（按检查日期倒序）及可执行操作', params: ZId }, preHandler: requirePermission('project.read') }, async (req) => {
+  app.get('/api/v1/projects/:id/inspections', { schema: { tags: inspTags, summary: '专家组检查（按检查日期倒序）及可执行操作', params: ZId }, preHandler: requireAnyPermission('project.read', 'project.observe') }, async (req) => {
     const actor = requireActor(req);
     const project = await loadProjectInScope(db, actor, req.params.id);
     const rows = await inspectionsOfProject(db, req.params.id);
@@ -226,7 +228,7 @@ export async function implementationRoutes(app: ZApp, deps: AppDeps) {
     },
   );
 
-  app.get('/api/v1/inspections/:id', { schema: { tags: inspTags, summary: '专家组检查详情', params: ZId }, preHandler: requirePermission('project.read') }, async (req) => inspectionOut(requireActor(req), req.params.id));
+  app.get('/api/v1/inspections/:id', { schema: { tags: inspTags, summary: '专家组检查详情', params: ZId }, preHandler: requireAnyPermission('project.read', 'project.observe') }, async (req) => inspectionOut(requireActor(req), req.params.id));
 
   app.put(
     '/api/v1/inspections/:id',
@@ -270,7 +272,7 @@ export async function implementationRoutes(app: ZApp, deps: AppDeps) {
     return rectificationView(order, project, actor, await attachmentRefs(db, [...order.attachmentIds, ...order.responseAttachmentIds]), chinaToday());
   }
 
-  app.get('/api/v1/projects/:id/rectifications', { schema: { tags: rectTags, summary: '整改通知（新通知在前）及可执行操作', params: ZId }, preHandler: requirePermission('project.read') }, async (req) => {
+  app.get('/api/v1/projects/:id/rectifications', { schema: { tags: rectTags, summary: '整改通知（新通知在前）及可执行操作', params: ZId }, preHandler: requireAnyPermission('project.read', 'project.observe') }, async (req) => {
     const actor = requireActor(req);
     const project = await loadProjectInScope(db, actor, req.params.id);
     const rows = await rectificationsOfProject(db, req.params.id);
@@ -289,7 +291,7 @@ export async function implementationRoutes(app: ZApp, deps: AppDeps) {
     },
   );
 
-  app.get('/api/v1/rectifications/:id', { schema: { tags: rectTags, summary: '整改通知详情', params: ZId }, preHandler: requirePermission('project.read') }, async (req) => rectificationOut(requireActor(req), req.params.id));
+  app.get('/api/v1/rectifications/:id', { schema: { tags: rectTags, summary: '整改通知详情', params: ZId }, preHandler: requireAnyPermission('project.read', 'project.observe') }, async (req) => rectificationOut(requireActor(req), req.params.id));
 
   app.post(
     '/api/v1/rectifications/:id/response',
@@ -327,10 +329,14 @@ export async function implementationRoutes(app: ZApp, deps: AppDeps) {
   // ------------------------------------------------------------------------------------------
   const trainTags = ['培训与工作指导'];
 
-  app.get('/api/v1/projects/:id/training-records', { schema: { tags: trainTags, summary: '项目的培训和工作指导记录（含面向全方案的专项培训）', params: ZId }, preHandler: requirePermission('project.read') }, async (req) => {
+  app.get('/api/v1/projects/:id/training-records', { schema: { tags: trainTags, summary: '项目的培训和工作指导记录（含面向全方案的专项培训）', params: ZId }, preHandler: requireAnyPermission('project.read', 'project.observe') }, async (req) => {
     const actor = requireActor(req);
     const project = await loadProjectInScope(db, actor, req.params.id);
-    const rows = await trainingOfProject(db, req.params.id, project.row.p.programmeId);
+    const all = await trainingOfProject(db, req.params.id, project.row.p.programmeId);
+    // the programme-wide sessions only for those who may read them (an observer: the project's own records)
+    const programmeWide = all.find((t) => !t.projectId);
+    const withProgrammeWide = programmeWide ? await mayReadProgrammeTraining(db, actor, programmeWide) : false;
+    const rows = all.filter((t) => t.projectId || withProgrammeWide);
     const refs = await attachmentRefs(db, rows.flatMap((r) => r.attachmentIds));
     const mayRecord = mayAct(actor, project, ['department', 'association'], 'supervision.manage');
     return {
@@ -363,6 +369,7 @@ export async function implementationRoutes(app: ZApp, deps: AppDeps) {
     if (!prog) throw new AppError('NOT_FOUND', '方案不存在');
     if (actor.orgType !== 'association') throw new AppError('FORBIDDEN', '方案的培训记录汇总由科协查看');
     if (!isInScope(actor.scopePath, prog.associationPath)) throw new AppError('OUT_OF_SCOPE', '该方案不在本单位数据范围内', { extra: { entityType: 'programme', entityId: prog.id } });
+    await assertMayReadProgramme(db, actor, prog.id); // issue 11 §1: a draft only to its own association
     const rows = await trainingOfProgramme(db, prog.id);
     const refs = await attachmentRefs(db, rows.flatMap((r) => r.attachmentIds));
     return { items: rows.map((t) => trainingView(t, refs)) };
@@ -378,7 +385,7 @@ export async function implementationRoutes(app: ZApp, deps: AppDeps) {
     },
   );
 
-  app.get('/api/v1/training-records/:id', { schema: { tags: trainTags, summary: '培训或工作指导记录详情', params: ZId }, preHandler: requirePermission('project.read') }, async (req) => {
+  app.get('/api/v1/training-records/:id', { schema: { tags: trainTags, summary: '培训或工作指导记录详情', params: ZId }, preHandler: requireAnyPermission('project.read', 'project.observe') }, async (req) => {
     const actor = requireActor(req);
     const t = await findTraining(db, req.params.id);
     if (!t) throw new AppError('NOT_FOUND', '记录不存在');

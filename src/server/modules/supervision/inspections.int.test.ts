@@ -43,7 +43,7 @@ describe.each(['000', '001', '002'])('observers and inspections under preset %s 
     const o = await staff.post(`/api/v1/projects/${pid}/observers`, observer);
     expect(o.status, JSON.stringify(o.body)).toBe(201);
     expect(o.body).toMatchObject({ personName: '周明', active: true, endedOn: null, actions: ['end'], assignedByOrgName: '山东省科学技术协会' });
-    expect(await n(sql`SELECT count(*)::int AS n FROM notifications WHERE entity_id = ${o.body.id}`)).toBe(2);
+    expect(await n(sql`SELECT count(DISTINCT recipient_org_id)::int AS n FROM notifications WHERE entity_id = ${o.body.id}`)).toBe(2); // society and department (their people, issue 11 §2)
     const ended = await admin.post(`/api/v1/observers/${o.body.id}/end`, { rowVersion: o.body.rowVersion, endedOn: today, reason: '工作调动' });
     expect(ended.status, JSON.stringify(ended.body)).toBe(200);
     expect(ended.body).toMatchObject({ endedOn: today, endedReason: '工作调动', actions: [] });
@@ -77,7 +77,7 @@ describe.each(['000', '001', '002'])('observers and inspections under preset %s 
     expect(f.body.attachments.map((a: { filename: string }) => a.filename)).toEqual(['检查通知.pdf', '专家组检查意见.pdf']);
     expect((await admin.get(`/api/v1/inspections/${planned.body.id}`)).body.actions).toEqual(['issueRectification']);
     expect(await n(sql`SELECT count(*)::int AS n FROM todos WHERE kind = 'inspection.findings' AND entity_id = ${planned.body.id} AND status = 'open'`)).toBe(0);
-    expect(await n(sql`SELECT count(*)::int AS n FROM notifications WHERE entity_id = ${planned.body.id} AND title LIKE '专家组检查意见%'`)).toBe(2);
+    expect(await n(sql`SELECT count(DISTINCT recipient_org_id)::int AS n FROM notifications WHERE entity_id = ${planned.body.id} AND title LIKE '专家组检查意见%'`)).toBe(2);
     expect(await n(sql`SELECT count(*)::int AS n FROM audit_log WHERE entity_id = ${planned.body.id}`)).toBe(3);
 
     // Wrong state: no second findings, no cancelling after findings.

@@ -4,13 +4,14 @@
 // cancels. A conclusion needing rectification is the usual ground of a rectification order (SUP-7).
 import { and, asc, desc, eq, sql } from 'drizzle-orm';
 import type { Db, DbOrTx } from '../../db/client.js';
-import { inspections, observers } from '../../db/schema.js';
+import { inspections, observers, organisations, users } from '../../db/schema.js';
+import { isInScope } from '../../../domain/access/roles.js';
 import type { Actor, RequestMeta } from '../../platform/actor.js';
 import { appendAudit, whoFromActor } from '../../platform/audit.js';
 import { AppError, validationError } from '../../platform/errors.js';
 import { addDays, applyEvent, chinaToday } from '../../platform/transition.js';
-import { closeTodos, openTodo } from '../../platform/todos.js';
-import { notifyOrg } from '../../platform/notify.js';
+import { closeTodos, deadlineFrom, openTodo } from '../../platform/todos.js';
+import { notifyOrg, notifyUser, PROJECT_PARTIES } from '../../platform/notify.js';
 import {
   findingsProblems,
   inspectionConclusionLabels,
@@ -51,13 +52,22 @@ export async function assignObserver(opts: { db: Db; actor: Actor; meta: Request
     requireParty(project, ['association'], '观察员由项目协调单位（科协）委派');
     requireImplementing(project);
     const p = project.row.p;
+    // the account named reads the project while assigned: an active user the association can see
+    if (input.userId) {
+      const [u] = await tx.select({ isActive: users.isActive, orgPath: organisations.path }).from(users).innerJoin(organisations, eq(organisations.id, users.orgId)).where(eq(users.id, input.userId));
+      if (!u || !u.isActive || !isInScope(actor.scopePath, u.orgPath)) throw validationError([{ path: 'body.userId', message: '所选账号不存在、已停用或不在本单位数据范围内' }]);
+    }
     const [row] = await tx
       .insert(observers)
       .values({ projectId: p.id, personName: input.personName, employer: input.employer, userId: input.userId ?? null, fromOn: input.fromOn, toOn: input.toOn, duties: input.duties?.trim() || null, assignedByOrgId: actor.orgId, assignedBy: actor.userId })
       .returning();
     const link = projectTabLink(p.id, 'inspection');
     for (const orgId of [p.societyId, p.departmentId]) {
-      await notifyOrg(tx, orgId, { title: `委派观察员：${p.title}`, body: `${actor.orgName}委派${input.personName}（${input.employer}）为项目观察员，${input.fromOn} 至 ${input.toOn}。`, link, entityType: 'observer', entityId: row.id });
+      await notifyOrg(tx, orgId, { permission: PROJECT_PARTIES }, { title: `委派观察员：${p.title}`, body: `${actor.orgName}委派${input.personName}（${input.employer}）为项目观察员，${input.fromOn} 至 ${input.toOn}。`, link, entityType: 'observer', entityId: row.id });
+    }
+    // the person assigned, when they have an account: they read the project while assigned (SUP-4)
+    if (row.userId) {
+      await notifyUser(tx, row.userId, { title: `您被委派为项目观察员：${p.title}`, body: `${actor.orgName}委派您为项目观察员，${input.fromOn} 至 ${input.toOn}。${row.duties ? `职责：${row.duties}` : ''}`, link, entityType: 'observer', entityId: row.id });
     }
     await appendAudit(tx, whoFromActor(actor, opts.meta), {
       action: 'observer.assign',
@@ -91,7 +101,7 @@ export async function endObserver(opts: { db: Db; actor: Actor; meta: RequestMet
       .returning();
     if (!updated) throw new AppError('CONFLICT');
     const p = project.row.p;
-    await notifyOrg(tx, p.societyId, { title: `观察员委派结束：${p.title}`, body: `${o.personName}的观察员委派于 ${opts.endedOn} 结束：${opts.reason}`, link: projectTabLink(p.id, 'inspection'), entityType: 'observer', entityId: o.id });
+    await notifyOrg(tx, p.societyId, { permission: 'supervision.report' }, { title: `观察员委派结束：${p.title}`, body: `${o.personName}的观察员委派于 ${opts.endedOn} 结束：${opts.reason}`, link: projectTabLink(p.id, 'inspection'), entityType: 'observer', entityId: o.id });
     await appendAudit(tx, whoFromActor(actor, opts.meta), {
       action: 'observer.end',
       entityType: 'observer',
@@ -127,7 +137,8 @@ export async function loadInspectionInScope(tx: DbOrTx, actor: Actor, id: string
   return { inspection, project };
 }
 
-const findingsDueAt = (project: ProjectInScope, plannedOn: string) => addDays(endOfChinaDay(plannedOn), project.parameters.selectionDays.review);
+// the inspection's day plus the programme's days; for a day long past, those days from now (issue 11 §5)
+const findingsDueAt = (project: ProjectInScope, plannedOn: string) => deadlineFrom(addDays(endOfChinaDay(plannedOn), project.parameters.selectionDays.review), project.parameters.selectionDays.review);
 
 /** SUP-4: the commissioning department plans an expert panel inspection. */
 export async function planInspection(opts: { db: Db; actor: Actor; meta: RequestMeta; projectId: string; input: InspectionInput }): Promise<InspectionRow> {
@@ -145,7 +156,7 @@ export async function planInspection(opts: { db: Db; actor: Actor; meta: Request
     const link = projectTabLink(p.id, 'inspection');
     await openTodo(tx, { kind: INSPECTION_FINDINGS_TODO, title: `登记专家组检查意见（${input.plannedOn}）：${p.title}`, link, entityType: 'inspection', entityId: row.id, assigneeOrgId: p.departmentId, permission: 'supervision.manage', dueAt: findingsDueAt(project, input.plannedOn) });
     for (const orgId of [p.societyId, p.associationId]) {
-      await notifyOrg(tx, orgId, { title: `专家组检查安排：${p.title}`, body: `${actor.orgName}定于 ${input.plannedOn} 派专家组（${input.panel.map((x) => x.name).join('、')}）检查：${input.purpose}`, link, entityType: 'inspection', entityId: row.id });
+      await notifyOrg(tx, orgId, { permission: PROJECT_PARTIES }, { title: `专家组检查安排：${p.title}`, body: `${actor.orgName}定于 ${input.plannedOn} 派专家组（${input.panel.map((x) => x.name).join('、')}）检查：${input.purpose}`, link, entityType: 'inspection', entityId: row.id });
     }
     await appendAudit(tx, whoFromActor(actor, opts.meta), {
       action: 'inspection.plan',
@@ -178,7 +189,7 @@ export async function editInspection(opts: { db: Db; actor: Actor; meta: Request
     if (input.plannedOn !== inspection.plannedOn) {
       await closeTodos(tx, { entityType: 'inspection', entityId: inspection.id, kind: INSPECTION_FINDINGS_TODO }, actor.userId);
       await openTodo(tx, { kind: INSPECTION_FINDINGS_TODO, title: `登记专家组检查意见（${input.plannedOn}）：${p.title}`, link: projectTabLink(p.id, 'inspection'), entityType: 'inspection', entityId: inspection.id, assigneeOrgId: p.departmentId, permission: 'supervision.manage', dueAt: findingsDueAt(project, input.plannedOn) });
-      await notifyOrg(tx, p.societyId, { title: `专家组检查改期：${p.title}`, body: `检查日期由 ${inspection.plannedOn} 改为 ${input.plannedOn}。`, link: projectTabLink(p.id, 'inspection'), entityType: 'inspection', entityId: inspection.id });
+      await notifyOrg(tx, p.societyId, { permission: 'supervision.report' }, { title: `专家组检查改期：${p.title}`, body: `检查日期由 ${inspection.plannedOn} 改为 ${input.plannedOn}。`, link: projectTabLink(p.id, 'inspection'), entityType: 'inspection', entityId: inspection.id });
     }
     await appendAudit(tx, whoFromActor(actor, opts.meta), {
       action: 'inspection.edit',
@@ -224,7 +235,7 @@ export async function recordFindings(opts: { db: Db; actor: Actor; meta: Request
     await closeTodos(tx, { entityType: 'inspection', entityId: inspection.id, kind: INSPECTION_FINDINGS_TODO }, actor.userId);
     const label = inspectionConclusionLabels[input.conclusion as InspectionConclusion];
     for (const orgId of [p.societyId, p.associationId]) {
-      await notifyOrg(tx, orgId, { title: `专家组检查意见：${label}（${p.title}）`, body: input.findings.slice(0, 200), link: projectTabLink(p.id, 'inspection'), entityType: 'inspection', entityId: inspection.id });
+      await notifyOrg(tx, orgId, { permission: PROJECT_PARTIES }, { title: `专家组检查意见：${label}（${p.title}）`, body: input.findings.slice(0, 200), link: projectTabLink(p.id, 'inspection'), entityType: 'inspection', entityId: inspection.id });
     }
     await appendAudit(tx, whoFromActor(actor, opts.meta), {
       action: 'inspection.recordFindings',
@@ -256,7 +267,7 @@ export async function cancelInspection(opts: { db: Db; actor: Actor; meta: Reque
     const p = project.row.p;
     await closeTodos(tx, { entityType: 'inspection', entityId: inspection.id, kind: INSPECTION_FINDINGS_TODO }, actor.userId);
     for (const orgId of [p.societyId, p.associationId]) {
-      await notifyOrg(tx, orgId, { title: `专家组检查已取消：${p.title}`, body: `原定 ${inspection.plannedOn} 的检查已取消：${opts.reason}`, link: projectTabLink(p.id, 'inspection'), entityType: 'inspection', entityId: inspection.id });
+      await notifyOrg(tx, orgId, { permission: PROJECT_PARTIES }, { title: `专家组检查已取消：${p.title}`, body: `原定 ${inspection.plannedOn} 的检查已取消：${opts.reason}`, link: projectTabLink(p.id, 'inspection'), entityType: 'inspection', entityId: inspection.id });
     }
     await appendAudit(tx, whoFromActor(actor, opts.meta), {
       action: 'inspection.cancel',

@@ -9,7 +9,7 @@ import type { Actor, RequestMeta } from '../../platform/actor.js';
 import { appendAudit, whoFromActor } from '../../platform/audit.js';
 import { AppError } from '../../platform/errors.js';
 import { applyEvent, chinaToday } from '../../platform/transition.js';
-import { notifyOrg } from '../../platform/notify.js';
+import { notifyOrg, DECIDERS_AND_SOCIETY } from '../../platform/notify.js';
 import { approverLabels } from '../../../domain/programme/programme.types.js';
 import { approvalDecisionLabels, majorMatterApprovalSteps, type ApprovalDecisionInput } from '../../../domain/supervision/approval-chain.js';
 import { majorMatterInitialState, majorMatterLifecycle, majorMatterProblems, type MajorMatterInput } from '../../../domain/supervision/major-matter.lifecycle.js';
@@ -89,7 +89,7 @@ export async function submitMajorMatter(opts: { db: Db; actor: Actor; meta: Requ
       await openStep(tx, { type: TYPE, subjectId: row.id, project, approver: steps[0], title: input.title, body: `${project.row.societyName}报批重大事项（${p.title}），已经${input.councilDecision.reference}决定。` });
     } else {
       for (const orgId of [p.departmentId, p.associationId]) {
-        await notifyOrg(tx, orgId, { title: `重大事项已经学会理事会决定：${input.title}`, body: `项目：${p.title}。本方案未规定理事会之后的报批步骤。`, link: subjectLink(TYPE, p.id), entityType: TYPE, entityId: row.id });
+        await notifyOrg(tx, orgId, { permission: 'supervision.decide' }, { title: `重大事项已经学会理事会决定：${input.title}`, body: `项目：${p.title}。本方案未规定理事会之后的报批步骤。`, link: subjectLink(TYPE, p.id), entityType: TYPE, entityId: row.id });
       }
     }
     await audit(tx, actor, opts.meta, project, { action: 'majorMatter.submit', id: row.id, after: { status, steps, title: input.title, councilDecision: input.councilDecision } });
@@ -119,12 +119,12 @@ export async function decideMajorMatter(opts: { db: Db; actor: Actor; meta: Requ
     const verdict = `${actor.orgName}（${approverLabels[out.approver]}）${approvalDecisionLabels[opts.input.decision]}`;
     if (out.next) {
       await openStep(tx, { type: TYPE, subjectId: row.id, project, approver: out.next, title: row.title, body: `${verdict}，请办理下一步审批。项目：${p.title}` });
-      await notifyOrg(tx, p.societyId, { title: `重大事项审批进展：${row.title}`, body: `${verdict}，已转${approverLabels[out.next]}审批。`, link, entityType: TYPE, entityId: row.id });
+      await notifyOrg(tx, p.societyId, { permission: 'supervision.report' }, { title: `重大事项审批进展：${row.title}`, body: `${verdict}，已转${approverLabels[out.next]}审批。`, link, entityType: TYPE, entityId: row.id });
     } else {
       const title = to === 'approved' ? `重大事项已批准：${row.title}` : `重大事项未获批准：${row.title}`;
       for (const orgId of new Set([p.societyId, p.departmentId, p.associationId])) {
         if (orgId === actor.orgId) continue;
-        await notifyOrg(tx, orgId, { title, body: `${verdict}${opts.input.opinion ? `。意见：${opts.input.opinion}` : ''}`, link, entityType: TYPE, entityId: row.id });
+        await notifyOrg(tx, orgId, { permission: DECIDERS_AND_SOCIETY }, { title, body: `${verdict}${opts.input.opinion ? `。意见：${opts.input.opinion}` : ''}`, link, entityType: TYPE, entityId: row.id });
       }
     }
     await audit(tx, actor, opts.meta, project, {

@@ -108,7 +108,8 @@ describe.each(['000', '001', '002'])('milestones and progress reports under pres
     expect(await n(sql`SELECT count(DISTINCT recipient_org_id)::int AS n FROM notifications WHERE entity_id = ${second.id} AND title LIKE '关键节点已逾期%'`)).toBe(3);
     expect(await n(sql`SELECT count(*)::int AS n FROM todos WHERE kind = 'milestone.overdue' AND entity_id = ${second.id} AND status = 'open'`)).toBe(1);
     expect((await runOverdueMilestoneAlerts(ctx.database.db, today)).filter((c) => c.projectId === pid)).toEqual([]);
-    expect(await n(sql`SELECT count(*)::int AS n FROM notifications WHERE entity_id = ${second.id}`)).toBe(3);
+    expect(await n(sql`SELECT count(*)::int AS n FROM notifications WHERE entity_id = ${second.id}`)).toBe(await n(sql`SELECT count(DISTINCT recipient_user_id)::int AS n FROM notifications WHERE entity_id = ${second.id}`)); // once per person
+    expect(await n(sql`SELECT count(DISTINCT recipient_org_id)::int AS n FROM notifications WHERE entity_id = ${second.id}`)).toBe(3);
     const overdueTodo = (await jixie.get('/api/v1/todos?status=open&limit=100')).body.items.find((t: { kind: string; entityId: string }) => t.kind === 'milestone.overdue' && t.entityId === second.id);
     expect(overdueTodo.link).toBe(`/app/projects/${pid}?tab=progress`);
     expect(byName((await milestonesOf(jixie, pid)).items, second.name).overdueAlertedAt).not.toBeNull();
@@ -234,8 +235,9 @@ describe('the overdue alert job (SUP-2)', () => {
       await second?.close();
       await third?.close();
     }
-    // One alert per milestone: three notifications, one to-do, one audit row.
-    expect(await n(sql`SELECT count(*)::int AS n FROM notifications WHERE entity_type = 'milestone' AND entity_id IN (SELECT id FROM milestones WHERE project_id = ${pid})`)).toBe(62 * 3);
+    // One alert per milestone: to the people of the three parties (once each), one to-do, one audit row.
+    expect(await n(sql`SELECT count(*)::int AS n FROM (SELECT DISTINCT entity_id, recipient_org_id FROM notifications WHERE entity_type = 'milestone' AND entity_id IN (SELECT id FROM milestones WHERE project_id = ${pid})) x`)).toBe(62 * 3);
+    expect(await n(sql`SELECT count(*)::int AS n FROM (SELECT entity_id, recipient_user_id FROM notifications WHERE entity_type = 'milestone' AND entity_id IN (SELECT id FROM milestones WHERE project_id = ${pid}) GROUP BY 1, 2 HAVING count(*) > 1) x`)).toBe(0);
     expect(await n(sql`SELECT count(*)::int AS n FROM todos WHERE kind = 'milestone.overdue' AND entity_id IN (SELECT id FROM milestones WHERE project_id = ${pid})`)).toBe(62);
     expect(await n(sql`SELECT count(*)::int AS n FROM audit_log WHERE action = 'milestone.overdueAlert' AND entity_id IN (SELECT id::text FROM milestones WHERE project_id = ${pid})`)).toBe(62);
     expect(await n(sql`SELECT count(*)::int AS n FROM milestones WHERE project_id = ${pid} AND overdue_alerted_at IS NULL`)).toBe(0);

@@ -20,7 +20,7 @@ import type { RequestMeta } from '../../platform/actor.js';
 import { appendAudit, whoFromActor } from '../../platform/audit.js';
 import { addDays, applyEvent, chinaToday } from '../../platform/transition.js';
 import { closeTodos, openTodo } from '../../platform/todos.js';
-import { notifyOrg } from '../../platform/notify.js';
+import { notifyOrg, PROJECT_PARTIES } from '../../platform/notify.js';
 import type { Job } from '../../platform/jobs.js';
 import { milestoneLifecycle, reconcileMilestones, type MilestoneState } from '../../../domain/supervision/milestone.rules.js';
 import type { TaskBookContent } from '../../../domain/taskbook/taskbook.types.js';
@@ -187,7 +187,7 @@ export async function runOverdueMilestoneAlerts(db: Db, today: string = chinaTod
     for (const m of claimed) {
       const link = projectTabLink(m.projectId, 'progress');
       for (const orgId of [m.departmentId, m.societyId, m.associationId]) {
-        await notifyOrg(tx, orgId, { title: `关键节点已逾期：${m.title}`, body: `关键节点“${m.name}”应于 ${m.dueOn} 完成，至今未报告完成。`, link, entityType: 'milestone', entityId: m.id });
+        await notifyOrg(tx, orgId, { permission: PROJECT_PARTIES }, { title: `关键节点已逾期：${m.title}`, body: `关键节点“${m.name}”应于 ${m.dueOn} 完成，至今未报告完成。`, link, entityType: 'milestone', entityId: m.id });
       }
       await openTodo(tx, {
         kind: MILESTONE_OVERDUE_TODO,

@@ -9,7 +9,7 @@ import { appendAudit, whoFromActor } from '../../platform/audit.js';
 import { AppError } from '../../platform/errors.js';
 import { applyEvent } from '../../platform/transition.js';
 import { closeTodos, openTodo } from '../../platform/todos.js';
-import { notifyOrg } from '../../platform/notify.js';
+import { notifyOrg, PROJECT_PARTIES } from '../../platform/notify.js';
 import { planLifecycle, planSubmissionRefusal, type PlanInput, type PlanState } from '../../../domain/supervision/plan.lifecycle.js';
 import type { ReturnableDecisionInput } from '../../../domain/supervision/common.js';
 import { loadProjectInScope, type ProjectInScope } from '../projects/projects.js';
@@ -82,7 +82,7 @@ export async function submitPlan(opts: { db: Db; actor: Actor; meta: RequestMeta
       permission: 'supervision.decide',
       dueAt: reviewDueAt(project),
     });
-    await notifyOrg(tx, p.departmentId, { title: `实施方案待审查（第 ${plan.version} 版）：${p.title}`, body: `${project.row.societyName}已提交实施方案，请审查。`, link, entityType: 'implementation_plan', entityId: plan.id });
+    await notifyOrg(tx, p.departmentId, { permission: 'supervision.decide' }, { title: `实施方案待审查（第 ${plan.version} 版）：${p.title}`, body: `${project.row.societyName}已提交实施方案，请审查。`, link, entityType: 'implementation_plan', entityId: plan.id });
     await appendAudit(tx, whoFromActor(actor, opts.meta), {
       action: 'plan.submit',
       entityType: 'implementation_plan',
@@ -134,10 +134,10 @@ export async function decidePlan(opts: { db: Db; actor: Actor; meta: RequestMeta
         permission: 'supervision.report',
         dueAt: prepareDueAt(project, now),
       });
-      await notifyOrg(tx, p.societyId, { title: `实施方案（第 ${plan.version} 版）被退回修改：${p.title}`, body: updated.decisionComment, link, entityType: 'implementation_plan', entityId: plan.id });
+      await notifyOrg(tx, p.societyId, { permission: 'supervision.report' }, { title: `实施方案（第 ${plan.version} 版）被退回修改：${p.title}`, body: updated.decisionComment, link, entityType: 'implementation_plan', entityId: plan.id });
     } else {
       for (const orgId of [p.societyId, p.associationId]) {
-        await notifyOrg(tx, orgId, { title: `实施方案（第 ${plan.version} 版）已审查通过：${p.title}`, body: updated.decisionComment, link, entityType: 'implementation_plan', entityId: plan.id });
+        await notifyOrg(tx, orgId, { permission: PROJECT_PARTIES }, { title: `实施方案（第 ${plan.version} 版）已审查通过：${p.title}`, body: updated.decisionComment, link, entityType: 'implementation_plan', entityId: plan.id });
       }
     }
     await appendAudit(tx, whoFromActor(actor, opts.meta), {

@@ -87,7 +87,7 @@ export async function submitProgressReport(opts: { db: Db; actor: Actor; meta: R
     const what = milestone ? `关键节点“${milestone.name}”${input.completesMilestone ? '已完成' : '进展'}` : '项目进展';
     for (const orgId of [p.departmentId, p.associationId]) {
       await openTodo(tx, { kind: PROGRESS_ACK_TODO, title: `阅知进展报告：${input.title}（${p.title}）`, link, entityType: 'progress_report', entityId: report.id, assigneeOrgId: orgId, permission: 'supervision.manage', dueAt: reviewDueAt(project, now) });
-      await notifyOrg(tx, orgId, { title: `收到进展报告：${p.title}`, body: `${project.row.societyName}报送${what}：${input.title}`, link, entityType: 'progress_report', entityId: report.id });
+      await notifyOrg(tx, orgId, { permission: 'supervision.manage' }, { title: `收到进展报告：${p.title}`, body: `${project.row.societyName}报送${what}：${input.title}`, link, entityType: 'progress_report', entityId: report.id });
     }
     await appendAudit(tx, whoFromActor(actor, opts.meta), {
       action: 'progress.submit',
@@ -128,7 +128,7 @@ export async function acknowledgeProgressReport(opts: { db: Db; actor: Actor; me
     if (!updated) throw new AppError('CONFLICT');
     const p = project.row.p;
     await closeTodos(tx, { entityType: 'progress_report', entityId: report.id, kind: PROGRESS_ACK_TODO }, actor.userId);
-    await notifyOrg(tx, p.societyId, { title: `进展报告已阅：${report.title}`, body: comment ? `${actor.orgName}意见：${comment}` : `${actor.orgName}已阅。`, link: projectTabLink(p.id, 'progress'), entityType: 'progress_report', entityId: report.id });
+    await notifyOrg(tx, p.societyId, { permission: 'supervision.report' }, { title: `进展报告已阅：${report.title}`, body: comment ? `${actor.orgName}意见：${comment}` : `${actor.orgName}已阅。`, link: projectTabLink(p.id, 'progress'), entityType: 'progress_report', entityId: report.id });
     await appendAudit(tx, whoFromActor(actor, opts.meta), {
       action: 'progress.acknowledge',
       entityType: 'progress_report',
@@ -181,7 +181,7 @@ export async function changeProgressDisclosure(opts: {
       .returning();
     if (!updated) throw new AppError('CONFLICT');
     const p = project.row.p;
-    await notifyOrg(tx, p.societyId, {
+    await notifyOrg(tx, p.societyId, { permission: 'supervision.report' }, {
       title: opts.event === 'publish' ? `进展报告已在门户网站公开：${report.title}` : `进展报告已从门户网站撤回：${report.title}`,
       body: opts.event === 'publish' ? `${actor.orgName}已将该进展报告${summary ? '的公开摘要' : ''}在门户网站公开。` : `${actor.orgName}撤回公开，原因：${opts.reason ?? ''}`,
       link: projectTabLink(p.id, 'progress'),

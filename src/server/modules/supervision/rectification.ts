@@ -11,8 +11,8 @@ import type { Actor, RequestMeta } from '../../platform/actor.js';
 import { appendAudit, whoFromActor } from '../../platform/audit.js';
 import { AppError, validationError } from '../../platform/errors.js';
 import { applyEvent, chinaToday } from '../../platform/transition.js';
-import { closeTodos, openTodo } from '../../platform/todos.js';
-import { notifyOrg } from '../../platform/notify.js';
+import { closeTodos, deadlineFrom, openTodo } from '../../platform/todos.js';
+import { notifyOrg, PROJECT_PARTIES } from '../../platform/notify.js';
 import { deadlineProblems, rectificationLifecycle, type RectificationInput } from '../../../domain/supervision/rectification.lifecycle.js';
 import type { ReturnableDecisionInput } from '../../../domain/supervision/common.js';
 import { loadProjectInScope, type ProjectInScope } from '../projects/projects.js';
@@ -53,16 +53,20 @@ function requireIssuer(actor: Actor, project: ProjectInScope, order: Rectificati
   if (!isIssuer(actor, project, order)) throw new AppError('FORBIDDEN', `整改通知由下达单位（${partyLabels[order.issuerKind as Party] ?? ''}）${what}`);
 }
 
-const respondTodo = (p: ProjectInScope['row']['p'], order: Pick<RectificationRow, 'id' | 'deadline'>, again: boolean) => ({
-  kind: RECTIFICATION_RESPOND_TODO,
-  title: `${again ? '重新' : ''}整改并报送整改报告（期限 ${order.deadline}）：${p.title}`,
-  link: projectTabLink(p.id, 'rectification'),
-  entityType: 'rectification_order',
-  entityId: order.id,
-  assigneeOrgId: p.societyId,
-  permission: 'supervision.report',
-  dueAt: endOfChinaDay(order.deadline),
-});
+const respondTodo = (project: ProjectInScope, order: Pick<RectificationRow, 'id' | 'deadline'>, again: boolean) => {
+  const p = project.row.p;
+  return {
+    kind: RECTIFICATION_RESPOND_TODO,
+    title: `${again ? '重新' : ''}整改并报送整改报告（期限 ${order.deadline}）：${p.title}`,
+    link: projectTabLink(p.id, 'rectification'),
+    entityType: 'rectification_order',
+    entityId: order.id,
+    assigneeOrgId: p.societyId,
+    permission: 'supervision.report',
+    // a report returned after the deadline: the society's days from now, never a deadline already past (issue 11 §5)
+    dueAt: deadlineFrom(endOfChinaDay(order.deadline), project.parameters.selectionDays.declare),
+  };
+};
 
 /** SUP-7: the department or the association issues a rectification order to the project's society. */
 export async function issueRectification(opts: { db: Db; actor: Actor; meta: RequestMeta; projectId: string; input: RectificationInput; today?: string }): Promise<RectificationRow> {
@@ -83,11 +87,11 @@ export async function issueRectification(opts: { db: Db; actor: Actor; meta: Req
       .values({ projectId: p.id, issuerOrgId: actor.orgId, issuerKind: party, inspectionId: input.inspectionId ?? null, requirements: input.requirements, deadline: input.deadline, attachmentIds: input.attachmentIds, issuedBy: actor.userId, issuedByName: actor.displayName })
       .returning();
     await linkAttachments(tx, actor, input.attachmentIds, 'rectification_order', order.id);
-    await openTodo(tx, respondTodo(p, order, false));
+    await openTodo(tx, respondTodo(project, order, false));
     const link = projectTabLink(p.id, 'rectification');
     const other = party === 'department' ? p.associationId : p.departmentId;
-    await notifyOrg(tx, p.societyId, { title: `收到整改通知（期限 ${input.deadline}）：${p.title}`, body: `${actor.orgName}要求整改：${input.requirements.slice(0, 200)}`, link, entityType: 'rectification_order', entityId: order.id });
-    await notifyOrg(tx, other, { title: `${actor.orgName}下达整改通知：${p.title}`, body: `整改期限 ${input.deadline}。`, link, entityType: 'rectification_order', entityId: order.id });
+    await notifyOrg(tx, p.societyId, { permission: 'supervision.report' }, { title: `收到整改通知（期限 ${input.deadline}）：${p.title}`, body: `${actor.orgName}要求整改：${input.requirements.slice(0, 200)}`, link, entityType: 'rectification_order', entityId: order.id });
+    await notifyOrg(tx, other, { permission: 'supervision.manage' }, { title: `${actor.orgName}下达整改通知：${p.title}`, body: `整改期限 ${input.deadline}。`, link, entityType: 'rectification_order', entityId: order.id });
     await appendAudit(tx, whoFromActor(actor, opts.meta), {
       action: 'rectification.issue',
       entityType: 'rectification_order',
@@ -120,7 +124,7 @@ export async function respondRectification(opts: { db: Db; actor: Actor; meta: R
     const link = projectTabLink(p.id, 'rectification');
     await closeTodos(tx, { entityType: 'rectification_order', entityId: order.id, kind: RECTIFICATION_RESPOND_TODO }, actor.userId);
     await openTodo(tx, { kind: RECTIFICATION_REVIEW_TODO, title: `验收整改报告：${p.title}`, link, entityType: 'rectification_order', entityId: order.id, assigneeOrgId: order.issuerOrgId, permission: 'supervision.manage', dueAt: reviewDueAt(project, now) });
-    await notifyOrg(tx, order.issuerOrgId, { title: `收到整改报告：${p.title}`, body: `${project.row.societyName}已报送整改报告，请验收。`, link, entityType: 'rectification_order', entityId: order.id });
+    await notifyOrg(tx, order.issuerOrgId, { permission: 'supervision.manage' }, { title: `收到整改报告：${p.title}`, body: `${project.row.societyName}已报送整改报告，请验收。`, link, entityType: 'rectification_order', entityId: order.id });
     await appendAudit(tx, whoFromActor(actor, opts.meta), {
       action: 'rectification.respond',
       entityType: 'rectification_order',
@@ -153,8 +157,8 @@ export async function decideRectification(opts: { db: Db; actor: Actor; meta: Re
     const p = project.row.p;
     const link = projectTabLink(p.id, 'rectification');
     await closeTodos(tx, { entityType: 'rectification_order', entityId: order.id, kind: RECTIFICATION_REVIEW_TODO }, actor.userId);
-    if (to === 'returned') await openTodo(tx, respondTodo(p, updated, true));
-    await notifyOrg(tx, p.societyId, {
+    if (to === 'returned') await openTodo(tx, respondTodo(project, updated, true));
+    await notifyOrg(tx, p.societyId, { permission: 'supervision.report' }, {
       title: to === 'closed' ? `整改已验收销号：${p.title}` : `整改报告被退回，请重新整改：${p.title}`,
       body: comment,
       link,
@@ -193,8 +197,8 @@ export async function extendRectification(opts: { db: Db; actor: Actor; meta: Re
     if (!updated) throw new AppError('CONFLICT');
     const p = project.row.p;
     await closeTodos(tx, { entityType: 'rectification_order', entityId: order.id, kind: RECTIFICATION_RESPOND_TODO }, actor.userId);
-    await openTodo(tx, respondTodo(p, updated, order.status === 'returned'));
-    await notifyOrg(tx, p.societyId, { title: `整改期限延长至 ${opts.deadline}：${p.title}`, body: opts.reason, link: projectTabLink(p.id, 'rectification'), entityType: 'rectification_order', entityId: order.id });
+    await openTodo(tx, respondTodo(project, updated, order.status === 'returned'));
+    await notifyOrg(tx, p.societyId, { permission: 'supervision.report' }, { title: `整改期限延长至 ${opts.deadline}：${p.title}`, body: opts.reason, link: projectTabLink(p.id, 'rectification'), entityType: 'rectification_order', entityId: order.id });
     await appendAudit(tx, whoFromActor(actor, opts.meta), {
       action: 'rectification.extend',
       entityType: 'rectification_order',
@@ -243,7 +247,7 @@ export async function runOverdueRectificationAlerts(db: Db, today: string = chin
     for (const r of res.rows) {
       const body = r.status === 'responded' ? `整改期限 ${r.deadline} 已过，整改报告尚待下达单位验收。` : `整改期限 ${r.deadline} 已过，承接单位尚未报送整改报告。`;
       for (const orgId of [r.department_id, r.society_id, r.association_id]) {
-        await notifyOrg(tx, orgId, { title: `整改逾期：${r.title}`, body, link: projectTabLink(r.project_id, 'rectification'), entityType: 'rectification_order', entityId: r.id });
+        await notifyOrg(tx, orgId, { permission: PROJECT_PARTIES }, { title: `整改逾期：${r.title}`, body, link: projectTabLink(r.project_id, 'rectification'), entityType: 'rectification_order', entityId: r.id });
       }
       await appendAudit(tx, who, { action: 'rectification.overdueAlert', entityType: 'rectification_order', entityId: r.id, orgId: r.association_id, orgPath: r.association_path, after: { deadline: r.deadline, status: r.status, today } });
     }

@@ -1,9 +1,9 @@
 // SUP-1, SUP-2, SUP-4, SUP-7, SUP-8: what the implementation records share on the server — the
 // party and state guards, evidence (X-4) linking and listing, to-do deadlines from the programme
-// parameters (PRG-2, X-2), the page links, and who may download an attachment of these records.
+// parameters (PRG-2, X-2), the page links, and who may read a programme-wide training.
 import { and, eq, inArray, isNull, or } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.js';
-import { attachments, implementationPlans, inspections, pilotProjects, progressReports, rectificationOrders, trainingRecords } from '../../db/schema.js';
+import { attachments, pilotProjects } from '../../db/schema.js';
 import type { Actor } from '../../platform/actor.js';
 import { AppError, validationError } from '../../platform/errors.js';
 import { addDays } from '../../platform/transition.js';
@@ -24,7 +24,9 @@ import type { ProgressReportRow } from './progress.js';
 import type { InspectionRow, ObserverRow } from './inspections.js';
 import type { RectificationRow } from './rectification.js';
 import type { TrainingWithOrg } from './training.js';
-import { loadProjectInScope, projectScope, type ProjectInScope } from '../projects/projects.js';
+import type { ProjectInScope } from '../projects/projects.js';
+import { findProgramme } from '../programmes/programmes.repo.js';
+import { mayReadProgramme } from '../programmes/programme-scope.js';
 
 export type Party = 'department' | 'society' | 'association';
 
@@ -89,10 +91,6 @@ export const endOfChinaDay = (day: string): Date => new Date(`${day}T23:59:59+08
 // Evidence (X-4)
 // ---------------------------------------------------------------------------------------------
 
-/** Entity types under which these records link their attachments. */
-export const supervisionAttachmentEntities = ['implementation_plan', 'progress_report', 'inspection', 'rectification_order', 'training_record'] as const;
-export type SupervisionAttachmentEntity = (typeof supervisionAttachmentEntities)[number];
-
 /**
  * X-4: the record's attachment list becomes `ids`. New ids must be files the actor's organisation
  * uploaded and not attached elsewhere; ids the record had before (`previous`) stay whoever uploaded
@@ -146,35 +144,23 @@ export async function attachmentRefs(db: DbOrTx, ids: readonly string[]): Promis
 export const pickRefs = (refs: Map<string, AttachmentRef>, ids: readonly string[]): AttachmentRef[] => ids.map((id) => refs.get(id)).filter((r): r is AttachmentRef => !!r);
 
 /**
- * X-4: who may download an attachment of these records — whoever may read the project it belongs
- * to (data scope, §4); a programme-wide training record: the associations whose scope covers the
- * programme, and the departments and societies with a project in it.
+ * SUP-8: a programme-wide training is a programme record: the programme must be readable
+ * (programme-scope.ts), then it is read by the association staff over the programme (holding
+ * `project.read`) and by the departments and societies that are parties of a project of it (it
+ * trains them). Not by finance bureaus, evaluators, experts or observers — an observer reads the
+ * records of their project only.
  */
-export async function assertMayReadSupervisionAttachment(db: DbOrTx, actor: Actor, entityType: SupervisionAttachmentEntity, entityId: string): Promise<void> {
-  const table = { implementation_plan: implementationPlans, progress_report: progressReports, inspection: inspections, rectification_order: rectificationOrders } as const;
-  if (entityType === 'training_record') {
-    const [t] = await db.select().from(trainingRecords).where(eq(trainingRecords.id, entityId));
-    if (!t) throw new AppError('NOT_FOUND', '附件不存在');
-    if (t.projectId) {
-      await loadProjectInScope(db, actor, t.projectId);
-      return;
-    }
-    if (await mayReadProgrammeTraining(db, actor, t)) return;
-    throw new AppError('OUT_OF_SCOPE', '无权下载该附件', { extra: { entityType: 'attachment', entityId } });
-  }
-  const tbl = table[entityType];
-  const [r] = await db.select({ projectId: tbl.projectId }).from(tbl).where(eq(tbl.id, entityId));
-  if (!r) throw new AppError('NOT_FOUND', '附件不存在');
-  await loadProjectInScope(db, actor, r.projectId);
-}
-
-/** SUP-8: a programme-wide training is read by the associations over it and the parties of its projects. */
 export async function mayReadProgrammeTraining(db: DbOrTx, actor: Actor, t: { programmeId: string; associationPath: string }): Promise<boolean> {
+  if (!actor.permissions.has('project.read')) return false;
+  const prog = await findProgramme(db, t.programmeId);
+  if (!prog || !mayReadProgramme(actor, prog.p, prog.associationPath)) return false;
   if (actor.orgType === 'association') return isInScope(actor.scopePath, t.associationPath);
+  const party = actor.orgType === 'department' ? eq(pilotProjects.departmentId, actor.orgId) : actor.orgType === 'society' ? eq(pilotProjects.societyId, actor.orgId) : null;
+  if (!party) return false;
   const [hit] = await db
     .select({ id: pilotProjects.id })
     .from(pilotProjects)
-    .where(and(eq(pilotProjects.programmeId, t.programmeId), projectScope(actor)))
+    .where(and(eq(pilotProjects.programmeId, t.programmeId), party))
     .limit(1);
   return !!hit;
 }

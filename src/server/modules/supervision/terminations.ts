@@ -13,7 +13,7 @@ import { AppError, validationError, type FieldError } from '../../platform/error
 import type { TaskBookContent } from '../../../domain/taskbook/taskbook.types.js';
 import { addDays, applyEvent, chinaToday } from '../../platform/transition.js';
 import { closeTodos, openTodo } from '../../platform/todos.js';
-import { notifyOrg } from '../../platform/notify.js';
+import { notifyOrg, PROJECT_PARTIES, DECIDERS_AND_SOCIETY } from '../../platform/notify.js';
 import { approverLabels } from '../../../domain/programme/programme.types.js';
 import { approvalDecisionLabels, type ApprovalDecisionInput } from '../../../domain/supervision/approval-chain.js';
 import { formatYuan } from '../../../domain/supervision/common.js';
@@ -145,7 +145,7 @@ export async function requestTermination(opts: { db: Db; actor: Actor; meta: Req
     const who = initiatedBy === 'society' ? `${project.row.societyName}申请中止项目` : `${project.row.departmentName}提出中止项目`;
     await openStep(tx, { type: TYPE, subjectId: row.id, project, approver: steps[0], title: p.title, body: `${who}。理由：${input.reason.slice(0, 200)}` });
     if (initiatedBy === 'department') {
-      await notifyOrg(tx, p.societyId, { title: `委托部门提出中止项目：${p.title}`, body: `理由：${input.reason.slice(0, 200)}。待协调科协审批。`, link: subjectLink(TYPE, p.id), entityType: TYPE, entityId: row.id });
+      await notifyOrg(tx, p.societyId, { permission: 'supervision.report' }, { title: `委托部门提出中止项目：${p.title}`, body: `理由：${input.reason.slice(0, 200)}。待协调科协审批。`, link: subjectLink(TYPE, p.id), entityType: TYPE, entityId: row.id });
     }
     await audit(tx, actor, opts.meta, project, { action: 'termination.request', id: row.id, after: { status: 'approving', initiatedBy, steps, receivedFen: input.receivedFen }, reason: input.reason });
     return row.id;
@@ -176,7 +176,7 @@ export async function decideTermination(opts: { db: Db; actor: Actor; meta: Requ
     } else if (to === 'rejected') {
       for (const orgId of new Set(partyOrgs(p))) {
         if (orgId === actor.orgId) continue;
-        await notifyOrg(tx, orgId, { title: `中止未获同意：${p.title}`, body: `${verdict}。意见：${opts.input.opinion ?? ''}`, link, entityType: TYPE, entityId: row.id });
+        await notifyOrg(tx, orgId, { permission: DECIDERS_AND_SOCIETY }, { title: `中止未获同意：${p.title}`, body: `${verdict}。意见：${opts.input.opinion ?? ''}`, link, entityType: TYPE, entityId: row.id });
       }
     } else {
       // agreed: the project ends; open milestones are cancelled; the refund is to be decided
@@ -193,7 +193,7 @@ export async function decideTermination(opts: { db: Db; actor: Actor; meta: Requ
         dueAt: addDays(now, project.parameters.selectionDays.approve),
       });
       for (const orgId of new Set(partyOrgs(p))) {
-        await notifyOrg(tx, orgId, { title: `项目已中止：${p.title}`, body: `${verdict}，项目已中止，未完成的关键节点已取消；待确定经费退还（已拨付 ${formatYuan(row.receivedFen)}）。`, link, entityType: TYPE, entityId: row.id });
+        await notifyOrg(tx, orgId, { permission: PROJECT_PARTIES }, { title: `项目已中止：${p.title}`, body: `${verdict}，项目已中止，未完成的关键节点已取消；待确定经费退还（已拨付 ${formatYuan(row.receivedFen)}）。`, link, entityType: TYPE, entityId: row.id });
       }
       await appendAudit(tx, whoFromActor(actor, opts.meta), {
         action: 'project.terminate',
@@ -285,7 +285,7 @@ export async function decideTerminationRefund(opts: { db: Db; actor: Actor; meta
     }
     for (const orgId of new Set(partyOrgs(p))) {
       if (orgId === actor.orgId) continue;
-      await notifyOrg(tx, orgId, { title: `中止项目经费退还已确定：${p.title}`, body: `${actor.orgName}${what}。${input.note ? `说明：${input.note}` : ''}`, link, entityType: TYPE, entityId: row.id });
+      await notifyOrg(tx, orgId, { permission: DECIDERS_AND_SOCIETY }, { title: `中止项目经费退还已确定：${p.title}`, body: `${actor.orgName}${what}。${input.note ? `说明：${input.note}` : ''}`, link, entityType: TYPE, entityId: row.id });
     }
     await audit(tx, actor, opts.meta, project, {
       action: 'termination.decideRefund',
@@ -325,7 +325,7 @@ export async function recordRefundPayment(opts: { db: Db; actor: Actor; meta: Re
     }
     for (const orgId of new Set(partyOrgs(p))) {
       if (orgId === actor.orgId) continue;
-      await notifyOrg(tx, orgId, {
+      await notifyOrg(tx, orgId, { permission: DECIDERS_AND_SOCIETY }, {
         title: to === 'closed' ? `中止项目经费已全部退还，事项办结：${p.title}` : `中止项目退款到账：${p.title}`,
         body: `到账 ${formatYuan(input.amountFen)}（${input.receivedOn}，凭证号 ${input.reference}），累计 ${formatYuan(check.refundedFen)} / 应退 ${formatYuan(row.refundFen ?? 0)}。`,
         link,

@@ -11,8 +11,11 @@ import { AppError, validationError } from '../../platform/errors.js';
 import { notifyOrg } from '../../platform/notify.js';
 import { isInScope } from '../../../domain/access/roles.js';
 import { trainingKindLabels, type TrainingInput, type TrainingKind } from '../../../domain/supervision/training.js';
+import { futureDayProblem } from '../../../domain/calendar-day.js';
+import { chinaToday } from '../../platform/transition.js';
 import { loadProjectInScope } from '../projects/projects.js';
 import { auditScope, linkAttachments, mayReadProgrammeTraining, projectTabLink, requireImplementing, requireParty } from './supervision-views-a.js';
+import { assertMayReadProgramme } from '../programmes/programme-scope.js';
 
 export type TrainingRow = typeof trainingRecords.$inferSelect;
 
@@ -49,9 +52,16 @@ export async function programmeScope(db: DbOrTx, programmeId: string): Promise<{
   return row;
 }
 
+/** Issue 11 §5: training and guidance are recorded once given — the day is not in the future. */
+function assertGiven(input: TrainingInput): void {
+  const problem = futureDayProblem(input.heldOn, chinaToday(), '日期');
+  if (problem) throw validationError([{ path: 'body.heldOn', message: problem }]);
+}
+
 /** SUP-8: the department or the association records training or guidance for a project. */
 export async function recordProjectTraining(opts: { db: Db; actor: Actor; meta: RequestMeta; projectId: string; input: TrainingInput; programmeId?: string }): Promise<TrainingRow> {
   const { db, actor, input } = opts;
+  assertGiven(input);
   return db.transaction(async (tx) => {
     const project = await loadProjectInScope(tx, actor, opts.projectId, { forUpdate: true });
     requireParty(project, ['department', 'association'], '培训和工作指导由项目委托单位或协调单位记录');
@@ -63,7 +73,7 @@ export async function recordProjectTraining(opts: { db: Db; actor: Actor; meta: 
     const [row] = await tx.insert(trainingRecords).values(values(input, { programmeId: p.programmeId, associationId: p.associationId, associationPath: p.associationPath, projectId: p.id }, actor)).returning();
     await linkAttachments(tx, actor, input.attachmentIds, 'training_record', row.id);
     const kind = trainingKindLabels[input.kind as TrainingKind];
-    await notifyOrg(tx, p.societyId, { title: `${kind}记录：${input.title}`, body: `${actor.orgName}记录了${input.heldOn}的${kind}（${p.title}）。`, link: projectTabLink(p.id, 'training'), entityType: 'training_record', entityId: row.id });
+    await notifyOrg(tx, p.societyId, { permission: 'supervision.report' }, { title: `${kind}记录：${input.title}`, body: `${actor.orgName}记录了${input.heldOn}的${kind}（${p.title}）。`, link: projectTabLink(p.id, 'training'), entityType: 'training_record', entityId: row.id });
     await appendAudit(tx, whoFromActor(actor, opts.meta), {
       action: 'training.record',
       entityType: 'training_record',
@@ -78,18 +88,20 @@ export async function recordProjectTraining(opts: { db: Db; actor: Actor; meta: 
 /** SUP-8: an association records a programme-wide training session (or one concerning a project of the programme). */
 export async function recordProgrammeTraining(opts: { db: Db; actor: Actor; meta: RequestMeta; programmeId: string; input: TrainingInput }): Promise<TrainingRow> {
   const { db, actor, input } = opts;
+  assertGiven(input);
   if (input.projectId) return recordProjectTraining({ ...opts, projectId: input.projectId, programmeId: opts.programmeId });
   return db.transaction(async (tx) => {
     const prog = await programmeScope(tx, opts.programmeId);
     if (!prog) throw new AppError('NOT_FOUND', '方案不存在');
     if (actor.orgType !== 'association') throw new AppError('FORBIDDEN', '面向全方案的专项培训由科协记录');
     if (!isInScope(actor.scopePath, prog.associationPath)) throw new AppError('OUT_OF_SCOPE', '该方案不在本单位数据范围内', { extra: { entityType: 'programme', entityId: prog.id } });
+    await assertMayReadProgramme(tx, actor, prog.id); // issue 11 §1: a draft only to its own association
     if (input.kind !== 'training') throw validationError([{ path: 'body.projectId', message: '工作指导请选择所指导的项目' }]);
     const [row] = await tx.insert(trainingRecords).values(values(input, { programmeId: prog.id, associationId: prog.associationId, associationPath: prog.associationPath, projectId: null }, actor)).returning();
     await linkAttachments(tx, actor, input.attachmentIds, 'training_record', row.id);
     const societies = await tx.selectDistinct({ id: pilotProjects.societyId }).from(pilotProjects).where(and(eq(pilotProjects.programmeId, prog.id), eq(pilotProjects.status, 'implementing')));
     for (const s of societies) {
-      await notifyOrg(tx, s.id, { title: `专项培训记录：${input.title}`, body: `${actor.orgName}记录了${input.heldOn}面向“${prog.name}”的专项培训。`, entityType: 'training_record', entityId: row.id });
+      await notifyOrg(tx, s.id, { permission: 'supervision.report' }, { title: `专项培训记录：${input.title}`, body: `${actor.orgName}记录了${input.heldOn}面向“${prog.name}”的专项培训。`, entityType: 'training_record', entityId: row.id });
     }
     await appendAudit(tx, whoFromActor(actor, opts.meta), {
       action: 'training.record',

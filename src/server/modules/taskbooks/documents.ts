@@ -7,7 +7,7 @@ import { and, eq } from 'drizzle-orm';
 import type { FastifyReply } from 'fastify';
 import type { AppDeps } from '../../app.js';
 import type { DbOrTx } from '../../db/client.js';
-import { taskBookDocuments } from '../../db/schema.js';
+import { societyProfiles, taskBookDocuments } from '../../db/schema.js';
 import { storeWithRecord } from '../../platform/files.js';
 import { sm3Hex } from '../../platform/crypto/sm3.js';
 import type { TaskBookContent } from '../../../domain/taskbook/taskbook.types.js';
@@ -29,15 +29,17 @@ export const documentContentTypes: Record<DocumentFormat, string> = {
 export async function documentModel(db: DbOrTx, book: TaskBookRow, project: ProjectInScope, publicUrl: string): Promise<TaskBookDocumentModel> {
   const names = partyNames(project);
   const sigs = book.status === 'drafting' ? [] : await activeSignatures(db, book.id);
+  // the society's 法定代表人 by its record, for a part that does not name one
+  const [profile] = await db.select({ legalRepName: societyProfiles.legalRepName }).from(societyProfiles).where(eq(societyProfiles.orgId, project.row.p.societyId));
   return {
     projectName: project.row.p.title,
     version: book.version,
     status: book.status as TaskBookDocumentModel['status'],
     verificationCode: book.status === 'drafting' ? null : book.verificationCode,
     contentDigest: book.status === 'drafting' ? null : book.contentDigest,
-    parties: { department: { orgName: names.department.orgName }, society: { orgName: names.society.orgName }, association: { orgName: names.association.orgName } },
+    parties: { department: { orgName: names.department.orgName }, society: { orgName: names.society.orgName, representative: profile?.legalRepName ?? null }, association: { orgName: names.association.orgName } },
     content: book.content as TaskBookContent,
-    signatures: sigs.map((s) => ({ party: s.party as SigningParty, orgName: names[s.party as SigningParty].orgName, signerName: s.signerName, opinion: s.opinion, signedAt: s.signedAt.toISOString() })),
+    signatures: sigs.map((s) => ({ party: s.party as SigningParty, orgName: names[s.party as SigningParty].orgName, operatorName: s.signerName, opinion: s.opinion, signedAt: s.signedAt.toISOString() })),
     verifyUrl: `${publicUrl}/portal/verify`,
   };
 }

@@ -3,7 +3,7 @@
 import { z } from 'zod';
 import { asc, eq } from 'drizzle-orm';
 import type { AppDeps, ZApp } from '../../app.js';
-import { metaOf, requireActor, requirePermission } from '../../http/guards.js';
+import { metaOf, requireActor, requireAnyPermission, requirePermission } from '../../http/guards.js';
 import { AppError, validationError } from '../../platform/errors.js';
 import { taskBooks } from '../../db/schema.js';
 import { taskBookParts } from '../../../domain/taskbook/taskbook.types.js';
@@ -31,7 +31,7 @@ export async function taskBookRoutes(app: ZApp, deps: AppDeps) {
     return taskBookView(book, project, await allSignatures(db, [book.id]), actor, { contentBinding: await contentIsBinding(db, book) });
   }
 
-  app.get('/api/v1/projects/:id/task-books', { schema: { tags, summary: '项目的任务书各版本', params: ZId }, preHandler: requirePermission('project.read') }, async (req) => {
+  app.get('/api/v1/projects/:id/task-books', { schema: { tags, summary: '项目的任务书各版本', params: ZId }, preHandler: requireAnyPermission('project.read', 'project.observe') }, async (req) => {
     const actor = requireActor(req);
     const project = await loadProjectInScope(db, actor, req.params.id);
     const rows = await db.select().from(taskBooks).where(eq(taskBooks.projectId, req.params.id)).orderBy(asc(taskBooks.version));
@@ -45,7 +45,7 @@ export async function taskBookRoutes(app: ZApp, deps: AppDeps) {
     return reply.status(201).send(await view(actor, book.id));
   });
 
-  app.get('/api/v1/task-books/:id', { schema: { tags, summary: '任务书详情：内容、签署情况、尚缺事项与可执行操作', params: ZId }, preHandler: requirePermission('project.read') }, async (req) =>
+  app.get('/api/v1/task-books/:id', { schema: { tags, summary: '任务书详情：内容、签署情况、尚缺事项与可执行操作', params: ZId }, preHandler: requireAnyPermission('project.read', 'project.observe') }, async (req) =>
     view(requireActor(req), req.params.id),
   );
 
@@ -105,7 +105,7 @@ export async function taskBookRoutes(app: ZApp, deps: AppDeps) {
 
   app.get(
     '/api/v1/task-books/:id/document',
-    { schema: { tags, summary: '下载任务书（Word 或 PDF，TB-5）', params: ZId, querystring: z.object({ format: z.enum(['docx', 'pdf'], { error: '格式应为 docx 或 pdf' }) }).strict() }, preHandler: requirePermission('project.read') },
+    { schema: { tags, summary: '下载任务书（Word 或 PDF，TB-5）', params: ZId, querystring: z.object({ format: z.enum(['docx', 'pdf'], { error: '格式应为 docx 或 pdf' }) }).strict() }, preHandler: requireAnyPermission('project.read', 'project.observe') },
     async (req, reply) => {
       const actor = requireActor(req);
       const book = await findTaskBook(db, req.params.id);

@@ -13,13 +13,13 @@ import { appendAudit, appendAuditStandalone, whoFromActor } from '../../platform
 import { AppError, validationError } from '../../platform/errors.js';
 import { applyEvent, chinaToday } from '../../platform/transition.js';
 import { closeTodos, openTodo } from '../../platform/todos.js';
-import { notifyOrg } from '../../platform/notify.js';
+import { notifyOrg, TASK_BOOK_PARTIES } from '../../platform/notify.js';
 import { canonicalJson } from '../../platform/crypto/canonical-json.js';
 import { sm3Hex } from '../../platform/crypto/sm3.js';
 import { signAsOrg } from '../../platform/signing-keys.js';
 import type { FieldCipher } from '../../platform/crypto/field-cipher.js';
 import { ZTaskBookContent, taskBookPartLabels, type TaskBookContent, type TaskBookPart } from '../../../domain/taskbook/taskbook.types.js';
-import { missingForSignature } from '../../../domain/taskbook/taskbook.rules.js';
+import { missingForSignature, partCoherence } from '../../../domain/taskbook/taskbook.rules.js';
 import { signatureEvent, signingPartyLabels, taskBookLifecycle, type SigningParty } from '../../../domain/taskbook/taskbook.lifecycle.js';
 import { loadProjectInScope, type ProjectInScope } from '../projects/projects.js';
 import { projectStatusLabel } from '../../../domain/projects/project.status.js';
@@ -163,7 +163,7 @@ export async function draftTaskBook(opts: { db: Db; actor: Actor; meta: RequestM
     for (const party of ['department', 'society'] as const) {
       const orgId = party === 'department' ? project.row.p.departmentId : project.row.p.societyId;
       await openTodo(tx, { kind: COMPLETE_TODO, title: `填写三方任务书（${signingPartyLabels[party]}信息）：${project.row.p.title}`, link, entityType: 'task_book', entityId: book.id, assigneeOrgId: orgId, permission: 'taskBook.edit' });
-      await notifyOrg(tx, orgId, { title: `请填写三方任务书：${project.row.p.title}`, body: `${actor.orgName}已起草任务书，请填写本单位信息。`, link, entityType: 'task_book', entityId: book.id });
+      await notifyOrg(tx, orgId, { permission: 'taskBook.edit' }, { title: `请填写三方任务书：${project.row.p.title}`, body: `${actor.orgName}已起草任务书，请填写本单位信息。`, link, entityType: 'task_book', entityId: book.id });
     }
     await appendAudit(tx, whoFromActor(actor, opts.meta), {
       action: 'taskBook.draft',
@@ -199,7 +199,7 @@ export async function createNextVersion(
   const dueAt = addDays(new Date(), (prog.parameters as ProgrammeParameters).selectionDays.review);
   for (const orgId of [p.departmentId, p.societyId, p.associationId]) {
     await openSignTodo(tx, book, p, orgId, dueAt);
-    await notifyOrg(tx, orgId, { title: `任务书第 ${book.version} 版待重新签署：${p.title}`, body: '变更申请已批准，变更后的任务书须经三方重新签署后生效。', link, entityType: 'task_book', entityId: book.id });
+    await notifyOrg(tx, orgId, { permission: 'taskBook.sign' }, { title: `任务书第 ${book.version} 版待重新签署：${p.title}`, body: '变更申请已批准，变更后的任务书须经三方重新签署后生效。', link, entityType: 'task_book', entityId: book.id });
   }
   await appendAudit(tx, whoFromActor(opts.actor, opts.meta), {
     action: 'taskBook.newVersion',
@@ -231,6 +231,9 @@ export async function savePart(opts: { db: Db; actor: Actor; meta: RequestMeta; 
       const before = book.content as TaskBookContent;
       const parsed = ZTaskBookContent.safeParse({ ...before, [opts.part]: opts.value });
       if (!parsed.success) throw validationError(parsed.error.issues.map((i) => ({ path: ['body', 'value', ...i.path.slice(1)].join('.'), message: i.message })));
+      // issue 11 §3: an answer that contradicts another (经费支持 = 无 with an amount) is refused, never cleared
+      const incoherent = partCoherence(opts.part, parsed.data[opts.part]);
+      if (incoherent.length) throw validationError(incoherent.map((e) => ({ path: `body.value.${e.path}`, message: e.message })));
       const now = new Date();
       const [updated] = await tx
         .update(taskBooks)
@@ -364,13 +367,13 @@ export async function signTaskBook(opts: {
       }
       if (p.status === 'established') await tx.update(pilotProjects).set({ status: 'implementing', version: sql`${pilotProjects.version} + 1` }).where(eq(pilotProjects.id, p.id));
       for (const orgId of Object.values(partyOrg)) {
-        await notifyOrg(tx, orgId, { title: `三方任务书已签署生效（第 ${book.version} 版）：${p.title}`, body: `校验码 ${updated.verificationCode}`, link, entityType: 'task_book', entityId: book.id });
+        await notifyOrg(tx, orgId, { permission: TASK_BOOK_PARTIES }, { title: `三方任务书已签署生效（第 ${book.version} 版）：${p.title}`, body: `校验码 ${updated.verificationCode}`, link, entityType: 'task_book', entityId: book.id });
       }
       for (const hook of signedHooks) await hook(tx, { projectId: p.id, taskBook: updated, previous, actor, meta: opts.meta });
     } else {
       for (const other of ['department', 'society', 'association'] as const) {
         if (other === party || signed.some((s) => s.party === other)) continue;
-        await notifyOrg(tx, partyOrg[other], { title: `${signingPartyLabels[party]}已签署任务书，请签署：${p.title}`, link, entityType: 'task_book', entityId: book.id });
+        await notifyOrg(tx, partyOrg[other], { permission: 'taskBook.sign' }, { title: `${signingPartyLabels[party]}已签署任务书，请签署：${p.title}`, link, entityType: 'task_book', entityId: book.id });
       }
     }
     await appendAudit(tx, whoFromActor(actor, opts.meta), {
@@ -421,7 +424,7 @@ export async function withdrawSignatures(opts: { db: Db; actor: Actor; meta: Req
     }
     for (const orgId of [p.departmentId, p.societyId, p.associationId]) {
       if (orgId === actor.orgId) continue;
-      await notifyOrg(tx, orgId, { title: `${signingPartyLabels[party]}退回任务书修改：${p.title}`, body: opts.reason, link: taskBookLink(p.id), entityType: 'task_book', entityId: book.id });
+      await notifyOrg(tx, orgId, { permission: TASK_BOOK_PARTIES }, { title: `${signingPartyLabels[party]}退回任务书修改：${p.title}`, body: opts.reason, link: taskBookLink(p.id), entityType: 'task_book', entityId: book.id });
     }
     await appendAudit(tx, whoFromActor(actor, opts.meta), {
       action: 'taskBook.withdrawSignatures',

@@ -20,7 +20,8 @@ import { once } from 'node:events';
 import { Readable } from 'node:stream';
 import ExcelJS from 'exceljs';
 import { z } from 'zod';
-import { ZFen, commissioningModeLabels, type Category, type CommissioningMode } from '../../../domain/programme/programme.types.js';
+import { commissioningModeLabels, type Category, type CommissioningMode } from '../../../domain/programme/programme.types.js';
+import { parseYuan } from '../../../domain/money.js';
 import {
   ZTransferItemInput,
   checkItemAgainstProgramme,
@@ -67,8 +68,6 @@ const upTo = (field: ItemField) => {
   const n = maxLength(field);
   return n ? `不超过 ${n} 个字` : '';
 };
-
-const FEN_MAX = ZFen.maxValue ?? 10_000_000_000_000;
 
 /** The template's columns, in order. Headers are matched exactly (after width normalisation). */
 export const ITEM_COLUMNS: readonly ColumnDef[] = [
@@ -337,23 +336,15 @@ function budgetFen(value: unknown): BudgetRead {
   let s: string;
   if (typeof v === 'number') {
     if (!Number.isFinite(v)) return { error: '应填写数字金额（元）' };
-    s = numberText(v);
+    s = numberText(v); // Excel's float as the decimal the user typed (0.1 + 0.2 → "0.3")
     if (/e/i.test(s)) return v < 0 ? { error: '预算金额不能为负数' } : Math.abs(v) < 1 ? { error: '金额最多保留两位小数（到分）' } : { error: '预算金额超出允许范围' };
   } else {
     const t = cellText(v);
     if ('error' in t) return t;
-    s = t.text.normalize('NFKC').trim().replace(/^¥\s*/, '');
+    s = t.text;
   }
-  if (s === '') return { fen: null };
-  if (/^-\s*[\d.,]/.test(s)) return { error: '预算金额不能为负数' };
-  const m = /^(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d+))?$/.exec(s);
-  if (!m) return { error: '应填写数字金额（元），如 120000 或 120,000.50' };
-  const decimals = m[2] ?? '';
-  if (decimals.length > 2) return { error: '金额最多保留两位小数（到分）' };
-  const yuan = m[1].replace(/,/g, '').replace(/^0+(?=\d)/, '');
-  const fen = yuan.length > 15 ? Infinity : Number(yuan) * 100 + Number(decimals.padEnd(2, '0'));
-  if (fen > FEN_MAX) return { error: `预算金额不能超过 ${FEN_MAX / 100 / 1e8} 亿元` };
-  return { fen };
+  const read = parseYuan(s, '预算金额'); // the one reading of 元 (domain/money.ts), as in the web forms
+  return read.ok ? { fen: read.fen } : { error: read.message };
 }
 
 // --- category and commissioning mode ----------------------------------------------------------

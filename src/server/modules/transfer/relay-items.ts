@@ -9,13 +9,39 @@ import { appendAudit, whoFromActor } from '../../platform/audit.js';
 import { AppError, validationError } from '../../platform/errors.js';
 import { assertInScope } from '../../http/guards.js';
 import { applyEvent, addDays } from '../../platform/transition.js';
-import { openTodosForSocietiesUnder } from '../../platform/todos.js';
-import { notifySocietiesUnder } from '../../platform/notify.js';
+import { openTodosForSocieties } from '../../platform/todos.js';
+import { notifySocieties, societiesReached, type SocietyReach } from '../../platform/notify.js';
 import { transferItemLifecycle } from '../../../domain/transfer/transfer-item.lifecycle.js';
 import type { ProgrammeParameters } from '../../../domain/programme/programme.types.js';
 import { syncRelayTodo } from './save-item.js';
 
 export const DECLARE_TODO = 'relay.declare';
+
+/**
+ * SEL-1: who a relay of the programme reaches now — the societies, with their association — and the
+ * programme parameter that decides it; the relay dialog shows both before the association relays.
+ */
+export async function relayRecipients(db: Db, actor: Actor, programmeId: string) {
+  const [p] = await db
+    .select({ programme: programmes, path: organisations.path, name: organisations.name })
+    .from(programmes)
+    .innerJoin(organisations, eq(organisations.id, programmes.associationId))
+    .where(eq(programmes.id, programmeId));
+  if (!p) throw new AppError('NOT_FOUND', '方案不存在');
+  assertInScope(actor, p.path, { entityType: 'programme', entityId: p.programme.id });
+  const includeSubordinate = (p.programme.parameters as ProgrammeParameters).relayIncludesSubordinateSocieties === true;
+  const reach: SocietyReach = { associationId: p.programme.associationId, associationPath: p.path, includeSubordinate };
+  const res = (await db.execute(sql`
+    SELECT o.id, o.name, a.name AS association_name
+    FROM organisations o JOIN organisations a ON a.id = o.parent_id
+    WHERE ${societiesReached(reach)}
+    ORDER BY o.path`)) as unknown as { rows: { id: string; name: string; association_name: string }[] };
+  return {
+    associationName: p.name,
+    includeSubordinate,
+    societies: res.rows.map((r) => ({ id: r.id, name: r.name, associationName: r.association_name })),
+  };
+}
 
 export async function relayItems(opts: { db: Db; actor: Actor; meta: RequestMeta; input: { programmeId: string; itemIds: string[]; deadline?: string | null; note?: string | null } }) {
   const { db, actor, input } = opts;
@@ -47,7 +73,9 @@ export async function relayItems(opts: { db: Db; actor: Actor; meta: RequestMeta
     if (errors.length) throw validationError(errors);
     for (const r of rows) applyEvent(transferItemLifecycle, r.status, 'relay');
     const relayId = crypto.randomUUID();
-    const societyCount = await openTodosForSocietiesUnder(tx, p.path, {
+    // SEL-1: the association's own societies, or its whole subtree when the programme says so (PRG-2)
+    const reach: SocietyReach = { associationId: p.programme.associationId, associationPath: p.path, includeSubordinate: params.relayIncludesSubordinateSocieties === true };
+    const societyCount = await openTodosForSocieties(tx, reach, {
       kind: DECLARE_TODO,
       title: `${p.name}转发可转移职能事项 ${rows.length} 项，请申报可承接事项`,
       link: `/app/declare?relay=${relayId}`,
@@ -57,7 +85,7 @@ export async function relayItems(opts: { db: Db; actor: Actor; meta: RequestMeta
       dueAt: deadline,
     });
     await tx.insert(relays).values({ id: relayId, programmeId: p.programme.id, associationId: p.programme.associationId, itemIds: ids, deadline, note: input.note ?? null, societyCount, createdBy: actor.userId });
-    await notifySocietiesUnder(tx, p.path, {
+    await notifySocieties(tx, reach, { permission: 'declaration.submit' }, {
       title: `新转发可转移职能事项 ${rows.length} 项`,
       body: `${rows.map((r) => `“${r.title}”`).join('、').slice(0, 400)}；申报截止 ${deadline.toISOString().slice(0, 10)}。${input.note ?? ''}`,
       link: `/app/declare?relay=${relayId}`,

@@ -16,13 +16,15 @@ import { transferItemLifecycle, transferItemStates, type TransferItemState } fro
 import { demandEntryStates } from '../../../domain/transfer/demand-entry.lifecycle.js';
 import type { Category, ProgrammeParameters } from '../../../domain/programme/programme.types.js';
 import { countersignItems, countersigns, declarations, demandEntries, organisations, pilotProjects, programmes, transferItems } from '../../db/schema.js';
-import { findDemandEntry, findItem, listRevisions, type ItemRow } from './transfer.repo.js';
+import { findDemandEntry, findItem, itemReachesSociety, itemReachesSocietySql, listRevisions, type ItemRow } from './transfer.repo.js';
 import { demandView, itemView, revisionView } from './transfer-views.js';
 import { changeItemState, createItem, deleteDraftItem, updateItem } from './save-item.js';
 import { changeDemandEntryState, createDemandEntry, deleteDraftDemandEntry, updateDemandEntry } from './save-demand-entry.js';
-import { relayItems } from './relay-items.js';
+import { relayItems, relayRecipients } from './relay-items.js';
 import { importItems } from './import-items.js';
 import { declarationSummary } from '../selection/selection-views.js';
+import { declarationReadScope, readableDeclarationCount } from '../selection/declaration-scope.js';
+import { assertMayReadProgramme } from '../programmes/programme-scope.js';
 import { calendarDay } from '../../../domain/calendar-day.js';
 
 const ZId = z.object({ id: z.uuid('编号格式不正确') }).strict();
@@ -41,9 +43,9 @@ export function itemScope(actor: Actor): SQL {
     case 'association':
       return and(sql`${transferItems.associationPath} LIKE ${actor.scopePath + '%'}`, ne(transferItems.status, 'draft'))!;
     case 'society':
-      // SEL-1: what its association (or one above it) relayed, and what it has declared.
+      // SEL-1: what the relay reached it with (itemReachesSocietySql), and what it has declared.
       // Parenthesised whole: it is combined with AND by callers.
-      return sql`((${actor.orgPath} LIKE ${transferItems.associationPath} || '%' AND ${transferItems.status} NOT IN ('draft', 'published', 'withdrawn'))
+      return sql`((${itemReachesSocietySql(actor)} AND ${transferItems.status} NOT IN ('draft', 'published', 'withdrawn'))
         OR ${transferItems.id} IN (SELECT item_id FROM declarations WHERE society_id = ${actor.orgId}))`;
     case 'review_office':
       return sql`${transferItems.id} IN (SELECT ci.item_id FROM countersign_items ci JOIN countersign_opinions co ON co.countersign_id = ci.countersign_id WHERE co.office_org_id = ${actor.orgId})`;
@@ -71,7 +73,7 @@ function itemActions(actor: Actor, row: ItemRow, hasOwnLiveDeclaration: boolean)
     if (p.has('item.relay') && events.includes('relay')) out.push('relay');
     if (p.has('countersign.send') && events.includes('sendCountersign')) out.push('sendCountersign');
   }
-  if (actor.orgType === 'society' && p.has('declaration.submit') && events.includes('declare') && actor.orgPath.startsWith(row.item.associationPath) && !hasOwnLiveDeclaration) {
+  if (actor.orgType === 'society' && p.has('declaration.submit') && events.includes('declare') && itemReachesSociety(actor, row) && !hasOwnLiveDeclaration) {
     if (!row.item.declarationDeadline || row.item.declarationDeadline.getTime() >= Date.now()) out.push('declare');
   }
   return out;
@@ -104,6 +106,7 @@ export async function transferRoutes(app: ZApp, deps: AppDeps) {
       const q = req.query;
       const after = decodeCursor(q.cursor, cursorKeys.textTime);
       const tsq = q.q ? searchQuery(q.q) : null;
+      if (q.programmeId) await assertMayReadProgramme(db, actor, q.programmeId);
       const where = and(
         itemScope(actor),
         q.programmeId ? eq(transferItems.programmeId, q.programmeId) : undefined,
@@ -113,7 +116,7 @@ export async function transferRoutes(app: ZApp, deps: AppDeps) {
       )!;
       const key = sql<string>`to_char(${transferItems.createdAt} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US')`;
       const rows = await db
-        .select({ item: transferItems, key, programmeName: programmes.name, categories: programmes.categories, departmentName: dept.name, associationName: assoc.name })
+        .select({ item: transferItems, key, programmeName: programmes.name, categories: programmes.categories, departmentName: dept.name, associationName: assoc.name, declarationCount: readableDeclarationCount(actor) })
         .from(transferItems)
         .innerJoin(programmes, eq(programmes.id, transferItems.programmeId))
         .innerJoin(dept, eq(dept.id, transferItems.departmentId))
@@ -133,22 +136,18 @@ export async function transferRoutes(app: ZApp, deps: AppDeps) {
     if (!row) throw new AppError('NOT_FOUND', '事项不存在');
     await assertMayReadItem(db, actor, row);
     const revisions = (await listRevisions(db, 'transfer_item', row.item.id)).map((r) => revisionView(r, row.programme.categories));
-    const declRows = await db
+    // Issue 11 §1 (SEL-6): the declarations the reader may read — the department and the review
+    // offices only those recommended to them, before and after the item is decided.
+    const visible = await db
       .select({ d: declarations, societyName: organisations.name })
       .from(declarations)
       .innerJoin(organisations, eq(organisations.id, declarations.societyId))
-      .where(eq(declarations.itemId, row.item.id))
+      .where(and(eq(declarations.itemId, row.item.id), declarationReadScope(actor)))
       .orderBy(declarations.submittedAt);
     const isAssoc = actor.orgType === 'association';
     const isDept = actor.orgId === row.item.departmentId;
     const isOffice = actor.orgType === 'review_office';
-    const visible = declRows.filter(({ d }) => {
-      if (isAssoc) return true;
-      if (d.societyId === actor.orgId) return true;
-      // SEL-6: the department and the review offices see the recommended societies.
-      return (isDept || isOffice) && ['recommended', 'selected', 'closed'].includes(d.status) && !['relayed', 'published', 'draft', 'withdrawn'].includes(row.item.status) && (d.status !== 'closed' || d.decidedAt !== null);
-    });
-    const own = declRows.find(({ d }) => d.societyId === actor.orgId && ['submitted', 'returned', 'recommended', 'notRecommended', 'selected'].includes(d.status));
+    const own = visible.find(({ d }) => d.societyId === actor.orgId && ['submitted', 'returned', 'recommended', 'notRecommended', 'selected'].includes(d.status));
     const csRows =
       isAssoc || isDept || isOffice
         ? await db
@@ -161,7 +160,7 @@ export async function transferRoutes(app: ZApp, deps: AppDeps) {
     const [project] = await db.select().from(pilotProjects).where(eq(pilotProjects.itemId, row.item.id));
     const params = row.programme.parameters as ProgrammeParameters;
     return {
-      item: itemView(row.item, { categories: row.programme.categories, programmeName: row.programme.name, departmentName: row.departmentName, associationName: row.associationName }),
+      item: itemView(row.item, { categories: row.programme.categories, programmeName: row.programme.name, departmentName: row.departmentName, associationName: row.associationName, declarationCount: visible.length }),
       revisions,
       declarations: visible.map((r) => declarationSummary(r.d, r.societyName)),
       countersigns: csRows.map(({ c }) => ({ id: c.id, title: c.title, status: c.status, sentAt: c.sentAt.toISOString() })),
@@ -207,6 +206,12 @@ export async function transferRoutes(app: ZApp, deps: AppDeps) {
     );
   }
 
+  app.get(
+    '/api/v1/relays/recipients',
+    { schema: { tags, summary: '转发将送达的学会及方案规定（SEL-1）', querystring: z.object({ programmeId: z.uuid('编号格式不正确') }).strict() }, preHandler: requirePermission('item.relay') },
+    async (req) => relayRecipients(db, requireActor(req), req.query.programmeId),
+  );
+
   app.post(
     '/api/v1/relays',
     {
@@ -232,9 +237,7 @@ export async function transferRoutes(app: ZApp, deps: AppDeps) {
     '/api/v1/programmes/:id/items/template',
     { schema: { tags, summary: '下载事项导入模板（Excel）', params: ZId }, preHandler: requirePermission('item.read') },
     async (req, reply) => {
-      requireActor(req);
-      const [p] = await db.select().from(programmes).where(eq(programmes.id, req.params.id));
-      if (!p) throw new AppError('NOT_FOUND', '方案不存在');
+      const { p } = await assertMayReadProgramme(db, requireActor(req), req.params.id);
       const params = p.parameters as ProgrammeParameters;
       // exceljs loads on first use: start-up does not pay for it.
       const { buildItemTemplate } = await import('./item-spreadsheet.js');
@@ -266,6 +269,7 @@ export async function transferRoutes(app: ZApp, deps: AppDeps) {
     { schema: { tags, summary: '导出事项（Excel，按数据范围）', querystring: z.object({ programmeId: z.uuid().optional(), status: z.enum(transferItemStates).optional() }).strict() }, preHandler: requirePermission('item.read') },
     async (req, reply) => {
       const actor = requireActor(req);
+      if (req.query.programmeId) await assertMayReadProgramme(db, actor, req.query.programmeId);
       const where = and(itemScope(actor), req.query.programmeId ? eq(transferItems.programmeId, req.query.programmeId) : undefined, req.query.status ? eq(transferItems.status, req.query.status) : undefined);
       const rows = await db
         .select({ item: transferItems, departmentName: dept.name, categories: programmes.categories })
@@ -302,6 +306,7 @@ export async function transferRoutes(app: ZApp, deps: AppDeps) {
     async (req) => {
       const actor = requireActor(req);
       const q = req.query;
+      if (q.programmeId) await assertMayReadProgramme(db, actor, q.programmeId);
       const scope =
         actor.orgType === 'department'
           ? eq(demandEntries.departmentId, actor.orgId)

@@ -17,6 +17,7 @@ import { checkItemAgainstProgramme, type TransferItemInput } from '../../../doma
 import type { ProgrammeParameters } from '../../../domain/programme/programme.types.js';
 import { findItem, writeRevision, type ItemRow } from './transfer.repo.js';
 import { closeDeclarationsOfItem } from '../selection/close-declarations.js';
+import { countReadableDeclarations } from '../selection/declaration-scope.js';
 import { itemSnapshot, itemView } from './transfer-views.js';
 
 export const RELAY_TODO = 'item.relay';
@@ -48,8 +49,9 @@ function checkVersion(row: ItemRow, version: number) {
   if (row.item.version !== version) throw new AppError('CONFLICT', '该事项已有新的变化（如学会已申报），请刷新后重试', { extra: { currentVersion: row.item.version } });
 }
 
-const viewOf = (row: ItemRow, item = row.item) =>
-  itemView(item, { categories: row.programme.categories, programmeName: row.programme.name, departmentName: row.departmentName, associationName: row.associationName });
+/** The item as its reader sees it (the count: the declarations the reader may read, issue 11 §1). */
+const viewOf = async (tx: DbOrTx, actor: Actor, row: ItemRow, item = row.item) =>
+  itemView(item, { categories: row.programme.categories, programmeName: row.programme.name, departmentName: row.departmentName, associationName: row.associationName, declarationCount: await countReadableDeclarations(tx, actor, item.id) });
 
 export async function createItem(opts: { db: Db; actor: Actor; meta: RequestMeta; programmeId: string; input: TransferItemInput }) {
   const { db, actor, input } = opts;
@@ -70,7 +72,7 @@ export async function createItem(opts: { db: Db; actor: Actor; meta: RequestMeta
       createdBy: actor.userId,
     });
     const row = (await findItem(tx, id))!;
-    const view = viewOf(row);
+    const view = await viewOf(tx, actor, row);
     await appendAudit(tx, whoFromActor(actor, opts.meta), {
       action: 'item.create',
       entityType: 'transfer_item',
@@ -138,7 +140,7 @@ export async function updateItem(opts: { db: Db; actor: Actor; meta: RequestMeta
       after: changes.after,
       reason: opts.reason ?? null,
     });
-    return viewOf(row, updated);
+    return viewOf(tx, actor, row, updated);
   });
 }
 
@@ -201,7 +203,7 @@ export async function changeItemState(opts: { db: Db; actor: Actor; meta: Reques
       after: { status: to, revision },
       reason: opts.reason ?? null,
     });
-    return viewOf(row, updated);
+    return viewOf(tx, actor, row, updated);
   });
 }
 

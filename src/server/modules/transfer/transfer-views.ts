@@ -34,7 +34,8 @@ export function itemSnapshot(i: Pick<Item, 'title' | 'categoryCode' | 'descripti
   };
 }
 
-export function itemView(i: Item, ctx: { categories: unknown; programmeName: string; departmentName: string; associationName: string }) {
+/** `declarationCount`: the declarations the reader may read (selection/declaration-scope.ts declarationReadScope), not all. */
+export function itemView(i: Item, ctx: { categories: unknown; programmeName: string; departmentName: string; associationName: string; declarationCount: number }) {
   return {
     id: i.id,
     programmeId: i.programmeId,
@@ -51,7 +52,7 @@ export function itemView(i: Item, ctx: { categories: unknown; programmeName: str
     revision: i.revision,
     version: i.version,
     declarationDeadline: i.declarationDeadline?.toISOString() ?? null,
-    declarationCount: i.declarationCount,
+    declarationCount: ctx.declarationCount,
     publishedAt: i.publishedAt?.toISOString() ?? null,
     withdrawnAt: i.withdrawnAt?.toISOString() ?? null,
     withdrawReason: i.withdrawReason,

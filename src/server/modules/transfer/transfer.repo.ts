@@ -20,6 +20,24 @@ export async function findItem(tx: DbOrTx, id: string, forUpdate = false) {
 }
 export type ItemRow = NonNullable<Awaited<ReturnType<typeof findItem>>>;
 
+/**
+ * SEL-1 (001 §3, 省科协面向学会发布): the societies an item of an association reaches — those attached
+ * to the association itself, and those of the associations below it only when the programme's
+ * `relayIncludesSubordinateSocieties` says so. The same reach as the relay's notifications
+ * (platform/notify.ts societiesReached); `itemReachesSociety` is its twin for a loaded row.
+ */
+export function itemReachesSocietySql(society: { orgId: string; orgPath: string }) {
+  return sql`(${transferItems.associationPath} || ${society.orgId} || '/' = ${society.orgPath}
+    OR (${society.orgPath} LIKE ${transferItems.associationPath} || '%'
+        AND EXISTS (SELECT 1 FROM programmes rp WHERE rp.id = ${transferItems.programmeId} AND rp.parameters->>'relayIncludesSubordinateSocieties' = 'true')))`;
+}
+
+export function itemReachesSociety(society: { orgId: string; orgPath: string }, row: ItemRow): boolean {
+  const params = row.programme.parameters as { relayIncludesSubordinateSocieties?: boolean };
+  if (society.orgPath === `${row.item.associationPath}${society.orgId}/`) return true;
+  return params.relayIncludesSubordinateSocieties === true && society.orgPath.startsWith(row.item.associationPath);
+}
+
 export async function findDemandEntry(tx: DbOrTx, id: string, forUpdate = false) {
   const q = tx
     .select({ entry: demandEntries, programmeName: programmes.name, departmentName: dept.name, associationName: assoc.name })

@@ -30,9 +30,9 @@ export function AuditTimeline({ entityType, entityId }: { entityType: string; en
             <Space orientation="vertical" size={4} style={{ width: '100%' }}>
               <Typography.Text type="secondary">{fmtDateTimeSec(e.at)}</Typography.Text>
               <Space wrap size={6}>
-                <Tag color={actionColor(e.action)}>{actionLabel(e.action)}</Tag>
-                <span>{e.actorName ?? '系统'}</span>
-                {e.orgName ? <Typography.Text type="secondary">{e.orgName}</Typography.Text> : null}
+                <Tag color={actionColor(e.action)}>{e.actionLabel ?? actionLabel(e.action)}</Tag>
+                <span>{e.actorDisplayName ?? '系统'}</span>
+                {e.actorOrgName ? <Typography.Text type="secondary">{e.actorOrgName}</Typography.Text> : null}
               </Space>
               {e.reason ? <div>原因：{e.reason}</div> : null}
               {e.before || e.after ? (
@@ -53,7 +53,7 @@ export function AuditTimeline({ entityType, entityId }: { entityType: string; en
                   {open.has(e.seq) ? '收起变更内容' : '查看变更内容'}
                 </Button>
               ) : null}
-              {open.has(e.seq) ? <AuditDiff before={e.before} after={e.after} /> : null}
+              {open.has(e.seq) ? <AuditDiff before={e.before} after={e.after} entityType={e.entityType} refs={e.refs} /> : null}
             </Space>
           ),
         }))}

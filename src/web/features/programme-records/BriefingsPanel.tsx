@@ -2,12 +2,13 @@
 // public portal and may be withdrawn from it with a reason, and published again.
 import { GlobalOutlined, PlusOutlined } from '@ant-design/icons';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { App, Button, Card, Col, DatePicker, Drawer, Form, Grid, Input, InputNumber, Modal, Popconfirm, Row, Space, Switch, Table, Tag, Typography } from 'antd';
+import { App, Button, Card, Col, Drawer, Form, Grid, Input, InputNumber, Modal, Popconfirm, Row, Space, Switch, Table, Tag, Typography } from 'antd';
 import type { Dayjs } from 'dayjs';
 import { useState } from 'react';
 import { api } from '../../shared/api';
 import { FormErrorList, QueryError, useErrorReporter } from '../../shared/errors';
 import { dayjs, fmtDateTime, todayCst } from '../../shared/format';
+import { DayPicker, dayRule } from '../../shared/DayPicker';
 import type { BriefingRecord, FieldError, RecordsList } from '../../shared/types';
 import { AttachmentList, EvidenceUpload, evidenceFromAttachments, evidenceIds, type EvidenceFile } from '../selection/EvidenceUpload';
 
@@ -208,8 +209,8 @@ function BriefingDrawer({ programmeId, briefing, nextIssueNo, onClose, onDone }:
             </Form.Item>
           </Col>
           <Col xs={12} md={6}>
-            <Form.Item name="issuedOn" label="编发日期" rules={[{ required: true, message: '请选择编发日期' }]}>
-              <DatePicker style={{ width: '100%' }} />
+            <Form.Item name="issuedOn" label="编发日期" rules={[{ required: true, message: '请选择编发日期' }, dayRule]}>
+              <DayPicker style={{ width: '100%' }} />
             </Form.Item>
           </Col>
           <Col xs={24} md={12}>

@@ -1,12 +1,13 @@
 // PRG-3: leading-group meetings and regular meetings (例会) with minutes and decisions.
 import { MinusCircleOutlined, PlusOutlined } from '@ant-design/icons';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { App, Button, Card, Col, DatePicker, Descriptions, Drawer, Form, Grid, Input, Row, Select, Space, Table, Typography } from 'antd';
+import { App, Button, Card, Col, Descriptions, Drawer, Form, Grid, Input, Row, Select, Space, Table, Typography } from 'antd';
 import type { Dayjs } from 'dayjs';
 import { useState } from 'react';
 import { api } from '../../shared/api';
 import { FormErrorList, QueryError, useErrorReporter } from '../../shared/errors';
-import { dayjs } from '../../shared/format';
+import { dayjs, todayCst } from '../../shared/format';
+import { DayPicker, dayRule } from '../../shared/DayPicker';
 import type { FieldError, MeetingRecord, RecordsList } from '../../shared/types';
 import { AttachmentList, EvidenceUpload, evidenceFromAttachments, evidenceIds, type EvidenceFile } from '../selection/EvidenceUpload';
 
@@ -175,8 +176,8 @@ function MeetingDrawer({ programmeId, meeting, onClose, onDone }: { programmeId:
             </Form.Item>
           </Col>
           <Col xs={24} md={8}>
-            <Form.Item name="heldOn" label="会议日期" rules={[{ required: true, message: '请选择会议日期' }]}>
-              <DatePicker style={{ width: '100%' }} />
+            <Form.Item name="heldOn" label="会议日期" rules={[{ required: true, message: '请选择会议日期' }, dayRule]} extra="记录已举行的会议，不能选择今天以后的日期">
+              <DayPicker style={{ width: '100%' }} disabledDate={(d) => d.format('YYYY-MM-DD') > todayCst()} disabledDateMessage="会议日期不能晚于今天，请记录已举行的会议" />
             </Form.Item>
           </Col>
           <Col xs={24} md={16}>
@@ -208,8 +209,8 @@ function MeetingDrawer({ programmeId, meeting, onClose, onDone }: { programmeId:
                     </Form.Item>
                   </Col>
                   <Col xs={10} md={5}>
-                    <Form.Item name={[f.name, 'dueOn']}>
-                      <DatePicker placeholder="完成时限" style={{ width: '100%' }} aria-label="完成时限" />
+                    <Form.Item name={[f.name, 'dueOn']} rules={[dayRule]}>
+                      <DayPicker placeholder="完成时限" style={{ width: '100%' }} aria-label="完成时限" />
                     </Form.Item>
                   </Col>
                   <Col xs={2} md={1} style={{ paddingTop: 6 }}>

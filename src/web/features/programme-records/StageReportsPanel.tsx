@@ -3,13 +3,14 @@
 // received.
 import { PlusOutlined, SendOutlined } from '@ant-design/icons';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { Alert, App, Button, Card, Col, DatePicker, Drawer, Form, Grid, Input, InputNumber, Popconfirm, Row, Space, Table, Tag, Typography } from 'antd';
+import { Alert, App, Button, Card, Col, Drawer, Form, Grid, Input, InputNumber, Popconfirm, Row, Space, Table, Tag, Typography } from 'antd';
 import type { TableColumnsType } from 'antd';
 import type { Dayjs } from 'dayjs';
 import { useState } from 'react';
 import { api } from '../../shared/api';
 import { FormErrorList, QueryError, useErrorReporter } from '../../shared/errors';
 import { currentYearCst, dayjs, fmtDateTime } from '../../shared/format';
+import { DayPicker, dayRule } from '../../shared/DayPicker';
 import type { FieldError, RecordsList, RecordsProgramme, StageReportRecord } from '../../shared/types';
 import { AttachmentList, EvidenceUpload, evidenceFromAttachments, evidenceIds, type EvidenceFile } from '../selection/EvidenceUpload';
 
@@ -203,8 +204,8 @@ function StageReportDrawer({ programmeId, programme, report: existing, onClose, 
                 <Typography.Text>{`${year ?? currentYearCst()}-${programme.stageReportDue}`}（方案规定）</Typography.Text>
               </Form.Item>
             ) : (
-              <Form.Item name="dueOn" label="报送期限（选填）">
-                <DatePicker style={{ width: '100%' }} />
+              <Form.Item name="dueOn" label="报送期限（选填）" rules={[dayRule]}>
+                <DayPicker style={{ width: '100%' }} />
               </Form.Item>
             )}
           </Col>

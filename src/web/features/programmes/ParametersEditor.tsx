@@ -6,18 +6,22 @@ import { Button, Card, Col, Form, Input, InputNumber, Row, Select, Space, Switch
 import { useDict } from '../../shared/dictionaries';
 import { FormErrorList } from '../../shared/errors';
 import { fmtMoney } from '../../shared/format';
+import { MoneyInput, fenToYuanText, moneyRules, moneyToFen } from '../../shared/MoneyInput';
+import { parseYuan } from '../../../domain/money';
 import type { Programme, ProgrammeParameters } from '../../shared/types';
 import { SaveBar, useProgrammeSave } from './programmeSave';
 import { YEARS_RULES, normaliseCondition } from './conditions';
 import { ParametersView } from './ProgrammeReadOnly';
 
+// the procurement threshold is held in the form as the 元 text typed (MoneyInput) and sent in fen
 type Values = { parameters: Partial<ProgrammeParameters>; reason?: string };
 
 export function ParametersEditor({ p, editable, onRefresh }: { p: Programme; editable: boolean; onRefresh: () => void }) {
   const [form] = Form.useForm<Values>();
   const { options } = useDict();
   const { save, errors, saving } = useProgrammeSave(p, onRefresh);
-  const threshold = Form.useWatch(['parameters', 'procurementThresholdFen'], form);
+  const thresholdRead = parseYuan(Form.useWatch(['parameters', 'procurementThresholdFen'], form));
+  const threshold = thresholdRead.ok ? thresholdRead.fen : null;
 
   const onFinish = (v: Values) => {
     const edited = v.parameters;
@@ -28,6 +32,7 @@ export function ParametersEditor({ p, editable, onRefresh }: { p: Programme; edi
       ...(p.parameters.selectionDays ? { selectionDays: { ...p.parameters.selectionDays, ...(edited.selectionDays ?? {}) } } : {}),
       stageReportDue: typeof edited.stageReportDue === 'string' && edited.stageReportDue.trim() ? edited.stageReportDue.trim() : null,
       qualificationConditions: (edited.qualificationConditions ?? []).map(normaliseCondition),
+      procurementThresholdFen: moneyToFen(edited.procurementThresholdFen as unknown),
     };
     save({ parameters }, v.reason, form);
   };
@@ -38,7 +43,7 @@ export function ParametersEditor({ p, editable, onRefresh }: { p: Programme; edi
   if (!editable) return <ParametersView p={p} />;
 
   return (
-    <Form<Values> form={form} name="parametersForm" layout="vertical" initialValues={{ parameters: p.parameters }} onFinish={onFinish} disabled={!editable} aria-label="政策参数" scrollToFirstError>
+    <Form<Values> form={form} name="parametersForm" layout="vertical" initialValues={{ parameters: { ...p.parameters, procurementThresholdFen: fenToYuanText(p.parameters.procurementThresholdFen) as never } }} onFinish={onFinish} disabled={!editable} aria-label="政策参数" scrollToFirstError>
       <FormErrorList errors={errors} />
       <Space orientation="vertical" size={16} style={{ width: '100%' }}>
         <Card size="small" title="会签与审批（SEL-5、SEL-6）">
@@ -61,6 +66,16 @@ export function ParametersEditor({ p, editable, onRefresh }: { p: Programme; edi
             <Col xs={24} md={12}>
               <Form.Item label="优先采购方式" name={N('preferredProcurementModes')}>
                 {multi('procurementModes', '请选择优先采购方式')}
+              </Form.Item>
+            </Col>
+            <Col xs={24} md={12}>
+              <Form.Item
+                label="转发包含下级科协所属学会"
+                name={N('relayIncludesSubordinateSocieties')}
+                valuePropName="checked"
+                extra="关闭：转发事项只送达本科协直属学会（如省科协面向省级学会发布）；开启：下级市、县科协所属学会也收到"
+              >
+                <Switch checkedChildren="包含" unCheckedChildren="不含" />
               </Form.Item>
             </Col>
           </Row>
@@ -118,12 +133,10 @@ export function ParametersEditor({ p, editable, onRefresh }: { p: Programme; edi
               <Form.Item
                 label="政府采购限额（元）"
                 name={N('procurementThresholdFen')}
-                rules={[{ required: true, message: '请输入政府采购限额' }]}
-                getValueProps={(fen: number | null | undefined) => ({ value: typeof fen === 'number' ? fen / 100 : fen })}
-                normalize={(yuan: number | null) => (typeof yuan === 'number' ? Math.round(yuan * 100) : yuan)}
+                rules={moneyRules({ label: '政府采购限额', required: true, min: 1, minMessage: '政府采购限额应大于 0' })}
                 extra={typeof threshold === 'number' ? `单笔达到 ${fmtMoney(threshold)} 的采购按政府采购规定执行` : undefined}
               >
-                <InputNumber min={0.01} max={100_000_000_000} precision={2} style={{ width: '100%' }} suffix="元" formatter={(v) => `${v}`.replace(/\B(?=(\d{3})+(?!\d))/g, ',')} parser={(v) => Number((v ?? '').replace(/,/g, '')) as never} />
+                <MoneyInput />
               </Form.Item>
             </Col>
           </Row>

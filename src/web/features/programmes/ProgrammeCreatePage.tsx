@@ -1,7 +1,7 @@
 // PRG-2: a new programme starts from one of the five presets (one per seed policy document).
 import { ArrowLeftOutlined } from '@ant-design/icons';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { Button, Card, Col, Form, Input, InputNumber, Radio, Row, Skeleton, Space, Tag, Typography } from 'antd';
+import { App, Button, Card, Col, Form, Input, InputNumber, Radio, Row, Skeleton, Space, Tag, Typography } from 'antd';
 import { useEffect, useRef, useState } from 'react';
 import { Link, useNavigate } from 'react-router';
 import { api } from '../../shared/api';
@@ -68,6 +68,7 @@ export function ProgrammeCreatePage() {
   const navigate = useNavigate();
   const qc = useQueryClient();
   const { data: me } = useMe();
+  const { message } = App.useApp();
   const [form] = Form.useForm<Values>();
   const report = useErrorReporter();
   const [errors, setErrors] = useState<FieldError[]>([]);
@@ -92,7 +93,11 @@ export function ProgrammeCreatePage() {
     onSuccess: (p) => {
       void qc.invalidateQueries({ queryKey: ['/programmes'] });
       void qc.invalidateQueries({ queryKey: ['todos/counts'] });
-      navigate(`/app/programmes/${p.id}`, { replace: true });
+      // a draft is seen only by its own association: one made for a lower association goes to it
+      if (p.associationId !== me?.orgId) {
+        void message.success(`方案草稿已建立，由${p.associationName}继续完善并发布`);
+        navigate('/app/programmes', { replace: true });
+      } else navigate(`/app/programmes/${p.id}`, { replace: true });
     },
     onError: (e) => setErrors(report(e, { form, action: '新建方案' })),
   });

@@ -5,11 +5,11 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Alert, App, Button, Card, Col, Descriptions, Form, Grid, Input, InputNumber, Modal, Row, Skeleton, Space, Tabs, Typography } from 'antd';
 import { useState } from 'react';
 import { Link, useParams, useSearchParams } from 'react-router';
-import { api } from '../../shared/api';
+import { api, isApiError } from '../../shared/api';
 import { useCan } from '../../shared/auth';
 import { DictTag } from '../../shared/dictionaries';
 import { FormErrorList, QueryError, useErrorReporter } from '../../shared/errors';
-import { fmtDateCn, fmtDateTime } from '../../shared/format';
+import { fmtDateCn, fmtDateTime, todayCst } from '../../shared/format';
 import { StageSteps } from '../../shared/StageSteps';
 import type { Preset, Programme } from '../../shared/types';
 import { usePageTitle } from '../../shared/usePageTitle';
@@ -19,6 +19,8 @@ import { JsonEditor } from './JsonEditor';
 import { ParametersEditor } from './ParametersEditor';
 import { SaveBar, isEditable, useProgrammeSave } from './programmeSave';
 import { StagesEditor } from './StagesEditor';
+import { PastStagesModal } from './PastStagesModal';
+import { pastStages, type PastStage } from '../../../domain/programme/past-stages';
 import { useInScope } from '../../shared/orgTree';
 
 export function ProgrammeDetailPage() {
@@ -72,6 +74,8 @@ function ProgrammeHeader({ p, onRefresh, canAct }: { p: Programme; onRefresh: ()
   const { modal, message } = App.useApp();
   const report = useErrorReporter();
   const [closing, setClosing] = useState(false);
+  // issue 11 §5: stages starting before today, to adjust (or confirm) before publishing
+  const [pastToAdjust, setPastToAdjust] = useState<PastStage[] | null>(null);
   const screens = Grid.useBreakpoint();
   const act = useMutation({
     mutationFn: ({ event, reason }: { event: 'publish' | 'close'; reason?: string }) =>
@@ -85,10 +89,19 @@ function ProgrammeHeader({ p, onRefresh, canAct }: { p: Programme; onRefresh: ()
       setClosing(false);
       message.success(event === 'publish' ? '方案已发布，已在门户网站公开' : '方案已结束');
     },
-    onError: (e) => report(e, { onRefresh, action: '操作' }),
+    onError: (e) => {
+      const past = isApiError(e) ? (e.problem.pastStages as PastStage[] | undefined) : undefined;
+      if (past?.length) setPastToAdjust(past);
+      else report(e, { onRefresh, action: '操作' });
+    },
   });
 
-  const publish = () =>
+  const publish = () => {
+    const past = pastStages(p.stages, todayCst());
+    if (past.length) {
+      setPastToAdjust(past);
+      return;
+    }
     modal.confirm({
       title: '发布方案？',
       icon: <CheckCircleOutlined style={{ color: '#1456c8' }} />,
@@ -102,6 +115,7 @@ function ProgrammeHeader({ p, onRefresh, canAct }: { p: Programme; onRefresh: ()
       cancelText: '取消',
       onOk: () => act.mutateAsync({ event: 'publish' }).catch(() => undefined),
     });
+  };
 
   return (
     <Card>
@@ -140,6 +154,21 @@ function ProgrammeHeader({ p, onRefresh, canAct }: { p: Programme; onRefresh: ()
         ) : null}
       </Space>
       <CloseModal open={closing} name={p.name} loading={act.isPending} onCancel={() => setClosing(false)} onOk={(reason) => act.mutate({ event: 'close', reason })} />
+      {pastToAdjust ? (
+        <PastStagesModal
+          p={p}
+          past={pastToAdjust}
+          onClose={() => setPastToAdjust(null)}
+          onPublished={(np) => {
+            setPastToAdjust(null);
+            act.reset();
+            qc.setQueryData(['programmes', p.id], np);
+            void qc.invalidateQueries({ queryKey: ['/programmes'] });
+            void qc.invalidateQueries({ queryKey: ['public/programmes'] });
+            void qc.invalidateQueries({ queryKey: ['todos/counts'] });
+          }}
+        />
+      ) : null}
     </Card>
   );
 }

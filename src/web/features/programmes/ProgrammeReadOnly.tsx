@@ -51,6 +51,7 @@ export function ParametersView({ p }: { p: Programme }) {
           ...(x.selectionDays
             ? [{ key: 'sd', label: '遴选各环节期限', children: `申报 ${x.selectionDays.declare} 天 · 审核 ${x.selectionDays.review} 天 · 会签 ${x.selectionDays.countersign} 天 · 报批 ${x.selectionDays.approve} 天 · 择优确定 ${x.selectionDays.select} 天` }]
             : []),
+          { key: 'rs', label: '转发包含下级科协所属学会', children: x.relayIncludesSubordinateSocieties ? '包含（下级市、县科协所属学会也收到转发）' : '不含（只转发至本科协直属学会）' },
           { key: 'np', label: '公示期', children: `${x.noticePeriodDays} 天` },
           { key: 'en', label: '评估结果公示期', children: `${x.evaluationNoticeDays} 天` },
           { key: 'ew', label: '资金执行期限', children: `${x.executionWindowMonths} 个月` },

@@ -1,9 +1,10 @@
 // PRG-1 阶段: an editable table of the programme's stages.
 import { DeleteOutlined, PlusOutlined } from '@ant-design/icons';
-import { Button, DatePicker, Form, Input, Table } from 'antd';
+import { Button, Form, Input, Table } from 'antd';
 import type { Dayjs } from 'dayjs';
 import { FormErrorList } from '../../shared/errors';
 import { dayjs } from '../../shared/format';
+import { DayPicker, dayRule } from '../../shared/DayPicker';
 import type { Programme } from '../../shared/types';
 import { SaveBar, useProgrammeSave } from './programmeSave';
 import { StagesView } from './ProgrammeReadOnly';
@@ -71,8 +72,8 @@ export function StagesEditor({ p, editable, onRefresh }: { p: Programme; editabl
                   title: '开始日期',
                   width: 150,
                   render: (_: unknown, f: (typeof fields)[number], i: number) => (
-                    <Form.Item name={[f.name, 'startsOn']} rules={[{ required: true, message: '请选择开始日期' }]} style={{ margin: 0 }}>
-                      <DatePicker aria-label={`第 ${i + 1} 个阶段的开始日期`} style={{ width: '100%' }} placeholder="请选择日期" />
+                    <Form.Item name={[f.name, 'startsOn']} rules={[{ required: true, message: '请选择开始日期' }, dayRule]} style={{ margin: 0 }}>
+                      <DayPicker aria-label={`第 ${i + 1} 个阶段的开始日期`} style={{ width: '100%' }} placeholder="请选择日期" />
                     </Form.Item>
                   ),
                 },
@@ -85,6 +86,7 @@ export function StagesEditor({ p, editable, onRefresh }: { p: Programme; editabl
                       dependencies={[['stages', f.name, 'startsOn']]}
                       rules={[
                         { required: true, message: '请选择结束日期' },
+                        dayRule,
                         ({ getFieldValue }) => ({
                           validator: (_r, v: Dayjs | null) => {
                             const s = getFieldValue(['stages', f.name, 'startsOn']) as Dayjs | null;
@@ -94,7 +96,7 @@ export function StagesEditor({ p, editable, onRefresh }: { p: Programme; editabl
                       ]}
                       style={{ margin: 0 }}
                     >
-                      <DatePicker aria-label={`第 ${i + 1} 个阶段的结束日期`} style={{ width: '100%' }} placeholder="请选择日期" />
+                      <DayPicker aria-label={`第 ${i + 1} 个阶段的结束日期`} style={{ width: '100%' }} placeholder="请选择日期" />
                     </Form.Item>
                   ),
                 },

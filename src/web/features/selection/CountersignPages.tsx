@@ -3,7 +3,7 @@
 // it with a reason; when all agree, the association records the approval of the programme's level.
 import { ArrowLeftOutlined, CheckOutlined, RollbackOutlined, SafetyCertificateOutlined } from '@ant-design/icons';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { Alert, App, Button, Card, Col, DatePicker, Descriptions, Empty, Form, Input, Radio, Row, Skeleton, Space, Steps, Table, Tag, Timeline, Typography } from 'antd';
+import { Alert, App, Button, Card, Col, Descriptions, Empty, Form, Input, Radio, Row, Skeleton, Space, Steps, Table, Tag, Timeline, Typography } from 'antd';
 import type { TableColumnsType } from 'antd';
 import { useState } from 'react';
 import { Link, useParams } from 'react-router';
@@ -11,6 +11,7 @@ import { api } from '../../shared/api';
 import { useMe } from '../../shared/auth';
 import { FormErrorList, QueryError, useErrorReporter } from '../../shared/errors';
 import { dayjs, fmtDate, fmtDateCn, fmtDateTime, todayCst } from '../../shared/format';
+import { DayPicker, dayRule } from '../../shared/DayPicker';
 import { ListPage, type FilterField } from '../../shared/ListPage';
 import type { Countersign, CountersignDetail, CountersignSummary, FieldError } from '../../shared/types';
 import { usePageTitle } from '../../shared/usePageTitle';
@@ -359,8 +360,8 @@ function ApprovePanel({ c }: { c: Countersign }) {
         <Form.Item label="批准文号" name="approvalDocument" rules={[{ required: true, whitespace: true, message: '请输入批准文号或会议纪要编号' }, { min: 2, message: '批准文号至少 2 个字' }]}>
           <Input maxLength={100} placeholder="如：鲁政字〔2026〕18号" />
         </Form.Item>
-        <Form.Item label="批准日期" name="approvedOn" rules={[{ required: true, message: '请选择批准日期' }]}>
-          <DatePicker style={{ width: '100%' }} disabledDate={(d) => d.isAfter(dayjs(todayCst()), 'day')} placeholder="请选择批准日期" />
+        <Form.Item label="批准日期" name="approvedOn" rules={[{ required: true, message: '请选择批准日期' }, dayRule]}>
+          <DayPicker style={{ width: '100%' }} disabledDate={(d) => d.isAfter(dayjs(todayCst()), 'day')} disabledDateMessage="批准日期不能晚于今天" placeholder="请选择批准日期" />
         </Form.Item>
         <Form.Item label="说明" name="note">
           <Input.TextArea rows={3} maxLength={1000} showCount />

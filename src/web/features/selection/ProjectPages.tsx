@@ -8,7 +8,7 @@ import { Link, useParams, useSearchParams } from 'react-router';
 import { TaskBookPanel } from '../taskbooks/TaskBookPanel';
 import { projectTabs } from '../supervision/projectTabs';
 import { api } from '../../shared/api';
-import { useCan, useMe } from '../../shared/auth';
+import { can as canOf, useCan, useMe } from '../../shared/auth';
 import { QueryError } from '../../shared/errors';
 import { fmtDate, fmtDateCn } from '../../shared/format';
 import { ListPage, type FilterField } from '../../shared/ListPage';
@@ -19,8 +19,11 @@ import { MultiLine, useTransferProgrammes } from '../transfer/common';
 const projectColor = (s: string) => ({ established: 'blue', implementing: 'green', terminated: 'red', completed: 'default' })[s] ?? 'default';
 
 export function ProjectsPage() {
-  usePageTitle('试点项目');
   const { data: me } = useMe();
+  // SUP-4: an expert or evaluator sees the projects they are assigned to observe
+  const observing = !canOf(me, 'project.read');
+  const title = observing ? '我观察的项目' : '试点项目';
+  usePageTitle(title);
   const programmes = useTransferProgrammes();
   const filters: FilterField[] = [{ kind: 'select', name: 'programmeId', label: '所属方案', options: (programmes.data ?? []).map((p) => ({ value: p.id, label: p.name })) }];
   const columns: TableColumnsType<PilotProject> = [
@@ -44,7 +47,8 @@ export function ProjectsPage() {
     { title: '状态', dataIndex: 'status', width: 190, render: (s: string, r) => <Tag color={projectColor(s)}>{r.statusLabel}</Tag> },
     { title: '确定日期', dataIndex: 'selectedAt', width: 110, render: (v: string) => fmtDate(v) },
   ];
-  return <ListPage<PilotProject> title="试点项目" endpoint="/projects" filters={filters} columns={columns} rowKey="id" scrollX={1100} emptyText="暂无试点项目。委托部门择优确定承接学会后自动建立" />;
+  const emptyText = observing ? '暂无观察的项目。科协委派您为项目观察员后，项目在委派期内显示在这里' : '暂无试点项目。委托部门择优确定承接学会后自动建立';
+  return <ListPage<PilotProject> title={title} endpoint="/projects" filters={filters} columns={columns} rowKey="id" scrollX={1100} emptyText={emptyText} />;
 }
 
 export function ProjectDetailPage() {
@@ -57,25 +61,31 @@ export function ProjectDetailPage() {
   if (q.isLoading) return <Card><Skeleton active paragraph={{ rows: 8 }} /></Card>;
   if (q.isError || !q.data) return <Card><QueryError error={q.error} onRetry={() => q.refetch()} /></Card>;
   const p = q.data;
+  // SUP-4: read through an observer assignment: every record, no action
+  const observing = !can('project.read');
   return (
     <Space orientation="vertical" size={16} style={{ width: '100%' }}>
       <Card>
         <Space orientation="vertical" size={8} style={{ width: '100%' }}>
           <Space wrap align="center">
-            <Link to="/app/projects" aria-label="返回试点项目列表">
+            <Link to="/app/projects" aria-label={observing ? '返回我观察的项目' : '返回试点项目列表'}>
               <ArrowLeftOutlined />
             </Link>
             <Typography.Title level={3} style={{ margin: 0 }}>
               {p.title}
             </Typography.Title>
             <Tag color={projectColor(p.status)}>{p.statusLabel}</Tag>
+            {observing ? <Tag color="purple">观察员 · 只读</Tag> : null}
           </Space>
           <Typography.Text type="secondary">
             {p.programmeName} · {fmtDateCn(p.selectedAt)}确定承接学会
           </Typography.Text>
         </Space>
       </Card>
-      {p.status === 'established' ? (
+      {observing ? (
+        <Alert type="info" showIcon title="您是本项目的观察员" description="委派期内可查阅项目信息、三方任务书和各项监督记录（含附件），不能办理或修改。" />
+      ) : null}
+      {p.status === 'established' && !observing ? (
         <Alert
           type="info"
           showIcon
@@ -88,7 +98,7 @@ export function ProjectDetailPage() {
         activeKey={tab}
         onChange={(k) => setParams({ tab: k }, { replace: true })}
         items={[
-          { key: 'info', label: '项目信息', children: <ProjectInfo p={p} canReadDeclaration={can('declaration.read')} /> },
+          { key: 'info', label: '项目信息', children: <ProjectInfo p={p} canReadDeclaration={can('declaration.read')} canReadItem={can('item.read')} /> },
           { key: 'taskbook', label: '三方任务书', children: <TaskBookPanel project={p} /> },
           ...projectTabs(p),
         ]}
@@ -97,7 +107,7 @@ export function ProjectDetailPage() {
   );
 }
 
-function ProjectInfo({ p, canReadDeclaration }: { p: PilotProject; canReadDeclaration: boolean }) {
+function ProjectInfo({ p, canReadDeclaration, canReadItem }: { p: PilotProject; canReadDeclaration: boolean; canReadItem: boolean }) {
   return (
       <Card title="项目信息">
         <Descriptions
@@ -108,17 +118,13 @@ function ProjectInfo({ p, canReadDeclaration }: { p: PilotProject; canReadDeclar
           items={[
             { key: 't', label: '项目名称', children: p.title, span: 'filled' },
             { key: 'c', label: '事项类别', children: p.categoryLabel },
-            { key: 'i', label: '来源事项', children: <Link to={`/app/items/${p.itemId}`}>查看可转移职能事项</Link> },
+            ...(canReadItem ? [{ key: 'i', label: '来源事项', children: <Link to={`/app/items/${p.itemId}`}>查看可转移职能事项</Link> }] : []),
             { key: 'd', label: '委托单位', children: p.departmentName },
             { key: 's', label: '承接单位', children: p.societyName },
             { key: 'a', label: '协调单位', children: p.associationName },
             { key: 'p', label: '所属方案', children: p.programmeName },
             { key: 'at', label: '确定日期', children: fmtDateCn(p.selectedAt) },
-            {
-              key: 'decl',
-              label: '承接学会申报',
-              children: canReadDeclaration ? <Link to={`/app/declarations/${p.declarationId}`}>查看申报材料</Link> : '—',
-            },
+            ...(canReadDeclaration ? [{ key: 'decl', label: '承接学会申报', children: <Link to={`/app/declarations/${p.declarationId}`}>查看申报材料</Link> }] : []),
             { key: 'r', label: '选定理由', children: <MultiLine text={p.selectionReason} />, span: 'filled' },
           ]}
         />

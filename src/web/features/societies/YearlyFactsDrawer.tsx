@@ -2,7 +2,7 @@
 // criticisms, unfinished tasks and debarments.
 import { DeleteOutlined, PlusOutlined } from '@ant-design/icons';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { Button, Card, Col, DatePicker, Drawer, Form, Grid, Input, InputNumber, Row, Select, Space, Typography } from 'antd';
+import { Button, Card, Col, Drawer, Form, Grid, Input, InputNumber, Row, Select, Space, Typography } from 'antd';
 import type { Dayjs } from 'dayjs';
 import { useState } from 'react';
 import { api } from '../../shared/api';
@@ -10,6 +10,7 @@ import { useDict } from '../../shared/dictionaries';
 import { FormErrorList, useErrorReporter } from '../../shared/errors';
 import { blankToNull } from '../../shared/formRules';
 import { currentYearCst, dayjs } from '../../shared/format';
+import { DayPicker, DayRangePicker, dayRule } from '../../shared/DayPicker';
 import type { FieldError, Society, YearlyFacts } from '../../shared/types';
 
 type D = Dayjs | null | undefined;
@@ -102,8 +103,8 @@ export function YearlyFactsDrawer(props: { society: Society; facts: YearlyFacts 
                   </Form.Item>
                 </Col>
                 <Col xs={18} md={7}>
-                  <Form.Item name={[f.name, 'occurredOn']} label="日期">
-                    <DatePicker style={{ width: '100%' }} placeholder="请选择日期" />
+                  <Form.Item name={[f.name, 'occurredOn']} label="日期" rules={[dayRule]}>
+                    <DayPicker style={{ width: '100%' }} placeholder="请选择日期" />
                   </Form.Item>
                 </Col>
                 <Col xs={6} md={2} style={{ paddingTop: 30 }}>
@@ -191,8 +192,8 @@ export function YearlyFactsDrawer(props: { society: Society; facts: YearlyFacts 
                       </Form.Item>
                     </Col>
                     <Col xs={9} md={6}>
-                      <Form.Item name={[f.name, 'awardedOn']} label="表彰日期">
-                        <DatePicker style={{ width: '100%' }} placeholder="请选择日期" />
+                      <Form.Item name={[f.name, 'awardedOn']} label="表彰日期" rules={[dayRule]}>
+                        <DayPicker style={{ width: '100%' }} placeholder="请选择日期" />
                       </Form.Item>
                     </Col>
                     <Col xs={3} md={2} style={{ paddingTop: 30 }}>
@@ -229,9 +230,9 @@ export function YearlyFactsDrawer(props: { society: Society; facts: YearlyFacts 
                         name={[f.name, 'range']}
                         label="起止日期"
                         required
-                        rules={[{ validator: (_, r?: [D, D]) => (r?.[0] && r?.[1] ? Promise.resolve() : Promise.reject(new Error('请选择开始和结束日期'))) }]}
+                        rules={[{ validator: (_, r?: [D, D]) => (r?.[0] && r?.[1] ? Promise.resolve() : Promise.reject(new Error('请选择开始和结束日期'))) }, dayRule]}
                       >
-                        <DatePicker.RangePicker style={{ width: '100%' }} placeholder={['开始日期', '结束日期']} />
+                        <DayRangePicker style={{ width: '100%' }} placeholder={['开始日期', '结束日期']} />
                       </Form.Item>
                     </Col>
                     <Col xs={3} md={2} style={{ paddingTop: 30 }}>

@@ -3,14 +3,16 @@
 // records findings and a conclusion for; a conclusion needing rectification leads to an order.
 import { MinusCircleOutlined, PlusOutlined, UserAddOutlined } from '@ant-design/icons';
 import { useQuery } from '@tanstack/react-query';
-import { Alert, Button, Card, Col, DatePicker, Descriptions, Empty, Form, Input, Row, Select, Skeleton, Space, Table, Tag, Typography } from 'antd';
+import { Alert, Button, Card, Col, Descriptions, Empty, Form, Input, Row, Select, Skeleton, Space, Table, Tag, Typography } from 'antd';
 import type { TableColumnsType } from 'antd';
 import type { Dayjs } from 'dayjs';
 import { useState } from 'react';
 import { api } from '../../shared/api';
 import { QueryError } from '../../shared/errors';
 import { fmtDateTime, todayCst } from '../../shared/format';
-import type { ActionList, InspectionRecord, ObserverRecord, PanelPerson, PilotProject } from '../../shared/types';
+import { DayPicker, DayRangePicker, dayRule } from '../../shared/DayPicker';
+import type { ActionList, InspectionRecord, ObserverRecord, Page, PanelPerson, PilotProject, User } from '../../shared/types';
+import { useCan } from '../../shared/auth';
 import { evidenceFromAttachments, evidenceIds, type EvidenceFile } from '../selection/EvidenceUpload';
 import { FilesField, FormModal, Files, Status, Text, dayOf, implKey, required, requiredPick, toDay, useProjectRefresh } from './ImplementationShared';
 import { IssueRectificationModal } from './RectificationTab';
@@ -33,7 +35,17 @@ export function InspectionTab({ project }: { project: PilotProject }) {
   if (ins.isError || !ins.data) return <Card><QueryError error={ins.error} onRetry={() => ins.refetch()} /></Card>;
   const toRecord = ins.data.items.filter((i) => i.actions.includes('recordFindings') && i.plannedOn <= todayCst());
   const observerColumns: TableColumnsType<ObserverRecord> = [
-    { title: '观察员', dataIndex: 'personName', width: 110 },
+    {
+      title: '观察员',
+      dataIndex: 'personName',
+      width: 130,
+      render: (v: string, o) => (
+        <Space orientation="vertical" size={0}>
+          <span>{v}</span>
+          {o.userId ? <Typography.Text type="secondary" style={{ fontSize: 12 }}>已关联平台账号</Typography.Text> : null}
+        </Space>
+      ),
+    },
     { title: '工作单位', dataIndex: 'employer', width: 200 },
     { title: '委派期间', key: 'period', width: 210, render: (_: unknown, o) => `${o.fromOn} 至 ${o.endedOn ?? o.toOn}` },
     { title: '工作职责', dataIndex: 'duties', width: 240, render: (v: string | null) => v ?? '—' },
@@ -109,8 +121,8 @@ export function InspectionTab({ project }: { project: PilotProject }) {
         >
           {() => (
             <>
-              <Form.Item name="endedOn" label="结束日期" rules={requiredPick('结束日期')}>
-                <DatePicker style={{ width: '100%' }} placeholder="请选择日期" />
+              <Form.Item name="endedOn" label="结束日期" rules={[...requiredPick('结束日期'), dayRule]}>
+                <DayPicker style={{ width: '100%' }} placeholder="请选择日期" />
               </Form.Item>
               <Form.Item name="reason" label="结束原因" rules={[...required('结束原因'), { max: 500, message: '结束原因不能超过 500 个字' }]}>
                 <Input.TextArea rows={3} maxLength={500} showCount />
@@ -200,21 +212,55 @@ function InspectionCard({ i, project, onChanged }: { i: InspectionRecord; projec
   );
 }
 
+/** SUP-4: the observer's platform account (an expert, an evaluator …), searched by name or account. */
+function ObserverAccountPicker({ id, value, onChange, onPicked }: { id?: string; value?: string; onChange?: (v: string | undefined) => void; onPicked: (u: User) => void }) {
+  const [q, setQ] = useState('');
+  const users = useQuery({ queryKey: ['/users', 'observer-picker', q], queryFn: ({ signal }) => api<Page<User>>('/users', { query: { q: q || undefined, limit: 20 }, signal }) });
+  return (
+    <Select
+      id={id}
+      allowClear
+      showSearch={{ filterOption: false, onSearch: setQ }}
+      value={value}
+      onChange={(v?: string) => {
+        onChange?.(v);
+        const u = users.data?.items.find((x) => x.id === v);
+        if (u) onPicked(u);
+      }}
+      loading={users.isFetching}
+      placeholder="输入姓名或账号查找"
+      notFoundContent={users.isFetching ? '正在查找…' : '没有找到账号'}
+      options={(users.data?.items ?? []).map((u) => ({ value: u.id, label: `${u.displayName}（${u.orgName}${u.roleLabels.length ? ` · ${u.roleLabels.join('、')}` : ''}）` }))}
+    />
+  );
+}
+
 function AssignModal({ project, onClose, onDone }: { project: PilotProject; onClose: () => void; onDone: () => void }) {
-  type V = { personName: string; employer: string; period: [Dayjs, Dayjs]; duties?: string };
+  type V = { userId?: string; personName: string; employer: string; period: [Dayjs, Dayjs]; duties?: string };
+  const canPickAccount = useCan()('user.read');
   return (
     <FormModal<V>
       title="委派观察员"
       okText="委派"
-      intro={`观察员参与“${project.title}”的项目巡视；委派后通知承接单位和委托单位。`}
-      request={(v) => ({ path: `/projects/${project.id}/observers`, body: { personName: v.personName, employer: v.employer, fromOn: dayOf(v.period[0]), toOn: dayOf(v.period[1]), duties: v.duties?.trim() || null } })}
+      intro={`观察员参与“${project.title}”的项目巡视；委派后通知承接单位和委托单位。关联平台账号的观察员在委派期内可登录查阅本项目（只读）。`}
+      request={(v) => ({ path: `/projects/${project.id}/observers`, body: { personName: v.personName, employer: v.employer, userId: v.userId ?? null, fromOn: dayOf(v.period[0]), toOn: dayOf(v.period[1]), duties: v.duties?.trim() || null } })}
       mapPath={(p) => (p[0] === 'fromOn' || p[0] === 'toOn' ? ['period'] : p)}
       success="观察员已委派"
       onClose={onClose}
       onDone={onDone}
     >
-      {() => (
+      {(form) => (
         <>
+          {canPickAccount ? (
+            <Form.Item name="userId" label="平台账号（选填）" extra="选择后，观察员在委派期内可登录查阅本项目及各项监督记录">
+              <ObserverAccountPicker
+                onPicked={(u) => {
+                  if (!form.getFieldValue('personName')) form.setFieldValue('personName', u.displayName);
+                  if (!form.getFieldValue('employer')) form.setFieldValue('employer', u.orgName);
+                }}
+              />
+            </Form.Item>
+          ) : null}
           <Row gutter={16}>
             <Col xs={24} md={10}>
               <Form.Item name="personName" label="姓名" rules={[...required('观察员姓名'), { max: 40, message: '姓名不能超过 40 个字' }]}>
@@ -227,8 +273,8 @@ function AssignModal({ project, onClose, onDone }: { project: PilotProject; onCl
               </Form.Item>
             </Col>
           </Row>
-          <Form.Item name="period" label="委派期间" rules={requiredPick('委派期间')}>
-            <DatePicker.RangePicker style={{ width: '100%' }} placeholder={['开始日期', '结束日期']} />
+          <Form.Item name="period" label="委派期间" rules={[...requiredPick('委派期间'), dayRule]}>
+            <DayRangePicker style={{ width: '100%' }} placeholder={['开始日期', '结束日期']} />
           </Form.Item>
           <Form.Item name="duties" label="工作职责（选填）" rules={[{ max: 2000, message: '工作职责不能超过 2000 个字' }]}>
             <Input.TextArea rows={3} maxLength={2000} placeholder="如：参与项目巡视，列席项目例会，了解项目实施情况" />
@@ -266,8 +312,8 @@ function PlanInspectionModal({ project, existing, onClose, onDone }: { project: 
     >
       {() => (
         <>
-          <Form.Item name="plannedOn" label="检查日期" rules={requiredPick('检查日期')}>
-            <DatePicker style={{ width: '100%' }} placeholder="请选择日期" />
+          <Form.Item name="plannedOn" label="检查日期" rules={[...requiredPick('检查日期'), dayRule]}>
+            <DayPicker style={{ width: '100%' }} placeholder="请选择日期" />
           </Form.Item>
           <Form.Item name="purpose" label="检查内容" rules={[...required('检查内容'), { max: 2000, message: '检查内容不能超过 2000 个字' }]}>
             <Input.TextArea rows={3} maxLength={2000} placeholder="如：中期检查，重点检查实施进度、经费使用和阶段成果质量" />
@@ -336,8 +382,8 @@ function FindingsModal({ i, onClose, onDone }: { i: InspectionRecord; onClose: (
         <>
           <Row gutter={16}>
             <Col xs={24} md={12}>
-              <Form.Item name="inspectedOn" label="实际检查日期" rules={requiredPick('实际检查日期')}>
-                <DatePicker style={{ width: '100%' }} placeholder="请选择日期" disabledDate={(d) => d.format('YYYY-MM-DD') > today} />
+              <Form.Item name="inspectedOn" label="实际检查日期" rules={[...requiredPick('实际检查日期'), dayRule]}>
+                <DayPicker style={{ width: '100%' }} placeholder="请选择日期" disabledDate={(d) => d.format('YYYY-MM-DD') > today} disabledDateMessage={`实际检查日期不能晚于今天（${today}）`} />
               </Form.Item>
             </Col>
             <Col xs={24} md={12}>

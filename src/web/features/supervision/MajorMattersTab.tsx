@@ -3,12 +3,13 @@
 // decides its step; the society may withdraw before the first decision.
 import { PlusOutlined } from '@ant-design/icons';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { Alert, App, Button, Card, Col, DatePicker, Descriptions, Drawer, Empty, Form, Input, Row, Select, Skeleton, Space, Typography } from 'antd';
+import { Alert, App, Button, Card, Col, Descriptions, Drawer, Empty, Form, Input, Row, Select, Skeleton, Space, Typography } from 'antd';
 import type { Dayjs } from 'dayjs';
 import { useState } from 'react';
 import { api } from '../../shared/api';
 import { FormErrorList, QueryError, useErrorReporter } from '../../shared/errors';
 import { dayjs, fmtDateTime, todayCst } from '../../shared/format';
+import { DayPicker, dayRule } from '../../shared/DayPicker';
 import type { FieldError, MajorMatter, MajorMatterList, PilotProject } from '../../shared/types';
 import { AttachmentList, EvidenceUpload, evidenceIds, type EvidenceFile } from '../selection/EvidenceUpload';
 import { ChainSteps, DecisionButton, Para, StatusTag, StepsLine, WithdrawButton } from './ApprovalChainParts';
@@ -161,8 +162,8 @@ function CreateDrawer({ projectId, onClose, onDone }: { projectId: string; onClo
             </Form.Item>
           </Col>
           <Col xs={24} md={12}>
-            <Form.Item name="decidedOn" label="决定日期" rules={[{ required: true, message: '请选择决定日期' }]}>
-              <DatePicker style={{ width: '100%' }} disabledDate={(d) => d.isAfter(dayjs(todayCst()), 'day')} />
+            <Form.Item name="decidedOn" label="决定日期" rules={[{ required: true, message: '请选择决定日期' }, dayRule]}>
+              <DayPicker style={{ width: '100%' }} disabledDate={(d) => d.isAfter(dayjs(todayCst()), 'day')} disabledDateMessage="决定日期不能晚于今天" />
             </Form.Item>
           </Col>
           <Col span={24}>

@@ -3,12 +3,13 @@
 // issuer accepts it (销号) or returns it; the issuer may extend the deadline.
 import { CheckOutlined, ClockCircleOutlined, FileTextOutlined, NotificationOutlined } from '@ant-design/icons';
 import { useQuery } from '@tanstack/react-query';
-import { Alert, Button, Card, DatePicker, Descriptions, Empty, Form, Input, Skeleton, Space, Tag, Typography } from 'antd';
+import { Alert, Button, Card, Descriptions, Empty, Form, Input, Skeleton, Space, Tag, Typography } from 'antd';
 import type { Dayjs } from 'dayjs';
 import { useState } from 'react';
 import { api } from '../../shared/api';
 import { QueryError } from '../../shared/errors';
 import { dayjs, fmtDateTime, todayCst } from '../../shared/format';
+import { DayPicker, dayRule } from '../../shared/DayPicker';
 import type { ActionList, PilotProject, RectificationOrder } from '../../shared/types';
 import { evidenceIds, type EvidenceFile } from '../selection/EvidenceUpload';
 import { DecisionFields, FilesField, FormModal, Files, Status, Text, dayOf, implKey, required, requiredPick, useProjectRefresh, type DecisionValues } from './ImplementationShared';
@@ -143,8 +144,8 @@ function OrderCard({ o, onChanged }: { o: RectificationOrder; onChanged: () => v
         >
           {() => (
             <>
-              <Form.Item name="deadline" label="新的整改期限" rules={requiredPick('新的整改期限')}>
-                <DatePicker style={{ width: '100%' }} placeholder="请选择日期" disabledDate={(d) => d.format('YYYY-MM-DD') <= o.deadline} />
+              <Form.Item name="deadline" label="新的整改期限" rules={[...requiredPick('新的整改期限'), dayRule]}>
+                <DayPicker style={{ width: '100%' }} placeholder="请选择日期" disabledDate={(d) => d.format('YYYY-MM-DD') <= o.deadline} disabledDateMessage={`新的整改期限应晚于原期限（${o.deadline}）`} />
               </Form.Item>
               <Form.Item name="reason" label="延期原因" rules={[...required('延期原因'), { max: 500, message: '延期原因不能超过 500 个字' }]}>
                 <Input.TextArea rows={3} maxLength={500} showCount />
@@ -208,8 +209,8 @@ export function IssueRectificationModal({ project, inspectionId, onClose, onDone
           <Form.Item name="requirements" label="整改要求" rules={[...required('整改要求'), { max: 8000, message: '整改要求不能超过 8000 个字' }]}>
             <Input.TextArea rows={5} maxLength={8000} showCount />
           </Form.Item>
-          <Form.Item name="deadline" label="整改期限" rules={requiredPick('整改期限')}>
-            <DatePicker style={{ width: '100%' }} placeholder="请选择日期" disabledDate={(d) => d.format('YYYY-MM-DD') < today} />
+          <Form.Item name="deadline" label="整改期限" rules={[...requiredPick('整改期限'), dayRule]}>
+            <DayPicker style={{ width: '100%' }} placeholder="请选择日期" disabledDate={(d) => d.format('YYYY-MM-DD') < today} disabledDateMessage={`整改期限不能早于今天（${today}）`} />
           </Form.Item>
           <Form.Item name="files" label="附件（选填）">
             <FilesField />

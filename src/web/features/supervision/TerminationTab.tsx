@@ -4,12 +4,15 @@
 // are recorded until the decided amount is received. Money is typed in 元 and sent in fen.
 import { PlusOutlined } from '@ant-design/icons';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { Alert, App, Button, Card, DatePicker, Descriptions, Drawer, Empty, Form, Input, InputNumber, Modal, Progress, Radio, Skeleton, Space, Table, Typography } from 'antd';
+import { Alert, App, Button, Card, Descriptions, Drawer, Empty, Form, Input, Modal, Progress, Radio, Skeleton, Space, Table, Typography } from 'antd';
 import type { Dayjs } from 'dayjs';
 import { useState } from 'react';
 import { api } from '../../shared/api';
 import { FormErrorList, QueryError, useErrorReporter } from '../../shared/errors';
-import { dayjs, fenToYuan, fmtDateTime, fmtYuan, todayCst, yuanToFen } from '../../shared/format';
+import { dayjs, fmtDateTime, fmtYuan, todayCst } from '../../shared/format';
+import { DayPicker, dayRule } from '../../shared/DayPicker';
+import { MoneyInput, fenToYuanText, moneyRules, moneyToFen } from '../../shared/MoneyInput';
+import { parseYuan } from '../../../domain/money';
 import type { FieldError, PilotProject, RefundPayment, Termination, TerminationList } from '../../shared/types';
 import { AttachmentList, EvidenceUpload, evidenceIds, type EvidenceFile } from '../selection/EvidenceUpload';
 import { ChainSteps, DecisionButton, Para, StatusTag, StepsLine, WithdrawButton } from './ApprovalChainParts';
@@ -159,14 +162,14 @@ function Payments({ t }: { t: Termination }) {
 function RequestDrawer({ projectId, kind, onClose, onDone }: { projectId: string; kind: 'request' | 'impose'; onClose: () => void; onDone: () => void }) {
   const { message } = App.useApp();
   const report = useErrorReporter();
-  const [form] = Form.useForm<{ reason: string; receivedFen: number }>();
+  const [form] = Form.useForm<{ reason: string; receivedFen: string }>();
   const [files, setFiles] = useState<EvidenceFile[]>([]);
   const [errors, setErrors] = useState<FieldError[]>([]);
   const [busy, setBusy] = useState(false);
-  const submit = async (v: { reason: string; receivedFen: number }) => {
+  const submit = async (v: { reason: string; receivedFen: string }) => {
     setBusy(true);
     try {
-      await api(`/projects/${projectId}/terminations`, { method: 'POST', body: { reason: v.reason, receivedFen: yuanToFen(v.receivedFen ?? 0), attachmentIds: evidenceIds(files) } });
+      await api(`/projects/${projectId}/terminations`, { method: 'POST', body: { reason: v.reason, receivedFen: moneyToFen(v.receivedFen), attachmentIds: evidenceIds(files) } });
       message.success(kind === 'request' ? '中止申请已提交' : '已提出中止，待协调单位审批');
       onClose();
       onDone();
@@ -198,12 +201,12 @@ function RequestDrawer({ projectId, kind, onClose, onDone }: { projectId: string
         title={kind === 'request' ? '申请经委托单位和协调单位同意后，项目即中止，未完成的关键节点一并取消。' : '经协调单位同意后，项目即中止，未完成的关键节点一并取消。'}
       />
       <FormErrorList errors={errors} />
-      <Form form={form} layout="vertical" onFinish={(v) => void submit(v)} initialValues={{ receivedFen: 0 }}>
+      <Form form={form} layout="vertical" onFinish={(v) => void submit(v)}>
         <Form.Item name="reason" label="中止理由" rules={[{ required: true, whitespace: true, message: '请填写中止理由' }]}>
           <Input.TextArea rows={5} maxLength={4000} showCount />
         </Form.Item>
-        <Form.Item name="receivedFen" label="承接单位已收到的拨付经费（元）" extra="无拨付经费填 0；确定退还时不能超过此金额，委托单位确定退还时可更正。" rules={[{ required: true, message: '请填写已拨付经费' }]}>
-          <InputNumber min={0} precision={2} style={{ width: 240 }} />
+        <Form.Item name="receivedFen" label="承接单位已收到的拨付经费（元）" extra="无拨付经费填 0；确定退还时不能超过此金额，委托单位确定退还时可更正。" rules={moneyRules({ label: '已拨付经费', required: true })}>
+          <MoneyInput style={{ width: 240 }} />
         </Form.Item>
         <Form.Item label="附件">
           <EvidenceUpload value={files} onChange={setFiles} />
@@ -216,22 +219,24 @@ function RequestDrawer({ projectId, kind, onClose, onDone }: { projectId: string
 function RefundDecisionModal({ t, onClose, onDone }: { t: Termination; onClose: () => void; onDone: () => void }) {
   const { message } = App.useApp();
   const report = useErrorReporter();
-  const [form] = Form.useForm<{ kind: 'none' | 'part' | 'all'; amountFen?: number; receivedFen?: number; note?: string }>();
+  const [form] = Form.useForm<{ kind: 'none' | 'part' | 'all'; amountFen?: string; receivedFen?: string; note?: string }>();
   const kind = Form.useWatch('kind', form);
   const received = Form.useWatch('receivedFen', form);
   const [errors, setErrors] = useState<FieldError[]>([]);
   const [busy, setBusy] = useState(false);
-  const receivedYuan = typeof received === 'number' ? received : fenToYuan(t.receivedFen);
+  // the amount disbursed as corrected in this form (while it reads as 元), else as recorded
+  const receivedRead = parseYuan(received);
+  const receivedFen = receivedRead.ok && receivedRead.fen !== null ? receivedRead.fen : t.receivedFen;
   const submit = async () => {
     const v = await form.validateFields();
     setBusy(true);
     try {
-      const correctedFen = typeof v.receivedFen === 'number' ? yuanToFen(v.receivedFen) : null;
+      const correctedFen = moneyToFen(v.receivedFen);
       await api(`/terminations/${t.id}/refund-decision`, {
         method: 'POST',
         body: {
           kind: v.kind,
-          amountFen: v.kind === 'part' && typeof v.amountFen === 'number' ? yuanToFen(v.amountFen) : null,
+          amountFen: v.kind === 'part' ? moneyToFen(v.amountFen) : null,
           receivedFen: correctedFen !== null && correctedFen !== t.receivedFen ? correctedFen : null,
           note: v.note?.trim() || null,
           rowVersion: t.rowVersion,
@@ -249,9 +254,9 @@ function RefundDecisionModal({ t, onClose, onDone }: { t: Termination; onClose: 
   return (
     <Modal open title="确定经费退还" okText="确定" cancelText="取消" okButtonProps={{ loading: busy }} onOk={() => void submit().catch(() => undefined)} onCancel={onClose}>
       <FormErrorList errors={errors} />
-      <Form form={form} layout="vertical" initialValues={{ kind: 'part', receivedFen: fenToYuan(t.receivedFen) }}>
-        <Form.Item name="receivedFen" label="已拨付经费（元）" extra="如申请时填写的金额有误，可在此更正" rules={[{ required: true, message: '请填写已拨付经费' }]}>
-          <InputNumber min={0} precision={2} style={{ width: 240 }} />
+      <Form form={form} layout="vertical" initialValues={{ kind: 'part', receivedFen: fenToYuanText(t.receivedFen) }}>
+        <Form.Item name="receivedFen" label="已拨付经费（元）" extra="如申请时填写的金额有误，可在此更正" rules={moneyRules({ label: '已拨付经费', required: true })}>
+          <MoneyInput style={{ width: 240 }} />
         </Form.Item>
         <Form.Item name="kind" label="退还方式" rules={[{ required: true, message: '请选择退还方式' }]}>
           <Radio.Group
@@ -266,15 +271,16 @@ function RefundDecisionModal({ t, onClose, onDone }: { t: Termination; onClose: 
           <Form.Item
             name="amountFen"
             label="退还金额（元）"
+            dependencies={['receivedFen']}
             rules={[
               { required: true, message: '部分退还时请填写退还金额' },
-              { validator: (_, v: number | undefined) => (v === undefined || v <= receivedYuan ? Promise.resolve() : Promise.reject(new Error(`退还金额不能超过已拨付经费 ${fmtYuan(yuanToFen(receivedYuan))}`))) },
+              ...moneyRules({ label: '退还金额', min: 1, minMessage: '退还金额应大于 0', max: receivedFen, maxMessage: `退还金额不能超过已拨付经费 ${fmtYuan(receivedFen)}` }),
             ]}
           >
-            <InputNumber min={0.01} precision={2} style={{ width: 240 }} />
+            <MoneyInput style={{ width: 240 }} />
           </Form.Item>
         ) : null}
-        {kind === 'all' ? <Typography.Paragraph>应退还 {fmtYuan(yuanToFen(receivedYuan))}</Typography.Paragraph> : null}
+        {kind === 'all' ? <Typography.Paragraph>应退还 {fmtYuan(receivedFen)}</Typography.Paragraph> : null}
         <Form.Item name="note" label="说明（选填）">
           <Input.TextArea rows={3} maxLength={2000} showCount />
         </Form.Item>
@@ -286,7 +292,7 @@ function RefundDecisionModal({ t, onClose, onDone }: { t: Termination; onClose: 
 function PaymentModal({ t, onClose, onDone }: { t: Termination; onClose: () => void; onDone: () => void }) {
   const { message } = App.useApp();
   const report = useErrorReporter();
-  const [form] = Form.useForm<{ amountFen: number; receivedOn: Dayjs; reference: string; note?: string }>();
+  const [form] = Form.useForm<{ amountFen: string; receivedOn: Dayjs; reference: string; note?: string }>();
   const [errors, setErrors] = useState<FieldError[]>([]);
   const [busy, setBusy] = useState(false);
   const remaining = t.remainingFen ?? 0;
@@ -294,7 +300,7 @@ function PaymentModal({ t, onClose, onDone }: { t: Termination; onClose: () => v
     const v = await form.validateFields();
     setBusy(true);
     try {
-      const r = await api<Termination>(`/terminations/${t.id}/payments`, { method: 'POST', body: { rowVersion: t.rowVersion, amountFen: yuanToFen(v.amountFen), receivedOn: v.receivedOn.format('YYYY-MM-DD'), reference: v.reference, note: v.note?.trim() || null } });
+      const r = await api<Termination>(`/terminations/${t.id}/payments`, { method: 'POST', body: { rowVersion: t.rowVersion, amountFen: moneyToFen(v.amountFen), receivedOn: v.receivedOn.format('YYYY-MM-DD'), reference: v.reference, note: v.note?.trim() || null } });
       message.success(r.status === 'closed' ? '退款已全部到账，中止事项办结' : '已登记到账');
       onClose();
       onDone();
@@ -308,19 +314,16 @@ function PaymentModal({ t, onClose, onDone }: { t: Termination; onClose: () => v
     <Modal open title="登记退款到账" okText="登记" cancelText="取消" okButtonProps={{ loading: busy }} onOk={() => void submit().catch(() => undefined)} onCancel={onClose}>
       <Typography.Paragraph type="secondary">尚余 {fmtYuan(remaining)} 未到账；累计到账不能超过应退还金额。</Typography.Paragraph>
       <FormErrorList errors={errors} />
-      <Form form={form} layout="vertical" initialValues={{ amountFen: fenToYuan(remaining), receivedOn: dayjs(todayCst()) }}>
+      <Form form={form} layout="vertical" initialValues={{ amountFen: fenToYuanText(remaining), receivedOn: dayjs(todayCst()) }}>
         <Form.Item
           name="amountFen"
           label="到账金额（元）"
-          rules={[
-            { required: true, message: '请填写到账金额' },
-            { validator: (_, v: number | undefined) => (v === undefined || yuanToFen(v) <= remaining ? Promise.resolve() : Promise.reject(new Error(`到账金额超过尚未退还的 ${fmtYuan(remaining)}`))) },
-          ]}
+          rules={moneyRules({ label: '到账金额', required: true, min: 1, minMessage: '到账金额应大于 0', max: remaining, maxMessage: `到账金额超过尚未退还的 ${fmtYuan(remaining)}` })}
         >
-          <InputNumber min={0.01} precision={2} style={{ width: 240 }} />
+          <MoneyInput style={{ width: 240 }} />
         </Form.Item>
-        <Form.Item name="receivedOn" label="到账日期" rules={[{ required: true, message: '请选择到账日期' }]}>
-          <DatePicker disabledDate={(d) => d.isAfter(dayjs(todayCst()), 'day')} />
+        <Form.Item name="receivedOn" label="到账日期" rules={[{ required: true, message: '请选择到账日期' }, dayRule]}>
+          <DayPicker disabledDate={(d) => d.isAfter(dayjs(todayCst()), 'day')} disabledDateMessage="到账日期不能晚于今天" />
         </Form.Item>
         <Form.Item name="reference" label="凭证号" rules={[{ required: true, whitespace: true, message: '请填写凭证号' }]}>
           <Input maxLength={200} />

@@ -3,12 +3,13 @@
 // training sessions of the project's programme are listed too.
 import { PlusOutlined } from '@ant-design/icons';
 import { useQuery } from '@tanstack/react-query';
-import { Button, Card, Col, DatePicker, Descriptions, Empty, Form, Input, InputNumber, Radio, Row, Skeleton, Space, Tag, Typography } from 'antd';
+import { Button, Card, Col, Descriptions, Empty, Form, Input, InputNumber, Radio, Row, Skeleton, Space, Tag, Typography } from 'antd';
 import type { Dayjs } from 'dayjs';
 import { useState } from 'react';
 import { api } from '../../shared/api';
 import { QueryError } from '../../shared/errors';
 import { fmtDateTime, todayCst } from '../../shared/format';
+import { DayPicker, dayRule } from '../../shared/DayPicker';
 import type { ActionList, PilotProject, TrainingRecord } from '../../shared/types';
 import { evidenceIds, type EvidenceFile } from '../selection/EvidenceUpload';
 import { FilesField, FormModal, Files, Text, dayOf, implKey, required, requiredPick, toDay, useProjectRefresh } from './ImplementationShared';
@@ -143,8 +144,8 @@ function Fields({ form, mayProgramme, today, programmeName }: { form: import('an
           </Form.Item>
         </Col>
         <Col xs={24} md={8}>
-          <Form.Item name="heldOn" label="日期" rules={requiredPick('日期')}>
-            <DatePicker style={{ width: '100%' }} placeholder="请选择日期" disabledDate={(d) => d.format('YYYY-MM-DD') > today} />
+          <Form.Item name="heldOn" label="日期" rules={[...requiredPick('日期'), dayRule]}>
+            <DayPicker style={{ width: '100%' }} placeholder="请选择日期" disabledDate={(d) => d.format('YYYY-MM-DD') > today} disabledDateMessage={`日期不能晚于今天（${today}），请记录已举行的活动`} />
           </Form.Item>
         </Col>
       </Row>

@@ -157,7 +157,7 @@ function SigningSummary({ book, onChanged }: { book: TaskBook; onChanged: () => 
           <Typography.Text>{book.parties[party].orgName}</Typography.Text>
           {s ? (
             <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-              {s.signerName} · {fmtDateTime(s.signedAt)} 签署{s.opinion ? `：${s.opinion}` : ''}
+              {fmtDateTime(s.signedAt)} 签署（经办人 {s.signerName}）{s.opinion ? `：${s.opinion}` : ''}
             </Typography.Text>
           ) : (
             <Typography.Text type="secondary" style={{ fontSize: 12 }}>

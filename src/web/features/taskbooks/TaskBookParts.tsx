@@ -1,9 +1,11 @@
 // The four parts of the task book form (seed 002 附件 + 001 §5(1)) as forms. Money is entered in
-// yuan and sent in fen; dates are YYYY-MM-DD; empty fields are sent as null (a draft may be partial).
+// yuan (MoneyInput: a bad amount is an error on its field, never 0) and sent in fen; dates are
+// YYYY-MM-DD; empty fields are sent as null (a draft may be partial).
 import { MinusCircleOutlined, PlusOutlined } from '@ant-design/icons';
 import { Button, Col, Divider, Form, Input, InputNumber, Radio, Row, Select, Space, Typography } from 'antd';
 import { useEffect } from 'react';
 import { useDict } from '../../shared/dictionaries';
+import { MoneyInput, fenToYuanText, moneyRules, moneyToFen } from '../../shared/MoneyInput';
 import type { TaskBook, TaskBookFunding, TaskBookPart } from '../../shared/types';
 
 export const partLabels: Record<TaskBookPart, string> = {
@@ -14,8 +16,8 @@ export const partLabels: Record<TaskBookPart, string> = {
 };
 
 type Values = Record<string, unknown>;
-const toYuan = (fen: unknown) => (typeof fen === 'number' ? fen / 100 : null);
-const toFen = (yuan: unknown) => (typeof yuan === 'number' && Number.isFinite(yuan) ? Math.round(yuan * 100) : null);
+const toYuan = (fen: unknown) => (typeof fen === 'number' ? fenToYuanText(fen) : null);
+const toFen = moneyToFen;
 
 /** '' and whitespace-only strings become null, recursively; empty objects inside arrays stay. */
 function clean(v: unknown): unknown {
@@ -30,7 +32,11 @@ function fundingIn(f: TaskBookFunding | null | undefined) {
 }
 function fundingOut(f: Values | undefined) {
   if (!f || Object.values(f).every((x) => x === null || x === undefined || x === '')) return null;
-  return { ...f, budgetFen: toFen(f.budgetFen) };
+  const out: Values = { ...f, budgetFen: toFen(f.budgetFen) };
+  // what the form shows disabled is not part of the answer (Funding): a draft saved before the rule
+  if (out.supported !== true) Object.assign(out, { budgetFen: null, nature: null, source: null });
+  if (out.nature !== 'other') out.natureOther = null;
+  return out;
 }
 
 function toForm(part: TaskBookPart, book: Pick<TaskBook, 'content'>): Values {
@@ -90,6 +96,14 @@ function Contact({ prefix, labels }: { prefix: string; labels: { name: string; m
 
 function Funding() {
   const { options } = useDict();
+  // issue 11 §3: 预算额度, 经费性质 and 经费来源 belong to 经费支持 = 有, the 说明 to 经费性质 = 其他 (the
+  // server refuses them otherwise): they are disabled, and emptied when the answer they hang on changes
+  const form = Form.useFormInstance();
+  const supported = Form.useWatch(['funding', 'supported'], form);
+  const nature = Form.useWatch(['funding', 'nature'], form);
+  const noFunds = supported !== true ? true : undefined; // undefined: the form's own disabled state
+  const why = supported === false ? '无经费支持，不填' : '选择“有”后填写';
+  const clear = (keys: string[]) => form.setFields(keys.map((k) => ({ name: ['funding', k], value: null, errors: [] })));
   return (
     <>
       <Divider titlePlacement="start" plain>
@@ -98,27 +112,27 @@ function Funding() {
       <Row gutter={16}>
         <Col xs={24} md={6}>
           <Form.Item name={['funding', 'supported']} label="经费支持">
-            <Radio.Group options={[{ value: true, label: '有' }, { value: false, label: '无' }]} />
+            <Radio.Group options={[{ value: true, label: '有' }, { value: false, label: '无' }]} onChange={(e) => e.target.value !== true && clear(['budgetFen', 'nature', 'natureOther', 'source'])} />
           </Form.Item>
         </Col>
         <Col xs={24} md={6}>
-          <Form.Item name={['funding', 'budgetFen']} label="预算额度（元）" extra="无经费支持填 0">
-            <InputNumber min={0} precision={2} style={{ width: '100%' }} />
+          <Form.Item name={['funding', 'budgetFen']} label="预算额度（元）" extra={noFunds ? why : undefined} rules={moneyRules({ label: '预算额度' })}>
+            <MoneyInput disabled={noFunds} />
           </Form.Item>
         </Col>
         <Col xs={24} md={6}>
           <Form.Item name={['funding', 'nature']} label="经费性质">
-            <Select allowClear options={options('fundingNatures')} />
+            <Select allowClear options={options('fundingNatures')} disabled={noFunds} onChange={(v) => v !== 'other' && clear(['natureOther'])} />
           </Form.Item>
         </Col>
         <Col xs={24} md={6}>
-          <Form.Item name={['funding', 'natureOther']} label="其他性质说明">
-            <Input maxLength={100} />
+          <Form.Item name={['funding', 'natureOther']} label="其他性质说明" extra={!noFunds && nature !== 'other' ? '经费性质为“其他”时填写' : undefined}>
+            <Input maxLength={100} disabled={noFunds || nature !== 'other' || undefined} />
           </Form.Item>
         </Col>
         <Col xs={24} md={6}>
           <Form.Item name={['funding', 'source']} label="经费来源">
-            <Select allowClear options={options('fundingSources')} />
+            <Select allowClear options={options('fundingSources')} disabled={noFunds} />
           </Form.Item>
         </Col>
         <Col xs={24} md={6}>
@@ -261,8 +275,8 @@ export function PartForm({
             </Form.Item>
           </Col>
           <Col xs={24} md={8}>
-            <Form.Item name="selfRaisedFen" label="自筹经费（元）">
-              <InputNumber min={0} precision={2} style={{ width: '100%' }} />
+            <Form.Item name="selfRaisedFen" label="自筹经费（元）" rules={moneyRules({ label: '自筹经费' })}>
+              <MoneyInput />
             </Form.Item>
           </Col>
         </Row>

@@ -1,12 +1,13 @@
 // SEL-1 转发学会 and SEL-5 报送会签: the association acts on several items of one programme at once.
 // The server checks each item; its answers are shown against the items' titles.
-import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { Alert, App, DatePicker, Form, Input, List, Modal, Typography } from 'antd';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { Alert, App, Form, Input, List, Modal, Typography } from 'antd';
 import { useState } from 'react';
 import { useNavigate } from 'react-router';
 import { api, fieldPath, isApiError } from '../../shared/api';
 import { useErrorReporter } from '../../shared/errors';
 import { dayjs, fmtDate, todayCst } from '../../shared/format';
+import { DayPicker, dayRule } from '../../shared/DayPicker';
 import type { CountersignDetail, FieldError } from '../../shared/types';
 import { StatusTag, useProgramme } from './common';
 
@@ -69,6 +70,11 @@ export function RelayModal({ programmeId, items, onClose }: { programmeId: strin
   const report = useErrorReporter();
   const [errors, setErrors] = useState<FieldError[]>([]);
   const programme = useProgramme(programmeId);
+  // SEL-1: who the relay reaches, by the programme's parameter (own societies, or also those below)
+  const recipients = useQuery({
+    queryKey: ['relays/recipients', programmeId],
+    queryFn: ({ signal }) => api<RelayRecipients>(`/relays/recipients?programmeId=${encodeURIComponent(programmeId)}`, { signal }),
+  });
   const relay = useMutation({
     mutationFn: (v: { deadline?: dayjs.Dayjs; note?: string }) =>
       api<{ relayId: string; itemCount: number; societyCount: number; deadline: string }>('/relays', {
@@ -90,7 +96,7 @@ export function RelayModal({ programmeId, items, onClose }: { programmeId: strin
   const submit = (v: { deadline?: dayjs.Dayjs; note?: string }) =>
     modal.confirm({
       title: `转发 ${items.length} 项事项？`,
-      content: `转发后，${programme.data?.associationName ?? '本科协'}所属学会将在待办中收到申报通知，并可在截止日期前申报。转发后不能撤销。`,
+      content: `转发后，${recipients.data ? `${recipients.data.societies.length} 个学会` : `${programme.data?.associationName ?? '本科协'}所属学会`}将在待办中收到申报通知，并可在截止日期前申报。转发后不能撤销。`,
       okText: '转发',
       cancelText: '取消',
       onOk: () => relay.mutateAsync(v).catch(() => undefined),
@@ -100,19 +106,58 @@ export function RelayModal({ programmeId, items, onClose }: { programmeId: strin
       <Typography.Paragraph type="secondary">将以下已发布的事项转发给所属学会，学会可据此申报可承接事项。</Typography.Paragraph>
       <ItemErrors errors={errors} items={items} />
       <ItemList items={items} />
+      <RelayReach data={recipients.data} loading={recipients.isLoading} />
       <Form form={form} name="relay" layout="vertical" onFinish={submit} aria-label="转发学会">
         <Form.Item
           label="申报截止日期"
           name="deadline"
+          rules={[dayRule]}
           extra={programme.data?.parameters.selectionDays ? `不填则按方案规定，自今日起 ${programme.data.parameters.selectionDays.declare} 天后截止` : '不填则按方案规定的期限截止'}
         >
-          <DatePicker style={{ width: '100%' }} disabledDate={(d) => !d.isAfter(dayjs(todayCst()), 'day')} placeholder="请选择申报截止日期" />
+          <DayPicker style={{ width: '100%' }} disabledDate={(d) => !d.isAfter(dayjs(todayCst()), 'day')} disabledDateMessage="申报截止日期应晚于今天" placeholder="请选择申报截止日期" />
         </Form.Item>
         <Form.Item label="转发说明" name="note">
           <Input.TextArea rows={3} maxLength={500} showCount placeholder="如：请各学会结合自身条件积极申报，并上传承接能力证明材料" />
         </Form.Item>
       </Form>
     </Modal>
+  );
+}
+
+interface RelayRecipients {
+  associationName: string;
+  includeSubordinate: boolean;
+  societies: { id: string; name: string; associationName: string }[];
+}
+
+/** The societies the relay reaches and the programme parameter that decides it (SEL-1, PRG-2). */
+function RelayReach({ data, loading }: { data?: RelayRecipients; loading: boolean }) {
+  if (loading || !data) return <Typography.Paragraph type="secondary">正在查询将收到转发的学会…</Typography.Paragraph>;
+  const rule = data.includeSubordinate ? `本方案规定：转发至${data.associationName}及其下级科协所属学会` : `本方案规定：只转发至${data.associationName}直属学会，不含下级科协所属学会`;
+  return (
+    <div role="region" style={{ marginBottom: 16 }} aria-label="接收转发的学会">
+      <Typography.Paragraph style={{ marginBottom: 8 }}>
+        <Typography.Text strong>将收到转发的学会（{data.societies.length} 个）</Typography.Text>
+        <br />
+        <Typography.Text type="secondary">{rule}（方案政策参数“转发包含下级科协所属学会”）</Typography.Text>
+      </Typography.Paragraph>
+      {data.societies.length ? (
+        <List
+          size="small"
+          bordered
+          style={{ maxHeight: 160, overflow: 'auto' }}
+          dataSource={data.societies}
+          renderItem={(x) => (
+            <List.Item>
+              <span>{x.name}</span>
+              {data.includeSubordinate ? <Typography.Text type="secondary">{x.associationName}</Typography.Text> : null}
+            </List.Item>
+          )}
+        />
+      ) : (
+        <Alert type="warning" showIcon title="没有可接收转发的学会，转发后无人能申报" />
+      )}
+    </div>
   );
 }
 

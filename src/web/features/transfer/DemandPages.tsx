@@ -2,7 +2,7 @@
 // department drafts, publishes, amends (new version, reason) and withdraws; the association reads.
 import { ArrowLeftOutlined, CheckCircleOutlined, DeleteOutlined, EditOutlined, PlusOutlined, RollbackOutlined } from '@ant-design/icons';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { Alert, App, Button, Card, Col, Descriptions, Form, Input, InputNumber, Modal, Radio, Row, Select, Skeleton, Space, Tabs, Tag, Typography } from 'antd';
+import { Alert, App, Button, Card, Col, Descriptions, Form, Input, Modal, Radio, Row, Select, Skeleton, Space, Tabs, Tag, Typography } from 'antd';
 import type { TableColumnsType } from 'antd';
 import { useEffect, useState } from 'react';
 import { Link, useNavigate, useParams, useSearchParams } from 'react-router';
@@ -10,7 +10,8 @@ import { api } from '../../shared/api';
 import { useCan, useMe } from '../../shared/auth';
 import { FormErrorList, QueryError, useErrorReporter } from '../../shared/errors';
 import { blankToNull } from '../../shared/formRules';
-import { fenToYuan, fmtDate, fmtDateTime, fmtMoney, fmtYuan, yuanToFen } from '../../shared/format';
+import { fmtDate, fmtDateTime, fmtMoney, fmtYuan } from '../../shared/format';
+import { MoneyInput, fenToYuanText, moneyRules, moneyToFen } from '../../shared/MoneyInput';
 import { ListPage, type FilterField } from '../../shared/ListPage';
 import type { DemandEntry, DemandEntryDetail, FieldError } from '../../shared/types';
 import { usePageTitle } from '../../shared/usePageTitle';
@@ -81,7 +82,7 @@ interface DemandValues {
   serviceKind?: string;
   purchaseMethod?: string;
   description: string;
-  budgetYuan?: number | null;
+  budgetYuan?: string | null;
   period?: string;
   reason?: string;
 }
@@ -106,7 +107,7 @@ function DemandFormModal({ entry, onClose }: { entry?: DemandEntry; onClose: (sa
         serviceKind: v.serviceKind,
         purchaseMethod: v.purchaseMethod,
         description: v.description.trim(),
-        budgetFen: v.budgetYuan === null || v.budgetYuan === undefined ? null : yuanToFen(v.budgetYuan),
+        budgetFen: moneyToFen(v.budgetYuan),
         period: blankToNull(v.period),
       };
       return entry
@@ -151,7 +152,7 @@ function DemandFormModal({ entry, onClose }: { entry?: DemandEntry; onClose: (sa
                 serviceKind: entry.serviceKind,
                 purchaseMethod: entry.purchaseMethod,
                 description: entry.description,
-                budgetYuan: entry.budgetFen === null ? null : fenToYuan(entry.budgetFen),
+                budgetYuan: fenToYuanText(entry.budgetFen),
                 period: entry.period ?? '',
               }
             : { title: '', description: '' }
@@ -186,8 +187,8 @@ function DemandFormModal({ entry, onClose }: { entry?: DemandEntry; onClose: (sa
             </Form.Item>
           </Col>
           <Col xs={24} md={12}>
-            <Form.Item label="预算金额" name="budgetYuan" extra="没有预算可不填">
-              <InputNumber style={{ width: '100%' }} min={0} max={10_000_000_000} precision={2} suffix="元" />
+            <Form.Item label="预算金额" name="budgetYuan" extra="没有预算可不填" rules={moneyRules({ label: '预算金额' })}>
+              <MoneyInput />
             </Form.Item>
           </Col>
           <Col xs={24} md={12}>

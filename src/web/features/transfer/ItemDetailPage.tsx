@@ -259,10 +259,16 @@ function ItemRevisions({ d }: { d: ItemDetail }) {
   return <RevisionTimeline revisions={d.revisions} fields={fields} />;
 }
 
+// the department and the review offices see only the societies the association recommended
+function emptyDeclarations(d: ItemDetail, orgType: string | undefined): string {
+  if (orgType === 'society') return '本学会尚未申报该事项';
+  if (['draft', 'published'].includes(d.item.status)) return '事项尚未转发学会，暂无申报';
+  return orgType === 'department' || orgType === 'review_office' ? '科协尚未推荐承接学会' : '暂无申报';
+}
+
 function DeclarationsTab({ d }: { d: ItemDetail }) {
   const { data: me } = useMe();
   const can = useCan();
-  const isSociety = me?.orgType === 'society';
   const columns: TableColumnsType<DeclarationSummary> = [
     {
       title: '申报学会',
@@ -297,7 +303,7 @@ function DeclarationsTab({ d }: { d: ItemDetail }) {
         dataSource={d.declarations}
         pagination={false}
         scroll={{ x: 820 }}
-        locale={{ emptyText: <Empty description={isSociety ? '本学会尚未申报该事项' : d.item.status === 'relayed' || d.item.declarationCount ? '暂无可查看的申报' : '事项尚未转发学会，暂无申报'} /> }}
+        locale={{ emptyText: <Empty description={emptyDeclarations(d, me?.orgType)} /> }}
       />
       {d.qualificationConditions.length ? (
         <div>

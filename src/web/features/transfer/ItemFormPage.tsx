@@ -2,7 +2,7 @@
 // (变更) of a published item, which needs a reason and makes a new version.
 import { ArrowLeftOutlined } from '@ant-design/icons';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { Affix, Alert, Button, Card, Col, Form, Grid, Input, InputNumber, Row, Select, Skeleton, Space, TreeSelect, Typography } from 'antd';
+import { Affix, Alert, Button, Card, Col, Form, Grid, Input, Row, Select, Skeleton, Space, TreeSelect, Typography } from 'antd';
 import type { FormInstance } from 'antd';
 import { useEffect, useMemo, useState } from 'react';
 import { Link, useNavigate, useParams, useSearchParams } from 'react-router';
@@ -10,7 +10,7 @@ import { api } from '../../shared/api';
 import { useDict } from '../../shared/dictionaries';
 import { FormErrorList, QueryError, useErrorReporter } from '../../shared/errors';
 import { blankToNull } from '../../shared/formRules';
-import { fenToYuan, yuanToFen } from '../../shared/format';
+import { MoneyInput, fenToYuanText, moneyRules, moneyToFen } from '../../shared/MoneyInput';
 import type { FieldError, ItemDetail, TransferItem } from '../../shared/types';
 import { usePageTitle } from '../../shared/usePageTitle';
 import { useCategoryTree, useProgramme, useTransferProgrammes } from './common';
@@ -22,7 +22,7 @@ interface Values {
   commissioningMode?: string;
   description: string;
   legalBasis?: string;
-  budgetYuan?: number | null;
+  budgetYuan?: string | null;
   expectedPeriod?: string;
   requiredQualifications?: string;
   reason?: string;
@@ -35,7 +35,7 @@ function bodyOf(v: Values) {
     commissioningMode: v.commissioningMode,
     description: v.description.trim(),
     legalBasis: blankToNull(v.legalBasis),
-    budgetFen: v.budgetYuan === null || v.budgetYuan === undefined ? null : yuanToFen(v.budgetYuan),
+    budgetFen: moneyToFen(v.budgetYuan),
     expectedPeriod: blankToNull(v.expectedPeriod),
     requiredQualifications: blankToNull(v.requiredQualifications),
   };
@@ -145,7 +145,7 @@ export function ItemEditPage() {
         commissioningMode: item.commissioningMode,
         description: item.description,
         legalBasis: item.legalBasis ?? '',
-        budgetYuan: item.budgetFen === null ? null : fenToYuan(item.budgetFen),
+        budgetYuan: fenToYuanText(item.budgetFen),
         expectedPeriod: item.expectedPeriod ?? '',
         requiredQualifications: item.requiredQualifications ?? '',
         reason: '',
@@ -270,8 +270,8 @@ function ItemForm(props: {
               </Form.Item>
             </Col>
             <Col {...half}>
-              <Form.Item label="预算金额" name="budgetYuan" extra="没有预算可不填">
-                <InputNumber style={{ width: '100%' }} min={0} max={10_000_000_000} precision={2} suffix="元" placeholder="如：300000" />
+              <Form.Item label="预算金额" name="budgetYuan" extra="没有预算可不填" rules={moneyRules({ label: '预算金额' })}>
+                <MoneyInput placeholder="如：300000" />
               </Form.Item>
             </Col>
             <Col {...half}>

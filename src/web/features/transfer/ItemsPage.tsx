@@ -15,6 +15,14 @@ import { DeadlineText, StatusTag, downloadFile, itemStatusOptions, useCategoryTr
 import { ImportItemsModal } from './ImportItemsModal';
 import { RelayModal, SendCountersignModal } from './BatchModals';
 
+/** The count is of the declarations the reader may see: all (association), its own (society),
+ * the recommended ones (department, review office). */
+function declarationCountText(n: number, orgType: string | undefined): string | null {
+  if (orgType === 'society') return n ? '本学会已申报' : null;
+  if (orgType === 'department' || orgType === 'review_office') return `已推荐 ${n} 家`;
+  return `已申报 ${n} 家`;
+}
+
 export function ItemsPage() {
   usePageTitle('可转移职能事项');
   const can = useCan();
@@ -70,13 +78,13 @@ export function ItemsPage() {
       render: (n: number, r) =>
         r.status === 'relayed' ? (
           <Space orientation="vertical" size={0}>
-            <span>已申报 {n} 家</span>
+            <span>{declarationCountText(n, me?.orgType) ?? '—'}</span>
             <span style={{ fontSize: 12 }}>
               <DeadlineText deadline={r.declarationDeadline} />
             </span>
           </Space>
         ) : n ? (
-          `已申报 ${n} 家`
+          declarationCountText(n, me?.orgType)
         ) : (
           '—'
         ),

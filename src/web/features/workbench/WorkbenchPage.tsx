@@ -8,7 +8,7 @@ import { can, useMe } from '../../shared/auth';
 import { QueryError } from '../../shared/errors';
 import { fmtDateTime } from '../../shared/format';
 import { CursorPager, useListParams } from '../../shared/ListPage';
-import type { Page, Todo } from '../../shared/types';
+import type { Page, PilotProject, Todo } from '../../shared/types';
 import { usePageTitle } from '../../shared/usePageTitle';
 
 /** To-do kinds as the server opens them (src/server: *_TODO), each with its type tag. */
@@ -94,6 +94,7 @@ export function WorkbenchPage() {
           {me?.orgName} · {me?.roleLabels.join('、')}
         </Typography.Text>
       </Card>
+      {can(me, 'project.observe') && !can(me, 'project.read') ? <ObservedProjects /> : null}
       <Card styles={{ body: { paddingTop: 8 } }}>
         <Tabs
           activeKey={tab}
@@ -136,6 +137,37 @@ export function WorkbenchPage() {
         )}
       </Card>
     </Space>
+  );
+}
+
+/** SUP-4: the projects an expert or evaluator is assigned to observe (read-only). */
+function ObservedProjects() {
+  const q = useQuery({ queryKey: ['/projects', 'observed'], queryFn: ({ signal }) => api<Page<PilotProject>>('/projects', { query: { limit: 5 }, signal }) });
+  const more = (q.data?.total ?? 0) > (q.data?.items.length ?? 0);
+  return (
+    <Card title="我观察的项目" extra={more ? <Link to="/app/projects">全部（{q.data?.total}）</Link> : undefined}>
+      {q.isLoading ? (
+        <Skeleton active paragraph={{ rows: 2 }} />
+      ) : q.isError || !q.data ? (
+        <QueryError error={q.error} onRetry={() => q.refetch()} compact />
+      ) : q.data.items.length === 0 ? (
+        <Empty description="暂无观察的项目。科协委派您为项目观察员后，可在委派期内查阅该项目" />
+      ) : (
+        <div role="list">
+          {q.data.items.map((p) => (
+            <div role="listitem" key={p.id} className="cj-todo-item">
+              <Space size={[8, 4]} wrap>
+                <Link to={`/app/projects/${p.id}`}>{p.title}</Link>
+                <Tag>{p.statusLabel}</Tag>
+              </Space>
+              <div style={{ fontSize: 12, color: 'rgba(0,0,0,0.55)' }}>
+                承接单位：{p.societyName} · 委托单位：{p.departmentName}
+              </div>
+            </div>
+          ))}
+        </div>
+      )}
+    </Card>
   );
 }
 

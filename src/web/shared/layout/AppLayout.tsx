@@ -62,7 +62,8 @@ export const navItems: NavItem[] = [
     labelFor: (me) => (me.orgType === 'society' ? '我的申报' : me.permissions.includes('declaration.review') ? '申报审核' : '申报情况'),
   },
   { path: '/app/countersigns', label: '会签审批', icon: <FileDoneOutlined />, anyPerm: ['countersign.send', 'countersign.opinion', 'countersign.approve', 'selection.decide'] },
-  { path: '/app/projects', label: '试点项目', icon: <ProjectOutlined />, perm: 'project.read' },
+  // SUP-4: an expert or evaluator reads only the projects they are assigned to observe
+  { path: '/app/projects', label: '试点项目', icon: <ProjectOutlined />, anyPerm: ['project.read', 'project.observe'], labelFor: (me) => (can(me, 'project.read') ? '试点项目' : '我观察的项目') },
   { path: '/app/programme-records', label: '方案工作记录', icon: <ReadOutlined />, perm: 'programmeRecord.manage' },
   { path: '/app/notifications', label: '消息通知', icon: <BellOutlined /> },
   { path: '/app/orgs', label: '组织机构', icon: <ApartmentOutlined />, perm: 'org.read' },

@@ -95,9 +95,9 @@ export function demoTaskBookModel(): TaskBookDocumentModel {
     },
     content,
     signatures: [
-      { party: 'association', orgName: '山东省科学技术协会', signerName: '孙晓东', opinion: '同意。请承接单位严格按照任务书组织实施，协调单位将做好指导和督促。', signedAt: '2026-04-01T02:15:00.000Z' },
-      { party: 'society', orgName: '山东省机械工程学会', signerName: '张立新', opinion: '同意承接，保证按期保质完成任务。', signedAt: '2026-04-02T06:40:00.000Z' },
-      { party: 'department', orgName: '山东省科学技术厅', signerName: '王建国', opinion: '同意委托。', signedAt: '2026-04-03T01:05:00.000Z' },
+      { party: 'association', orgName: '山东省科学技术协会', operatorName: '李静', opinion: '同意。请承接单位严格按照任务书组织实施，协调单位将做好指导和督促。', signedAt: '2026-04-01T02:15:00.000Z' },
+      { party: 'society', orgName: '山东省机械工程学会', operatorName: '周文静', opinion: '同意承接，保证按期保质完成任务。', signedAt: '2026-04-02T06:40:00.000Z' },
+      { party: 'department', orgName: '山东省科学技术厅', operatorName: '赵晓明', opinion: '同意委托。', signedAt: '2026-04-03T01:05:00.000Z' },
     ],
     verifyUrl: 'https://chengjie.example.cn/portal/verify',
   };

@@ -39,6 +39,45 @@ function docxText(docx: Buffer, part: string): string {
     .replace(/&quot;/g, '"');
 }
 
+/** w:tbl, w:tr, w:tc and w:p elements of a WordprocessingML part, with their nesting (no XML library needed). */
+interface WEl {
+  tag: 'w:tbl' | 'w:tr' | 'w:tc' | 'w:p';
+  start: number;
+  end: number;
+  parent: WEl | null;
+}
+function wElements(xml: string): WEl[] {
+  const out: WEl[] = [];
+  const stack: WEl[] = [];
+  for (const m of xml.matchAll(/<(\/?)(w:tbl|w:tr|w:tc|w:p)(?=[\s>/])([^>]*?)(\/?)>/g)) {
+    const tag = m[2] as WEl['tag'];
+    if (m[1]) {
+      const el = stack.pop()!;
+      expect(el.tag).toBe(tag);
+      el.end = m.index + m[0].length;
+    } else {
+      const el: WEl = { tag, start: m.index, end: m.index + m[0].length, parent: stack.at(-1) ?? null };
+      out.push(el);
+      if (!m[4]) stack.push(el);
+    }
+  }
+  return out;
+}
+const textOf = (xml: string, el: WEl) => xml.slice(el.start, el.end).replace(/<[^>]+>/g, '');
+const depth = (el: WEl, tag: WEl['tag']) => {
+  let n = 0;
+  for (let p: WEl | null = el; p; p = p.parent) if (p.tag === tag) n++;
+  return n;
+};
+/** an on/off property of the element itself (not of what it contains): <w:keepNext/> or w:val="true"/"1"/"on" */
+function hasOn(xml: string, el: WEl, prop: string): boolean {
+  const own = el.tag === 'w:tr' ? /<w:trPr>[\s\S]*?<\/w:trPr>/ : /<w:pPr>[\s\S]*?<\/w:pPr>/;
+  const head = xml.slice(el.start, el.end);
+  const pr = own.exec(head.slice(0, head.search(el.tag === 'w:tr' ? /<w:tc[\s>]/ : /<w:r[\s>]|<\/w:p>/) + 1 || undefined));
+  const m = pr && new RegExp(`<${prop}(?:\\s+w:val="([^"]*)")?\\s*/>`).exec(pr[0]);
+  return !!m && (m[1] === undefined || ['true', '1', 'on'].includes(m[1]));
+}
+
 function expectPdf(pdf: Buffer) {
   expect(pdf.subarray(0, 5).toString('latin1')).toBe('%PDF-');
   const s = pdf.toString('latin1');
@@ -96,6 +135,99 @@ describe('Word file', () => {
     expect(body).not.toContain('校验码：');
     expect(docxText(docx, 'word/footer1.xml')).toContain('草稿（未签署），无校验码');
     expect(await extractVerificationCode(docx)).toBeNull();
+  });
+});
+
+describe('Word file: who signs, what is empty, and section 五 on one page (issue 11 §3)', () => {
+  it('names the 法定代表人 and 负责人 from the parts and, apart, who applied the seal, with one date per party', async () => {
+    const model = demoTaskBookModel();
+    const plan = buildPlan(model);
+    const by = Object.fromEntries(plan.opinions.blocks.map((b) => [b.party, b]));
+    expect([by.department.signerName, by.society.signerName, by.association.signerName]).toEqual(['王建国', '张立新', '孙晓东']);
+    expect([by.department.operator, by.society.operator, by.association.operator]).toEqual(['经办人：赵晓明', '经办人：周文静', '经办人：李静']);
+    const xml = readZipEntries(await renderTaskBookDocx(model), ['word/document.xml']).get('word/document.xml')!.toString('utf8');
+    const five = wElements(xml).find((e) => e.tag === 'w:tr' && depth(e, 'w:tbl') === 1 && textOf(xml, e).includes('五、三方单位意见'))!;
+    const text = textOf(xml, five);
+    expect(text).toContain('负责人（签字）：王建国');
+    expect(text).toContain('法定代表人（签字）：张立新');
+    expect(text).toContain('负责人（签字）：孙晓东');
+    for (const operator of ['赵晓明', '周文静', '李静']) expect(text).toContain(`经办人：${operator}`);
+    expect(text).not.toMatch(/（签字）：(赵晓明|周文静|李静)/); // the operator is never printed as the signer
+    // the date of each party once, with the time the seal was applied (Beijing time)
+    for (const [day, time] of [['2026年4月3日', '09:05'], ['2026年4月2日', '14:40'], ['2026年4月1日', '10:15']]) {
+      expect(text.split(day).length - 1, day).toBe(1);
+      expect(text).toContain(`${day} ${time}`);
+    }
+  });
+
+  it('takes the society’s 法定代表人 from its record when the part does not name one', () => {
+    const model = demoTaskBookModel();
+    model.content.society.legalRepName = null;
+    model.parties.society.representative = '张立新';
+    expect(buildPlan(model).opinions.blocks.find((b) => b.party === 'society')!.signerName).toBe('张立新');
+  });
+
+  it('prints “—” in every field left empty once out of drafting, member rows of every unit included', async () => {
+    const model = demoTaskBookModel();
+    model.status = 'signing';
+    model.signatures = model.signatures.filter((s) => s.party === 'society');
+    model.content.project!.members = model.content.project!.members!.filter((m) => m.employer === '山东省机械工程学会');
+    model.content.department.contactEmail = null;
+    model.content.department.cooperationMode = null;
+    model.content.association.funding = { supported: false, policySupport: null };
+    model.content.society.selfRaisedFen = null;
+    const plan = buildPlan(model);
+    // no field of 一 is left blank: every value has a text or a ticked/unticked box row
+    for (const block of plan.basicInfo.blocks) {
+      for (const row of block.rows) {
+        for (const value of row.kind === 'pair' ? [row.v1, row.v2] : [row.value]) {
+          expect(value.some((seg) => (typeof seg === 'string' ? seg.trim() !== '' : 'box' in seg)), `${block.unit} ${JSON.stringify(row)}`).toBe(true);
+        }
+      }
+    }
+    const rows = (unit: string) => plan.basicInfo.blocks.find((b) => b.unit === unit)!.rows;
+    const wide = (unit: string, label: string) => (rows(unit).find((r) => r.kind === 'wide' && r.label === label) as { value: unknown[] }).value;
+    expect(wide('项目协调单位', '经费性质')).toEqual(['—']);
+    expect(wide('项目协调单位', '经费来源')).toEqual(['—']);
+    expect(wide('项目协调单位', '政策支持')).toEqual(['—']);
+    expect(wide('项目委托单位', '合作方式')).toEqual(['—']);
+    expect(wide('项目承接单位', '自筹经费')).toEqual(['—']);
+    // the 委托 and 协调 units have no members here: one row of dashes each
+    const group = (label: string) => plan.members.groups.find((g) => g.label === label)!.rows;
+    expect(group('委托单位')).toEqual([['—', '—', '—', '—', '—']]);
+    expect(group('协调单位')).toEqual([['—', '—', '—', '—', '—']]);
+    const body = docxText(await renderTaskBookDocx(model), 'word/document.xml');
+    expect(body).toMatch(/委托单位(—){5}承接单位/);
+  });
+
+  it('keeps section 五 and its signature blocks in one row that cannot break, with keep-with-next', async () => {
+    for (const model of [demoTaskBookModel(), emptyDraftTaskBookModel()]) {
+      const xml = readZipEntries(await renderTaskBookDocx(model), ['word/document.xml']).get('word/document.xml')!.toString('utf8');
+      const els = wElements(xml);
+      const bodyRows = els.filter((e) => e.tag === 'w:tr' && depth(e, 'w:tbl') === 1 && depth(e, 'w:tc') === 0);
+      const five = bodyRows.find((r) => textOf(xml, r).includes('五、三方单位意见'))!;
+      expect(five, 'section 五 is a row of the form’s table').toBeDefined();
+      // the one row holds the heading and the three signature blocks, and cannot break across pages
+      expect(hasOn(xml, five, 'w:cantSplit')).toBe(true);
+      const text = textOf(xml, five);
+      expect(text.split('负责人（签字）').length - 1).toBe(2);
+      expect(text.split('法定代表人（签字）').length - 1).toBe(1);
+      expect(text.split('日').length - 1).toBe(3); // the three dates
+      expect(bodyRows.at(-1)).toBe(five); // nothing of the form after it
+      // inside it: every row unbreakable; heading and opinions keep with the next row; lines kept together
+      const inner = els.filter((e) => e.start > five.start && e.end < five.end);
+      const innerRows = inner.filter((e) => e.tag === 'w:tr');
+      expect(innerRows).toHaveLength(3);
+      for (const r of innerRows) expect(hasOn(xml, r, 'w:cantSplit')).toBe(true);
+      for (const [i, r] of innerRows.entries()) {
+        const paras = inner.filter((e) => e.tag === 'w:p' && e.start > r.start && e.end < r.end);
+        expect(paras.length).toBeGreaterThan(0);
+        for (const p of paras) {
+          expect(hasOn(xml, p, 'w:keepLines'), textOf(xml, p)).toBe(true);
+          if (i < 2) expect(hasOn(xml, p, 'w:keepNext'), textOf(xml, p)).toBe(true);
+        }
+      }
+    }
   });
 });
 

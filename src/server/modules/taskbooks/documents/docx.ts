@@ -67,7 +67,7 @@ function segRuns(segs: Seg[], o: RunOpts = {}): TextRun[] {
   });
 }
 
-type ParaOpts = { align?: (typeof AlignmentType)[keyof typeof AlignmentType]; indentChars?: number; size?: number; line?: number; before?: number; after?: number; keepNext?: boolean };
+type ParaOpts = { align?: (typeof AlignmentType)[keyof typeof AlignmentType]; indentChars?: number; size?: number; line?: number; before?: number; after?: number; keepNext?: boolean; keepLines?: boolean };
 function para(children: ParagraphChild[], o: ParaOpts = {}): Paragraph {
   const size = o.size ?? SIZE.cell;
   return new Paragraph({
@@ -76,6 +76,7 @@ function para(children: ParagraphChild[], o: ParaOpts = {}): Paragraph {
     indent: o.indentChars ? { firstLine: Math.round((o.indentChars * size * 20) / 2) } : undefined,
     spacing: { line: o.line ?? 300, lineRule: LineRuleType.AUTO, before: o.before ?? 0, after: o.after ?? 0 },
     keepNext: o.keepNext,
+    keepLines: o.keepLines,
   });
 }
 
@@ -86,7 +87,9 @@ function para(children: ParagraphChild[], o: ParaOpts = {}): Paragraph {
 // ---------------------------------------------------------------------------------------------
 interface GridCell {
   w: number; // points
-  children: Paragraph[];
+  children: Array<Paragraph | Table>;
+  /** twips; the table's margins when not given */
+  margins?: { top: number; bottom: number; left: number; right: number };
   rowSpan?: number;
   vAlign?: 'top' | 'center' | 'bottom';
   /** sides drawn without a line (two rows that read as one cell) */
@@ -100,7 +103,11 @@ interface GridRow {
   spannedBefore?: number;
 }
 
-function gridTable(rows: GridRow[], width = TEXT_W): Table {
+/**
+ * `nested`: a table inside a cell of the big table, with margins 0, which draws only its inner
+ * lines — the outer cell draws the frame.
+ */
+function gridTable(rows: GridRow[], width = TEXT_W, nested = false): Table {
   const scale = width / pt(INFO_COLS.reduce((a, b) => a + b, 0));
   const edgesOf = (r: GridRow) => {
     const out: number[] = [];
@@ -123,11 +130,13 @@ function gridTable(rows: GridRow[], width = TEXT_W): Table {
     columnWidths,
     width: { size: columnWidths.reduce((a, b) => a + b, 0), type: WidthType.DXA },
     layout: TableLayoutType.FIXED,
-    borders: { top: border, bottom: border, left: border, right: border, insideHorizontal: border, insideVertical: border },
+    borders: nested
+      ? { top: none, bottom: none, left: none, right: none, insideHorizontal: border, insideVertical: border }
+      : { top: border, bottom: border, left: border, right: border, insideHorizontal: border, insideVertical: border },
     margins: { top: 60, bottom: 60, left: 100, right: 100 },
-    rows: rows.map((r) => {
+    rows: rows.map((r, ri) => {
       let x = r.spannedBefore ?? 0;
-      const cells = r.cells.map((c) => {
+      const cells = r.cells.map((c, ci) => {
         const from = idx(x);
         x += c.w;
         const to = idx(x);
@@ -138,7 +147,17 @@ function gridTable(rows: GridRow[], width = TEXT_W): Table {
           columnSpan: to - from > 1 ? to - from : undefined,
           rowSpan: c.rowSpan && c.rowSpan > 1 ? c.rowSpan : undefined,
           verticalAlign: c.vAlign === 'top' ? VerticalAlignTable.TOP : c.vAlign === 'bottom' ? VerticalAlignTable.BOTTOM : VerticalAlignTable.CENTER,
-          borders: c.open?.length ? { top: c.open.includes('top') ? none : border, bottom: c.open.includes('bottom') ? none : border, left: border, right: border } : undefined,
+          margins: c.margins,
+          borders: nested
+            ? {
+                top: c.open?.includes('top') || ri === 0 ? none : border,
+                bottom: c.open?.includes('bottom') || ri === rows.length - 1 ? none : border,
+                left: ci === 0 && !r.spannedBefore ? none : border,
+                right: ci === r.cells.length - 1 ? none : border,
+              }
+            : c.open?.length
+              ? { top: c.open.includes('top') ? none : border, bottom: c.open.includes('bottom') ? none : border, left: border, right: border }
+              : undefined,
         });
       });
       return new TableRow({ children: cells, cantSplit: r.cantSplit ?? true, height: r.height ? { value: pt(r.height), rule: HeightRule.ATLEAST } : undefined });
@@ -148,8 +167,11 @@ function gridTable(rows: GridRow[], width = TEXT_W): Table {
 
 const FULL = INFO_COLS.reduce((a, b) => a + b, 0);
 const centre = (text: string, o: RunOpts = {}) => para([run(text, o)], { align: AlignmentType.CENTER });
-const left = (segs: Seg[] | string, o: RunOpts = {}) => para(segRuns(typeof segs === 'string' ? [segs] : segs, o), { align: AlignmentType.LEFT });
-const headingRow = (text: string): GridRow => ({ cells: [{ w: FULL, children: [para([run(text, { hei: true, size: SIZE.body })], { align: AlignmentType.LEFT })] }], height: 29 });
+const left = (segs: Seg[] | string, o: RunOpts = {}, p: ParaOpts = {}) => para(segRuns(typeof segs === 'string' ? [segs] : segs, o), { align: AlignmentType.LEFT, ...p });
+/** section 五 is one unit on one page: its heading, the opinions and the signature blocks */
+const KEEP: ParaOpts = { keepNext: true, keepLines: true };
+/** `keep`: the row stays on the page of the row after it (keep-with-next on its paragraphs) */
+const headingRow = (text: string, keep = false): GridRow => ({ cells: [{ w: FULL, children: [para([run(text, { hei: true, size: SIZE.body })], { align: AlignmentType.LEFT, ...(keep ? KEEP : {}) })] }], height: 29 });
 
 // ---------------------------------------------------------------------------------------------
 // The parts of the form
@@ -282,14 +304,19 @@ function clauses(plan: DocumentPlan): GridRow[] {
 
 /** The upper part of a party's opinion block: who, and what they said. */
 function opinionTop(b: OpinionBlock): Paragraph[] {
-  const out: Paragraph[] = [left(`${b.title}：`, { hei: true }), left(b.orgName)];
-  if (b.opinion) out.push(left(`意见：${b.opinion}`));
+  const out: Paragraph[] = [left(`${b.title}：`, { hei: true }, KEEP), left(b.orgName, {}, KEEP)];
+  if (b.opinion) out.push(left(`意见：${b.opinion}`, {}, KEEP));
   return out;
 }
 
-/** The lower part, the same for the three parties so that they line up: signer, seal, date. */
+/**
+ * The lower part, the same for the three parties so that they line up: the signer (法定代表人 or
+ * 负责人), the seal, apart from them who applied it (经办人), and the party's one date. The last row
+ * of the table: its lines are kept together (keepLines), the row itself cannot break (cantSplit).
+ */
 function opinionSignature(b: OpinionBlock): Paragraph[] {
-  const out: Paragraph[] = [left(`${b.signerLabel}：`), para([run(b.signerName || EM_SPACE)], { align: AlignmentType.CENTER })];
+  const keepLines = { keepLines: true };
+  const out: Paragraph[] = [left(`${b.signerLabel}：`, {}, keepLines), para([run(b.signerName || EM_SPACE)], { align: AlignmentType.CENTER, keepLines: true })];
   const red: IBorderOptions = { style: BorderStyle.SINGLE, size: 8, color: RED, space: 2 };
   const seal = b.seal ?? [EM_SPACE, '（单位公章）', EM_SPACE];
   seal.forEach((t, i) =>
@@ -300,21 +327,34 @@ function opinionSignature(b: OpinionBlock): Paragraph[] {
         border: b.seal ? { top: red, bottom: red, left: red, right: red } : undefined,
         indent: { left: 160, right: 160 },
         spacing: { before: i === 0 ? 120 : 0, after: i === seal.length - 1 ? 120 : 0, line: 260, lineRule: LineRuleType.AUTO },
+        keepLines: true,
       }),
     ),
   );
-  out.push(para([run(b.date)], { align: AlignmentType.RIGHT, before: 60 }));
+  out.push(para([run(b.operator ?? EM_SPACE, { size: SIZE.small, color: GREY })], { align: AlignmentType.LEFT, keepLines: true }));
+  out.push(para([run(b.date)], { align: AlignmentType.RIGHT, before: 60, keepLines: true }));
   return out;
 }
 
 function opinions(plan: DocumentPlan): GridRow[] {
   const w = FULL / 3;
-  return [
-    headingRow(plan.opinions.heading),
-    // room to write an opinion by hand while nobody has signed on the platform
-    { cells: plan.opinions.blocks.map((b) => ({ w, vAlign: 'top' as const, open: ['bottom' as const], children: opinionTop(b) })), height: plan.opinions.blocks.some((b) => b.signed) ? 90 : 150 },
-    { cells: plan.opinions.blocks.map((b) => ({ w, vAlign: 'bottom' as const, open: ['top' as const], children: opinionSignature(b) })), height: 110 },
-  ];
+  // TB-5: 五 never splits across pages. Its heading, the opinions and the signature blocks are one
+  // row of the big table that cannot break (cantSplit), holding them as a table of their own whose
+  // rows cannot break either; every paragraph but the signature row's keeps with the next
+  // (keepNext) and its lines together (keepLines). Word honours either; LibreOffice only the row.
+  const inner = gridTable(
+    [
+      { ...headingRow(plan.opinions.heading, true), cantSplit: true },
+      // room to write an opinion by hand while nobody has signed on the platform
+      { cells: plan.opinions.blocks.map((b) => ({ w, vAlign: 'top' as const, open: ['bottom' as const], children: opinionTop(b) })), height: plan.opinions.blocks.some((b) => b.signed) ? 90 : 150, cantSplit: true },
+      { cells: plan.opinions.blocks.map((b) => ({ w, vAlign: 'bottom' as const, open: ['top' as const], children: opinionSignature(b) })), height: 110, cantSplit: true },
+    ],
+    TEXT_W,
+    true,
+  );
+  // a cell ends with a paragraph: a hairline one after the inner table
+  const end = new Paragraph({ children: [], spacing: { before: 0, after: 0, line: 20, lineRule: LineRuleType.EXACT } });
+  return [{ cells: [{ w: FULL, vAlign: 'top', margins: { top: 0, bottom: 0, left: 0, right: 0 }, children: [inner, end] }], cantSplit: true }];
 }
 
 function closing(plan: DocumentPlan): Paragraph[] {

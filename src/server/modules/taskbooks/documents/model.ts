@@ -11,9 +11,18 @@ export interface TaskBookDocumentModel {
   status: 'drafting' | 'signing' | 'signed' | 'superseded';
   verificationCode: string | null; // e.g. 'TB7K-3QX9-M2PD-8WZA'; null while drafting → marked 草稿（未签署）, no code
   contentDigest: string | null; // SM3 hex (64 chars) of the canonical content, printed small next to the code
-  parties: Record<DocumentParty, { orgName: string }>;
+  /**
+   * `representative`: who signs for the party by the organisation's own record — the society's
+   * 法定代表人 from its society record; used when the task book's part does not name one (the part,
+   * which the signatures cover, comes first: society.legalRepName, department/association.headName).
+   */
+  parties: Record<DocumentParty, { orgName: string; representative?: string | null }>;
   content: TaskBookContent;
-  signatures: Array<{ party: DocumentParty; orgName: string; signerName: string; opinion: string | null; signedAt: string /* ISO timestamp */ }>;
+  /**
+   * `operatorName`: the user who applied the organisation's electronic seal on the platform (经办人),
+   * printed apart from the 法定代表人 / 负责人 — never as them.
+   */
+  signatures: Array<{ party: DocumentParty; orgName: string; operatorName: string; opinion: string | null; signedAt: string /* ISO timestamp */ }>;
   verifyUrl: string; // portal address where the code can be checked, e.g. 'https://…/portal/verify'
 }
 

@@ -532,7 +532,8 @@ function opinions(w: PdfWriter, plan: DocumentPlan) {
     if (b.opinion) for (const l of ts.wrap([`意见：${b.opinion}`], inner, 'regular', CELL)) ls.push({ line: l, weight: 'regular' });
     return ls;
   });
-  const bottomH = 4 * CELL_LH + 58; // signer, seal area, date
+  const sealH = 40;
+  const bottomH = 4 * CELL_LH + sealH + 12 + 6; // signer label and name, seal area, 经办人, date
   const h = Math.max(230, Math.max(...tops.map((t) => t.length)) * CELL_LH + 24 + bottomH);
   w.headingRow(plan.opinions.heading, h);
   const y0 = w.y;
@@ -548,19 +549,21 @@ function opinions(w: PdfWriter, plan: DocumentPlan) {
     y += 4;
     // seal area: the electronic seal marker when signed, the place for the unit's seal otherwise
     const sealW = inner - 10;
-    const sealH = 52;
     const sx = x + PAD_X + 5;
     if (b.seal) {
       doc.save().lineWidth(1).strokeColor(RED).rect(sx, y, sealW, sealH).stroke().restore();
       b.seal.forEach((t, j) => {
         const size = j === 0 ? 10 : 8.5;
         const l = ts.wrap([t], sealW - 6, j === 0 ? 'bold' : 'regular', size)[0];
-        ts.drawLine(l, sx, y + 3 + j * 15.5, 15.5, { weight: j === 0 ? 'bold' : 'regular', size, align: 'center', max: sealW, color: RED });
+        ts.drawLine(l, sx, y + 4 + j * 16, 16, { weight: j === 0 ? 'bold' : 'regular', size, align: 'center', max: sealW, color: RED });
       });
     } else {
       ts.drawLine(ts.wrap(['（单位公章）'], sealW, 'regular', CELL)[0], sx, y + sealH / 2 - CELL_LH / 2, CELL_LH, { weight: 'regular', size: CELL, align: 'center', max: sealW, color: GREY });
     }
-    y += sealH + 8;
+    y += sealH + 4;
+    // apart from the signer: who applied the seal on the platform (经办人)
+    if (b.operator) ts.drawLine(ts.wrap([b.operator], inner, 'regular', 9)[0], x + PAD_X, y, CELL_LH, { weight: 'regular', size: 9, max: inner, color: GREY });
+    y += CELL_LH + 2;
     ts.drawLine(ts.wrap([b.date], inner, 'regular', CELL)[0], x + PAD_X, y, CELL_LH, { weight: 'regular', size: CELL, align: 'right', max: inner - 6 });
   });
   w.y = y0 + h;

@@ -35,10 +35,14 @@ export interface OpinionBlock {
   signed: boolean;
   opinion: string | null;
   signerLabel: string; // 负责人（签字） / 法定代表人（签字）
+  /** the party's 法定代表人 / 负责人 as its part (or its record) names them; '' to write in by hand */
   signerName: string;
-  /** the electronic seal marker: ['已电子签章（SM2）', orgName, '2026年4月2日 10:32'] */
+  /** the electronic seal marker: ['已电子签章（SM2）', orgName] */
   seal: string[] | null;
-  date: string; // '2026年4月2日', or blanks (ideographic spaces) before 年 月 日 to fill in
+  /** apart from the signer: who applied the seal on the platform, '经办人：吴敏'; null before */
+  operator: string | null;
+  /** the party's one date: when the seal was applied, '2026年4月2日 14:40', or blanks before 年 月 日 */
+  date: string;
 }
 
 export interface DocumentPlan {
@@ -182,14 +186,16 @@ export function buildPlan(model: TaskBookDocumentModel): DocumentPlan {
   // ---- 一、三方单位基本信息 -------------------------------------------------------------------
   // an amount not given: a blank to fill in while drafting; once out of drafting only the boxes
   const blankAmount = (prefix: string, yes: boolean | null): Value =>
-    drafting ? [{ box: yes === true }, `有，${prefix}`, { blank: 4 }, '万元', EM_SPACE, { box: yes === false }, '无'] : [{ box: yes === true }, '有', EM_SPACE, { box: yes === false }, '无'];
+    drafting ? [{ box: yes === true }, `有，${prefix}`, { blank: 4 }, '万元', EM_SPACE, { box: yes === false }, '无'] : yes === null ? [empty] : [{ box: yes === true }, '有', EM_SPACE, { box: yes === false }, '无'];
+  /** a row of boxes: '—' once out of drafting when none is ticked (填表说明 4) */
+  const boxes = (ticked: unknown, v: Value): Value => (!drafting && (ticked === null || ticked === undefined) ? [empty] : v);
   const amount = (prefix: string, fen: number): Value => [{ box: true }, `有，${prefix}${wanYuan(fen)} 万元`, EM_SPACE, { box: false }, '无'];
   const fundingRows = (f: Funding | null | undefined): InfoRow[] => {
     const sup: Value = f?.supported === true && f.budgetFen != null ? amount('预算额度 ', f.budgetFen) : blankAmount('预算额度', f?.supported ?? null);
     const natureOther: Value = f?.nature === 'other' && f.natureOther?.trim() ? ['其他，', f.natureOther.trim()] : drafting ? ['其他，', { blank: 6 }] : ['其他'];
-    const nature: Value = [{ box: f?.nature === 'fiscal' }, '财政拨款', EM_SPACE.repeat(2), { box: f?.nature === 'other' }, ...natureOther];
-    const source: Value = [{ box: f?.source === 'publicFunds' }, '公用经费', EM_SPACE.repeat(2), { box: f?.source === 'projectFunds' }, '项目经费'];
-    const policy: Value = [{ box: f?.policySupport === true }, '有', EM_SPACE.repeat(2), { box: f?.policySupport === false }, '无'];
+    const nature: Value = boxes(f?.nature, [{ box: f?.nature === 'fiscal' }, '财政拨款', EM_SPACE.repeat(2), { box: f?.nature === 'other' }, ...natureOther]);
+    const source: Value = boxes(f?.source, [{ box: f?.source === 'publicFunds' }, '公用经费', EM_SPACE.repeat(2), { box: f?.source === 'projectFunds' }, '项目经费']);
+    const policy: Value = boxes(f?.policySupport, [{ box: f?.policySupport === true }, '有', EM_SPACE.repeat(2), { box: f?.policySupport === false }, '无']);
     return [
       { kind: 'wide', label: '经费支持', value: sup },
       { kind: 'wide', label: '经费性质', value: nature },
@@ -228,7 +234,7 @@ export function buildPlan(model: TaskBookDocumentModel): DocumentPlan {
       {
         kind: 'wide',
         label: '合作方式',
-        value: [{ box: d.cooperationMode === 'authorisedCommission' }, commissioningModeLabels.authorisedCommission, EM_SPACE.repeat(2), { box: d.cooperationMode === 'serviceProcurement' }, commissioningModeLabels.serviceProcurement],
+        value: boxes(d.cooperationMode, [{ box: d.cooperationMode === 'authorisedCommission' }, commissioningModeLabels.authorisedCommission, EM_SPACE.repeat(2), { box: d.cooperationMode === 'serviceProcurement' }, commissioningModeLabels.serviceProcurement]),
       },
       ...fundingRows(d.funding),
     ],
@@ -304,7 +310,8 @@ export function buildPlan(model: TaskBookDocumentModel): DocumentPlan {
     byParty.set(party, [...(byParty.get(party) ?? []), row]);
   }
   const minRows = drafting ? 3 : 1;
-  const pad = (rows: string[][]) => [...rows, ...Array.from({ length: Math.max(0, minRows - rows.length) }, () => ['', '', '', '', ''])];
+  // a group with nobody: blank rows to fill in while drafting, one row of '—' after (填表说明 4)
+  const pad = (rows: string[][]) => [...rows, ...Array.from({ length: Math.max(0, minRows - rows.length) }, () => (drafting ? ['', '', '', '', ''] : [empty, empty, empty, empty, empty]))];
   const groups: MemberGroup[] = [
     { label: '委托单位', lines: ['委托', '单位'], rows: pad(byParty.get('department') ?? []) },
     { label: '承接单位', lines: ['承接', '单位'], rows: pad(byParty.get('society') ?? []) },
@@ -313,6 +320,10 @@ export function buildPlan(model: TaskBookDocumentModel): DocumentPlan {
   if (byParty.get('other')?.length) groups.push({ label: '其他成员', lines: ['其他', '成员'], rows: byParty.get('other')! });
 
   // ---- 五、三方单位意见 ------------------------------------------------------------------------
+  // TB-5: the signer is the party's 法定代表人 (society) or 负责人 (department, association) as the
+  // signed content names them, else as the organisation's record does; the user who applied the
+  // electronic seal is printed apart, as 经办人, with the one date and time of the party.
+  const signerOf: Record<DocumentParty, string | null | undefined> = { society: c.society?.legalRepName, department: c.department?.headName, association: c.association?.headName };
   const opinions: OpinionBlock[] = (['department', 'society', 'association'] as const).map((party) => {
     const sig = sigs.get(party);
     return {
@@ -322,9 +333,10 @@ export function buildPlan(model: TaskBookDocumentModel): DocumentPlan {
       signed: !!sig,
       opinion: sig?.opinion?.trim() || null,
       signerLabel: party === 'society' ? '法定代表人（签字）' : '负责人（签字）',
-      signerName: sig?.signerName ?? '',
-      seal: sig ? ['已电子签章（SM2）', sig.orgName?.trim() || org(party), cnDateTime(sig.signedAt)] : null,
-      date: sig ? cnDate(sig.signedAt) : `${EM_SPACE.repeat(3)}年${EM_SPACE.repeat(2)}月${EM_SPACE.repeat(2)}日`,
+      signerName: signerOf[party]?.trim() || model.parties[party]?.representative?.trim() || '',
+      seal: sig ? ['已电子签章（SM2）', sig.orgName?.trim() || org(party)] : null,
+      operator: sig?.operatorName?.trim() ? `经办人：${sig.operatorName.trim()}` : null,
+      date: sig ? cnDateTime(sig.signedAt) : `${EM_SPACE.repeat(3)}年${EM_SPACE.repeat(2)}月${EM_SPACE.repeat(2)}日`,
     };
   });
 

@@ -1,0 +1,512 @@
+// Issue 11 §1 "Proof as a property": every GET route of the app that takes an id, read from the
+// app's own route table (a new route is walked without anyone adding it here), is called for
+// records of its type — in and out of each caller's scope, both demo societies' records, draft and
+// published programmes, attachments on every entity type they hang on and unlinked ones — as every
+// demo user (and anonymously). The answer must be 2xx exactly when the record is in the caller's
+// scope; 401/403/404 count as refused, anything else fails. "In scope" is judged by the oracle below,
+// written from the read-scope charter (programmes, projects and what hangs off them, declarations,
+// attachments) and, for records the charter does not cover (organisations, societies, users, items,
+// demand entries, countersigns), from the rules those routes state — never from a list of expected
+// cells. A route whose id the test cannot map to a record type fails, naming the route.
+// Every 2xx JSON answer is also searched for declarations, attachments and draft programmes shown
+// inside it (an object whose `id` is one of them): each must be readable by the caller too, so the
+// item detail and every list keep what was not recommended with the society and the association.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sql } from 'drizzle-orm';
+import { TestClient, as, createTestContext, type Res } from '../../testing/harness.js';
+import { permissionsOf, type Permission } from '../../../domain/access/roles.js';
+import { attachmentEntityTypes } from './read-scope.js';
+
+const ctx = await createTestContext();
+afterAll(() => ctx.close());
+const db = ctx.database.db;
+const rows = async <T = Record<string, any>>(q: string): Promise<T[]> => ((await db.execute(sql.raw(q))) as unknown as { rows: T[] }).rows;
+
+// ------------------------------------------------------------------------------------------------
+// The route table, as the router holds it (printRoutes without common prefixes: one node a line,
+// its depth given by the tree drawing, its methods in brackets).
+// ------------------------------------------------------------------------------------------------
+function routeTable(): { method: string; url: string }[] {
+  const out: { method: string; url: string }[] = [];
+  const stack: string[] = [];
+  for (const line of ctx.app.printRoutes({ commonPrefix: false }).split('\n')) {
+    const m = /^((?:│ {3}| {4})*)[├└]── (.+?)(?: \(([A-Z, ]+)\))?$/.exec(line);
+    if (!m) continue;
+    const depth = m[1].length / 4;
+    stack.length = depth;
+    stack[depth] = (depth ? stack[depth - 1] : '') + m[2];
+    for (const method of (m[3] ?? '').split(', ').filter(Boolean)) out.push({ method, url: stack[depth] });
+  }
+  return out;
+}
+const table = routeTable();
+const idRoutes = [...new Set(table.filter((r) => r.method === 'GET' && /\/:[^/]+/.test(r.url)).map((r) => r.url))].sort();
+// Lists: JSON answers only — the Excel exports and the audit chain check show no record object to look into.
+const listRoutes = [...new Set(table.filter((r) => r.method === 'GET' && r.url.startsWith('/api/v1/') && !/[:*]|\/export$|\/audit\/verify$/.test(r.url)).map((r) => r.url))].sort();
+const openapi = ctx.app.swagger() as unknown as { paths: Record<string, Record<string, { parameters?: { in: string; name: string; required?: boolean; schema?: { enum?: string[] } }[] }>> };
+
+/** The query a GET needs (required query parameters with a fixed set of values: the first one). */
+function requiredQuery(url: string): string | Error {
+  const op = openapi.paths[url.replace(/:([A-Za-z]+)/g, '{$1}')]?.get;
+  const parts: string[] = [];
+  for (const p of op?.parameters ?? []) {
+    if (p.in !== 'query' || !p.required) continue;
+    if (!p.schema?.enum?.length) return new Error(`${url}: required query parameter ${p.name} has no fixed values to try`);
+    parts.push(`${p.name}=${encodeURIComponent(p.schema.enum[0])}`);
+  }
+  return parts.length ? `?${parts.join('&')}` : '';
+}
+
+// ------------------------------------------------------------------------------------------------
+// Callers: every demo user, and nobody.
+// ------------------------------------------------------------------------------------------------
+interface Org { id: string; parent_id: string | null; path: string; type: string; name: string }
+interface Caller { username: string; id: string | null; org: Org | null; roles: string[]; perms: Set<Permission>; scopePath: string; client: TestClient }
+
+let orgs: Org[] = [];
+const orgById = (id: string) => orgs.find((o) => o.id === id)!;
+let callers: Caller[] = [];
+const today = new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10); // China day
+
+// The demo data the oracle reads (snake_case rows).
+type Row = Record<string, any>;
+const data: Record<string, Row[]> = {};
+const byId = new Map<string, { kind: string; row: Row }>();
+
+// ------------------------------------------------------------------------------------------------
+// The oracle. Charter: /tmp/i11/scope-rules.md (issue 11 §1); code rules where it is silent.
+// ------------------------------------------------------------------------------------------------
+const can = (u: Caller, p: Permission) => u.perms.has(p);
+const isAssocStaff = (u: Caller) => u.org?.type === 'association' && u.roles.some((r) => r === 'association_admin' || r === 'association_staff');
+const inScope = (u: Caller, path: string) => !!u.org && path.startsWith(u.scopePath);
+const programmeOf = (id: string) => data.programmes.find((p) => p.id === id)!;
+const assocPathOf = (programmeId: string) => orgById(programmeOf(programmeId).association_id).path;
+
+function programmeReadable(u: Caller, p: Row): boolean {
+  const a = orgById(p.association_id);
+  if (p.status === 'draft') return u.org?.id === a.id && isAssocStaff(u) && can(u, 'programme.update');
+  return can(u, 'programme.read') && !!u.org && (u.org.path.startsWith(a.path) || a.path.startsWith(u.scopePath));
+}
+
+function observes(u: Caller, projectId: string): boolean {
+  return data.observers.some((o) => o.project_id === projectId && u.id !== null && o.user_id === u.id && o.ended_on === null && o.to_on >= today);
+}
+
+function projectReadable(u: Caller, j: Row): boolean {
+  if (observes(u, j.id)) return true;
+  if (!can(u, 'project.read') || !u.org) return false;
+  const aPath = assocPathOf(j.programme_id);
+  if (isAssocStaff(u) && inScope(u, aPath)) return true;
+  if (u.org.type === 'department' && u.org.id === j.department_id) return true;
+  if (u.org.type === 'society' && u.org.id === j.society_id) return true;
+  if (u.org.type === 'finance_bureau' && inScope(u, aPath)) return true;
+  return false;
+}
+const projectOfRecord = (r: Row) => data.projects.find((j) => j.id === r.project_id)!;
+
+/** Meetings, briefings, stage reports: the programme readable, then the associations over it that keep such records. */
+function programmeRecordReadable(u: Caller, r: Row): boolean {
+  const p = programmeOf(r.programme_id);
+  return programmeReadable(u, p) && can(u, 'programmeRecord.manage') && u.org?.type === 'association' && inScope(u, assocPathOf(p.id));
+}
+
+function trainingReadable(u: Caller, t: Row): boolean {
+  if (t.project_id) return projectReadable(u, projectOfRecord(t));
+  // Programme-wide (the charter: the programme readable first; it is silent on who else): the
+  // association staff over the programme, and the departments and societies it trains — the parties
+  // of its projects. An observer reads the records of their own project only ("nothing else").
+  const p = programmeOf(t.programme_id);
+  if (!programmeReadable(u, p) || !can(u, 'project.read') || !u.org) return false;
+  if (isAssocStaff(u) && inScope(u, assocPathOf(p.id))) return true;
+  return data.projects.some((j) => j.programme_id === p.id && ((u.org!.type === 'department' && j.department_id === u.org!.id) || (u.org!.type === 'society' && j.society_id === u.org!.id)));
+}
+
+function declarationReadable(u: Caller, d: Row): boolean {
+  const i = data.items.find((x) => x.id === d.item_id)!;
+  if (!can(u, 'declaration.read') || !u.org) return false;
+  if (u.org.type === 'society' && u.org.id === d.society_id) return true;
+  if (isAssocStaff(u) && inScope(u, assocPathOf(i.programme_id))) return true;
+  const recommended = d.recommended_at !== null && d.recommended_at !== undefined;
+  if (u.org.type === 'department' && u.org.id === i.department_id && recommended) return true;
+  if (u.roles.includes('review_officer') && recommended && officeHasCountersignOn(u.org.id, i.id)) return true;
+  return false;
+}
+const officeHasCountersignOn = (officeId: string, itemId: string) =>
+  data.countersignItems.some((ci) => ci.item_id === itemId && data.countersignOpinions.some((co) => co.countersign_id === ci.countersign_id && co.office_org_id === officeId));
+
+// Code rules (records the charter does not cover): transfer/routes.ts itemScope, selection/routes.ts
+// countersignScope, the demand entry detail, orgs/societies/users by the organisation tree.
+function itemReadable(u: Caller, i: Row): boolean {
+  if (!can(u, 'item.read') || !u.org || !programmeReadable(u, programmeOf(i.programme_id))) return false;
+  switch (u.org.type) {
+    case 'department':
+      return i.department_id === u.org.id;
+    case 'association':
+      return inScope(u, i.association_path) && i.status !== 'draft';
+    case 'society':
+      // SEL-1 reach: a society attached to the item's association itself; below it only when the
+      // programme's relayIncludesSubordinateSocieties says so.
+      return (
+        (u.org.parent_id === i.association_id || (u.org.path.startsWith(i.association_path) && programmeOf(i.programme_id).parameters?.relayIncludesSubordinateSocieties === true)) &&
+        !['draft', 'published', 'withdrawn'].includes(i.status)
+      ) || data.declarations.some((d) => d.item_id === i.id && d.society_id === u.org!.id);
+    case 'review_office':
+      return data.countersignItems.some((ci) => ci.item_id === i.id) && officeHasCountersignOn(u.org.id, i.id);
+    default:
+      return false;
+  }
+}
+function countersignReadable(u: Caller, c: Row): boolean {
+  if (!can(u, 'item.read') || !u.org) return false;
+  if (u.org.type === 'association') return inScope(u, c.association_path);
+  if (u.org.type === 'review_office') return data.countersignOpinions.some((co) => co.countersign_id === c.id && co.office_org_id === u.org!.id);
+  if (u.org.type === 'department') return data.countersignItems.some((ci) => ci.countersign_id === c.id && data.items.find((i) => i.id === ci.item_id)?.department_id === u.org!.id);
+  return false;
+}
+function demandEntryReadable(u: Caller, e: Row): boolean {
+  if (!can(u, 'item.read') || !u.org) return false;
+  if (e.department_id === u.org.id) return true;
+  return e.status !== 'draft' && (u.org.type !== 'association' || inScope(u, e.association_path));
+}
+
+const ATTACHMENT_HOSTS: Record<string, { table: string; readable: (u: Caller, r: Row) => boolean }> = {
+  declaration: { table: 'declarations', readable: declarationReadable },
+  implementation_plan: { table: 'implementation_plans', readable: (u, r) => projectReadable(u, projectOfRecord(r)) },
+  progress_report: { table: 'progress_reports', readable: (u, r) => projectReadable(u, projectOfRecord(r)) },
+  inspection: { table: 'inspections', readable: (u, r) => projectReadable(u, projectOfRecord(r)) },
+  rectification_order: { table: 'rectification_orders', readable: (u, r) => projectReadable(u, projectOfRecord(r)) },
+  training_record: { table: 'training_records', readable: trainingReadable },
+  major_matter: { table: 'major_matters', readable: (u, r) => projectReadable(u, projectOfRecord(r)) },
+  change_request: { table: 'change_requests', readable: (u, r) => projectReadable(u, projectOfRecord(r)) },
+  termination: { table: 'terminations', readable: (u, r) => projectReadable(u, projectOfRecord(r)) },
+  programme_meeting: { table: 'programme_meetings', readable: programmeRecordReadable },
+  briefing: { table: 'briefings', readable: programmeRecordReadable },
+  stage_report: { table: 'stage_reports', readable: (u, r) => programmeRecordReadable(u, r) && (r.status !== 'draft' || u.org?.id === programmeOf(r.programme_id).association_id) },
+};
+
+function attachmentReadable(u: Caller, a: Row): boolean {
+  if (!a.entity_id) return u.id !== null && a.uploaded_by === u.id; // not linked yet: its uploader only
+  const host = ATTACHMENT_HOSTS[a.entity_type];
+  if (!host) throw new Error(`no oracle for attachments on ${a.entity_type}`);
+  const r = data[host.table].find((x) => x.id === a.entity_id);
+  if (!r) throw new Error(`attachment ${a.id} hangs on a missing ${a.entity_type}`);
+  return host.readable(u, r);
+}
+
+interface Kind {
+  /** the table the records come from */
+  table: string;
+  readable: (u: Caller, r: Row) => boolean;
+  /** which records to try (all when not given) */
+  sample?: (all: Row[]) => Row[];
+}
+/** Several of each kind, spread over the tree: the first of each (type, parent) group, and the demo callers' own. */
+const spread = (key: (r: Row) => string) => (all: Row[]) => {
+  const seen = new Set<string>();
+  return all.filter((r) => !seen.has(key(r)) && !!seen.add(key(r)));
+};
+const KINDS: Record<string, Kind> = {
+  programme: { table: 'programmes', readable: programmeReadable },
+  item: { table: 'items', readable: itemReadable, sample: (all) => spread((i) => `${i.status}:${i.department_id}`)(all) },
+  declaration: { table: 'declarations', readable: declarationReadable },
+  countersign: { table: 'countersigns', readable: countersignReadable },
+  demandEntry: { table: 'demandEntries', readable: demandEntryReadable },
+  project: { table: 'projects', readable: projectReadable },
+  taskBook: { table: 'task_books', readable: (u, r) => projectReadable(u, projectOfRecord(r)) },
+  plan: { table: 'implementation_plans', readable: (u, r) => projectReadable(u, projectOfRecord(r)) },
+  progressReport: { table: 'progress_reports', readable: (u, r) => projectReadable(u, projectOfRecord(r)) },
+  majorMatter: { table: 'major_matters', readable: (u, r) => projectReadable(u, projectOfRecord(r)) },
+  changeRequest: { table: 'change_requests', readable: (u, r) => projectReadable(u, projectOfRecord(r)) },
+  termination: { table: 'terminations', readable: (u, r) => projectReadable(u, projectOfRecord(r)) },
+  observer: { table: 'observers', readable: (u, r) => projectReadable(u, projectOfRecord(r)) },
+  inspection: { table: 'inspections', readable: (u, r) => projectReadable(u, projectOfRecord(r)) },
+  rectification: { table: 'rectification_orders', readable: (u, r) => projectReadable(u, projectOfRecord(r)) },
+  training: { table: 'training_records', readable: trainingReadable },
+  meeting: { table: 'programme_meetings', readable: programmeRecordReadable },
+  briefing: { table: 'briefings', readable: programmeRecordReadable },
+  stageReport: { table: 'stage_reports', readable: ATTACHMENT_HOSTS.stage_report.readable },
+  attachment: { table: 'attachments', readable: attachmentReadable },
+  org: { table: 'orgs', readable: (u, o) => can(u, 'org.read') && inScope(u, o.path), sample: (all) => spread((o) => `${o.type}:${o.parent_id}`)(all) },
+  society: { table: 'societies', readable: (u, o) => can(u, 'society.read') && inScope(u, o.path), sample: (all) => [...new Set([...spread((o) => String(o.parent_id))(all), ...all.filter((o) => ['山东省机械工程学会', '山东省农学会'].includes(o.name))])] },
+  user: { table: 'users', readable: (u, x) => can(u, 'user.read') && inScope(u, x.org_path), sample: (all) => spread((x) => `${x.org_type}:${x.org_parent}`)(all) },
+};
+const SEGMENT_KIND: Record<string, string> = {
+  programmes: 'programme',
+  items: 'item',
+  declarations: 'declaration',
+  countersigns: 'countersign',
+  'demand-entries': 'demandEntry',
+  projects: 'project',
+  'task-books': 'taskBook',
+  'implementation-plans': 'plan',
+  'progress-reports': 'progressReport',
+  'major-matters': 'majorMatter',
+  'change-requests': 'changeRequest',
+  terminations: 'termination',
+  observers: 'observer',
+  inspections: 'inspection',
+  rectifications: 'rectification',
+  'training-records': 'training',
+  meetings: 'meeting',
+  briefings: 'briefing',
+  'stage-reports': 'stageReport',
+  attachments: 'attachment',
+  orgs: 'org',
+  societies: 'society',
+  users: 'user',
+};
+/** The portal: a record is public once published, whoever asks. */
+const PUBLIC: Record<string, { table: string; isPublic: (r: Row) => boolean }> = {
+  programmes: { table: 'programmes', isPublic: (p) => p.status !== 'draft' },
+  items: { table: 'items', isPublic: (i) => i.status !== 'draft' },
+  'demand-entries': { table: 'demandEntries', isPublic: (e) => e.status !== 'draft' },
+  briefings: { table: 'briefings', isPublic: (b) => b.disclosure === 'published' },
+  progress: { table: 'progress_reports', isPublic: (r) => r.disclosure === 'published' },
+};
+/** Routes under a record that ask more than reading it (or less). Under a project: the project. */
+const SUB_ROUTES: Record<string, (u: Caller, r: Row) => boolean> = {
+  'programmes/items/template': (u, p) => programmeReadable(u, p) && can(u, 'item.read'),
+  'programmes/meetings': (u, p) => programmeRecordReadable(u, { programme_id: p.id }),
+  'programmes/briefings': (u, p) => programmeRecordReadable(u, { programme_id: p.id }),
+  'programmes/stage-reports': (u, p) => programmeRecordReadable(u, { programme_id: p.id }),
+  'programmes/training-records': (u, p) => programmeReadable(u, p) && can(u, 'supervision.manage') && u.org?.type === 'association' && inScope(u, assocPathOf(p.id)),
+  'items/qualification': (u, i) => can(u, 'declaration.submit') && !!u.org && u.org.path.startsWith(i.association_path) && i.status !== 'draft',
+  'task-books/document': (u, b) => projectReadable(u, projectOfRecord(b)),
+  'societies/personal-data': (u, o) => can(u, 'user.pii.read') && inScope(u, o.path),
+  'users/personal-data': (u, x) => can(u, 'user.pii.read') && inScope(u, x.org_path),
+};
+
+interface Plan {
+  records: Row[];
+  allowed: (u: Caller, r: Row) => boolean;
+}
+/** How to try one route: its records and who may read them — or why the test cannot say. */
+function planFor(url: string): Plan | Error {
+  const m = /^\/api\/v1\/(public\/)?([a-z-]+)\/:id(\/[a-z/-]+)?$/.exec(url);
+  if (!m) return new Error(`${url}: no record type for this path (only /api/v1/<records>/:id[/…] is understood)`);
+  const [, pub, segment, rest] = m;
+  if (pub) {
+    const p = PUBLIC[segment];
+    if (!p || rest) return new Error(`${url}: no record type for this public path`);
+    return { records: data[p.table], allowed: (_u, r) => p.isPublic(r) };
+  }
+  const kindName = SEGMENT_KIND[segment];
+  if (!kindName) return new Error(`${url}: no record type for /${segment}/:id`);
+  const kind = KINDS[kindName];
+  const records = kind.sample ? kind.sample(data[kind.table]) : data[kind.table];
+  if (!rest) return { records, allowed: kind.readable };
+  if (kindName === 'project') return { records, allowed: kind.readable }; // everything under a project reads as the project
+  const sub = SUB_ROUTES[`${segment}${rest}`];
+  if (!sub) return new Error(`${url}: no scope rule for the sub-route ${rest} of ${segment}`);
+  // a Word document is built per request: the issued (signed) ones are enough to try
+  return { records: rest === '/document' ? records.filter((b) => b.status === 'signed') : records, allowed: sub };
+}
+
+// ------------------------------------------------------------------------------------------------
+// Fixtures: attachments on a record of every entity type files hang on, and unlinked ones. Uploaded
+// through the API as the record's party; the link (which the record's own use case makes when it
+// is written) is set on the existing demo records directly.
+// ------------------------------------------------------------------------------------------------
+const upload = async (c: TestClient, name: string): Promise<string> => {
+  const r = await c.request('POST', `/api/v1/attachments?filename=${encodeURIComponent(name)}`, undefined, { headers: { 'content-type': 'application/octet-stream' }, rawBody: `%PDF-1.4 ${name}` });
+  if (r.status !== 201) throw new Error(`upload ${name}: ${r.status} ${JSON.stringify(r.body)}`);
+  return r.body.id as string;
+};
+
+async function attachEverywhere(client: (username: string) => TestClient) {
+  const one = async (table: string, where: string) => (await rows<{ id: string }>(`SELECT id FROM ${table} WHERE ${where} LIMIT 1`))[0]?.id;
+  const decl = (society: string, status: string) => `society_id = (SELECT id FROM organisations WHERE name = '${society}') AND status = '${status}'`;
+  const fixtures: [entityType: string, table: string, where: string, uploader: string, column?: string][] = [
+    ['declaration', 'declarations', decl('山东省计算机学会', 'closed'), 'jisuanji.user'], // never recommended
+    ['declaration', 'declarations', decl('山东省医学会', 'closed'), 'yixue.user'], // recommended, another society chosen
+    ['declaration', 'declarations', decl('山东省农学会', 'notRecommended'), 'nongxue.user'],
+    ['declaration', 'declarations', decl('山东省农学会', 'selected'), 'nongxue.user'],
+    ['declaration', 'declarations', decl('山东中医药学会', 'submitted'), 'zhongyi.user'],
+    ['implementation_plan', 'implementation_plans', `status = 'approved'`, 'jixie.user'],
+    ['progress_report', 'progress_reports', `disclosure = 'internal'`, 'jixie.user'],
+    ['inspection', 'inspections', 'true', 'kjt.user'],
+    ['rectification_order', 'rectification_orders', 'true', 'kjt.user'],
+    ['training_record', 'training_records', 'project_id IS NOT NULL', 'sheng.admin'],
+    ['training_record', 'training_records', 'project_id IS NULL', 'sheng.staff'], // programme-wide
+    ['major_matter', 'major_matters', 'true', 'jixie.user'],
+    ['change_request', 'change_requests', 'true', 'jixie.user'],
+    ['termination', 'terminations', 'true', 'jixie.user'],
+    ['programme_meeting', 'programme_meetings', 'true', 'sheng.staff'],
+    ['briefing', 'briefings', `disclosure = 'published'`, 'sheng.staff'],
+    ['briefing', 'briefings', `disclosure <> 'published'`, 'sheng.admin'],
+    ['stage_report', 'stage_reports', `status = 'draft'`, 'sheng.staff'],
+  ];
+  for (const [entityType, table, where, uploader] of fixtures) {
+    const id = await one(table, where);
+    if (!id) throw new Error(`fixture: no ${table} where ${where}`);
+    const att = await upload(client(uploader), `${entityType}-证明材料.pdf`);
+    await db.execute(sql`UPDATE attachments SET entity_type = ${entityType}, entity_id = ${id} WHERE id = ${att}`);
+    await db.execute(sql.raw(`UPDATE ${table} SET attachment_ids = attachment_ids || '["${att}"]'::jsonb WHERE id = '${id}'`));
+  }
+  for (const u of ['sheng.staff', 'jixie.user', 'nongxue.user', 'kjt.user']) await upload(client(u), `${u}-未关联.pdf`);
+  return new Set(fixtures.map((f) => f[0]));
+}
+
+async function loadData() {
+  orgs = await rows<Org>(`SELECT id, parent_id, path, type, name FROM organisations ORDER BY path`);
+  const recCol = (await rows(`SELECT 1 FROM information_schema.columns WHERE table_name = 'declarations' AND column_name = 'recommended_at'`)).length ? 'recommended_at' : 'NULL::timestamptz AS recommended_at';
+  Object.assign(data, {
+    programmes: await rows(`SELECT * FROM programmes ORDER BY created_at`),
+    items: await rows(`SELECT * FROM transfer_items ORDER BY created_at`),
+    declarations: await rows(`SELECT id, item_id, programme_id, society_id, status, ${recCol} FROM declarations ORDER BY created_at`),
+    countersigns: await rows(`SELECT * FROM countersigns ORDER BY sent_at`),
+    countersignItems: await rows(`SELECT countersign_id, item_id FROM countersign_items`),
+    countersignOpinions: await rows(`SELECT countersign_id, office_org_id FROM countersign_opinions`),
+    demandEntries: await rows(`SELECT * FROM demand_entries ORDER BY created_at`),
+    projects: await rows(`SELECT id, programme_id, item_id, department_id, society_id, association_id, association_path, status FROM pilot_projects ORDER BY selected_at`),
+    observers: await rows(`SELECT * FROM observers`),
+    orgs: orgs.filter((o) => o.type !== 'society' || ['山东省机械工程学会', '山东省农学会'].includes(o.name)),
+    societies: orgs.filter((o) => o.type === 'society'),
+    users: await rows(`SELECT u.id, u.username, o.path AS org_path, o.type AS org_type, o.parent_id AS org_parent FROM users u JOIN organisations o ON o.id = u.org_id ORDER BY u.username`),
+    attachments: await rows(`SELECT id, entity_type, entity_id, uploaded_by, owner_org_id FROM attachments ORDER BY created_at`),
+  });
+  for (const t of ['task_books', 'implementation_plans', 'progress_reports', 'major_matters', 'change_requests', 'terminations', 'inspections', 'rectification_orders', 'training_records', 'programme_meetings', 'briefings', 'stage_reports']) {
+    data[t] = await rows(`SELECT * FROM ${t}`);
+  }
+  byId.clear();
+  for (const [kind, table] of [['declaration', 'declarations'], ['attachment', 'attachments'], ['programme', 'programmes']] as const) for (const r of data[table]) byId.set(r.id, { kind, row: r });
+}
+
+let fixtureTypes = new Set<string>();
+beforeAll(async () => {
+  const users = await rows<{ id: string; username: string; org_id: string; roles: string[] }>(
+    `SELECT u.id, u.username, u.org_id, coalesce(array_agg(r.role) FILTER (WHERE r.role IS NOT NULL), '{}') AS roles FROM users u LEFT JOIN user_roles r ON r.user_id = u.id WHERE u.is_active GROUP BY u.id ORDER BY u.username`,
+  );
+  orgs = await rows<Org>(`SELECT id, parent_id, path, type, name FROM organisations ORDER BY path`);
+  const clients = new Map<string, TestClient>();
+  for (const u of users) clients.set(u.username, await as(ctx.app, u.username));
+  callers = users.map((u) => {
+    const org = orgById(u.org_id);
+    const parent = org.parent_id ? orgById(org.parent_id) : null;
+    // data scope: finance bureaus and evaluators read within the association they are attached to
+    const scopePath = (org.type === 'finance_bureau' || org.type === 'evaluator') && parent ? parent.path : org.path;
+    return { username: u.username, id: u.id, org, roles: u.roles, perms: permissionsOf(u.roles), scopePath, client: clients.get(u.username)! };
+  });
+  callers.push({ username: '(anonymous)', id: null, org: null, roles: [], perms: new Set(), scopePath: '\u0000', client: new TestClient(ctx.app) });
+  fixtureTypes = await attachEverywhere((n) => clients.get(n)!);
+  await loadData();
+}, 300_000);
+
+// ------------------------------------------------------------------------------------------------
+// Calling and judging
+// ------------------------------------------------------------------------------------------------
+// a few requests at a time: PGlite answers one query at a time, PostgreSQL has a pool
+async function pool<T>(tasks: (() => Promise<T>)[], width = ctx.driver === 'postgres' ? 8 : 4): Promise<T[]> {
+  const out: T[] = new Array(tasks.length);
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: width }, async () => {
+      while (next < tasks.length) {
+        const i = next++;
+        out[i] = await tasks[i]();
+      }
+    }),
+  );
+  return out;
+}
+
+const label = (r: Row) => String(r.title ?? r.name ?? r.username ?? r.filename ?? r.entity_type ?? r.status ?? '').slice(0, 24);
+function describeRecord(r: Row): string {
+  const bits = [label(r), r.status && `status=${r.status}`, r.disclosure && `disclosure=${r.disclosure}`, r.entity_type !== undefined && `on=${r.entity_type ?? 'nothing'}`];
+  return `${r.id.slice(0, 8)} ${bits.filter(Boolean).join(' ')}`;
+}
+
+/** Objects shown inside an answer whose `id` is a declaration, an attachment or a draft programme. */
+function embedded(body: unknown, out: { kind: string; row: Row }[] = []): { kind: string; row: Row }[] {
+  if (Array.isArray(body)) for (const x of body) embedded(x, out);
+  else if (body && typeof body === 'object') {
+    const id = (body as Record<string, unknown>).id;
+    const hit = typeof id === 'string' ? byId.get(id) : undefined;
+    if (hit && (hit.kind !== 'programme' || hit.row.status === 'draft')) out.push(hit);
+    for (const v of Object.values(body)) embedded(v, out);
+  }
+  return out;
+}
+function embeddedReadable(u: Caller, e: { kind: string; row: Row }): boolean {
+  if (e.kind === 'declaration') return declarationReadable(u, e.row);
+  if (e.kind === 'attachment') return attachmentReadable(u, e.row);
+  return programmeReadable(u, e.row);
+}
+
+interface Mismatch { route: string; user: string; record: string; expected: string; actual: string }
+async function tryRoute(url: string, plan: Plan, query: string): Promise<Mismatch[]> {
+  const mismatches: Mismatch[] = [];
+  const tasks = plan.records.flatMap((r) =>
+    callers.map((u) => async () => {
+      const path = url.replace(':id', r.id) + query;
+      const res: Res = await u.client.get(path);
+      const expected = plan.allowed(u, r);
+      const ok = res.status >= 200 && res.status < 300;
+      const refused = [401, 403, 404].includes(res.status);
+      if ((!ok && !refused) || ok !== expected) {
+        mismatches.push({ route: url, user: u.username, record: describeRecord(r), expected: expected ? '2xx' : 'refused', actual: `${res.status}${ok ? '' : ` ${String(res.body?.title ?? '')}`}` });
+      }
+      if (ok && String(res.headers['content-type'] ?? '').includes('json')) {
+        for (const e of embedded(res.body)) {
+          if (!embeddedReadable(u, e)) mismatches.push({ route: url, user: u.username, record: describeRecord(r), expected: `no ${e.kind} ${describeRecord(e.row)} inside`, actual: 'shown' });
+        }
+      }
+    }),
+  );
+  await pool(tasks);
+  return mismatches;
+}
+
+const report = (ms: Mismatch[]) => ms.map((m) => `${m.route} as ${m.user} on ${m.record}: expected ${m.expected}, got ${m.actual}`).join('\n');
+
+describe('read scope as a property: every GET route with an id × every demo user × records in and out of scope', () => {
+  it('reads the whole route table (the parser misses no GET route the OpenAPI document lists)', () => {
+    const parsed = new Set(table.filter((r) => r.method === 'GET').map((r) => r.url));
+    const documented = Object.entries(openapi.paths)
+      .filter(([, ops]) => ops.get)
+      .map(([p]) => p.replace(/\{([A-Za-z]+)\}/g, ':$1'));
+    expect(documented.filter((p) => !parsed.has(p))).toEqual([]);
+    expect(idRoutes.length).toBeGreaterThan(40);
+  });
+
+  it('has attachments on every entity type files hang on, and unlinked ones', () => {
+    for (const t of attachmentEntityTypes) expect(fixtureTypes, `an attachment on a ${t}`).toContain(t);
+    expect(data.attachments.some((a) => a.entity_id === null)).toBe(true);
+    // the demo has what the property needs: two societies with projects and declarations, an observer with an account, a draft programme
+    expect(new Set(data.projects.map((j) => j.society_id)).size).toBeGreaterThanOrEqual(2);
+    expect(new Set(data.declarations.map((d) => d.society_id)).size).toBeGreaterThanOrEqual(4);
+    expect(data.observers.some((o) => o.user_id)).toBe(true);
+    expect(data.programmes.some((p) => p.status === 'draft')).toBe(true);
+  });
+
+  for (const url of idRoutes) {
+    it(`GET ${url}`, { timeout: 300_000 }, async () => {
+      const plan = planFor(url);
+      if (plan instanceof Error) throw plan;
+      const query = requiredQuery(url);
+      if (query instanceof Error) throw query;
+      // not vacuous: the demo has records of this route both in and out of some caller's scope
+      const expected = plan.records.flatMap((r) => callers.filter((u) => u.id).map((u) => plan.allowed(u, r)));
+      expect(expected, `${url}: no record any caller may read`).toContain(true);
+      expect(expected, `${url}: no record any caller is refused`).toContain(false);
+      const ms = await tryRoute(url, plan, query);
+      expect(ms, report(ms)).toEqual([]);
+    });
+  }
+
+  it('every list (GET without an id) shows no declaration, attachment or draft programme its caller may not read', { timeout: 300_000 }, async () => {
+    const ms: Mismatch[] = [];
+    const tasks = listRoutes.flatMap((url) => {
+      const q = requiredQuery(url);
+      if (q instanceof Error) return [];
+      return callers.map((u) => async () => {
+        const res = await u.client.get(url + q);
+        if (res.status >= 500) ms.push({ route: url, user: u.username, record: '-', expected: 'no 5xx', actual: String(res.status) });
+        if (res.status < 200 || res.status >= 300 || !String(res.headers['content-type'] ?? '').includes('json')) return;
+        for (const e of embedded(res.body)) if (!embeddedReadable(u, e)) ms.push({ route: url, user: u.username, record: '-', expected: `no ${e.kind} ${describeRecord(e.row)} inside`, actual: 'shown' });
+      });
+    });
+    await pool(tasks);
+    expect(ms, report(ms)).toEqual([]);
+  });
+});

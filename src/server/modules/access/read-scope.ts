@@ -1,0 +1,141 @@
+// Issue 11 §1: one answer to "may this actor read record (entityType, entityId)?". Each entity type
+// is dispatched to its module's own rule — the same permission the record's GET route asks and the
+// same data-scope rule it applies — so an attachment (X-4) is downloadable exactly when the record
+// it hangs on is readable, and a test or a notification check can ask the same question.
+//   - a declaration: selection/declarations.ts assertMayReadDeclaration (declaration.read);
+//   - a pilot project and every record hanging off it: projects.ts loadProjectInScope (the parties'
+//     organisations, the association staff and finance bureaus over it, its observers);
+//   - a training record: its project's rule, or for a programme-wide session the programme-wide
+//     training rule (supervision-views-a.ts mayReadProgrammeTraining);
+//   - a programme record (meeting, briefing, stage report): programme-records/records.ts (the
+//     associations over the programme holding programmeRecord.manage; a draft stage report: its own
+//     association).
+// An entity type not listed here is refused: a new record type is closed until its rule is added.
+import { eq } from 'drizzle-orm';
+import type { PgColumn, PgTable } from 'drizzle-orm/pg-core';
+import type { DbOrTx } from '../../db/client.js';
+import {
+  changeRequests,
+  implementationPlans,
+  inspections,
+  majorMatters,
+  milestones,
+  observers,
+  progressReports,
+  rectificationOrders,
+  refundPayments,
+  taskBooks,
+  terminations,
+  trainingRecords,
+} from '../../db/schema.js';
+import type { Actor } from '../../platform/actor.js';
+import { AppError } from '../../platform/errors.js';
+import type { Permission } from '../../../domain/access/roles.js';
+import { assertMayReadDeclaration, findDeclaration } from '../selection/declarations.js';
+import { findItem } from '../transfer/transfer.repo.js';
+import { loadProjectInScope } from '../projects/projects.js';
+import { mayReadProgrammeTraining } from '../supervision/supervision-views-a.js';
+import { assertMayReadProgrammeRecordAttachment, programmeRecordAttachmentEntities, type ProgrammeRecordAttachmentEntity } from '../programme-records/records.js';
+
+type Rule = (db: DbOrTx, actor: Actor, id: string) => Promise<void>;
+
+const notFound = () => new AppError('NOT_FOUND', '记录不存在');
+
+/** The route guard of the record's GET: the actor holds one of the permissions. */
+function needs(actor: Actor, perms: readonly Permission[]): void {
+  if (!perms.some((p) => actor.permissions.has(p))) throw new AppError('FORBIDDEN', `当前角色没有“${perms.join('”或“')}”权限`, { extra: { permission: perms.join('|') } });
+}
+
+/** A record with a project_id column: readable iff its project is (project.read, or an observer's project.observe). */
+function projectRecord(table: PgTable & { id: PgColumn; projectId: PgColumn }): Rule {
+  return async (db, actor, id) => {
+    needs(actor, ['project.read', 'project.observe']);
+    const [r] = (await db.select({ projectId: table.projectId }).from(table).where(eq(table.id, id))) as { projectId: string }[];
+    if (!r) throw notFound();
+    await loadProjectInScope(db, actor, r.projectId);
+  };
+}
+
+const programmeRecord =
+  (entityType: ProgrammeRecordAttachmentEntity): Rule =>
+  async (db, actor, id) => {
+    needs(actor, ['programmeRecord.manage']);
+    await assertMayReadProgrammeRecordAttachment(db, actor, entityType, id);
+  };
+
+const rules: Record<string, Rule> = {
+  declaration: async (db, actor, id) => {
+    needs(actor, ['declaration.read']);
+    const found = await findDeclaration(db, id);
+    const item = found ? await findItem(db, found.d.itemId) : null;
+    if (!found || !item) throw notFound();
+    await assertMayReadDeclaration(db, actor, found.d, item);
+  },
+  pilot_project: async (db, actor, id) => {
+    needs(actor, ['project.read', 'project.observe']);
+    await loadProjectInScope(db, actor, id);
+  },
+  task_book: projectRecord(taskBooks),
+  implementation_plan: projectRecord(implementationPlans),
+  milestone: projectRecord(milestones),
+  progress_report: projectRecord(progressReports),
+  major_matter: projectRecord(majorMatters),
+  change_request: projectRecord(changeRequests),
+  termination: projectRecord(terminations),
+  refund_payment: projectRecord(refundPayments),
+  observer: projectRecord(observers),
+  inspection: projectRecord(inspections),
+  rectification_order: projectRecord(rectificationOrders),
+  training_record: async (db, actor, id) => {
+    needs(actor, ['project.read', 'project.observe']);
+    const [t] = await db.select().from(trainingRecords).where(eq(trainingRecords.id, id));
+    if (!t) throw notFound();
+    if (t.projectId) {
+      await loadProjectInScope(db, actor, t.projectId);
+      return;
+    }
+    if (!(await mayReadProgrammeTraining(db, actor, t))) throw new AppError('OUT_OF_SCOPE', '该记录不在本单位数据范围内', { extra: { entityType: 'training_record', entityId: id } });
+  },
+  ...Object.fromEntries(programmeRecordAttachmentEntities.map((t) => [t, programmeRecord(t)])),
+};
+
+/** The entity types this rule knows (anything else is refused). */
+export const readableEntityTypes: readonly string[] = Object.keys(rules);
+
+/**
+ * The entity types under which records link evidence files (X-4): declarations, the project
+ * records of SUP-1…SUP-8 and the programme records of PRG-3. Each is one of `readableEntityTypes`.
+ */
+export const attachmentEntityTypes = [
+  'declaration',
+  'implementation_plan',
+  'progress_report',
+  'major_matter',
+  'change_request',
+  'termination',
+  'inspection',
+  'rectification_order',
+  'training_record',
+  ...programmeRecordAttachmentEntities,
+] as const;
+
+/**
+ * Refuses unless the actor may read the record: 404 when it does not exist, 403 (FORBIDDEN or
+ * OUT_OF_SCOPE) otherwise — the same answer the record's own GET gives.
+ */
+export async function assertMayReadRecord(db: DbOrTx, actor: Actor, entityType: string, entityId: string): Promise<void> {
+  const rule = Object.hasOwn(rules, entityType) ? rules[entityType] : undefined;
+  if (!rule) throw new AppError('OUT_OF_SCOPE', '无权查看该记录', { extra: { entityType, entityId } });
+  await rule(db, actor, entityId);
+}
+
+/** The same rule as a yes/no (a record that does not exist: no). */
+export async function mayReadRecord(db: DbOrTx, actor: Actor, entityType: string, entityId: string): Promise<boolean> {
+  try {
+    await assertMayReadRecord(db, actor, entityType, entityId);
+    return true;
+  } catch (e) {
+    if (e instanceof AppError && (e.code === 'NOT_FOUND' || e.code === 'FORBIDDEN' || e.code === 'OUT_OF_SCOPE')) return false;
+    throw e;
+  }
+}

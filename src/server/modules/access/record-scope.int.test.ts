@@ -1,0 +1,292 @@
+// Issue 11 §1, "Attachments follow their record" and "Evaluators and observers", through HTTP on
+// both drivers. An expert of the province association (expert.huang) and the evaluator
+// (pinggu.user), assigned as observers of one project through the API, read that project — every
+// supervision GET, its task book and its files — and nothing else, write nothing, and lose it all
+// when the assignment ends. A file attached to a record of every entity type is downloadable
+// exactly by those who may read the record: never by an association expert or a user of an
+// unrelated organisation; a file not yet linked is its uploader's alone.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sql } from 'drizzle-orm';
+import { as, createTestContext, scalar, type TestClient, type TestContext } from '../../testing/harness.js';
+import { signedProject } from '../../testing/project-fixture.js';
+import { chinaToday } from '../../platform/transition.js';
+import { attachmentEntityTypes } from './read-scope.js';
+
+let ctx: TestContext;
+const c: Record<string, TestClient> = {};
+const USERS = ['sheng.admin', 'sheng.staff', 'kjt.user', 'jixie.user', 'expert.huang', 'expert.wang', 'pinggu.user', 'qingdao.admin', 'bianban.user', 'jncz.user'] as const;
+type User = (typeof USERS)[number];
+
+const today = chinaToday();
+const year = Number(today.slice(0, 4));
+const upload = (u: User, name: string) => c[u].request('POST', `/api/v1/attachments?filename=${encodeURIComponent(name)}`, undefined, { headers: { 'content-type': 'application/octet-stream' }, rawBody: `bytes of ${name}` });
+const userId = async (username: string) => ((await ctx.database.db.execute(sql`SELECT id::text AS id FROM users WHERE username = ${username}`)) as unknown as { rows: { id: string }[] }).rows[0].id;
+const n = (q: ReturnType<typeof sql>) => scalar(ctx.database.db, q);
+/** The projects the user observes in the data (the demo data may assign them elsewhere too), sorted. */
+const observedInData = async (username: string) =>
+  ((await ctx.database.db.execute(sql`
+    SELECT DISTINCT o.project_id::text AS id FROM observers o JOIN users u ON u.id = o.user_id
+    WHERE u.username = ${username} AND o.ended_on IS NULL AND o.to_on >= ${today} ORDER BY 1`)) as unknown as { rows: { id: string }[] }).rows.map((r) => r.id);
+const listed = async (u: User) => {
+  const r = await c[u].get('/api/v1/projects?limit=100');
+  expect(r.status, u).toBe(200);
+  return r.body.items.map((p: { id: string }) => p.id).sort() as string[];
+};
+
+/** Creates a record through the API with one fresh file attached; returns the record's and the file's ids. */
+async function withFile(u: User, name: string, path: string, body: Record<string, unknown>): Promise<{ id: string; file: string }> {
+  const f = await upload(u, name);
+  expect(f.status, JSON.stringify(f.body)).toBe(201);
+  const r = await c[u].post(path, { ...body, attachmentIds: [f.body.id] });
+  expect(r.status, `${path} ${JSON.stringify(r.body)}`).toBe(201);
+  return { id: r.body.id, file: f.body.id };
+}
+
+let A: Awaited<ReturnType<typeof signedProject>>;
+let B: Awaited<ReturnType<typeof signedProject>>;
+/** one record with a file per case; `type` is the entity type the file hangs on */
+const rec: Record<string, { type: string; id: string; file: string }> = {};
+const observerIds: Record<string, { id: string; rowVersion: number }> = {};
+
+beforeAll(async () => {
+  ctx = await createTestContext();
+  for (const u of USERS) c[u] = await as(ctx.app, u);
+  const parties = { admin: c['sheng.admin'], dept: c['kjt.user'], society: c['jixie.user'] };
+  A = await signedProject(ctx, parties, '001', '观察员可见的试点项目');
+  B = await signedProject(ctx, parties, '001', '观察员不可见的试点项目');
+  const pA = `/api/v1/projects/${A.projectId}`;
+  const add = async (key: string, type: string, u: User, path: string, body: Record<string, unknown>) => (rec[key] = { type, ...(await withFile(u, `${key}.pdf`, path, body)) });
+
+  const relayed = (await c['jixie.user'].get('/api/v1/items?status=relayed&limit=50')).body.items.find((i: { title: string }) => i.title === '工程技术领域职业资格考试考务');
+  await add('declaration', 'declaration', 'jixie.user', `/api/v1/items/${relayed.id}/declarations`, { capacityStatement: '本会具有考务组织经验和保密管理制度。' });
+  await add('plan', 'implementation_plan', 'jixie.user', `${pA}/implementation-plans`, {
+    content: { goals: '形成评估报告。', organisation: '成立项目组。', workingMode: '专家评审。', mechanisms: '周例会制度。', safeguards: '专家回避制度。' },
+  });
+  await add('progress', 'progress_report', 'jixie.user', `${pA}/progress-reports`, { title: '第一季度工作进展', body: '已组建专家组。' });
+  await add('matter', 'major_matter', 'jixie.user', `${pA}/major-matters`, {
+    title: '调整专家组组长',
+    content: '拟调整评估专家组组成。',
+    councilDecision: { body: 'standingCouncil', decidedOn: today, reference: '第八届常务理事会第五次会议' },
+  });
+  await add('change', 'change_request', 'jixie.user', `${pA}/change-requests`, { baseTaskBookId: A.taskBookId, reason: '调整进度安排。', changesSummary: '节点顺延一个月。' });
+  await add('inspection', 'inspection', 'kjt.user', `${pA}/inspections`, { plannedOn: today, purpose: '中期检查。', panel: [{ name: '吴刚', employer: '山东大学', title: '教授' }] });
+  await add('rectification', 'rectification_order', 'kjt.user', `${pA}/rectifications`, { requirements: '完成专家库更新。', deadline: '2030-03-31' });
+  await add('guidance', 'training_record', 'kjt.user', `${pA}/training-records`, { kind: 'guidance', title: '评估方法指导', heldOn: today, content: '讲解评估指标设计。' });
+  await add('programmeTraining', 'training_record', 'sheng.admin', `/api/v1/programmes/${A.programmeId}/training-records`, { kind: 'training', title: '试点学会专项培训', heldOn: today, content: '任务书签署与项目管理。' });
+  await add('meeting', 'programme_meeting', 'sheng.admin', `/api/v1/programmes/${A.programmeId}/meetings`, {
+    kind: 'regular',
+    title: '试点工作例会',
+    heldOn: today,
+    attendees: ['省科协学会学术部'],
+    minutes: '听取试点项目进展汇报。',
+  });
+  await add('briefing', 'briefing', 'sheng.admin', `/api/v1/programmes/${A.programmeId}/briefings`, { issueNo: 1, title: '工作简报第一期', issuedOn: today, body: '试点工作启动。' });
+  await add('stageReport', 'stage_report', 'sheng.admin', `/api/v1/programmes/${A.programmeId}/stage-reports`, { year, period: '上半年', dueOn: `${year}-12-31`, title: '阶段报告', body: '完成项目遴选。' });
+  await add('termination', 'termination', 'jixie.user', `${pA}/terminations`, { reason: '承接条件发生变化。', receivedFen: 0 });
+  // a file of the other project
+  await add('otherProject', 'progress_report', 'jixie.user', `/api/v1/projects/${B.projectId}/progress-reports`, { title: '另一项目进展', body: '略。' });
+}, 300_000);
+afterAll(async () => ctx?.close());
+
+const OBSERVERS = ['expert.huang', 'pinggu.user'] as const;
+const projectRecordKeys = ['plan', 'progress', 'matter', 'change', 'inspection', 'rectification', 'guidance', 'termination'];
+
+/** Every supervision GET of project A (lists, then each record), as the project page asks them. */
+function supervisionGets(): string[] {
+  const p = `/api/v1/projects/${A.projectId}`;
+  return [
+    p,
+    `${p}/task-books`,
+    `/api/v1/task-books/${A.taskBookId}`,
+    `${p}/implementation-plans`,
+    `/api/v1/implementation-plans/${rec.plan.id}`,
+    `${p}/milestones`,
+    `${p}/progress-reports`,
+    `/api/v1/progress-reports/${rec.progress.id}`,
+    `${p}/major-matters`,
+    `/api/v1/major-matters/${rec.matter.id}`,
+    `${p}/change-requests`,
+    `/api/v1/change-requests/${rec.change.id}`,
+    `${p}/terminations`,
+    `/api/v1/terminations/${rec.termination.id}`,
+    `${p}/observers`,
+    `${p}/inspections`,
+    `/api/v1/inspections/${rec.inspection.id}`,
+    `${p}/rectifications`,
+    `/api/v1/rectifications/${rec.rectification.id}`,
+    `${p}/training-records`,
+    `/api/v1/training-records/${rec.guidance.id}`,
+  ];
+}
+
+/** Every `actions` (and the task book's `editableParts`) list anywhere in an answer. */
+function offeredActions(body: unknown): string[] {
+  if (Array.isArray(body)) return body.flatMap(offeredActions);
+  if (!body || typeof body !== 'object') return [];
+  return Object.entries(body).flatMap(([k, v]) => ((k === 'actions' || k === 'editableParts') && Array.isArray(v) ? (v as string[]) : offeredActions(v)));
+}
+
+describe('observers read the project they observe, read-only, and nothing else (SUP-4, issue 11 §1)', () => {
+  it('before the assignment, an association expert and the evaluator read neither the project nor its files', async () => {
+    for (const u of OBSERVERS) {
+      const ids = await listed(u);
+      expect(ids, u).toEqual(await observedInData(u));
+      expect(ids, u).not.toContain(A.projectId);
+      expect((await c[u].get(`/api/v1/projects/${A.projectId}`)).status, u).toBe(403);
+      expect((await c[u].get(`/api/v1/projects/${A.projectId}/progress-reports`)).status, u).toBe(403);
+      for (const k of projectRecordKeys) expect((await c[u].get(`/api/v1/attachments/${rec[k].file}`)).status, `${u} ${k}`).toBe(403);
+    }
+  });
+
+  it('the association assigns them through the API, naming their accounts; an unknown account is refused', async () => {
+    const bad = await c['sheng.admin'].post(`/api/v1/projects/${A.projectId}/observers`, { personName: '无此人', employer: '某单位', userId: '00000000-0000-4000-8000-000000000000', fromOn: today, toOn: '2030-12-31' });
+    expect(bad.status).toBe(400);
+    expect(bad.body.errors[0].path).toBe('body.userId');
+    for (const u of OBSERVERS) {
+      const o = await c['sheng.staff'].post(`/api/v1/projects/${A.projectId}/observers`, { personName: u === 'pinggu.user' ? '褚红' : '黄专家', employer: u === 'pinggu.user' ? '山东省科技评估中心' : '山东省科学技术协会', userId: await userId(u), fromOn: today, toOn: '2030-12-31' });
+      expect(o.status, JSON.stringify(o.body)).toBe(201);
+      observerIds[u] = { id: o.body.id, rowVersion: o.body.rowVersion };
+    }
+  });
+
+  it('an observer lists the projects they observe and answers every supervision GET of it, offering no action', async () => {
+    for (const u of OBSERVERS) {
+      const ids = await listed(u);
+      expect(ids, u).toContain(A.projectId);
+      expect(ids, u).not.toContain(B.projectId);
+      expect(ids, u).toEqual(await observedInData(u));
+      for (const url of supervisionGets()) {
+        const r = await c[u].get(url);
+        expect(r.status, `${u} ${url} ${JSON.stringify(r.body)}`).toBe(200);
+        expect(offeredActions(r.body), `${u} ${url}`).toEqual([]);
+      }
+      expect((await c[u].get(`/api/v1/projects/${A.projectId}/task-books`)).body.canDraft).toBe(false);
+      const doc = await c[u].get(`/api/v1/task-books/${A.taskBookId}/document?format=docx`);
+      expect(doc.status, u).toBe(200);
+      // the project's own training and guidance; the programme-wide sessions are programme records
+      const training = (await c[u].get(`/api/v1/projects/${A.projectId}/training-records`)).body.items.map((t: { id: string }) => t.id);
+      expect(training, u).toEqual([rec.guidance.id]);
+      expect((await c[u].get(`/api/v1/training-records/${rec.programmeTraining.id}`)).status, u).toBe(403);
+      // the parties still see the programme-wide session on the project page
+      expect((await c['jixie.user'].get(`/api/v1/projects/${A.projectId}/training-records`)).body.items.map((t: { id: string }) => t.id)).toContain(rec.programmeTraining.id);
+      // files of the project's records
+      for (const k of projectRecordKeys) {
+        const down = await c[u].get(`/api/v1/attachments/${rec[k].file}`);
+        expect(down.status, `${u} ${k}`).toBe(200);
+        expect(down.raw.toString('utf8')).toBe(`bytes of ${k}.pdf`);
+      }
+      // nothing of the other project, nor of the programme, nor the declaration
+      expect((await c[u].get(`/api/v1/projects/${B.projectId}`)).status, u).toBe(403);
+      expect((await c[u].get(`/api/v1/projects/${B.projectId}/progress-reports`)).status, u).toBe(403);
+      expect((await c[u].get(`/api/v1/progress-reports/${rec.otherProject.id}`)).status, u).toBe(403);
+      for (const k of ['otherProject', 'programmeTraining', 'meeting', 'briefing', 'stageReport', 'declaration']) expect((await c[u].get(`/api/v1/attachments/${rec[k].file}`)).status, `${u} ${k}`).toBe(403);
+    }
+  });
+
+  it('nobody else gains anything: an unassigned expert, a review office, another association and a city finance bureau are refused every supervision GET', async () => {
+    for (const u of ['expert.wang', 'bianban.user', 'qingdao.admin', 'jncz.user'] as const) {
+      expect(await listed(u), u).not.toContain(A.projectId);
+      for (const url of supervisionGets()) expect((await c[u].get(url)).status, `${u} ${url}`).toBe(403);
+    }
+  });
+
+  it('an observer writes nothing: every write of the project is refused and no row changes', async () => {
+    const p = `/api/v1/projects/${A.projectId}`;
+    const tables = ['implementation_plans', 'progress_reports', 'major_matters', 'change_requests', 'terminations', 'observers', 'inspections', 'rectification_orders', 'training_records'];
+    const before = await Promise.all(tables.map((t) => n(sql`SELECT count(*)::int AS n FROM ${sql.raw(t)}`)));
+    const changes = () => n(sql`SELECT count(*)::int AS n FROM audit_log WHERE action <> 'access.deny'`);
+    const changesBefore = await changes();
+    for (const u of OBSERVERS) {
+      const tries: [string, string, unknown][] = [
+        ['POST', `${p}/implementation-plans`, { content: { goals: 'x', organisation: 'x', workingMode: 'x', mechanisms: 'x', safeguards: 'x' } }],
+        ['POST', `${p}/progress-reports`, { title: '观察员报告', body: 'x' }],
+        ['POST', `/api/v1/progress-reports/${rec.progress.id}/acknowledge`, {}],
+        ['POST', `${p}/major-matters`, { title: 'x', content: 'x', councilDecision: { body: 'council', decidedOn: today, reference: 'x' } }],
+        ['POST', `/api/v1/major-matters/${rec.matter.id}/decisions`, { decision: 'approve', step: 0 }],
+        ['POST', `${p}/change-requests`, { baseTaskBookId: A.taskBookId, reason: 'x', changesSummary: 'x' }],
+        ['POST', `${p}/terminations`, { reason: 'x', receivedFen: 0 }],
+        ['POST', `${p}/observers`, { personName: 'x', employer: 'x', fromOn: today, toOn: today }],
+        ['POST', `/api/v1/observers/${observerIds[u].id}/end`, { rowVersion: observerIds[u].rowVersion, endedOn: today, reason: 'x' }],
+        ['POST', `${p}/inspections`, { plannedOn: today, purpose: 'x', panel: [{ name: 'x', employer: 'x' }] }],
+        ['POST', `${p}/rectifications`, { requirements: 'x', deadline: '2030-01-31' }],
+        ['POST', `${p}/training-records`, { kind: 'guidance', title: 'x', heldOn: today, content: 'x' }],
+        ['POST', `/api/v1/task-books/${A.taskBookId}/sign`, { rowVersion: 1 }],
+      ];
+      for (const [method, url, body] of tries) {
+        const r = await c[u].request(method as 'POST', url, body);
+        expect(r.status, `${u} ${method} ${url} ${JSON.stringify(r.body)}`).toBe(403);
+      }
+    }
+    expect(await Promise.all(tables.map((t) => n(sql`SELECT count(*)::int AS n FROM ${sql.raw(t)}`)))).toEqual(before);
+    // the refusals are audited as denials; no change is
+    expect(await changes()).toBe(changesBefore);
+  });
+});
+
+describe('a file is downloadable exactly when its record is readable (X-4, issue 11 §1)', () => {
+  // A = 200, R = 403, per user; the observers are assigned to project A at this point.
+  //                                   admin staff kjt jixie huang wang pinggu qingdao bianban jncz
+  const expected: Record<string, string> = {
+    declaration:       'A A R A R R R R R R', // not recommended: the society and the association only
+    plan:              'A A A A A R A R R R',
+    progress:          'A A A A A R A R R R',
+    matter:            'A A A A A R A R R R',
+    change:            'A A A A A R A R R R',
+    inspection:        'A A A A A R A R R R',
+    rectification:     'A A A A A R A R R R',
+    guidance:          'A A A A A R A R R R',
+    termination:       'A A A A A R A R R R',
+    programmeTraining: 'A A A A R R R R R R', // the association staff and the parties of the programme's projects
+    meeting:           'A A R R R R R R R R', // programme records: the associations' staff
+    briefing:          'A A R R R R R R R R',
+    stageReport:       'A A R R R R R R R R', // a draft: its own association
+    otherProject:      'A A A A R R R R R R', // no observer there
+  };
+  const columns: User[] = ['sheng.admin', 'sheng.staff', 'kjt.user', 'jixie.user', 'expert.huang', 'expert.wang', 'pinggu.user', 'qingdao.admin', 'bianban.user', 'jncz.user'];
+
+  it('covers every entity type an attachment can hang on', () => {
+    expect(new Set(Object.values(rec).map((r) => r.type))).toEqual(new Set(attachmentEntityTypes));
+    expect(new Set(Object.keys(expected))).toEqual(new Set(Object.keys(rec)));
+  });
+
+  it('answers each user as the record would', async () => {
+    const wrong: string[] = [];
+    for (const [key, row] of Object.entries(expected)) {
+      const cells = row.split(/\s+/);
+      for (const [i, u] of columns.entries()) {
+        const r = await c[u].get(`/api/v1/attachments/${rec[key].file}`);
+        const want = cells[i] === 'A' ? 200 : 403;
+        if (r.status !== want) wrong.push(`${key} as ${u}: ${r.status}, expected ${want}`);
+      }
+    }
+    expect(wrong).toEqual([]);
+  });
+
+  it('a file whose record type is unknown is refused to everyone', async () => {
+    const f = await upload('sheng.admin', '来历不明.pdf');
+    await ctx.database.db.execute(sql`UPDATE attachments SET entity_type = 'unknown_record', entity_id = ${A.projectId} WHERE id = ${f.body.id}`);
+    for (const u of ['sheng.admin', 'sheng.staff', 'jixie.user'] as const) expect((await c[u].get(`/api/v1/attachments/${f.body.id}`)).status, u).toBe(403);
+  });
+
+  it('a file not yet linked to a record is its uploader’s alone — not the rest of the organisation', async () => {
+    const f = await upload('sheng.staff', '草稿附件.pdf');
+    expect((await c['sheng.staff'].get(`/api/v1/attachments/${f.body.id}`)).status).toBe(200);
+    for (const u of ['sheng.admin', 'expert.huang', 'expert.wang', 'jixie.user', 'qingdao.admin'] as const) expect((await c[u].get(`/api/v1/attachments/${f.body.id}`)).status, u).toBe(403);
+  });
+});
+
+describe('when the assignment ends, the observer loses the project (SUP-4)', () => {
+  it('ended early by the association, or expired: no project, no record, no file', async () => {
+    const ended = await c['sheng.admin'].post(`/api/v1/observers/${observerIds['expert.huang'].id}/end`, { rowVersion: observerIds['expert.huang'].rowVersion, endedOn: today, reason: '工作调整' });
+    expect(ended.status, JSON.stringify(ended.body)).toBe(200);
+    // the evaluator's assignment ran out yesterday
+    await ctx.database.db.execute(sql`UPDATE observers SET to_on = (${today}::date - 1)::text WHERE id = ${observerIds['pinggu.user'].id}`);
+    for (const u of OBSERVERS) {
+      const ids = await listed(u);
+      expect(ids, u).not.toContain(A.projectId);
+      expect(ids, u).toEqual(await observedInData(u));
+      for (const url of supervisionGets()) expect((await c[u].get(url)).status, `${u} ${url}`).toBe(403);
+      for (const k of projectRecordKeys) expect((await c[u].get(`/api/v1/attachments/${rec[k].file}`)).status, `${u} ${k}`).toBe(403);
+    }
+  });
+});
