@@ -32,6 +32,8 @@ export function smtpTransport(cfg: SmtpConfig): MailTransport {
     port: cfg.port,
     secure: cfg.secure,
     auth: cfg.user ? { user: cfg.user, pass: cfg.pass ?? '' } : undefined,
+    // with a password, STARTTLS is required: a stripped STARTTLS must not send the credentials in clear
+    requireTLS: !cfg.secure && !!cfg.user,
     connectionTimeout: 15_000,
     greetingTimeout: 15_000,
     socketTimeout: 60_000,
@@ -104,7 +106,7 @@ export async function sendNotificationEmails(db: Db, o: { transport: MailTranspo
     await db.execute(sql`
       WITH c AS (
         UPDATE notifications SET email_status = 'sending', email_attempts = email_attempts + 1,
-               email_next_at = ${new Date(o.now.getTime() + EMAIL_CLAIM_MS).toISOString()}::timestamptz
+               email_next_at = ${new Date(Math.max(o.now.getTime(), Date.now()) + EMAIL_CLAIM_MS).toISOString()}::timestamptz
         WHERE id IN (
           SELECT id FROM notifications
           WHERE email_status IN ('pending', 'sending') AND email_next_at <= ${now}::timestamptz AND email_attempts < ${EMAIL_MAX_ATTEMPTS}
@@ -122,22 +124,29 @@ export async function sendNotificationEmails(db: Db, o: { transport: MailTranspo
       to = null;
     }
     if (!to) {
-      await db.execute(sql`UPDATE notifications SET email_status = 'skipped', email_error = '收件人没有有效的邮箱地址', email_next_at = NULL WHERE id = ${n.id} AND email_status = 'sending'`);
+      await db.execute(sql`UPDATE notifications SET email_status = 'skipped', email_error = '收件人没有有效的邮箱地址', email_next_at = NULL WHERE id = ${n.id} AND email_status = 'sending' AND email_attempts = ${n.email_attempts}`);
       out.skipped++;
       continue;
     }
+    // Still ours? A batch slower than the lease may have been claimed again by another process (its
+    // claim raised email_attempts): renew the lease for this one message, or leave it to that process.
+    const held = rows<{ id: string }>(
+      await db.execute(sql`UPDATE notifications SET email_next_at = ${new Date(Math.max(o.now.getTime(), Date.now()) + EMAIL_CLAIM_MS).toISOString()}::timestamptz
+        WHERE id = ${n.id} AND email_status = 'sending' AND email_attempts = ${n.email_attempts} RETURNING id`),
+    );
+    if (!held.length) continue;
     try {
       await o.transport.send({ to, ...notificationEmail({ title: n.title, body: n.body, link: n.link, displayName: n.display_name }, o.publicUrl) });
-      await db.execute(sql`UPDATE notifications SET email_status = 'sent', email_sent_at = ${new Date().toISOString()}::timestamptz, email_error = NULL, email_next_at = NULL WHERE id = ${n.id} AND email_status = 'sending'`);
+      await db.execute(sql`UPDATE notifications SET email_status = 'sent', email_sent_at = ${new Date().toISOString()}::timestamptz, email_error = NULL, email_next_at = NULL WHERE id = ${n.id} AND email_status = 'sending' AND email_attempts = ${n.email_attempts}`);
       out.sent++;
     } catch (e) {
       const error = (e instanceof Error ? e.message : String(e)).slice(0, 500);
       if (n.email_attempts >= EMAIL_MAX_ATTEMPTS) {
-        await db.execute(sql`UPDATE notifications SET email_status = 'failed', email_error = ${error}, email_next_at = NULL WHERE id = ${n.id} AND email_status = 'sending'`);
+        await db.execute(sql`UPDATE notifications SET email_status = 'failed', email_error = ${error}, email_next_at = NULL WHERE id = ${n.id} AND email_status = 'sending' AND email_attempts = ${n.email_attempts}`);
         out.failed++;
       } else {
         const next = new Date(o.now.getTime() + emailRetryDelayMs(n.email_attempts)).toISOString();
-        await db.execute(sql`UPDATE notifications SET email_status = 'pending', email_error = ${error}, email_next_at = ${next}::timestamptz WHERE id = ${n.id} AND email_status = 'sending'`);
+        await db.execute(sql`UPDATE notifications SET email_status = 'pending', email_error = ${error}, email_next_at = ${next}::timestamptz WHERE id = ${n.id} AND email_status = 'sending' AND email_attempts = ${n.email_attempts}`);
         out.retrying++;
       }
     }
@@ -152,7 +161,8 @@ export function notificationEmailJob(db: Db, o: { transport: MailTransport; ciph
     run: async (now) => {
       const total: EmailRunResult = { sent: 0, retrying: 0, failed: 0, skipped: 0 };
       for (let i = 0; i < 10; i++) {
-        const r = await sendNotificationEmails(db, { ...o, now });
+        // each batch claims at its own time, so a slow run never hands out leases already expired
+        const r = await sendNotificationEmails(db, { ...o, now: i === 0 ? now : new Date(Math.max(now.getTime(), Date.now())) });
         for (const k of Object.keys(total) as (keyof EmailRunResult)[]) total[k] += r[k];
         if (r.sent + r.retrying + r.failed + r.skipped < BATCH) break;
       }

@@ -26,7 +26,11 @@ JOIN "users" u ON u."org_id" = n."recipient_org_id" AND u."is_active"
 WHERE n."recipient_user_id" IS NULL
   AND EXISTS (SELECT 1 FROM "user_roles" r WHERE r."user_id" = u."id" AND r."role" <> 'expert');
 --> statement-breakpoint
-DELETE FROM "notifications" WHERE "recipient_user_id" IS NULL;
+-- The organisation-level rows copied above go; one whose organisation had no such user stays, as it
+-- was, so that nothing is lost (the inbox shows per-user rows only).
+DELETE FROM "notifications" n WHERE n."recipient_user_id" IS NULL
+  AND EXISTS (SELECT 1 FROM "users" u WHERE u."org_id" = n."recipient_org_id" AND u."is_active"
+              AND EXISTS (SELECT 1 FROM "user_roles" r WHERE r."user_id" = u."id" AND r."role" <> 'expert'));
 --> statement-breakpoint
 -- PRG-2: the relay parameter added by issue 11 §2 (domain/programme/programme.types.ts), default off.
 UPDATE "programmes" SET "parameters" = "parameters" || '{"relayIncludesSubordinateSocieties": false}'::jsonb

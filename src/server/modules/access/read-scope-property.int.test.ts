@@ -89,7 +89,7 @@ function programmeReadable(u: Caller, p: Row): boolean {
 }
 
 function observes(u: Caller, projectId: string): boolean {
-  return data.observers.some((o) => o.project_id === projectId && u.id !== null && o.user_id === u.id && o.ended_on === null && o.to_on >= today);
+  return data.observers.some((o) => o.project_id === projectId && u.id !== null && o.user_id === u.id && o.ended_on === null && o.from_on <= today && o.to_on >= today);
 }
 
 function projectReadable(u: Caller, j: Row): boolean {
@@ -270,7 +270,8 @@ const SUB_ROUTES: Record<string, (u: Caller, r: Row) => boolean> = {
   'programmes/briefings': (u, p) => programmeRecordReadable(u, { programme_id: p.id }),
   'programmes/stage-reports': (u, p) => programmeRecordReadable(u, { programme_id: p.id }),
   'programmes/training-records': (u, p) => programmeReadable(u, p) && can(u, 'supervision.manage') && u.org?.type === 'association' && inScope(u, assocPathOf(p.id)),
-  'items/qualification': (u, i) => can(u, 'declaration.submit') && !!u.org && u.org.path.startsWith(i.association_path) && i.status !== 'draft',
+  // the society's own check against an item it may open (the relay reached it, or it declared on it)
+  'items/qualification': (u, i) => can(u, 'declaration.submit') && itemReadable(u, i),
   'task-books/document': (u, b) => projectReadable(u, projectOfRecord(b)),
   'societies/personal-data': (u, o) => can(u, 'user.pii.read') && inScope(u, o.path),
   'users/personal-data': (u, x) => can(u, 'user.pii.read') && inScope(u, x.org_path),

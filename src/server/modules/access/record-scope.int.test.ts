@@ -26,7 +26,7 @@ const n = (q: ReturnType<typeof sql>) => scalar(ctx.database.db, q);
 const observedInData = async (username: string) =>
   ((await ctx.database.db.execute(sql`
     SELECT DISTINCT o.project_id::text AS id FROM observers o JOIN users u ON u.id = o.user_id
-    WHERE u.username = ${username} AND o.ended_on IS NULL AND o.to_on >= ${today} ORDER BY 1`)) as unknown as { rows: { id: string }[] }).rows.map((r) => r.id);
+    WHERE u.username = ${username} AND o.ended_on IS NULL AND o.from_on <= ${today} AND o.to_on >= ${today} ORDER BY 1`)) as unknown as { rows: { id: string }[] }).rows.map((r) => r.id);
 const listed = async (u: User) => {
   const r = await c[u].get('/api/v1/projects?limit=100');
   expect(r.status, u).toBe(200);
@@ -276,6 +276,18 @@ describe('a file is downloadable exactly when its record is readable (X-4, issue
 });
 
 describe('when the assignment ends, the observer loses the project (SUP-4)', () => {
+  it('an assignment that begins tomorrow opens nothing yet (the days observerActiveOn counts)', async () => {
+    await ctx.database.db.execute(sql`UPDATE observers SET from_on = (${today}::date + 1)::text WHERE id = ${observerIds['expert.huang'].id}`);
+    try {
+      expect(await listed('expert.huang')).not.toContain(A.projectId);
+      for (const url of supervisionGets()) expect((await c['expert.huang'].get(url)).status, url).toBe(403);
+      for (const k of projectRecordKeys) expect((await c['expert.huang'].get(`/api/v1/attachments/${rec[k].file}`)).status, k).toBe(403);
+    } finally {
+      await ctx.database.db.execute(sql`UPDATE observers SET from_on = ${today} WHERE id = ${observerIds['expert.huang'].id}`);
+    }
+    expect((await c['expert.huang'].get(`/api/v1/projects/${A.projectId}`)).status).toBe(200);
+  });
+
   it('ended early by the association, or expired: no project, no record, no file', async () => {
     const ended = await c['sheng.admin'].post(`/api/v1/observers/${observerIds['expert.huang'].id}/end`, { rowVersion: observerIds['expert.huang'].rowVersion, endedOn: today, reason: '工作调整' });
     expect(ended.status, JSON.stringify(ended.body)).toBe(200);

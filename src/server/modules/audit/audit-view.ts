@@ -38,7 +38,7 @@ import { calendarDay } from '../../../domain/calendar-day.js';
 import { auditActionLabel, auditEntityTypeLabel } from '../../../domain/audit/actions.js';
 import type { Actor } from '../../platform/actor.js';
 import { validationError } from '../../platform/errors.js';
-import { assertMayReadProgramme } from '../programmes/programme-scope.js';
+import { assertMayReadProgramme, programmeReadScope } from '../programmes/programme-scope.js';
 
 /** The filters of the list and of its Excel export. */
 export const ZAuditFilters = {
@@ -63,6 +63,10 @@ export async function auditConditions(db: Db, actor: Actor, q: AuditFilters): Pr
   const isTop = parentPath(actor.scopePath) === null;
   const inScope = like(auditLog.orgPath, `${escapeLike(actor.scopePath)}%`);
   const conds: (SQL | undefined)[] = [isTop ? or(inScope, isNull(auditLog.orgPath)) : inScope];
+  // issue 11 §1: entries about a draft programme only to those who may read the draft (its own
+  // association's programme managers) — never to the association above, in the list or the export
+  conds.push(sql`NOT (${auditLog.entityType} = 'programme' AND EXISTS (
+    SELECT 1 FROM ${programmes} WHERE ${programmes.id}::text = ${auditLog.entityId} AND ${programmes.status} = 'draft' AND NOT ${programmeReadScope(actor)}))`);
   if (q.entityType) conds.push(eq(auditLog.entityType, q.entityType));
   if (q.entityId) conds.push(eq(auditLog.entityId, q.entityId));
   // issue 11 §1: a programme's change history only to those who may read the programme

@@ -4,6 +4,7 @@
 // and so are its Excel template, exports, records, lists and change history. A published programme
 // is read along the tree: inside its association's subtree, and by those whose scope holds it.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import ExcelJS from 'exceljs';
 import { TestClient, as, createTestContext, type TestContext } from '../../testing/harness.js';
 
 let ctx: TestContext;
@@ -34,6 +35,7 @@ const routesOf = (id: string) => [
   `/api/v1/countersigns?programmeId=${id}`,
   `/api/v1/projects?programmeId=${id}`,
   `/api/v1/audit?entityType=programme&entityId=${id}`,
+  `/api/v1/relays/recipients?programmeId=${id}`,
 ];
 
 async function listed(c: TestClient, id: string): Promise<boolean> {
@@ -57,6 +59,26 @@ describe('a draft programme and everything hanging off it (issue 11 §1)', () =>
       expect([403, 404], `${u} GET ${url} → ${res.status}`).toContain(res.status);
     }
     expect(await listed(c, draftId)).toBe(false);
+  });
+
+  it('leaves no trace of it in the province\'s audit log: not by id, by action, nor in the export', async () => {
+    const admin = client['sheng.admin'];
+    const byId = await admin.get(`/api/v1/audit?entityId=${draftId}&limit=100`);
+    expect(byId.status).toBe(200);
+    expect(byId.body.items).toEqual([]);
+    const byAction = await admin.get('/api/v1/audit?action=programme&limit=100');
+    expect(byAction.status).toBe(200);
+    expect((byAction.body.items as { entityId: string }[]).map((e) => e.entityId)).not.toContain(draftId);
+    const exported = await admin.request('GET', '/api/v1/audit/export?action=programme');
+    expect(exported.status).toBe(200);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(exported.raw as unknown as ArrayBuffer);
+    const cells: string[] = [];
+    wb.worksheets[0].eachRow((row) => row.eachCell((cell) => cells.push(String(cell.value ?? ''))));
+    expect(cells.length).toBeGreaterThan(7); // headers and the province's own programme rows
+    expect(cells.some((t) => t.includes('济南市科协学会服务能力提升计划'))).toBe(false);
+    // while Jinan reads its own history
+    expect((await client['jinan.admin'].get(`/api/v1/audit?entityId=${draftId}&limit=100`)).body.items.length).toBeGreaterThan(0);
   });
 
   it('refuses the province changing or publishing Jinan\'s draft it cannot read', async () => {

@@ -38,11 +38,12 @@ function orgProjectScope(actor: Actor): SQL {
 }
 
 /**
- * SUP-4: the projects the actor observes — an assignment naming their account, not ended early and
- * not expired (its last day is today or later, China time) — whatever their role or organisation.
+ * SUP-4: the projects the actor observes — an assignment naming their account, begun (its first day
+ * is today or earlier), not ended early and not expired (its last day is today or later, China
+ * time) — whatever their role or organisation: the same days as observerActiveOn.
  */
 export function observedProjects(actor: Actor): SQL {
-  return sql`EXISTS (SELECT 1 FROM ${observers} WHERE ${and(eq(observers.projectId, pilotProjects.id), eq(observers.userId, actor.userId), isNull(observers.endedOn), sql`${observers.toOn} >= ${chinaToday()}`)})`;
+  return sql`EXISTS (SELECT 1 FROM ${observers} WHERE ${and(eq(observers.projectId, pilotProjects.id), eq(observers.userId, actor.userId), isNull(observers.endedOn), sql`${observers.fromOn} <= ${chinaToday()}`, sql`${observers.toOn} >= ${chinaToday()}`)})`;
 }
 
 /** Which pilot projects an actor may read: its organisation's scope, or an observer assignment (read-only). */

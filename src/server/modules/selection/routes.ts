@@ -14,6 +14,7 @@ import { countersignStates } from '../../../domain/selection/countersign.lifecyc
 import type { ProgrammeParameters } from '../../../domain/programme/programme.types.js';
 import { attachments, countersignItems, countersignOpinions, countersigns, declarations, organisations, pilotProjects, programmes, transferItems } from '../../db/schema.js';
 import { findItem } from '../transfer/transfer.repo.js';
+import { itemScope } from '../transfer/item-scope.js';
 import { loadProjectInScope, projectQuery, projectScope, projectView } from '../projects/projects.js';
 import { categoryLabel } from '../transfer/transfer-views.js';
 import { assertMayReadDeclaration, changeOwnDeclaration, findDeclaration, qualificationOf, reviewDeclaration, submitDeclaration } from './declarations.js';
@@ -78,7 +79,9 @@ export async function selectionRoutes(app: ZApp, deps: AppDeps) {
   app.get('/api/v1/items/:id/qualification', { schema: { tags, summary: '本学会对照方案资格条件的自查结果（SEL-3）', params: ZId }, preHandler: requirePermission('declaration.submit') }, async (req) => {
     const actor = requireActor(req);
     const row = await findItem(db, req.params.id);
-    if (!row || !actor.orgPath.startsWith(row.item.associationPath) || row.item.status === 'draft') throw new AppError('NOT_FOUND', '事项不存在');
+    // the items the society may open: reached by the relay (itemReachesSociety), or declared on
+    const [open] = row ? await db.select({ id: transferItems.id }).from(transferItems).where(and(eq(transferItems.id, row.item.id), itemScope(actor))) : [];
+    if (!row || !open) throw new AppError('NOT_FOUND', '事项不存在');
     return qualificationOf(db, actor.orgId, row.programme.parameters as ProgrammeParameters);
   });
 

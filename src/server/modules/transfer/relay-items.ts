@@ -8,6 +8,7 @@ import type { Actor, RequestMeta } from '../../platform/actor.js';
 import { appendAudit, whoFromActor } from '../../platform/audit.js';
 import { AppError, validationError } from '../../platform/errors.js';
 import { assertInScope } from '../../http/guards.js';
+import { assertMayReadProgramme } from '../programmes/programme-scope.js';
 import { applyEvent, addDays } from '../../platform/transition.js';
 import { openTodosForSocieties } from '../../platform/todos.js';
 import { notifySocieties, societiesReached, type SocietyReach } from '../../platform/notify.js';
@@ -29,6 +30,7 @@ export async function relayRecipients(db: Db, actor: Actor, programmeId: string)
     .where(eq(programmes.id, programmeId));
   if (!p) throw new AppError('NOT_FOUND', '方案不存在');
   assertInScope(actor, p.path, { entityType: 'programme', entityId: p.programme.id });
+  await assertMayReadProgramme(db, actor, programmeId); // a draft of an association below stays closed
   const includeSubordinate = (p.programme.parameters as ProgrammeParameters).relayIncludesSubordinateSocieties === true;
   const reach: SocietyReach = { associationId: p.programme.associationId, associationPath: p.path, includeSubordinate };
   const res = (await db.execute(sql`

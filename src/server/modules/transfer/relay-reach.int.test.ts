@@ -69,6 +69,7 @@ describe('relay reach (SEL-1)', () => {
     // nor in its item list, the item itself, or by declaring on it (the item's reach is the relay's)
     expect(((await jn.get(`/api/v1/items?programmeId=${r.programmeId}&limit=100`)).body.items ?? []).map((i: { id: string }) => i.id)).not.toContain(r.itemId);
     expect((await jn.get(`/api/v1/items/${r.itemId}`)).status).toBe(403);
+    expect((await jn.get(`/api/v1/items/${r.itemId}/qualification`)).status).toBe(404);
     const declared = await jn.post(`/api/v1/items/${r.itemId}/declarations`, { capacityStatement: '本学会具备承接该事项的专业能力和人员。', attachmentIds: [] });
     expect(declared.status).toBe(403);
     expect(await rowsOf(sql`SELECT 1 FROM declarations WHERE item_id = ${r.itemId}`)).toEqual([]);
@@ -95,6 +96,7 @@ describe('relay reach (SEL-1)', () => {
     expect(note?.link).toBe(`/app/declare?relay=${r.relay.relayId}`);
     const item = await jn.get(`/api/v1/items/${r.itemId}`);
     expect(item.status).toBe(200);
+    expect((await jn.get(`/api/v1/items/${r.itemId}/qualification`)).status).toBe(200);
     expect(item.body.actions).toContain('declare');
   });
 

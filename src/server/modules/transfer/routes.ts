@@ -1,7 +1,7 @@
 // FUN-1…FUN-5, SEL-1: transferable items, the demand catalogue and the relay to societies.
 import { PassThrough } from 'node:stream';
 import { z } from 'zod';
-import { and, desc, eq, ne, sql, type SQL } from 'drizzle-orm';
+import { and, desc, eq, ne, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import type { AppDeps, ZApp } from '../../app.js';
 import { assertInScope, metaOf, requireActor, requirePermission } from '../../http/guards.js';
@@ -16,7 +16,8 @@ import { transferItemLifecycle, transferItemStates, type TransferItemState } fro
 import { demandEntryStates } from '../../../domain/transfer/demand-entry.lifecycle.js';
 import type { Category, ProgrammeParameters } from '../../../domain/programme/programme.types.js';
 import { countersignItems, countersigns, declarations, demandEntries, organisations, pilotProjects, programmes, transferItems } from '../../db/schema.js';
-import { findDemandEntry, findItem, itemReachesSociety, itemReachesSocietySql, listRevisions, type ItemRow } from './transfer.repo.js';
+import { findDemandEntry, findItem, itemReachesSociety, listRevisions, type ItemRow } from './transfer.repo.js';
+import { itemScope } from './item-scope.js';
 import { demandView, itemView, revisionView } from './transfer-views.js';
 import { changeItemState, createItem, deleteDraftItem, updateItem } from './save-item.js';
 import { changeDemandEntryState, createDemandEntry, deleteDraftDemandEntry, updateDemandEntry } from './save-demand-entry.js';
@@ -35,24 +36,6 @@ const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'
 const dept = alias(organisations, 'dept');
 const assoc = alias(organisations, 'assoc');
 
-/** Which items a user may see (data scope, §3.5). */
-export function itemScope(actor: Actor): SQL {
-  switch (actor.orgType) {
-    case 'department':
-      return eq(transferItems.departmentId, actor.orgId);
-    case 'association':
-      return and(sql`${transferItems.associationPath} LIKE ${actor.scopePath + '%'}`, ne(transferItems.status, 'draft'))!;
-    case 'society':
-      // SEL-1: what the relay reached it with (itemReachesSocietySql), and what it has declared.
-      // Parenthesised whole: it is combined with AND by callers.
-      return sql`((${itemReachesSocietySql(actor)} AND ${transferItems.status} NOT IN ('draft', 'published', 'withdrawn'))
-        OR ${transferItems.id} IN (SELECT item_id FROM declarations WHERE society_id = ${actor.orgId}))`;
-    case 'review_office':
-      return sql`${transferItems.id} IN (SELECT ci.item_id FROM countersign_items ci JOIN countersign_opinions co ON co.countersign_id = ci.countersign_id WHERE co.office_org_id = ${actor.orgId})`;
-    default:
-      return sql`false`;
-  }
-}
 
 async function assertMayReadItem(db: AppDeps['database']['db'], actor: Actor, row: ItemRow): Promise<void> {
   const [hit] = await db.select({ id: transferItems.id }).from(transferItems).where(and(eq(transferItems.id, row.item.id), itemScope(actor)));
