@@ -8,5 +8,7 @@ export default defineConfig({
     testTimeout: 120_000,
     hookTimeout: 180_000,
     fileParallelism: false,
+    // a page on a loaded CI machine may take seconds to settle: expect.poll waits like the locators do
+    expect: { poll: { timeout: 15_000, interval: 100 } },
   },
 });

@@ -70,7 +70,7 @@ describe('an observer reads the project they observe, read-only', () => {
     const option = admin.locator('.ant-select-dropdown:visible').last().getByTitle(/褚红/).first();
     await visible(option);
     await option.click();
-    await expect.poll(() => d.getByLabel('姓名').inputValue()).toBe('褚红');
+    await expect.poll(() => d.getByLabel('姓名').inputValue(), { timeout: 15_000 }).toBe('褚红');
     expect(await d.getByLabel('工作单位').inputValue()).toBe('山东省科技评估中心');
     await setDate(d.getByPlaceholder('开始日期'), day(0));
     await setDate(d.getByPlaceholder('结束日期'), day(90));
