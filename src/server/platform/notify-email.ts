@@ -90,6 +90,8 @@ const rows = <T>(res: unknown): T[] => (res as { rows: T[] }).rows;
 export async function sendNotificationEmails(db: Db, o: { transport: MailTransport; cipher: FieldCipher; publicUrl: string; now: Date; batch?: number }): Promise<EmailRunResult> {
   const now = o.now.toISOString();
   const out: EmailRunResult = { sent: 0, retrying: 0, failed: 0, skipped: 0 };
+  /** A claim's lease, counted from the moment it is taken (never from a run's stale start). */
+  const leaseUntil = () => new Date(Math.max(o.now.getTime(), Date.now()) + EMAIL_CLAIM_MS).toISOString();
   const tooOld = new Date(o.now.getTime() - EMAIL_MAX_AGE_MS).toISOString();
   const stale = rows<{ email_status: string }>(
     await db.execute(sql`
@@ -106,7 +108,7 @@ export async function sendNotificationEmails(db: Db, o: { transport: MailTranspo
     await db.execute(sql`
       WITH c AS (
         UPDATE notifications SET email_status = 'sending', email_attempts = email_attempts + 1,
-               email_next_at = ${new Date(Math.max(o.now.getTime(), Date.now()) + EMAIL_CLAIM_MS).toISOString()}::timestamptz
+               email_next_at = ${leaseUntil()}::timestamptz
         WHERE id IN (
           SELECT id FROM notifications
           WHERE email_status IN ('pending', 'sending') AND email_next_at <= ${now}::timestamptz AND email_attempts < ${EMAIL_MAX_ATTEMPTS}
@@ -131,7 +133,7 @@ export async function sendNotificationEmails(db: Db, o: { transport: MailTranspo
     // Still ours? A batch slower than the lease may have been claimed again by another process (its
     // claim raised email_attempts): renew the lease for this one message, or leave it to that process.
     const held = rows<{ id: string }>(
-      await db.execute(sql`UPDATE notifications SET email_next_at = ${new Date(Math.max(o.now.getTime(), Date.now()) + EMAIL_CLAIM_MS).toISOString()}::timestamptz
+      await db.execute(sql`UPDATE notifications SET email_next_at = ${leaseUntil()}::timestamptz
         WHERE id = ${n.id} AND email_status = 'sending' AND email_attempts = ${n.email_attempts} RETURNING id`),
     );
     if (!held.length) continue;

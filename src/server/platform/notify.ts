@@ -47,21 +47,31 @@ export function rolesHolding(permission: Recipients['permission']): string[] {
 
 const inList = (values: readonly string[]) => sql.join(values.map((v) => sql`${v}`), sql`, `);
 
-/** One row per active user of the organisations matched by `orgWhere` (alias o) holding the permission. */
-async function insertFor(tx: DbOrTx, orgWhere: SQL, to: Recipients, n: NewNotification): Promise<number> {
+/**
+ * Writes one row per user chosen by `users` (a FROM … WHERE over `users u`): the recipient, its
+ * organisation, and the e-mail outbox state when the user has an address. The one INSERT every
+ * notification goes through.
+ */
+async function insertRows(tx: DbOrTx, users: SQL, n: NewNotification): Promise<number> {
   const res = (await tx.execute(sql`
     INSERT INTO notifications (recipient_org_id, recipient_user_id, title, body, link, entity_type, entity_id, email_status, email_next_at)
-    SELECT o.id, u.id, ${n.title}, ${n.body ?? null}, ${n.link ?? null}, ${n.entityType ?? null}, ${n.entityId ?? null}::uuid,
+    SELECT u.org_id, u.id, ${n.title}, ${n.body ?? null}, ${n.link ?? null}, ${n.entityType ?? null}, ${n.entityId ?? null}::uuid,
            CASE WHEN u.email_enc IS NULL THEN NULL ELSE 'pending' END,
            CASE WHEN u.email_enc IS NULL THEN NULL ELSE now() END
-    FROM organisations o
+    ${users}`)) as unknown as { rowCount?: number; affectedRows?: number };
+  return Number(res.rowCount ?? res.affectedRows ?? 0);
+}
+
+/** One row per active user of the organisations matched by `orgWhere` (alias o) holding the permission. */
+function insertFor(tx: DbOrTx, orgWhere: SQL, to: Recipients, n: NewNotification): Promise<number> {
+  return insertRows(
+    tx,
+    sql`FROM organisations o
     JOIN users u ON u.org_id = o.id AND u.is_active
     WHERE ${orgWhere}
-      AND EXISTS (SELECT 1 FROM user_roles r WHERE r.user_id = u.id AND r.role IN (${inList(rolesHolding(to.permission))}))`)) as unknown as {
-    rowCount?: number;
-    affectedRows?: number;
-  };
-  return Number(res.rowCount ?? res.affectedRows ?? 0);
+      AND EXISTS (SELECT 1 FROM user_roles r WHERE r.user_id = u.id AND r.role IN (${inList(rolesHolding(to.permission))}))`,
+    n,
+  );
 }
 
 /** To the users of one organisation who hold the permission; returns how many received it. */
@@ -71,13 +81,7 @@ export async function notifyOrg(tx: DbOrTx, orgId: string, to: Recipients, n: Ne
 
 /** To one user (e.g. the person assigned as observer), whatever their role. */
 export async function notifyUser(tx: DbOrTx, userId: string, n: NewNotification): Promise<number> {
-  const res = (await tx.execute(sql`
-    INSERT INTO notifications (recipient_org_id, recipient_user_id, title, body, link, entity_type, entity_id, email_status, email_next_at)
-    SELECT u.org_id, u.id, ${n.title}, ${n.body ?? null}, ${n.link ?? null}, ${n.entityType ?? null}, ${n.entityId ?? null}::uuid,
-           CASE WHEN u.email_enc IS NULL THEN NULL ELSE 'pending' END,
-           CASE WHEN u.email_enc IS NULL THEN NULL ELSE now() END
-    FROM users u WHERE u.id = ${userId}::uuid AND u.is_active`)) as unknown as { rowCount?: number; affectedRows?: number };
-  return Number(res.rowCount ?? res.affectedRows ?? 0);
+  return insertRows(tx, sql`FROM users u WHERE u.id = ${userId}::uuid AND u.is_active`, n);
 }
 
 /**

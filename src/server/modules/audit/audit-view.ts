@@ -70,7 +70,7 @@ export async function auditConditions(db: Db, actor: Actor, q: AuditFilters): Pr
   if (q.entityType) conds.push(eq(auditLog.entityType, q.entityType));
   if (q.entityId) conds.push(eq(auditLog.entityId, q.entityId));
   // issue 11 §1: a programme's change history only to those who may read the programme
-  if (q.entityType === 'programme' && q.entityId && /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(q.entityId)) await assertMayReadProgramme(db, actor, q.entityId);
+  if (q.entityType === 'programme' && q.entityId && UUID.test(q.entityId)) await assertMayReadProgramme(db, actor, q.entityId);
   if (q.actorUserId) conds.push(eq(auditLog.actorUserId, q.actorUserId));
   if (q.actor) {
     const pattern = `%${escapeLike(q.actor)}%`;
