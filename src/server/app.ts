@@ -13,6 +13,7 @@ import {
   hasZodFastifySchemaValidationErrors,
   isResponseSerializationError,
   jsonSchemaTransform,
+  jsonSchemaTransformObject,
   serializerCompiler,
   type ZodTypeProvider,
 } from 'fastify-type-provider-zod';
@@ -26,6 +27,7 @@ import { appendAuditStandalone, whoFromActor } from './platform/audit.js';
 import { CSRF_COOKIE, CSRF_HEADER, SESSION_COOKIE, resolveSession } from './platform/auth/session.js';
 import { guardPermissions, isPublicApiRoute, metaOf, requireActor } from './http/guards.js';
 import { validatorCompiler } from './http/validation.js';
+import { completeRouteContract, finishOpenApi } from './http/contract.js';
 import { registerModules } from './modules/index.js';
 import { zhErrorMap } from '../domain/zod-zh.js';
 
@@ -117,9 +119,6 @@ export async function buildApp(input: Omit<AppDeps, 'files'> & { files?: FileSto
   // the OpenAPI says which operations need a session and which permissions.
   app.addHook('onRoute', (route) => {
     const asList = (h: unknown): unknown[] => (h === undefined ? [] : Array.isArray(h) ? h : [h]);
-    if (route.url.startsWith('/api/v1/') && !isPublicApiRoute(route.url)) {
-      route.schema = { ...route.schema, security: [{ session: [] }] };
-    }
     const stages = ['preValidation', 'preHandler'] as const;
     const guards = stages.flatMap((stage) => asList(route[stage]).filter((h) => guardPermissions(h)));
     if (!guards.length) return;
@@ -127,6 +126,10 @@ export async function buildApp(input: Omit<AppDeps, 'files'> & { files?: FileSto
     route.preParsing = [...guards, ...asList(route.preParsing)] as typeof route.preParsing;
     route.schema = { ...route.schema, 'x-permissions': guards.flatMap((g) => guardPermissions(g)!) } as typeof route.schema;
   });
+  // Issue 12 §1: every /api/v1 route's problem answers, operationId, security and media type (after the guards).
+  app.addHook('onRoute', (route) => completeRouteContract(route, isPublicApiRoute(route.url)));
+  // A body is JSON or, on the upload routes, the bytes of a file: text/plain is not read (415).
+  app.removeContentTypeParser('text/plain');
 
   await app.register(cookie);
   await app.register(rateLimit, { global: false });
@@ -145,9 +148,10 @@ export async function buildApp(input: Omit<AppDeps, 'files'> & { files?: FileSto
       },
     },
     transform: jsonSchemaTransform,
+    transformObject: jsonSchemaTransformObject,
   });
   await app.register(swaggerUi, { routePrefix: '/api/docs', uiConfig: { docExpansion: 'list' } });
-  app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+  app.get('/api/openapi.json', { schema: { hide: true } }, async () => finishOpenApi(app.swagger(), config.publicUrl));
 
   // Security headers on every answer (§4, issue 10 §6). Every page, /api/docs included, refuses to
   // be framed. HSTS only when the cookies are marked Secure, i.e. the platform is served over HTTPS

@@ -1,12 +1,16 @@
 // Key-based paging (§4): the cursor carries the last row's sort key and id, never an offset.
 import { z } from 'zod';
+import { sql, type AnyColumn, type SQL, type SQLWrapper } from 'drizzle-orm';
+import type { DbOrTx } from '../db/client.js';
 import { AppError } from '../platform/errors.js';
 import { findUnsafeChar } from './safe-text.js';
 
 export const ZPageQuery = {
   cursor: z.string().max(400).optional().describe('上一页返回的 nextCursor'),
   limit: z.coerce.number().int().min(1).max(100).default(20).describe('每页条数，1–100'),
+  count: z.enum(['exact', 'estimate']).optional().describe('需要总数时：exact 精确计数，estimate 估计（大数据量时用，界面标“约”）；不传则不计数'),
 };
+export type CountMode = 'exact' | 'estimate' | undefined;
 
 export type CursorKey = [string | number, string];
 
@@ -61,12 +65,56 @@ export function decodeCursor<K extends CursorKey>(cursor: string | undefined, sh
 export interface Page<T> {
   items: T[];
   nextCursor: string | null;
-  total: number;
+  total?: number;
+  totalEstimated?: boolean;
+}
+
+export interface Total {
+  total?: number;
+  totalEstimated?: boolean;
 }
 
 /** Given limit+1 rows, cut to limit and compute the next cursor from the last row kept. */
-export function toPage<T>(rows: T[], limit: number, total: number, keyOf: (row: T) => CursorKey): Page<T> {
+export function toPage<T>(rows: T[], limit: number, total: Total | number | undefined, keyOf: (row: T) => CursorKey): Page<T> {
   const hasMore = rows.length > limit;
   const items = hasMore ? rows.slice(0, limit) : rows;
-  return { items, total, nextCursor: hasMore ? encodeCursor(keyOf(items[items.length - 1])) : null };
+  const t = typeof total === 'number' ? { total } : (total ?? {});
+  return { items, ...t, nextCursor: hasMore ? encodeCursor(keyOf(items[items.length - 1])) : null };
+}
+
+// ── Key-based paging on an indexed timestamp column (issue 12 §1) ───────────────────────────────
+// The cursor keeps the instant to the microsecond as text (a JS Date would lose the last three
+// digits); the comparison is on the column itself, `(created_at, id) < ($1::timestamptz, $2)`, so an
+// index on (…, created_at, id) serves the order and the seek — never an expression like to_char().
+
+/** The sort key of a row as cursor text (selected, never compared). */
+export const timeKeyOf = (col: AnyColumn | SQL): SQL<string> => sql<string>`to_char(${col} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US')`;
+
+/** Rows after the cursor in `ORDER BY col DESC, id DESC`. */
+export const beforeTimeKey = (col: AnyColumn | SQL, idCol: AnyColumn, after: [string, string]): SQL =>
+  sql`(${col}, ${idCol}) < (${after[0] + 'Z'}::timestamptz, ${after[1]}::uuid)`;
+
+/** Rows after the cursor in `ORDER BY col ASC, id ASC`. */
+export const afterTimeKey = (col: AnyColumn | SQL, idCol: AnyColumn, after: [string, string]): SQL =>
+  sql`(${col}, ${idCol}) > (${after[0] + 'Z'}::timestamptz, ${after[1]}::uuid)`;
+
+/** Above this estimate an `estimate` count stays an estimate; at or below it, it is counted. */
+export const EXACT_COUNT_BELOW = 10_000;
+
+/**
+ * The total of a list, only when asked: `exact` counts; `estimate` asks the planner (EXPLAIN, no
+ * scan) and counts exactly only when the estimate is small enough for that to be cheap.
+ * `countQuery` is the list's `SELECT … FROM … WHERE` without order or limit.
+ */
+export async function totalOf(db: DbOrTx, mode: CountMode, countQuery: SQLWrapper): Promise<Total> {
+  if (!mode) return {};
+  if (mode === 'estimate') {
+    const res = (await db.execute(sql`EXPLAIN (FORMAT JSON) ${countQuery}`)) as unknown as { rows: Record<string, unknown>[] };
+    const raw = Object.values(res.rows[0] ?? {})[0];
+    const plan = (typeof raw === 'string' ? JSON.parse(raw) : raw) as { Plan: { 'Plan Rows': number } }[];
+    const estimate = Math.round(plan[0]?.Plan?.['Plan Rows'] ?? 0);
+    if (estimate > EXACT_COUNT_BELOW) return { total: estimate, totalEstimated: true };
+  }
+  const res = (await db.execute(sql`SELECT count(*)::int AS n FROM (${countQuery}) AS counted`)) as unknown as { rows: { n: number }[] };
+  return { total: Number(res.rows[0]?.n ?? 0) };
 }

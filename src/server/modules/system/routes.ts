@@ -15,18 +15,19 @@ import {
   societyTypeLabels,
 } from '../../../domain/org/org.types.js';
 import * as prg from '../../../domain/programme/programme.types.js';
+import { ZDictionaries, ZHealth } from '../../../contract/system.js';
 import { programmeLifecycle } from '../../../domain/programme/programme.lifecycle.js';
 
 const opts = (labels: Record<string, string>) => Object.entries(labels).map(([value, label]) => ({ value, label }));
 
 export async function systemRoutes(app: ZApp, deps: AppDeps) {
-  app.get('/api/v1/health', { schema: { tags: ['系统'], summary: '健康检查' } }, async () => {
+  app.get('/api/v1/health', { schema: { tags: ['系统'], summary: '健康检查', response: { 200: ZHealth } } }, async () => {
     try {
       await deps.database.db.execute(sql`SELECT 1`);
     } catch {
       throw new AppError('UNAVAILABLE', '数据库不可用');
     }
-    return { status: 'ok', database: deps.database.driver };
+    return { status: 'ok' as const, database: deps.database.driver };
   });
 
   // Dictionaries, not free text (§6): every enumerated value with its Chinese label.
@@ -39,7 +40,7 @@ export async function systemRoutes(app: ZApp, deps: AppDeps) {
     partyOrgs: opts(partyOrgLabels),
     inspectionResults: opts(inspectionResultLabels),
     commendationLevels: opts(commendationLevelLabels),
-    roles: roleCodes.map((r) => ({ value: r, label: roles[r].label, orgTypes: roles[r].orgTypes, permissions: roles[r].permissions })),
+    roles: roleCodes.map((r) => ({ value: r, label: roles[r].label, orgTypes: [...roles[r].orgTypes], permissions: [...roles[r].permissions] })),
     programmeKinds: opts(prg.programmeKindLabels),
     programmeStatuses: opts(programmeLifecycle.states),
     reviewOfficeKinds: opts(prg.reviewOfficeKindLabels),
@@ -56,5 +57,5 @@ export async function systemRoutes(app: ZApp, deps: AppDeps) {
     signingParties: opts(signingPartyLabels),
     projectStatuses: opts(projectStatusLabels),
   };
-  app.get('/api/v1/dictionaries', { schema: { tags: ['系统'], summary: '数据字典（代码与中文名称）' } }, async () => dictionaries);
+  app.get('/api/v1/dictionaries', { schema: { tags: ['系统'], summary: '数据字典（代码与中文名称）', response: { 200: ZDictionaries } } }, async () => dictionaries);
 }
