@@ -10,6 +10,7 @@
 //   npm run bench -- taskbook-documents [--runs N --warmup N --concurrent N]        (issue 4)
 //   npm run bench -- taskbook-load [--quick] [--rate R]                  (issue 4: verification, PDFs vs public list)
 //   npm run bench -- upload-soak [--n N --driver pglite|postgres|both]   (issue 10 §1: crafted uploads at once)
+//   npm run bench -- portal-weight                                       (issue 12 §2: the portal first page's compressed JavaScript)
 // Exit code: 0 when every selected benchmark met its targets, 1 otherwise. Results: bench/RESULTS.md
 // (written by hand from the runs) and bench/results/<name>-latest.json (written by each run).
 import { spawn } from 'node:child_process';
@@ -26,6 +27,7 @@ const benches: Record<string, string> = {
   'taskbook-load': path.join(here, 'taskbook-load.ts'),
   'taskbook-documents': path.join(here, 'taskbook-documents.ts'),
   'upload-soak': path.join(here, 'upload-soak.ts'),
+  'portal-weight': path.join(here, 'portal-weight.ts'),
 };
 
 const [first, ...rest] = process.argv.slice(2);

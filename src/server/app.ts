@@ -258,7 +258,18 @@ export async function buildApp(input: Omit<AppDeps, 'files'> & { files?: FileSto
   // The web app (built by Vite into dist/web) with SPA fallback.
   const hasWeb = fs.existsSync(path.join(config.webDir, 'index.html'));
   if (hasWeb) {
-    await app.register(fastifyStatic, { root: config.webDir, wildcard: false, index: false, maxAge: '1h', immutable: false });
+    // Issue 12 §2: the hashed assets never change under their name — cached for a year, immutable;
+    // sent as the brotli or gzip file written at build when the browser accepts it (preCompressed).
+    await app.register(fastifyStatic, {
+      root: config.webDir,
+      wildcard: false,
+      index: false,
+      preCompressed: true,
+      allowedPath: (pathName) => !pathName.startsWith('/.vite/'),
+      setHeaders: (res, filePath) => {
+        res.header('Cache-Control', /[\\/]assets[\\/][^\\/]+-[A-Za-z0-9_-]{8}\.\w+(\.(br|gz))?$/.test(filePath) ? 'public, max-age=31536000, immutable' : 'no-cache');
+      },
+    });
   }
   const indexHtml = hasWeb ? fs.readFileSync(path.join(config.webDir, 'index.html'), 'utf8') : null;
   app.setNotFoundHandler(async (req, reply) => {

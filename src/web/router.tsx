@@ -1,5 +1,5 @@
-// Providers and routes. The public portal and the login page load at once; the signed-in area
-// (/app) is split into lazily loaded chunks.
+// Providers and routes. The portal's layout and home page load at once; the login page, the other
+// portal pages and the signed-in area (/app) are lazily loaded chunks (issue 12 §2).
 import { MutationCache, QueryCache, QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { App as AntApp, ConfigProvider } from 'antd';
 import zhCN from 'antd/locale/zh_CN';
@@ -10,7 +10,6 @@ import { ApiError, onUnauthorized } from './shared/api';
 import { FullPageSpin, ME_KEY, RequireAuth, RequirePerm } from './shared/auth';
 import { PortalLayout } from './features/portal/PortalLayout';
 import { portalRoutes } from './features/portal/portalRoutes';
-import { LoginPage } from './features/auth/LoginPage';
 import { NotFoundPage, RouteError } from './features/errors/ErrorPages';
 import { pageLoaders } from './appPages';
 
@@ -76,7 +75,7 @@ export const router = createBrowserRouter([
     errorElement: <RouteError />,
     children: portalRoutes,
   },
-  { path: '/login', element: <LoginPage />, errorElement: <RouteError /> },
+  { path: '/login', lazy: async () => ({ Component: (await import('./features/auth/LoginPage')).LoginPage }), errorElement: <RouteError /> },
   {
     path: '/app',
     errorElement: <RouteError />,

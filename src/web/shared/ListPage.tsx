@@ -2,119 +2,18 @@
 // "共 N 条". Paging is by key: forward with nextCursor, back with the stack of cursors that led
 // here, also kept in the URL (`?cursor=c1~c2`), so a list page can be bookmarked and shared.
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
-import { Button, Card, Empty, Flex, Form, Grid, Input, Select, Space, Table, TreeSelect, Typography } from 'antd';
+import { Button, Card, Empty, Form, Grid, Input, Select, Space, Table, TreeSelect } from 'antd';
 import type { TableProps } from 'antd';
 import type { ReactNode } from 'react';
 import { useEffect, useMemo, useRef, useState } from 'react';
-import { useSearchParams } from 'react-router';
 import { api, type QueryValue } from './api';
 import { QueryError } from './errors';
 import { dayjs } from './format';
 import { DayRangePicker, dayRule } from './DayPicker';
-import type { Page, Option } from './types';
-import { parseCursorStack, popCursor, pushCursor } from './url';
+import type { Option, Page } from '../../contract/common';
+import { CursorPager, useListParams } from './CursorPager';
 
-export const PAGE_SIZES = [10, 20, 50, 100];
-
-/** Filters, cursor and page size as URL search parameters. */
-export function useListParams(filterNames: string[], defaultLimit = 20) {
-  const [sp, setSp] = useSearchParams();
-  const stack = parseCursorStack(sp.get('cursor'));
-  const limitRaw = Number(sp.get('limit'));
-  const limit = PAGE_SIZES.includes(limitRaw) ? limitRaw : defaultLimit;
-  const key = filterNames.join('|');
-  const filters = useMemo(() => {
-    const out: Record<string, string> = {};
-    for (const n of key.split('|')) {
-      const v = sp.get(n);
-      if (v) out[n] = v;
-    }
-    return out;
-  }, [sp, key]);
-
-  const update = (fn: (p: URLSearchParams) => void, replace = false) => {
-    const p = new URLSearchParams(sp);
-    fn(p);
-    setSp(p, { replace });
-  };
-  return {
-    filters,
-    limit,
-    stack,
-    cursor: stack.length ? stack[stack.length - 1] : undefined,
-    page: stack.length + 1,
-    setFilters(next: Record<string, string | undefined>) {
-      update((p) => {
-        for (const n of filterNames) p.delete(n);
-        for (const [k, v] of Object.entries(next)) if (v) p.set(k, v);
-        p.delete('cursor');
-      });
-    },
-    next(cursor: string) {
-      update((p) => p.set('cursor', pushCursor(stack, cursor)));
-    },
-    prev() {
-      update((p) => {
-        const v = popCursor(stack);
-        if (v) p.set('cursor', v);
-        else p.delete('cursor');
-      });
-    },
-    first() {
-      update((p) => p.delete('cursor'));
-    },
-    setLimit(n: number) {
-      update((p) => {
-        p.set('limit', String(n));
-        p.delete('cursor');
-      });
-    },
-  };
-}
-
-export function CursorPager(props: {
-  total: number | null | undefined;
-  page: number;
-  pageSize: number;
-  hasNext: boolean;
-  onNext: () => void;
-  onPrev: () => void;
-  onFirst?: () => void;
-  onPageSize?: (n: number) => void;
-  loading?: boolean;
-}) {
-  const { total, page, pageSize } = props;
-  const pages = total === null || total === undefined ? null : Math.max(1, Math.ceil(total / pageSize));
-  return (
-    <Flex component="nav" aria-label="分页" wrap gap={8} align="center" justify="flex-end" style={{ marginTop: 16 }}>
-      <Typography.Text>共 {total ?? 0} 条</Typography.Text>
-      <Typography.Text type="secondary">
-        第 {page} 页{pages ? ` / 共 ${pages} 页` : ''}
-      </Typography.Text>
-      {page > 2 && props.onFirst ? (
-        <Button size="small" onClick={props.onFirst} disabled={props.loading}>
-          首页
-        </Button>
-      ) : null}
-      <Button size="small" onClick={props.onPrev} disabled={page <= 1 || props.loading} aria-label="上一页">
-        上一页
-      </Button>
-      <Button size="small" onClick={props.onNext} disabled={!props.hasNext || props.loading} aria-label="下一页">
-        下一页
-      </Button>
-      {props.onPageSize ? (
-        <Select
-          size="small"
-          aria-label="每页条数"
-          value={pageSize}
-          style={{ width: 110 }}
-          onChange={props.onPageSize}
-          options={PAGE_SIZES.map((n) => ({ value: n, label: `${n} 条/页` }))}
-        />
-      ) : null}
-    </Flex>
-  );
-}
+export { CursorPager, PAGE_SIZES, useListParams } from './CursorPager';
 
 export type FilterField =
   | { kind: 'text'; name: string; label: string; placeholder?: string }
@@ -253,12 +152,18 @@ export interface ListPageProps<T> {
 export function ListPage<T extends object>(props: ListPageProps<T>) {
   const fields = props.filters ?? [];
   const lp = useListParams(filterNamesOf(fields));
-  const query = { ...(props.toQuery ? props.toQuery(lp.filters) : lp.filters), cursor: lp.cursor, limit: lp.limit };
+  const base = { ...(props.toQuery ? props.toQuery(lp.filters) : lp.filters), limit: lp.limit };
+  // The total is asked for on the first page only and kept for the pages after it (same filters).
+  const query = lp.cursor ? { ...base, cursor: lp.cursor } : { ...base, count: 'estimate' };
   const q = useQuery({
     queryKey: [props.endpoint, query],
     queryFn: ({ signal }) => api<Page<T>>(props.endpoint, { query, signal }),
     placeholderData: keepPreviousData,
   });
+  const totals = useRef(new Map<string, { total: number; estimated: boolean }>());
+  const totalKey = `${props.endpoint}?${JSON.stringify(base)}`;
+  if (!lp.cursor && q.data?.total !== undefined && !q.isPlaceholderData) totals.current.set(totalKey, { total: q.data.total, estimated: !!q.data.totalEstimated });
+  const known = totals.current.get(totalKey);
   const hasFilters = Object.keys(lp.filters).length > 0;
   const screens = Grid.useBreakpoint();
   // fixed columns leave no room on a phone: let the whole table scroll instead
@@ -295,7 +200,8 @@ export function ListPage<T extends object>(props: ListPageProps<T>) {
               }}
             />
             <CursorPager
-              total={q.data?.total}
+              total={known?.total}
+              totalEstimated={known?.estimated}
               page={lp.page}
               pageSize={lp.limit}
               hasNext={!!q.data?.nextCursor}

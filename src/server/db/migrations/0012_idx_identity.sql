@@ -1,0 +1,2 @@
+-- 0012_idx_identity (issue 12 §1): indexes for key-based paging of the lists. Reserved; the statements follow.
+SELECT 1;
