@@ -76,7 +76,7 @@ describe('the OpenAPI document', () => {
 
   it('documents the uploads as binary bodies with their media types', () => {
     const uploads = operations.filter(({ op }) => Object.values(op.requestBody?.content ?? {}).some((c) => (c as { schema?: { contentMediaType?: string } }).schema?.contentMediaType));
-    expect(uploads.map((o) => o.name).sort()).toEqual(['POST /api/v1/attachments', 'POST /api/v1/programmes/{id}/items/import', 'POST /api/v1/public/taskbooks/verify-file'].sort());
+    expect(uploads.map((o) => o.name).sort()).toEqual(['POST /api/v1/attachments', 'POST /api/v1/programmes/{id}/items/import', 'POST /api/v1/public/task-books/verify'].sort());
   });
 
   it('passes an independent OpenAPI 3.1 validator (@readme/openapi-parser)', async () => {

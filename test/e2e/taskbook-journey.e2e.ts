@@ -226,12 +226,15 @@ describe('tri-party task book: draft, complete, sign, download, verify', () => {
     await visible(page.getByText('文件与三方签署的任务书一致（PDF 文件）'));
     await snap(page, 'taskbook-5-verify-file');
 
-    const changed = Buffer.from(fs.readFileSync(pdfFile));
-    changed[Math.floor(changed.length / 3)] ^= 0x20;
+    // a copy changed after download still carries the code: refused, and the stored record is shown
+    // apart as the platform's record, without pass badges (issue 12 §2)
+    const changed = Buffer.concat([fs.readFileSync(pdfFile), Buffer.from('\n% 另存时加入的一行\n')]);
     const bad = path.join(tmpDir, 'changed.pdf');
     fs.writeFileSync(bad, changed);
     await page.locator('input[type=file]').setInputFiles(bad);
     await visible(page.getByText('核验未通过'));
+    await visible(page.getByText('平台存档记录'));
+    expect(await page.getByText('验证通过', { exact: true }).count()).toBe(0);
     await snap(page, 'taskbook-5-verify-changed');
   });
 });

@@ -45,6 +45,7 @@ export const organisations = pgTable(
     uniqueIndex('organisations_path_key').on(t.path),
     index('organisations_parent_idx').on(t.parentId),
     index('organisations_type_name_idx').on(t.type, t.name, t.id),
+    index('organisations_name_idx').on(t.name, t.id),
     uniqueIndex('organisations_parent_name_key').on(t.parentId, t.name),
   ],
 );
@@ -215,6 +216,7 @@ export const programmes = pgTable(
   },
   (t) => [
     index('programmes_association_idx').on(t.associationId, t.createdAt),
+    index('programmes_created_idx').on(t.createdAt.desc().nullsFirst(), t.id.desc().nullsFirst()),
     // PUB-1: the public list reads published and closed programmes newest first.
     index('programmes_public_list_idx')
       .on(t.publishedAt.desc().nullsFirst(), t.id.desc().nullsFirst())
@@ -243,8 +245,8 @@ export const todos = pgTable(
     completedBy: uuid('completed_by'),
   },
   (t) => [
-    index('todos_org_status_idx').on(t.assigneeOrgId, t.status),
-    index('todos_user_status_idx').on(t.assigneeUserId, t.status),
+    index('todos_org_status_created_idx').on(t.assigneeOrgId, t.status, t.createdAt.desc().nullsFirst(), t.id.desc().nullsFirst()),
+    index('todos_user_status_created_idx').on(t.assigneeUserId, t.status, t.createdAt.desc().nullsFirst(), t.id.desc().nullsFirst()),
     index('todos_entity_idx').on(t.entityType, t.entityId),
   ],
 );
@@ -338,7 +340,12 @@ export const transferItems = pgTable(
     updatedAt: ts('updated_at').notNull().defaultNow(),
   },
   (t) => [
-    index('transfer_items_department_idx').on(t.departmentId, t.updatedAt, t.id),
+    index('transfer_items_department_created_idx').on(t.departmentId, t.createdAt.desc().nullsFirst(), t.id.desc().nullsFirst()),
+    index('transfer_items_visible_created_idx').on(t.createdAt.desc().nullsFirst(), t.id.desc().nullsFirst()).where(sql`${t.status} <> 'draft'`),
+    index('transfer_items_association_created_idx')
+      .on(t.associationPath.op('text_pattern_ops'), t.createdAt.desc().nullsFirst(), t.id.desc().nullsFirst())
+      .where(sql`${t.status} <> 'draft'`),
+    index('transfer_items_public_programme_idx').on(t.programmeId, t.publishedAt.desc().nullsFirst(), t.id.desc().nullsFirst()).where(sql`${t.status} <> 'draft'`),
     index('transfer_items_programme_idx').on(t.programmeId, t.status),
     // PUB-1: public lists, newest first, optionally by category (key-based paging); the public
     // search walks transfer_items_public_idx too (ADR 0006). Do not INCLUDE the search vector: a
@@ -386,7 +393,11 @@ export const demandEntries = pgTable(
     updatedAt: ts('updated_at').notNull().defaultNow(),
   },
   (t) => [
-    index('demand_entries_department_idx').on(t.departmentId, t.updatedAt, t.id),
+    index('demand_entries_department_created_idx').on(t.departmentId, t.createdAt.desc().nullsFirst(), t.id.desc().nullsFirst()),
+    index('demand_entries_visible_created_idx').on(t.createdAt.desc().nullsFirst(), t.id.desc().nullsFirst()).where(sql`${t.status} <> 'draft'`),
+    index('demand_entries_association_created_idx')
+      .on(t.associationPath.op('text_pattern_ops'), t.createdAt.desc().nullsFirst(), t.id.desc().nullsFirst())
+      .where(sql`${t.status} <> 'draft'`),
     index('demand_entries_public_idx')
       .on(t.publishedAt.desc().nullsFirst(), t.id.desc().nullsFirst())
       .where(sql`${t.status} <> 'draft'`),
@@ -469,6 +480,9 @@ export const declarations = pgTable(
   (t) => [
     index('declarations_item_idx').on(t.itemId, t.status),
     index('declarations_society_idx').on(t.societyId, t.createdAt, t.id),
+    index('declarations_submitted_idx').on(t.submittedAt.desc().nullsFirst(), t.id.desc().nullsFirst()),
+    index('declarations_programme_submitted_idx').on(t.programmeId, t.submittedAt.desc().nullsFirst(), t.id.desc().nullsFirst()),
+    index('declarations_society_submitted_idx').on(t.societyId, t.submittedAt.desc().nullsFirst(), t.id.desc().nullsFirst()),
     // SEL-2: one live declaration per society and item, also under racing submissions.
     uniqueIndex('declarations_active_key')
       .on(t.itemId, t.societyId)
@@ -501,7 +515,11 @@ export const countersigns = pgTable(
     approvalNote: text('approval_note'),
     version: integer('version').notNull().default(1),
   },
-  (t) => [index('countersigns_programme_idx').on(t.programmeId, t.sentAt)],
+  (t) => [
+    index('countersigns_programme_idx').on(t.programmeId, t.sentAt),
+    index('countersigns_sent_idx').on(t.sentAt.desc().nullsFirst(), t.id.desc().nullsFirst()),
+    index('countersigns_programme_sent_idx').on(t.programmeId, t.sentAt.desc().nullsFirst(), t.id.desc().nullsFirst()),
+  ],
 );
 
 export interface RecommendedSociety {
@@ -582,6 +600,8 @@ export const pilotProjects = pgTable(
     uniqueIndex('pilot_projects_item_key').on(t.itemId),
     index('pilot_projects_public_idx').on(t.selectedAt.desc().nullsFirst(), t.id.desc().nullsFirst()),
     index('pilot_projects_society_idx').on(t.societyId),
+    index('pilot_projects_programme_selected_idx').on(t.programmeId, t.selectedAt.desc().nullsFirst(), t.id.desc().nullsFirst()),
+    index('pilot_projects_department_selected_idx').on(t.departmentId, t.selectedAt.desc().nullsFirst(), t.id.desc().nullsFirst()),
     index('pilot_projects_search_idx').using('gin', t.search),
   ],
 );
@@ -612,7 +632,8 @@ export const notifications = pgTable(
   },
   (t) => [
     index('notifications_org_idx').on(t.recipientOrgId, t.createdAt),
-    index('notifications_user_idx').on(t.recipientUserId, t.createdAt),
+    index('notifications_user_created_idx').on(t.recipientUserId, t.createdAt.desc().nullsFirst(), t.id.desc().nullsFirst()),
+    index('notifications_user_unread_idx').on(t.recipientUserId, t.createdAt.desc().nullsFirst(), t.id.desc().nullsFirst()).where(sql`${t.readAt} IS NULL`),
     index('notifications_email_outbox_idx').on(t.emailNextAt).where(sql`${t.emailStatus} IN ('pending', 'sending')`),
   ],
 );
@@ -870,6 +891,9 @@ export const progressReports = pgTable(
   (t) => [
     index('progress_reports_project_idx').on(t.projectId, t.submittedAt),
     index('progress_reports_milestone_idx').on(t.milestoneId),
+    index('progress_reports_public_project_idx')
+      .on(t.projectId, t.publishedAt.desc().nullsFirst(), t.id.desc().nullsFirst())
+      .where(sql`${t.disclosure} = 'published'`),
     index('progress_reports_public_idx')
       .on(t.publishedAt.desc().nullsFirst(), t.id.desc().nullsFirst())
       .where(sql`${t.disclosure} = 'published'`),
@@ -1137,7 +1161,11 @@ export const trainingRecords = pgTable(
     recordedAt: ts('recorded_at').notNull().defaultNow(),
     rowVersion: integer('row_version').notNull().default(1),
   },
-  (t) => [index('training_records_programme_idx').on(t.programmeId, t.heldOn), index('training_records_project_idx').on(t.projectId, t.heldOn)],
+  (t) => [
+    index('training_records_programme_idx').on(t.programmeId, t.heldOn),
+    index('training_records_project_idx').on(t.projectId, t.heldOn),
+    index('training_records_programme_recorded_idx').on(t.programmeId, t.recordedAt.desc().nullsFirst(), t.id.desc().nullsFirst()),
+  ],
 );
 
 // PRG-3: leading-group and regular meetings with minutes and decisions.
@@ -1195,6 +1223,9 @@ export const briefings = pgTable(
   },
   (t) => [
     uniqueIndex('briefings_issue_key').on(t.programmeId, t.issueNo),
+    index('briefings_public_programme_idx')
+      .on(t.programmeId, t.publishedAt.desc().nullsFirst(), t.id.desc().nullsFirst())
+      .where(sql`${t.disclosure} = 'published'`),
     index('briefings_public_idx')
       .on(t.publishedAt.desc().nullsFirst(), t.id.desc().nullsFirst())
       .where(sql`${t.disclosure} = 'published'`),
@@ -1228,5 +1259,11 @@ export const stageReports = pgTable(
     submittedAt: ts('submitted_at'),
     rowVersion: integer('row_version').notNull().default(1),
   },
-  (t) => [index('stage_reports_programme_idx').on(t.programmeId, t.year), index('stage_reports_recipient_idx').on(t.recipientOrgId, t.submittedAt)],
+  (t) => [
+    index('stage_reports_programme_idx').on(t.programmeId, t.year),
+    index('stage_reports_recipient_idx').on(t.recipientOrgId, t.submittedAt),
+    index('stage_reports_received_idx')
+      .on(t.recipientOrgId, t.submittedAt.desc().nullsFirst(), t.id.desc().nullsFirst())
+      .where(sql`${t.status} = 'submitted'`),
+  ],
 );

@@ -18,11 +18,11 @@ export function requireActor(req: FastifyRequest): Actor {
 
 /**
  * API routes open without a session (issue 10 §2): the portal under /api/v1/public/, health,
- * dictionaries and the sign-in door itself. Every other /api/v1 route refuses an anonymous caller
- * before its input is validated (app.ts), so a new route is closed unless it is put here or under
- * /api/v1/public/. Tested against route patterns (`req.routeOptions.url`), never the raw URL.
+ * dictionaries, the sign-in door itself and who-am-I (`{ user: null }` for a visitor, issue 12 §2).
+ * Every other /api/v1 route refuses an anonymous caller before its input is validated (app.ts), so
+ * a new route is closed unless it is put here or under /api/v1/public/. Tested against route patterns (`req.routeOptions.url`), never the raw URL.
  */
-export const PUBLIC_API_ROUTE = /^\/api\/v1\/(public\/.+|health|dictionaries|auth\/(csrf|login|logout))$/;
+export const PUBLIC_API_ROUTE = /^\/api\/v1\/(public\/.+|health|dictionaries|auth\/(csrf|login|logout|me))$/;
 
 export const isPublicApiRoute = (routeUrl: string): boolean => PUBLIC_API_ROUTE.test(routeUrl);
 

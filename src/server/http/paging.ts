@@ -19,7 +19,14 @@ export type CursorKey = [string | number, string];
 // value that reaches SQL (a non-UUID id or a non-date key made PostgreSQL answer 500).
 const ZCursorId = z.uuid();
 /** `to_char(ts AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US')`, compared as text. */
-const ZTextTimeKey = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])T([01]\d|2[0-3]):[0-5]\d:[0-5]\d\.\d{6}$/);
+const ZTextTimeKey = z
+  .string()
+  .regex(/^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])T([01]\d|2[0-3]):[0-5]\d:[0-5]\d\.\d{6}$/)
+  // a day that exists (no 30 February: PostgreSQL would refuse it with a 500), years 1–9999
+  .refine((s) => {
+    const t = new Date(`${s.slice(0, 23)}Z`);
+    return !Number.isNaN(t.getTime()) && t.getUTCFullYear() >= 1 && t.toISOString().slice(0, 10) === s.slice(0, 10);
+  });
 /** `Date.toISOString()` of a timestamp, cast to timestamptz: a real instant from year 1 to 9999. */
 const ZInstantKey = z
   .string()

@@ -411,6 +411,9 @@ describe('on demand through the API (X-1)', () => {
       expect(signed.status, JSON.stringify(signed.body)).toBe(201);
       const head = await headOf(ctx.database.db);
       expect(signed.body).toMatchObject({ status: 'signed', checkpoint: { seq: head.seq, hash: head.hash, publicKey: key.publicKey } });
+      // a new checkpoint: its Location reads it back (issue 12 §1)
+      expect(signed.headers.location).toBe(`/api/v1/audit/checkpoints/${head.seq}`);
+      expect((await admin.get(String(signed.headers.location))).body).toEqual(signed.body.checkpoint);
       expect(readCheckpointFile(path.join(apiDir, 'audit-checkpoints.jsonl')).checkpoints).toEqual([signed.body.checkpoint]);
       expect((await admin.post('/api/v1/audit/checkpoints', {})).body).toMatchObject({ status: 'unchanged' });
       const verified = await admin.get('/api/v1/audit/verify');

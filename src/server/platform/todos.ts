@@ -5,9 +5,11 @@ import type { DbOrTx } from '../db/client.js';
 import { todos } from '../db/schema.js';
 import { addDays } from './transition.js';
 import { societiesReached, type SocietyReach } from './notify.js';
+import type { TodoKind } from '../../contract/todos.js';
 
 export interface NewTodo {
-  kind: string;
+  /** one of the kinds the contract names, each with its Chinese tag (issue 12 §2) */
+  kind: TodoKind;
   title: string;
   link: string;
   entityType: string;
@@ -44,7 +46,7 @@ export async function openTodo(tx: DbOrTx, t: NewTodo): Promise<void> {
 
 export async function closeTodos(
   tx: DbOrTx,
-  where: { entityType: string; entityId: string; kind: string; assigneeOrgId?: string },
+  where: { entityType: string; entityId: string; kind: TodoKind; assigneeOrgId?: string },
   byUserId: string | null,
 ): Promise<void> {
   await tx

@@ -1,6 +1,6 @@
 // Content categories (FUN-2) as a read-only tree.
 import { Empty, Tree } from 'antd';
-import type { Category } from './types';
+import type { Category } from '../../contract/programmes';
 
 interface Node {
   key: string;

@@ -2,7 +2,7 @@
 import { Grid, Steps } from 'antd';
 import { fmtRange } from './format';
 import { currentStageIndex } from './stageIndex';
-import type { Stage } from './types';
+import type { Stage } from '../../contract/programmes';
 
 /** 2026-04-01 至 05-31 (the year once when both ends share it). */
 export function shortRange(s: Stage): string {

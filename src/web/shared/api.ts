@@ -1,6 +1,6 @@
 // The one way the web app talks to the server: JSON over fetch, the CSRF header on every
 // state-changing request, and RFC 9457 problem+json answers turned into a typed ApiError.
-import type { FieldError } from './types';
+import type { FieldError } from '../../contract/common';
 
 const CSRF_COOKIE = 'cj_csrf';
 const CSRF_HEADER = 'x-csrf-token';

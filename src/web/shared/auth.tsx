@@ -4,8 +4,10 @@ import { Result, Spin } from 'antd';
 import type { ReactNode } from 'react';
 import { Navigate, useLocation, useNavigate } from 'react-router';
 import { ApiError, api } from './api';
-import type { Me, MeResponse } from './types';
+import type { Me, Session } from '../../contract/auth';
 import { QueryError } from './errors';
+
+export type { Me };
 
 export const ME_KEY = ['me'] as const;
 
@@ -13,14 +15,8 @@ export function useMe(opts: { enabled?: boolean } = {}) {
   return useQuery({
     enabled: opts.enabled ?? true,
     queryKey: ME_KEY,
-    queryFn: async (): Promise<Me | null> => {
-      try {
-        return (await api<MeResponse>('/auth/me')).user;
-      } catch (e) {
-        if (e instanceof ApiError && e.status === 401) return null;
-        throw e;
-      }
-    },
+    // A visitor is answered `{ user: null }` (200), never 401: the probe leaves the console quiet.
+    queryFn: async ({ signal }): Promise<Me | null> => (await api<Session>('/auth/me', { signal })).user,
     staleTime: 5 * 60_000,
     retry: (n, e) => !(e instanceof ApiError && e.status < 500) && n < 2,
   });
@@ -82,7 +78,7 @@ export function useLogout() {
   const qc = useQueryClient();
   const navigate = useNavigate();
   return useMutation({
-    mutationFn: () => api<{ ok: boolean }>('/auth/logout', { method: 'POST', body: {} }),
+    mutationFn: () => api<{ ok: true }>('/auth/logout', { method: 'POST', body: {} }),
     onSettled: () => {
       qc.setQueryData(ME_KEY, null);
       qc.removeQueries({ predicate: (q) => q.queryKey[0] !== 'me' && q.queryKey[0] !== 'dictionaries' });

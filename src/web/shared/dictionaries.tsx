@@ -3,7 +3,8 @@ import { useQuery } from '@tanstack/react-query';
 import { Tag } from 'antd';
 import { useCallback, useMemo } from 'react';
 import { api } from './api';
-import type { DictName, Dictionaries, Option } from './types';
+import type { Option } from '../../contract/common';
+import type { DictName, Dictionaries } from '../../contract/system';
 
 export function useDictionaries() {
   return useQuery({

@@ -5,7 +5,7 @@ import type { FormInstance } from 'antd';
 import { useCallback, useEffect, useRef } from 'react';
 import { ApiError, fieldPath, isApiError } from './api';
 import { describePath } from './fieldLabels';
-import type { FieldError } from './types';
+import type { FieldError } from '../../contract/common';
 
 export function errorText(e: unknown): string {
   if (isApiError(e)) return e.userMessage;

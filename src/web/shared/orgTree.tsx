@@ -5,13 +5,13 @@ import type { TreeSelectProps } from 'antd';
 import { useMemo } from 'react';
 import { api } from './api';
 import { useMe, can } from './auth';
-import type { OrgNode } from './types';
+import type { OrgNode, OrgTree } from '../../contract/orgs';
 
 export function useOrgTree(enabled = true) {
   const { data: me } = useMe();
   return useQuery({
     queryKey: ['orgs/tree'],
-    queryFn: () => api<{ nodes: OrgNode[] }>('/orgs/tree').then((r) => r.nodes),
+    queryFn: () => api<OrgTree>('/orgs/tree').then((r) => r.nodes),
     enabled: enabled && can(me, 'org.read'),
     staleTime: 60_000,
   });
@@ -27,13 +27,22 @@ export interface OrgTreeOption {
   children?: OrgTreeOption[];
 }
 
+/** What the pickers read of a tree node. */
+interface TreeNodeLike {
+  id: string;
+  name: string;
+  type: string;
+  isActive: boolean;
+  children: TreeNodeLike[];
+}
+
 /** Tree data for a TreeSelect; `keep` prunes (a dropped node's children are dropped too). */
-export function toTreeOptions(nodes: OrgNode[], opts: { keep?: (n: OrgNode) => boolean; selectable?: (n: OrgNode) => boolean } = {}): OrgTreeOption[] {
-  const walk = (ns: OrgNode[]): OrgTreeOption[] =>
+export function toTreeOptions<N extends TreeNodeLike = OrgNode>(nodes: N[], opts: { keep?: (n: N) => boolean; selectable?: (n: N) => boolean } = {}): OrgTreeOption[] {
+  const walk = (ns: N[]): OrgTreeOption[] =>
     ns
       .filter((n) => (opts.keep ? opts.keep(n) : true))
       .map((n) => {
-        const children = walk(n.children);
+        const children = walk(n.children as N[]);
         const selectable = opts.selectable ? opts.selectable(n) : true;
         return {
           value: n.id,
@@ -48,9 +57,9 @@ export function toTreeOptions(nodes: OrgNode[], opts: { keep?: (n: OrgNode) => b
   return walk(nodes);
 }
 
-export function flattenOrgs(nodes: OrgNode[]): OrgNode[] {
-  const out: OrgNode[] = [];
-  const walk = (ns: OrgNode[]) => ns.forEach((n) => (out.push(n), walk(n.children)));
+export function flattenOrgs<N extends TreeNodeLike = OrgNode>(nodes: N[]): N[] {
+  const out: N[] = [];
+  const walk = (ns: N[]) => ns.forEach((n) => (out.push(n), walk(n.children as N[])));
   walk(nodes);
   return out;
 }

@@ -1,6 +1,6 @@
 // Where a programme stands: the index of the stage containing today (x.5 between stages).
 import { todayCst } from './format';
-import type { Stage } from './types';
+import type { Stage } from '../../contract/programmes';
 
 export function currentStageIndex(stages: Stage[], today = todayCst()): number {
   const i = stages.findIndex((s) => s.startsOn <= today && today <= s.endsOn);

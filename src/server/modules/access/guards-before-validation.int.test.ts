@@ -21,6 +21,7 @@ const PUBLIC_OPERATIONS = [
   'GET /api/v1/health',
   'GET /api/v1/dictionaries',
   'GET /api/v1/auth/csrf',
+  'GET /api/v1/auth/me',
   'POST /api/v1/auth/login',
   'POST /api/v1/auth/logout',
   'GET /api/v1/public/programmes',
@@ -60,7 +61,7 @@ beforeAll(async () => {
     if (!path.startsWith('/api/v1/')) continue;
     for (const [method, op] of Object.entries(item)) {
       if (!['get', 'post', 'put', 'patch', 'delete'].includes(method)) continue;
-      operations.push({ method: method.toUpperCase() as Operation['method'], path, isPublic: !op.security, permissions: op['x-permissions'] ?? null });
+      operations.push({ method: method.toUpperCase() as Operation['method'], path, isPublic: Array.isArray(op.security) && op.security.length === 0, permissions: op['x-permissions'] ?? null });
     }
   }
   operations = operations.sort((a, b) => `${a.path} ${a.method}`.localeCompare(`${b.path} ${b.method}`));

@@ -11,9 +11,10 @@
 // Every 2xx JSON answer is also searched for declarations, attachments and draft programmes shown
 // inside it (an object whose `id` is one of them): each must be readable by the caller too, so the
 // item detail and every list keep what was not recommended with the society and the association.
+import { auditCheckpointKey, createAuditCheckpoint } from '../../platform/audit-checkpoint.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
-import { TestClient, as, createTestContext, type Res } from '../../testing/harness.js';
+import { TEST_KEY, TestClient, as, createTestContext, type Res } from '../../testing/harness.js';
 import { permissionsOf, type Permission } from '../../../domain/access/roles.js';
 import { attachmentEntityTypes } from './read-scope.js';
 
@@ -283,6 +284,8 @@ interface Plan {
 }
 /** How to try one route: its records and who may read them — or why the test cannot say. */
 function planFor(url: string): Plan | Error {
+  // the audit chain's signed heads: platform-wide, for whoever reads the audit log
+  if (url === '/api/v1/audit/checkpoints/:seq') return { records: data.auditCheckpoints, allowed: (u) => can(u, 'audit.read') };
   const m = /^\/api\/v1\/(public\/)?([a-z-]+)\/:id(\/[a-z/-]+)?$/.exec(url);
   if (!m) return new Error(`${url}: no record type for this path (only /api/v1/<records>/:id[/…] is understood)`);
   const [, pub, segment, rest] = m;
@@ -366,6 +369,7 @@ async function loadData() {
     users: await rows(`SELECT u.id, u.username, o.path AS org_path, o.type AS org_type, o.parent_id AS org_parent FROM users u JOIN organisations o ON o.id = u.org_id ORDER BY u.username`),
     attachments: await rows(`SELECT id, entity_type, entity_id, uploaded_by, owner_org_id FROM attachments ORDER BY created_at`),
   });
+  data.auditCheckpoints = await rows(`SELECT seq::text AS id, 'checkpoint' AS status FROM audit_checkpoints ORDER BY seq`);
   for (const t of ['task_books', 'implementation_plans', 'progress_reports', 'major_matters', 'change_requests', 'terminations', 'inspections', 'rectification_orders', 'training_records', 'programme_meetings', 'briefings', 'stage_reports']) {
     data[t] = await rows(`SELECT * FROM ${t}`);
   }
@@ -390,6 +394,8 @@ beforeAll(async () => {
   });
   callers.push({ username: '(anonymous)', id: null, org: null, roles: [], perms: new Set(), scopePath: '\u0000', client: new TestClient(ctx.app) });
   fixtureTypes = await attachEverywhere((n) => clients.get(n)!);
+  // a signed head of the audit chain, for GET /audit/checkpoints/:seq (the test app has no key of its own)
+  await createAuditCheckpoint(db, { key: auditCheckpointKey(TEST_KEY), file: null });
   await loadData();
 }, 300_000);
 
@@ -439,7 +445,7 @@ async function tryRoute(url: string, plan: Plan, query: string): Promise<Mismatc
   const mismatches: Mismatch[] = [];
   const tasks = plan.records.flatMap((r) =>
     callers.map((u) => async () => {
-      const path = url.replace(':id', r.id) + query;
+      const path = url.replace(/:(id|seq)\b/, r.id) + query;
       const res: Res = await u.client.get(path);
       const expected = plan.allowed(u, r);
       const ok = res.status >= 200 && res.status < 300;

@@ -6,7 +6,7 @@
 //   - a pilot project and every record hanging off it: projects.ts loadProjectInScope (the parties'
 //     organisations, the association staff and finance bureaus over it, its observers);
 //   - a training record: its project's rule, or for a programme-wide session the programme-wide
-//     training rule (supervision-views-a.ts mayReadProgrammeTraining);
+//     training rule (supervision/training.ts mayReadProgrammeTraining);
 //   - a programme record (meeting, briefing, stage report): programme-records/records.ts (the
 //     associations over the programme holding programmeRecord.manage; a draft stage report: its own
 //     association).
@@ -34,7 +34,7 @@ import type { Permission } from '../../../domain/access/roles.js';
 import { assertMayReadDeclaration, findDeclaration } from '../selection/declarations.js';
 import { findItem } from '../transfer/transfer.repo.js';
 import { loadProjectInScope } from '../projects/projects.js';
-import { mayReadProgrammeTraining } from '../supervision/supervision-views-a.js';
+import { mayReadProgrammeTraining } from '../supervision/training.js';
 import { assertMayReadProgrammeRecordAttachment, programmeRecordAttachmentEntities, type ProgrammeRecordAttachmentEntity } from '../programme-records/records.js';
 
 type Rule = (db: DbOrTx, actor: Actor, id: string) => Promise<void>;

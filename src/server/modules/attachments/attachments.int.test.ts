@@ -23,9 +23,12 @@ describe('attachments (X-4)', () => {
   it('stores a file with its SM3 digest and gives it back to its owner byte for byte', async () => {
     const up = await upload(jixie, '年检证明.pdf', '%PDF-1.4 年检');
     expect(up.status).toBe(201);
+    expect(up.body).toEqual({ id: expect.any(String), filename: '年检证明.pdf', sizeBytes: Buffer.byteLength('%PDF-1.4 年检'), contentType: 'application/pdf' });
+    expect(up.headers.location).toBe(`/api/v1/attachments/${up.body.id}`);
     expect(await scalar(ctx.database.db, sql`SELECT count(*)::int AS n FROM attachments WHERE id = ${up.body.id} AND length(sm3) = 64`)).toBe(1);
-    const down = await jixie.get(`/api/v1/attachments/${up.body.id}`);
+    const down = await jixie.get(String(up.headers.location));
     expect(down.status).toBe(200);
+    expect(down.headers['content-type']).toBe('application/pdf');
     expect(down.raw.toString('utf8')).toBe('%PDF-1.4 年检');
     expect(down.headers['content-disposition']).toContain(encodeURIComponent('年检证明.pdf'));
   });
@@ -36,6 +39,12 @@ describe('attachments (X-4)', () => {
     expect(exe.status).toBe(400);
     expect(exe.body.errors[0].message).toContain('不支持的文件类型');
     expect((await upload(jixie, 'a.pdf', '')).status).toBe(400);
+    // the upload reads the file's bytes as application/octet-stream, nothing else (415 before the body is read)
+    for (const type of ['application/json', 'text/plain', 'multipart/form-data; boundary=x']) {
+      const res = await jixie.request('POST', `/api/v1/attachments?filename=a.pdf`, undefined, { headers: { 'content-type': type }, rawBody: '%PDF-1.4' });
+      expect(res.status, type).toBe(415);
+      expect(res.body.code).toBe('UNSUPPORTED_MEDIA_TYPE');
+    }
     expect(await scalar(ctx.database.db, sql`SELECT count(*)::int AS n FROM attachments`)).toBe(before);
   });
 
@@ -59,7 +68,7 @@ describe('attachments (X-4)', () => {
 
 describe('notifications (X-3)', () => {
   it('tells every society of a relay and marks them read', async () => {
-    const list = await jixie.get('/api/v1/notifications?unread=true&limit=50');
+    const list = await jixie.get('/api/v1/notifications?unread=true&limit=50&count=exact');
     expect(list.body.items.some((n: { title: string }) => n.title.startsWith('新转发可转移职能事项'))).toBe(true);
     const count = (await jixie.get('/api/v1/notifications/unread-count')).body.unread;
     expect(count).toBe(list.body.total);

@@ -12,6 +12,8 @@ import { sm3Hex } from '../../platform/crypto/sm3.js';
 import { attachments } from '../../db/schema.js';
 import type { Actor } from '../../platform/actor.js';
 import { attachmentEntityTypes, assertMayReadRecord } from '../access/read-scope.js';
+import { binaryResponse } from '../../http/contract.js';
+import { ATTACHMENT_UPLOAD_MEDIA_TYPES, ZAttachmentUploaded, type AttachmentUploaded } from '../../../contract/attachments.js';
 
 export async function attachmentRoutes(app: ZApp, deps: AppDeps) {
   const { db } = deps.database;
@@ -39,13 +41,21 @@ export async function attachmentRoutes(app: ZApp, deps: AppDeps) {
     }
   }
 
-  // Raw uploads (attachments, Excel imports) arrive as bytes.
+  // Raw uploads arrive as bytes: attachments (octet-stream) and, registered here for the whole app,
+  // the Excel import of transfer items (xlsx). Each route accepts only its own media types
+  // (`config.upload`, http/contract.ts): any other is a 415 before the body is read.
   app.addContentTypeParser(['application/octet-stream', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'], { parseAs: 'buffer', bodyLimit: 30 * 1024 * 1024 }, (_req, body, done) => done(null, body));
 
   app.post(
     '/api/v1/attachments',
     {
-      schema: { tags, summary: '上传附件（请求体为文件内容，Content-Type: application/octet-stream）', querystring: z.object({ filename: z.string().trim().min(1, '请提供文件名').max(200, '文件名过长') }).strict() },
+      schema: {
+        tags,
+        summary: '上传附件（请求体为文件内容，Content-Type: application/octet-stream；文件类型由文件名判断）',
+        querystring: z.object({ filename: z.string().trim().min(1, '请提供文件名').max(200, '文件名过长').describe('文件名（含扩展名）') }).strict(),
+        response: { 201: ZAttachmentUploaded },
+      },
+      config: { upload: ATTACHMENT_UPLOAD_MEDIA_TYPES },
       preHandler: requirePermission('attachment.upload'),
       bodyLimit: MAX_ATTACHMENT_BYTES,
     },
@@ -64,19 +74,26 @@ export async function attachmentRoutes(app: ZApp, deps: AppDeps) {
         await tx.insert(attachments).values({ id, ownerOrgId: actor.orgId, uploadedBy: actor.userId, filename, contentType, sizeBytes: body.length, sm3: sm3Hex(body), storageKey: id });
         await appendAudit(tx, whoFromActor(actor, metaOf(req)), { action: 'attachment.upload', entityType: 'attachment', entityId: id, orgId: actor.orgId, orgPath: actor.orgPath, after: { filename, sizeBytes: body.length } });
       });
-      return reply.status(201).send({ id, filename, sizeBytes: body.length, contentType });
+      const uploaded: AttachmentUploaded = { id, filename, sizeBytes: body.length, contentType };
+      return reply.status(201).header('Location', `/api/v1/attachments/${id}`).send(uploaded);
     },
   );
 
-  app.get('/api/v1/attachments/:id', { schema: { tags, summary: '下载附件', params: z.object({ id: z.uuid('编号格式不正确') }).strict() } }, async (req, reply) => {
-    const actor = requireActor(req);
-    const [a] = await db.select().from(attachments).where(eq(attachments.id, req.params.id));
-    if (!a) throw new AppError('NOT_FOUND', '附件不存在');
-    await assertMayDownload(actor, a);
-    const data = await store.get(a.storageKey);
-    return reply
-      .header('content-type', a.contentType)
-      .header('content-disposition', `attachment; filename="file.${a.filename.split('.').pop()}"; filename*=UTF-8''${encodeURIComponent(a.filename)}`)
-      .send(data);
-  });
+  // the media types a stored file can have (its type follows from its name at upload)
+  const downloadTypes = [...new Set(Object.values(allowedAttachmentTypes))];
+  app.get(
+    '/api/v1/attachments/:id',
+    { schema: { tags, summary: '下载附件', params: z.object({ id: z.uuid('编号格式不正确') }).strict(), response: { 200: binaryResponse('附件内容', downloadTypes) } } },
+    async (req, reply) => {
+      const actor = requireActor(req);
+      const [a] = await db.select().from(attachments).where(eq(attachments.id, req.params.id));
+      if (!a) throw new AppError('NOT_FOUND', '附件不存在');
+      await assertMayDownload(actor, a);
+      const data = await store.get(a.storageKey);
+      return reply
+        .header('content-type', a.contentType)
+        .header('content-disposition', `attachment; filename="file.${a.filename.split('.').pop()}"; filename*=UTF-8''${encodeURIComponent(a.filename)}`)
+        .send(data as unknown as string); // bytes: the contract states them as a binary string
+    },
+  );
 }

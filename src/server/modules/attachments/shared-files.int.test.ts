@@ -77,7 +77,7 @@ describe('attachments on PostgreSQL (issue 10 §5)', () => {
       const fromB = await adminB.get(`/api/v1/task-books/${book.id}/document?format=${format}`);
       expect(fromB.status).toBe(200);
       expect(Buffer.compare(fromB.raw, issued.raw)).toBe(0);
-      const verified = await anonB.request('POST', '/api/v1/public/task-books/verify', undefined, { headers: { 'content-type': 'application/octet-stream' }, rawBody: fromB.raw });
+      const verified = await anonB.request('POST', '/api/v1/public/task-books/verify', undefined, { headers: { 'content-type': String(fromB.headers['content-type']) }, rawBody: fromB.raw });
       expect(verified.body).toMatchObject({ valid: true, file: { matched: format } });
     }
     expect(await scalar(ctx.database.db, sql`SELECT count(*)::int AS n FROM task_book_documents d JOIN file_blobs b ON b.key::text = d.storage_key WHERE d.task_book_id = ${book.id}`)).toBe(2);

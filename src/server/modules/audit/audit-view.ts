@@ -39,6 +39,7 @@ import { auditActionLabel, auditEntityTypeLabel } from '../../../domain/audit/ac
 import type { Actor } from '../../platform/actor.js';
 import { validationError } from '../../platform/errors.js';
 import { assertMayReadProgramme, programmeReadScope } from '../programmes/programme-scope.js';
+import type { AuditEntry } from '../../../contract/audit.js';
 
 /** The filters of the list and of its Excel export. */
 export const ZAuditFilters = {
@@ -222,37 +223,8 @@ function projectChild(table: typeof changeRequests | typeof terminations | typeo
     ).map((r) => [r.id, { title: `${what}：${r.project}`, link: projectTab(r.projectId, tab) }]);
 }
 
-export interface AuditView {
-  seq: number;
-  at: string;
-  actorUserId: string | null;
-  /** as written in the row */
-  actorName: string | null;
-  /** the acting user's name today (the row's name when the account is gone or there was none) */
-  actorDisplayName: string | null;
-  actorUsername: string | null;
-  actorOrgId: string | null;
-  /** the acting user's own organisation */
-  actorOrgName: string | null;
-  /** the organisation the record belongs to (it scopes who reads the row) */
-  orgId: string | null;
-  orgName: string | null;
-  action: string;
-  actionLabel: string;
-  entityType: string | null;
-  entityTypeLabel: string;
-  entityId: string | null;
-  entityTitle: string | null;
-  /** the web page of the record, where there is one */
-  entityLink: string | null;
-  before: unknown;
-  after: unknown;
-  reason: string | null;
-  /** names of the records before/after refer to by id */
-  refs: Record<string, string>;
-  ip: string | null;
-  hash: string;
-}
+/** An entry as a person reads it: the contract's `AuditEntry`. */
+export type AuditView = AuditEntry;
 
 /** The rows as a person reads them (names resolved in a handful of queries, whatever the page size). */
 export async function viewAuditRows(db: Db, rows: AuditRow[]): Promise<AuditView[]> {

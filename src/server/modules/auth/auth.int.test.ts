@@ -31,6 +31,17 @@ describe('login and sessions', () => {
     const me = await c.get('/api/v1/auth/me');
     expect(me.status).toBe(200);
     expect(me.body.user.orgName).toBe('山东省科学技术协会');
+    expect(me.body.csrfToken).toBe(c.cookies.get('cj_csrf'));
+  });
+
+  it('answers a visitor who is not signed in with 200 and no user (a quiet probe, issue 12 §2)', async () => {
+    const anon = new TestClient(ctx.app);
+    const me = await anon.get('/api/v1/auth/me');
+    expect(me.status).toBe(200);
+    expect(me.body).toEqual({ user: null, csrfToken: null });
+    expect(me.headers['set-cookie']).toBeUndefined();
+    // every other route still refuses the visitor
+    expect((await anon.get('/api/v1/todos/counts')).status).toBe(401);
   });
 
   it('answers a wrong password and an unknown user identically, and audits both failures', async () => {
@@ -68,9 +79,11 @@ describe('login and sessions', () => {
     const c = await as(ctx.app, 'expert.huang');
     expect((await c.get('/api/v1/auth/me')).status).toBe(200);
     await ctx.database.db.execute(sql`UPDATE sessions SET last_seen_at = now() - interval '31 minutes' WHERE user_id = ${ctx.ids.users['expert.huang']}`);
-    const res = await c.get('/api/v1/auth/me');
+    const res = await c.get('/api/v1/todos/counts');
     expect(res.status).toBe(401);
     expect(res.body.code).toBe('SESSION_EXPIRED');
+    // who-am-I answers as for a visitor
+    expect((await c.get('/api/v1/auth/me')).body).toEqual({ user: null, csrfToken: null });
   });
 
   it('keeps sessions in the database so another app instance on the same database accepts the cookie', async () => {
@@ -85,7 +98,8 @@ describe('login and sessions', () => {
     const sid = c.cookies.get('cj_sid')!;
     expect((await c.post('/api/v1/auth/logout')).status).toBe(200);
     c.cookies.set('cj_sid', sid);
-    expect((await c.get('/api/v1/auth/me')).status).toBe(401);
+    expect((await c.get('/api/v1/auth/me')).body.user).toBeNull();
+    expect((await c.get('/api/v1/todos/counts')).status).toBe(401);
   });
 });
 

@@ -13,6 +13,8 @@ import { metaOf, requireActor } from '../../http/guards.js';
 import { login } from './login.js';
 import { assertPasswordStrength, hashPassword } from './passwords.js';
 import { isAdminRoleSet, permissionsOf, roles, type RoleCode } from '../../../domain/access/roles.js';
+import { ZOk } from '../../../contract/common.js';
+import { ZCsrfToken, ZLoginResult, ZSession, ZTotpSetup, type LoginResult, type Me } from '../../../contract/auth.js';
 
 const ZLogin = z
   .object({
@@ -31,7 +33,7 @@ export async function authRoutes(app: ZApp, deps: AppDeps) {
     reply.setCookie(CSRF_COOKIE, csrf, { ...cookieBase, httpOnly: false });
   };
 
-  const me = async (userId: string, needsTotpEnrollment: boolean, csrfToken: string) => {
+  const me = async (userId: string, roleList: string[], needsTotpEnrollment: boolean, csrfToken: string): Promise<LoginResult> => {
     const [u] = await db
       .select({
         id: users.id,
@@ -47,10 +49,18 @@ export async function authRoutes(app: ZApp, deps: AppDeps) {
       .from(users)
       .innerJoin(organisations, eq(organisations.id, users.orgId))
       .where(eq(users.id, userId));
-    return { user: { ...u, needsTotpEnrollment }, csrfToken };
+    const perms = permissionsOf(roleList);
+    const user: Me = {
+      ...u,
+      needsTotpEnrollment,
+      roles: roleList,
+      roleLabels: roleList.map((r) => roles[r as RoleCode]?.label ?? r),
+      permissions: [...perms].sort(),
+    };
+    return { user, csrfToken };
   };
 
-  app.get('/api/v1/auth/csrf', { schema: { tags: ['身份'], summary: '取得 CSRF 令牌（写入 cj_csrf Cookie）' } }, async (req, reply) => {
+  app.get('/api/v1/auth/csrf', { schema: { tags: ['身份'], summary: '取得 CSRF 令牌（写入 cj_csrf Cookie）', response: { 200: ZCsrfToken } } }, async (req, reply) => {
     let token = req.actor?.csrfToken ?? req.cookies[CSRF_COOKIE];
     if (!token || token.length > 64) token = randomToken(24);
     reply.setCookie(CSRF_COOKIE, token, { ...cookieBase, httpOnly: false });
@@ -60,7 +70,7 @@ export async function authRoutes(app: ZApp, deps: AppDeps) {
   app.post(
     '/api/v1/auth/login',
     {
-      schema: { tags: ['身份'], summary: '登录', body: ZLogin },
+      schema: { tags: ['身份'], summary: '登录', body: ZLogin, response: { 200: ZLoginResult } },
       config: { rateLimit: { max: 30, timeWindow: '1 minute' } },
     },
     async (req, reply) => {
@@ -73,24 +83,23 @@ export async function authRoutes(app: ZApp, deps: AppDeps) {
         userAgent: req.headers['user-agent'] ?? null,
       });
       setSessionCookies(reply, s.token, s.csrfToken);
-      return withPermissions(await me(s.userId, s.needsTotpEnrollment, s.csrfToken), s.roles);
+      return me(s.userId, s.roles, s.needsTotpEnrollment, s.csrfToken);
     },
   );
 
-  const withPermissions = (body: Awaited<ReturnType<typeof me>>, roleList: string[]) => {
-    const perms = permissionsOf(roleList);
-    return {
-      ...body,
-      user: { ...body.user, roles: roleList, roleLabels: roleList.map((r) => roles[r as RoleCode]?.label ?? r), permissions: [...perms].sort() },
-    };
-  };
+  // Open to everyone (http/guards.ts): the web app's first question is who is signed in, and a
+  // visitor is answered `{ user: null }` rather than 401, so the probe leaves no error in the console.
+  app.get(
+    '/api/v1/auth/me',
+    { schema: { tags: ['身份'], summary: '当前用户、角色与权限（未登录时 user 为 null）', response: { 200: ZSession } } },
+    async (req) => {
+      const actor = req.actor;
+      if (!actor) return { user: null, csrfToken: null };
+      return me(actor.userId, actor.roles, actor.needsTotpEnrollment, actor.csrfToken);
+    },
+  );
 
-  app.get('/api/v1/auth/me', { schema: { tags: ['身份'], summary: '当前用户、角色与权限' } }, async (req) => {
-    const actor = requireActor(req);
-    return withPermissions(await me(actor.userId, actor.needsTotpEnrollment, actor.csrfToken), actor.roles);
-  });
-
-  app.post('/api/v1/auth/logout', { schema: { tags: ['身份'], summary: '退出登录' } }, async (req, reply) => {
+  app.post('/api/v1/auth/logout', { schema: { tags: ['身份'], summary: '退出登录', response: { 200: ZOk } } }, async (req, reply) => {
     if (req.actor) {
       const actor = req.actor;
       await db.transaction(async (tx) => {
@@ -105,7 +114,7 @@ export async function authRoutes(app: ZApp, deps: AppDeps) {
       });
     }
     reply.clearCookie(SESSION_COOKIE, { path: '/' });
-    return { ok: true };
+    return { ok: true as const };
   });
 
   app.post(
@@ -115,6 +124,7 @@ export async function authRoutes(app: ZApp, deps: AppDeps) {
         tags: ['身份'],
         summary: '修改本人密码',
         body: z.object({ currentPassword: z.string().min(1).max(128), newPassword: z.string().min(1).max(128) }).strict(),
+        response: { 200: ZOk },
       },
     },
     async (req) => {
@@ -140,12 +150,12 @@ export async function authRoutes(app: ZApp, deps: AppDeps) {
           orgPath: actor.orgPath,
         });
       });
-      return { ok: true };
+      return { ok: true as const };
     },
   );
 
   // TOTP second factor: set up (secret shown once), then enable with a first valid code.
-  app.post('/api/v1/auth/totp/setup', { schema: { tags: ['身份'], summary: '生成动态验证码密钥' } }, async (req) => {
+  app.post('/api/v1/auth/totp/setup', { schema: { tags: ['身份'], summary: '生成动态验证码密钥', response: { 200: ZTotpSetup } } }, async (req) => {
     const actor = requireActor(req);
     const [u] = await db.select({ totpEnabled: users.totpEnabled }).from(users).where(eq(users.id, actor.userId));
     if (u?.totpEnabled) throw new AppError('INVALID_STATE', '已绑定动态验证码，如需更换请先解绑');
@@ -158,7 +168,7 @@ export async function authRoutes(app: ZApp, deps: AppDeps) {
 
   app.post(
     '/api/v1/auth/totp/enable',
-    { schema: { tags: ['身份'], summary: '验证并启用动态验证码', body: z.object({ code: z.string().regex(/^\d{6}$/, '动态验证码为 6 位数字') }).strict() } },
+    { schema: { tags: ['身份'], summary: '验证并启用动态验证码', body: z.object({ code: z.string().regex(/^\d{6}$/, '动态验证码为 6 位数字') }).strict(), response: { 200: ZOk } } },
     async (req) => {
       const actor = requireActor(req);
       // One transaction with the user row locked: two enables at once are decided one after the
@@ -184,13 +194,13 @@ export async function authRoutes(app: ZApp, deps: AppDeps) {
           after: { totpEnabled: true },
         });
       });
-      return { ok: true };
+      return { ok: true as const };
     },
   );
 
   app.post(
     '/api/v1/auth/totp/disable',
-    { schema: { tags: ['身份'], summary: '解绑动态验证码', body: z.object({ password: z.string().min(1).max(128) }).strict() } },
+    { schema: { tags: ['身份'], summary: '解绑动态验证码', body: z.object({ password: z.string().min(1).max(128) }).strict(), response: { 200: ZOk } } },
     async (req) => {
       const actor = requireActor(req);
       const [u] = await db.select({ hash: users.passwordHash }).from(users).where(eq(users.id, actor.userId));
@@ -212,7 +222,7 @@ export async function authRoutes(app: ZApp, deps: AppDeps) {
           after: { totpEnabled: false },
         });
       });
-      return { ok: true };
+      return { ok: true as const };
     },
   );
 }

@@ -184,6 +184,48 @@ describe('recipients by permission and per-user read state', () => {
   });
 });
 
+describe('paging (issue 12 §1)', () => {
+  it('pages by key to the end without duplicates or gaps, equal times ordered by id, and counts only when asked', async () => {
+    const c = await client('kjt.user');
+    const uid = ctx.ids.users['kjt.user'];
+    await ctx.database.db.execute(sql`
+      INSERT INTO notifications (recipient_user_id, title, created_at)
+      SELECT ${uid}::uuid, '分页：' || g, '2031-01-01T00:00:00.123456Z'::timestamptz FROM generate_series(1, 7) g`);
+    const all = async (query: string, limit: number) => {
+      const ids: string[] = [];
+      let cursor: string | null = null;
+      let total: number | undefined;
+      do {
+        const res = await c.get(`/api/v1/notifications?limit=${limit}${query}${cursor ? `&cursor=${cursor}` : '&count=exact'}`);
+        expect(res.status, JSON.stringify(res.body)).toBe(200);
+        if (cursor) expect(res.body).not.toHaveProperty('total');
+        else total = res.body.total;
+        ids.push(...(res.body.items as { id: string }[]).map((n) => n.id));
+        cursor = res.body.nextCursor;
+      } while (cursor);
+      return { ids, total };
+    };
+    const whole = await all('', 100);
+    expect(whole.total).toBe(whole.ids.length);
+    const ours = (await c.get('/api/v1/notifications?limit=7')).body.items as { id: string; title: string }[];
+    expect(ours.every((n) => n.title.startsWith('分页：'))).toBe(true);
+    expect(ours.map((n) => n.id)).toEqual(ours.map((n) => n.id).sort().reverse());
+    const paged = await all('', 3);
+    expect(paged.ids).toEqual(whole.ids);
+    expect(paged.total).toBe(whole.total);
+    expect(new Set(paged.ids).size).toBe(paged.ids.length);
+    const unread = await all('&unread=true', 2);
+    expect(unread.total).toBe((await c.get('/api/v1/notifications/unread-count')).body.unread);
+    expect((await c.get('/api/v1/notifications?limit=1')).body).not.toHaveProperty('total');
+    // marking one read answers the notification itself
+    const read = await c.post(`/api/v1/notifications/${ours[0].id}/read`);
+    expect(read.status).toBe(200);
+    expect(read.body).toMatchObject({ id: ours[0].id, title: ours[0].title });
+    expect(read.body.readAt).toBeTruthy();
+    expect((await c.post(`/api/v1/notifications/${ours[0].id}/read`)).body.readAt).toBe(read.body.readAt);
+  });
+});
+
 describe('migration 0011: organisation-level notifications become per-user rows', () => {
   it('gives each active non-expert user of the organisation a copy with the read state kept, and sets the relay parameter off', async () => {
     const db = ctx.database.db;

@@ -10,7 +10,7 @@ import { assertInScope } from '../../http/guards.js';
 import { checkAttachment } from '../../../domain/org/org.rules.js';
 import type { ZOrgCreate } from '../../../domain/org/org.types.js';
 import { findOrgForUpdate, nameTaken } from './orgs.repo.js';
-import { orgView } from './org-view.js';
+import { auditedOrg, orgView } from './org-view.js';
 
 export interface NewOrgInput {
   parentId: string;
@@ -72,7 +72,7 @@ export async function createOrg(opts: { db: Db; cipher: FieldCipher; actor: Acto
       entityId: row.id,
       orgId: row.id,
       orgPath: row.path,
-      after: view,
+      after: auditedOrg(view),
     });
     return view;
   });

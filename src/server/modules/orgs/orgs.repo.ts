@@ -1,7 +1,9 @@
 // SQL for organisations: explicit columns, no business rules.
-import { and, asc, count, eq, ilike, like, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, eq, ilike, like, or, sql, type SQL } from 'drizzle-orm';
+import { alias } from 'drizzle-orm/pg-core';
 import type { DbOrTx } from '../../db/client.js';
 import { organisations } from '../../db/schema.js';
+import { totalOf, type CountMode } from '../../http/paging.js';
 
 export type OrgRow = typeof organisations.$inferSelect;
 
@@ -32,17 +34,34 @@ function whereOf(f: OrgListFilter): SQL {
   return and(...conds)!;
 }
 
-export async function listOrgs(db: DbOrTx, f: OrgListFilter, after: [string, string] | null, limit: number) {
+/**
+ * A page of organisations in `ORDER BY name, id`, seeking on the columns as a row value
+ * (`organisations_name_idx`, or `organisations_type_name_idx` with a type); only the list's columns.
+ */
+export async function listOrgs(db: DbOrTx, f: OrgListFilter, after: [string, string] | null, limit: number, count: CountMode) {
   const where = whereOf(f);
-  const parent = sql<string | null>`(SELECT p.name FROM organisations p WHERE p.id = ${organisations.parentId})`;
+  const parent = alias(organisations, 'parent');
   const rows = await db
-    .select({ org: organisations, parentName: parent })
+    .select({
+      id: organisations.id,
+      parentId: organisations.parentId,
+      parentName: parent.name,
+      name: organisations.name,
+      shortName: organisations.shortName,
+      type: organisations.type,
+      level: organisations.level,
+      officeKind: organisations.officeKind,
+      region: organisations.region,
+      isActive: organisations.isActive,
+      version: organisations.version,
+    })
     .from(organisations)
+    .leftJoin(parent, eq(parent.id, organisations.parentId))
     .where(after ? and(where, sql`(${organisations.name}, ${organisations.id}) > (${after[0]}, ${after[1]}::uuid)`) : where)
     .orderBy(asc(organisations.name), asc(organisations.id))
     .limit(limit + 1);
-  const [{ n }] = await db.select({ n: count() }).from(organisations).where(where);
-  return { rows, total: Number(n) };
+  const total = await totalOf(db, count, db.select({ one: sql`1` }).from(organisations).where(where));
+  return { rows, total };
 }
 
 export async function listSubtree(db: DbOrTx, scopePath: string) {
@@ -70,6 +89,5 @@ export async function nameTaken(db: DbOrTx, parentId: string, name: string, exce
     .where(and(eq(organisations.parentId, parentId), eq(organisations.name, name), exceptId ? sql`${organisations.id} <> ${exceptId}` : undefined));
   return rows.length > 0;
 }
-
 
 export const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);

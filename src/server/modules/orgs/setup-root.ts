@@ -11,7 +11,7 @@ import type { FieldCipher } from '../../platform/crypto/field-cipher.js';
 import { hashPassword } from '../auth/passwords.js';
 import { ZAssociationLevel, ZOrgCreate } from '../../../domain/org/org.types.js';
 import { ZUserCreate, ZUsername } from '../../../domain/org/user.types.js';
-import { orgView } from './org-view.js';
+import { auditedOrg, orgView } from './org-view.js';
 import { userView } from '../users/user-view.js';
 import { findUser } from '../users/users.repo.js';
 
@@ -63,7 +63,7 @@ export async function setupRootAssociation(opts: {
       .returning({ id: users.id });
     await tx.insert(userRoles).values({ userId: user.id, role: ROOT_ADMIN_ROLE });
     const reason = '平台首次初始化：创建根组织与第一位管理员';
-    await appendAudit(tx, who, { action: 'org.create', entityType: 'organisation', entityId: orgId, orgId, orgPath: path, after: orgView(org, cipher, null), reason });
+    await appendAudit(tx, who, { action: 'org.create', entityType: 'organisation', entityId: orgId, orgId, orgPath: path, after: auditedOrg(orgView(org, cipher, null)), reason });
     await appendAudit(tx, who, {
       action: 'user.create',
       entityType: 'user',

@@ -9,7 +9,7 @@ import type { FieldCipher } from '../../platform/crypto/field-cipher.js';
 import { assertInScope } from '../../http/guards.js';
 import type { ZOrgUpdate } from '../../../domain/org/org.types.js';
 import { findOrg, findOrgForUpdate, nameTaken } from './orgs.repo.js';
-import { orgView } from './org-view.js';
+import { auditedOrg, orgView } from './org-view.js';
 
 /** ORG-1: change an organisation's record (optimistic: the caller's version must be current). */
 export async function updateOrg(opts: {
@@ -52,9 +52,9 @@ export async function updateOrg(opts: {
       .returning();
     if (!updated) throw new AppError('CONFLICT');
     const parent = row.parentId ? await findOrg(tx, row.parentId) : undefined;
-    const before = orgView(row, cipher, parent?.name);
+    const before = auditedOrg(orgView(row, cipher, parent?.name));
     const after = orgView(updated, cipher, parent?.name);
-    const changes = diff(before as unknown as Record<string, unknown>, { ...after, version: undefined, updatedAt: undefined });
+    const changes = diff(before as unknown as Record<string, unknown>, { ...auditedOrg(after), version: undefined, updatedAt: undefined });
     await appendAudit(tx, whoFromActor(actor, opts.meta), {
       action: 'org.update',
       entityType: 'organisation',

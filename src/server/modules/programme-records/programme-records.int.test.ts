@@ -53,6 +53,9 @@ describe.each(['000', '001', '002'])('programme records under preset %s (PRG-3)'
     expect(await count('programme_meetings', prog.id)).toBe(0);
     const m = await staff.post(`/api/v1/programmes/${prog.id}/meetings`, meeting);
     expect(m.status, JSON.stringify(m.body)).toBe(201);
+    expect(m.headers.location).toBe(`/api/v1/meetings/${m.body.id}`);
+    expect((await admin.get(String(m.headers.location))).body).toMatchObject({ id: m.body.id, title: meeting.title, decisions: meeting.decisions });
+    expect((await admin.get(`/api/v1/programmes/${prog.id}/meetings`)).body).toMatchObject({ items: [{ id: m.body.id }], nextCursor: null, programme: { id: prog.id, associationId: ctx.ids.province } });
     expect(m.body).toMatchObject({ kindLabel: '工作例会', decisions: meeting.decisions, actions: ['edit'] });
     expect((await admin.put(`/api/v1/meetings/${m.body.id}`, { ...meeting, minutes: '修改后的纪要', rowVersion: m.body.rowVersion + 1 })).status).toBe(409);
     const edited = await admin.put(`/api/v1/meetings/${m.body.id}`, { ...meeting, minutes: '修改后的纪要', rowVersion: m.body.rowVersion });
@@ -62,6 +65,8 @@ describe.each(['000', '001', '002'])('programme records under preset %s (PRG-3)'
     expect((await admin.get(`/api/v1/programmes/${prog.id}/briefings`)).body.nextIssueNo).toBe(1);
     const b1 = await admin.post(`/api/v1/programmes/${prog.id}/briefings`, { issueNo: 1, title: `预置${preset}工作简报第一期`, issuedOn: '2026-05-20', body: '试点工作启动会召开，首批项目完成任务书签署。', disclose: true });
     expect(b1.status, JSON.stringify(b1.body)).toBe(201);
+    expect(b1.headers.location).toBe(`/api/v1/briefings/${b1.body.id}`);
+    expect((await admin.get(String(b1.headers.location))).body).toEqual(b1.body);
     expect(b1.body).toMatchObject({ disclosure: 'published', actions: ['edit', 'withdrawDisclosure'] });
     const b2 = await admin.post(`/api/v1/programmes/${prog.id}/briefings`, { issueNo: 2, title: `预置${preset}工作简报第二期（内部）`, issuedOn: '2026-06-20', body: '内部情况通报。' });
     expect(b2.body.disclosure).toBe('internal');
@@ -71,10 +76,12 @@ describe.each(['000', '001', '002'])('programme records under preset %s (PRG-3)'
     expect(await count('briefings', prog.id)).toBe(2);
     expect((await admin.get(`/api/v1/programmes/${prog.id}/briefings`)).body.nextIssueNo).toBe(3);
 
-    const pub = await anon.get(`/api/v1/public/briefings?programmeId=${prog.id}`);
+    const pub = await anon.get(`/api/v1/public/briefings?programmeId=${prog.id}&count=exact`);
     expect(pub.status).toBe(200);
     expect(pub.body.items.map((x: { id: string }) => x.id)).toEqual([b1.body.id]);
+    expect(pub.body.items[0]).toMatchObject({ programmeId: prog.id, associationId: ctx.ids.province });
     expect(pub.body.total).toBe(1);
+    expect((await anon.get(`/api/v1/public/briefings?programmeId=${prog.id}`)).body).not.toHaveProperty('total');
     expect((await anon.get('/api/v1/public/briefings?limit=100')).body.items.some((x: { id: string }) => x.id === b1.body.id)).toBe(true);
     const detail = await anon.get(`/api/v1/public/briefings/${b1.body.id}`);
     expect(detail.body).toMatchObject({ issueNo: 1, body: '试点工作启动会召开，首批项目完成任务书签署。', associationName: '山东省科学技术协会' });
@@ -101,6 +108,8 @@ describe.each(['000', '001', '002'])('programme records under preset %s (PRG-3)'
     const given = `${year}-07-15`;
     const sr = await admin.post(`/api/v1/programmes/${prog.id}/stage-reports`, { year, period: '上半年', dueOn: given, title: `${year}年上半年试点工作阶段报告`, body: '上半年完成项目遴选和任务书签署。' });
     expect(sr.status, JSON.stringify(sr.body)).toBe(201);
+    expect(sr.headers.location).toBe(`/api/v1/stage-reports/${sr.body.id}`);
+    expect((await admin.get(String(sr.headers.location))).body).toEqual(sr.body);
     const expectedDue = prog.parameters.stageReportDue ? `${year}-${prog.parameters.stageReportDue}` : given;
     expect(sr.body).toMatchObject({ status: 'draft', dueOn: expectedDue, actions: ['edit', 'submit'], recipientName: null });
     const todo = ((await admin.get('/api/v1/todos?status=open&limit=100')).body.items as { kind: string; entityId: string; dueAt: string }[]).find((t) => t.entityId === sr.body.id);
@@ -151,5 +160,59 @@ describe('stage reports to the level above, and published progress on the portal
     expect((await anon.get(`/api/v1/public/progress/${internal}`)).status).toBe(404);
     expect((await anon.get(`/api/v1/public/progress/${published}`)).body.title).toBe('评估方案已制定');
     expect((await anon.get('/api/v1/public/progress?cursor=bad')).status).toBe(400);
+  });
+
+  it('pages the stage reports received and the public lists by key, ties on the time broken by id (issue 12 §1)', async () => {
+    // three reports submitted by Qingdao; the received list pages through them with nothing twice or missed
+    const pid = ctx.ids.programmes.qingdao;
+    for (const period of ['第一季度', '第二季度', '第三季度']) {
+      const d = await qingdao.post(`/api/v1/programmes/${pid}/stage-reports`, { year, period, title: `青岛市${period}报告`, body: '进展。' });
+      expect(d.status).toBe(201);
+      expect((await qingdao.post(`/api/v1/stage-reports/${d.body.id}/submit`, { rowVersion: d.body.rowVersion })).status).toBe(200);
+    }
+    const pageAll = async (c: TestClient, url: string) => {
+      const seen: string[] = [];
+      let cursor: string | null = null;
+      do {
+        const res: { status: number; body: { items: { id: string }[]; nextCursor: string | null; total?: number } } = await c.get(`${url}${url.includes('?') ? '&' : '?'}limit=2${cursor ? `&cursor=${cursor}` : ''}`);
+        expect(res.status, JSON.stringify(res.body)).toBe(200);
+        expect(res.body.total).toBeUndefined();
+        seen.push(...res.body.items.map((i) => i.id));
+        cursor = res.body.nextCursor;
+      } while (cursor);
+      return seen;
+    };
+    const received = await pageAll(admin, '/api/v1/stage-reports/received');
+    const whole = (await admin.get('/api/v1/stage-reports/received?limit=100&count=exact')).body;
+    expect(whole.total).toBe(whole.items.length);
+    expect(received).toEqual(whole.items.map((r: { id: string }) => r.id));
+    expect(new Set(received).size).toBe(received.length);
+    expect(received.length).toBeGreaterThanOrEqual(3);
+    expect(whole.items[0]).toMatchObject({ associationId: expect.any(String), recipientId: ctx.ids.province, recipientName: '山东省科学技术协会' });
+
+    // public briefings of one programme, all published at the same instant: the id breaks the tie
+    const prog = await programme('001', '分页简报方案');
+    const ids: string[] = [];
+    for (const n of [1, 2, 3, 4, 5]) {
+      const b = await admin.post(`/api/v1/programmes/${prog.id}/briefings`, { issueNo: n, title: `分页简报第${n}期`, issuedOn: '2026-05-20', body: '正文。', disclose: true });
+      expect(b.status).toBe(201);
+      ids.push(b.body.id);
+    }
+    await ctx.database.db.execute(sql`UPDATE briefings SET published_at = '2026-05-20 10:00:00.123456+08' WHERE programme_id = ${prog.id}`);
+    const briefingsSeen = await pageAll(anon, `/api/v1/public/briefings?programmeId=${prog.id}`);
+    expect(briefingsSeen).toEqual([...ids].sort().reverse());
+    expect((await anon.get(`/api/v1/public/briefings?programmeId=${prog.id}&count=exact&limit=1`)).body.total).toBe(5);
+
+    // public progress of one project, three rows published by one statement (one now())
+    const proj = await signedProject(ctx, { admin, dept: kjt, society: jixie }, '001', '进展分页项目');
+    const rows = [crypto.randomUUID(), crypto.randomUUID(), crypto.randomUUID()];
+    await ctx.database.db.execute(sql`INSERT INTO progress_reports (id, project_id, title, body, status, disclosure, published_at) VALUES
+      (${rows[0]}, ${proj.projectId}, '进展一', '全文', 'acknowledged', 'published', now()),
+      (${rows[1]}, ${proj.projectId}, '进展二', '全文', 'acknowledged', 'published', now()),
+      (${rows[2]}, ${proj.projectId}, '进展三', '全文', 'acknowledged', 'published', now())`);
+    expect(await pageAll(anon, `/api/v1/public/progress?projectId=${proj.projectId}`)).toEqual([...rows].sort().reverse());
+    const one = (await anon.get(`/api/v1/public/progress?projectId=${proj.projectId}&count=exact&limit=1`)).body;
+    expect(one.total).toBe(3);
+    expect(one.items[0]).toMatchObject({ projectId: proj.projectId, programmeId: proj.programmeId, societyId: expect.any(String), departmentId: expect.any(String) });
   });
 });

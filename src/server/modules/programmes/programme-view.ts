@@ -1,19 +1,23 @@
 import { allowedEvents } from '../../../domain/lifecycle.js';
 import { programmeLifecycle, type ProgrammeState } from '../../../domain/programme/programme.lifecycle.js';
-import { programmeKindLabels, type ProgrammeKind } from '../../../domain/programme/programme.types.js';
+import { programmeKindLabels, type ProgrammeKind, type PresetCode } from '../../../domain/programme/programme.types.js';
+import type { Category, Programme, ProgrammeParameters, ProgrammeSummary, Stage } from '../../../contract/programmes.js';
 import type { ProgrammeRow } from './programmes.repo.js';
 
-export function programmeSummary(p: ProgrammeRow, associationName: string) {
+/** The columns the programme list shows (programmes.repo.ts listProgrammes selects only these). */
+export type ProgrammeListRow = Pick<ProgrammeRow, 'id' | 'associationId' | 'name' | 'kind' | 'presetCode' | 'year' | 'status' | 'publishedAt' | 'version' | 'createdAt' | 'updatedAt'>;
+
+export function programmeSummary(p: ProgrammeListRow, associationName: string): ProgrammeSummary {
   return {
     id: p.id,
     associationId: p.associationId,
     associationName,
     name: p.name,
-    kind: p.kind,
+    kind: p.kind as ProgrammeKind,
     kindLabel: programmeKindLabels[p.kind as ProgrammeKind] ?? p.kind,
-    presetCode: p.presetCode,
+    presetCode: p.presetCode as PresetCode,
     year: p.year,
-    status: p.status,
+    status: p.status as ProgrammeState,
     statusLabel: programmeLifecycle.states[p.status as ProgrammeState] ?? p.status,
     publishedAt: p.publishedAt?.toISOString() ?? null,
     version: p.version,
@@ -22,13 +26,13 @@ export function programmeSummary(p: ProgrammeRow, associationName: string) {
   };
 }
 
-export function programmeView(p: ProgrammeRow, associationName: string) {
+export function programmeView(p: ProgrammeRow, associationName: string): Programme {
   return {
     ...programmeSummary(p, associationName),
     description: p.description,
-    stages: p.stages,
-    categories: p.categories,
-    parameters: p.parameters,
-    allowedActions: allowedEvents(programmeLifecycle, p.status as ProgrammeState),
+    stages: p.stages as Stage[],
+    categories: p.categories as Category[],
+    parameters: p.parameters as ProgrammeParameters,
+    actions: allowedEvents(programmeLifecycle, p.status as ProgrammeState),
   };
 }

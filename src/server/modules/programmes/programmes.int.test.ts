@@ -13,18 +13,34 @@ describe('programmes from the seed presets (PRG-1, PRG-2)', () => {
   it('offers the five presets, one per seed document', async () => {
     const res = await admin.get('/api/v1/presets');
     expect(res.body.items.map((p: { code: string }) => p.code)).toEqual(['000', '001', '002', '003', '004']);
+    expect(res.body.nextCursor).toBeNull();
+  });
+
+  it('states the full parameter, stage and category schemas in the API document (issue 12 §1)', async () => {
+    const doc = (await new TestClient(ctx.app).get('/api/openapi.json')).body;
+    const deref = (s: { $ref?: string }): Record<string, unknown> => (s.$ref ? doc.components.schemas[s.$ref.split('/').pop()!] : s);
+    const patch = deref(doc.paths['/api/v1/programmes/{id}'].patch.requestBody.content['application/json'].schema) as { properties: Record<string, { $ref?: string; anyOf?: { $ref?: string }[] }> };
+    const params = deref(patch.properties.parameters) as { properties?: Record<string, unknown>; additionalProperties?: boolean };
+    expect(Object.keys(params.properties ?? {})).toEqual(expect.arrayContaining(['reviewOffices', 'selectionDays', 'sanctions', 'majorMatterSteps', 'procurementThresholdFen']));
+    expect(params.additionalProperties).toBe(false);
+    const detail = deref(doc.paths['/api/v1/programmes/{id}'].get.responses['200'].content['application/json'].schema) as { properties: Record<string, { $ref?: string }> };
+    expect(Object.keys(detail.properties)).toEqual(expect.arrayContaining(['actions', 'stages', 'categories', 'parameters', 'associationId', 'associationName']));
+    expect(Object.keys((deref(detail.properties.parameters) as { properties: object }).properties)).toContain('selectionDays');
   });
 
   for (const code of ['000', '001', '002', '003', '004']) {
     it(`creates a programme from preset ${code} with its stages, categories and parameters`, async () => {
       const res = await admin.post('/api/v1/programmes', { associationId: ctx.ids.province, presetCode: code, name: `预置${code}测试方案`, year: 2027 });
       expect(res.status).toBe(201);
+      expect(res.headers.location).toBe(`/api/v1/programmes/${res.body.id}`);
+      expect((await admin.get(String(res.headers.location))).body).toEqual(res.body);
       expect(res.body.status).toBe('draft');
       expect(res.body.presetCode).toBe(code);
       expect(res.body.stages.length).toBeGreaterThan(0);
       expect(res.body.stages.every((s: { startsOn: string }) => s.startsOn.startsWith('2027') || s.startsOn.startsWith('2028'))).toBe(true);
       expect(res.body.categories.length).toBeGreaterThan(0);
-      expect(res.body.allowedActions).toEqual(expect.arrayContaining(['publish']));
+      expect(res.body.actions).toEqual(['edit', 'publish']);
+      expect(res.body).not.toHaveProperty('allowedActions');
     });
   }
 
@@ -79,23 +95,50 @@ describe('programmes from the seed presets (PRG-1, PRG-2)', () => {
     expect(twice.body.code).toBe('INVALID_STATE');
   });
 
-  it('pages the public list by key: every published programme once, newest first', async () => {
-    const anon = new TestClient(ctx.app);
+  type PageBody = { items: { id: string; publishedAt: string | null; createdAt?: string }[]; nextCursor: string | null; total?: number; totalEstimated?: boolean };
+  async function pageThrough(c: TestClient, url: string): Promise<string[]> {
     const seen: string[] = [];
     let cursor: string | null = null;
-    let total: number;
     do {
-      const res: { status: number; body: { items: { id: string; publishedAt: string }[]; nextCursor: string | null; total: number } } = await anon.get(
-        `/api/v1/public/programmes?limit=2${cursor ? `&cursor=${cursor}` : ''}`,
-      );
+      const res: { status: number; body: PageBody } = await c.get(`${url}${url.includes('?') ? '&' : '?'}limit=2${cursor ? `&cursor=${cursor}` : ''}`);
       expect(res.status).toBe(200);
+      expect(res.body.total).toBeUndefined(); // no count unless asked
       seen.push(...res.body.items.map((i) => i.id));
-      total = res.body.total;
       cursor = res.body.nextCursor;
     } while (cursor);
-    expect(seen.length).toBe(total);
-    expect(new Set(seen).size).toBe(total);
-    expect(total).toBeGreaterThanOrEqual(3);
+    return seen;
+  }
+
+  it('pages the public list by key: every published programme once, newest first; the total only when asked', async () => {
+    const anon = new TestClient(ctx.app);
+    const seen = await pageThrough(anon, '/api/v1/public/programmes');
+    const counted = (await anon.get('/api/v1/public/programmes?limit=1&count=exact')).body as PageBody;
+    expect(counted.total).toBe(seen.length);
+    expect((await anon.get('/api/v1/public/programmes?limit=1&count=estimate')).body.total).toBe(seen.length); // small: counted exactly
+    expect(new Set(seen).size).toBe(seen.length);
+    expect(seen.length).toBeGreaterThanOrEqual(3);
+    const all = (await anon.get('/api/v1/public/programmes?limit=100')).body as PageBody;
+    expect(all.items.map((i) => i.id)).toEqual(seen);
+    const times = all.items.map((i) => i.publishedAt!);
+    expect([...times].sort().reverse()).toEqual(times);
+  });
+
+  it('pages the programme list by key on created_at: no duplicates or gaps, the total only with count', async () => {
+    for (const [i, name] of ['翻页一', '翻页二', '翻页三'].entries()) {
+      expect((await admin.post('/api/v1/programmes', { associationId: ctx.ids.province, presetCode: '001', name: `分页测试方案${name}`, year: 2027 + i })).status).toBe(201);
+    }
+    const seen = await pageThrough(admin, '/api/v1/programmes');
+    const whole = (await admin.get('/api/v1/programmes?limit=100&count=exact')).body as PageBody;
+    expect(whole.total).toBe(whole.items.length);
+    expect(seen).toEqual(whole.items.map((i) => i.id));
+    expect(new Set(seen).size).toBe(seen.length);
+    const created = whole.items.map((i) => i.createdAt!);
+    expect([...created].sort().reverse()).toEqual(created);
+    // filtered pages too, and a list row carries what the list shows, not the programme's whole content
+    const drafts = await pageThrough(admin, '/api/v1/programmes?status=draft');
+    expect(drafts).toEqual(whole.items.filter((i) => (i as { status?: string }).status === 'draft').map((i) => i.id));
+    expect(whole.items[0]).not.toHaveProperty('parameters');
+    expect(whole.items[0]).toMatchObject({ associationId: expect.any(String), associationName: expect.any(String), version: expect.any(Number) });
   });
 
   it('lets exactly one of two racing publications win', async () => {
@@ -125,7 +168,7 @@ describe('programmes from the seed presets (PRG-1, PRG-2)', () => {
   it('gives an empty inbox as an empty list', async () => {
     const expert = await as(ctx.app, 'expert.huang');
     const res = await expert.get('/api/v1/todos');
-    expect(res.body).toEqual({ items: [], total: 0, nextCursor: null });
+    expect(res.body).toMatchObject({ items: [], nextCursor: null });
     expect((await expert.get('/api/v1/todos/counts')).body).toEqual({ open: 0, done: 0 });
   });
 

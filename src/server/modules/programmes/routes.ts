@@ -4,6 +4,7 @@ import { metaOf, requireActor, requirePermission } from '../../http/guards.js';
 import { ZPageQuery, cursorKeys, decodeCursor, toPage } from '../../http/paging.js';
 import { AppError } from '../../platform/errors.js';
 import { ZPresetCode, ZProgrammeKind } from '../../../domain/programme/programme.types.js';
+import { ZPresetList, ZProgramme, ZProgrammeCategories, ZProgrammePage, ZProgrammeParameters, ZProgrammeStages } from '../../../contract/programmes.js';
 import { programmeStates } from '../../../domain/programme/programme.lifecycle.js';
 import { presets } from '../../../domain/presets/index.js';
 import { listProgrammes } from './programmes.repo.js';
@@ -18,8 +19,9 @@ export async function programmeRoutes(app: ZApp, deps: AppDeps) {
   const { db } = deps.database;
   const tags = ['方案'];
 
-  app.get('/api/v1/presets', { schema: { tags, summary: '预置方案（每份政策文件一个）' }, preHandler: requirePermission('programme.read') }, async () => ({
-    items: presets,
+  app.get('/api/v1/presets', { schema: { tags, summary: '预置方案（每份政策文件一个）', response: { 200: ZPresetList } }, preHandler: requirePermission('programme.read') }, async () => ({
+    items: presets.map((p) => ({ ...p })),
+    nextCursor: null,
   }));
 
   app.get(
@@ -31,19 +33,20 @@ export async function programmeRoutes(app: ZApp, deps: AppDeps) {
         querystring: z
           .object({ status: z.enum(programmeStates).optional(), kind: ZProgrammeKind.optional(), q: z.string().trim().max(50).optional(), ...ZPageQuery })
           .strict(),
+        response: { 200: ZProgrammePage },
       },
       preHandler: requirePermission('programme.read'),
     },
     async (req) => {
       const actor = requireActor(req);
       const q = req.query;
-      const { rows, total } = await listProgrammes(db, { visible: programmeReadScope(actor), status: q.status, kind: q.kind, q: q.q }, decodeCursor(q.cursor, cursorKeys.textTime), q.limit);
-      const page = toPage(rows, q.limit, total, (r) => [r.createdKey, r.p.id]);
-      return { ...page, items: page.items.map((r) => programmeSummary(r.p, r.associationName)) };
+      const { rows, total } = await listProgrammes(db, { visible: programmeReadScope(actor), status: q.status, kind: q.kind, q: q.q }, decodeCursor(q.cursor, cursorKeys.textTime), q.limit, q.count);
+      const page = toPage(rows, q.limit, total, (r) => [r.key, r.id]);
+      return { ...page, items: page.items.map((r) => programmeSummary(r, r.associationName)) };
     },
   );
 
-  app.get('/api/v1/programmes/:id', { schema: { tags, summary: '方案详情', params: ZId }, preHandler: requirePermission('programme.read') }, async (req) => {
+  app.get('/api/v1/programmes/:id', { schema: { tags, summary: '方案详情', params: ZId, response: { 200: ZProgramme } }, preHandler: requirePermission('programme.read') }, async (req) => {
     // Issue 11 §1: a draft only to its own association's staff; published ones along the tree.
     const row = await assertMayReadProgramme(db, requireActor(req), req.params.id);
     return programmeView(row.p, row.associationName);
@@ -64,10 +67,14 @@ export async function programmeRoutes(app: ZApp, deps: AppDeps) {
             description: z.string().trim().max(2000).nullable().optional(),
           })
           .strict(),
+        response: { 201: ZProgramme },
       },
       preHandler: requirePermission('programme.create'),
     },
-    async (req, reply) => reply.status(201).send(await createProgramme({ db, actor: requireActor(req), meta: metaOf(req), input: req.body })),
+    async (req, reply) => {
+      const created = await createProgramme({ db, actor: requireActor(req), meta: metaOf(req), input: req.body });
+      return reply.status(201).header('Location', `/api/v1/programmes/${created.id}`).send(created);
+    },
   );
 
   app.patch(
@@ -84,11 +91,12 @@ export async function programmeRoutes(app: ZApp, deps: AppDeps) {
             name: z.string().trim().min(4, '名称至少 4 个字').max(100).optional(),
             description: z.string().trim().max(2000).nullable().optional(),
             year: z.number().int().min(2015).max(2100).optional(),
-            stages: z.unknown().optional().describe('阶段列表，见 Stage'),
-            categories: z.unknown().optional().describe('内容类别树'),
-            parameters: z.unknown().optional().describe('政策参数（PRG-2），按方案参数模式校验'),
+            stages: ZProgrammeStages.optional().describe('阶段列表（整体替换）'),
+            categories: ZProgrammeCategories.optional().describe('内容类别树（整体替换）'),
+            parameters: ZProgrammeParameters.optional().describe('政策参数（PRG-2，整体替换）'),
           })
           .strict(),
+        response: { 200: ZProgramme },
       },
       preHandler: requirePermission('programme.update'),
     },
@@ -110,6 +118,7 @@ export async function programmeRoutes(app: ZApp, deps: AppDeps) {
               confirmPastStages: z.boolean().optional().describe('发布时：确认按原日期发布开始日期早于今天的阶段（否则拒绝并列出这些阶段）'),
             })
             .strict(),
+          response: { 200: ZProgramme },
         },
         preHandler: requirePermission('programme.publish'),
       },

@@ -1,16 +1,19 @@
 // SEL-7 and after: reading pilot projects within the actor's data scope. Every record hanging off a
 // project (task books, plans, reports, matters …) is reached through `loadProjectInScope`, so the
 // scope rule lives in one place.
-import { and, eq, isNull, or, sql, type SQL } from 'drizzle-orm';
+import { and, desc, eq, inArray, isNull, or, sql, type SQL } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import type { DbOrTx } from '../../db/client.js';
 import { observers, organisations, pilotProjects, programmes } from '../../db/schema.js';
 import type { Actor } from '../../platform/actor.js';
 import { AppError } from '../../platform/errors.js';
 import { chinaToday } from '../../platform/transition.js';
+import { beforeTimeKey, cursorKeys, decodeCursor, timeKeyOf, toPage, totalOf, type CountMode } from '../../http/paging.js';
 import { categoryLabel } from '../transfer/transfer-views.js';
-import { projectStatusLabel } from '../../../domain/projects/project.status.js';
+import { assertMayReadProgramme } from '../programmes/programme-scope.js';
+import { projectStatusLabel, type ProjectStatus } from '../../../domain/projects/project.status.js';
 import type { ProgrammeParameters } from '../../../domain/programme/programme.types.js';
+import type { PilotProject, PilotProjectPage } from '../../../contract/selection.js';
 
 const society = alias(organisations, 'society');
 const dept = alias(organisations, 'dept');
@@ -74,7 +77,7 @@ export function projectQuery(db: DbOrTx) {
 
 export type ProjectRow = Awaited<ReturnType<ReturnType<typeof projectQuery>['execute']>>[number];
 
-export function projectView(r: ProjectRow) {
+export function projectView(r: ProjectRow): PilotProject {
   return {
     id: r.p.id,
     programmeId: r.p.programmeId,
@@ -90,7 +93,7 @@ export function projectView(r: ProjectRow) {
     societyName: r.societyName,
     associationId: r.p.associationId,
     associationName: r.associationName,
-    status: r.p.status,
+    status: r.p.status as ProjectStatus,
     statusLabel: projectStatusLabel(r.p.status),
     selectionReason: r.p.selectionReason,
     selectedAt: r.p.selectedAt.toISOString(),
@@ -126,4 +129,86 @@ export async function loadProjectInScope(db: DbOrTx, actor: Actor, projectId: st
           ? 'association'
           : null;
   return { row, parameters: row.parameters as ProgrammeParameters, party };
+}
+
+/** SEL-7: a pilot project the actor may read (the parties, the associations above, observers). */
+export async function readProject(db: DbOrTx, actor: Actor, projectId: string): Promise<PilotProject> {
+  return projectView((await loadProjectInScope(db, actor, projectId)).row);
+}
+
+/** Whether the actor observes any project today (SUP-4): without, the list's scope needs no observer test. */
+async function observesAny(db: DbOrTx, actor: Actor): Promise<boolean> {
+  const [row] = await db
+    .select({ one: sql`1` })
+    .from(observers)
+    .where(and(eq(observers.userId, actor.userId), isNull(observers.endedOn), sql`${observers.fromOn} <= ${chinaToday()}`, sql`${observers.toOn} >= ${chinaToday()}`))
+    .limit(1);
+  return !!row;
+}
+
+export interface ProjectListQuery {
+  programmeId?: string;
+  cursor?: string;
+  limit: number;
+  count?: CountMode;
+}
+
+/**
+ * The pilot projects the actor reads, newest choice first, keyed on (selected_at, id). Only the
+ * columns the list shows; the category labels from one read of the page's programmes.
+ */
+export async function listProjects(db: DbOrTx, actor: Actor, q: ProjectListQuery): Promise<PilotProjectPage> {
+  if (q.programmeId) await assertMayReadProgramme(db, actor, q.programmeId);
+  // an OR with the observer test keeps the planner from the party's index: add it only when needed
+  const scope = (await observesAny(db, actor)) ? projectScope(actor) : orgProjectScope(actor);
+  const where = and(scope, q.programmeId ? eq(pilotProjects.programmeId, q.programmeId) : undefined)!;
+  const after = decodeCursor(q.cursor, cursorKeys.textTime);
+  const rows = await db
+    .select({
+      id: pilotProjects.id,
+      programmeId: pilotProjects.programmeId,
+      title: pilotProjects.title,
+      categoryCode: pilotProjects.categoryCode,
+      departmentId: pilotProjects.departmentId,
+      departmentName: dept.name,
+      societyId: pilotProjects.societyId,
+      societyName: society.name,
+      associationId: pilotProjects.associationId,
+      associationName: assoc.name,
+      status: pilotProjects.status,
+      selectedAt: pilotProjects.selectedAt,
+      key: timeKeyOf(pilotProjects.selectedAt),
+    })
+    .from(pilotProjects)
+    .innerJoin(society, eq(society.id, pilotProjects.societyId))
+    .innerJoin(dept, eq(dept.id, pilotProjects.departmentId))
+    .innerJoin(assoc, eq(assoc.id, pilotProjects.associationId))
+    .where(after ? and(where, beforeTimeKey(pilotProjects.selectedAt, pilotProjects.id, after)) : where)
+    .orderBy(desc(pilotProjects.selectedAt), desc(pilotProjects.id))
+    .limit(q.limit + 1);
+  const total = await totalOf(db, q.count, db.select({ one: sql`1` }).from(pilotProjects).where(where));
+  const p = toPage(rows, q.limit, total, (r) => [r.key, r.id]);
+  const programmeIds = [...new Set(p.items.map((r) => r.programmeId))];
+  const categories = new Map(
+    programmeIds.length ? (await db.select({ id: programmes.id, categories: programmes.categories }).from(programmes).where(inArray(programmes.id, programmeIds))).map((r) => [r.id, r.categories]) : [],
+  );
+  return {
+    ...p,
+    items: p.items.map((r) => ({
+      id: r.id,
+      programmeId: r.programmeId,
+      title: r.title,
+      categoryCode: r.categoryCode,
+      categoryLabel: categoryLabel(categories.get(r.programmeId) ?? [], r.categoryCode),
+      departmentId: r.departmentId,
+      departmentName: r.departmentName,
+      societyId: r.societyId,
+      societyName: r.societyName,
+      associationId: r.associationId,
+      associationName: r.associationName,
+      status: r.status as ProjectStatus,
+      statusLabel: projectStatusLabel(r.status),
+      selectedAt: r.selectedAt.toISOString(),
+    })),
+  };
 }

@@ -22,8 +22,8 @@ interface PublicItem {
 }
 
 describe('public items, catalogue and results (PUB-1)', () => {
-  it('lists published items newest first, never drafts, with the total on the first page', async () => {
-    const res = await anon.get('/api/v1/public/items?limit=100');
+  it('lists published items newest first, never drafts, with the total when asked', async () => {
+    const res = await anon.get('/api/v1/public/items?limit=100&count=exact');
     expect(res.status).toBe(200);
     const titles = res.body.items.map((i: PublicItem) => i.title);
     expect(titles).toContain('省级科研和创新基地运行绩效评估');
@@ -33,17 +33,33 @@ describe('public items, catalogue and results (PUB-1)', () => {
     expect([...dates].sort().reverse()).toEqual(dates);
   });
 
-  it('pages by key: no row twice, none lost, and the next pages carry no total', async () => {
+  it('pages by key: no row twice, none lost, and no total unless asked', async () => {
     const all = (await anon.get('/api/v1/public/items?limit=100')).body.items.map((i: PublicItem) => i.id);
     const seen: string[] = [];
     let cursor: string | null = null;
     do {
-      const page: { body: { items: PublicItem[]; nextCursor: string | null; total: number | null } } = await anon.get(`/api/v1/public/items?limit=2${cursor ? `&cursor=${cursor}` : ''}`);
-      if (cursor) expect(page.body.total).toBeNull();
+      const page: { body: { items: PublicItem[]; nextCursor: string | null; total?: number } } = await anon.get(`/api/v1/public/items?limit=2${cursor ? `&cursor=${cursor}` : ''}`);
+      expect(page.body).not.toHaveProperty('total');
       seen.push(...page.body.items.map((i) => i.id));
       cursor = page.body.nextCursor;
     } while (cursor);
     expect(seen).toEqual(all);
+    expect((await anon.get('/api/v1/public/items?limit=2&count=estimate')).body.total).toBe(all.length);
+  });
+
+  it('pages the catalogue and the results by key to their end', async () => {
+    for (const path of ['/api/v1/public/demand-entries', '/api/v1/public/projects']) {
+      const all = (await anon.get(`${path}?limit=100&count=exact`)).body;
+      expect(all.total).toBe(all.items.length);
+      const seen: string[] = [];
+      let cursor: string | null = null;
+      do {
+        const page: { body: { items: { id: string }[]; nextCursor: string | null } } = await anon.get(`${path}?limit=1${cursor ? `&cursor=${cursor}` : ''}`);
+        seen.push(...page.body.items.map((i) => i.id));
+        cursor = page.body.nextCursor;
+      } while (cursor);
+      expect(seen, path).toEqual(all.items.map((i: { id: string }) => i.id));
+    }
   });
 
   it('filters by category, and refuses a malformed category or cursor with a Chinese message', async () => {
@@ -78,6 +94,8 @@ describe('public items, catalogue and results (PUB-1)', () => {
     const amended = cat.body.items.find((e: { revision: number }) => e.revision === 2);
     const detail = await anon.get(`/api/v1/public/demand-entries/${amended.id}`);
     expect(detail.body.revisions.map((r: { reason: string | null }) => r.reason)).toEqual(['增加重点产业链专题', null]);
+    expect(detail.body).toMatchObject({ departmentName: '山东省科学技术厅', associationName: '山东省科学技术协会' });
+    expect(detail.body.associationId).toBe(ctx.ids.province);
     const results = await anon.get('/api/v1/public/projects');
     expect(results.body.items.map((r: { title: string }) => r.title).sort()).toEqual(['新能源汽车团体标准研制', '省级科研和创新基地运行绩效评估', '科技政策落实情况第三方评估', '全省科普工作绩效第三方评估', '省级技术创新中心建设情况评估', '农业科技推广政策落实情况第三方评估'].sort());
     expect(results.body.items.find((r: { title: string }) => r.title === '省级科研和创新基地运行绩效评估')).toMatchObject({ societyName: '山东省机械工程学会', departmentName: '山东省科学技术厅' });

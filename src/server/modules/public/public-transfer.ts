@@ -1,22 +1,39 @@
 // PUB-1, X-5: the public side of items, the demand catalogue and selection results — no login.
 // Drafts never show; withdrawn items stay readable with their reason and every version (FUN-3).
-// The item list is the busiest public page: its queries are prepared once, and each filter uses
-// a partial index over visible rows (transfer_items_public_idx / _public_category_idx).
+// The item list is the busiest public page: its queries are prepared once, each filter uses a
+// partial index over visible rows (transfer_items_public_idx / _public_category_idx /
+// _public_programme_idx), a page reads only its rows' columns (the programmes' names and category
+// trees once per page, not per row), and the total is counted only when asked (`count`).
 import { z } from 'zod';
 import { and, desc, eq, ne, sql, type SQL } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import type { AppDeps, ZApp } from '../../app.js';
-import { ZPageQuery, cursorKeys, decodeCursor, toPage } from '../../http/paging.js';
+import { ZPageQuery, beforeTimeKey, cursorKeys, decodeCursor, timeKeyOf, toPage, totalOf } from '../../http/paging.js';
 import { AppError } from '../../platform/errors.js';
 import { queryExpression } from '../../platform/search.js';
 import { demandEntries, organisations, pilotProjects, programmes, transferItems } from '../../db/schema.js';
-import { commissioningModeLabels, type CommissioningMode } from '../../../domain/programme/programme.types.js';
-import { transferItemLifecycle, type TransferItemState } from '../../../domain/transfer/transfer-item.lifecycle.js';
-import { categoryLabel, demandView, revisionView } from '../transfer/transfer-views.js';
-import { listRevisions } from '../transfer/transfer.repo.js';
+import { demandServiceKindLabels, purchaseMethodLabels, type DemandServiceKind, type PurchaseMethod } from '../../../domain/transfer/transfer.types.js';
+import type { DemandEntryState } from '../../../domain/transfer/demand-entry.lifecycle.js';
+import type { TransferItemState } from '../../../domain/transfer/transfer-item.lifecycle.js';
+import {
+  ZPublicDemandEntry,
+  ZPublicDemandEntryPage,
+  ZPublicItem,
+  ZPublicItemPage,
+  ZPublicProjectPage,
+  ZSearchAnswer,
+  searchTypes,
+  type PublicDemandEntry,
+  type PublicItem,
+  type SearchAnswer,
+  type SearchHit,
+} from '../../../contract/public.js';
+import { categoryLabel, commissioningModeLabel, demandRevisionView, demandStatusLabel, itemRevisionView, itemStatusLabel } from '../transfer/transfer-views.js';
+import { listRevisions, programmesOf } from '../transfer/transfer.repo.js';
 
 const dept = alias(organisations, 'dept');
 const society = alias(organisations, 'society');
+const assoc = alias(organisations, 'assoc');
 const ZId = z.object({ id: z.uuid('编号格式不正确') }).strict();
 
 export async function publicTransferRoutes(app: ZApp, deps: AppDeps) {
@@ -27,7 +44,7 @@ export async function publicTransferRoutes(app: ZApp, deps: AppDeps) {
     id: transferItems.id,
     title: transferItems.title,
     categoryCode: transferItems.categoryCode,
-    description: sql<string>`left(${transferItems.description}, 200)`,
+    summary: sql<string>`left(${transferItems.description}, 200)`,
     commissioningMode: transferItems.commissioningMode,
     budgetFen: transferItems.budgetFen,
     status: transferItems.status,
@@ -35,12 +52,11 @@ export async function publicTransferRoutes(app: ZApp, deps: AppDeps) {
     publishedAt: transferItems.publishedAt,
     withdrawnAt: transferItems.withdrawnAt,
     programmeId: transferItems.programmeId,
-    programmeName: programmes.name,
-    categories: programmes.categories,
+    departmentId: transferItems.departmentId,
     departmentName: dept.name,
+    key: timeKeyOf(transferItems.publishedAt),
   };
-  const base = () =>
-    db.select(columns).from(transferItems).innerJoin(programmes, eq(programmes.id, transferItems.programmeId)).innerJoin(dept, eq(dept.id, transferItems.departmentId));
+  const base = () => db.select(columns).from(transferItems).innerJoin(dept, eq(dept.id, transferItems.departmentId));
   const afterKey = sql`(${transferItems.publishedAt}, ${transferItems.id}) < (${sql.placeholder('afterAt')}::timestamptz, ${sql.placeholder('afterId')}::uuid)`;
   const byCategory = sql`${transferItems.categoryCode} = ${sql.placeholder('category')}`;
   const order = [desc(transferItems.publishedAt), desc(transferItems.id)] as const;
@@ -49,170 +65,249 @@ export async function publicTransferRoutes(app: ZApp, deps: AppDeps) {
     next: base().where(and(visible, afterKey)).orderBy(...order).limit(sql.placeholder('limit')).prepare('public_items_next'),
     firstCat: base().where(and(visible, byCategory)).orderBy(...order).limit(sql.placeholder('limit')).prepare('public_items_cat_first'),
     nextCat: base().where(and(visible, byCategory, afterKey)).orderBy(...order).limit(sql.placeholder('limit')).prepare('public_items_cat_next'),
-    count: db.select({ n: sql<number>`count(*)::int` }).from(transferItems).where(visible).prepare('public_items_count'),
-    countCat: db.select({ n: sql<number>`count(*)::int` }).from(transferItems).where(and(visible, byCategory)).prepare('public_items_cat_count'),
   };
   type Row = Awaited<ReturnType<typeof prepared.first.execute>>[number];
-  const view = (r: Row) => ({
-    id: r.id,
-    title: r.title,
-    categoryCode: r.categoryCode,
-    categoryLabel: categoryLabel(r.categories, r.categoryCode),
-    summary: r.description,
-    commissioningModeLabel: commissioningModeLabels[r.commissioningMode as CommissioningMode] ?? r.commissioningMode,
-    budgetFen: r.budgetFen,
-    status: r.status,
-    statusLabel: transferItemLifecycle.states[r.status as TransferItemState] ?? r.status,
-    revision: r.revision,
-    publishedAt: r.publishedAt?.toISOString() ?? null,
-    withdrawnAt: r.withdrawnAt?.toISOString() ?? null,
-    programmeId: r.programmeId,
-    programmeName: r.programmeName,
-    departmentName: r.departmentName,
-  });
 
   app.get(
     '/api/v1/public/items',
     {
       schema: {
         tags,
-        summary: '公开的可转移职能事项（无需登录；total 只在第一页给出）',
+        summary: '公开的可转移职能事项（无需登录，最新发布在前）',
         querystring: z.object({ categoryCode: z.string().max(40).regex(/^[a-z0-9_]+$/, '类别编码格式不正确').optional(), programmeId: z.uuid().optional(), ...ZPageQuery }).strict(),
+        response: { 200: ZPublicItemPage },
       },
     },
     async (req) => {
       const { limit, categoryCode, programmeId } = req.query;
-      const after = decodeCursor(req.query.cursor, cursorKeys.instant);
-      const afterArgs = after ? { afterAt: String(after[0]), afterId: after[1] } : {};
+      const after = decodeCursor(req.query.cursor, cursorKeys.textTime);
+      const afterArgs = after ? { afterAt: `${after[0]}Z`, afterId: after[1] } : {};
+      const where: SQL = and(visible, programmeId ? eq(transferItems.programmeId, programmeId) : undefined, categoryCode ? eq(transferItems.categoryCode, categoryCode) : undefined)!;
       let rows: Row[];
-      let total: number | null = null;
       if (programmeId) {
-        // Less frequent: a programme's own page; built per request.
-        const where: SQL = and(visible, eq(transferItems.programmeId, programmeId), categoryCode ? eq(transferItems.categoryCode, categoryCode) : undefined)!;
+        // Less frequent: a programme's own page; built per request (transfer_items_public_programme_idx).
         rows = await base()
-          .where(after ? and(where, sql`(${transferItems.publishedAt}, ${transferItems.id}) < (${String(after[0])}::timestamptz, ${after[1]}::uuid)`) : where)
+          .where(after ? and(where, beforeTimeKey(transferItems.publishedAt, transferItems.id, after)) : where)
           .orderBy(...order)
           .limit(limit + 1);
-        if (!after) total = Number((await db.select({ n: sql<number>`count(*)::int` }).from(transferItems).where(where))[0].n);
       } else if (categoryCode) {
         rows = after ? await prepared.nextCat.execute({ limit: limit + 1, category: categoryCode, ...afterArgs }) : await prepared.firstCat.execute({ limit: limit + 1, category: categoryCode });
-        if (!after) total = Number((await prepared.countCat.execute({ category: categoryCode }))[0].n);
       } else {
         rows = after ? await prepared.next.execute({ limit: limit + 1, ...afterArgs }) : await prepared.first.execute({ limit: limit + 1 });
-        if (!after) total = Number((await prepared.count.execute())[0].n);
       }
-      const page = toPage(rows, limit, total ?? 0, (r) => [r.publishedAt!.toISOString(), r.id]);
-      return { items: page.items.map(view), nextCursor: page.nextCursor, total };
+      const total = await totalOf(db, req.query.count, db.select({ one: sql`1` }).from(transferItems).where(where));
+      const page = toPage(rows, limit, total, (r) => [r.key, r.id]);
+      const progs = await programmesOf(db, page.items.map((r) => r.programmeId));
+      return {
+        ...page,
+        items: page.items.map((r) => ({
+          id: r.id,
+          title: r.title,
+          categoryCode: r.categoryCode,
+          categoryLabel: categoryLabel(progs.get(r.programmeId)?.categories, r.categoryCode),
+          summary: r.summary,
+          commissioningModeLabel: commissioningModeLabel(r.commissioningMode),
+          budgetFen: r.budgetFen,
+          status: r.status as TransferItemState,
+          statusLabel: itemStatusLabel(r.status),
+          revision: r.revision,
+          publishedAt: r.publishedAt?.toISOString() ?? null,
+          withdrawnAt: r.withdrawnAt?.toISOString() ?? null,
+          programmeId: r.programmeId,
+          programmeName: progs.get(r.programmeId)?.name ?? '',
+          departmentId: r.departmentId,
+          departmentName: r.departmentName,
+        })),
+      };
     },
   );
 
-  app.get('/api/v1/public/items/:id', { schema: { tags, summary: '公开事项详情与全部版本（无需登录）', params: ZId } }, async (req) => {
-    const [r] = await db
-      .select({ i: transferItems, programmeName: programmes.name, categories: programmes.categories, departmentName: dept.name, associationName: organisations.name })
-      .from(transferItems)
-      .innerJoin(programmes, eq(programmes.id, transferItems.programmeId))
-      .innerJoin(dept, eq(dept.id, transferItems.departmentId))
-      .innerJoin(organisations, eq(organisations.id, transferItems.associationId))
-      .where(and(eq(transferItems.id, req.params.id), visible));
-    if (!r) throw new AppError('NOT_FOUND', '事项不存在或尚未发布');
-    const i = r.i;
-    const revisions = (await listRevisions(db, 'transfer_item', i.id)).map((x) => revisionView(x, r.categories));
-    const [project] = await db
-      .select({ id: pilotProjects.id, societyName: society.name, selectionReason: pilotProjects.selectionReason, selectedAt: pilotProjects.selectedAt })
-      .from(pilotProjects)
-      .innerJoin(society, eq(society.id, pilotProjects.societyId))
-      .where(eq(pilotProjects.itemId, i.id));
-    return {
-      id: i.id,
-      title: i.title,
-      categoryCode: i.categoryCode,
-      categoryLabel: categoryLabel(r.categories, i.categoryCode),
-      description: i.description,
-      legalBasis: i.legalBasis,
-      commissioningModeLabel: commissioningModeLabels[i.commissioningMode as CommissioningMode] ?? i.commissioningMode,
-      budgetFen: i.budgetFen,
-      expectedPeriod: i.expectedPeriod,
-      requiredQualifications: i.requiredQualifications,
-      status: i.status,
-      statusLabel: transferItemLifecycle.states[i.status as TransferItemState] ?? i.status,
-      revision: i.revision,
-      publishedAt: i.publishedAt?.toISOString() ?? null,
-      withdrawnAt: i.withdrawnAt?.toISOString() ?? null,
-      withdrawReason: i.withdrawReason,
-      declarationDeadline: i.declarationDeadline?.toISOString() ?? null,
-      programmeId: i.programmeId,
-      programmeName: r.programmeName,
-      departmentName: r.departmentName,
-      associationName: r.associationName,
-      revisions,
-      result: project ? { projectId: project.id, societyName: project.societyName, selectionReason: project.selectionReason, selectedAt: project.selectedAt.toISOString() } : null,
-    };
+  app.get(
+    '/api/v1/public/items/:id',
+    { schema: { tags, summary: '公开事项详情、全部版本与遴选结果（无需登录）', params: ZId, response: { 200: ZPublicItem } } },
+    async (req): Promise<PublicItem> => {
+      const [r] = await db
+        .select({
+          id: transferItems.id,
+          title: transferItems.title,
+          categoryCode: transferItems.categoryCode,
+          description: transferItems.description,
+          legalBasis: transferItems.legalBasis,
+          commissioningMode: transferItems.commissioningMode,
+          budgetFen: transferItems.budgetFen,
+          expectedPeriod: transferItems.expectedPeriod,
+          requiredQualifications: transferItems.requiredQualifications,
+          status: transferItems.status,
+          revision: transferItems.revision,
+          publishedAt: transferItems.publishedAt,
+          withdrawnAt: transferItems.withdrawnAt,
+          withdrawReason: transferItems.withdrawReason,
+          declarationDeadline: transferItems.declarationDeadline,
+          programmeId: transferItems.programmeId,
+          programmeName: programmes.name,
+          categories: programmes.categories,
+          departmentId: transferItems.departmentId,
+          departmentName: dept.name,
+          associationId: transferItems.associationId,
+          associationName: assoc.name,
+        })
+        .from(transferItems)
+        .innerJoin(programmes, eq(programmes.id, transferItems.programmeId))
+        .innerJoin(dept, eq(dept.id, transferItems.departmentId))
+        .innerJoin(assoc, eq(assoc.id, transferItems.associationId))
+        .where(and(eq(transferItems.id, req.params.id), visible));
+      if (!r) throw new AppError('NOT_FOUND', '事项不存在或尚未发布');
+      const revisions = (await listRevisions(db, 'transfer_item', r.id)).map((x) => itemRevisionView(x, r.categories));
+      const [project] = await db
+        .select({ projectId: pilotProjects.id, societyId: pilotProjects.societyId, societyName: society.name, selectionReason: pilotProjects.selectionReason, selectedAt: pilotProjects.selectedAt })
+        .from(pilotProjects)
+        .innerJoin(society, eq(society.id, pilotProjects.societyId))
+        .where(eq(pilotProjects.itemId, r.id));
+      const { categories, commissioningMode, ...rest } = r;
+      return {
+        ...rest,
+        categoryLabel: categoryLabel(categories, r.categoryCode),
+        commissioningModeLabel: commissioningModeLabel(commissioningMode),
+        status: r.status as TransferItemState,
+        statusLabel: itemStatusLabel(r.status),
+        publishedAt: r.publishedAt?.toISOString() ?? null,
+        withdrawnAt: r.withdrawnAt?.toISOString() ?? null,
+        declarationDeadline: r.declarationDeadline?.toISOString() ?? null,
+        revisions,
+        result: project ? { ...project, selectedAt: project.selectedAt.toISOString() } : null,
+      };
+    },
+  );
+
+  const demandColumns = {
+    id: demandEntries.id,
+    title: demandEntries.title,
+    serviceKind: demandEntries.serviceKind,
+    purchaseMethod: demandEntries.purchaseMethod,
+    budgetFen: demandEntries.budgetFen,
+    period: demandEntries.period,
+    status: demandEntries.status,
+    revision: demandEntries.revision,
+    publishedAt: demandEntries.publishedAt,
+    withdrawnAt: demandEntries.withdrawnAt,
+    programmeId: demandEntries.programmeId,
+    departmentId: demandEntries.departmentId,
+    departmentName: dept.name,
+  };
+  interface DemandColumns {
+    id: string;
+    title: string;
+    serviceKind: string;
+    purchaseMethod: string;
+    budgetFen: number | null;
+    period: string | null;
+    status: string;
+    revision: number;
+    publishedAt: Date | null;
+    withdrawnAt: Date | null;
+    programmeId: string;
+    departmentId: string;
+    departmentName: string;
+  }
+  const demandFields = (e: DemandColumns) => ({
+    id: e.id,
+    title: e.title,
+    budgetFen: e.budgetFen,
+    period: e.period,
+    revision: e.revision,
+    programmeId: e.programmeId,
+    departmentId: e.departmentId,
+    departmentName: e.departmentName,
+    serviceKind: e.serviceKind as DemandServiceKind,
+    serviceKindLabel: demandServiceKindLabels[e.serviceKind as DemandServiceKind] ?? e.serviceKind,
+    purchaseMethod: e.purchaseMethod as PurchaseMethod,
+    purchaseMethodLabel: purchaseMethodLabels[e.purchaseMethod as PurchaseMethod] ?? e.purchaseMethod,
+    status: e.status as DemandEntryState,
+    statusLabel: demandStatusLabel(e.status),
+    publishedAt: e.publishedAt?.toISOString() ?? null,
+    withdrawnAt: e.withdrawnAt?.toISOString() ?? null,
   });
 
-  const assocD = alias(organisations, 'assoc_d');
-  app.get('/api/v1/public/demand-entries', { schema: { tags, summary: '公开的需求服务目录（无需登录）', querystring: z.object({ programmeId: z.uuid().optional(), ...ZPageQuery }).strict() } }, async (req) => {
-    const q = req.query;
-    const where = and(ne(demandEntries.status, 'draft'), q.programmeId ? eq(demandEntries.programmeId, q.programmeId) : undefined)!;
-    const after = decodeCursor(q.cursor, cursorKeys.instant);
-    const rows = await db
-      .select({ entry: demandEntries, programmeName: programmes.name, departmentName: dept.name, associationName: assocD.name })
-      .from(demandEntries)
-      .innerJoin(programmes, eq(programmes.id, demandEntries.programmeId))
-      .innerJoin(dept, eq(dept.id, demandEntries.departmentId))
-      .innerJoin(assocD, eq(assocD.id, demandEntries.associationId))
-      .where(after ? and(where, sql`(${demandEntries.publishedAt}, ${demandEntries.id}) < (${String(after[0])}::timestamptz, ${after[1]}::uuid)`) : where)
-      .orderBy(desc(demandEntries.publishedAt), desc(demandEntries.id))
-      .limit(q.limit + 1);
-    const total = after ? null : Number((await db.select({ n: sql<number>`count(*)::int` }).from(demandEntries).where(where))[0].n);
-    const page = toPage(rows, q.limit, total ?? 0, (r) => [r.entry.publishedAt!.toISOString(), r.entry.id]);
-    return { items: page.items.map((r) => { const v = demandView(r.entry, r); return { ...v, version: undefined }; }), nextCursor: page.nextCursor, total };
-  });
+  app.get(
+    '/api/v1/public/demand-entries',
+    { schema: { tags, summary: '公开的需求服务目录（无需登录，最新发布在前）', querystring: z.object({ programmeId: z.uuid().optional(), ...ZPageQuery }).strict(), response: { 200: ZPublicDemandEntryPage } } },
+    async (req) => {
+      const q = req.query;
+      const where = and(ne(demandEntries.status, 'draft'), q.programmeId ? eq(demandEntries.programmeId, q.programmeId) : undefined)!;
+      const after = decodeCursor(q.cursor, cursorKeys.textTime);
+      const rows = await db
+        .select({ ...demandColumns, summary: sql<string>`left(${demandEntries.description}, 200)`, key: timeKeyOf(demandEntries.publishedAt) })
+        .from(demandEntries)
+        .innerJoin(dept, eq(dept.id, demandEntries.departmentId))
+        .where(after ? and(where, beforeTimeKey(demandEntries.publishedAt, demandEntries.id, after)) : where)
+        .orderBy(desc(demandEntries.publishedAt), desc(demandEntries.id))
+        .limit(q.limit + 1);
+      const total = await totalOf(db, q.count, db.select({ one: sql`1` }).from(demandEntries).where(where));
+      const page = toPage(rows, q.limit, total, (r) => [r.key, r.id]);
+      return { ...page, items: page.items.map((r) => ({ ...demandFields(r), summary: r.summary })) };
+    },
+  );
 
-  app.get('/api/v1/public/demand-entries/:id', { schema: { tags, summary: '公开目录条目详情与全部版本（无需登录）', params: ZId } }, async (req) => {
-    const [r] = await db
-      .select({ entry: demandEntries, programmeName: programmes.name, departmentName: dept.name, associationName: assocD.name })
-      .from(demandEntries)
-      .innerJoin(programmes, eq(programmes.id, demandEntries.programmeId))
-      .innerJoin(dept, eq(dept.id, demandEntries.departmentId))
-      .innerJoin(assocD, eq(assocD.id, demandEntries.associationId))
-      .where(and(eq(demandEntries.id, req.params.id), ne(demandEntries.status, 'draft')));
-    if (!r) throw new AppError('NOT_FOUND', '目录条目不存在或尚未发布');
-    const revisions = (await listRevisions(db, 'demand_entry', r.entry.id)).map((x) => revisionView(x));
-    return { ...demandView(r.entry, r), version: undefined, revisions };
-  });
+  app.get(
+    '/api/v1/public/demand-entries/:id',
+    { schema: { tags, summary: '公开目录条目详情与全部版本（无需登录）', params: ZId, response: { 200: ZPublicDemandEntry } } },
+    async (req): Promise<PublicDemandEntry> => {
+      const [r] = await db
+        .select({ ...demandColumns, description: demandEntries.description, withdrawReason: demandEntries.withdrawReason, programmeName: programmes.name, associationId: demandEntries.associationId, associationName: assoc.name })
+        .from(demandEntries)
+        .innerJoin(programmes, eq(programmes.id, demandEntries.programmeId))
+        .innerJoin(dept, eq(dept.id, demandEntries.departmentId))
+        .innerJoin(assoc, eq(assoc.id, demandEntries.associationId))
+        .where(and(eq(demandEntries.id, req.params.id), ne(demandEntries.status, 'draft')));
+      if (!r) throw new AppError('NOT_FOUND', '目录条目不存在或尚未发布');
+      const revisions = (await listRevisions(db, 'demand_entry', r.id)).map(demandRevisionView);
+      return { ...demandFields(r), description: r.description, withdrawReason: r.withdrawReason, programmeName: r.programmeName, associationId: r.associationId, associationName: r.associationName, revisions };
+    },
+  );
 
   // PUB-1: selection results — which society undertakes which item, and why.
-  app.get('/api/v1/public/projects', { schema: { tags, summary: '遴选结果：已确定承接学会的试点项目（无需登录）', querystring: z.object({ programmeId: z.uuid().optional(), ...ZPageQuery }).strict() } }, async (req) => {
-    const q = req.query;
-    const after = decodeCursor(q.cursor, cursorKeys.instant);
-    const where = q.programmeId ? eq(pilotProjects.programmeId, q.programmeId) : undefined;
-    const rows = await db
-      .select({ p: pilotProjects, societyName: society.name, departmentName: dept.name, programmeName: programmes.name, categories: programmes.categories })
-      .from(pilotProjects)
-      .innerJoin(society, eq(society.id, pilotProjects.societyId))
-      .innerJoin(dept, eq(dept.id, pilotProjects.departmentId))
-      .innerJoin(programmes, eq(programmes.id, pilotProjects.programmeId))
-      .where(after ? and(where, sql`(${pilotProjects.selectedAt}, ${pilotProjects.id}) < (${String(after[0])}::timestamptz, ${after[1]}::uuid)`) : where)
-      .orderBy(desc(pilotProjects.selectedAt), desc(pilotProjects.id))
-      .limit(q.limit + 1);
-    const total = after ? null : Number((await db.select({ n: sql<number>`count(*)::int` }).from(pilotProjects).where(where))[0].n);
-    const page = toPage(rows, q.limit, total ?? 0, (r) => [r.p.selectedAt.toISOString(), r.p.id]);
-    return {
-      items: page.items.map((r) => ({
-        id: r.p.id,
-        itemId: r.p.itemId,
-        title: r.p.title,
-        categoryLabel: categoryLabel(r.categories, r.p.categoryCode),
-        programmeName: r.programmeName,
-        departmentName: r.departmentName,
-        societyName: r.societyName,
-        selectionReason: r.p.selectionReason,
-        selectedAt: r.p.selectedAt.toISOString(),
-      })),
-      nextCursor: page.nextCursor,
-      total,
-    };
-  });
+  app.get(
+    '/api/v1/public/projects',
+    { schema: { tags, summary: '遴选结果：已确定承接学会的试点项目（无需登录）', querystring: z.object({ programmeId: z.uuid().optional(), ...ZPageQuery }).strict(), response: { 200: ZPublicProjectPage } } },
+    async (req) => {
+      const q = req.query;
+      const after = decodeCursor(q.cursor, cursorKeys.textTime);
+      const where = q.programmeId ? eq(pilotProjects.programmeId, q.programmeId) : undefined;
+      const rows = await db
+        .select({
+          id: pilotProjects.id,
+          itemId: pilotProjects.itemId,
+          title: pilotProjects.title,
+          categoryCode: pilotProjects.categoryCode,
+          programmeId: pilotProjects.programmeId,
+          departmentId: pilotProjects.departmentId,
+          departmentName: dept.name,
+          societyId: pilotProjects.societyId,
+          societyName: society.name,
+          selectionReason: pilotProjects.selectionReason,
+          selectedAt: pilotProjects.selectedAt,
+          key: timeKeyOf(pilotProjects.selectedAt),
+        })
+        .from(pilotProjects)
+        .innerJoin(society, eq(society.id, pilotProjects.societyId))
+        .innerJoin(dept, eq(dept.id, pilotProjects.departmentId))
+        .where(after ? and(where, beforeTimeKey(pilotProjects.selectedAt, pilotProjects.id, after)) : where)
+        .orderBy(desc(pilotProjects.selectedAt), desc(pilotProjects.id))
+        .limit(q.limit + 1);
+      const total = await totalOf(db, q.count, db.select({ one: sql`1` }).from(pilotProjects).where(where));
+      const page = toPage(rows, q.limit, total, (r) => [r.key, r.id]);
+      const progs = await programmesOf(db, page.items.map((r) => r.programmeId));
+      return {
+        ...page,
+        items: page.items.map(({ key: _key, categoryCode, ...r }) => ({
+          ...r,
+          categoryLabel: categoryLabel(progs.get(r.programmeId)?.categories, categoryCode),
+          programmeName: progs.get(r.programmeId)?.name ?? '',
+          selectedAt: r.selectedAt.toISOString(),
+        })),
+      };
+    },
+  );
 
   // X-5: the `limit` most recently published visible items matching the query, newest first, in
   // one prepared statement (bench/search.ts; ADR 0006). Two exact strategies, cheapest first:
@@ -245,7 +340,7 @@ export async function publicTransferRoutes(app: ZApp, deps: AppDeps) {
   )`;
   const searchPrepared = {
     items: db
-      .select({ id: transferItems.id, title: transferItems.title, summary: sql<string>`left(${transferItems.description}, 120)`, at: transferItems.publishedAt, status: transferItems.status, orgName: dept.name })
+      .select({ id: transferItems.id, title: transferItems.title, summary: sql<string>`left(${transferItems.description}, 120)`, at: transferItems.publishedAt, status: transferItems.status, orgId: transferItems.departmentId, orgName: dept.name })
       .from(transferItems)
       .innerJoin(dept, eq(dept.id, transferItems.departmentId))
       .where(sql`${transferItems.id} IN ${matchingIds}`)
@@ -253,7 +348,7 @@ export async function publicTransferRoutes(app: ZApp, deps: AppDeps) {
       .limit(sql.placeholder('limit'))
       .prepare('public_search_items'),
     demand: db
-      .select({ id: demandEntries.id, title: demandEntries.title, summary: sql<string>`left(${demandEntries.description}, 120)`, at: demandEntries.publishedAt, status: demandEntries.status, orgName: dept.name })
+      .select({ id: demandEntries.id, title: demandEntries.title, summary: sql<string>`left(${demandEntries.description}, 120)`, at: demandEntries.publishedAt, status: demandEntries.status, orgId: demandEntries.departmentId, orgName: dept.name })
       .from(demandEntries)
       .innerJoin(dept, eq(dept.id, demandEntries.departmentId))
       .where(and(ne(demandEntries.status, 'draft'), sql`${demandEntries.search} @@ ${tsqParam}`))
@@ -261,7 +356,7 @@ export async function publicTransferRoutes(app: ZApp, deps: AppDeps) {
       .limit(sql.placeholder('limit'))
       .prepare('public_search_demand'),
     projects: db
-      .select({ id: pilotProjects.id, title: pilotProjects.title, summary: pilotProjects.selectionReason, at: pilotProjects.selectedAt, orgName: society.name })
+      .select({ id: pilotProjects.id, itemId: pilotProjects.itemId, title: pilotProjects.title, summary: sql<string>`left(${pilotProjects.selectionReason}, 120)`, at: pilotProjects.selectedAt, orgId: pilotProjects.societyId, orgName: society.name })
       .from(pilotProjects)
       .innerJoin(society, eq(society.id, pilotProjects.societyId))
       .where(sql`${pilotProjects.search} @@ ${tsqParam}`)
@@ -271,7 +366,6 @@ export async function publicTransferRoutes(app: ZApp, deps: AppDeps) {
   };
 
   // X-5: one search over items, catalogue entries and projects.
-  const searchTypes = ['item', 'demand', 'project'] as const;
   app.get(
     '/api/v1/public/search',
     {
@@ -279,33 +373,34 @@ export async function publicTransferRoutes(app: ZApp, deps: AppDeps) {
         tags,
         summary: '全文检索事项、需求目录和试点项目（中文分词，无需登录）',
         querystring: z.object({ q: z.string().trim().min(1, '请输入检索词').max(50, '检索词不能超过 50 个字'), type: z.enum(searchTypes).optional(), limit: z.coerce.number().int().min(1).max(50).default(20) }).strict(),
+        response: { 200: ZSearchAnswer },
       },
     },
-    async (req) => {
+    async (req): Promise<SearchAnswer> => {
       const { q, type, limit } = req.query;
       const expr = queryExpression(q);
-      if (expr === null) return { items: [], query: q };
+      if (expr === null) return { items: [], nextCursor: null, query: q };
       const args = { q: expr, limit };
       const wanted = type ? [type] : searchTypes;
       const parts = await Promise.all(
         wanted.map(async (t) => {
           if (t === 'item') {
             const rows = await searchPrepared.items.execute(args);
-            return rows.map((r) => ({ type: 'item' as const, typeLabel: '可转移职能事项', id: r.id, title: r.title, summary: r.summary, orgName: r.orgName, statusLabel: transferItemLifecycle.states[r.status as TransferItemState] ?? r.status, at: r.at?.toISOString() ?? null }));
+            return rows.map((r): SearchHit => ({ type: 'item', typeLabel: '可转移职能事项', id: r.id, title: r.title, summary: r.summary, orgId: r.orgId, orgName: r.orgName, statusLabel: itemStatusLabel(r.status), at: r.at?.toISOString() ?? null }));
           }
           if (t === 'demand') {
             const rows = await searchPrepared.demand.execute(args);
-            return rows.map((r) => ({ type: 'demand' as const, typeLabel: '需求服务目录', id: r.id, title: r.title, summary: r.summary, orgName: r.orgName, statusLabel: r.status === 'withdrawn' ? '已撤回' : '已发布', at: r.at?.toISOString() ?? null }));
+            return rows.map((r): SearchHit => ({ type: 'demand', typeLabel: '需求服务目录', id: r.id, title: r.title, summary: r.summary, orgId: r.orgId, orgName: r.orgName, statusLabel: demandStatusLabel(r.status), at: r.at?.toISOString() ?? null }));
           }
           const rows = await searchPrepared.projects.execute(args);
-          return rows.map((r) => ({ type: 'project' as const, typeLabel: '试点项目', id: r.id, title: r.title, summary: r.summary.slice(0, 120), orgName: r.orgName, statusLabel: '已确定承接学会', at: r.at.toISOString() }));
+          return rows.map((r): SearchHit => ({ type: 'project', typeLabel: '试点项目', id: r.id, itemId: r.itemId, title: r.title, summary: r.summary, orgId: r.orgId, orgName: r.orgName, statusLabel: '已确定承接学会', at: r.at.toISOString() }));
         }),
       );
       const items = parts
         .flat()
         .sort((a, b) => (b.at ?? '').localeCompare(a.at ?? ''))
         .slice(0, limit);
-      return { items, query: q };
+      return { items, nextCursor: null, query: q };
     },
   );
 }

@@ -61,13 +61,13 @@ beforeAll(async () => {
   for (const k of ['jixie', 'yixue', 'jisuanji', 'zhongyi'] as const) {
     const d = await society[k].post(`/api/v1/items/${itemId}/declarations`, { capacityStatement: '本会设有专业委员会，近三年承担同类项目多项。' });
     expect(d.status, JSON.stringify(d.body)).toBe(201);
-    decl[k] = d.body.declaration.id;
+    decl[k] = d.body.id;
   }
 }, 180_000);
 afterAll(async () => ctx?.close());
 
 async function review(id: string, decision: 'recommend' | 'notRecommend' | 'reconsider', manual: number[] = manualIdx) {
-  const cur = (await admin.get(`/api/v1/declarations/${id}`)).body.declaration;
+  const cur = (await admin.get(`/api/v1/declarations/${id}`)).body;
   const res = await admin.post(`/api/v1/declarations/${id}/review`, { version: cur.version, decision, opinion: '审核意见：经研究决定。', ...(decision === 'recommend' ? { manualConfirmed: manual } : {}) });
   expect(res.status, JSON.stringify(res.body)).toBe(200);
 }
@@ -78,14 +78,14 @@ const sorted = (...xs: string[]) => [...xs].sort();
 /** Everything a reader gets to see of the item's declarations, through every path. */
 async function seenBy(c: TestClient) {
   const item = await c.get(`/api/v1/items/${itemId}`);
-  const list = await c.get(`/api/v1/declarations?itemId=${itemId}&limit=100`);
+  const list = await c.get(`/api/v1/declarations?itemId=${itemId}&limit=100&count=exact`);
   const byProgramme = await c.get(`/api/v1/declarations?programmeId=${programmeId}&limit=100`);
   const detail: Record<string, number> = {};
   for (const [k, id] of Object.entries(decl)) detail[k] = (await c.get(`/api/v1/declarations/${id}`)).status;
   return {
     itemStatus: item.status,
     itemDeclarations: item.status === 200 ? ids(item.body.declarations) : null,
-    itemCount: item.status === 200 ? (item.body.item.declarationCount as number) : null,
+    itemCount: item.status === 200 ? (item.body.declarationCount as number) : null,
     list: list.status === 200 ? ids(list.body.items) : null,
     listTotal: list.status === 200 ? (list.body.total as number) : null,
     inProgrammeList: byProgramme.status === 200 ? (byProgramme.body.items as { id: string }[]).map((x) => x.id).filter((x) => Object.values(decl).includes(x)).sort() : null,
@@ -131,7 +131,7 @@ describe('declarations not recommended stay with their society and the associati
   it('in countersign: each review office reads the recommended societies only, in the countersign list too', async () => {
     const send = await admin.post('/api/v1/countersigns', { programmeId, itemIds: [itemId], title: '申报可见范围测试清单' });
     expect(send.status, JSON.stringify(send.body)).toBe(201);
-    countersignId = send.body.countersign.id;
+    countersignId = send.body.id;
     for (const o of offices) {
       const seen = await seenBy(o);
       expect(seen.itemDeclarations).toEqual(sorted(decl.jixie, decl.yixue));
@@ -139,13 +139,13 @@ describe('declarations not recommended stay with their society and the associati
       expect(seen.list).toEqual(sorted(decl.jixie, decl.yixue));
       expect(seen.detail).toEqual({ jixie: 200, yixue: 200, jisuanji: 403, zhongyi: 403 });
       const cs = await o.get(`/api/v1/countersigns/${countersignId}`);
-      expect(cs.body.countersign.items[0].recommended.map((r: { declarationId: string }) => r.declarationId).sort()).toEqual(sorted(decl.jixie, decl.yixue));
+      expect(cs.body.items[0].recommended.map((r: { declarationId: string }) => r.declarationId).sort()).toEqual(sorted(decl.jixie, decl.yixue));
     }
-    let cs = send.body.countersign;
+    let cs = send.body;
     for (const o of offices) {
       const r = await o.post(`/api/v1/countersigns/${countersignId}/opinion`, { version: cs.version, decision: 'agree', opinion: '同意' });
       expect(r.status, JSON.stringify(r.body)).toBe(200);
-      cs = r.body.countersign;
+      cs = r.body;
     }
     const appr = await admin.post(`/api/v1/countersigns/${countersignId}/approve`, { version: cs.version, approvalDocument: '鲁政字〔测试〕1号', approvedOn: new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10) });
     expect(appr.status, JSON.stringify(appr.body)).toBe(200);
@@ -153,10 +153,10 @@ describe('declarations not recommended stay with their society and the associati
 
   it('after the department decides: the recommended ones stay readable (selected and closed), the others stay closed to it', async () => {
     const d = (await kjt.get(`/api/v1/items/${itemId}`)).body;
-    const pick = await kjt.post(`/api/v1/items/${itemId}/select`, { version: d.item.version, declarationId: decl.jixie, reason: '专家资源和同类经验更优。' });
+    const pick = await kjt.post(`/api/v1/items/${itemId}/select`, { version: d.version, declarationId: decl.jixie, reason: '专家资源和同类经验更优。' });
     expect(pick.status, JSON.stringify(pick.body)).toBe(201);
     // all but the chosen one are closed now
-    const statuses = Object.fromEntries(await Promise.all(Object.entries(decl).map(async ([k, id]) => [k, (await admin.get(`/api/v1/declarations/${id}`)).body.declaration.status])));
+    const statuses = Object.fromEntries(await Promise.all(Object.entries(decl).map(async ([k, id]) => [k, (await admin.get(`/api/v1/declarations/${id}`)).body.status])));
     expect(statuses).toEqual({ jixie: 'selected', yixue: 'closed', jisuanji: 'closed', zhongyi: 'closed' });
     for (const reader of [kjt, ...offices]) {
       const seen = await seenBy(reader);
@@ -171,7 +171,7 @@ describe('declarations not recommended stay with their society and the associati
     // the closed societies still read their own, with the reason
     const mine = await society.jisuanji.get(`/api/v1/declarations/${decl.jisuanji}`);
     expect(mine.status).toBe(200);
-    expect(mine.body.declaration.closedReason).toContain('专家资源和同类经验更优');
+    expect(mine.body.closedReason).toContain('专家资源和同类经验更优');
   });
 
   it('keeps recommended_at through select and close, and only where the association recommended', async () => {

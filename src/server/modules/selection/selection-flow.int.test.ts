@@ -109,49 +109,60 @@ describe.each(['000', '001', '002'])('the whole flow under preset %s (FUN-1…SE
     expect(file.status, JSON.stringify(file.body)).toBe(201);
     const dj = await jixie.post(`/api/v1/items/${it1.id}/declarations`, { capacityStatement: '本会设有专业委员会，近三年承担同类项目多项。', attachmentIds: [file.body.id] });
     expect(dj.status, JSON.stringify(dj.body)).toBe(201);
-    expect(dj.body.declaration.attachments[0].filename).toBe('承接能力证明.pdf');
+    expect(dj.body.attachments[0].filename).toBe('承接能力证明.pdf');
+    // issue 12 §1: the created declaration itself, flat, with its actions, and where to read it again
+    expect(dj.headers.location).toBe(`/api/v1/declarations/${dj.body.id}`);
+    expect(dj.body.actions).toEqual(['withdraw']);
+    expect(dj.body).toMatchObject({ itemId: it1.id, programmeId: p.id, departmentId: ctx.ids.orgs['山东省科学技术厅'], associationId: ctx.ids.province, associationName: '山东省科学技术协会' });
+    expect((await jixie.get(dj.headers.location as string)).body).toEqual(dj.body);
+    expect((await admin.get(`/api/v1/declarations/${dj.body.id}`)).body.actions).toEqual(['recommend', 'return', 'notRecommend']);
     expect((await todosOf(jixie)).some((t) => t.link.includes(relay.body.relayId))).toBe(false);
     const dy = await yixue.post(`/api/v1/items/${it1.id}/declarations`, { capacityStatement: '本会专家资源充足，具备承接能力。' });
     expect(dy.status).toBe(201);
 
     // SEL-4: recommend (manual conditions must be confirmed), return for more information.
-    const reviewTodos = (await todosOf(admin)).filter((t) => t.kind === 'declaration.review' && [dj.body.declaration.id, dy.body.declaration.id].includes(t.entityId));
+    const reviewTodos = (await todosOf(admin)).filter((t) => t.kind === 'declaration.review' && [dj.body.id, dy.body.id].includes(t.entityId));
     expect(reviewTodos).toHaveLength(2);
     if (manualIdx.length) {
-      const unconfirmed = await admin.post(`/api/v1/declarations/${dj.body.declaration.id}/review`, { version: dj.body.declaration.version, decision: 'recommend', opinion: '符合条件' });
+      const unconfirmed = await admin.post(`/api/v1/declarations/${dj.body.id}/review`, { version: dj.body.version, decision: 'recommend', opinion: '符合条件' });
       expect(unconfirmed.status).toBe(400);
       expect(unconfirmed.body.errors[0].message).toContain('请确认人工审核条件');
     }
-    const rec = await admin.post(`/api/v1/declarations/${dj.body.declaration.id}/review`, { version: dj.body.declaration.version, decision: 'recommend', opinion: '年检合格，专家资源充足，予以推荐。', manualConfirmed: manualIdx });
+    const rec = await admin.post(`/api/v1/declarations/${dj.body.id}/review`, { version: dj.body.version, decision: 'recommend', opinion: '年检合格，专家资源充足，予以推荐。', manualConfirmed: manualIdx });
     expect(rec.status, JSON.stringify(rec.body)).toBe(200);
-    expect(rec.body.declaration.status).toBe('recommended');
-    const ret = await admin.post(`/api/v1/declarations/${dy.body.declaration.id}/review`, { version: dy.body.declaration.version, decision: 'return', opinion: '请补充近三年同类项目合同。' });
-    expect(ret.body.declaration.status).toBe('returned');
+    expect(rec.body.status).toBe('recommended');
+    const ret = await admin.post(`/api/v1/declarations/${dy.body.id}/review`, { version: dy.body.version, decision: 'return', opinion: '请补充近三年同类项目合同。' });
+    expect(ret.body.status).toBe('returned');
     expect((await todosOf(yixue)).some((t) => t.kind === 'declaration.supplement')).toBe(true);
-    const resub = await yixue.put(`/api/v1/declarations/${dy.body.declaration.id}`, { version: ret.body.declaration.version, capacityStatement: '补充：近三年承担同类项目 3 项，合同见附件。' });
+    const resub = await yixue.put(`/api/v1/declarations/${dy.body.id}`, { version: ret.body.version, capacityStatement: '补充：近三年承担同类项目 3 项，合同见附件。' });
     expect(resub.status, JSON.stringify(resub.body)).toBe(200);
-    const rec2 = await admin.post(`/api/v1/declarations/${dy.body.declaration.id}/review`, { version: resub.body.declaration.version, decision: 'recommend', opinion: '补充材料齐全，予以推荐。', manualConfirmed: manualIdx });
+    const rec2 = await admin.post(`/api/v1/declarations/${dy.body.id}/review`, { version: resub.body.version, decision: 'recommend', opinion: '补充材料齐全，予以推荐。', manualConfirmed: manualIdx });
     expect(rec2.status, JSON.stringify(rec2.body)).toBe(200);
 
     // SEL-5: the offices the programme names countersign; one returns, the list goes back and is resent.
     const send = await admin.post('/api/v1/countersigns', { programmeId: p.id, itemIds: [it1.id], title: `预置${preset}可承接职能清单` });
     expect(send.status, JSON.stringify(send.body)).toBe(201);
-    expect(send.body.countersign.opinions.map((o: { officeKind: string }) => o.officeKind).sort()).toEqual([...p.parameters.reviewOffices].sort());
+    expect(send.headers.location).toBe(`/api/v1/countersigns/${send.body.id}`);
+    expect((await admin.get(send.headers.location as string)).body).toEqual(send.body);
+    expect(send.body).toMatchObject({ programmeId: p.id, associationId: ctx.ids.province, actions: [] });
+    expect(send.body.items[0]).toMatchObject({ itemId: it1.id, departmentId: ctx.ids.orgs['山东省科学技术厅'], departmentName: '山东省科学技术厅' });
+    expect(send.body.opinions.every((o: { officeId: string; officeName: string }) => o.officeId && o.officeName)).toBe(true);
+    expect(send.body.opinions.map((o: { officeKind: string }) => o.officeKind).sort()).toEqual([...p.parameters.reviewOffices].sort());
     const first = p.parameters.reviewOffices[0];
-    expect((await todosOf(offices[first])).some((t) => t.kind === 'countersign.opinion' && t.entityId === send.body.countersign.id)).toBe(true);
-    const noReasonReturn = await offices[first].post(`/api/v1/countersigns/${send.body.countersign.id}/opinion`, { version: send.body.countersign.version, decision: 'return' });
+    expect((await todosOf(offices[first])).some((t) => t.kind === 'countersign.opinion' && t.entityId === send.body.id)).toBe(true);
+    const noReasonReturn = await offices[first].post(`/api/v1/countersigns/${send.body.id}/opinion`, { version: send.body.version, decision: 'return' });
     expect(noReasonReturn.status).toBe(400);
-    const back = await offices[first].post(`/api/v1/countersigns/${send.body.countersign.id}/opinion`, { version: send.body.countersign.version, decision: 'return', opinion: '推荐学会的资质证明不全。' });
+    const back = await offices[first].post(`/api/v1/countersigns/${send.body.id}/opinion`, { version: send.body.version, decision: 'return', opinion: '推荐学会的资质证明不全。' });
     expect(back.status, JSON.stringify(back.body)).toBe(200);
-    expect(back.body.countersign.status).toBe('returned');
-    expect((await detail(kjt, it1.id)).item.status).toBe('relayed');
+    expect(back.body.status).toBe('returned');
+    expect((await detail(kjt, it1.id)).status).toBe('relayed');
     const resend = await admin.post('/api/v1/countersigns', { programmeId: p.id, itemIds: [it1.id], title: `预置${preset}可承接职能清单（修改后）` });
     expect(resend.status, JSON.stringify(resend.body)).toBe(201);
-    let cs = resend.body.countersign;
+    let cs = resend.body;
     for (const kind of p.parameters.reviewOffices) {
       const r = await offices[kind].post(`/api/v1/countersigns/${cs.id}/opinion`, { version: cs.version, decision: 'agree', opinion: '同意' });
       expect(r.status, JSON.stringify(r.body)).toBe(200);
-      cs = r.body.countersign;
+      cs = r.body;
     }
     expect(cs.status).toBe('approving');
     expect((await todosOf(admin)).some((t) => t.kind === 'countersign.approve' && t.entityId === cs.id)).toBe(true);
@@ -159,35 +170,103 @@ describe.each(['000', '001', '002'])('the whole flow under preset %s (FUN-1…SE
     // SEL-6: approval by the named level, then the department's choice.
     const appr = await admin.post(`/api/v1/countersigns/${cs.id}/approve`, { version: cs.version, approvalDocument: '批复〔2026〕1号', approvedOn: new Date().toISOString().slice(0, 10) });
     expect(appr.status, JSON.stringify(appr.body)).toBe(200);
-    expect(appr.body.countersign.approvalLevel).toBe(p.parameters.approvalLevel);
+    expect(appr.body.approvalLevel).toBe(p.parameters.approvalLevel);
     const d1 = await detail(kjt, it1.id);
-    expect(d1.item.status).toBe('selecting');
+    expect(d1.status).toBe('selecting');
     expect(d1.actions).toContain('select');
     expect(d1.declarations.map((d: { societyName: string }) => d.societyName).sort()).toEqual(['山东省医学会', '山东省机械工程学会']);
     expect((await todosOf(kjt)).some((t) => t.kind === 'item.select' && t.entityId === it1.id)).toBe(true);
-    const noReasonPick = await kjt.post(`/api/v1/items/${it1.id}/select`, { version: d1.item.version, declarationId: dj.body.declaration.id, reason: '' });
+    const noReasonPick = await kjt.post(`/api/v1/items/${it1.id}/select`, { version: d1.version, declarationId: dj.body.id, reason: '' });
     expect(noReasonPick.status).toBe(400);
-    const pick = await kjt.post(`/api/v1/items/${it1.id}/select`, { version: d1.item.version, declarationId: dj.body.declaration.id, reason: '专家资源和同类经验更优。' });
+    const pick = await kjt.post(`/api/v1/items/${it1.id}/select`, { version: d1.version, declarationId: dj.body.id, reason: '专家资源和同类经验更优。' });
     expect(pick.status, JSON.stringify(pick.body)).toBe(201);
+    expect(pick.headers.location).toBe(`/api/v1/projects/${pick.body.id}`);
+    expect((await kjt.get(pick.headers.location as string)).body).toEqual(pick.body);
 
     // SEL-7: the project links item, department, society and association; the other declaration is closed with the reason.
-    const proj = await admin.get(`/api/v1/projects/${pick.body.projectId}`);
-    expect(proj.body).toMatchObject({ itemId: it1.id, societyName: '山东省机械工程学会', departmentName: '山东省科学技术厅', associationName: '山东省科学技术协会' });
-    const closed = await yixue.get(`/api/v1/declarations/${dy.body.declaration.id}`);
-    expect(closed.body.declaration.status).toBe('closed');
-    expect(closed.body.declaration.closedReason).toContain('专家资源和同类经验更优');
+    const proj = await admin.get(`/api/v1/projects/${pick.body.id}`);
+    expect(proj.body).toMatchObject({
+      itemId: it1.id,
+      declarationId: dj.body.id,
+      programmeId: p.id,
+      societyId: ctx.ids.orgs['山东省机械工程学会'],
+      societyName: '山东省机械工程学会',
+      departmentId: ctx.ids.orgs['山东省科学技术厅'],
+      departmentName: '山东省科学技术厅',
+      associationId: ctx.ids.province,
+      associationName: '山东省科学技术协会',
+    });
+    const closed = await yixue.get(`/api/v1/declarations/${dy.body.id}`);
+    expect(closed.body.status).toBe('closed');
+    expect(closed.body.closedReason).toContain('专家资源和同类经验更优');
     expect((await todosOf(kjt)).some((t) => t.kind === 'item.select' && t.entityId === it1.id)).toBe(false);
 
     // PUB-1, X-5: the result is public and found by a word of the title.
     const pubItem = await anon.get(`/api/v1/public/items/${it1.id}`);
     expect(pubItem.body.result.societyName).toBe('山东省机械工程学会');
     const results = await anon.get(`/api/v1/public/projects?programmeId=${p.id}`);
-    expect(results.body.items.map((r: { id: string }) => r.id)).toEqual([pick.body.projectId]);
+    expect(results.body.items.map((r: { id: string }) => r.id)).toEqual([pick.body.id]);
     const found = await anon.get(`/api/v1/public/search?q=${encodeURIComponent(word)}`);
-    expect(found.body.items.map((r: { type: string; id: string }) => `${r.type}:${r.id}`)).toEqual(expect.arrayContaining([`item:${it1.id}`, `project:${pick.body.projectId}`]));
+    expect(found.body.items.map((r: { type: string; id: string }) => `${r.type}:${r.id}`)).toEqual(expect.arrayContaining([`item:${it1.id}`, `project:${pick.body.id}`]));
 
     // X-1: every step is an audit event.
-    const actions = await scalar(ctx.database.db, sql`SELECT count(DISTINCT action)::int AS n FROM audit_log WHERE entity_id IN (${it1.id}, ${dj.body.declaration.id}, ${dy.body.declaration.id}, ${cs.id}, ${pick.body.projectId})`);
+    const actions = await scalar(ctx.database.db, sql`SELECT count(DISTINCT action)::int AS n FROM audit_log WHERE entity_id IN (${it1.id}, ${dj.body.id}, ${dy.body.id}, ${cs.id}, ${pick.body.id})`);
     expect(actions).toBeGreaterThanOrEqual(12);
+  });
+});
+
+describe('the selection lists page by key to their end (issue 12 §1)', () => {
+  /** Every page of a list at `limit` 2, following nextCursor; the ids in order. */
+  async function pages(c: TestClient, path: string): Promise<{ ids: string[]; totals: unknown[] }> {
+    const ids: string[] = [];
+    const totals: unknown[] = [];
+    let cursor: string | null = null;
+    for (let n = 0; n < 200; n++) {
+      const sep = path.includes('?') ? '&' : '?';
+      const res = await c.get(`${path}${sep}limit=2${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`);
+      expect(res.status, JSON.stringify(res.body)).toBe(200);
+      ids.push(...res.body.items.map((x: { id: string }) => x.id));
+      totals.push(res.body.total);
+      cursor = res.body.nextCursor;
+      if (!cursor) return { ids, totals };
+    }
+    throw new Error(`${path}: no last page`);
+  }
+
+  it.each([
+    ['/api/v1/declarations', 'submittedAt'],
+    ['/api/v1/countersigns', 'sentAt'],
+    ['/api/v1/projects', 'selectedAt'],
+  ])('%s: newest first, no duplicate, no gap; total only with count', async (path, timeField) => {
+    const whole = await admin.get(`${path}?limit=100`);
+    expect(whole.status).toBe(200);
+    expect(whole.body.nextCursor).toBeNull();
+    expect(whole.body.total).toBeUndefined();
+    const all = whole.body.items as ({ id: string } & Record<string, string>)[];
+    expect(all.length).toBeGreaterThan(3);
+    const times = all.map((x) => x[timeField]);
+    expect([...times].sort().reverse()).toEqual(times);
+    const paged = await pages(admin, path);
+    expect(new Set(paged.ids).size).toBe(paged.ids.length);
+    expect(paged.ids).toEqual(all.map((x) => x.id));
+    expect(paged.totals.every((t) => t === undefined)).toBe(true);
+    const exact = await admin.get(`${path}?limit=2&count=exact`);
+    expect(exact.body.total).toBe(all.length);
+    expect(exact.body.totalEstimated).toBeUndefined();
+    const estimate = await admin.get(`${path}?limit=2&count=estimate`);
+    expect(estimate.body.total).toBe(all.length); // small: counted exactly
+    // a cursor of another shape is a 400, never a value that reaches SQL
+    expect((await admin.get(`${path}?cursor=${Buffer.from('["x","y"]').toString('base64url')}`)).status).toBe(400);
+  });
+
+  it('pages a society its own declarations and a department its own projects, filtered by programme too', async () => {
+    const own = await pages(jixie, '/api/v1/declarations');
+    const rows = (await scalar(ctx.database.db, sql`SELECT count(*)::int AS n FROM declarations d JOIN organisations o ON o.id = d.society_id WHERE o.name = '山东省机械工程学会'`)) as number;
+    expect(own.ids).toHaveLength(rows);
+    const programmeId = ctx.ids.programmes.shandong;
+    const byProgramme = await pages(kjt, `/api/v1/projects?programmeId=${programmeId}`);
+    const expected = (await scalar(ctx.database.db, sql`SELECT count(*)::int AS n FROM pilot_projects WHERE programme_id = ${programmeId} AND department_id = ${ctx.ids.orgs['山东省科学技术厅']}`)) as number;
+    expect(byProgramme.ids).toHaveLength(expected);
+    expect(new Set(byProgramme.ids).size).toBe(expected);
   });
 });

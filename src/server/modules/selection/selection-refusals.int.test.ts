@@ -104,10 +104,10 @@ describe('refusals change nothing (X-1, §3.3)', () => {
     expect(failed[0].fact).toContain('未按期报送年度学术活动统计');
     const d = await soc.post(`/api/v1/items/${it1.id}/declarations`, { capacityStatement: '本会可以承担该事项的工作。' });
     expect(d.status).toBe(201);
-    const rec = await admin.post(`/api/v1/declarations/${d.body.declaration.id}/review`, { version: d.body.declaration.version, decision: 'recommend', opinion: '推荐', manualConfirmed: [0, 1] });
+    const rec = await admin.post(`/api/v1/declarations/${d.body.id}/review`, { version: d.body.version, decision: 'recommend', opinion: '推荐', manualConfirmed: [0, 1] });
     expect(rec.status).toBe(400);
     expect(rec.body.errors.map((e: { message: string }) => e.message).join()).toContain('不符合“近3年无未按要求完成科协交办工作或委托项目的情形”');
-    expect((await admin.get(`/api/v1/declarations/${d.body.declaration.id}`)).body.declaration.status).toBe('submitted');
+    expect((await admin.get(`/api/v1/declarations/${d.body.id}`)).body.status).toBe('submitted');
   });
 
   it('refuses a second live declaration of the same society for the same item (409 DUPLICATE)', async () => {
@@ -122,7 +122,7 @@ describe('refusals change nothing (X-1, §3.3)', () => {
 
   it('imports nothing from an upload that is not an Excel file, with a Chinese message (FUN-5)', async () => {
     const before = await scalar(ctx.database.db, sql`SELECT count(*)::int AS n FROM transfer_items`);
-    const res = await kjt.request('POST', `/api/v1/programmes/${programmeId}/items/import?publish=true`, undefined, { headers: { 'content-type': 'application/octet-stream' }, rawBody: 'not a spreadsheet' });
+    const res = await kjt.request('POST', `/api/v1/programmes/${programmeId}/items/import?publish=true`, undefined, { headers: { 'content-type': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' }, rawBody: 'not a spreadsheet' });
     expect(res.status).toBe(400);
     expect(res.body.errors[0].message).toContain('Excel');
     expect(await scalar(ctx.database.db, sql`SELECT count(*)::int AS n FROM transfer_items`)).toBe(before);
@@ -139,8 +139,8 @@ describe('conflicting decisions at the same moment: exactly one wins (§3.4)', (
     const d = (await a.get(`/api/v1/items/${item.id}`)).body;
     const decl = d.declarations.find((x: { status: string }) => x.status === 'recommended');
     const results = await Promise.all([
-      a.post(`/api/v1/items/${item.id}/select`, { version: d.item.version, declarationId: decl.id, reason: '甲：综合比选后确定' }),
-      b.post(`/api/v1/items/${item.id}/select`, { version: d.item.version, declarationId: decl.id, reason: '乙：综合比选后确定' }),
+      a.post(`/api/v1/items/${item.id}/select`, { version: d.version, declarationId: decl.id, reason: '甲：综合比选后确定' }),
+      b.post(`/api/v1/items/${item.id}/select`, { version: d.version, declarationId: decl.id, reason: '乙：综合比选后确定' }),
     ]);
     expect(results.map((r) => r.status).sort()).toEqual([201, 409]);
     expect(await scalar(ctx.database.db, sql`SELECT count(*)::int AS n FROM pilot_projects WHERE item_id = ${item.id}`)).toBe(1);
@@ -149,7 +149,7 @@ describe('conflicting decisions at the same moment: exactly one wins (§3.4)', (
   it('a withdrawal racing a declaration: exactly one succeeds', async () => {
     const it1 = await publishedItem('撤回与申报竞争的事项');
     await admin.post('/api/v1/relays', { programmeId, itemIds: [it1.id] });
-    const fresh = (await kjt.get(`/api/v1/items/${it1.id}`)).body.item;
+    const fresh = (await kjt.get(`/api/v1/items/${it1.id}`)).body;
     const [w, dcl] = await Promise.all([
       kjt.post(`/api/v1/items/${it1.id}/withdraw`, { version: fresh.version, reason: '部门调整' }),
       yixue.post(`/api/v1/items/${it1.id}/declarations`, { capacityStatement: '本会具备承接该事项的能力。' }),
@@ -159,22 +159,22 @@ describe('conflicting decisions at the same moment: exactly one wins (§3.4)', (
     expect(statuses.filter((s) => s === 409)).toHaveLength(1);
     // read as the association: the department counts only declarations recommended to it (SEL-6)
     const state = (await admin.get(`/api/v1/items/${it1.id}`)).body;
-    if (w.status === 200) expect(state.item.status).toBe('withdrawn');
-    else expect(state.item.declarationCount).toBe(1);
+    if (w.status === 200) expect(state.status).toBe('withdrawn');
+    else expect(state.declarationCount).toBe(1);
   });
 
   it('two offices answering at once both count, and the list moves on only once all agree', async () => {
     const it1 = await publishedItem('并发会签事项');
     await admin.post('/api/v1/relays', { programmeId, itemIds: [it1.id] });
     const d = await jixie.post(`/api/v1/items/${it1.id}/declarations`, { capacityStatement: '本会具备承接该事项的能力。' });
-    await admin.post(`/api/v1/declarations/${d.body.declaration.id}/review`, { version: d.body.declaration.version, decision: 'recommend', opinion: '推荐', manualConfirmed: [0, 1] });
-    const cs = (await admin.post('/api/v1/countersigns', { programmeId, itemIds: [it1.id], title: '并发会签清单' })).body.countersign;
+    await admin.post(`/api/v1/declarations/${d.body.id}/review`, { version: d.body.version, decision: 'recommend', opinion: '推荐', manualConfirmed: [0, 1] });
+    const cs = (await admin.post('/api/v1/countersigns', { programmeId, itemIds: [it1.id], title: '并发会签清单' })).body;
     const same = await Promise.all([
       bianban.post(`/api/v1/countersigns/${cs.id}/opinion`, { version: cs.version, decision: 'agree', opinion: '同意' }),
       bianban.post(`/api/v1/countersigns/${cs.id}/opinion`, { version: cs.version, decision: 'agree', opinion: '同意' }),
     ]);
     expect(same.map((r) => r.status).sort()).toEqual([200, 409]);
-    const after = (await admin.get(`/api/v1/countersigns/${cs.id}`)).body.countersign;
+    const after = (await admin.get(`/api/v1/countersigns/${cs.id}`)).body;
     expect(after.status).toBe('countersigning');
     expect(after.opinions.filter((o: { decision: string }) => o.decision === 'agree')).toHaveLength(1);
   });

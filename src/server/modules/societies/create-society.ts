@@ -6,8 +6,8 @@ import type { Actor, RequestMeta } from '../../platform/actor.js';
 import { appendAudit, whoFromActor } from '../../platform/audit.js';
 import type { FieldCipher } from '../../platform/crypto/field-cipher.js';
 import type { ZSocietyCreate } from '../../../domain/org/org.types.js';
-import { orgView } from '../orgs/org-view.js';
-import { profileView } from './society-view.js';
+import { auditedOrg, orgView } from '../orgs/org-view.js';
+import { profileView, societyDetailOf } from './society-view.js';
 
 /** ORG-1, ORG-2: a society joins the association's tree with its full record, in one transaction. */
 export async function createSociety(opts: { db: Db; cipher: FieldCipher; actor: Actor; meta: RequestMeta; input: z.infer<typeof ZSocietyCreate> }) {
@@ -43,14 +43,15 @@ export async function createSociety(opts: { db: Db; cipher: FieldCipher; actor: 
         foundedYear: p.foundedYear ?? null,
       })
       .returning();
-    const view = { ...orgView(org, cipher, parent.name), profile: profileView(profile, cipher), yearlyFacts: [] };
+    const orgRecord = orgView(org, cipher, parent.name);
+    const view = societyDetailOf(actor, orgRecord, profileView(profile, cipher), []);
     await appendAudit(tx, whoFromActor(actor, opts.meta), {
       action: 'society.create',
       entityType: 'organisation',
       entityId: id,
       orgId: id,
       orgPath: org.path,
-      after: view,
+      after: { ...auditedOrg(orgRecord), profile: view.profile, yearlyFacts: [] },
     });
     return view;
   });

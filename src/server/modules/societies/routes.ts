@@ -5,10 +5,11 @@ import { ZPageQuery, cursorKeys, decodeCursor, toPage } from '../../http/paging.
 import { AppError } from '../../platform/errors.js';
 import { appendAudit, whoFromActor } from '../../platform/audit.js';
 import { ZSocietyCreate, ZSocietyUpdate, ZYearlyFacts, affiliations, societyTypes } from '../../../domain/org/org.types.js';
+import { ZSociety, ZSocietyPage, ZSocietyPersonalData, ZYearlyFacts as ZYearlyFactsOut, type SocietyListItem } from '../../../contract/orgs.js';
 import { orgView } from '../orgs/org-view.js';
 import { findOrg } from '../orgs/orgs.repo.js';
 import { findSociety, listFacts, listSocieties } from './societies.repo.js';
-import { factsView, profileView } from './society-view.js';
+import { factsView, profileView, societyDetailOf } from './society-view.js';
 import { createSociety } from './create-society.js';
 import { updateSociety } from './update-society.js';
 import { putYearlyFacts } from './put-yearly-facts.js';
@@ -24,7 +25,7 @@ export async function societyRoutes(app: ZApp, deps: AppDeps) {
     {
       schema: {
         tags,
-        summary: '学会列表',
+        summary: '学会列表（按名称分页）',
         querystring: z
           .object({
             q: z.string().trim().max(50).optional(),
@@ -35,6 +36,7 @@ export async function societyRoutes(app: ZApp, deps: AppDeps) {
             ...ZPageQuery,
           })
           .strict(),
+        response: { 200: ZSocietyPage },
       },
       preHandler: requirePermission('society.read'),
     },
@@ -46,27 +48,9 @@ export async function societyRoutes(app: ZApp, deps: AppDeps) {
         { scopePath: actor.scopePath, q: q.q, societyType: q.societyType, affiliation: q.affiliation, associationId: q.associationId, isActive: q.isActive },
         decodeCursor(q.cursor, cursorKeys.name),
         q.limit,
+        q.count,
       );
-      const page = toPage(rows, q.limit, total, (r) => [r.org.name, r.org.id]);
-      return {
-        ...page,
-        items: page.items.map((r) => ({
-          id: r.org.id,
-          name: r.org.name,
-          shortName: r.org.shortName,
-          associationId: r.org.parentId,
-          associationName: r.parentName,
-          societyType: r.profile.societyType,
-          affiliation: r.profile.affiliation,
-          disciplines: r.profile.disciplines,
-          secretaryGeneralName: r.profile.secretaryGeneralName,
-          secretaryGeneralFullTime: r.profile.secretaryGeneralFullTime,
-          fullTimeStaff: r.profile.fullTimeStaff,
-          latestInspection: r.latest,
-          isActive: r.org.isActive,
-          version: r.org.version,
-        })),
-      };
+      return toPage(rows as SocietyListItem[], q.limit, total, (r) => [r.name, r.id]);
     },
   );
 
@@ -78,20 +62,20 @@ export async function societyRoutes(app: ZApp, deps: AppDeps) {
     return { actor, row };
   };
 
-  app.get('/api/v1/societies/:id', { schema: { tags, summary: '学会档案（基本信息与年度情况）', params: ZId }, preHandler: requirePermission('society.read') }, async (req) => {
-    const { row } = await loadInScope(req, req.params.id);
-    const parent = row.org.parentId ? await findOrg(db, row.org.parentId) : undefined;
-    return {
-      ...orgView(row.org, deps.cipher, parent?.name),
-      profile: profileView(row.profile, deps.cipher),
-      yearlyFacts: (await listFacts(db, row.org.id)).map(factsView),
-    };
-  });
+  app.get(
+    '/api/v1/societies/:id',
+    { schema: { tags, summary: '学会档案（基本信息与年度情况）', params: ZId, response: { 200: ZSociety } }, preHandler: requirePermission('society.read') },
+    async (req) => {
+      const { actor, row } = await loadInScope(req, req.params.id);
+      const parent = row.org.parentId ? await findOrg(db, row.org.parentId) : undefined;
+      return societyDetailOf(actor, orgView(row.org, deps.cipher, parent?.name), profileView(row.profile, deps.cipher), (await listFacts(db, row.org.id)).map(factsView));
+    },
+  );
 
   // Whole phone numbers only for roles that need them, and every full view is audited (§4).
   app.get(
     '/api/v1/societies/:id/personal-data',
-    { schema: { tags, summary: '查看学会联系人完整电话（留痕）', params: ZId }, preHandler: requirePermission('user.pii.read') },
+    { schema: { tags, summary: '查看学会联系人完整电话（留痕）', params: ZId, response: { 200: ZSocietyPersonalData } }, preHandler: requirePermission('user.pii.read') },
     async (req) => {
       const { actor, row } = await loadInScope(req, req.params.id);
       const full = profileView(row.profile, deps.cipher, true);
@@ -114,14 +98,18 @@ export async function societyRoutes(app: ZApp, deps: AppDeps) {
     },
   );
 
-  app.post('/api/v1/societies', { schema: { tags, summary: '新增学会（含档案）', body: ZSocietyCreate }, preHandler: requirePermission('society.create') }, async (req, reply) => {
-    const view = await createSociety({ db, cipher: deps.cipher, actor: requireActor(req), meta: metaOf(req), input: req.body });
-    return reply.status(201).send(view);
-  });
+  app.post(
+    '/api/v1/societies',
+    { schema: { tags, summary: '新增学会（含档案）', body: ZSocietyCreate, response: { 201: ZSociety } }, preHandler: requirePermission('society.create') },
+    async (req, reply) => {
+      const view = await createSociety({ db, cipher: deps.cipher, actor: requireActor(req), meta: metaOf(req), input: req.body });
+      return reply.status(201).header('Location', `/api/v1/societies/${view.id}`).send(view);
+    },
+  );
 
   app.patch(
     '/api/v1/societies/:id',
-    { schema: { tags, summary: '修改学会档案', params: ZId, body: ZSocietyUpdate }, preHandler: requirePermission('society.update') },
+    { schema: { tags, summary: '修改学会档案', params: ZId, body: ZSocietyUpdate, response: { 200: ZSociety } }, preHandler: requirePermission('society.update') },
     async (req) => updateSociety({ db, cipher: deps.cipher, actor: requireActor(req), meta: metaOf(req), id: req.params.id, input: req.body }),
   );
 
@@ -133,6 +121,7 @@ export async function societyRoutes(app: ZApp, deps: AppDeps) {
         summary: '录入或更正学会年度情况（年检、表彰、违规、通报批评、未完成任务、取消资格）',
         params: z.object({ id: z.uuid('编号格式不正确'), year: z.coerce.number().int().min(2000, '年度不能早于 2000 年').max(2100) }).strict(),
         body: ZYearlyFacts,
+        response: { 200: ZYearlyFactsOut },
       },
       preHandler: requirePermission('society.facts.update'),
     },

@@ -40,15 +40,38 @@ describe('societies (ORG-2, ORG-3)', () => {
   it('creates a society with every ORG-2 field, finds it in the list, and audits the creation', async () => {
     const res = await admin.post('/api/v1/societies', { parentId: ctx.ids.jinan, name: '济南市材料学会', creditCode: '51370100MJD123456X', region: '济南市', contactName: '孔令辉', contactPhone: '0531-88888888', profile: fullProfile });
     expect(res.status).toBe(201);
+    expect(res.headers.location).toBe(`/api/v1/societies/${res.body.id}`);
     expect(res.body.profile.secretaryGeneralFullTime).toBe(true);
     expect(res.body.profile.legalRepPhone).toBe('139****5678');
+    expect(res.body).toMatchObject({ parentId: ctx.ids.jinan, parentName: '济南市科学技术协会', relation: 'subordinate', yearlyFacts: [] });
+    expect(res.body.actions).toEqual(expect.arrayContaining(['update', 'setActive', 'viewPersonalData', 'putYearlyFacts']));
     const list = await admin.get(`/api/v1/societies?q=${encodeURIComponent('材料')}`);
     expect(list.body.items.map((s: { name: string }) => s.name)).toContain('济南市材料学会');
-    const detail = await admin.get(`/api/v1/societies/${res.body.id}`);
+    const detail = await admin.get(String(res.headers.location));
+    expect(detail.status).toBe(200);
+    expect(detail.body).toEqual(res.body);
     expect(detail.body.profile).toMatchObject({ ...fullProfile, legalRepPhone: '139****5678', secretaryGeneralPhone: '138****4321' });
     const [a] = await ctx.database.db.select().from(auditLog).where(eq(auditLog.entityId, res.body.id));
     expect(a.action).toBe('society.create');
     expect(a.actorUserId).toBe(ctx.ids.users['sheng.admin']);
+    expect(Object.keys(a.after as object)).not.toContain('actions');
+  });
+
+  it('pages the society list by name to its end without duplicates or gaps, with the total only when asked', async () => {
+    const all = await admin.get('/api/v1/societies?limit=100&count=exact');
+    expect(all.body.total).toBe(all.body.items.length);
+    expect(all.body.items.length).toBeGreaterThan(3);
+    const seen: string[] = [];
+    let cursor: string | null = null;
+    do {
+      const res = await admin.get(`/api/v1/societies?limit=2${cursor ? `&cursor=${cursor}` : ''}`);
+      expect(res.status).toBe(200);
+      expect(res.body).not.toHaveProperty('total');
+      seen.push(...res.body.items.map((s: { id: string }) => s.id));
+      cursor = res.body.nextCursor;
+    } while (cursor);
+    expect(seen).toEqual(all.body.items.map((s: { id: string }) => s.id));
+    for (const s of all.body.items) expect(typeof s.associationName === 'string' && typeof s.associationId === 'string').toBe(true);
   });
 
   it('stores personal data encrypted with SM4 and shows it whole only through an audited view', async () => {
@@ -69,7 +92,8 @@ describe('societies (ORG-2, ORG-3)', () => {
     expect(view.entityId).toBe(id);
     const usersList = await admin.get('/api/v1/users?q=jixie');
     expect(usersList.body.items[0].phone).toMatch(/^\d{3}\*{4}\d{4}$/);
-    expect(usersList.body.items[0].email).toMatch(/\*\*\*@/);
+    // the list shows the phone; the e-mail is in the user's detail, masked there too
+    expect((await admin.get(`/api/v1/users/${usersList.body.items[0].id}`)).body.email).toMatch(/\*\*\*@/);
   });
 
   it('refuses an unknown field, a wrong type and a bad value with each field named, and writes nothing', async () => {
@@ -118,6 +142,7 @@ describe('societies (ORG-2, ORG-3)', () => {
     expect((await admin.get(`/api/v1/societies/${id}`)).body.profile.secretaryGeneralName).toBe('新秘书长');
     const [a] = await ctx.database.db.select().from(auditLog).where(eq(auditLog.action, 'society.update')).orderBy(sql`seq DESC`).limit(1);
     expect(a.reason).toBe('换届');
+    expect(ok.body.actions).toContain('update');
     expect(a.before).toMatchObject({ profile: { secretaryGeneralName: '孔令辉', councilSize: 60 } });
     expect(a.after).toMatchObject({ profile: { secretaryGeneralName: '新秘书长', councilSize: 70 } });
   });
@@ -147,6 +172,9 @@ describe('societies (ORG-2, ORG-3)', () => {
     const soc = await as(ctx.app, 'jixie.user');
     const me = (await soc.get('/api/v1/societies')).body.items[0];
     expect(me.name).toBe('山东省机械工程学会');
+    const own = (await soc.get(`/api/v1/societies/${me.id}`)).body;
+    expect(own.actions).toContain('update');
+    expect(own.actions).not.toContain('setActive'); // the association's administrator does that
     const ok = await soc.patch(`/api/v1/societies/${me.id}`, { version: me.version, profile: { memberCount: 5300 } });
     expect(ok.status).toBe(200);
     const deact = await soc.patch(`/api/v1/societies/${me.id}`, { version: ok.body.version, isActive: false });
@@ -161,11 +189,43 @@ describe('organisations (ORG-1)', () => {
     expect(res.body.errors[0].path).toBe('body.level');
     const ok = await admin.post('/api/v1/orgs', { parentId: ctx.ids.jinan, type: 'association', level: 'county', name: '济阳区科学技术协会' });
     expect(ok.status).toBe(201);
+    expect(ok.headers.location).toBe(`/api/v1/orgs/${ok.body.id}`);
+    const read = await admin.get(String(ok.headers.location));
+    expect(read.status).toBe(200);
+    expect(read.body).toEqual(ok.body);
+    expect(read.body).toMatchObject({ parentId: ctx.ids.jinan, parentName: '济南市科学技术协会', relation: 'subordinate', level: 'county' });
+    // a county association has no lower level: it takes participants and societies, not lower associations
+    expect(read.body.actions).toEqual(['update', 'createParticipant', 'createSociety']);
     const tree = await admin.get('/api/v1/orgs/tree');
     const province = tree.body.nodes[0];
     expect(province.name).toBe('山东省科学技术协会');
     const jinan = province.children.find((n: { name: string }) => n.name === '济南市科学技术协会');
     expect(jinan.children.map((n: { name: string }) => n.name)).toContain('济阳区科学技术协会');
+  });
+
+  it('tells 下级单位 from 参与单位 in the tree: relation on every node, counts by kind, subordinates first', async () => {
+    const dept = await admin.post('/api/v1/orgs', { parentId: ctx.ids.jinan, type: 'department', name: '济南市测试局' });
+    expect(dept.status).toBe(201);
+    expect(dept.body.relation).toBe('participant');
+    const province = (await admin.get('/api/v1/orgs/tree')).body.nodes[0];
+    expect(province.relation).toBeNull();
+    type N = { name: string; type: string; relation: string; subordinateCount: number; participantCount: number; children: N[] };
+    const check = (n: N) => {
+      const sub = n.children.filter((c) => c.relation === 'subordinate');
+      const part = n.children.filter((c) => c.relation === 'participant');
+      expect(sub.length + part.length, n.name).toBe(n.children.length);
+      expect([n.subordinateCount, n.participantCount], n.name).toEqual([sub.length, part.length]);
+      expect(n.children.map((c) => c.relation), n.name).toEqual([...sub, ...part].map((c) => c.relation));
+      for (const c of n.children) expect(c.relation, c.name).toBe(['association', 'society'].includes(c.type) ? 'subordinate' : 'participant');
+      n.children.forEach(check);
+    };
+    check(province);
+    expect(province.subordinateCount).toBeGreaterThan(0);
+    expect(province.participantCount).toBeGreaterThan(0);
+    const jinan = province.children.find((n: N) => n.name === '济南市科学技术协会');
+    expect(jinan.children.find((n: N) => n.name === '济南市测试局').relation).toBe('participant');
+    const detail = (await admin.get(`/api/v1/orgs/${ctx.ids.jinan}`)).body;
+    expect(detail.actions).toEqual(['update', 'createSubordinate', 'createParticipant', 'createSociety']);
   });
 
   it('requires an office kind for a review office', async () => {
@@ -180,13 +240,32 @@ describe('organisations (ORG-1)', () => {
     expect(res.status).toBe(400);
   });
 
-  it('pages by key with a stable cursor and reports the total', async () => {
+  it('pages by name to the end without duplicates or gaps, the total only when asked, parent names with their ids', async () => {
     const first = await admin.get('/api/v1/orgs?limit=5');
     expect(first.body.items).toHaveLength(5);
-    expect(first.body.total).toBeGreaterThan(20);
-    const second = await admin.get(`/api/v1/orgs?limit=5&cursor=${first.body.nextCursor}`);
-    const names = [...first.body.items, ...second.body.items].map((o: { id: string }) => o.id);
-    expect(new Set(names).size).toBe(10);
+    expect(first.body).not.toHaveProperty('total');
+    const all = await admin.get('/api/v1/orgs?limit=100&count=exact');
+    expect(all.body.total).toBeGreaterThan(20);
+    expect(all.body.total).toBe(all.body.items.length);
+    expect((await admin.get('/api/v1/orgs?limit=5&count=estimate')).body.total).toBe(all.body.total); // small: counted
+    const seen: string[] = [];
+    let cursor: string | null = null;
+    do {
+      const res = await admin.get(`/api/v1/orgs?limit=7${cursor ? `&cursor=${cursor}` : ''}`);
+      expect(res.status).toBe(200);
+      seen.push(...res.body.items.map((o: { id: string }) => o.id));
+      cursor = res.body.nextCursor;
+    } while (cursor);
+    expect(seen).toEqual(all.body.items.map((o: { id: string }) => o.id));
+    const byId = new Map(all.body.items.map((o: { id: string; name: string }) => [o.id, o.name]));
+    for (const o of all.body.items) {
+      if (o.parentId === null) expect([o.parentName, o.relation]).toEqual([null, null]);
+      else {
+        expect(o.parentName).toBe(byId.get(o.parentId));
+        expect(o.relation).toBe(['association', 'society'].includes(o.type) ? 'subordinate' : 'participant');
+      }
+      expect(o).not.toHaveProperty('contactPhone'); // the list shows what it needs; the detail the rest
+    }
     const bad = await admin.get('/api/v1/orgs?cursor=not-a-cursor');
     expect(bad.status).toBe(400);
   });
@@ -211,7 +290,7 @@ describe('users (ORG-6)', () => {
     const u = await as(ctx.app, 'new.staff');
     const cur = (await admin.get('/api/v1/users?q=new.staff')).body.items[0];
     expect((await admin.patch(`/api/v1/users/${cur.id}`, { version: cur.version, isActive: false, reason: '调离' })).status).toBe(200);
-    expect((await u.get('/api/v1/auth/me')).status).toBe(401);
+    expect((await u.get('/api/v1/auth/me')).body.user).toBeNull();
     expect((await u.login('new.staff')).status).toBe(401);
   });
 });

@@ -1,7 +1,9 @@
-import { and, asc, count, desc, eq, ilike, like, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, ilike, like, or, sql, type SQL } from 'drizzle-orm';
+import { alias } from 'drizzle-orm/pg-core';
 import type { DbOrTx } from '../../db/client.js';
 import { organisations, societyProfiles, societyYearlyFacts } from '../../db/schema.js';
 import { escapeLike } from '../orgs/orgs.repo.js';
+import { totalOf, type CountMode } from '../../http/paging.js';
 
 export interface SocietyFilter {
   scopePath: string;
@@ -22,25 +24,41 @@ function whereOf(f: SocietyFilter): SQL {
   return and(...conds)!;
 }
 
-export async function listSocieties(db: DbOrTx, f: SocietyFilter, after: [string, string] | null, limit: number) {
+/**
+ * A page of societies in `ORDER BY name, id` (`organisations_type_name_idx` serves the order and
+ * the seek, compared as a row value on the columns); only the list's columns.
+ */
+export async function listSocieties(db: DbOrTx, f: SocietyFilter, after: [string, string] | null, limit: number, count: CountMode) {
   const where = whereOf(f);
-  const latest = sql<{ year: number; result: string } | null>`(
+  const latestInspection = sql<{ year: number; result: string } | null>`(
     SELECT json_build_object('year', y.year, 'result', y.annual_inspection) FROM society_yearly_facts y
-    WHERE y.society_id = ${organisations.id} ORDER BY y.year DESC LIMIT 1)`;
-  const parentName = sql<string | null>`(SELECT p.name FROM organisations p WHERE p.id = ${organisations.parentId})`;
+    WHERE y.society_id = "organisations"."id" ORDER BY y.year DESC LIMIT 1)`; // qualified: a bare "id" would be y's
+  const association = alias(organisations, 'association');
   const rows = await db
-    .select({ org: organisations, profile: societyProfiles, latest, parentName })
+    .select({
+      id: organisations.id,
+      name: organisations.name,
+      shortName: organisations.shortName,
+      associationId: organisations.parentId,
+      associationName: association.name,
+      societyType: societyProfiles.societyType,
+      affiliation: societyProfiles.affiliation,
+      disciplines: societyProfiles.disciplines,
+      secretaryGeneralName: societyProfiles.secretaryGeneralName,
+      secretaryGeneralFullTime: societyProfiles.secretaryGeneralFullTime,
+      fullTimeStaff: societyProfiles.fullTimeStaff,
+      latestInspection,
+      isActive: organisations.isActive,
+      version: organisations.version,
+    })
     .from(organisations)
     .innerJoin(societyProfiles, eq(societyProfiles.orgId, organisations.id))
+    .leftJoin(association, eq(association.id, organisations.parentId))
     .where(after ? and(where, sql`(${organisations.name}, ${organisations.id}) > (${after[0]}, ${after[1]}::uuid)`) : where)
     .orderBy(asc(organisations.name), asc(organisations.id))
     .limit(limit + 1);
-  const [{ n }] = await db
-    .select({ n: count() })
-    .from(organisations)
-    .innerJoin(societyProfiles, eq(societyProfiles.orgId, organisations.id))
-    .where(where);
-  return { rows, total: Number(n) };
+  const total = await totalOf(db, count, db.select({ one: sql`1` }).from(organisations).innerJoin(societyProfiles, eq(societyProfiles.orgId, organisations.id)).where(where));
+  return { rows, total };
 }
 
 export async function findSociety(db: DbOrTx, id: string, forUpdate = false) {

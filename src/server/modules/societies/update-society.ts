@@ -9,9 +9,9 @@ import type { FieldCipher } from '../../platform/crypto/field-cipher.js';
 import { assertInScope } from '../../http/guards.js';
 import type { ZSocietyUpdate } from '../../../domain/org/org.types.js';
 import { findOrg, nameTaken } from '../orgs/orgs.repo.js';
-import { orgView } from '../orgs/org-view.js';
+import { auditedOrg, orgView } from '../orgs/org-view.js';
 import { findSociety, listFacts } from './societies.repo.js';
-import { factsView, profileView } from './society-view.js';
+import { factsView, profileView, societyDetailOf } from './society-view.js';
 
 /** ORG-2: change a society's record; the version guards against lost updates. */
 export async function updateSociety(opts: {
@@ -69,8 +69,9 @@ export async function updateSociety(opts: {
         .returning();
     }
     const parent = org.parentId ? await findOrg(tx, org.parentId) : undefined;
-    const beforeView = { ...orgView(row.org, cipher, parent?.name), profile: profileView(row.profile, cipher) };
-    const afterView = { ...orgView(org, cipher, parent?.name), profile: profileView(profile, cipher) };
+    const beforeView = { ...auditedOrg(orgView(row.org, cipher, parent?.name)), profile: profileView(row.profile, cipher) };
+    const afterOrg = orgView(org, cipher, parent?.name);
+    const afterView = { ...auditedOrg(afterOrg), profile: profileView(profile, cipher) };
     const orgDiff = diff(beforeView as unknown as Record<string, unknown>, { ...afterView, profile: undefined, version: undefined, updatedAt: undefined });
     const profDiff = diff(beforeView.profile as unknown as Record<string, unknown>, afterView.profile);
     await appendAudit(tx, whoFromActor(actor, opts.meta), {
@@ -83,7 +84,7 @@ export async function updateSociety(opts: {
       after: { ...orgDiff.after, profile: profDiff.after },
       reason: input.reason ?? null,
     });
-    return { ...afterView, yearlyFacts: (await listFacts(tx, org.id)).map(factsView) };
+    return societyDetailOf(actor, afterOrg, afterView.profile, (await listFacts(tx, org.id)).map(factsView));
   });
 }
 

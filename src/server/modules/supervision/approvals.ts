@@ -11,6 +11,7 @@ import type { Actor } from '../../platform/actor.js';
 import { AppError, validationError } from '../../platform/errors.js';
 import { addDays } from '../../platform/transition.js';
 import { closeTodos, openTodo } from '../../platform/todos.js';
+import type { TodoKind } from '../../../contract/todos.js';
 import { notifyOrg, PROJECT_PARTIES } from '../../platform/notify.js';
 import { DomainError } from '../../../domain/lifecycle.js';
 import type { Permission } from '../../../domain/access/roles.js';
@@ -33,7 +34,7 @@ import type { ProjectInScope } from '../projects/projects.js';
 export type DecisionRow = typeof approvalDecisions.$inferSelect & { orgName: string };
 
 /** The to-do kind of a waiting approval step. */
-export const STEP_TODO: Record<ApprovalSubjectType, string> = {
+export const STEP_TODO: Record<ApprovalSubjectType, TodoKind> = {
   major_matter: 'majorMatter.decide',
   change_request: 'changeRequest.decide',
   termination: 'termination.decide',
@@ -223,8 +224,8 @@ export function mayDecideNow(actor: Actor, project: ProjectInScope, status: stri
   return at.kind === 'pending' && actor.permissions.has(stepPermission(at.approver)) && mayDecide(at.approver, deciderOf(actor), partiesOf(project));
 }
 
-/** one rule for every record's attachments (supervision-views-a.ts). */
-export { linkAttachments } from './supervision-views-a.js';
+/** one rule for every record's attachments (supervision-attachments.ts). */
+export { linkAttachments } from './supervision-attachments.js';
 
 export interface AttachmentInfo {
   id: string;

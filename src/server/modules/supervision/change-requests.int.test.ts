@@ -29,7 +29,7 @@ describe.each(['000', '001', '002'])('change requests under preset %s (SUP-5)', 
     const clientOf: Record<string, TestClient> = { department: kjt, association: admin };
 
     const list0 = await jixie.get(`/api/v1/projects/${proj.projectId}/change-requests`);
-    expect(list0.body).toMatchObject({ actions: ['create'], baseTaskBookId: proj.taskBookId, createRefusal: null });
+    expect(list0.body).toMatchObject({ items: [], nextCursor: null, actions: ['create'], baseTaskBookId: proj.taskBookId, createRefusal: null });
     expect(list0.body.steps.map((s: { approver: string }) => s.approver)).toEqual(steps);
     const v1 = (await jixie.get(`/api/v1/task-books/${proj.taskBookId}`)).body;
     const proposed = {
@@ -62,6 +62,14 @@ describe.each(['000', '001', '002'])('change requests under preset %s (SUP-5)', 
     let cr = created.body;
     expect(cr).toMatchObject({ status: 'approving', baseVersion: 1, hasProposedContent: true, actions: ['withdraw'] });
     expect(cr.proposedContent.project.goals).toBe(proposed.project.goals);
+    // 201 with the record and where to read it; the GET there answers the same record
+    expect(created.headers.location).toBe(`/api/v1/change-requests/${cr.id}`);
+    expect((await jixie.get(created.headers.location as string)).body).toEqual(cr);
+    // the list shows whether there is proposed content, not the content itself
+    const listed = (await jixie.get(`/api/v1/projects/${proj.projectId}/change-requests`)).body.items;
+    expect(listed).toHaveLength(1);
+    expect(listed[0]).toMatchObject({ id: cr.id, hasProposedContent: true });
+    expect(listed[0]).not.toHaveProperty('proposedContent');
     // one change at a time
     const second = await jixie.post(`/api/v1/projects/${proj.projectId}/change-requests`, { baseTaskBookId: proj.taskBookId, reason: '再次变更', changesSummary: '略' });
     expect(second.status).toBe(409);

@@ -3,7 +3,7 @@
 // programme's changeApprovers decide in order. The last approval makes the next task book version
 // (drafting, from the proposed content or else from the base) in the same transaction; it must be
 // signed again by the three parties, and the version in force stays until then.
-import { and, desc, eq, inArray, sql } from 'drizzle-orm';
+import { and, desc, eq, getTableColumns, inArray, sql } from 'drizzle-orm';
 import type { Db, DbOrTx } from '../../db/client.js';
 import { changeRequests, taskBooks } from '../../db/schema.js';
 import type { Actor, RequestMeta } from '../../platform/actor.js';
@@ -21,12 +21,20 @@ import { missingForSignature } from '../../../domain/taskbook/taskbook.rules.js'
 import { loadProjectInScope, type ProjectInScope } from '../projects/projects.js';
 import { createNextVersion, findTaskBook, signatureRule } from '../taskbooks/taskbooks.js';
 import { closeSteps, linkAttachments, openStep, recordDecision, subjectLink, withdrawSubject } from './approvals.js';
-import type { ChangeRequestRow } from './supervision-views-b.js';
+
+export type ChangeRequestRow = typeof changeRequests.$inferSelect;
+/** A change request as the project's list reads it: not the proposed content, only whether there is one. */
+export type ChangeRequestListRow = Omit<ChangeRequestRow, 'proposedContent'> & { hasProposedContent: boolean };
 
 const TYPE = 'change_request' as const;
+const { proposedContent: _proposedContent, ...listColumns } = getTableColumns(changeRequests);
 
-export async function listChangeRequests(db: DbOrTx, projectId: string): Promise<ChangeRequestRow[]> {
-  return db.select().from(changeRequests).where(eq(changeRequests.projectId, projectId)).orderBy(desc(changeRequests.submittedAt), desc(changeRequests.id));
+export async function listChangeRequests(db: DbOrTx, projectId: string): Promise<ChangeRequestListRow[]> {
+  return db
+    .select({ ...listColumns, hasProposedContent: sql<boolean>`${changeRequests.proposedContent} IS NOT NULL` })
+    .from(changeRequests)
+    .where(eq(changeRequests.projectId, projectId))
+    .orderBy(desc(changeRequests.submittedAt), desc(changeRequests.id));
 }
 
 export async function loadChangeRequest(tx: DbOrTx, actor: Actor, id: string, lock = false): Promise<{ row: ChangeRequestRow; project: ProjectInScope }> {

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
 import { as, createTestContext, scalar, type TestClient, type TestContext } from '../../testing/harness.js';
 import { signedProject } from '../../testing/project-fixture.js';
-import { chinaToday } from '../../platform/transition.js';
+import { addDays, chinaToday } from '../../platform/transition.js';
 
 let ctx: TestContext;
 let admin: TestClient;
@@ -29,7 +29,10 @@ const panel = [
   { name: '吴刚', employer: '山东大学', title: '教授' },
   { name: '孙丽', employer: '山东省科学院', title: '研究员' },
 ];
-const observer = { personName: '周明', employer: '山东省科协学会学术部', fromOn: '2026-01-01', toOn: '2030-12-31', duties: '参与项目巡视，列席项目例会。' };
+// Relative to today: an assignment that began a month ago and runs for four more years (a fixed
+// end date made the test fail once that day had passed, issue 12 §3).
+const dayFromToday = (days: number) => chinaToday(addDays(new Date(), days));
+const observer = { personName: '周明', employer: '山东省科协学会学术部', fromOn: dayFromToday(-30), toOn: dayFromToday(4 * 365), duties: '参与项目巡视，列席项目例会。' };
 
 describe.each(['000', '001', '002'])('observers and inspections under preset %s (SUP-4)', (preset) => {
   it('the association assigns and ends observers; the department plans, changes and records an inspection', async () => {
@@ -42,7 +45,15 @@ describe.each(['000', '001', '002'])('observers and inspections under preset %s 
     expect((await kjt.get(`/api/v1/projects/${pid}/observers`)).body.actions).toEqual([]);
     const o = await staff.post(`/api/v1/projects/${pid}/observers`, observer);
     expect(o.status, JSON.stringify(o.body)).toBe(201);
-    expect(o.body).toMatchObject({ personName: '周明', active: true, endedOn: null, actions: ['end'], assignedByOrgName: '山东省科学技术协会' });
+    expect(o.body).toMatchObject({ personName: '周明', active: true, endedOn: null, actions: ['end'], assignedByOrgName: '山东省科学技术协会', assignedByOrgId: ctx.ids.province });
+    // 201 with the record's address, which reads the same record
+    expect(o.headers.location).toBe(`/api/v1/observers/${o.body.id}`);
+    const read = await jixie.get(o.headers.location as string);
+    expect(read.status).toBe(200);
+    expect(read.body).toMatchObject({ id: o.body.id, personName: '周明', actions: [] });
+    expect((await admin.get(`/api/v1/observers/${o.body.id}`)).body.actions).toEqual(['end']);
+    const whole = await admin.get(`/api/v1/projects/${pid}/observers`);
+    expect(whole.body).toMatchObject({ nextCursor: null, actions: ['assign'] });
     expect(await n(sql`SELECT count(DISTINCT recipient_org_id)::int AS n FROM notifications WHERE entity_id = ${o.body.id}`)).toBe(2); // society and department (their people, issue 11 §2)
     const ended = await admin.post(`/api/v1/observers/${o.body.id}/end`, { rowVersion: o.body.rowVersion, endedOn: today, reason: '工作调动' });
     expect(ended.status, JSON.stringify(ended.body)).toBe(200);
@@ -58,6 +69,8 @@ describe.each(['000', '001', '002'])('observers and inspections under preset %s 
     const planned = await kjt.post(`/api/v1/projects/${pid}/inspections`, { plannedOn: today, purpose: '中期检查：进度、经费使用和成果质量。', panel, attachmentIds: [notice.body.id] });
     expect(planned.status, JSON.stringify(planned.body)).toBe(201);
     expect(planned.body).toMatchObject({ status: 'planned', statusLabel: '已安排', actions: ['edit', 'recordFindings', 'cancel'] });
+    expect(planned.headers.location).toBe(`/api/v1/inspections/${planned.body.id}`);
+    expect((await kjt.get(planned.headers.location as string)).body).toEqual(planned.body);
     expect((await jixie.get(`/api/v1/inspections/${planned.body.id}`)).body.actions).toEqual([]);
     expect((await jixie.get(`/api/v1/attachments/${notice.body.id}`)).status).toBe(200);
     expect(await n(sql`SELECT count(*)::int AS n FROM todos WHERE kind = 'inspection.findings' AND entity_id = ${planned.body.id} AND status = 'open'`)).toBe(1);
@@ -99,6 +112,7 @@ describe.each(['000', '001', '002'])('observers and inspections under preset %s 
     expect(c.body).toMatchObject({ status: 'cancelled', cancelledReason: '与年度考核合并进行', actions: [] });
     const list = await jixie.get(`/api/v1/projects/${pid}/inspections`);
     expect(list.body.items.map((i: { status: string }) => i.status)).toEqual(['cancelled', 'findingsRecorded']);
+    expect(list.body).toMatchObject({ nextCursor: null, actions: [] });
   }, 90_000);
 
   it('refuses the wrong party, other organisations, wrong states, stale versions and bad input — changing nothing', async () => {
@@ -121,24 +135,25 @@ describe.each(['000', '001', '002'])('observers and inspections under preset %s 
     expect((await admin.post(`/api/v1/projects/${pid}/inspections`, { plannedOn: '2030-01-01', purpose: 'x', panel })).status).toBe(403);
     expect((await jixie.post(`/api/v1/inspections/${i.body.id}/cancel`, { rowVersion: i.body.rowVersion, reason: '不想被查' })).status).toBe(403);
     expect((await admin.post(`/api/v1/inspections/${i.body.id}/findings`, { rowVersion: i.body.rowVersion, inspectedOn: '2026-01-01', findings: 'x', conclusion: 'good' })).status).toBe(403);
-    expect((await kjt.post(`/api/v1/observers/${o.body.id}/end`, { rowVersion: o.body.rowVersion, endedOn: '2027-01-01', reason: 'x' })).status).toBe(403);
+    expect((await kjt.post(`/api/v1/observers/${o.body.id}/end`, { rowVersion: o.body.rowVersion, endedOn: dayFromToday(1), reason: 'x' })).status).toBe(403);
     // out of scope
     for (const username of ['jinan.admin', 'bianban.user']) {
       const c = await as(ctx.app, username);
       expect((await c.get(`/api/v1/projects/${pid}/observers`)).status, username).toBe(403);
       expect((await c.get(`/api/v1/projects/${pid}/inspections`)).status, username).toBe(403);
       expect((await c.get(`/api/v1/inspections/${i.body.id}`)).status, username).toBe(403);
+      expect((await c.get(`/api/v1/observers/${o.body.id}`)).status, username).toBe(403);
       expect((await c.post(`/api/v1/projects/${pid}/observers`, observer)).status, username).toBe(403);
-      expect((await c.post(`/api/v1/observers/${o.body.id}/end`, { rowVersion: o.body.rowVersion, endedOn: '2027-01-01', reason: 'x' })).status, username).toBe(403);
+      expect((await c.post(`/api/v1/observers/${o.body.id}/end`, { rowVersion: o.body.rowVersion, endedOn: dayFromToday(1), reason: 'x' })).status, username).toBe(403);
     }
     // stale versions
     expect((await kjt.post(`/api/v1/inspections/${i.body.id}/cancel`, { rowVersion: 9, reason: '取消' })).status).toBe(409);
-    expect((await admin.post(`/api/v1/observers/${o.body.id}/end`, { rowVersion: 9, endedOn: '2027-01-01', reason: '调动' })).status).toBe(409);
+    expect((await admin.post(`/api/v1/observers/${o.body.id}/end`, { rowVersion: 9, endedOn: dayFromToday(1), reason: '调动' })).status).toBe(409);
     // bad input, with field paths
-    const badObs = await admin.post(`/api/v1/projects/${pid}/observers`, { ...observer, toOn: '2025-12-31' });
+    const badObs = await admin.post(`/api/v1/projects/${pid}/observers`, { ...observer, toOn: dayFromToday(-31) });
     expect(badObs.status).toBe(400);
     expect(badObs.body.errors).toContainEqual({ path: 'body.toOn', message: '结束日期不能早于开始日期' });
-    const badEnd = await admin.post(`/api/v1/observers/${o.body.id}/end`, { rowVersion: o.body.rowVersion, endedOn: '2025-06-01', reason: '调动' });
+    const badEnd = await admin.post(`/api/v1/observers/${o.body.id}/end`, { rowVersion: o.body.rowVersion, endedOn: dayFromToday(-60), reason: '调动' });
     expect(badEnd.status).toBe(400);
     expect(badEnd.body.errors[0].path).toBe('body.endedOn');
     const noPanel = await kjt.post(`/api/v1/projects/${pid}/inspections`, { plannedOn: '2030-01-01', purpose: '专项检查', panel: [] });

@@ -22,7 +22,9 @@ import {
   type ObserverInput,
 } from '../../../domain/supervision/inspection.lifecycle.js';
 import { loadProjectInScope, type ProjectInScope } from '../projects/projects.js';
-import { assertRowVersion, auditScope, endOfChinaDay, linkAttachments, projectTabLink, requireImplementing, requireParty } from './supervision-views-a.js';
+import { assertRowVersion, auditScope, requireImplementing, requireParty } from './supervision-guards.js';
+import { linkAttachments } from './supervision-attachments.js';
+import { endOfChinaDay, projectTabLink } from './supervision-todos.js';
 
 export type ObserverRow = typeof observers.$inferSelect;
 export type InspectionRow = typeof inspections.$inferSelect;
@@ -42,6 +44,13 @@ async function findObserver(db: DbOrTx, id: string, forUpdate = false): Promise<
   const q = db.select().from(observers).where(eq(observers.id, id));
   const [row] = forUpdate ? await q.for('update') : await q;
   return row;
+}
+
+/** An observer assignment and its project, read in the actor's scope. */
+export async function loadObserverInScope(db: DbOrTx, actor: Actor, id: string): Promise<{ observer: ObserverRow; project: ProjectInScope }> {
+  const observer = await findObserver(db, id);
+  if (!observer) throw new AppError('NOT_FOUND', '观察员委派记录不存在');
+  return { observer, project: await loadProjectInScope(db, actor, observer.projectId) };
 }
 
 /** SUP-4: the coordinating association assigns an observer. */

@@ -38,7 +38,7 @@ describe.each(['000', '001', '002'])('major matters under preset %s (SUP-3)', (p
 
     const list0 = await jixie.get(`/api/v1/projects/${proj.projectId}/major-matters`);
     expect(list0.status).toBe(200);
-    expect(list0.body.actions).toEqual(['create']);
+    expect(list0.body).toMatchObject({ items: [], nextCursor: null, actions: ['create'], createRefusal: null });
     expect(list0.body.steps.map((s: { approver: string }) => s.approver)).toEqual(expected);
     expect((await kjt.get(`/api/v1/projects/${proj.projectId}/major-matters`)).body.actions).toEqual([]);
 
@@ -57,6 +57,9 @@ describe.each(['000', '001', '002'])('major matters under preset %s (SUP-3)', (p
     const created = await jixie.post(`/api/v1/projects/${proj.projectId}/major-matters`, matter('调整专家组'));
     expect(created.status, JSON.stringify(created.body)).toBe(201);
     let m = created.body;
+    // 201 with the record and where to read it; the GET there answers the same record
+    expect(created.headers.location).toBe(`/api/v1/major-matters/${m.id}`);
+    expect((await jixie.get(created.headers.location as string)).body).toEqual(m);
     expect(m.status).toBe('approving');
     expect(m.councilDecision).toMatchObject({ body: 'standingCouncil', bodyLabel: '常务理事会', reference: '第八届常务理事会第五次会议' });
     expect(m.steps.map((s: { approver: string }) => s.approver)).toEqual(expected);
@@ -109,6 +112,8 @@ describe.each(['000', '001', '002'])('major matters under preset %s (SUP-3)', (p
     expect(m.position).toEqual({ kind: 'approved' });
     expect(m.steps.every((s: { state: string }) => s.state === 'approved')).toBe(true);
     expect(m.steps[0].decision).toMatchObject({ decisionLabel: '同意', opinion: '同意' });
+    // the deciding organisation's name comes with its id
+    expect(await scalar(ctx.database.db, sql`SELECT count(*)::int AS n FROM organisations WHERE id = ${m.steps[0].decision.orgId} AND name = ${m.steps[0].decision.orgName}`)).toBe(1);
     expect(await decisions(m.id)).toBe(expected.length);
     // wrong state: nothing more to decide
     const again = await clientOf[expected.at(-1)!].post(`/api/v1/major-matters/${m.id}/decisions`, { decision: 'approve', step: expected.length - 1 });
@@ -142,6 +147,7 @@ describe.each(['000', '001', '002'])('major matters under preset %s (SUP-3)', (p
 
     const list = await kjt.get(`/api/v1/projects/${proj.projectId}/major-matters`);
     expect(list.body.items.map((x: { status: string }) => x.status)).toEqual(['withdrawn', 'rejected', 'approved']);
+    expect(list.body.nextCursor).toBeNull();
   });
 });
 

@@ -16,7 +16,8 @@ import { majorMatterInitialState, majorMatterLifecycle, majorMatterProblems, typ
 import { notImplementingRefusal } from '../../../domain/supervision/common.js';
 import { loadProjectInScope, type ProjectInScope } from '../projects/projects.js';
 import { bodyErrors, closeSteps, linkAttachments, openStep, recordDecision, subjectLink, withdrawSubject } from './approvals.js';
-import type { MajorMatterRow } from './supervision-views-b.js';
+
+export type MajorMatterRow = typeof majorMatters.$inferSelect;
 
 const TYPE = 'major_matter' as const;
 

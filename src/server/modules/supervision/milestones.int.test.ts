@@ -34,7 +34,7 @@ type Milestone = { id: string; name: string; dueOn: string; status: string; over
 
 const upload = (c: TestClient, name: string) => c.request('POST', `/api/v1/attachments?filename=${encodeURIComponent(name)}`, undefined, { headers: { 'content-type': 'application/octet-stream' }, rawBody: `bytes of ${name}` });
 const n = (q: ReturnType<typeof sql>) => scalar(ctx.database.db, q);
-const milestonesOf = async (c: TestClient, pid: string): Promise<{ items: Milestone[]; actions: string[] }> => (await c.get(`/api/v1/projects/${pid}/milestones`)).body;
+const milestonesOf = async (c: TestClient, pid: string): Promise<{ items: Milestone[]; nextCursor: null; today: string; actions: string[] }> => (await c.get(`/api/v1/projects/${pid}/milestones`)).body;
 const byName = (items: Milestone[], name: string) => items.find((m) => m.name === name)!;
 
 async function actorOf(username: string): Promise<Actor> {
@@ -70,12 +70,17 @@ describe.each(['000', '001', '002'])('milestones and progress reports under pres
     expect(m0.items.map((m) => `${m.name}@${m.dueOn}:${m.status}`)).toEqual(schedule.map((s) => `${s.name}@${s.dueOn}:open`));
     expect(m0.items.every((m) => m.actions.includes('report') && m.taskBookVersion === 1)).toBe(true);
     expect(m0.actions).toEqual(['report']);
+    expect(m0.nextCursor).toBeNull();
+    expect(m0.today).toMatch(/^\d{4}-\d{2}-\d{2}$/);
     expect((await milestonesOf(kjt, pid)).actions).toEqual([]);
     const [first, second] = m0.items;
 
     // A general report with evidence; then one that completes the first node.
     const file = await upload(jixie, '第一季度进展.docx');
     const general = await jixie.post(`/api/v1/projects/${pid}/progress-reports`, { title: '第一季度工作进展', body: '已组建专家组，完成评估指标体系初稿。', attachmentIds: [file.body.id] });
+    expect(general.status, JSON.stringify(general.body)).toBe(201);
+    expect(general.headers.location).toBe(`/api/v1/progress-reports/${general.body.id}`);
+    expect((await jixie.get(general.headers.location as string)).body).toEqual(general.body);
     expect(general.status, JSON.stringify(general.body)).toBe(201);
     expect(general.body).toMatchObject({ status: 'submitted', milestoneId: null, completesMilestone: false, actions: [] });
     expect(general.body.attachments).toHaveLength(1);
@@ -91,6 +96,7 @@ describe.each(['000', '001', '002'])('milestones and progress reports under pres
     // The department sees what to acknowledge; acknowledging closes both organisations' to-dos.
     const list = await kjt.get(`/api/v1/projects/${pid}/progress-reports`);
     expect(list.body.items.map((r: { id: string }) => r.id)).toEqual([done.body.id, general.body.id]);
+    expect(list.body).toMatchObject({ nextCursor: null, actions: [] });
     expect(list.body.items[0].actions).toEqual(['acknowledge']);
     const ack = await kjt.post(`/api/v1/progress-reports/${general.body.id}/acknowledge`, { rowVersion: general.body.rowVersion, comment: '进展顺利，请按期推进。' });
     expect(ack.status, JSON.stringify(ack.body)).toBe(200);

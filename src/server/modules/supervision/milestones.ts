@@ -27,7 +27,7 @@ import type { TaskBookContent } from '../../../domain/taskbook/taskbook.types.js
 import type { ProgrammeParameters } from '../../../domain/programme/programme.types.js';
 import { onTaskBookSigned, type OnTaskBookSigned } from '../taskbooks/taskbooks.js';
 import { PLAN_SUBMIT_TODO } from './plans.js';
-import { projectTabLink } from './supervision-views-a.js';
+import { projectTabLink } from './supervision-todos.js';
 import { runOverdueRectificationAlerts } from './rectification.js';
 
 export type MilestoneRecord = typeof milestones.$inferSelect;

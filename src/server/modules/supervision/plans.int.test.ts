@@ -43,7 +43,7 @@ describe.each(['000', '001', '002'])('implementation plan under preset %s (SUP-1
     // The society sees what to submit next: a to-do, and the submit action.
     const l0 = await jixie.get(`/api/v1/projects/${pid}/implementation-plans`);
     expect(l0.status).toBe(200);
-    expect(l0.body).toMatchObject({ items: [], actions: ['submit'], myParty: 'society' });
+    expect(l0.body).toMatchObject({ items: [], nextCursor: null, inForceId: null, pendingId: null, actions: ['submit'], myParty: 'society' });
     expect((await kjt.get(`/api/v1/projects/${pid}/implementation-plans`)).body.actions).toEqual([]);
     expect(await openTodos('plan.submit', pid)).toBe(1);
 
@@ -53,6 +53,9 @@ describe.each(['000', '001', '002'])('implementation plan under preset %s (SUP-1
     expect(v1.status, JSON.stringify(v1.body)).toBe(201);
     expect(v1.body).toMatchObject({ version: 1, status: 'submitted', statusLabel: '待审查', actions: [] });
     expect(v1.body.attachments[0]).toMatchObject({ id: file.body.id, filename: '实施方案.pdf' });
+    // 201 with the address of the version, which reads the same record
+    expect(v1.headers.location).toBe(`/api/v1/implementation-plans/${v1.body.id}`);
+    expect((await jixie.get(v1.headers.location as string)).body).toEqual(v1.body);
     expect(await openTodos('plan.submit', pid)).toBe(0);
     // X-2: the department's review to-do is due after the programme's review days.
     const due = await scalar(ctx.database.db, sql`SELECT round(extract(epoch FROM due_at - created_at) / 86400)::int AS n FROM todos WHERE kind = 'plan.review' AND entity_id = ${v1.body.id}`);

@@ -13,7 +13,9 @@ import { notifyOrg, PROJECT_PARTIES } from '../../platform/notify.js';
 import { planLifecycle, planSubmissionRefusal, type PlanInput, type PlanState } from '../../../domain/supervision/plan.lifecycle.js';
 import type { ReturnableDecisionInput } from '../../../domain/supervision/common.js';
 import { loadProjectInScope, type ProjectInScope } from '../projects/projects.js';
-import { assertRowVersion, auditScope, linkAttachments, prepareDueAt, projectTabLink, requireImplementing, requireParty, reviewDueAt } from './supervision-views-a.js';
+import { assertRowVersion, auditScope, requireImplementing, requireParty } from './supervision-guards.js';
+import { linkAttachments } from './supervision-attachments.js';
+import { prepareDueAt, projectTabLink, reviewDueAt } from './supervision-todos.js';
 
 export type PlanRow = typeof implementationPlans.$inferSelect;
 

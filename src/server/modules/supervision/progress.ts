@@ -18,7 +18,9 @@ import { progressDisclosureRefusal, progressReportLifecycle, progressReportProbl
 import { disclosureLifecycle } from '../../../domain/supervision/disclosure.lifecycle.js';
 import { loadProjectInScope, type ProjectInScope } from '../projects/projects.js';
 import { MILESTONE_OVERDUE_TODO, findMilestone } from './milestones.js';
-import { assertRowVersion, auditScope, linkAttachments, projectTabLink, requireImplementing, requireParty, reviewDueAt } from './supervision-views-a.js';
+import { assertRowVersion, auditScope, requireImplementing, requireParty } from './supervision-guards.js';
+import { linkAttachments } from './supervision-attachments.js';
+import { projectTabLink, reviewDueAt } from './supervision-todos.js';
 
 export type ProgressReportRow = typeof progressReports.$inferSelect;
 
@@ -31,12 +33,13 @@ export async function findProgressReport(db: DbOrTx, id: string, forUpdate = fal
   return row;
 }
 
-export async function reportsOfProject(db: DbOrTx, projectId: string): Promise<(ProgressReportRow & { milestoneName: string | null })[]> {
+/** The project's reports (or the one named) with the name of the milestone each reports on, newest first. */
+export async function reportsOfProject(db: DbOrTx, projectId: string, onlyId?: string): Promise<(ProgressReportRow & { milestoneName: string | null })[]> {
   const rows = await db
     .select({ r: progressReports, milestoneName: milestones.name })
     .from(progressReports)
     .leftJoin(milestones, eq(milestones.id, progressReports.milestoneId))
-    .where(eq(progressReports.projectId, projectId))
+    .where(onlyId ? and(eq(progressReports.projectId, projectId), eq(progressReports.id, onlyId)) : eq(progressReports.projectId, projectId))
     .orderBy(desc(progressReports.submittedAt), desc(progressReports.id));
   return rows.map((x) => ({ ...x.r, milestoneName: x.milestoneName }));
 }

@@ -16,12 +16,14 @@ import { notifyOrg, PROJECT_PARTIES } from '../../platform/notify.js';
 import { deadlineProblems, rectificationLifecycle, type RectificationInput } from '../../../domain/supervision/rectification.lifecycle.js';
 import type { ReturnableDecisionInput } from '../../../domain/supervision/common.js';
 import { loadProjectInScope, type ProjectInScope } from '../projects/projects.js';
-import { assertRowVersion, auditScope, endOfChinaDay, linkAttachments, partyLabels, projectTabLink, requireImplementing, requireParty, reviewDueAt, type Party } from './supervision-views-a.js';
+import { assertRowVersion, auditScope, partyLabels, requireImplementing, requireParty, type Party } from './supervision-guards.js';
+import { linkAttachments } from './supervision-attachments.js';
+import { endOfChinaDay, projectTabLink, reviewDueAt } from './supervision-todos.js';
 
 export type RectificationRow = typeof rectificationOrders.$inferSelect;
 
 /** X-2: the society rectifies and reports (due on the order's deadline). */
-export const RECTIFICATION_RESPOND_TODO = 'rectification.respond';
+export const RECTIFICATION_RESPOND_TODO = 'rectification.respond' as const;
 /** X-2: the issuer checks the rectification report (due `selectionDays.review` days later). */
 export const RECTIFICATION_REVIEW_TODO = 'rectification.review';
 

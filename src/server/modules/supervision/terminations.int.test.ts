@@ -37,7 +37,7 @@ describe.each(['000', '001', '002'])('termination under preset %s (SUP-6)', (pre
     const proj = await signedProject(ctx, { admin, dept: kjt, society: jixie }, preset, `预置${preset}中止项目`);
     await openMilestone(proj.projectId, proj.taskBookId);
     const l0 = (await jixie.get(`/api/v1/projects/${proj.projectId}/terminations`)).body;
-    expect(l0).toMatchObject({ items: [], actions: ['request'], createRefusal: null });
+    expect(l0).toMatchObject({ items: [], nextCursor: null, actions: ['request'], createRefusal: null });
     expect((await kjt.get(`/api/v1/projects/${proj.projectId}/terminations`)).body.actions).toEqual(['impose']);
     expect((await admin.get(`/api/v1/projects/${proj.projectId}/terminations`)).body.actions).toEqual([]);
 
@@ -57,6 +57,10 @@ describe.each(['000', '001', '002'])('termination under preset %s (SUP-6)', (pre
     expect(asked.status, JSON.stringify(asked.body)).toBe(201);
     let t = asked.body;
     expect(t).toMatchObject({ status: 'approving', initiatedBy: 'society', receivedFen: 1_000_000, actions: ['withdraw'] });
+    expect(await scalar(ctx.database.db, sql`SELECT count(*)::int AS n FROM pilot_projects p JOIN organisations o ON o.id = p.society_id WHERE p.id = ${proj.projectId} AND o.id = ${t.initiatorOrgId} AND o.name = ${t.initiatorOrgName}`)).toBe(1);
+    // 201 with the record and where to read it; the GET there answers the same record
+    expect(asked.headers.location).toBe(`/api/v1/terminations/${t.id}`);
+    expect((await jixie.get(asked.headers.location as string)).body).toEqual(t);
     expect(t.steps.map((s: { approver: string }) => s.approver)).toEqual(['department', 'association']);
     expect((await kjt.post(`/api/v1/projects/${proj.projectId}/terminations`, { reason: '重复提出', receivedFen: 0 })).status).toBe(409);
     expect((await admin.post(`/api/v1/terminations/${t.id}/decisions`, { decision: 'approve', step: 0 })).status).toBe(403);
@@ -102,13 +106,14 @@ describe.each(['000', '001', '002'])('termination under preset %s (SUP-6)', (pre
     expect(future.body.errors[0].path).toBe('body.receivedOn');
 
     const p1 = await kjt.post(`/api/v1/terminations/${t.id}/payments`, { amountFen: 240_000, receivedOn: today, reference: 'TK-2026-001', rowVersion: t.rowVersion });
-    expect(p1.status, JSON.stringify(p1.body)).toBe(201);
+    // a payment is booked on the termination: 200 with the termination, the payment among its payments
+    expect(p1.status, JSON.stringify(p1.body)).toBe(200);
     expect(p1.body).toMatchObject({ status: 'refunding', refundedFen: 240_000, remainingFen: 160_000 });
     // the same payment submitted again (a double click) carries the old version: refused, booked once
     const again = await kjt.post(`/api/v1/terminations/${t.id}/payments`, { amountFen: 240_000, receivedOn: today, reference: 'TK-2026-001', rowVersion: t.rowVersion });
     expect(again.status).toBe(409);
     const p2 = await admin.post(`/api/v1/terminations/${t.id}/payments`, { amountFen: 160_000, receivedOn: today, reference: 'TK-2026-002', note: '尾款', rowVersion: p1.body.rowVersion });
-    expect(p2.status).toBe(201);
+    expect(p2.status).toBe(200);
     t = p2.body;
     expect(t).toMatchObject({ status: 'closed', refundedFen: 400_000, remainingFen: 0, actions: [] });
     expect(t.payments.map((p: { amountFen: number }) => p.amountFen)).toEqual([240_000, 160_000]);
@@ -123,6 +128,7 @@ describe.each(['000', '001', '002'])('termination under preset %s (SUP-6)', (pre
     const r = await kjt.post(`/api/v1/projects/${proj.projectId}/terminations`, { reason: '政策调整，该职能不再转移。', receivedFen: 0 });
     expect(r.status, JSON.stringify(r.body)).toBe(201);
     let t = r.body;
+    expect(r.headers.location).toBe(`/api/v1/terminations/${t.id}`);
     expect(t).toMatchObject({ initiatedBy: 'department', status: 'approving', actions: ['withdraw'] });
     expect(t.steps.map((s: { approver: string }) => s.approver)).toEqual(['association']);
     expect((await jixie.get(`/api/v1/terminations/${t.id}`)).body.actions).toEqual([]);
@@ -162,7 +168,7 @@ describe('termination refusals and races (SUP-6)', () => {
       kjt.post(`/api/v1/terminations/${t.id}/payments`, { amountFen: 60_000, receivedOn: today, reference: 'A', rowVersion: t.rowVersion }),
       admin.post(`/api/v1/terminations/${t.id}/payments`, { amountFen: 60_000, receivedOn: today, reference: 'B', rowVersion: t.rowVersion }),
     ]);
-    expect(results.map((r) => r.status).sort()).toEqual([201, 409]);
+    expect(results.map((r) => r.status).sort()).toEqual([200, 409]);
     expect(await scalar(ctx.database.db, sql`SELECT coalesce(sum(amount_fen), 0)::int AS n FROM refund_payments WHERE termination_id = ${t.id}`)).toBe(60_000);
     const after = (await kjt.get(`/api/v1/terminations/${t.id}`)).body;
     expect(after).toMatchObject({ refundedFen: 60_000, status: 'refunding' });

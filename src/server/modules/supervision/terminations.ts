@@ -21,7 +21,9 @@ import { openTerminationStates, terminationLifecycle, terminationRefusal, termin
 import { checkRefundPayment, decideRefund, refundKindLabels, type RefundDecisionInput, type RefundPaymentInput } from '../../../domain/supervision/refund.rules.js';
 import { loadProjectInScope, type ProjectInScope } from '../projects/projects.js';
 import { bodyErrors, closeSteps, linkAttachments, openStep, recordDecision, subjectLink, withdrawSubject } from './approvals.js';
-import type { RefundPaymentRow, TerminationRow } from './supervision-views-b.js';
+
+export type TerminationRow = typeof terminations.$inferSelect;
+export type RefundPaymentRow = typeof refundPayments.$inferSelect;
 
 const TYPE = 'termination' as const;
 export const REFUND_DECIDE_TODO = 'termination.refundDecide';

@@ -1,7 +1,8 @@
 // What the API returns for task books: the content, who signed when, what is still missing before
 // signature, and what the reading party may do now.
-import { taskBookLifecycle, signingPartyLabels, type SigningParty } from '../../../domain/taskbook/taskbook.lifecycle.js';
-import type { TaskBookContent } from '../../../domain/taskbook/taskbook.types.js';
+import { taskBookLifecycle, signingPartyLabels, type SigningParty, type TaskBookState } from '../../../domain/taskbook/taskbook.lifecycle.js';
+import type { TaskBookContent, TaskBookPart } from '../../../domain/taskbook/taskbook.types.js';
+import type { TaskBook, TaskBookSignature, TaskBookSummary } from '../../../contract/taskbooks.js';
 import { missingForSignature } from '../../../domain/taskbook/taskbook.rules.js';
 import type { Actor } from '../../platform/actor.js';
 import type { ProjectInScope } from '../projects/projects.js';
@@ -9,10 +10,10 @@ import { partsOfParty, signatureRule, type SignatureRow, type TaskBookRow } from
 
 export const taskBookStatusLabel = (s: string) => taskBookLifecycle.states[s as keyof typeof taskBookLifecycle.states] ?? s;
 
-export function signatureView(s: SignatureRow, orgName: string) {
+export function signatureView(s: SignatureRow, orgName: string): TaskBookSignature {
   return {
     id: s.id,
-    party: s.party,
+    party: s.party as SigningParty,
     partyLabel: signingPartyLabels[s.party as SigningParty] ?? s.party,
     orgId: s.orgId,
     orgName,
@@ -35,12 +36,15 @@ export function partyNames(p: ProjectInScope): Record<SigningParty, { orgId: str
   };
 }
 
-export function taskBookSummary(b: TaskBookRow) {
+/** The columns a summary shows (the versions list selects only these). */
+export type TaskBookSummaryRow = Pick<TaskBookRow, 'id' | 'projectId' | 'version' | 'status' | 'verificationCode' | 'changeRequestId' | 'createdAt' | 'frozenAt' | 'signedAt'>;
+
+export function taskBookSummary(b: TaskBookSummaryRow): TaskBookSummary {
   return {
     id: b.id,
     projectId: b.projectId,
     version: b.version,
-    status: b.status,
+    status: b.status as TaskBookState,
     statusLabel: taskBookStatusLabel(b.status),
     verificationCode: b.verificationCode,
     changeRequestId: b.changeRequestId,
@@ -50,13 +54,13 @@ export function taskBookSummary(b: TaskBookRow) {
   };
 }
 
-export function taskBookView(b: TaskBookRow, project: ProjectInScope, signatures: SignatureRow[], actor: Actor, opts: { contentBinding: boolean }) {
+export function taskBookView(b: TaskBookRow, project: ProjectInScope, signatures: SignatureRow[], actor: Actor, opts: { contentBinding: boolean }): TaskBook {
   const parties = partyNames(project);
   const content = b.content as TaskBookContent;
   const active = signatures.filter((s) => !s.withdrawnAt);
   const party = project.party;
-  const actions: string[] = [];
-  const editableParts: string[] = [];
+  const actions: TaskBook['actions'] = [];
+  const editableParts: TaskBookPart[] = [];
   const open = ['established', 'implementing'].includes(project.row.p.status);
   if (party && open && b.status === 'drafting' && !opts.contentBinding && actor.permissions.has('taskBook.edit')) editableParts.push(...partsOfParty[party]);
   if (party && open && actor.permissions.has('taskBook.sign')) {

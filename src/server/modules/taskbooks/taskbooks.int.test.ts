@@ -43,8 +43,17 @@ async function fill(bookId: string, mode: string, title: string): Promise<Book> 
 async function draft(projectId: string): Promise<Book> {
   const res = await admin.post(`/api/v1/projects/${projectId}/task-books`);
   expect(res.status, JSON.stringify(res.body)).toBe(201);
+  // issue 12 §1: a creation answers the created record and where to read it
+  expect(res.headers.location).toBe(`/api/v1/task-books/${res.body.id}`);
+  const read = await admin.get(String(res.headers.location));
+  expect(read.status).toBe(200);
+  expect(read.body).toEqual(res.body);
   return res.body;
 }
+
+const PDF = 'application/pdf';
+const DOCX = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
+const uploadAs = (format: 'docx' | 'pdf') => ({ headers: { 'content-type': format === 'pdf' ? PDF : DOCX } });
 
 describe.each(['000', '001', '002'])('task book under preset %s (TB-1…TB-5, PUB-2)', (preset) => {
   it('is drafted, completed, signed by the three in any order, downloaded and verified', async () => {
@@ -55,8 +64,13 @@ describe.each(['000', '001', '002'])('task book under preset %s (TB-1…TB-5, PU
     // TB-1: only the coordinating association drafts, once.
     expect((await jixie.post(`/api/v1/projects/${est.projectId}/task-books`)).status).toBe(403);
     const list0 = await admin.get(`/api/v1/projects/${est.projectId}/task-books`);
-    expect(list0.body.canDraft).toBe(true);
+    expect(list0.body).toEqual({ items: [], nextCursor: null, actions: ['draft'] });
+    expect((await kjt.get(`/api/v1/projects/${est.projectId}/task-books`)).body.actions).toEqual([]);
     let book = await draft(est.projectId);
+    const list1 = (await admin.get(`/api/v1/projects/${est.projectId}/task-books`)).body;
+    expect(list1).toMatchObject({ nextCursor: null, actions: [] });
+    expect(list1.items.map((b: { id: string; version: number }) => [b.id, b.version])).toEqual([[book.id, 1]]);
+    expect(list1.items[0].content).toBeUndefined(); // the list shows the summary, the detail the content
     expect(book.status).toBe('drafting');
     expect(book.editableParts.sort()).toEqual(['association', 'project']);
     expect((await admin.post(`/api/v1/projects/${est.projectId}/task-books`)).status).toBe(409);
@@ -100,7 +114,7 @@ describe.each(['000', '001', '002'])('task book under preset %s (TB-1…TB-5, PU
 
     // The code of a book not yet in force verifies its signatures but says it is not in force.
     const partial = await anon.get(`/api/v1/public/task-books/verify?code=${book.verificationCode}`);
-    expect(partial.body).toMatchObject({ valid: false, reason: '三方尚未全部签署，任务书尚未生效' });
+    expect(partial.body).toMatchObject({ valid: false, match: 'exact', reason: '三方尚未全部签署，任务书尚未生效', record: { intact: true, status: 'signing' } });
 
     // Association, then department: in force; the project starts implementation.
     const s2 = await admin.post(`/api/v1/task-books/${book.id}/sign`, { rowVersion: book.rowVersion, opinion: '同意' });
@@ -118,15 +132,16 @@ describe.each(['000', '001', '002'])('task book under preset %s (TB-1…TB-5, PU
     const code = book.verificationCode!;
     const v = await anon.get(`/api/v1/public/task-books/verify?code=${code.replace(/-/g, '').toLowerCase()}`);
     expect(v.status).toBe(200);
-    expect(v.body).toMatchObject({ valid: true, reason: null, verificationCode: code, projectName: title, version: 1, status: 'signed' });
-    expect(v.body.signatures.map((s: { party: string; valid: boolean; orgName: string }) => [s.party, s.valid])).toEqual([
+    expect(v.body).toMatchObject({ valid: true, match: 'exact', reason: null, record: { verificationCode: code, projectName: title, version: 1, status: 'signed', intact: true } });
+    expect(v.body.record.signatures.map((s: { party: string; valid: boolean; orgName: string }) => [s.party, s.valid])).toEqual([
       ['department', true],
       ['society', true],
       ['association', true],
     ]);
-    expect(v.body.signatures[1].orgName).toBe('山东省机械工程学会');
-    expect((await anon.get('/api/v1/public/task-books/verify?code=ABCD')).body.reason).toContain('格式不正确');
-    expect((await anon.get('/api/v1/public/task-books/verify?code=0000-0000-0000-0000')).body).toMatchObject({ valid: false, reason: '未找到与该校验码对应的任务书' });
+    expect(v.body.record.signatures[1].orgName).toBe('山东省机械工程学会');
+    expect(v.body.record.parties.every((p: { orgId: string }) => /^[0-9a-f-]{36}$/.test(p.orgId))).toBe(true);
+    expect((await anon.get('/api/v1/public/task-books/verify?code=ABCD')).body).toMatchObject({ match: 'unknown', record: null, reason: expect.stringContaining('格式不正确') });
+    expect((await anon.get('/api/v1/public/task-books/verify?code=0000-0000-0000-0000')).body).toEqual({ valid: false, match: 'unknown', reason: '未找到与该校验码对应的任务书', record: null });
 
     // TB-5 + PUB-2 by file: the issued documents are stored once and recognised byte for byte.
     for (const format of ['docx', 'pdf'] as const) {
@@ -135,22 +150,33 @@ describe.each(['000', '001', '002'])('task book under preset %s (TB-1…TB-5, PU
       const bytes = doc.raw;
       const again = await jixie.request('GET', `/api/v1/task-books/${book.id}/document?format=${format}`);
       expect(Buffer.compare(again.raw, bytes)).toBe(0);
-      const ok = await anon.request('POST', '/api/v1/public/task-books/verify', undefined, { headers: { 'content-type': 'application/octet-stream' }, rawBody: bytes });
+      expect(doc.headers['content-type']).toBe(format === 'pdf' ? PDF : DOCX);
+      const ok = await anon.request('POST', '/api/v1/public/task-books/verify', undefined, { ...uploadAs(format), rawBody: bytes });
       expect(ok.status).toBe(200);
-      expect(ok.body).toMatchObject({ valid: true, verificationCode: code, file: { matched: format } });
+      expect(ok.body).toMatchObject({ valid: true, match: 'exact', record: { verificationCode: code }, file: { matched: format } });
       const changed = Buffer.from(bytes);
       changed[Math.floor(changed.length / 2)] ^= 0x01;
-      const bad = await anon.request('POST', '/api/v1/public/task-books/verify', undefined, { headers: { 'content-type': 'application/octet-stream' }, rawBody: changed });
+      const bad = await anon.request('POST', '/api/v1/public/task-books/verify', undefined, { ...uploadAs(format), rawBody: changed });
       expect(bad.body.valid).toBe(false);
+      expect(['tampered', 'unknown']).toContain(bad.body.match);
       expect(bad.body.file.matched).toBeNull();
+      // a file of another media type is not read (415), whatever it holds
+      expect((await anon.request('POST', '/api/v1/public/task-books/verify', undefined, { headers: { 'content-type': 'application/octet-stream' }, rawBody: bytes })).status).toBe(415);
     }
+    // §2: a PDF that carries the code but is not the issued file is `tampered`: the record answered is the
+    // platform's stored one (its own signatures verify), the file is refused
+    const pdf = (await kjt.request('GET', `/api/v1/task-books/${book.id}/document?format=pdf`)).raw;
+    const edited = await anon.request('POST', '/api/v1/public/task-books/verify', undefined, { ...uploadAs('pdf'), rawBody: Buffer.concat([pdf, Buffer.from('\n% 另存时加入的一行\n')]) });
+    expect(edited.status).toBe(200);
+    expect(edited.body).toMatchObject({ valid: false, match: 'tampered', record: { verificationCode: code, intact: true }, file: { matched: null, codeInFile: code } });
+    expect(edited.body.reason).toContain('平台存档');
     expect(await scalar(ctx.database.db, sql`SELECT count(*)::int AS n FROM task_book_documents WHERE task_book_id = ${book.id}`)).toBe(2);
 
     // Tampering with the stored content breaks the digest: verification fails.
     await ctx.database.db.execute(sql`UPDATE task_books SET content = jsonb_set(content, '{project,goals}', '"形成评估报告两份。"') WHERE id = ${book.id}`);
     const tampered = await anon.get(`/api/v1/public/task-books/verify?code=${code}`);
-    expect(tampered.body).toMatchObject({ valid: false, reason: '任务书内容与签署时的摘要不一致，可能已被篡改' });
-    expect(tampered.body.signatures.every((s: { valid: boolean }) => !s.valid)).toBe(true);
+    expect(tampered.body).toMatchObject({ valid: false, match: 'exact', reason: '任务书内容与签署时的摘要不一致，可能已被篡改', record: { intact: false } });
+    expect(tampered.body.record.signatures.every((s: { valid: boolean }) => !s.valid)).toBe(true);
   }, 120_000);
 });
 
@@ -237,15 +263,15 @@ describe('declining and racing (TB-4)', () => {
 
   it('limits public file verification per address (429 in Chinese), other addresses unaffected', async () => {
     const visitor = new TestClient(ctx.app);
-    let last = await visitor.request('POST', '/api/v1/public/task-books/verify', undefined, { headers: { 'content-type': 'application/octet-stream' }, rawBody: 'not a task book' });
+    let last = await visitor.request('POST', '/api/v1/public/task-books/verify', undefined, { headers: { 'content-type': PDF }, rawBody: 'not a task book' });
     expect(last.status).toBe(200);
     for (let i = 0; i < 60 && last.status === 200; i++) {
-      last = await visitor.request('POST', '/api/v1/public/task-books/verify', undefined, { headers: { 'content-type': 'application/octet-stream' }, rawBody: 'not a task book' });
+      last = await visitor.request('POST', '/api/v1/public/task-books/verify', undefined, { headers: { 'content-type': PDF }, rawBody: 'not a task book' });
     }
     expect(last.status).toBe(429);
     expect(last.body.title).toBe('请求过于频繁，请稍后再试');
     const other = new TestClient(ctx.app);
-    expect((await other.request('POST', '/api/v1/public/task-books/verify', undefined, { headers: { 'content-type': 'application/octet-stream' }, rawBody: 'x' })).status).toBe(200);
+    expect((await other.request('POST', '/api/v1/public/task-books/verify', undefined, { headers: { 'content-type': DOCX }, rawBody: 'x' })).status).toBe(200);
   }, 60_000);
 
   it('keeps other organisations out: another society, and a department that is not the commissioning one', async () => {
@@ -261,5 +287,49 @@ describe('declining and racing (TB-4)', () => {
     expect((await jinan.put(`/api/v1/task-books/${book.id}/parts/association`, { rowVersion: book.rowVersion, value: {} })).status).toBe(403);
     expect((await anon.get(`/api/v1/task-books/${book.id}`)).status).toBe(401);
     expect((await anon.get(`/api/v1/task-books/${book.id}/document?format=pdf`)).status).toBe(401);
+  }, 60_000);
+});
+
+describe('the contract of the task book routes (issue 12 §1)', () => {
+  it('types the parts\' bodies and the content in the OpenAPI', async () => {
+    const doc = (await anon.get('/api/openapi.json')).body as { paths: Record<string, Record<string, { requestBody?: { content: Record<string, { schema: Record<string, unknown> }> }; responses: Record<string, { content?: Record<string, { schema: { $ref?: string } }> }> }>>; components: { schemas: Record<string, { properties?: Record<string, unknown> }> } };
+    const project = doc.paths['/api/v1/task-books/{id}/parts/project'].put;
+    const body = project.requestBody!.content['application/json'].schema as { properties: { value: { properties: Record<string, unknown>; additionalProperties: boolean } } };
+    expect(Object.keys(body.properties.value.properties)).toEqual(expect.arrayContaining(['goals', 'kpis', 'schedule', 'members']));
+    expect(body.properties.value.additionalProperties).toBe(false);
+    expect(Object.keys((doc.paths['/api/v1/task-books/{id}/parts/society'].put.requestBody!.content['application/json'].schema as typeof body).properties.value.properties)).toContain('leaderApproval');
+    expect(doc.paths['/api/v1/task-books/{id}'].get.responses['200'].content!['application/json'].schema.$ref).toBe('#/components/schemas/TaskBook');
+    const content = doc.components.schemas.TaskBookContent;
+    expect(Object.keys(content.properties!)).toEqual(['projectName', 'society', 'department', 'association', 'project']);
+    const verify = doc.paths['/api/v1/public/task-books/verify'].post;
+    expect(Object.keys(verify.requestBody!.content).sort()).toEqual([PDF, DOCX].sort());
+    expect(Object.keys(doc.paths['/api/v1/task-books/{id}/document'].get.responses['200'].content!).sort()).toEqual([PDF, DOCX].sort());
+  }, 60_000);
+
+  it('refuses a part that is not the part\'s schema with the domain\'s Chinese messages, at the field\'s path', async () => {
+    const est = await establishProject(ctx, admin, kjt, '001', '契约任务书试点项目');
+    const book = await draft(est.projectId);
+    const notObject = await admin.put(`/api/v1/task-books/${book.id}/parts/project`, { rowVersion: book.rowVersion, value: '全部内容' });
+    expect(notObject.status).toBe(400);
+    expect(notObject.body.errors).toEqual([{ path: 'body.value', message: '内容应为对象' }]);
+    const stray = await admin.put(`/api/v1/task-books/${book.id}/parts/association`, { rowVersion: book.rowVersion, value: { division: '学术部', leaderName: '某人' } });
+    expect(stray.status).toBe(400);
+    expect(stray.body.errors.map((e: { path: string }) => e.path)).toEqual(['body.value.leaderName']);
+    const badDay = await admin.put(`/api/v1/task-books/${book.id}/parts/project`, { rowVersion: book.rowVersion, value: { schedule: [{ name: '中期', dueOn: '2026-02-30' }] } });
+    expect(badDay.body.errors).toEqual([{ path: 'body.value.schedule.0.dueOn', message: '完成日期不是有效日期' }]);
+    expect((await admin.put(`/api/v1/task-books/${book.id}/parts/budget`, { rowVersion: book.rowVersion, value: {} })).status).toBe(404);
+  }, 60_000);
+
+  it('answers a stored content saved under an earlier rule, dropping what the contract does not name', async () => {
+    const est = await establishProject(ctx, admin, kjt, '001', '旧规则任务书试点项目');
+    const book = await draft(est.projectId);
+    // as an earlier version of the form might have left it: a field since removed, a value since refused
+    await ctx.database.db.execute(
+      sql`UPDATE task_books SET content = jsonb_set(jsonb_set(content, '{project,legacyNote}', '"旧字段"'), '{society,legalRepMobile}', '"不是电话"') WHERE id = ${book.id}`,
+    );
+    const res = await admin.get(`/api/v1/task-books/${book.id}`);
+    expect(res.status, JSON.stringify(res.body)).toBe(200);
+    expect(res.body.content.project.legacyNote).toBeUndefined();
+    expect(res.body.content.society.legalRepMobile).toBe('不是电话');
   }, 60_000);
 });

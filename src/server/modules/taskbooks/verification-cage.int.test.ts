@@ -26,7 +26,7 @@ describe('verification upload through the cage (issue 10 §1, PUB-2)', () => {
     const started = sharedCage().started;
     const res = await verify(Buffer.from('%PDF-1.4\n不是任务书'));
     expect(res.status).toBe(200);
-    expect(res.body).toMatchObject({ valid: false, reason: '该文件不是本平台出具的已签署任务书，或文件已被修改' });
+    expect(res.body).toMatchObject({ valid: false, match: 'unknown', record: null, reason: '该文件不是本平台出具的已签署任务书，或文件已被修改' });
     expect(sharedCage().started).toBeGreaterThan(started); // the extraction ran in a cage worker
     expect(leftovers()).toEqual([]);
   });

@@ -9,56 +9,16 @@ import { sm3Hex } from '../../platform/crypto/sm3.js';
 import { AppError } from '../../platform/errors.js';
 import { runUntrusted } from '../../platform/untrusted/cage.js';
 import { verifyOrgSignature } from '../../platform/signing-keys.js';
-import { signingParties, signingPartyLabels, type SigningParty } from '../../../domain/taskbook/taskbook.lifecycle.js';
+import { signingParties, signingPartyLabels, type SigningParty, type TaskBookState } from '../../../domain/taskbook/taskbook.lifecycle.js';
+import type { TaskBookRecordOnFile, TaskBookVerification } from '../../../contract/taskbooks.js';
 import type { TaskBookContent } from '../../../domain/taskbook/taskbook.types.js';
 import { contentDigest, normaliseVerificationCode, type TaskBookRow } from './taskbooks.js';
 import { taskBookStatusLabel } from './taskbook-views.js';
 
-export interface VerifiedSignature {
-  party: SigningParty;
-  partyLabel: string;
-  orgName: string;
-  signedAt: string;
-  valid: boolean;
-}
+const unknown = (reason: string, file?: TaskBookVerification['file']): TaskBookVerification => ({ valid: false, match: 'unknown', reason, record: null, ...(file ? { file } : {}) });
 
-export interface VerificationResult {
-  /** true only when the content is intact and all three parties' signatures verify */
-  valid: boolean;
-  /** why not, in Chinese, when not valid */
-  reason: string | null;
-  verificationCode: string | null;
-  projectName: string | null;
-  version: number | null;
-  status: string | null;
-  statusLabel: string | null;
-  contentDigest: string | null;
-  /** the digest recomputed now from the stored content */
-  recomputedDigest: string | null;
-  signedAt: string | null;
-  parties: { party: SigningParty; partyLabel: string; orgName: string }[];
-  signatures: VerifiedSignature[];
-  /** for an uploaded file: which issued document it is, if any */
-  file?: { sm3: string; matched: 'docx' | 'pdf' | null; codeInFile: string | null };
-}
-
-const notFound = (reason: string, extra: Partial<VerificationResult> = {}): VerificationResult => ({
-  valid: false,
-  reason,
-  verificationCode: null,
-  projectName: null,
-  version: null,
-  status: null,
-  statusLabel: null,
-  contentDigest: null,
-  recomputedDigest: null,
-  signedAt: null,
-  parties: [],
-  signatures: [],
-  ...extra,
-});
-
-async function verifyBook(db: DbOrTx, book: TaskBookRow): Promise<VerificationResult> {
+/** The platform's stored record of a version: intact or not, and each party's signature checked. */
+async function recordOnFile(db: DbOrTx, book: TaskBookRow): Promise<TaskBookRecordOnFile> {
   const [p] = await db.select().from(pilotProjects).where(eq(pilotProjects.id, book.projectId));
   const partyOrg: Record<SigningParty, string> = { department: p.departmentId, society: p.societyId, association: p.associationId };
   const names = new Map(
@@ -70,45 +30,50 @@ async function verifyBook(db: DbOrTx, book: TaskBookRow): Promise<VerificationRe
     .where(and(eq(taskBookSignatures.taskBookId, book.id), isNull(taskBookSignatures.withdrawnAt)));
   const recomputed = contentDigest(book, p);
   const intact = book.contentDigest !== null && recomputed === book.contentDigest;
-  const signatures: VerifiedSignature[] = [];
+  const signatures: TaskBookRecordOnFile['signatures'] = [];
   for (const s of sigs) {
     const party = s.party as SigningParty;
     const valid = intact && s.digest === recomputed && s.orgId === partyOrg[party] && (await verifyOrgSignature(db, s.orgId, s.keyId, recomputed, s.signature));
-    signatures.push({ party, partyLabel: signingPartyLabels[party], orgName: names.get(s.orgId) ?? '', signedAt: s.signedAt.toISOString(), valid });
+    signatures.push({ party, partyLabel: signingPartyLabels[party], orgId: s.orgId, orgName: names.get(s.orgId) ?? '', signedAt: s.signedAt.toISOString(), valid });
   }
   signatures.sort((a, b) => signingParties.indexOf(a.party) - signingParties.indexOf(b.party));
-  const allSigned = signingParties.every((party) => signatures.some((s) => s.party === party));
-  const allValid = signatures.length > 0 && signatures.every((s) => s.valid);
-  const reason = !intact
-    ? '任务书内容与签署时的摘要不一致，可能已被篡改'
-    : !allValid
-      ? '签名验证未通过'
-      : !allSigned
-        ? '三方尚未全部签署，任务书尚未生效'
-        : null;
   const content = book.content as TaskBookContent;
   return {
-    valid: reason === null,
-    reason,
-    verificationCode: book.verificationCode,
+    verificationCode: book.verificationCode ?? '',
     projectName: content.projectName || p.title,
     version: book.version,
-    status: book.status,
+    status: book.status as TaskBookState,
     statusLabel: book.status === 'superseded' ? '已签署，已被变更后的新版本替代' : taskBookStatusLabel(book.status),
     contentDigest: book.contentDigest,
     recomputedDigest: recomputed,
+    intact,
     signedAt: book.signedAt?.toISOString() ?? null,
-    parties: signingParties.map((party) => ({ party, partyLabel: signingPartyLabels[party], orgName: names.get(partyOrg[party]) ?? '' })),
+    parties: signingParties.map((party) => ({ party, partyLabel: signingPartyLabels[party], orgId: partyOrg[party], orgName: names.get(partyOrg[party]) ?? '' })),
     signatures,
   };
 }
 
-export async function verifyByCode(db: DbOrTx, input: string): Promise<VerificationResult> {
+/** Why a stored record does not verify, in Chinese; null when it does. */
+function reasonOf(record: TaskBookRecordOnFile): string | null {
+  if (!record.intact) return '任务书内容与签署时的摘要不一致，可能已被篡改';
+  if (record.signatures.length === 0 || !record.signatures.every((s) => s.valid)) return '签名验证未通过';
+  if (!signingParties.every((party) => record.signatures.some((s) => s.party === party))) return '三方尚未全部签署，任务书尚未生效';
+  return null;
+}
+
+/** The answer for a task book that was found (by its code, or as the issued file uploaded). */
+async function exact(db: DbOrTx, book: TaskBookRow): Promise<TaskBookVerification> {
+  const record = await recordOnFile(db, book);
+  const reason = reasonOf(record);
+  return { valid: reason === null, match: 'exact', reason, record };
+}
+
+export async function verifyByCode(db: DbOrTx, input: string): Promise<TaskBookVerification> {
   const code = normaliseVerificationCode(input);
-  if (!code) return notFound('校验码格式不正确：应为 16 位字母或数字（可按 4 位一组用短横线分隔）');
+  if (!code) return unknown('校验码格式不正确：应为 16 位字母或数字（可按 4 位一组用短横线分隔）');
   const [book] = await db.select().from(taskBooks).where(eq(taskBooks.verificationCode, code));
-  if (!book) return notFound('未找到与该校验码对应的任务书');
-  return verifyBook(db, book);
+  if (!book) return unknown('未找到与该校验码对应的任务书');
+  return exact(db, book);
 }
 
 /**
@@ -120,32 +85,32 @@ export async function verifyByCode(db: DbOrTx, input: string): Promise<Verificat
 export const extractCodeInCage = (bytes: Buffer): Promise<string | null> => runUntrusted('verification-code', bytes, undefined);
 
 /**
- * A file matches when its SM3 equals that of an issued document. Otherwise the code printed in it
- * (read by `extractCode`, in the server `extractCodeInCage`) tells which task book it claims to
- * be, and the answer says it differs. A refusal of the cage (AppError) is the answer; any other
- * failure to read a code means the file carries none.
+ * A file matches when its SM3 equals that of an issued document (`exact`). Otherwise the code
+ * printed in it (read by `extractCode`, in the server `extractCodeInCage`) tells which task book it
+ * claims to be: the answer is `tampered`, never valid, and its record is the platform's stored one —
+ * not the file's content. A refusal of the cage (AppError) is the answer; any other failure to read
+ * a code means the file carries none (`unknown`).
  */
-export async function verifyFile(db: DbOrTx, bytes: Buffer, extractCode: (b: Buffer) => Promise<string | null>): Promise<VerificationResult> {
+export async function verifyFile(db: DbOrTx, bytes: Buffer, extractCode: (b: Buffer) => Promise<string | null>): Promise<TaskBookVerification> {
   const sm3 = sm3Hex(bytes);
   const [doc] = await db.select().from(taskBookDocuments).where(eq(taskBookDocuments.sm3, sm3)).limit(1);
   if (doc) {
     const [book] = await db.select().from(taskBooks).where(eq(taskBooks.id, doc.taskBookId));
-    const result = await verifyBook(db, book);
-    return { ...result, file: { sm3, matched: doc.format as 'docx' | 'pdf', codeInFile: book.verificationCode } };
+    return { ...(await exact(db, book)), file: { sm3, matched: doc.format as 'docx' | 'pdf', codeInFile: book.verificationCode } };
   }
   const codeInFile = await extractCode(bytes).catch((e: unknown) => {
     if (e instanceof AppError) throw e;
     return null;
   });
   const code = codeInFile ? normaliseVerificationCode(codeInFile) : null;
-  if (!code) return notFound('该文件不是本平台出具的已签署任务书，或文件已被修改', { file: { sm3, matched: null, codeInFile: null } });
+  if (!code) return unknown('该文件不是本平台出具的已签署任务书，或文件已被修改', { sm3, matched: null, codeInFile: null });
   const [book] = await db.select().from(taskBooks).where(eq(taskBooks.verificationCode, code));
-  if (!book) return notFound('文件中的校验码没有对应的任务书', { file: { sm3, matched: null, codeInFile: code } });
-  const result = await verifyBook(db, book);
+  if (!book) return unknown('文件中的校验码没有对应的任务书', { sm3, matched: null, codeInFile: code });
   return {
-    ...result,
     valid: false,
-    reason: `文件载有校验码 ${code}，但文件内容与平台出具的签署文本不一致（文件已被修改）。请以校验码查询结果为准。`,
+    match: 'tampered',
+    reason: `文件载有校验码 ${code}，但文件内容与平台出具的签署文本不一致（文件已被修改或不是平台出具的文件）。以下为平台存档的任务书记录，请以其为准。`,
+    record: await recordOnFile(db, book),
     file: { sm3, matched: null, codeInFile: code },
   };
 }

@@ -67,6 +67,7 @@ describe('Excel import and export (FUN-5)', () => {
     const res = await upload(file, true);
     expect(res.status, JSON.stringify(res.body)).toBe(201);
     expect(res.body).toEqual({ imported: 2, status: 'published' });
+    expect(res.headers.location).toBe(`/api/v1/items?programmeId=${programmeId}`);
     expect(await count()).toBe(before + 2);
     const list = (await kjt.get('/api/v1/items?q=' + encodeURIComponent('导入物联网标准研制'))).body.items;
     expect(list[0]).toMatchObject({ status: 'published', revision: 1, budgetFen: 1_200_050, categoryCode: 'standard_iot' });
@@ -83,6 +84,8 @@ describe('Excel import and export (FUN-5)', () => {
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.load(res.raw as unknown as ArrayBuffer);
     const ws = wb.worksheets[0];
+    // the list's column titles (ItemsPage.tsx) after the template's own
+    expect((ws.getRow(1).values as unknown[]).slice(-4)).toEqual(['状态', '版本', '委托部门', '发布日期']);
     const titles: string[] = [];
     ws.eachRow((row, n) => n > 1 && titles.push(String(row.getCell(1).value)));
     expect(titles).toContain('导入物联网标准研制');

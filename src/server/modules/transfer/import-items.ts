@@ -15,10 +15,11 @@ import type { Category, ProgrammeParameters } from '../../../domain/programme/pr
 import { runUntrusted } from '../../platform/untrusted/cage.js';
 import { programmeForDepartment, syncRelayTodo } from './save-item.js';
 import { itemSnapshot } from './transfer-views.js';
+import type { ItemImportResult } from '../../../contract/transfer.js';
 
 const BATCH = 1000;
 
-export async function importItems(opts: { db: Db; actor: Actor; meta: RequestMeta; programmeId: string; file: Buffer; publish: boolean }) {
+export async function importItems(opts: { db: Db; actor: Actor; meta: RequestMeta; programmeId: string; file: Buffer; publish: boolean }): Promise<ItemImportResult> {
   const { db, actor } = opts;
   // Parsing needs the programme's categories; read them outside the write transaction.
   const p0 = await programmeForDepartment(db, actor, opts.programmeId);
@@ -76,6 +77,6 @@ export async function importItems(opts: { db: Db; actor: Actor; meta: RequestMet
       orgPath: actor.orgPath,
       after: { count: ids.length, status: opts.publish ? 'published' : 'draft', items: ids.map((id, i) => ({ id, title: parsed.rows[i].title })) },
     });
-    return { imported: ids.length, status: opts.publish ? 'published' : 'draft' };
+    return { imported: ids.length, status: opts.publish ? ('published' as const) : ('draft' as const) };
   });
 }

@@ -487,11 +487,11 @@ describe('writeItemsWorkbook (FUN-5)', () => {
     { ...expected, title: '科技奖励推荐', categoryCode: 'awards_talent', budgetFen: null, expectedPeriod: null, requiredQualifications: null },
   ];
 
-  it('writes the template columns plus 状态, 版本, 发布部门, 发布时间 in Chinese: category path, mode label, 元 with 2 decimals, Shanghai time', async () => {
+  it('writes the template columns plus the list\'s 状态, 版本, 委托部门, 发布日期 in Chinese: category path, mode label, 元 with 2 decimals, the day in China', async () => {
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.load((await exportToBuffer(items.map(exportRow))) as unknown as ExcelJS.Buffer);
     const ws = wb.getWorksheet(ITEM_SHEET)!;
-    expect((ws.getRow(1).values as unknown[]).slice(1)).toEqual([...HEADERS, '状态', '版本', '发布部门', '发布时间']);
+    expect((ws.getRow(1).values as unknown[]).slice(1)).toEqual([...HEADERS, '状态', '版本', '委托部门', '发布日期']);
     expect(ws.getRow(1).getCell(1).font?.bold).toBe(true);
     expect(ws.views[0]).toMatchObject({ state: 'frozen', ySplit: 1 });
     const second = ws.getRow(3);
@@ -507,7 +507,7 @@ describe('writeItemsWorkbook (FUN-5)', () => {
       '已发布',
       2,
       '山东省科学技术厅',
-      '2025-03-02 00:05',
+      '2025-03-02',
     ]);
     expect(second.getCell(6).numFmt).toBe('#,##0.00');
     expect(ws.getRow(4).getCell(6).value).toBeNull();

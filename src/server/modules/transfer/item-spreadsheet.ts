@@ -81,11 +81,12 @@ export const ITEM_COLUMNS: readonly ColumnDef[] = [
   { header: '承接资质要求', field: 'requiredQualifications', kind: 'text', required: false, width: 40, hint: upTo('requiredQualifications') },
 ];
 
+/** After the template's columns, the export adds these — titled as the item list's columns (ItemsPage.tsx). */
 const EXPORT_EXTRA = [
   { header: '状态', width: 10 },
   { header: '版本', width: 8 },
-  { header: '发布部门', width: 24 },
-  { header: '发布时间', width: 18 },
+  { header: '委托部门', width: 24 },
+  { header: '发布日期', width: 12 },
 ] as const;
 
 const columnLetter = (index0: number) => String.fromCharCode(65 + index0); // A..Z is enough here
@@ -593,9 +594,9 @@ export type ExportRow = {
   publishedAt: Date | null;
 };
 
-/** Asia/Shanghai has been UTC+8 without summer time since 1991. */
-function shanghaiMinute(d: Date): string {
-  return new Date(d.getTime() + 8 * 3600_000).toISOString().slice(0, 16).replace('T', ' ');
+/** The day in China, yyyy-MM-dd (Asia/Shanghai has been UTC+8 without summer time since 1991). */
+function shanghaiDay(d: Date): string {
+  return new Date(d.getTime() + 8 * 3600_000).toISOString().slice(0, 10);
 }
 /** Characters XML 1.0 cannot carry: Excel refuses a file that contains them. */
 // eslint-disable-next-line no-control-regex -- removing control characters is the point
@@ -604,7 +605,7 @@ const xmlSafe = (s: string | null) => (s === null ? null : s.replace(/[\u0000-\u
 /**
  * FUN-5: writes items to `out` as .xlsx with exceljs's streaming writer (rows are not kept in
  * memory). Same columns as the template, so a file exported here imports again, plus 状态, 版本,
- * 发布部门, 发布时间. Waits for `out` to drain, and rejects if `out` closes before the end.
+ * 委托部门, 发布日期 (the list's titles). Waits for `out` to drain, and rejects if `out` closes before the end.
  */
 export async function writeItemsWorkbook(
   out: NodeJS.WritableStream,
@@ -652,7 +653,7 @@ export async function writeItemsWorkbook(
         r.statusLabel,
         r.revision,
         xmlSafe(r.departmentName),
-        r.publishedAt ? shanghaiMinute(r.publishedAt) : null,
+        r.publishedAt ? shanghaiDay(r.publishedAt) : null,
       ]).commit();
       if (++n % 200 === 0) {
         // Let the event loop run: deflate and the pipe into `out` progress in callbacks, and rows

@@ -15,6 +15,7 @@ import { notifySocieties, societiesReached, type SocietyReach } from '../../plat
 import { transferItemLifecycle } from '../../../domain/transfer/transfer-item.lifecycle.js';
 import type { ProgrammeParameters } from '../../../domain/programme/programme.types.js';
 import { syncRelayTodo } from './save-item.js';
+import type { RelayRecipients, RelayResult } from '../../../contract/transfer.js';
 
 export const DECLARE_TODO = 'relay.declare';
 
@@ -22,7 +23,7 @@ export const DECLARE_TODO = 'relay.declare';
  * SEL-1: who a relay of the programme reaches now — the societies, with their association — and the
  * programme parameter that decides it; the relay dialog shows both before the association relays.
  */
-export async function relayRecipients(db: Db, actor: Actor, programmeId: string) {
+export async function relayRecipients(db: Db, actor: Actor, programmeId: string): Promise<RelayRecipients> {
   const [p] = await db
     .select({ programme: programmes, path: organisations.path, name: organisations.name })
     .from(programmes)
@@ -34,18 +35,19 @@ export async function relayRecipients(db: Db, actor: Actor, programmeId: string)
   const includeSubordinate = (p.programme.parameters as ProgrammeParameters).relayIncludesSubordinateSocieties === true;
   const reach: SocietyReach = { associationId: p.programme.associationId, associationPath: p.path, includeSubordinate };
   const res = (await db.execute(sql`
-    SELECT o.id, o.name, a.name AS association_name
+    SELECT o.id, o.name, a.id AS association_id, a.name AS association_name
     FROM organisations o JOIN organisations a ON a.id = o.parent_id
     WHERE ${societiesReached(reach)}
-    ORDER BY o.path`)) as unknown as { rows: { id: string; name: string; association_name: string }[] };
+    ORDER BY o.path`)) as unknown as { rows: { id: string; name: string; association_id: string; association_name: string }[] };
   return {
+    associationId: p.programme.associationId,
     associationName: p.name,
     includeSubordinate,
-    societies: res.rows.map((r) => ({ id: r.id, name: r.name, associationName: r.association_name })),
+    societies: res.rows.map((r) => ({ id: r.id, name: r.name, associationId: r.association_id, associationName: r.association_name })),
   };
 }
 
-export async function relayItems(opts: { db: Db; actor: Actor; meta: RequestMeta; input: { programmeId: string; itemIds: string[]; deadline?: string | null; note?: string | null } }) {
+export async function relayItems(opts: { db: Db; actor: Actor; meta: RequestMeta; input: { programmeId: string; itemIds: string[]; deadline?: string | null; note?: string | null } }): Promise<RelayResult> {
   const { db, actor, input } = opts;
   return db.transaction(async (tx) => {
     const [p] = await tx

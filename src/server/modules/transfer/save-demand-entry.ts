@@ -15,8 +15,9 @@ import type { DemandEntryInput } from '../../../domain/transfer/transfer.types.j
 import { findDemandEntry, writeRevision, type DemandRow } from './transfer.repo.js';
 import { demandSnapshot, demandView } from './transfer-views.js';
 import { programmeForDepartment } from './save-item.js';
+import type { DemandEntry } from '../../../contract/transfer.js';
 
-const viewOf = (row: DemandRow, e = row.entry) => demandView(e, row);
+const viewOf = (row: DemandRow, e = row.entry): DemandEntry => demandView(e, row);
 
 function load(row: DemandRow | null, actor: Actor, version: number): DemandRow {
   if (!row) throw new AppError('NOT_FOUND', '目录条目不存在');

@@ -19,6 +19,7 @@ import { findItem, writeRevision, type ItemRow } from './transfer.repo.js';
 import { closeDeclarationsOfItem } from '../selection/close-declarations.js';
 import { countReadableDeclarations } from '../selection/declaration-scope.js';
 import { itemSnapshot, itemView } from './transfer-views.js';
+import type { TransferItem } from '../../../contract/transfer.js';
 
 export const RELAY_TODO = 'item.relay';
 
@@ -50,7 +51,7 @@ function checkVersion(row: ItemRow, version: number) {
 }
 
 /** The item as its reader sees it (the count: the declarations the reader may read, issue 11 §1). */
-const viewOf = async (tx: DbOrTx, actor: Actor, row: ItemRow, item = row.item) =>
+const viewOf = async (tx: DbOrTx, actor: Actor, row: ItemRow, item = row.item): Promise<TransferItem> =>
   itemView(item, { categories: row.programme.categories, programmeName: row.programme.name, departmentName: row.departmentName, associationName: row.associationName, declarationCount: await countReadableDeclarations(tx, actor, item.id) });
 
 export async function createItem(opts: { db: Db; actor: Actor; meta: RequestMeta; programmeId: string; input: TransferItemInput }) {

@@ -26,14 +26,21 @@ describe('items (FUN-1, FUN-3)', () => {
   it('keeps a draft to its department: the association, societies and the public do not see it', async () => {
     const d = await kjt.post('/api/v1/items', body('草稿可见性事项'));
     expect(d.status).toBe(201);
-    expect(d.body).toMatchObject({ status: 'draft', revision: 0, categoryLabel: '省级科技奖励推荐', commissioningModeLabel: '授权委托' });
+    expect(d.body).toMatchObject({ status: 'draft', revision: 0, categoryLabel: '省级科技奖励推荐', commissioningModeLabel: '授权委托', actions: ['edit', 'discard', 'publish'], revisions: [], declarations: [] });
+    // 201 with the record as its detail reads it, and where to read it
+    expect(d.headers.location).toBe(`/api/v1/items/${d.body.id}`);
+    const read = await kjt.get(d.headers.location as string);
+    expect(read.status).toBe(200);
+    expect(read.body).toEqual(d.body);
     expect((await admin.get(`/api/v1/items/${d.body.id}`)).status).toBe(403);
     expect((await jixie.get(`/api/v1/items/${d.body.id}`)).status).toBe(403);
     expect((await new TestClient(ctx.app).get(`/api/v1/public/items/${d.body.id}`)).status).toBe(404);
     const edited = await kjt.put(`/api/v1/items/${d.body.id}`, { ...body('草稿可见性事项（改）'), programmeId: undefined, version: d.body.version });
     expect(edited.status, JSON.stringify(edited.body)).toBe(200);
     expect(edited.body.revision).toBe(0);
-    expect((await kjt.request('DELETE', `/api/v1/items/${d.body.id}?version=${edited.body.version}`)).status).toBe(204);
+    const del = await kjt.request('DELETE', `/api/v1/items/${d.body.id}?version=${edited.body.version}`);
+    expect(del.status).toBe(204);
+    expect(del.raw.length).toBe(0);
     expect((await kjt.get(`/api/v1/items/${d.body.id}`)).status).toBe(404);
   });
 
@@ -43,7 +50,7 @@ describe('items (FUN-1, FUN-3)', () => {
     const stale = await kjt.post(`/api/v1/items/${d.body.id}/withdraw`, { version: d.body.version, reason: '旧版本上的撤回' });
     expect(stale.status).toBe(409);
     expect(stale.body.code).toBe('CONFLICT');
-    expect((await kjt.get(`/api/v1/items/${d.body.id}`)).body.item.status).toBe('published');
+    expect((await kjt.get(`/api/v1/items/${d.body.id}`)).body.status).toBe('published');
     const w = await kjt.post(`/api/v1/items/${p.body.id}/withdraw`, { version: p.body.version });
     expect(w.status).toBe(400);
     expect(w.body.errors[0]).toEqual({ path: 'body.reason', message: '请填写撤回原因' });
@@ -103,6 +110,36 @@ describe('items (FUN-1, FUN-3)', () => {
     expect(res.status).toBe(403);
   });
 
+  it('pages the association\'s list by key to its end: newest first, no row twice, none lost; a total only when asked', async () => {
+    const whole = await admin.get('/api/v1/items?limit=100');
+    expect(whole.status).toBe(200);
+    expect(whole.body).not.toHaveProperty('total');
+    const ids = whole.body.items.map((i: { id: string }) => i.id);
+    expect(ids.length).toBeGreaterThan(5);
+    const created = whole.body.items.map((i: { createdAt: string }) => i.createdAt);
+    expect([...created].sort().reverse()).toEqual(created);
+    const seen: string[] = [];
+    let cursor: string | null = null;
+    let pages = 0;
+    do {
+      const page: { status: number; body: { items: { id: string }[]; nextCursor: string | null } } = await admin.get(`/api/v1/items?limit=3${cursor ? `&cursor=${cursor}` : ''}`);
+      expect(page.status).toBe(200);
+      expect(page.body).not.toHaveProperty('total');
+      seen.push(...page.body.items.map((i) => i.id));
+      cursor = page.body.nextCursor;
+      pages++;
+    } while (cursor && pages < 100);
+    expect(seen).toEqual(ids);
+    expect((await admin.get('/api/v1/items?limit=3&count=exact')).body.total).toBe(ids.length);
+    const estimated = (await admin.get('/api/v1/items?limit=3&count=estimate')).body;
+    expect(estimated).toMatchObject({ total: ids.length }); // a small list is counted exactly
+    expect(estimated.totalEstimated).toBeUndefined();
+    // the department's own list, drafts included, pages the same way
+    const own = (await kjt.get('/api/v1/items?limit=100&count=exact')).body;
+    expect(own.total).toBe(own.items.length);
+    expect(own.items.some((i: { status: string }) => i.status === 'draft')).toBe(true);
+  });
+
   it('searches the internal list by a word and filters by status', async () => {
     const res = await admin.get(`/api/v1/items?q=${encodeURIComponent('团体标准')}`);
     expect(res.body.items.map((i: { title: string }) => i.title).sort()).toEqual(['中医药领域团体标准研制', '工业机器人团体标准研制', '新能源汽车团体标准研制'].sort());
@@ -115,7 +152,9 @@ describe('demand catalogue (FUN-4)', () => {
   it('drafts, publishes, amends with a reason and withdraws; every version readable', async () => {
     const c = await kjt.post('/api/v1/demand-entries', { programmeId, title: '区域创新能力监测分析', serviceKind: 'admissionAnalysis', description: '对区域创新能力开展年度监测分析。', purchaseMethod: 'tender', budgetFen: 5_000_000 });
     expect(c.status, JSON.stringify(c.body)).toBe(201);
-    expect(c.body).toMatchObject({ status: 'draft', serviceKindLabel: '准入和运行分析', purchaseMethodLabel: '招投标' });
+    expect(c.body).toMatchObject({ status: 'draft', serviceKindLabel: '准入和运行分析', purchaseMethodLabel: '招投标', actions: ['edit', 'discard', 'publish'], revisions: [] });
+    expect(c.headers.location).toBe(`/api/v1/demand-entries/${c.body.id}`);
+    expect((await kjt.get(c.headers.location as string)).body).toEqual(c.body);
     const p = await kjt.post(`/api/v1/demand-entries/${c.body.id}/publish`, { version: c.body.version });
     const noReason = await kjt.put(`/api/v1/demand-entries/${c.body.id}`, { version: p.body.version, title: '区域创新能力监测分析', serviceKind: 'admissionAnalysis', description: '改', purchaseMethod: 'commission' });
     expect(noReason.status).toBe(400);
@@ -124,13 +163,23 @@ describe('demand catalogue (FUN-4)', () => {
     const w = await kjt.post(`/api/v1/demand-entries/${c.body.id}/withdraw`, { version: am.body.version, reason: '需求取消' });
     expect(w.body.status).toBe('withdrawn');
     const d = await admin.get(`/api/v1/demand-entries/${c.body.id}`);
+    expect(d.body).toMatchObject({ id: c.body.id, status: 'withdrawn', withdrawReason: '需求取消', actions: [] });
     expect(d.body.revisions.map((r: { changeKind: string }) => r.changeKind)).toEqual(['withdraw', 'amend', 'publish']);
     expect(await scalar(ctx.database.db, sql`SELECT count(*)::int AS n FROM audit_log WHERE entity_id = ${c.body.id}`)).toBe(4);
   });
 
+  it('deletes a draft entry with 204 and no body', async () => {
+    const c = await kjt.post('/api/v1/demand-entries', { programmeId, title: '待删除的服务草稿', serviceKind: 'planning', description: '草稿。', purchaseMethod: 'tender' });
+    const del = await kjt.request('DELETE', `/api/v1/demand-entries/${c.body.id}?version=${c.body.version}`);
+    expect(del.status).toBe(204);
+    expect(del.raw.length).toBe(0);
+    expect((await kjt.get(`/api/v1/demand-entries/${c.body.id}`)).status).toBe(404);
+  });
+
   it('keeps another department off the entry', async () => {
     const entries = (await admin.get('/api/v1/demand-entries?status=published')).body.items;
-    const gxt = entries.find((e: { departmentName: string }) => e.departmentName === '山东省工业和信息化厅');
+    const listed = entries.find((e: { departmentName: string }) => e.departmentName === '山东省工业和信息化厅');
+    const gxt = (await admin.get(`/api/v1/demand-entries/${listed.id}`)).body;
     const res = await kjt.post(`/api/v1/demand-entries/${gxt.id}/withdraw`, { version: gxt.version, reason: '越权' });
     expect(res.status).toBe(403);
   });

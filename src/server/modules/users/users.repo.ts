@@ -1,7 +1,8 @@
-import { and, asc, count, eq, ilike, inArray, like, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, eq, gt, ilike, inArray, like, or, sql, type SQL } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.js';
 import { loginThrottle, organisations, userRoles, users } from '../../db/schema.js';
 import { escapeLike } from '../orgs/orgs.repo.js';
+import { totalOf, type CountMode } from '../../http/paging.js';
 
 export interface UserFilter {
   scopePath: string;
@@ -26,19 +27,41 @@ function whereOf(f: UserFilter): SQL {
   return and(...conds)!;
 }
 
-export async function listUsers(db: DbOrTx, f: UserFilter, after: [string, string] | null, limit: number) {
+/** What the list shows (the detail reads the rest): no password hash, no encrypted e-mail or ID number. */
+const listColumns = {
+  id: users.id,
+  username: users.username,
+  displayName: users.displayName,
+  title: users.title,
+  orgId: users.orgId,
+  phoneEnc: users.phoneEnc,
+  isActive: users.isActive,
+  totpEnabled: users.totpEnabled,
+  lastLoginAt: users.lastLoginAt,
+  version: users.version,
+  orgName: organisations.name,
+  orgType: organisations.type,
+  lockedUntil: loginThrottle.lockedUntil,
+};
+
+/**
+ * Paged by user name — unique, so the name alone orders and seeks (`users_username_key`); the
+ * cursor still carries the id. The total only when asked (`count`).
+ */
+export async function listUsers(db: DbOrTx, f: UserFilter, after: [string, string] | null, limit: number, countMode: CountMode) {
   const where = whereOf(f);
   const rows = await db
-    .select(base)
+    .select(listColumns)
     .from(users)
     .innerJoin(organisations, eq(organisations.id, users.orgId))
     .leftJoin(loginThrottle, eq(loginThrottle.username, users.username))
-    .where(after ? and(where, sql`(${users.username}, ${users.id}) > (${after[0]}, ${after[1]}::uuid)`) : where)
-    .orderBy(asc(users.username), asc(users.id))
+    .where(after ? and(where, gt(users.username, after[0])) : where)
+    .orderBy(asc(users.username))
     .limit(limit + 1);
-  const [{ n }] = await db.select({ n: count() }).from(users).innerJoin(organisations, eq(organisations.id, users.orgId)).where(where);
-  return { rows, total: Number(n) };
+  const total = await totalOf(db, countMode, db.select({ one: sql`1` }).from(users).innerJoin(organisations, eq(organisations.id, users.orgId)).where(where));
+  return { rows, total };
 }
+export type UserListRow = Awaited<ReturnType<typeof listUsers>>['rows'][number];
 
 export async function findUser(db: DbOrTx, id: string, forUpdate = false) {
   const q = db

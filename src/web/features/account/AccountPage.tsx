@@ -10,6 +10,7 @@ import { useErrorReporter } from '../../shared/errors';
 import { PASSWORD_RULE_TEXT } from '../../shared/formRules';
 import { usePageTitle } from '../../shared/usePageTitle';
 import { passwordValidator } from '../users/UserFormModal';
+import type { TotpSetup } from '../../../contract/auth';
 
 export function AccountPage() {
   usePageTitle('个人设置');
@@ -147,7 +148,7 @@ function TotpPanel({ enabled, mustEnrol }: { enabled: boolean; mustEnrol: boolea
   const [justEnabled, setJustEnabled] = useState(false);
 
   const setup = useMutation({
-    mutationFn: () => api<{ secret: string; otpauthUri: string }>('/auth/totp/setup', { method: 'POST', body: {} }),
+    mutationFn: () => api<TotpSetup>('/auth/totp/setup', { method: 'POST', body: {} }),
     onSuccess: setSecret,
     onError: (e) => report(e),
   });

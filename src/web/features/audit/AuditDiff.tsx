@@ -1,7 +1,7 @@
 // before → after of an audit entry as a compact table of the fields that changed.
 import { Typography } from 'antd';
 import { useDict } from '../../shared/dictionaries';
-import type { DictName } from '../../shared/types';
+import type { DictName } from '../../../contract/system';
 import { fieldLabels } from '../../shared/fieldLabels';
 import { fmtDateTime, fmtYuan } from '../../shared/format';
 import { auditStatusLabels } from '../../../domain/audit/actions';

@@ -13,7 +13,7 @@ import { errorText, useErrorReporter } from '../../shared/errors';
 import { fmtDateTimeSec } from '../../shared/format';
 import { ListPage, filterNamesOf, useListParams, type FilterField } from '../../shared/ListPage';
 import { toTreeOptions, useOrgTree } from '../../shared/orgTree';
-import type { AuditEntry, AuditVerify } from '../../shared/types';
+import type { AuditEntry, AuditVerify } from '../../../contract/audit';
 import { usePageTitle } from '../../shared/usePageTitle';
 import { downloadFile } from '../transfer/common';
 import { AuditDiff } from './AuditDiff';

@@ -5,14 +5,14 @@ import { useState } from 'react';
 import { api } from '../../shared/api';
 import { QueryError } from '../../shared/errors';
 import { fmtDateTimeSec } from '../../shared/format';
-import type { AuditEntry, Page } from '../../shared/types';
+import type { AuditPage } from '../../../contract/audit';
 import { AuditDiff } from './AuditDiff';
 import { actionColor, actionLabel } from './auditLabels';
 
 export function AuditTimeline({ entityType, entityId }: { entityType: string; entityId: string }) {
   const q = useInfiniteQuery({
     queryKey: ['audit', 'entity', entityType, entityId],
-    queryFn: ({ pageParam, signal }) => api<Page<AuditEntry>>('/audit', { query: { entityType, entityId, cursor: pageParam, limit: 20 }, signal }),
+    queryFn: ({ pageParam, signal }) => api<AuditPage>('/audit', { query: { entityType, entityId, cursor: pageParam, limit: 20 }, signal }),
     initialPageParam: undefined as string | undefined,
     getNextPageParam: (last) => last.nextCursor ?? undefined,
   });

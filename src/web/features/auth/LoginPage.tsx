@@ -8,7 +8,7 @@ import { Link, Navigate, useNavigate, useSearchParams } from 'react-router';
 import { ApiError, api, ensureCsrf } from '../../shared/api';
 import { ME_KEY, safeRedirect, useMe } from '../../shared/auth';
 import { PLATFORM_NAME } from '../../shared/brand';
-import type { Me, MeResponse } from '../../shared/types';
+import type { LoginResult, Me } from '../../../contract/auth';
 import { usePageTitle } from '../../shared/usePageTitle';
 
 interface LoginForm {
@@ -48,7 +48,7 @@ export function LoginPage() {
     setError(null);
     try {
       await ensureCsrf();
-      const res = await api<MeResponse>('/auth/login', {
+      const res = await api<LoginResult>('/auth/login', {
         method: 'POST',
         body: { username: v.username.trim(), password: v.password, ...(needTotp && v.totpCode ? { totpCode: v.totpCode } : {}) },
       });

@@ -4,6 +4,7 @@ import { useQuery } from '@tanstack/react-query';
 import { Badge } from 'antd';
 import { Link } from 'react-router';
 import { api } from '../../shared/api';
+import type { UnreadCount } from '../../../contract/notifications';
 
 export const UNREAD_KEY = ['notifications/unread-count'] as const;
 
@@ -11,7 +12,7 @@ export const UNREAD_KEY = ['notifications/unread-count'] as const;
 export function NotificationBell({ enabled }: { enabled: boolean }) {
   const q = useQuery({
     queryKey: UNREAD_KEY,
-    queryFn: () => api<{ unread: number }>('/notifications/unread-count'),
+    queryFn: () => api<UnreadCount>('/notifications/unread-count'),
     enabled,
     refetchInterval: 60_000,
   });

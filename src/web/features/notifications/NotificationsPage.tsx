@@ -3,12 +3,13 @@
 import { BellOutlined, CheckOutlined } from '@ant-design/icons';
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { App, Badge, Button, Card, Empty, List, Skeleton, Space, Tabs, Typography } from 'antd';
+import { useRef } from 'react';
 import { useNavigate, useSearchParams } from 'react-router';
 import { api } from '../../shared/api';
 import { QueryError } from '../../shared/errors';
 import { fmtDateTime } from '../../shared/format';
 import { CursorPager, useListParams } from '../../shared/ListPage';
-import type { Notification, Page } from '../../shared/types';
+import type { Notification, NotificationPage, UnreadCount } from '../../../contract/notifications';
 import { usePageTitle } from '../../shared/usePageTitle';
 import { UNREAD_KEY } from './NotificationBell';
 
@@ -20,23 +21,28 @@ export function NotificationsPage() {
   const qc = useQueryClient();
   const navigate = useNavigate();
   const { message } = App.useApp();
-  const query = { unread: tab === 'unread' ? 'true' : undefined, cursor: lp.cursor, limit: lp.limit };
+  // the total is asked for on the first page only (issue 12 §1) and kept for the pages after it
+  const base = { unread: tab === 'unread' ? 'true' : undefined, limit: lp.limit };
+  const query = lp.cursor ? { ...base, cursor: lp.cursor } : { ...base, count: 'estimate' };
   const list = useQuery({
     queryKey: ['/notifications', query],
-    queryFn: ({ signal }) => api<Page<Notification>>('/notifications', { query, signal }),
+    queryFn: ({ signal }) => api<NotificationPage>('/notifications', { query, signal }),
     placeholderData: keepPreviousData,
   });
-  const unread = useQuery({ queryKey: UNREAD_KEY, queryFn: () => api<{ unread: number }>('/notifications/unread-count') });
+  const totals = useRef(new Map<string, { total: number; estimated: boolean }>());
+  if (!lp.cursor && list.data?.total !== undefined && !list.isPlaceholderData) totals.current.set(tab, { total: list.data.total, estimated: !!list.data.totalEstimated });
+  const known = totals.current.get(tab);
+  const unread = useQuery({ queryKey: UNREAD_KEY, queryFn: () => api<UnreadCount>('/notifications/unread-count') });
   const refresh = () => {
     void qc.invalidateQueries({ queryKey: ['/notifications'] });
     void qc.invalidateQueries({ queryKey: UNREAD_KEY });
   };
   const markRead = useMutation({
-    mutationFn: (id: string) => api<{ ok: boolean }>(`/notifications/${id}/read`, { method: 'POST', body: {} }),
+    mutationFn: (id: string) => api<Notification>(`/notifications/${id}/read`, { method: 'POST', body: {} }),
     onSuccess: refresh,
   });
   const markAll = useMutation({
-    mutationFn: () => api<{ ok: boolean }>('/notifications/read-all', { method: 'POST', body: {} }),
+    mutationFn: () => api<{ ok: true }>('/notifications/read-all', { method: 'POST', body: {} }),
     onSuccess: () => {
       refresh();
       message.success('已全部标为已读');
@@ -120,7 +126,8 @@ export function NotificationsPage() {
             )}
           />
           <CursorPager
-            total={list.data?.total}
+            total={known?.total}
+            totalEstimated={known?.estimated}
             page={lp.page}
             pageSize={lp.limit}
             hasNext={!!list.data?.nextCursor}

@@ -1,4 +1,5 @@
-// Add a unit under an association, or edit a unit (version sent; API field errors on the fields).
+// Add a lower association (下级单位) or a participant (参与单位: department, review office, finance
+// bureau, evaluator) to an association, or edit a unit (version sent; API field errors on the fields).
 import { useMutation } from '@tanstack/react-query';
 import { Alert, Col, Form, Input, Modal, Row, Select, Switch } from 'antd';
 import { useState } from 'react';
@@ -6,7 +7,9 @@ import { api } from '../../shared/api';
 import { useDict } from '../../shared/dictionaries';
 import { FormErrorList, useErrorReporter } from '../../shared/errors';
 import { blankToNull, creditCodeRule, phoneRule } from '../../shared/formRules';
-import type { FieldError, Org } from '../../shared/types';
+import type { FieldError } from '../../../contract/common';
+import { orgRelationOf, orgRelationLabels, type OrgDetail, type OrgRelation } from '../../../contract/orgs';
+import type { OrgType } from '../../../domain/access/roles';
 
 const LEVEL_ORDER = ['national', 'provincial', 'city', 'county'];
 
@@ -24,8 +27,17 @@ interface Values {
   reason?: string;
 }
 
-export function OrgFormModal(props: { mode: 'create' | 'edit'; org: Org; onClose: () => void; onSaved: (o: Org) => void; onRefresh: () => void }) {
+export function OrgFormModal(props: {
+  mode: 'create' | 'edit';
+  /** what to add below the association (create) */
+  relation?: OrgRelation;
+  org: OrgDetail;
+  onClose: () => void;
+  onSaved: (o: OrgDetail) => void;
+  onRefresh: () => void;
+}) {
   const { mode, org } = props;
+  const relation = props.relation ?? 'participant';
   const [form] = Form.useForm<Values>();
   const { options } = useDict();
   const report = useErrorReporter();
@@ -36,7 +48,7 @@ export function OrgFormModal(props: { mode: 'create' | 'edit'; org: Org; onClose
   const save = useMutation({
     mutationFn: (v: Values) => {
       if (mode === 'create') {
-        return api<Org>('/orgs', {
+        return api<OrgDetail>('/orgs', {
           method: 'POST',
           body: {
             parentId: org.id,
@@ -52,7 +64,7 @@ export function OrgFormModal(props: { mode: 'create' | 'edit'; org: Org; onClose
           },
         });
       }
-      return api<Org>(`/orgs/${org.id}`, {
+      return api<OrgDetail>(`/orgs/${org.id}`, {
         method: 'PATCH',
         body: {
           version: org.version,
@@ -78,7 +90,7 @@ export function OrgFormModal(props: { mode: 'create' | 'edit'; org: Org; onClose
   return (
     <Modal
       open
-      title={mode === 'create' ? `新增下级单位（上级：${org.name}）` : `编辑单位：${org.name}`}
+      title={mode === 'create' ? `新增${orgRelationLabels[relation]}（${relation === 'subordinate' ? '上级' : '所属科协'}：${org.name}）` : `编辑单位：${org.name}`}
       okText="保存"
       cancelText="取消"
       onCancel={props.onClose}
@@ -99,7 +111,9 @@ export function OrgFormModal(props: { mode: 'create' | 'edit'; org: Org; onClose
         }}
         initialValues={
           mode === 'create'
-            ? {}
+            ? relation === 'subordinate'
+              ? { type: 'association' }
+              : {}
             : {
                 name: org.name,
                 shortName: org.shortName ?? '',
@@ -111,13 +125,22 @@ export function OrgFormModal(props: { mode: 'create' | 'edit'; org: Org; onClose
                 isActive: org.isActive,
               }
         }
-        aria-label={mode === 'create' ? '新增下级单位' : '编辑单位'}
+        aria-label={mode === 'create' ? `新增${orgRelationLabels[relation]}` : '编辑单位'}
       >
         <Row gutter={16}>
           {mode === 'create' ? (
             <Col xs={24} md={12}>
-              <Form.Item label="单位类型" name="type" rules={[{ required: true, message: '请选择单位类型' }]} extra="学会请在“学会管理”中新增">
-                <Select placeholder="请选择单位类型" options={options('orgTypes').filter((o) => o.value !== 'society')} />
+              <Form.Item
+                label="单位类型"
+                name="type"
+                rules={[{ required: true, message: '请选择单位类型' }]}
+                extra={relation === 'subordinate' ? '下级单位为下级科协；学会请用“新增学会”登记' : '参与单位参与本科协的承接工作，不是本科协的下级单位'}
+              >
+                <Select
+                  placeholder="请选择单位类型"
+                  disabled={relation === 'subordinate'}
+                  options={options('orgTypes').filter((o) => o.value !== 'society' && orgRelationOf(o.value as OrgType) === relation)}
+                />
               </Form.Item>
             </Col>
           ) : null}
@@ -185,7 +208,7 @@ export function OrgFormModal(props: { mode: 'create' | 'edit'; org: Org; onClose
             </>
           ) : null}
         </Row>
-        {mode === 'create' && type === 'association' && !levelOptions.length ? (
+        {mode === 'create' && relation === 'subordinate' && !levelOptions.length ? (
           <Alert type="warning" showIcon title="该科协已是最低层级，不能再新增下级科协" />
         ) : null}
       </Form>

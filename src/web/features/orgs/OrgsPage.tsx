@@ -1,4 +1,6 @@
-// ORG-1 组织机构: the tree of the user's scope, the selected unit's details, edit and add-below.
+// ORG-1 组织机构: the tree of the user's scope — under each association its 下级单位 (lower
+// associations, societies) and its 参与单位 (departments, review offices, finance bureaus,
+// evaluators) in two labelled groups — the selected unit's details, edit and add.
 import {
   AccountBookOutlined,
   AuditOutlined,
@@ -15,12 +17,11 @@ import type { ReactNode } from 'react';
 import { useMemo, useState } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import { api } from '../../shared/api';
-import { useCan } from '../../shared/auth';
 import { DictTag, useDict } from '../../shared/dictionaries';
 import { QueryError } from '../../shared/errors';
 import { fmtDateTime } from '../../shared/format';
 import { useOrgTree } from '../../shared/orgTree';
-import type { Org, OrgNode } from '../../shared/types';
+import { orgRelationLabels, type OrgDetail, type OrgNode, type OrgRelation } from '../../../contract/orgs';
 import { usePageTitle } from '../../shared/usePageTitle';
 import { OrgFormModal } from './OrgFormModal';
 
@@ -36,8 +37,18 @@ export const orgTypeIcons: Record<string, ReactNode> = {
 interface TreeItem {
   key: string;
   title: ReactNode;
-  icon: ReactNode;
+  icon?: ReactNode;
+  selectable?: boolean;
   children?: TreeItem[];
+}
+
+const RELATIONS: OrgRelation[] = ['subordinate', 'participant'];
+/** The key of a node's group of children of one relation (not a unit: not selectable). */
+const groupKey = (id: string, r: OrgRelation) => `${id}#${r}`;
+
+/** "下级单位 3 · 参与单位 5" */
+function relationCounts(n: Pick<OrgNode, 'subordinateCount' | 'participantCount'>): string {
+  return `${orgRelationLabels.subordinate} ${n.subordinateCount} · ${orgRelationLabels.participant} ${n.participantCount}`;
 }
 
 function filterTree(nodes: OrgNode[], q: string): OrgNode[] {
@@ -81,17 +92,38 @@ export function OrgsPage() {
             {!n.isActive ? <Tag color="default">已停用</Tag> : null}
           </span>
         ),
-        children: n.children.length ? conv(n.children) : undefined,
+        children: n.children.length ? groups(n) : undefined,
       }));
+    // an association's children in two labelled groups: 下级单位, then 参与单位
+    const groups = (n: OrgNode): TreeItem[] =>
+      RELATIONS.flatMap((r) => {
+        const members = n.children.filter((c) => c.relation === r);
+        if (!members.length) return [];
+        return [
+          {
+            key: groupKey(n.id, r),
+            selectable: false,
+            title: (
+              <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+                {orgRelationLabels[r]}（{members.length}）
+              </Typography.Text>
+            ),
+            children: conv(members),
+          },
+        ];
+      });
     return conv(nodes);
   }, [nodes]);
 
   const defaultExpanded = useMemo(() => {
-    // the first two levels open; everything open while searching
+    // the first two levels open with their groups; everything open while searching
     const keys: string[] = [];
     const walk = (ns: OrgNode[], depth: number) =>
       ns.forEach((n) => {
-        if ((search || depth < 2) && n.children.length) keys.push(n.id);
+        if ((search || depth < 2) && n.children.length) {
+          keys.push(n.id);
+          for (const r of RELATIONS) if (n.children.some((c) => c.relation === r)) keys.push(groupKey(n.id, r));
+        }
         walk(n.children, depth + 1);
       });
     walk(nodes, 0);
@@ -125,7 +157,7 @@ export function OrgsPage() {
                 treeData={treeData}
                 defaultExpandedKeys={defaultExpanded}
                 selectedKeys={selectedId ? [selectedId] : []}
-                onSelect={(keys) => keys[0] && setSp({ id: String(keys[0]) })}
+                onSelect={(keys) => keys[0] && !String(keys[0]).includes('#') && setSp({ id: String(keys[0]) })}
                 aria-label="组织机构树"
               />
             </div>
@@ -140,31 +172,41 @@ export function OrgsPage() {
 }
 
 function OrgDetail({ id, node }: { id: string; node?: OrgNode }) {
-  const can = useCan();
   const { label } = useDict();
   const qc = useQueryClient();
-  const [modal, setModal] = useState<null | 'create' | 'edit'>(null);
+  const [modal, setModal] = useState<null | { mode: 'create'; relation: OrgRelation } | { mode: 'edit' }>(null);
   const [, setSp] = useSearchParams();
-  const q = useQuery({ queryKey: ['orgs', id], queryFn: ({ signal }) => api<Org>(`/orgs/${id}`, { signal }) });
+  const q = useQuery({ queryKey: ['orgs', id], queryFn: ({ signal }) => api<OrgDetail>(`/orgs/${id}`, { signal }) });
   const o = q.data;
   if (q.isLoading) return <Card><Skeleton active /></Card>;
   if (q.isError || !o) return <Card><QueryError error={q.error} onRetry={() => q.refetch()} /></Card>;
 
   const isSociety = o.type === 'society';
+  const may = (a: OrgDetail['actions'][number]) => o.actions.includes(a);
   const actions = (
     <Space wrap>
       {isSociety ? (
         <Link to={`/app/societies/${o.id}`}>
           <Button>查看学会档案</Button>
         </Link>
-      ) : can('org.update') ? (
-        <Button icon={<EditOutlined />} onClick={() => setModal('edit')}>
+      ) : may('update') ? (
+        <Button icon={<EditOutlined />} onClick={() => setModal({ mode: 'edit' })}>
           编辑
         </Button>
       ) : null}
-      {can('org.create') && o.type === 'association' && o.isActive ? (
-        <Button type="primary" icon={<PlusOutlined />} onClick={() => setModal('create')}>
+      {may('createSubordinate') ? (
+        <Button type="primary" icon={<PlusOutlined />} onClick={() => setModal({ mode: 'create', relation: 'subordinate' })}>
           新增下级单位
+        </Button>
+      ) : null}
+      {may('createSociety') ? (
+        <Link to={`/app/societies/new?parentId=${o.id}`}>
+          <Button icon={<PlusOutlined />}>新增学会</Button>
+        </Link>
+      ) : null}
+      {may('createParticipant') ? (
+        <Button icon={<PlusOutlined />} onClick={() => setModal({ mode: 'create', relation: 'participant' })}>
+          新增参与单位
         </Button>
       ) : null}
     </Space>
@@ -180,9 +222,9 @@ function OrgDetail({ id, node }: { id: string; node?: OrgNode }) {
           {o.isActive ? <Tag color="green">正常</Tag> : <Tag>已停用</Tag>}
         </Space>
       }
-      extra={actions}
       styles={{ header: { flexWrap: 'wrap', gap: 8, paddingBlock: 8 } }}
     >
+      <div style={{ marginBottom: 12 }}>{actions}</div>
       <Descriptions
         bordered
         size="small"
@@ -193,12 +235,13 @@ function OrgDetail({ id, node }: { id: string; node?: OrgNode }) {
           { key: 'type', label: '单位类型', children: label('orgTypes', o.type) },
           ...(o.type === 'association' ? [{ key: 'level', label: '科协层级', children: label('associationLevels', o.level) }] : []),
           ...(o.type === 'review_office' ? [{ key: 'office', label: '审核部门类别', children: label('officeKinds', o.officeKind) }] : []),
-          { key: 'parent', label: '上级单位', children: o.parentName || '—' },
+          { key: 'parent', label: '上级科协', children: o.parentName || '—' },
+          ...(o.relation ? [{ key: 'relation', label: '关系', children: relationText(o.relation) }] : []),
           { key: 'credit', label: '统一社会信用代码', children: o.creditCode || '—' },
           { key: 'region', label: '地区', children: o.region || '—' },
           { key: 'contact', label: '联系人', children: o.contactName || '—' },
           { key: 'phone', label: '联系电话', children: o.contactPhone || '—' },
-          { key: 'sub', label: '下级单位数', children: node ? `${node.children.length} 个` : '—' },
+          ...(o.type === 'association' ? [{ key: 'sub', label: '单位数', children: node ? relationCounts(node) : '—' }] : []),
           { key: 'updated', label: '最后修改', children: fmtDateTime(o.updatedAt) },
         ]}
       />
@@ -209,7 +252,8 @@ function OrgDetail({ id, node }: { id: string; node?: OrgNode }) {
       ) : null}
       {modal ? (
         <OrgFormModal
-          mode={modal}
+          mode={modal.mode}
+          relation={modal.mode === 'create' ? modal.relation : undefined}
           org={o}
           onClose={() => setModal(null)}
           onSaved={(saved) => {
@@ -217,7 +261,7 @@ function OrgDetail({ id, node }: { id: string; node?: OrgNode }) {
             void qc.invalidateQueries({ queryKey: ['orgs/tree'] });
             void qc.invalidateQueries({ queryKey: ['orgs', saved.id] });
             void qc.invalidateQueries({ queryKey: ['orgs', o.id] });
-            if (modal === 'create') setSp({ id: saved.id });
+            if (modal.mode === 'create') setSp({ id: saved.id });
           }}
           onRefresh={() => {
             setModal(null);
@@ -227,4 +271,8 @@ function OrgDetail({ id, node }: { id: string; node?: OrgNode }) {
       ) : null}
     </Card>
   );
+}
+
+function relationText(r: OrgRelation): string {
+  return r === 'participant' ? `${orgRelationLabels.participant}（参与该科协的承接工作）` : orgRelationLabels.subordinate;
 }

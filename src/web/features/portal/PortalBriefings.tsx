@@ -7,7 +7,8 @@ import { Link, useParams } from 'react-router';
 import { api } from '../../shared/api';
 import { QueryError } from '../../shared/errors';
 import { fmtDate, fmtDateCn } from '../../shared/format';
-import type { Page, PublicBriefing, PublicProgramme } from '../../shared/types';
+import type { PublicProgrammePage } from '../../../contract/programmes';
+import type { PublicBriefing, PublicBriefingSummary } from '../../../contract/records';
 import { usePageTitle } from '../../shared/usePageTitle';
 import { LoadMore, usePublicList, useUrlFilters } from './portalShared';
 
@@ -16,7 +17,7 @@ export function PublicProgrammeFilter({ value, onChange }: { value: string | und
   const screens = Grid.useBreakpoint();
   const q = useQuery({
     queryKey: ['public/programmes', 'all-options'],
-    queryFn: ({ signal }) => api<Page<PublicProgramme>>('/public/programmes', { query: { limit: 100 }, signal }),
+    queryFn: ({ signal }) => api<PublicProgrammePage>('/public/programmes', { query: { limit: 100 }, signal }),
     staleTime: 5 * 60_000,
   });
   return (
@@ -42,7 +43,7 @@ export function PortalBriefings() {
   usePageTitle('工作简报');
   const f = useUrlFilters(['programmeId'] as const);
   const { programmeId } = f.values;
-  const list = usePublicList<PublicBriefing>('/public/briefings', { programmeId });
+  const list = usePublicList<PublicBriefingSummary>('/public/briefings', { programmeId });
   return (
     <Space orientation="vertical" size={16} style={{ width: '100%' }}>
       <Breadcrumb items={[{ title: <Link to="/">首页</Link> }, { title: '工作简报' }]} />
@@ -65,7 +66,7 @@ export function PortalBriefings() {
         ) : !list.rows.length ? (
           <Empty description={programmeId ? '该方案暂无公开的工作简报。' : '目前还没有公开的工作简报，请稍后再来查看。'} />
         ) : (
-          <List<PublicBriefing>
+          <List<PublicBriefingSummary>
             itemLayout="vertical"
             dataSource={list.rows}
             aria-label="工作简报"
@@ -93,7 +94,7 @@ export function PortalBriefings() {
             )}
           />
         )}
-        <LoadMore shown={list.rows.length} total={list.total} hasNext={!!list.hasNextPage} loading={list.isFetchingNextPage} onMore={() => list.fetchNextPage()} />
+        <LoadMore shown={list.rows.length} total={list.total} estimated={list.totalEstimated} hasNext={!!list.hasNextPage} loading={list.isFetchingNextPage} onMore={() => list.fetchNextPage()} />
       </Card>
     </Space>
   );

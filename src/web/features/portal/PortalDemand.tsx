@@ -10,7 +10,7 @@ import { fmtDate, fmtMoney } from '../../shared/format';
 import { usePageTitle } from '../../shared/usePageTitle';
 import { ProgrammeCategoryFilter } from './PortalItems';
 import { DemandStatusTag, LoadMore, Money, usePublicList, useUrlFilters } from './portalShared';
-import type { PublicDemandEntry } from './portalTypes';
+import type { PublicDemandEntry, PublicDemandEntrySummary } from '../../../contract/public';
 import { RevisionHistory, demandRevisionFields } from './RevisionHistory';
 
 const methodColor = (m: string) => (m === 'tender' ? 'volcano' : 'geekblue');
@@ -19,7 +19,7 @@ export function PortalDemand() {
   usePageTitle('需求服务目录');
   const f = useUrlFilters(['programmeId'] as const);
   const { programmeId } = f.values;
-  const list = usePublicList<PublicDemandEntry>('/public/demand-entries', { programmeId });
+  const list = usePublicList<PublicDemandEntrySummary>('/public/demand-entries', { programmeId });
 
   return (
     <Space orientation="vertical" size={16} style={{ width: '100%' }}>
@@ -62,7 +62,7 @@ export function PortalDemand() {
                     {e.revision > 1 ? <Tag color="orange">已变更 · 第 {e.revision} 版</Tag> : null}
                   </Space>
                   <Typography.Paragraph type="secondary" ellipsis={{ rows: 2 }} style={{ margin: '8px 0 0' }}>
-                    {e.description}
+                    {e.summary}
                   </Typography.Paragraph>
                   <Flex wrap style={{ columnGap: 16, rowGap: 4, marginTop: 6, fontSize: 13 }}>
                     <Typography.Text>发布部门：{e.departmentName}</Typography.Text>
@@ -72,7 +72,7 @@ export function PortalDemand() {
                 </li>
               ))}
             </ul>
-            <LoadMore shown={list.rows.length} total={list.total} hasNext={!!list.hasNextPage} loading={list.isFetchingNextPage} onMore={() => list.fetchNextPage()} />
+            <LoadMore shown={list.rows.length} total={list.total} estimated={list.totalEstimated} hasNext={!!list.hasNextPage} loading={list.isFetchingNextPage} onMore={() => list.fetchNextPage()} />
           </>
         )}
       </Card>
@@ -136,8 +136,8 @@ export function PortalDemandDetail() {
           <Card title="服务内容">
             <Typography.Paragraph style={{ whiteSpace: 'pre-wrap', marginBottom: 0 }}>{e.description}</Typography.Paragraph>
           </Card>
-          <Card title={`版本记录（${e.revisions?.length ?? 0}）`}>
-            <RevisionHistory revisions={e.revisions ?? []} fields={demandRevisionFields} currentRevision={e.revision} />
+          <Card title={`版本记录（${e.revisions.length}）`}>
+            <RevisionHistory revisions={e.revisions} fields={demandRevisionFields} currentRevision={e.revision} />
           </Card>
         </>
       )}

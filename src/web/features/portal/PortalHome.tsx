@@ -1,23 +1,28 @@
 // PUB-1: the public list of published programmes.
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
+import { useRef } from 'react';
 import { Card, Col, Empty, Row, Skeleton, Space, Tag, Typography } from 'antd';
 import { Link } from 'react-router';
 import { api } from '../../shared/api';
 import { QueryError } from '../../shared/errors';
 import { fmtDate } from '../../shared/format';
-import { CursorPager, useListParams } from '../../shared/ListPage';
+import { CursorPager, useListParams } from '../../shared/CursorPager';
 import { StageSteps } from '../../shared/StageSteps';
-import type { Page, PublicProgramme } from '../../shared/types';
+import type { PublicProgrammePage } from '../../../contract/programmes';
 import { usePageTitle } from '../../shared/usePageTitle';
 
 export function PortalHome() {
   usePageTitle(null);
   const lp = useListParams([], 10);
+  // the total is asked for on the first page only (issue 12 §1) and kept for the pages after it
+  const query = lp.cursor ? { cursor: lp.cursor, limit: lp.limit } : { limit: lp.limit, count: 'estimate' };
   const q = useQuery({
-    queryKey: ['public/programmes', lp.cursor, lp.limit],
-    queryFn: ({ signal }) => api<Page<PublicProgramme>>('/public/programmes', { query: { cursor: lp.cursor, limit: lp.limit }, signal }),
+    queryKey: ['public/programmes', query],
+    queryFn: ({ signal }) => api<PublicProgrammePage>('/public/programmes', { query, signal }),
     placeholderData: keepPreviousData,
   });
+  const known = useRef<{ total: number; estimated: boolean } | null>(null);
+  if (!lp.cursor && q.data?.total !== undefined && !q.isPlaceholderData) known.current = { total: q.data.total, estimated: !!q.data.totalEstimated };
 
   return (
     <Space orientation="vertical" size={20} style={{ width: '100%' }}>
@@ -79,7 +84,8 @@ export function PortalHome() {
       )}
       {q.data && q.data.items.length ? (
         <CursorPager
-          total={q.data.total}
+          total={known.current?.total}
+          totalEstimated={known.current?.estimated}
           page={lp.page}
           pageSize={lp.limit}
           hasNext={!!q.data.nextCursor}

@@ -9,7 +9,7 @@ import { QueryError } from '../../shared/errors';
 import { fmtDate, fmtDateTime } from '../../shared/format';
 import { usePageTitle } from '../../shared/usePageTitle';
 import { ItemStatusTag, Money, Section } from './portalShared';
-import type { PublicItem } from './portalTypes';
+import type { PublicItem } from '../../../contract/public';
 import { RevisionHistory, itemRevisionFields } from './RevisionHistory';
 
 export function PortalItemDetail() {

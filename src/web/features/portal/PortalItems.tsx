@@ -6,7 +6,7 @@ import { QueryError } from '../../shared/errors';
 import { fmtDate, fmtMoney } from '../../shared/format';
 import { usePageTitle } from '../../shared/usePageTitle';
 import { ItemStatusTag, LoadMore, categoryTreeData, usePilotProgrammes, usePublicList, usePublicProgramme, useUrlFilters } from './portalShared';
-import type { PublicItemSummary } from './portalTypes';
+import type { PublicItemSummary } from '../../../contract/public';
 
 export function PortalItems() {
   usePageTitle('可转移职能事项');
@@ -50,6 +50,7 @@ export function PortalItems() {
             <LoadMore
               shown={list.rows.length}
               total={list.total}
+              estimated={list.totalEstimated}
               hasNext={!!list.hasNextPage}
               loading={list.isFetchingNextPage}
               onMore={() => list.fetchNextPage()}

@@ -8,7 +8,7 @@ import { CategoryTree } from '../../shared/CategoryTree';
 import { QueryError } from '../../shared/errors';
 import { fmtDate } from '../../shared/format';
 import { StageSteps } from '../../shared/StageSteps';
-import type { PublicProgramme } from '../../shared/types';
+import type { PublicProgramme } from '../../../contract/programmes';
 import { usePageTitle } from '../../shared/usePageTitle';
 import { LinkButton } from './portalShared';
 

@@ -5,7 +5,7 @@ import { Breadcrumb, Card, Empty, List, Skeleton, Space, Tag, Typography } from 
 import { Link } from 'react-router';
 import { QueryError } from '../../shared/errors';
 import { fmtDateCn } from '../../shared/format';
-import type { PublicProgress } from '../../shared/types';
+import type { PublicProgress } from '../../../contract/records';
 import { usePageTitle } from '../../shared/usePageTitle';
 import { PublicProgrammeFilter } from './PortalBriefings';
 import { LoadMore, usePublicList, useUrlFilters } from './portalShared';
@@ -68,7 +68,7 @@ export function PortalProgress() {
             )}
           />
         )}
-        <LoadMore shown={list.rows.length} total={list.total} hasNext={!!list.hasNextPage} loading={list.isFetchingNextPage} onMore={() => list.fetchNextPage()} />
+        <LoadMore shown={list.rows.length} total={list.total} estimated={list.totalEstimated} hasNext={!!list.hasNextPage} loading={list.isFetchingNextPage} onMore={() => list.fetchNextPage()} />
       </Card>
     </Space>
   );

@@ -8,7 +8,7 @@ import { fmtDate } from '../../shared/format';
 import { usePageTitle } from '../../shared/usePageTitle';
 import { ProgrammeCategoryFilter } from './PortalItems';
 import { LoadMore, usePublicList, useUrlFilters } from './portalShared';
-import type { PublicProject } from './portalTypes';
+import type { PublicProject } from '../../../contract/public';
 
 const columns: TableProps<PublicProject>['columns'] = [
   {
@@ -92,7 +92,7 @@ export function PortalResults() {
             ))}
           </ul>
         )}
-        <LoadMore shown={list.rows.length} total={list.total} hasNext={!!list.hasNextPage} loading={list.isFetchingNextPage} onMore={() => list.fetchNextPage()} />
+        <LoadMore shown={list.rows.length} total={list.total} estimated={list.totalEstimated} hasNext={!!list.hasNextPage} loading={list.isFetchingNextPage} onMore={() => list.fetchNextPage()} />
       </Card>
     </Space>
   );

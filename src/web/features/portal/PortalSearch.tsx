@@ -10,7 +10,7 @@ import { QueryError } from '../../shared/errors';
 import { fmtDate } from '../../shared/format';
 import { usePageTitle } from '../../shared/usePageTitle';
 import { useUrlFilters } from './portalShared';
-import type { SearchAnswer, SearchHit, SearchType } from './portalTypes';
+import type { SearchAnswer, SearchHit, SearchType } from '../../../contract/public';
 
 export const SEARCH_MAX = 50;
 

@@ -1,25 +1,34 @@
 // PUB-2 任务书核验: anyone enters the verification code printed on a task book, or uploads the Word
-// or PDF file, and sees whether it matches a signed task book and who signed it when.
-import { CheckCircleFilled, CloseCircleFilled, InboxOutlined } from '@ant-design/icons';
+// or PDF file, and sees whether it matches a signed task book and who signed it when. A file that
+// carries a code but is not the platform's issued file (`match: 'tampered'`) is refused plainly, and
+// the stored record is shown apart, as the platform's record — never with pass badges under it.
+import { CheckCircleFilled, CloseCircleFilled, ExclamationCircleFilled, InboxOutlined } from '@ant-design/icons';
 import { useMutation } from '@tanstack/react-query';
 import { Alert, Breadcrumb, Card, Col, Descriptions, Input, Row, Space, Table, Tag, Typography, Upload } from 'antd';
-import { useEffect } from 'react';
+import { useEffect, useState } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import { api } from '../../shared/api';
 import { errorText } from '../../shared/errors';
 import { fmtDateTimeSec } from '../../shared/format';
-import type { TaskBookVerification } from '../../shared/types';
+import type { TaskBookRecordOnFile, TaskBookVerification } from '../../../contract/taskbooks';
 import { usePageTitle } from '../../shared/usePageTitle';
 
 const MAX_BYTES = 20 * 1024 * 1024;
+/** The media types the verification reads, by the file's extension (a browser may leave File.type empty). */
+const MEDIA_TYPES: Record<string, string> = {
+  pdf: 'application/pdf',
+  docx: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+};
+const mediaTypeOf = (f: File): string | null => MEDIA_TYPES[f.name.split('.').pop()?.toLowerCase() ?? ''] ?? (Object.values(MEDIA_TYPES).includes(f.type) ? f.type : null);
 
 export function PortalVerify() {
   usePageTitle('任务书核验');
   const [params, setParams] = useSearchParams();
   const code = params.get('code') ?? '';
   const byCode = useMutation({ mutationFn: (c: string) => api<TaskBookVerification>('/public/task-books/verify', { query: { code: c } }) });
+  const [refused, setRefused] = useState<string | null>(null);
   const byFile = useMutation({
-    mutationFn: (f: File) => api<TaskBookVerification>('/public/task-books/verify', { method: 'POST', raw: { body: f, contentType: 'application/octet-stream' } }),
+    mutationFn: (f: { file: File; type: string }) => api<TaskBookVerification>('/public/task-books/verify', { method: 'POST', raw: { body: f.file, contentType: f.type } }),
   });
   const { mutate: checkCode } = byCode;
   useEffect(() => {
@@ -67,11 +76,14 @@ export function PortalVerify() {
               maxCount={1}
               showUploadList={false}
               beforeUpload={(f) => {
-                if (f.size > MAX_BYTES) {
+                const type = mediaTypeOf(f);
+                const why = !type ? '请上传 Word（.docx）或 PDF（.pdf）文件' : f.size > MAX_BYTES ? '文件超过 20 MB，不是本平台出具的任务书文件' : null;
+                setRefused(why);
+                if (why || !type) {
                   byFile.reset();
                   return Upload.LIST_IGNORE;
                 }
-                byFile.mutate(f);
+                byFile.mutate({ file: f, type });
                 return false;
               }}
             >
@@ -84,6 +96,7 @@ export function PortalVerify() {
           </Card>
         </Col>
       </Row>
+      {refused ? <Alert type="warning" showIcon title="无法核验该文件" description={refused} /> : null}
       {last.isError ? <Alert type="error" showIcon title="核验失败" description={errorText(last.error)} /> : null}
       {last.isPending ? <Card loading /> : null}
       {last.data ? <VerificationCard r={last.data} /> : null}
@@ -92,6 +105,10 @@ export function PortalVerify() {
 }
 
 function VerificationCard({ r }: { r: TaskBookVerification }) {
+  const fileKind = r.file?.matched === 'pdf' ? 'PDF' : 'Word';
+  // the file is not the platform's: the stored record is shown apart, as the platform's, not as a pass
+  const tampered = r.match === 'tampered';
+  const notInForce = !r.valid && r.match === 'exact' && r.record?.intact && r.record.signatures.every((s) => s.valid);
   return (
     <Card>
       <Space orientation="vertical" size={16} style={{ width: '100%' }}>
@@ -100,43 +117,73 @@ function VerificationCard({ r }: { r: TaskBookVerification }) {
             type="success"
             showIcon
             icon={<CheckCircleFilled />}
-            title={r.file?.matched ? `文件与三方签署的任务书一致（${r.file.matched === 'pdf' ? 'PDF' : 'Word'} 文件）` : '校验码有效：任务书已经三方签署，内容未被改动'}
-            description={r.status === 'superseded' ? '注意：该版本已被变更后的新版本替代。' : undefined}
+            title={r.file?.matched ? `文件与三方签署的任务书一致（${fileKind} 文件）` : '校验码有效：任务书已经三方签署，内容未被改动'}
+            description={r.record?.status === 'superseded' ? '注意：该版本已被变更后的新版本替代。' : undefined}
           />
+        ) : tampered ? (
+          <Alert
+            type="error"
+            showIcon
+            icon={<CloseCircleFilled />}
+            title="核验未通过：所上传的文件不是平台出具的任务书文件"
+            description={`文件载有校验码 ${r.file?.codeInFile ?? ''}，但内容与平台出具的签署文件不一致，可能已被修改。请勿以该文件为准；下方为平台存档的任务书记录。`}
+          />
+        ) : notInForce ? (
+          <Alert type="warning" showIcon icon={<ExclamationCircleFilled />} title="任务书尚未生效" description={r.reason} />
         ) : (
           <Alert type="error" showIcon icon={<CloseCircleFilled />} title="核验未通过" description={r.reason} />
         )}
-        {r.projectName ? (
-          <Descriptions
-            bordered
-            size="small"
-            column={{ xs: 1, md: 2 }}
-            items={[
-              { key: 'n', label: '项目名称', children: r.projectName, span: 'filled' },
-              { key: 'c', label: '校验码', children: <Typography.Text style={{ fontFamily: 'monospace' }}>{r.verificationCode ?? '—'}</Typography.Text> },
-              { key: 'v', label: '版本', children: r.version ? `第 ${r.version} 版` : '—' },
-              { key: 's', label: '状态', children: r.statusLabel ?? '—' },
-              { key: 't', label: '生效时间', children: fmtDateTimeSec(r.signedAt) },
-              ...r.parties.map((p) => ({ key: p.party, label: p.partyLabel, children: p.orgName })),
-              { key: 'd', label: '内容摘要（SM3）', children: <Typography.Text style={{ fontFamily: 'monospace', fontSize: 12, wordBreak: 'break-all' }}>{r.contentDigest ?? '—'}</Typography.Text>, span: 'filled' },
-            ]}
-          />
-        ) : null}
-        {r.signatures.length ? (
-          <Table
-            rowKey="party"
-            size="small"
-            pagination={false}
-            dataSource={r.signatures}
-            columns={[
-              { title: '签署方', dataIndex: 'partyLabel', width: 140 },
-              { title: '单位', dataIndex: 'orgName' },
-              { title: '签署时间', dataIndex: 'signedAt', width: 190, render: (v: string) => fmtDateTimeSec(v) },
-              { title: 'SM2 签名', dataIndex: 'valid', width: 120, render: (ok: boolean) => (ok ? <Tag color="green">验证通过</Tag> : <Tag color="red">验证未通过</Tag>) },
-            ]}
-          />
-        ) : null}
+        {r.record ? <RecordOnFile record={r.record} asPlatformRecord={tampered} /> : null}
       </Space>
     </Card>
+  );
+}
+
+/**
+ * The platform's stored record. Beside a pass or a failed check of the record itself, each party's
+ * signature shows its result; under a refused file it is the platform's record only: no badges.
+ */
+function RecordOnFile({ record, asPlatformRecord }: { record: TaskBookRecordOnFile; asPlatformRecord: boolean }) {
+  return (
+    <Space orientation="vertical" size={12} style={{ width: '100%' }}>
+      {asPlatformRecord ? (
+        <div>
+          <Typography.Title level={5} style={{ margin: 0 }}>
+            平台存档记录
+          </Typography.Title>
+          <Typography.Text type="secondary">以下为本平台存档的任务书信息，不是所上传文件的内容。可用校验码 {record.verificationCode} 核验存档记录。</Typography.Text>
+        </div>
+      ) : null}
+      <Descriptions
+        bordered
+        size="small"
+        column={{ xs: 1, md: 2 }}
+        items={[
+          { key: 'n', label: '项目名称', children: record.projectName, span: 'filled' },
+          { key: 'c', label: '校验码', children: <Typography.Text style={{ fontFamily: 'monospace' }}>{record.verificationCode || '—'}</Typography.Text> },
+          { key: 'v', label: '版本', children: `第 ${record.version} 版` },
+          { key: 's', label: '状态', children: record.statusLabel },
+          { key: 't', label: '生效时间', children: fmtDateTimeSec(record.signedAt) },
+          ...record.parties.map((p) => ({ key: p.party, label: p.partyLabel, children: p.orgName })),
+          { key: 'd', label: '内容摘要（SM3）', children: <Typography.Text style={{ fontFamily: 'monospace', fontSize: 12, wordBreak: 'break-all' }}>{record.contentDigest ?? '—'}</Typography.Text>, span: 'filled' },
+        ]}
+      />
+      {record.signatures.length ? (
+        <Table
+          rowKey="party"
+          size="small"
+          pagination={false}
+          dataSource={record.signatures}
+          columns={[
+            { title: '签署方', dataIndex: 'partyLabel', width: 140 },
+            { title: '单位', dataIndex: 'orgName' },
+            { title: '签署时间', dataIndex: 'signedAt', width: 190, render: (v: string) => fmtDateTimeSec(v) },
+            ...(asPlatformRecord
+              ? []
+              : [{ title: 'SM2 签名', dataIndex: 'valid', width: 120, render: (ok: boolean) => (ok ? <Tag color="green">验证通过</Tag> : <Tag color="red">验证未通过</Tag>) }]),
+          ]}
+        />
+      ) : null}
+    </Space>
   );
 }

@@ -5,7 +5,11 @@ import { Alert, Button, Descriptions, Drawer, Empty, Grid, Space, Tag, Timeline,
 import { useState } from 'react';
 import { fmtDateTime, fmtYuan } from '../../shared/format';
 import { changeKindColor, snapshotCodeLabels } from './portalShared';
-import type { PublicRevision } from './portalTypes';
+import type { DemandEntryRevision, TransferItemRevision } from '../../../contract/transfer';
+
+/** A published version (FUN-3): the same shape the internal pages read. */
+type PublicRevision = TransferItemRevision | DemandEntryRevision;
+const contentOf = (r: PublicRevision): Record<string, unknown> => r.snapshot;
 
 export interface RevisionField {
   key: string;
@@ -50,7 +54,7 @@ const same = (a: unknown, b: unknown) => JSON.stringify(a ?? null) === JSON.stri
 /** The fields that differ between a version and the one before it. */
 export function changedFields(fields: RevisionField[], cur: PublicRevision, prev: PublicRevision | undefined): RevisionField[] {
   if (!prev) return [];
-  return fields.filter((f) => !same(cur.snapshot[f.key], prev.snapshot[f.key]));
+  return fields.filter((f) => !same(contentOf(cur)[f.key], contentOf(prev)[f.key]));
 }
 
 export function RevisionHistory({ revisions, fields, currentRevision }: { revisions: PublicRevision[]; fields: RevisionField[]; currentRevision: number }) {

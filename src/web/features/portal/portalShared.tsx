@@ -7,28 +7,31 @@ import type { ReactNode } from 'react';
 import { useNavigate, useSearchParams } from 'react-router';
 import { api, type QueryValue } from '../../shared/api';
 import { fmtWanYuan, fmtYuan } from '../../shared/format';
-import type { Category, Page, PublicProgramme } from '../../shared/types';
+import type { Page } from '../../../contract/common';
+import type { Category, PublicProgramme, PublicProgrammePage } from '../../../contract/programmes';
 
 export const PORTAL_PAGE_SIZE = 20;
 
 /**
- * A public list read page by page with `nextCursor`. The server counts (`total`) only on the
- * first page, so the count shown comes from there.
+ * A public list read page by page with `nextCursor`. The total is asked for on the first page only
+ * (`count=estimate`: exact for a small list, the planner's estimate for a large one, issue 12 §1),
+ * so the count shown comes from there.
  */
 export function usePublicList<T>(path: string, query: Record<string, QueryValue>, limit = PORTAL_PAGE_SIZE) {
   const q = useInfiniteQuery({
     queryKey: [path, 'infinite', query, limit],
-    queryFn: ({ pageParam, signal }) => api<Page<T>>(path, { query: { ...query, limit, cursor: pageParam }, signal }),
+    queryFn: ({ pageParam, signal }) => api<Page<T>>(path, { query: { ...query, limit, ...(pageParam ? { cursor: pageParam } : { count: 'estimate' }) }, signal }),
     initialPageParam: undefined as string | undefined,
     getNextPageParam: (last) => last.nextCursor ?? undefined,
   });
   const rows = q.data?.pages.flatMap((p) => p.items) ?? [];
   const total = q.data?.pages[0]?.total ?? null;
-  return { ...q, rows, total };
+  const totalEstimated = !!q.data?.pages[0]?.totalEstimated;
+  return { ...q, rows, total, totalEstimated };
 }
 
-/** 共 N 条 and the "加载更多" button under a list. */
-export function LoadMore(props: { shown: number; total: number | null; hasNext: boolean; loading: boolean; onMore: () => void }) {
+/** 共 N 条 (约 N 条 for an estimate) and the "加载更多" button under a list. */
+export function LoadMore(props: { shown: number; total: number | null; estimated?: boolean; hasNext: boolean; loading: boolean; onMore: () => void }) {
   const { shown, total, hasNext } = props;
   if (!shown) return null;
   return (
@@ -39,7 +42,7 @@ export function LoadMore(props: { shown: number; total: number | null; hasNext: 
         </Button>
       ) : null}
       <Typography.Text type="secondary" aria-live="polite">
-        {total !== null ? `共 ${total} 条，` : ''}
+        {total !== null ? `${props.estimated ? `约 ${total.toLocaleString('zh-CN')}` : `共 ${total}`} 条，` : ''}
         {hasNext ? `已显示 ${shown} 条` : '已全部显示'}
       </Typography.Text>
     </Flex>
@@ -50,7 +53,7 @@ export function LoadMore(props: { shown: number; total: number | null; hasNext: 
 export function usePilotProgrammes() {
   return useQuery({
     queryKey: ['public/programmes', 'options'],
-    queryFn: ({ signal }) => api<Page<PublicProgramme>>('/public/programmes', { query: { limit: 100 }, signal }),
+    queryFn: ({ signal }) => api<PublicProgrammePage>('/public/programmes', { query: { limit: 100 }, signal }),
     select: (d) => d.items.filter((p) => p.kind === 'transferPilot'),
     staleTime: 5 * 60_000,
   });

@@ -9,7 +9,8 @@ import { api } from '../../shared/api';
 import { FormErrorList, QueryError, useErrorReporter } from '../../shared/errors';
 import { dayjs, fmtDateTime, todayCst } from '../../shared/format';
 import { DayPicker, dayRule } from '../../shared/DayPicker';
-import type { BriefingRecord, FieldError, RecordsList } from '../../shared/types';
+import type { FieldError } from '../../../contract/common';
+import type { Briefing as BriefingRecord, BriefingList } from '../../../contract/records';
 import { AttachmentList, EvidenceUpload, evidenceFromAttachments, evidenceIds, type EvidenceFile } from '../selection/EvidenceUpload';
 
 const disclosureColor: Record<string, string> = { internal: 'default', published: 'green', withdrawn: 'orange' };
@@ -19,7 +20,7 @@ export function BriefingsPanel({ programmeId }: { programmeId: string }) {
   const { message } = App.useApp();
   const report = useErrorReporter();
   const key = ['programme-briefings', programmeId];
-  const q = useQuery({ queryKey: key, queryFn: ({ signal }) => api<RecordsList<BriefingRecord> & { nextIssueNo: number }>(`/programmes/${programmeId}/briefings`, { signal }) });
+  const q = useQuery({ queryKey: key, queryFn: ({ signal }) => api<BriefingList>(`/programmes/${programmeId}/briefings`, { signal }) });
   const [editing, setEditing] = useState<BriefingRecord | 'new' | null>(null);
   const [withdrawing, setWithdrawing] = useState<BriefingRecord | null>(null);
   const refresh = () => void qc.invalidateQueries({ queryKey: key });

@@ -8,7 +8,8 @@ import { api } from '../../shared/api';
 import { FormErrorList, QueryError, useErrorReporter } from '../../shared/errors';
 import { dayjs, todayCst } from '../../shared/format';
 import { DayPicker, dayRule } from '../../shared/DayPicker';
-import type { FieldError, MeetingRecord, RecordsList } from '../../shared/types';
+import type { FieldError } from '../../../contract/common';
+import type { Meeting as MeetingRecord, MeetingList } from '../../../contract/records';
 import { AttachmentList, EvidenceUpload, evidenceFromAttachments, evidenceIds, type EvidenceFile } from '../selection/EvidenceUpload';
 
 const kindOptions = [
@@ -19,7 +20,7 @@ const kindOptions = [
 export function MeetingsPanel({ programmeId }: { programmeId: string }) {
   const qc = useQueryClient();
   const key = ['programme-meetings', programmeId];
-  const q = useQuery({ queryKey: key, queryFn: ({ signal }) => api<RecordsList<MeetingRecord>>(`/programmes/${programmeId}/meetings`, { signal }) });
+  const q = useQuery({ queryKey: key, queryFn: ({ signal }) => api<MeetingList>(`/programmes/${programmeId}/meetings`, { signal }) });
   const [editing, setEditing] = useState<MeetingRecord | 'new' | null>(null);
   const refresh = () => void qc.invalidateQueries({ queryKey: key });
   if (q.isError) return <Card><QueryError error={q.error} onRetry={() => q.refetch()} /></Card>;

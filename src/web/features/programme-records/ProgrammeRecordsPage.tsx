@@ -6,7 +6,7 @@ import { Card, Empty, Select, Skeleton, Space, Tabs, Tag, Typography } from 'ant
 import { useSearchParams } from 'react-router';
 import { api } from '../../shared/api';
 import { QueryError } from '../../shared/errors';
-import type { RecordsProgrammeOption } from '../../shared/types';
+import type { RecordsProgrammeOptions } from '../../../contract/records';
 import { usePageTitle } from '../../shared/usePageTitle';
 import { MeetingsPanel } from './MeetingsPanel';
 import { BriefingsPanel } from './BriefingsPanel';
@@ -15,7 +15,7 @@ import { ReceivedReportsPanel, StageReportsPanel } from './StageReportsPanel';
 export function ProgrammeRecordsPage() {
   usePageTitle('方案工作记录');
   const [params, setParams] = useSearchParams();
-  const programmes = useQuery({ queryKey: ['programme-records/programmes'], queryFn: ({ signal }) => api<{ items: RecordsProgrammeOption[] }>('/programme-records/programmes', { signal }) });
+  const programmes = useQuery({ queryKey: ['programme-records/programmes'], queryFn: ({ signal }) => api<RecordsProgrammeOptions>('/programme-records/programmes', { signal }) });
   const items = programmes.data?.items ?? [];
   const programmeId = params.get('programmeId') ?? items.find((p) => p.mine)?.id ?? items[0]?.id ?? null;
   const tab = params.get('tab') ?? 'meetings';

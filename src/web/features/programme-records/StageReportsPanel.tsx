@@ -2,8 +2,8 @@
 // stageReportDue (002: 6月底前); drafted, edited, then submitted. The level above lists what it
 // received.
 import { PlusOutlined, SendOutlined } from '@ant-design/icons';
-import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { Alert, App, Button, Card, Col, Drawer, Form, Grid, Input, InputNumber, Popconfirm, Row, Space, Table, Tag, Typography } from 'antd';
+import { useInfiniteQuery, useQuery, useQueryClient } from '@tanstack/react-query';
+import { Alert, App, Button, Card, Col, Drawer, Flex, Form, Grid, Input, InputNumber, Popconfirm, Row, Space, Table, Tag, Typography } from 'antd';
 import type { TableColumnsType } from 'antd';
 import type { Dayjs } from 'dayjs';
 import { useState } from 'react';
@@ -11,7 +11,8 @@ import { api } from '../../shared/api';
 import { FormErrorList, QueryError, useErrorReporter } from '../../shared/errors';
 import { currentYearCst, dayjs, fmtDateTime } from '../../shared/format';
 import { DayPicker, dayRule } from '../../shared/DayPicker';
-import type { FieldError, RecordsList, RecordsProgramme, StageReportRecord } from '../../shared/types';
+import type { FieldError, Page } from '../../../contract/common';
+import type { RecordsProgramme, StageReport as StageReportRecord, StageReportList } from '../../../contract/records';
 import { AttachmentList, EvidenceUpload, evidenceFromAttachments, evidenceIds, type EvidenceFile } from '../selection/EvidenceUpload';
 
 const dueText = (r: StageReportRecord) => (
@@ -43,7 +44,7 @@ export function StageReportsPanel({ programmeId }: { programmeId: string }) {
   const { message } = App.useApp();
   const report = useErrorReporter();
   const key = ['programme-stage-reports', programmeId];
-  const q = useQuery({ queryKey: key, queryFn: ({ signal }) => api<RecordsList<StageReportRecord>>(`/programmes/${programmeId}/stage-reports`, { signal }) });
+  const q = useQuery({ queryKey: key, queryFn: ({ signal }) => api<StageReportList>(`/programmes/${programmeId}/stage-reports`, { signal }) });
   const [editing, setEditing] = useState<StageReportRecord | 'new' | null>(null);
   const refresh = () => {
     void qc.invalidateQueries({ queryKey: key });
@@ -114,21 +115,35 @@ export function StageReportsPanel({ programmeId }: { programmeId: string }) {
   );
 }
 
+/** What the associations below submitted, newest first, a page at a time ("加载更多"). */
 export function ReceivedReportsPanel() {
-  const q = useQuery({ queryKey: ['stage-reports/received'], queryFn: ({ signal }) => api<{ items: StageReportRecord[] }>('/stage-reports/received', { signal }) });
-  if (q.isError) return <Card><QueryError error={q.error} onRetry={() => q.refetch()} /></Card>;
+  const q = useInfiniteQuery({
+    queryKey: ['stage-reports/received'],
+    queryFn: ({ pageParam, signal }) => api<Page<StageReportRecord>>('/stage-reports/received', { query: { limit: 50, ...(pageParam ? { cursor: pageParam } : {}) }, signal }),
+    initialPageParam: undefined as string | undefined,
+    getNextPageParam: (last) => last.nextCursor ?? undefined,
+  });
+  if (q.isError && !q.data) return <Card><QueryError error={q.error} onRetry={() => q.refetch()} /></Card>;
+  const rows = q.data?.pages.flatMap((p) => p.items) ?? [];
   return (
     <Card title="下级科协报送的阶段报告">
       <Table<StageReportRecord>
         rowKey="id"
         loading={q.isLoading}
-        dataSource={q.data?.items ?? []}
+        dataSource={rows}
         pagination={false}
         scroll={{ x: 900 }}
         locale={{ emptyText: '暂未收到下级科协报送的阶段报告' }}
         expandable={expandable}
         columns={[{ title: '报送单位', dataIndex: 'associationName', width: 170 }, { title: '方案', dataIndex: 'programmeName', width: 220 }, ...baseColumns]}
       />
+      {q.hasNextPage ? (
+        <Flex justify="center" style={{ marginTop: 16 }}>
+          <Button onClick={() => void q.fetchNextPage()} loading={q.isFetchingNextPage} style={{ minWidth: 160 }}>
+            加载更多
+          </Button>
+        </Flex>
+      ) : null}
     </Card>
   );
 }

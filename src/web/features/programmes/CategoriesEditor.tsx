@@ -3,7 +3,7 @@ import { DeleteOutlined, PlusOutlined } from '@ant-design/icons';
 import { Button, Card, Col, Form, Input, Row } from 'antd';
 import { CategoryTree } from '../../shared/CategoryTree';
 import { FormErrorList } from '../../shared/errors';
-import type { Category, Programme } from '../../shared/types';
+import type { Category, Programme } from '../../../contract/programmes';
 import { SaveBar, useProgrammeSave } from './programmeSave';
 
 const MAX_DEPTH = 3;

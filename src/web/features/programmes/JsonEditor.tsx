@@ -2,7 +2,7 @@
 import { Alert, Button, Form, Input, Space, Typography } from 'antd';
 import { useState } from 'react';
 import { FormErrorList } from '../../shared/errors';
-import type { Programme } from '../../shared/types';
+import type { Programme } from '../../../contract/programmes';
 import { SaveBar, useProgrammeSave } from './programmeSave';
 
 export function JsonEditor({ p, editable, onRefresh }: { p: Programme; editable: boolean; onRefresh: () => void }) {

@@ -10,7 +10,8 @@ import { api } from '../../shared/api';
 import { FormErrorList, useErrorReporter } from '../../shared/errors';
 import { dayjs, todayCst } from '../../shared/format';
 import { DayRangePicker, dayRule } from '../../shared/DayPicker';
-import type { FieldError, Programme } from '../../shared/types';
+import type { FieldError } from '../../../contract/common';
+import type { Programme } from '../../../contract/programmes';
 
 type Values = { ranges: [Dayjs | null, Dayjs | null][] };
 

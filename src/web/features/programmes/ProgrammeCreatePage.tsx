@@ -10,7 +10,8 @@ import { DictTag, useDict } from '../../shared/dictionaries';
 import { FormErrorList, QueryError, useErrorReporter } from '../../shared/errors';
 import { currentYearCst } from '../../shared/format';
 import { OrgTreeSelect, useAssociationOptions } from '../../shared/orgTree';
-import type { FieldError, Preset, Programme } from '../../shared/types';
+import type { FieldError } from '../../../contract/common';
+import type { Preset, PresetList, Programme } from '../../../contract/programmes';
 import { usePageTitle } from '../../shared/usePageTitle';
 
 interface Values {
@@ -72,7 +73,7 @@ export function ProgrammeCreatePage() {
   const [form] = Form.useForm<Values>();
   const report = useErrorReporter();
   const [errors, setErrors] = useState<FieldError[]>([]);
-  const presets = useQuery({ queryKey: ['presets'], queryFn: () => api<{ items: Preset[] }>('/presets').then((r) => r.items), staleTime: Infinity });
+  const presets = useQuery({ queryKey: ['presets'], queryFn: () => api<PresetList>('/presets').then((r) => r.items), staleTime: Infinity });
   const assoc = useAssociationOptions();
   const nameTouched = useRef(false);
   const presetCode = Form.useWatch('presetCode', form);

@@ -11,7 +11,7 @@ import { DictTag } from '../../shared/dictionaries';
 import { FormErrorList, QueryError, useErrorReporter } from '../../shared/errors';
 import { fmtDateCn, fmtDateTime, todayCst } from '../../shared/format';
 import { StageSteps } from '../../shared/StageSteps';
-import type { Preset, Programme } from '../../shared/types';
+import type { PresetList, Programme } from '../../../contract/programmes';
 import { usePageTitle } from '../../shared/usePageTitle';
 import { AuditTimeline } from '../audit/AuditTimeline';
 import { CategoriesEditor } from './CategoriesEditor';
@@ -135,12 +135,12 @@ function ProgrammeHeader({ p, onRefresh, canAct }: { p: Programme; onRefresh: ()
         </Typography.Text>
         {canAct ? (
           <Space wrap>
-            {p.allowedActions.includes('publish') ? (
+            {p.actions.includes('publish') ? (
               <Button type="primary" icon={<CheckCircleOutlined />} onClick={publish} loading={act.isPending}>
                 发布
               </Button>
             ) : null}
-            {p.allowedActions.includes('close') ? (
+            {p.actions.includes('close') ? (
               <Button danger icon={<StopOutlined />} onClick={() => setClosing(true)}>
                 结束
               </Button>
@@ -205,7 +205,7 @@ function CloseModal(props: { open: boolean; name: string; loading: boolean; onCa
 function BasicTab({ p, editable, onRefresh }: { p: Programme; editable: boolean; onRefresh: () => void }) {
   const [form] = Form.useForm<{ name: string; year: number; description?: string; reason?: string }>();
   const { save, errors, saving } = useProgrammeSave(p, onRefresh);
-  const presets = useQuery({ queryKey: ['presets'], queryFn: () => api<{ items: Preset[] }>('/presets').then((r) => r.items), staleTime: Infinity });
+  const presets = useQuery({ queryKey: ['presets'], queryFn: () => api<PresetList>('/presets').then((r) => r.items), staleTime: Infinity });
   const preset = presets.data?.find((x) => x.code === p.presetCode);
   return (
     <Row gutter={[24, 16]}>

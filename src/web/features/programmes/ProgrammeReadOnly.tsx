@@ -2,7 +2,9 @@
 import { Descriptions, Empty, Space, Table, Tag, Typography } from 'antd';
 import { useDict } from '../../shared/dictionaries';
 import { fmtYuan } from '../../shared/format';
-import type { DictName, Programme, QualificationCondition, Stage } from '../../shared/types';
+import type { DictName } from '../../../contract/system';
+import type { Programme, Stage } from '../../../contract/programmes';
+import type { ConditionDraft } from './conditions';
 
 export function StagesView({ stages }: { stages: Stage[] }) {
   return (
@@ -28,7 +30,7 @@ export function ParametersView({ p }: { p: Programme }) {
   const { label } = useDict();
   const x = p.parameters;
   const list = (dict: DictName, v: string[] | undefined, sep = '、') => (v?.length ? v.map((c) => label(dict, c)).join(sep) : '无');
-  const cond = (c: QualificationCondition) => {
+  const cond = (c: ConditionDraft) => {
     const args: string[] = [];
     if (c.years) args.push(`${c.years} 年`);
     if (c.count) args.push(`不少于 ${c.count} 人`);

@@ -7,7 +7,7 @@ import { useCan } from '../../shared/auth';
 import { DictTag, useDict } from '../../shared/dictionaries';
 import { fmtDate } from '../../shared/format';
 import { ListPage, type FilterField } from '../../shared/ListPage';
-import type { ProgrammeSummary } from '../../shared/types';
+import type { ProgrammeSummary } from '../../../contract/programmes';
 import { usePageTitle } from '../../shared/usePageTitle';
 
 export function ProgrammesPage() {

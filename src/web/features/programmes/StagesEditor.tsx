@@ -5,7 +5,7 @@ import type { Dayjs } from 'dayjs';
 import { FormErrorList } from '../../shared/errors';
 import { dayjs } from '../../shared/format';
 import { DayPicker, dayRule } from '../../shared/DayPicker';
-import type { Programme } from '../../shared/types';
+import type { Programme } from '../../../contract/programmes';
 import { SaveBar, useProgrammeSave } from './programmeSave';
 import { StagesView } from './ProgrammeReadOnly';
 

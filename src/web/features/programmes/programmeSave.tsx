@@ -6,7 +6,8 @@ import { useState } from 'react';
 import { api } from '../../shared/api';
 import { useErrorReporter } from '../../shared/errors';
 import { blankToNull } from '../../shared/formRules';
-import type { FieldError, Programme } from '../../shared/types';
+import type { FieldError } from '../../../contract/common';
+import type { Programme } from '../../../contract/programmes';
 
 export function useProgrammeSave(p: Programme, onRefresh: () => void) {
   const qc = useQueryClient();
@@ -31,7 +32,7 @@ export function useProgrammeSave(p: Programme, onRefresh: () => void) {
   return { save, errors, setErrors, saving: m.isPending };
 }
 
-export const isEditable = (p: Programme, canUpdate: boolean) => canUpdate && p.allowedActions.includes('edit');
+export const isEditable = (p: Programme, canUpdate: boolean) => canUpdate && p.actions.includes('edit');
 
 /** 修改原因 and 保存 at the foot of an editor form. */
 export function SaveBar({ published, saving, extra }: { published: boolean; saving: boolean; extra?: React.ReactNode }) {

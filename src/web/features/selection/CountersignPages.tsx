@@ -13,7 +13,8 @@ import { FormErrorList, QueryError, useErrorReporter } from '../../shared/errors
 import { dayjs, fmtDate, fmtDateCn, fmtDateTime, todayCst } from '../../shared/format';
 import { DayPicker, dayRule } from '../../shared/DayPicker';
 import { ListPage, type FilterField } from '../../shared/ListPage';
-import type { Countersign, CountersignDetail, CountersignSummary, FieldError } from '../../shared/types';
+import type { FieldError } from '../../../contract/common';
+import type { Countersign, CountersignAction, CountersignListItem } from '../../../contract/selection';
 import { usePageTitle } from '../../shared/usePageTitle';
 import { MultiLine, StatusTag, countersignStatusOptions, useTransferProgrammes } from '../transfer/common';
 
@@ -25,7 +26,7 @@ export function CountersignsPage() {
     { kind: 'select', name: 'status', label: '状态', options: countersignStatusOptions },
     { kind: 'select', name: 'programmeId', label: '所属方案', options: (programmes.data ?? []).map((p) => ({ value: p.id, label: p.name })) },
   ];
-  const columns: TableColumnsType<CountersignSummary> = [
+  const columns: TableColumnsType<CountersignListItem> = [
     { title: '会签单', dataIndex: 'title', fixed: 'left', width: 280, render: (t: string, r) => <Link to={`/app/countersigns/${r.id}`}>{t}</Link> },
     { title: '事项数', dataIndex: 'itemCount', width: 80, align: 'right', render: (n: number) => `${n} 项` },
     { title: '报送科协', dataIndex: 'associationName', width: 170 },
@@ -36,7 +37,7 @@ export function CountersignsPage() {
     { title: '批准文号', dataIndex: 'approvalDocument', width: 170, render: (v: string | null) => v ?? '—' },
   ];
   return (
-    <ListPage<CountersignSummary>
+    <ListPage<CountersignListItem>
       title="会签审批"
       endpoint="/countersigns"
       filters={filters}
@@ -53,12 +54,12 @@ const flowIndex: Record<string, number> = { countersigning: 1, returned: 1, appr
 
 export function CountersignDetailPage() {
   const { id = '' } = useParams();
-  const q = useQuery({ queryKey: ['countersigns', id], queryFn: ({ signal }) => api<CountersignDetail>(`/countersigns/${id}`, { signal }) });
-  usePageTitle(q.data?.countersign.title ?? '会签单');
+  const q = useQuery({ queryKey: ['countersigns', id], queryFn: ({ signal }) => api<Countersign>(`/countersigns/${id}`, { signal }) });
+  usePageTitle(q.data?.title ?? '会签单');
   if (q.isLoading) return <Card><Skeleton active paragraph={{ rows: 10 }} /></Card>;
   if (q.isError || !q.data) return <Card><QueryError error={q.error} onRetry={() => q.refetch()} /></Card>;
-  const c = q.data.countersign;
-  const actions = q.data.actions;
+  const c = q.data;
+  const actions = c.actions;
   const idx = flowIndex[c.status] ?? 0;
   const agreed = c.opinions.filter((o) => o.decision === 'agree').length;
   const panel =
@@ -252,7 +253,7 @@ function OpinionTimeline({ c }: { c: Countersign }) {
   return <Timeline items={items} />;
 }
 
-function OpinionPanel({ c, actions }: { c: Countersign; actions: string[] }) {
+function OpinionPanel({ c, actions }: { c: Countersign; actions: CountersignAction[] }) {
   const [form] = Form.useForm<{ decision: 'agree' | 'return'; opinion?: string }>();
   const qc = useQueryClient();
   const { modal, message } = App.useApp();
@@ -261,7 +262,7 @@ function OpinionPanel({ c, actions }: { c: Countersign; actions: string[] }) {
   const decision = Form.useWatch('decision', form);
   const give = useMutation({
     mutationFn: (v: { decision: 'agree' | 'return'; opinion?: string }) =>
-      api<CountersignDetail>(`/countersigns/${c.id}/opinion`, { method: 'POST', body: { version: c.version, decision: v.decision, opinion: v.opinion?.trim() || null } }),
+      api<Countersign>(`/countersigns/${c.id}/opinion`, { method: 'POST', body: { version: c.version, decision: v.decision, opinion: v.opinion?.trim() || null } }),
     onSuccess: (r, v) => {
       qc.setQueryData(['countersigns', c.id], r);
       void qc.invalidateQueries({ queryKey: ['/countersigns'] });
@@ -321,7 +322,7 @@ function ApprovePanel({ c }: { c: Countersign }) {
   const [errors, setErrors] = useState<FieldError[]>([]);
   const approve = useMutation({
     mutationFn: (v: { approvalDocument: string; approvedOn: dayjs.Dayjs; note?: string }) =>
-      api<CountersignDetail>(`/countersigns/${c.id}/approve`, {
+      api<Countersign>(`/countersigns/${c.id}/approve`, {
         method: 'POST',
         body: { version: c.version, approvalDocument: v.approvalDocument.trim(), approvedOn: v.approvedOn.format('YYYY-MM-DD'), note: v.note?.trim() || null },
       }),

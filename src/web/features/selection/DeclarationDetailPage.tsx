@@ -10,7 +10,8 @@ import { api } from '../../shared/api';
 import { useMe } from '../../shared/auth';
 import { FormErrorList, QueryError, useErrorReporter } from '../../shared/errors';
 import { fmtDateTime } from '../../shared/format';
-import type { Declaration, DeclarationDetail, FieldError } from '../../shared/types';
+import type { FieldError } from '../../../contract/common';
+import type { Declaration, DeclarationAction } from '../../../contract/selection';
 import { usePageTitle } from '../../shared/usePageTitle';
 import { MultiLine, StatusTag } from '../transfer/common';
 import { AttachmentList } from './EvidenceUpload';
@@ -26,24 +27,24 @@ export function DeclarationDetailPage() {
   const { data: me } = useMe();
   const { modal, message } = App.useApp();
   const report = useErrorReporter();
-  const q = useQuery({ queryKey: ['declarations', id], queryFn: ({ signal }) => api<DeclarationDetail>(`/declarations/${id}`, { signal }) });
-  const d = q.data?.declaration;
+  const q = useQuery({ queryKey: ['declarations', id], queryFn: ({ signal }) => api<Declaration>(`/declarations/${id}`, { signal }) });
+  const d = q.data;
   usePageTitle(d ? `${d.societyName}申报：${d.itemTitle}` : '申报详情');
   const [confirmed, setConfirmed] = useState<number[] | null>(null);
   const withdraw = useMutation({
-    mutationFn: () => api<DeclarationDetail>(`/declarations/${id}/withdraw`, { method: 'POST', body: { version: d!.version } }),
+    mutationFn: () => api<Declaration>(`/declarations/${id}/withdraw`, { method: 'POST', body: { version: d!.version } }),
     onSuccess: (r) => {
       qc.setQueryData(['declarations', id], r);
       void qc.invalidateQueries({ queryKey: ['/declarations'] });
-      void qc.invalidateQueries({ queryKey: ['items', r.declaration.itemId] });
+      void qc.invalidateQueries({ queryKey: ['items', r.itemId] });
       void qc.invalidateQueries({ queryKey: ['todos/counts'] });
       message.success('申报已撤回');
     },
     onError: (e) => report(e, { action: '撤回', onRefresh: () => void q.refetch() }),
   });
   if (q.isLoading) return <Card><Skeleton active paragraph={{ rows: 10 }} /></Card>;
-  if (q.isError || !q.data || !d) return <Card><QueryError error={q.error} onRetry={() => q.refetch()} /></Card>;
-  const actions = q.data.actions;
+  if (q.isError || !d) return <Card><QueryError error={q.error} onRetry={() => q.refetch()} /></Card>;
+  const actions = d.actions;
   const isOwn = d.societyId === me?.orgId;
   const reviewing = actions.some((a) => ['recommend', 'return', 'notRecommend', 'reconsider'].includes(a));
   const ticks = confirmed ?? d.manualConfirmed ?? [];
@@ -165,7 +166,7 @@ function OutcomeAlert({ d, isOwn, canResubmit }: { d: Declaration; isOwn: boolea
   }
 }
 
-function ReviewPanel({ d, actions, confirmed, onDone }: { d: Declaration; actions: string[]; confirmed: number[]; onDone: () => void }) {
+function ReviewPanel({ d, actions, confirmed, onDone }: { d: Declaration; actions: DeclarationAction[]; confirmed: number[]; onDone: () => void }) {
   const [form] = Form.useForm<{ decision: Decision; opinion: string }>();
   const qc = useQueryClient();
   const { modal, message } = App.useApp();
@@ -179,7 +180,7 @@ function ReviewPanel({ d, actions, confirmed, onDone }: { d: Declaration; action
   const unticked = manual.filter((r) => !confirmed.includes(r.index));
   const review = useMutation({
     mutationFn: (v: { decision: Decision; opinion: string }) =>
-      api<DeclarationDetail>(`/declarations/${d.id}/review`, {
+      api<Declaration>(`/declarations/${d.id}/review`, {
         method: 'POST',
         body: { version: d.version, decision: v.decision, opinion: v.opinion.trim(), manualConfirmed: v.decision === 'recommend' ? confirmed : undefined },
       }),

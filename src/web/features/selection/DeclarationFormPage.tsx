@@ -12,7 +12,9 @@ import { useMe } from '../../shared/auth';
 import { FormErrorList, QueryError, useErrorReporter } from '../../shared/errors';
 import { blankToNull } from '../../shared/formRules';
 import { fmtYuan } from '../../shared/format';
-import type { DeclarationDetail, FieldError, ItemDetail, QualificationResult, TransferItem } from '../../shared/types';
+import type { TransferItem, TransferItemDetail as ItemDetail } from '../../../contract/transfer';
+import type { FieldError } from '../../../contract/common';
+import type { Declaration, QualificationResult } from '../../../contract/selection';
 import { usePageTitle } from '../../shared/usePageTitle';
 import { DeadlineText, MultiLine } from '../transfer/common';
 import { EvidenceUpload, evidenceFromAttachments, evidenceIds, type EvidenceFile } from './EvidenceUpload';
@@ -52,15 +54,15 @@ export function DeclarationCreatePage() {
   const [files, setFiles] = useState<EvidenceFile[]>([]);
   const item = useQuery({ queryKey: ['items', itemId], queryFn: ({ signal }) => api<ItemDetail>(`/items/${itemId}`, { signal }) });
   const qual = useQualification(itemId);
-  usePageTitle(item.data ? `申报：${item.data.item.title}` : '申报可承接事项');
+  usePageTitle(item.data ? `申报：${item.data.title}` : '申报可承接事项');
   const save = useMutation({
-    mutationFn: (v: Values) => api<DeclarationDetail>(`/items/${itemId}/declarations`, { method: 'POST', body: bodyOf(v, files) }),
+    mutationFn: (v: Values) => api<Declaration>(`/items/${itemId}/declarations`, { method: 'POST', body: bodyOf(v, files) }),
     onSuccess: (r) => {
       void qc.invalidateQueries({ queryKey: ['items', itemId] });
       void qc.invalidateQueries({ queryKey: ['/declarations'] });
       void qc.invalidateQueries({ queryKey: ['/items'] });
       void qc.invalidateQueries({ queryKey: ['todos/counts'] });
-      navigate(`/app/declarations/${r.declaration.id}`, { replace: true });
+      navigate(`/app/declarations/${r.id}`, { replace: true });
     },
     onError: (e) => setErrors(report(e, { form, action: '提交申报' })),
   });
@@ -78,8 +80,8 @@ export function DeclarationCreatePage() {
           description={
             own
               ? `申报状态：${own.statusLabel}。如需补充材料，请在申报详情中操作。`
-              : d.item.status !== 'relayed'
-                ? `事项当前为“${d.item.statusLabel}”，只有科协转发学会后、申报截止前才能申报。`
+              : d.status !== 'relayed'
+                ? `事项当前为“${d.statusLabel}”，只有科协转发学会后、申报截止前才能申报。`
                 : '申报已截止，或您没有申报权限。'
           }
           action={own ? <Link to={`/app/declarations/${own.id}`}>查看申报</Link> : <Link to="/app/declare">返回可申报事项</Link>}
@@ -91,7 +93,7 @@ export function DeclarationCreatePage() {
     <DeclarationForm
       title="申报可承接事项"
       backTo="/app/declare"
-      item={d.item}
+      item={d}
       qualification={qual.data}
       qualificationLoading={qual.isLoading}
       qualificationError={qual.error}
@@ -119,14 +121,14 @@ export function DeclarationResubmitPage() {
   const report = useErrorReporter();
   const [errors, setErrors] = useState<FieldError[]>([]);
   const [files, setFiles] = useState<EvidenceFile[] | null>(null);
-  const q = useQuery({ queryKey: ['declarations', id], queryFn: ({ signal }) => api<DeclarationDetail>(`/declarations/${id}`, { signal }) });
-  const decl = q.data?.declaration;
+  const q = useQuery({ queryKey: ['declarations', id], queryFn: ({ signal }) => api<Declaration>(`/declarations/${id}`, { signal }) });
+  const decl = q.data;
   const item = useQuery({ queryKey: ['items', decl?.itemId], queryFn: ({ signal }) => api<ItemDetail>(`/items/${decl!.itemId}`, { signal }), enabled: !!decl });
   const qual = useQualification(decl?.itemId);
   usePageTitle(decl ? `补充申报：${decl.itemTitle}` : '补充申报');
   const currentFiles = files ?? (decl ? evidenceFromAttachments(decl.attachments) : []);
   const save = useMutation({
-    mutationFn: (v: Values) => api<DeclarationDetail>(`/declarations/${id}`, { method: 'PUT', body: { version: decl!.version, ...bodyOf(v, currentFiles) } }),
+    mutationFn: (v: Values) => api<Declaration>(`/declarations/${id}`, { method: 'PUT', body: { version: decl!.version, ...bodyOf(v, currentFiles) } }),
     onSuccess: (r) => {
       qc.setQueryData(['declarations', id], r);
       void qc.invalidateQueries({ queryKey: ['/declarations'] });
@@ -138,7 +140,7 @@ export function DeclarationResubmitPage() {
   if (q.isLoading || item.isLoading) return <Card><Skeleton active paragraph={{ rows: 10 }} /></Card>;
   if (q.isError || !decl) return <Card><QueryError error={q.error} onRetry={() => q.refetch()} /></Card>;
   if (item.isError || !item.data) return <Card><QueryError error={item.error} onRetry={() => item.refetch()} /></Card>;
-  if (!q.data!.actions.includes('resubmit')) {
+  if (!decl.actions.includes('resubmit')) {
     return (
       <Card>
         <Alert type="warning" showIcon title={`申报当前为“${decl.statusLabel}”，不能重新申报`} action={<Link to={`/app/declarations/${id}`}>查看申报</Link>} />
@@ -149,7 +151,7 @@ export function DeclarationResubmitPage() {
     <DeclarationForm
       title="补充后重新申报"
       backTo={`/app/declarations/${id}`}
-      item={item.data.item}
+      item={item.data}
       returnOpinion={decl.reviewOpinion}
       qualification={qual.data}
       qualificationLoading={qual.isLoading}

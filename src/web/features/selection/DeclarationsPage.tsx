@@ -6,7 +6,7 @@ import { Link, useNavigate } from 'react-router';
 import { useCan, useMe } from '../../shared/auth';
 import { fmtDateTime } from '../../shared/format';
 import { ListPage, type FilterField } from '../../shared/ListPage';
-import type { DeclarationListRow } from '../../shared/types';
+import type { DeclarationListItem } from '../../../contract/selection';
 import { usePageTitle } from '../../shared/usePageTitle';
 import { StatusTag, declarationStatusOptions, useTransferProgrammes } from '../transfer/common';
 import { QualificationTag } from './QualificationCheck';
@@ -23,7 +23,7 @@ export function DeclarationsPage() {
     { kind: 'select', name: 'status', label: '状态', options: declarationStatusOptions },
     { kind: 'select', name: 'programmeId', label: '所属方案', options: (programmes.data ?? []).map((p) => ({ value: p.id, label: p.name })) },
   ];
-  const columns: TableColumnsType<DeclarationListRow> = [
+  const columns: TableColumnsType<DeclarationListItem> = [
     {
       title: '申报事项',
       dataIndex: 'itemTitle',
@@ -64,7 +64,7 @@ export function DeclarationsPage() {
     },
   ];
   return (
-    <ListPage<DeclarationListRow>
+    <ListPage<DeclarationListItem>
       title={title}
       endpoint="/declarations"
       filters={filters}

@@ -9,7 +9,9 @@ import { api } from '../../shared/api';
 import { QueryError } from '../../shared/errors';
 import { fmtMoney } from '../../shared/format';
 import { CursorPager, useListParams } from '../../shared/ListPage';
-import type { DeclarationListRow, Page, TransferItem } from '../../shared/types';
+import type { Page } from '../../../contract/common';
+import type { TransferItemListItem as TransferItem } from '../../../contract/transfer';
+import type { DeclarationListItem, DeclarationPage } from '../../../contract/selection';
 import { usePageTitle } from '../../shared/usePageTitle';
 import { DeadlineText, StatusTag } from '../transfer/common';
 
@@ -30,10 +32,10 @@ export function DeclarePage() {
   // this society's declarations, to show against each item
   const mine = useQuery({
     queryKey: ['/declarations', { limit: 100 }],
-    queryFn: ({ signal }) => api<Page<DeclarationListRow>>('/declarations', { query: { limit: 100 }, signal }),
+    queryFn: ({ signal }) => api<DeclarationPage>('/declarations', { query: { limit: 100 }, signal }),
   });
   const byItem = useMemo(() => {
-    const m = new Map<string, DeclarationListRow>();
+    const m = new Map<string, DeclarationListItem>();
     for (const d of mine.data?.items ?? []) {
       const cur = m.get(d.itemId);
       if (!cur || (LIVE.includes(d.status) && !LIVE.includes(cur.status))) m.set(d.itemId, d);

@@ -5,7 +5,8 @@ import { App, Button, Typography, Upload } from 'antd';
 import type { UploadFile } from 'antd';
 import { api } from '../../shared/api';
 import { errorText } from '../../shared/errors';
-import type { AttachmentRef } from '../../shared/types';
+import type { AttachmentRef } from '../../../contract/common';
+import { ATTACHMENT_UPLOAD_MEDIA_TYPES, type AttachmentUploaded } from '../../../contract/attachments';
 import { fmtBytes } from '../transfer/common';
 
 export const EVIDENCE_TYPES = ['pdf', 'doc', 'docx', 'xls', 'xlsx', 'wps', 'ofd', 'jpg', 'jpeg', 'png', 'zip', 'txt'];
@@ -47,7 +48,8 @@ export function EvidenceUpload({ value, onChange, disabled }: { value: EvidenceF
         }}
         customRequest={({ file, onSuccess, onError }) => {
           const f = file as File;
-          api<AttachmentRef>('/attachments', { method: 'POST', query: { filename: f.name }, raw: { body: f, contentType: 'application/octet-stream' } })
+          // 201 with the stored file's reference (and its Location, /api/v1/attachments/{id})
+          api<AttachmentUploaded>('/attachments', { method: 'POST', query: { filename: f.name }, raw: { body: f, contentType: ATTACHMENT_UPLOAD_MEDIA_TYPES[0] } })
             .then((r) => onSuccess?.(r))
             .catch((e: unknown) => {
               message.error(`“${f.name}”上传失败：${errorText(e)}`);

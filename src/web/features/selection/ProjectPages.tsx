@@ -12,7 +12,7 @@ import { can as canOf, useCan, useMe } from '../../shared/auth';
 import { QueryError } from '../../shared/errors';
 import { fmtDate, fmtDateCn } from '../../shared/format';
 import { ListPage, type FilterField } from '../../shared/ListPage';
-import type { PilotProject } from '../../shared/types';
+import type { PilotProject, PilotProjectListItem } from '../../../contract/selection';
 import { usePageTitle } from '../../shared/usePageTitle';
 import { MultiLine, useTransferProgrammes } from '../transfer/common';
 
@@ -26,7 +26,7 @@ export function ProjectsPage() {
   usePageTitle(title);
   const programmes = useTransferProgrammes();
   const filters: FilterField[] = [{ kind: 'select', name: 'programmeId', label: '所属方案', options: (programmes.data ?? []).map((p) => ({ value: p.id, label: p.name })) }];
-  const columns: TableColumnsType<PilotProject> = [
+  const columns: TableColumnsType<PilotProjectListItem> = [
     {
       title: '项目名称',
       dataIndex: 'title',
@@ -48,7 +48,7 @@ export function ProjectsPage() {
     { title: '确定日期', dataIndex: 'selectedAt', width: 110, render: (v: string) => fmtDate(v) },
   ];
   const emptyText = observing ? '暂无观察的项目。科协委派您为项目观察员后，项目在委派期内显示在这里' : '暂无试点项目。委托部门择优确定承接学会后自动建立';
-  return <ListPage<PilotProject> title={title} endpoint="/projects" filters={filters} columns={columns} rowKey="id" scrollX={1100} emptyText={emptyText} />;
+  return <ListPage<PilotProjectListItem> title={title} endpoint="/projects" filters={filters} columns={columns} rowKey="id" scrollX={1100} emptyText={emptyText} />;
 }
 
 export function ProjectDetailPage() {

@@ -3,7 +3,7 @@
 // association's reviewer (manual).
 import { CheckCircleFilled, CloseCircleFilled, QuestionCircleFilled } from '@ant-design/icons';
 import { Alert, Checkbox, Tag, Typography } from 'antd';
-import type { QualificationResult } from '../../shared/types';
+import type { QualificationResult } from '../../../contract/selection';
 
 export function QualificationTag({ isQualified, failed }: { isQualified: boolean; failed: number }) {
   return isQualified && failed === 0 ? <Tag color="green">符合资格条件</Tag> : <Tag color="red">{failed} 项条件不符合</Tag>;

@@ -6,10 +6,15 @@ import { useState } from 'react';
 import { Link, useNavigate } from 'react-router';
 import { api } from '../../shared/api';
 import { FormErrorList, useErrorReporter } from '../../shared/errors';
-import type { DeclarationSummary, FieldError, TransferItem } from '../../shared/types';
+import type { TransferItem } from '../../../contract/transfer';
+import type { FieldError } from '../../../contract/common';
+import type { DeclarationSummary, PilotProject } from '../../../contract/selection';
+
+/** What the dialog reads of the item's declarations (the item detail's `declarations`). */
+type Candidate = Pick<DeclarationSummary, 'id' | 'societyName' | 'isQualified' | 'failedConditions' | 'reviewOpinion'> & { status: string };
 import { QualificationTag } from './QualificationCheck';
 
-export function SelectSocietyModal({ item, declarations, onClose }: { item: TransferItem; declarations: DeclarationSummary[]; onClose: () => void }) {
+export function SelectSocietyModal({ item, declarations, onClose }: { item: TransferItem; declarations: Candidate[]; onClose: () => void }) {
   const [form] = Form.useForm<{ declarationId: string; reason: string }>();
   const qc = useQueryClient();
   const navigate = useNavigate();
@@ -20,7 +25,7 @@ export function SelectSocietyModal({ item, declarations, onClose }: { item: Tran
   const others = recommended.length - 1;
   const select = useMutation({
     mutationFn: (v: { declarationId: string; reason: string }) =>
-      api<{ projectId: string }>(`/items/${item.id}/select`, { method: 'POST', body: { version: item.version, declarationId: v.declarationId, reason: v.reason.trim() } }),
+      api<PilotProject>(`/items/${item.id}/select`, { method: 'POST', body: { version: item.version, declarationId: v.declarationId, reason: v.reason.trim() } }),
     onSuccess: (r) => {
       void qc.invalidateQueries({ queryKey: ['items', item.id] });
       void qc.invalidateQueries({ queryKey: ['/items'] });
@@ -28,7 +33,7 @@ export function SelectSocietyModal({ item, declarations, onClose }: { item: Tran
       void qc.invalidateQueries({ queryKey: ['todos/counts'] });
       message.success('已确定承接学会，试点项目已建立');
       onClose();
-      navigate(`/app/projects/${r.projectId}`);
+      navigate(`/app/projects/${r.id}`);
     },
     onError: (e) => setErrors(report(e, { form, action: '择优确定', onRefresh: () => void qc.invalidateQueries({ queryKey: ['items', item.id] }) })),
   });

@@ -7,7 +7,7 @@ import { useCan } from '../../shared/auth';
 import { DictTag, useDict } from '../../shared/dictionaries';
 import { ListPage, type FilterField } from '../../shared/ListPage';
 import { useAssociationOptions } from '../../shared/orgTree';
-import type { SocietySummary } from '../../shared/types';
+import type { SocietyListItem } from '../../../contract/orgs';
 import { usePageTitle } from '../../shared/usePageTitle';
 
 export function SocietiesPage() {
@@ -24,7 +24,7 @@ export function SocietiesPage() {
     ...(assoc.options.length ? [{ kind: 'treeSelect' as const, name: 'associationId', label: '所属科协', treeData: assoc.options }] : []),
   ];
 
-  const columns: TableColumnsType<SocietySummary> = [
+  const columns: TableColumnsType<SocietyListItem> = [
     {
       title: '名称',
       dataIndex: 'name',
@@ -69,13 +69,13 @@ export function SocietiesPage() {
       title: '最近年检',
       dataIndex: 'latestInspection',
       width: 150,
-      render: (v: SocietySummary['latestInspection']) => (v ? <DictTag dict="inspectionResults" value={v.result} prefix={`${v.year}年 `} /> : <Tag>暂无记录</Tag>),
+      render: (v: SocietyListItem['latestInspection']) => (v ? <DictTag dict="inspectionResults" value={v.result} prefix={`${v.year}年 `} /> : <Tag>暂无记录</Tag>),
     },
     { title: '状态', dataIndex: 'isActive', width: 80, render: (a: boolean) => (a ? <Tag color="green">正常</Tag> : <Tag>已停用</Tag>) },
   ];
 
   return (
-    <ListPage<SocietySummary>
+    <ListPage<SocietyListItem>
       title="学会管理"
       endpoint="/societies"
       filters={filters}

@@ -10,16 +10,12 @@ import { useCan } from '../../shared/auth';
 import { DictTag, useDict } from '../../shared/dictionaries';
 import { QueryError, useErrorReporter } from '../../shared/errors';
 import { fmtCount, fmtDateTime } from '../../shared/format';
-import type { Society, YearlyFacts } from '../../shared/types';
+import type { Society, SocietyPersonalData, YearlyFacts } from '../../../contract/orgs';
 import { usePageTitle } from '../../shared/usePageTitle';
 import { AuditTimeline } from '../audit/AuditTimeline';
 import { YearlyFactsDrawer } from './YearlyFactsDrawer';
 
-interface FullPhones {
-  contactPhone: string | null;
-  legalRepPhone: string | null;
-  secretaryGeneralPhone: string | null;
-}
+type FullPhones = SocietyPersonalData;
 
 export function SocietyDetailPage() {
   const { id = '' } = useParams();
@@ -56,6 +52,7 @@ export function SocietyDetailPage() {
   if (q.isError || !q.data) return <Card><QueryError error={q.error} onRetry={() => q.refetch()} /></Card>;
   const s = q.data;
   const tab = sp.get('tab') ?? 'basic';
+  const may = (a: Society['actions'][number]) => s.actions.includes(a);
 
   return (
     <Space orientation="vertical" size={16} style={{ width: '100%' }}>
@@ -78,17 +75,17 @@ export function SocietyDetailPage() {
             {s.yearlyFacts[0] ? <DictTag dict="inspectionResults" value={s.yearlyFacts[0].annualInspection} /> : null}
           </Typography.Text>
           <Space wrap>
-            {can('society.update') ? (
+            {may('update') ? (
               <Button type="primary" icon={<EditOutlined />} onClick={() => navigate(`/app/societies/${id}/edit`)}>
                 编辑
               </Button>
             ) : null}
-            {can('user.pii.read') ? (
+            {may('viewPersonalData') ? (
               <Button icon={<EyeOutlined />} onClick={() => reveal.mutate()} loading={reveal.isPending} disabled={!!phones}>
                 查看完整电话
               </Button>
             ) : null}
-            {can('org.update') ? (
+            {may('setActive') ? (
               <Popconfirm
                 title={s.isActive ? '停用该学会？' : '启用该学会？'}
                 description={s.isActive ? '停用后该学会的用户将不能登录，也不能参与新的承接项目。' : '启用后该学会的用户可以重新登录。'}
@@ -185,10 +182,9 @@ function BasicInfo({ s, phones }: { s: Society; phones: FullPhones | null }) {
 }
 
 function FactsTab({ s, onRefresh }: { s: Society; onRefresh: () => void }) {
-  const can = useCan();
   const { label } = useDict();
   const [editing, setEditing] = useState<YearlyFacts | 'new' | null>(null);
-  const editable = can('society.facts.update');
+  const editable = s.actions.includes('putYearlyFacts');
   const columns: TableColumnsType<YearlyFacts> = [
     { title: '年度', dataIndex: 'year', width: 80, render: (y: number) => `${y} 年` },
     { title: '年检结果', dataIndex: 'annualInspection', width: 120, render: (v: string) => <DictTag dict="inspectionResults" value={v} /> },

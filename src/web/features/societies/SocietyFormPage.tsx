@@ -4,14 +4,15 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Affix, Button, Card, Col, Form, Grid, Input, InputNumber, Row, Select, Skeleton, Space, Switch, Typography } from 'antd';
 import type { FormInstance } from 'antd';
 import { useState } from 'react';
-import { Link, useNavigate, useParams } from 'react-router';
+import { Link, useNavigate, useParams, useSearchParams } from 'react-router';
 import { api } from '../../shared/api';
 import { useDict } from '../../shared/dictionaries';
 import { FormErrorList, QueryError, useErrorReporter } from '../../shared/errors';
 import { blankToNull, creditCodeRule, phoneRule, websiteRule } from '../../shared/formRules';
 import { currentYearCst } from '../../shared/format';
 import { OrgTreeSelect, useAssociationOptions } from '../../shared/orgTree';
-import type { FieldError, Society, SocietyProfile } from '../../shared/types';
+import type { FieldError } from '../../../contract/common';
+import type { Society, SocietyProfile } from '../../../contract/orgs';
 import { usePageTitle } from '../../shared/usePageTitle';
 
 interface Values {
@@ -71,6 +72,9 @@ function profileBody(p: Values['profile'], isEdit: boolean) {
 export function SocietyCreatePage() {
   usePageTitle('新增学会');
   const navigate = useNavigate();
+  // “新增学会” on an association in the organisation tree comes with that association chosen
+  const [sp] = useSearchParams();
+  const parentId = sp.get('parentId') ?? undefined;
   const qc = useQueryClient();
   const [form] = Form.useForm<Values>();
   const report = useErrorReporter();
@@ -102,7 +106,7 @@ export function SocietyCreatePage() {
       title="新增学会"
       form={form}
       errors={errors}
-      initialValues={{ name: '', profile: newProfile }}
+      initialValues={{ parentId, name: '', profile: newProfile }}
       saving={save.isPending}
       onSubmit={(v) => {
         setErrors([]);

@@ -11,7 +11,8 @@ import { FormErrorList, useErrorReporter } from '../../shared/errors';
 import { blankToNull } from '../../shared/formRules';
 import { currentYearCst, dayjs } from '../../shared/format';
 import { DayPicker, DayRangePicker, dayRule } from '../../shared/DayPicker';
-import type { FieldError, Society, YearlyFacts } from '../../shared/types';
+import type { FieldError } from '../../../contract/common';
+import type { Society, YearlyFacts } from '../../../contract/orgs';
 
 type D = Dayjs | null | undefined;
 interface Values {

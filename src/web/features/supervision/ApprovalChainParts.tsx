@@ -7,7 +7,8 @@ import { useState } from 'react';
 import { api } from '../../shared/api';
 import { FormErrorList, useErrorReporter } from '../../shared/errors';
 import { fmtDateTime } from '../../shared/format';
-import type { ApprovalChain, ApprovalStepInfo, FieldError } from '../../shared/types';
+import type { FieldError } from '../../../contract/common';
+import type { ApprovalChain, ApprovalStepInfo } from '../../../contract/approvals';
 
 const statusColors: Record<string, string> = {
   approving: 'processing',

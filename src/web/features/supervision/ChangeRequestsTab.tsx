@@ -12,14 +12,17 @@ import { useMe } from '../../shared/auth';
 import { useDict } from '../../shared/dictionaries';
 import { FormErrorList, QueryError, useErrorReporter } from '../../shared/errors';
 import { fmtDateTime, fmtYuan } from '../../shared/format';
-import type { ChangeRequest, ChangeRequestList, DictName, FieldError, PilotProject, TaskBook, TaskBookContent, TaskBookPart } from '../../shared/types';
+import type { FieldError } from '../../../contract/common';
+import type { DictName } from '../../../contract/system';
+import type { TaskBook, TaskBookContent, TaskBookPart } from '../../../contract/taskbooks';
+import type { ChangeRequest, ChangeRequestItem, ChangeRequestList } from '../../../contract/approvals';
 import { PartForm, partLabels } from '../taskbooks/TaskBookParts';
 import { AttachmentList, EvidenceUpload, evidenceIds, type EvidenceFile } from '../selection/EvidenceUpload';
 import { ChainSteps, DecisionButton, Para, StatusTag, StepsLine, WithdrawButton } from './ApprovalChainParts';
 
 const PARTS: TaskBookPart[] = ['project', 'society', 'department', 'association'];
 
-export function ChangeRequestsTab({ project }: { project: PilotProject }) {
+export function ChangeRequestsTab({ project }: { project: { id: string; societyId: string } }) {
   const qc = useQueryClient();
   const { data: me } = useMe();
   const key = ['change-requests', project.id];
@@ -64,7 +67,7 @@ export function ChangeRequestsTab({ project }: { project: PilotProject }) {
   );
 }
 
-function ChangeCard({ c, projectId, onChanged }: { c: ChangeRequest; projectId: string; onChanged: () => void }) {
+function ChangeCard({ c, projectId, onChanged }: { c: ChangeRequestItem; projectId: string; onChanged: () => void }) {
   const [showDiff, setShowDiff] = useState(false);
   return (
     <Card

@@ -10,7 +10,7 @@ import { useState, type ReactNode } from 'react';
 import { api } from '../../shared/api';
 import { FormErrorList, useErrorReporter } from '../../shared/errors';
 import { dayjs } from '../../shared/format';
-import type { AttachmentRef, FieldError } from '../../shared/types';
+import type { AttachmentRef, FieldError } from '../../../contract/common';
 import { fmtBytes } from '../transfer/common';
 import { EvidenceUpload, type EvidenceFile } from '../selection/EvidenceUpload';
 

@@ -11,7 +11,10 @@ import { api } from '../../shared/api';
 import { QueryError } from '../../shared/errors';
 import { fmtDateTime, todayCst } from '../../shared/format';
 import { DayPicker, DayRangePicker, dayRule } from '../../shared/DayPicker';
-import type { ActionList, InspectionRecord, ObserverRecord, Page, PanelPerson, PilotProject, User } from '../../shared/types';
+import type { Page } from '../../../contract/common';
+import type { PilotProject } from '../../../contract/selection';
+import type { UserListItem as User } from '../../../contract/users';
+import type { Inspection, InspectionList, Observer, ObserverList, PanelPerson } from '../../../contract/implementation';
 import { useCan } from '../../shared/auth';
 import { evidenceFromAttachments, evidenceIds, type EvidenceFile } from '../selection/EvidenceUpload';
 import { FilesField, FormModal, Files, Status, Text, dayOf, implKey, required, requiredPick, toDay, useProjectRefresh } from './ImplementationShared';
@@ -26,15 +29,15 @@ const conclusions = [
 ];
 
 export function InspectionTab({ project }: { project: PilotProject }) {
-  const obs = useQuery({ queryKey: implKey(project.id, 'observers'), queryFn: ({ signal }) => api<ActionList<ObserverRecord, 'assign'>>(`/projects/${project.id}/observers`, { signal }) });
-  const ins = useQuery({ queryKey: implKey(project.id, 'inspections'), queryFn: ({ signal }) => api<ActionList<InspectionRecord, 'plan'>>(`/projects/${project.id}/inspections`, { signal }) });
+  const obs = useQuery({ queryKey: implKey(project.id, 'observers'), queryFn: ({ signal }) => api<ObserverList>(`/projects/${project.id}/observers`, { signal }) });
+  const ins = useQuery({ queryKey: implKey(project.id, 'inspections'), queryFn: ({ signal }) => api<InspectionList>(`/projects/${project.id}/inspections`, { signal }) });
   const refresh = useProjectRefresh(project.id);
-  const [modal, setModal] = useState<{ kind: 'assign' } | { kind: 'plan' } | { kind: 'end'; o: ObserverRecord } | null>(null);
+  const [modal, setModal] = useState<{ kind: 'assign' } | { kind: 'plan' } | { kind: 'end'; o: Observer } | null>(null);
   if (obs.isLoading || ins.isLoading) return <Card><Skeleton active /></Card>;
   if (obs.isError || !obs.data) return <Card><QueryError error={obs.error} onRetry={() => obs.refetch()} /></Card>;
   if (ins.isError || !ins.data) return <Card><QueryError error={ins.error} onRetry={() => ins.refetch()} /></Card>;
   const toRecord = ins.data.items.filter((i) => i.actions.includes('recordFindings') && i.plannedOn <= todayCst());
-  const observerColumns: TableColumnsType<ObserverRecord> = [
+  const observerColumns: TableColumnsType<Observer> = [
     {
       title: '观察员',
       dataIndex: 'personName',
@@ -68,7 +71,7 @@ export function InspectionTab({ project }: { project: PilotProject }) {
         ),
     },
     ...(obs.data.actions.includes('assign')
-      ? [{ title: '操作', key: 'op', width: 100, render: (_: unknown, o: ObserverRecord) => (o.actions.includes('end') ? <Button size="small" onClick={() => setModal({ kind: 'end', o })}>提前结束</Button> : null) }]
+      ? [{ title: '操作', key: 'op', width: 100, render: (_: unknown, o: Observer) => (o.actions.includes('end') ? <Button size="small" onClick={() => setModal({ kind: 'end', o })}>提前结束</Button> : null) }]
       : []),
   ];
   return (
@@ -104,7 +107,7 @@ export function InspectionTab({ project }: { project: PilotProject }) {
           ) : null
         }
       >
-        <Table<ObserverRecord> rowKey="id" size="small" columns={observerColumns} dataSource={obs.data.items} pagination={false} scroll={{ x: 960 }} locale={{ emptyText: '暂未委派观察员' }} />
+        <Table<Observer> rowKey="id" size="small" columns={observerColumns} dataSource={obs.data.items} pagination={false} scroll={{ x: 960 }} locale={{ emptyText: '暂未委派观察员' }} />
       </Card>
       {modal?.kind === 'assign' ? <AssignModal project={project} onClose={() => setModal(null)} onDone={refresh} /> : null}
       {modal?.kind === 'plan' ? <PlanInspectionModal project={project} onClose={() => setModal(null)} onDone={refresh} /> : null}
@@ -135,7 +138,7 @@ export function InspectionTab({ project }: { project: PilotProject }) {
   );
 }
 
-function InspectionCard({ i, project, onChanged }: { i: InspectionRecord; project: PilotProject; onChanged: () => void }) {
+function InspectionCard({ i, project, onChanged }: { i: Inspection; project: PilotProject; onChanged: () => void }) {
   const [modal, setModal] = useState<'edit' | 'findings' | 'cancel' | 'rectify' | null>(null);
   return (
     <Card
@@ -285,7 +288,7 @@ function AssignModal({ project, onClose, onDone }: { project: PilotProject; onCl
   );
 }
 
-function PlanInspectionModal({ project, existing, onClose, onDone }: { project: PilotProject; existing?: InspectionRecord; onClose: () => void; onDone: () => void }) {
+function PlanInspectionModal({ project, existing, onClose, onDone }: { project: PilotProject; existing?: Inspection; onClose: () => void; onDone: () => void }) {
   type V = { plannedOn: Dayjs; purpose: string; panel: PanelPerson[]; files: EvidenceFile[] };
   return (
     <FormModal<V>
@@ -362,7 +365,7 @@ function PlanInspectionModal({ project, existing, onClose, onDone }: { project: 
   );
 }
 
-function FindingsModal({ i, onClose, onDone }: { i: InspectionRecord; onClose: () => void; onDone: () => void }) {
+function FindingsModal({ i, onClose, onDone }: { i: Inspection; onClose: () => void; onDone: () => void }) {
   type V = { inspectedOn: Dayjs; findings: string; conclusion: string; files: EvidenceFile[] };
   const today = todayCst();
   return (

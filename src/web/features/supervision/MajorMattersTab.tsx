@@ -10,11 +10,12 @@ import { api } from '../../shared/api';
 import { FormErrorList, QueryError, useErrorReporter } from '../../shared/errors';
 import { dayjs, fmtDateTime, todayCst } from '../../shared/format';
 import { DayPicker, dayRule } from '../../shared/DayPicker';
-import type { FieldError, MajorMatter, MajorMatterList, PilotProject } from '../../shared/types';
+import type { FieldError } from '../../../contract/common';
+import type { MajorMatter, MajorMatterList } from '../../../contract/approvals';
 import { AttachmentList, EvidenceUpload, evidenceIds, type EvidenceFile } from '../selection/EvidenceUpload';
 import { ChainSteps, DecisionButton, Para, StatusTag, StepsLine, WithdrawButton } from './ApprovalChainParts';
 
-export function MajorMattersTab({ project }: { project: PilotProject }) {
+export function MajorMattersTab({ project }: { project: { id: string } }) {
   const qc = useQueryClient();
   const key = ['major-matters', project.id];
   const q = useQuery({ queryKey: key, queryFn: ({ signal }) => api<MajorMatterList>(`/projects/${project.id}/major-matters`, { signal }) });

@@ -8,7 +8,8 @@ import { useState } from 'react';
 import { api } from '../../shared/api';
 import { QueryError } from '../../shared/errors';
 import { fmtDateTime } from '../../shared/format';
-import type { ImplementationPlan, ImplementationPlanList, PilotProject, PlanContent } from '../../shared/types';
+import type { PilotProject } from '../../../contract/selection';
+import type { ImplementationPlan, ImplementationPlanList, PlanContent } from '../../../contract/implementation';
 import { evidenceIds, type EvidenceFile } from '../selection/EvidenceUpload';
 import { DecisionFields, FilesField, FormModal, Files, Status, Text, implKey, required, useProjectRefresh, type DecisionValues } from './ImplementationShared';
 

@@ -10,7 +10,8 @@ import { useState } from 'react';
 import { api } from '../../shared/api';
 import { QueryError } from '../../shared/errors';
 import { fmtDateTime } from '../../shared/format';
-import type { Milestone, MilestoneList, PilotProject, ProgressReport, ProgressReportList } from '../../shared/types';
+import type { PilotProject } from '../../../contract/selection';
+import type { Milestone, MilestoneList, ProgressReport, ProgressReportList } from '../../../contract/implementation';
 import { evidenceIds, type EvidenceFile } from '../selection/EvidenceUpload';
 import { FilesField, FormModal, Files, Status, Text, implKey, required, useProjectRefresh } from './ImplementationShared';
 

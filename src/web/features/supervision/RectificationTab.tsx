@@ -10,12 +10,13 @@ import { api } from '../../shared/api';
 import { QueryError } from '../../shared/errors';
 import { dayjs, fmtDateTime, todayCst } from '../../shared/format';
 import { DayPicker, dayRule } from '../../shared/DayPicker';
-import type { ActionList, PilotProject, RectificationOrder } from '../../shared/types';
+import type { PilotProject } from '../../../contract/selection';
+import type { RectificationList, RectificationOrder } from '../../../contract/implementation';
 import { evidenceIds, type EvidenceFile } from '../selection/EvidenceUpload';
 import { DecisionFields, FilesField, FormModal, Files, Status, Text, dayOf, implKey, required, requiredPick, useProjectRefresh, type DecisionValues } from './ImplementationShared';
 
 export function RectificationTab({ project }: { project: PilotProject }) {
-  const q = useQuery({ queryKey: implKey(project.id, 'rectifications'), queryFn: ({ signal }) => api<ActionList<RectificationOrder, 'issue'>>(`/projects/${project.id}/rectifications`, { signal }) });
+  const q = useQuery({ queryKey: implKey(project.id, 'rectifications'), queryFn: ({ signal }) => api<RectificationList>(`/projects/${project.id}/rectifications`, { signal }) });
   const refresh = useProjectRefresh(project.id);
   const [issuing, setIssuing] = useState(false);
   if (q.isLoading) return <Card><Skeleton active /></Card>;

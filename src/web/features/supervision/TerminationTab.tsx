@@ -13,11 +13,12 @@ import { dayjs, fmtDateTime, fmtYuan, todayCst } from '../../shared/format';
 import { DayPicker, dayRule } from '../../shared/DayPicker';
 import { MoneyInput, fenToYuanText, moneyRules, moneyToFen } from '../../shared/MoneyInput';
 import { parseYuan } from '../../../domain/money';
-import type { FieldError, PilotProject, RefundPayment, Termination, TerminationList } from '../../shared/types';
+import type { FieldError } from '../../../contract/common';
+import type { RefundPayment, Termination, TerminationList } from '../../../contract/approvals';
 import { AttachmentList, EvidenceUpload, evidenceIds, type EvidenceFile } from '../selection/EvidenceUpload';
 import { ChainSteps, DecisionButton, Para, StatusTag, StepsLine, WithdrawButton } from './ApprovalChainParts';
 
-export function TerminationTab({ project }: { project: PilotProject }) {
+export function TerminationTab({ project }: { project: { id: string } }) {
   const qc = useQueryClient();
   const key = ['terminations', project.id];
   const q = useQuery({ queryKey: key, queryFn: ({ signal }) => api<TerminationList>(`/projects/${project.id}/terminations`, { signal }) });

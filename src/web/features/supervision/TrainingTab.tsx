@@ -10,12 +10,13 @@ import { api } from '../../shared/api';
 import { QueryError } from '../../shared/errors';
 import { fmtDateTime, todayCst } from '../../shared/format';
 import { DayPicker, dayRule } from '../../shared/DayPicker';
-import type { ActionList, PilotProject, TrainingRecord } from '../../shared/types';
+import type { PilotProject } from '../../../contract/selection';
+import type { TrainingList } from '../../../contract/implementation';
 import { evidenceIds, type EvidenceFile } from '../selection/EvidenceUpload';
 import { FilesField, FormModal, Files, Text, dayOf, implKey, required, requiredPick, toDay, useProjectRefresh } from './ImplementationShared';
 
 export function TrainingTab({ project }: { project: PilotProject }) {
-  const q = useQuery({ queryKey: implKey(project.id, 'training'), queryFn: ({ signal }) => api<ActionList<TrainingRecord, 'record' | 'recordProgramme'>>(`/projects/${project.id}/training-records`, { signal }) });
+  const q = useQuery({ queryKey: implKey(project.id, 'training'), queryFn: ({ signal }) => api<TrainingList>(`/projects/${project.id}/training-records`, { signal }) });
   const refresh = useProjectRefresh(project.id);
   const [recording, setRecording] = useState(false);
   if (q.isLoading) return <Card><Skeleton active /></Card>;

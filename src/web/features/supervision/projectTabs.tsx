@@ -1,6 +1,6 @@
 // SUP-1…SUP-8: the supervision tabs of a pilot project page, after 项目信息 and 三方任务书.
 import type { ReactNode } from 'react';
-import type { PilotProject } from '../../shared/types';
+import type { PilotProject } from '../../../contract/selection';
 import { MajorMattersTab } from './MajorMattersTab';
 import { ChangeRequestsTab } from './ChangeRequestsTab';
 import { TerminationTab } from './TerminationTab';

@@ -8,19 +8,20 @@ import { api } from '../../shared/api';
 import { useCan } from '../../shared/auth';
 import { FormErrorList, QueryError, useErrorReporter } from '../../shared/errors';
 import { fmtDateTime } from '../../shared/format';
-import type { FieldError, PilotProject, SigningParty, TaskBook, TaskBookPart, TaskBookSummary } from '../../shared/types';
+import type { FieldError } from '../../../contract/common';
+import type { SigningParty, TaskBook, TaskBookList, TaskBookPart } from '../../../contract/taskbooks';
 import { PartForm, partLabels } from './TaskBookParts';
 
 const statusColor: Record<string, string> = { drafting: 'default', signing: 'processing', signed: 'green', superseded: 'default' };
 const partyOrder: SigningParty[] = ['department', 'society', 'association'];
 const partyLabels: Record<SigningParty, string> = { department: '项目委托单位', society: '项目承接单位', association: '项目协调单位' };
 
-export function TaskBookPanel({ project }: { project: PilotProject }) {
+export function TaskBookPanel({ project }: { project: { id: string } }) {
   const can = useCan();
   const qc = useQueryClient();
   const { message } = App.useApp();
   const report = useErrorReporter();
-  const list = useQuery({ queryKey: ['task-books', project.id], queryFn: ({ signal }) => api<{ items: TaskBookSummary[]; canDraft: boolean }>(`/projects/${project.id}/task-books`, { signal }) });
+  const list = useQuery({ queryKey: ['task-books', project.id], queryFn: ({ signal }) => api<TaskBookList>(`/projects/${project.id}/task-books`, { signal }) });
   const [chosen, setChosen] = useState<string | null>(null);
   const versions = list.data?.items ?? [];
   const current = chosen ?? versions.at(-1)?.id ?? null;
@@ -33,15 +34,16 @@ export function TaskBookPanel({ project }: { project: PilotProject }) {
     },
     onError: (e) => report(e, { action: '起草任务书' }),
   });
+  const canDraft = !!list.data?.actions.includes('draft');
   if (list.isLoading) return <Card><Skeleton active /></Card>;
   if (list.isError) return <Card><QueryError error={list.error} onRetry={() => list.refetch()} /></Card>;
   if (!versions.length) {
     return (
       <Card>
         <Empty
-          description={list.data?.canDraft ? '尚未起草三方任务书。由协调单位起草后，委托单位和承接单位分别填写本单位信息。' : '协调单位（科协）尚未起草三方任务书。'}
+          description={canDraft ? '尚未起草三方任务书。由协调单位起草后，委托单位和承接单位分别填写本单位信息。' : '协调单位（科协）尚未起草三方任务书。'}
         >
-          {list.data?.canDraft && can('taskBook.edit') ? (
+          {canDraft && can('taskBook.edit') ? (
             <Button type="primary" icon={<EditOutlined />} loading={draft.isPending} onClick={() => draft.mutate()}>
               起草三方任务书
             </Button>

@@ -6,7 +6,7 @@ import { Button, Col, Divider, Form, Input, InputNumber, Radio, Row, Select, Spa
 import { useEffect } from 'react';
 import { useDict } from '../../shared/dictionaries';
 import { MoneyInput, fenToYuanText, moneyRules, moneyToFen } from '../../shared/MoneyInput';
-import type { TaskBook, TaskBookFunding, TaskBookPart } from '../../shared/types';
+import type { Funding, TaskBook, TaskBookPart } from '../../../contract/taskbooks';
 
 export const partLabels: Record<TaskBookPart, string> = {
   society: '项目承接单位信息',
@@ -27,7 +27,7 @@ function clean(v: unknown): unknown {
   return v;
 }
 
-function fundingIn(f: TaskBookFunding | null | undefined) {
+function fundingIn(f: Funding | null | undefined) {
   return f ? { ...f, budgetFen: toYuan(f.budgetFen) } : {};
 }
 function fundingOut(f: Values | undefined) {

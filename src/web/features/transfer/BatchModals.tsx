@@ -8,7 +8,9 @@ import { api, fieldPath, isApiError } from '../../shared/api';
 import { useErrorReporter } from '../../shared/errors';
 import { dayjs, fmtDate, todayCst } from '../../shared/format';
 import { DayPicker, dayRule } from '../../shared/DayPicker';
-import type { CountersignDetail, FieldError } from '../../shared/types';
+import type { FieldError } from '../../../contract/common';
+import type { Countersign } from '../../../contract/selection';
+import type { RelayRecipients, RelayResult } from '../../../contract/transfer';
 import { StatusTag, useProgramme } from './common';
 
 export interface BatchItem {
@@ -77,7 +79,7 @@ export function RelayModal({ programmeId, items, onClose }: { programmeId: strin
   });
   const relay = useMutation({
     mutationFn: (v: { deadline?: dayjs.Dayjs; note?: string }) =>
-      api<{ relayId: string; itemCount: number; societyCount: number; deadline: string }>('/relays', {
+      api<RelayResult>('/relays', {
         method: 'POST',
         body: { programmeId, itemIds: items.map((i) => i.id), deadline: v.deadline ? v.deadline.format('YYYY-MM-DD') : null, note: v.note?.trim() || null },
       }),
@@ -124,12 +126,6 @@ export function RelayModal({ programmeId, items, onClose }: { programmeId: strin
   );
 }
 
-interface RelayRecipients {
-  associationName: string;
-  includeSubordinate: boolean;
-  societies: { id: string; name: string; associationName: string }[];
-}
-
 /** The societies the relay reaches and the programme parameter that decides it (SEL-1, PRG-2). */
 function RelayReach({ data, loading }: { data?: RelayRecipients; loading: boolean }) {
   if (loading || !data) return <Typography.Paragraph type="secondary">正在查询将收到转发的学会…</Typography.Paragraph>;
@@ -172,14 +168,14 @@ export function SendCountersignModal({ programmeId, items, onClose }: { programm
   const offices = programme.data?.parameters.reviewOffices ?? [];
   const send = useMutation({
     mutationFn: (v: { title: string; note?: string }) =>
-      api<CountersignDetail>('/countersigns', { method: 'POST', body: { programmeId, itemIds: items.map((i) => i.id), title: v.title.trim(), note: v.note?.trim() || null } }),
+      api<Countersign>('/countersigns', { method: 'POST', body: { programmeId, itemIds: items.map((i) => i.id), title: v.title.trim(), note: v.note?.trim() || null } }),
     onSuccess: (r) => {
       void qc.invalidateQueries({ queryKey: ['/items'] });
       void qc.invalidateQueries({ queryKey: ['items'] });
       void qc.invalidateQueries({ queryKey: ['/countersigns'] });
       message.success('已报送会签');
       onClose(true);
-      navigate(`/app/countersigns/${r.countersign.id}`);
+      navigate(`/app/countersigns/${r.id}`);
     },
     onError: (e) => {
       if (isApiError(e) && e.errors.length) {

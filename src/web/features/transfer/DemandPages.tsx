@@ -13,7 +13,8 @@ import { blankToNull } from '../../shared/formRules';
 import { fmtDate, fmtDateTime, fmtMoney, fmtYuan } from '../../shared/format';
 import { MoneyInput, fenToYuanText, moneyRules, moneyToFen } from '../../shared/MoneyInput';
 import { ListPage, type FilterField } from '../../shared/ListPage';
-import type { DemandEntry, DemandEntryDetail, FieldError } from '../../shared/types';
+import type { FieldError } from '../../../contract/common';
+import type { DemandEntry, DemandEntryAction, DemandEntryDetail, DemandEntryListItem } from '../../../contract/transfer';
 import { usePageTitle } from '../../shared/usePageTitle';
 import { MultiLine, StatusTag, demandServiceKindOptions, demandStatusOptions, purchaseMethodOptions, useTransferProgrammes } from './common';
 import { ReasonModal } from './ReasonModal';
@@ -31,7 +32,7 @@ export function DemandListPage() {
     { kind: 'select', name: 'programmeId', label: '所属方案', options: (programmes.data ?? []).map((p) => ({ value: p.id, label: p.name })) },
     { kind: 'select', name: 'status', label: '状态', options: isDept ? demandStatusOptions : demandStatusOptions.filter((o) => o.value !== 'draft') },
   ];
-  const columns: TableColumnsType<DemandEntry> = [
+  const columns: TableColumnsType<DemandEntryListItem> = [
     {
       title: '服务名称',
       dataIndex: 'title',
@@ -50,7 +51,7 @@ export function DemandListPage() {
   ];
   return (
     <>
-      <ListPage<DemandEntry>
+      <ListPage<DemandEntryListItem>
         title="需求服务目录"
         endpoint="/demand-entries"
         filters={filters}
@@ -111,12 +112,12 @@ function DemandFormModal({ entry, onClose }: { entry?: DemandEntry; onClose: (sa
         period: blankToNull(v.period),
       };
       return entry
-        ? api<DemandEntry>(`/demand-entries/${entry.id}`, { method: 'PUT', body: { ...body, version: entry.version, reason: amending ? blankToNull(v.reason) : null } })
-        : api<DemandEntry>('/demand-entries', { method: 'POST', body: { ...body, programmeId: v.programmeId } });
+        ? api<DemandEntryDetail>(`/demand-entries/${entry.id}`, { method: 'PUT', body: { ...body, version: entry.version, reason: amending ? blankToNull(v.reason) : null } })
+        : api<DemandEntryDetail>('/demand-entries', { method: 'POST', body: { ...body, programmeId: v.programmeId } });
     },
     onSuccess: (e) => {
+      qc.setQueryData(['demand-entries', e.id], e); // the detail, as the page reads it
       void qc.invalidateQueries({ queryKey: ['/demand-entries'] });
-      void qc.invalidateQueries({ queryKey: ['demand-entries', e.id] });
       message.success(entry ? (amending ? '变更已保存，已生成新版本' : '已保存') : '已保存为草稿');
       onClose(e.id);
     },
@@ -227,8 +228,8 @@ export function DemandDetailPage() {
   const report = useErrorReporter();
   const [dialog, setDialog] = useState<'edit' | 'withdraw' | null>(null);
   const q = useQuery({ queryKey: ['demand-entries', id], queryFn: ({ signal }) => api<DemandEntryDetail>(`/demand-entries/${id}`, { signal }) });
-  usePageTitle(q.data?.entry.title ?? '需求服务');
-  const e = q.data?.entry;
+  usePageTitle(q.data?.title ?? '需求服务');
+  const e = q.data;
   const after = (text: string) => {
     void qc.invalidateQueries({ queryKey: ['demand-entries', id] });
     void qc.invalidateQueries({ queryKey: ['/demand-entries'] });
@@ -237,7 +238,7 @@ export function DemandDetailPage() {
   };
   const change = useMutation({
     mutationFn: ({ event, reason }: { event: 'publish' | 'withdraw'; reason?: string }) =>
-      api<DemandEntry>(`/demand-entries/${id}/${event}`, { method: 'POST', body: { version: e!.version, reason: reason ?? null } }),
+      api<DemandEntryDetail>(`/demand-entries/${id}/${event}`, { method: 'POST', body: { version: e!.version, reason: reason ?? null } }),
     onSuccess: (_r, { event }) => after(event === 'publish' ? '已发布' : '已撤回'),
     onError: (err) => report(err, { action: '操作', onRefresh: () => void q.refetch() }),
   });
@@ -252,7 +253,7 @@ export function DemandDetailPage() {
   });
   if (q.isLoading) return <Card><Skeleton active paragraph={{ rows: 8 }} /></Card>;
   if (q.isError || !q.data || !e) return <Card><QueryError error={q.error} onRetry={() => q.refetch()} /></Card>;
-  const has = (a: string) => q.data.actions.includes(a);
+  const has = (a: DemandEntryAction) => q.data.actions.includes(a);
   const tab = sp.get('tab') ?? 'content';
   return (
     <Space orientation="vertical" size={16} style={{ width: '100%' }}>

@@ -6,7 +6,7 @@ import { Alert, App, Button, Form, Modal, Radio, Select, Space, Table, Typograph
 import { useState } from 'react';
 import { api, isApiError } from '../../shared/api';
 import { errorText, useErrorReporter } from '../../shared/errors';
-import type { ImportRowError } from '../../shared/types';
+import type { ImportRowError, ItemImportResult } from '../../../contract/transfer';
 import { downloadFile, fmtBytes, useTransferProgrammes } from './common';
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
@@ -32,7 +32,7 @@ export function ImportItemsModal({ defaultProgrammeId, onClose }: { defaultProgr
   const pid = programmeId ?? (open.length === 1 ? open[0].id : undefined);
 
   const run = useMutation({
-    mutationFn: () => api<{ imported: number; status: string }>(`/programmes/${pid}/items/import`, { method: 'POST', query: { publish }, raw: { body: file!, contentType: XLSX } }),
+    mutationFn: () => api<ItemImportResult>(`/programmes/${pid}/items/import`, { method: 'POST', query: { publish }, raw: { body: file!, contentType: XLSX } }),
     onSuccess: (r) => {
       void qc.invalidateQueries({ queryKey: ['/items'] });
       void qc.invalidateQueries({ queryKey: ['todos/counts'] });

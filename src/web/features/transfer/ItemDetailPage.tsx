@@ -22,7 +22,8 @@ import { useCan, useMe } from '../../shared/auth';
 import { useDict } from '../../shared/dictionaries';
 import { QueryError, useErrorReporter } from '../../shared/errors';
 import { fmtDate, fmtDateTime, fmtYuan } from '../../shared/format';
-import type { DeclarationSummary, ItemDetail, PilotProject, TransferItem } from '../../shared/types';
+import type { DeclarationSummary, PilotProject } from '../../../contract/selection';
+import type { TransferItem, TransferItemAction, TransferItemDetail as ItemDetail } from '../../../contract/transfer';
 import { usePageTitle } from '../../shared/usePageTitle';
 import { QualificationTag } from '../selection/QualificationCheck';
 import { SelectSocietyModal } from '../selection/SelectSocietyModal';
@@ -38,7 +39,7 @@ export function ItemDetailPage() {
   const { id = '' } = useParams();
   const [sp, setSp] = useSearchParams();
   const q = useQuery({ queryKey: ['items', id], queryFn: ({ signal }) => api<ItemDetail>(`/items/${id}`, { signal }) });
-  usePageTitle(q.data?.item.title ?? '事项详情');
+  usePageTitle(q.data?.title ?? '事项详情');
   if (q.isLoading) return <Card><Skeleton active paragraph={{ rows: 10 }} /></Card>;
   if (q.isError || !q.data) return <Card><QueryError error={q.error} onRetry={() => q.refetch()} /></Card>;
   const d = q.data;
@@ -51,7 +52,7 @@ export function ItemDetailPage() {
           activeKey={tab}
           onChange={(t) => setSp(t === 'content' ? {} : { tab: t }, { replace: true })}
           items={[
-            { key: 'content', label: '事项内容', children: <ContentTab item={d.item} /> },
+            { key: 'content', label: '事项内容', children: <ContentTab item={d} /> },
             { key: 'revisions', label: `版本记录（${d.revisions.length}）`, children: <ItemRevisions d={d} /> },
             { key: 'declarations', label: `申报情况（${d.declarations.length}）`, children: <DeclarationsTab d={d} /> },
             { key: 'countersigns', label: '会签与审批', children: <CountersignsTab d={d} /> },
@@ -64,14 +65,14 @@ export function ItemDetailPage() {
 }
 
 function ItemHeader({ d, onRefresh }: { d: ItemDetail; onRefresh: () => void }) {
-  const item = d.item;
+  const item = d;
   const navigate = useNavigate();
   const qc = useQueryClient();
   const { modal, message } = App.useApp();
   const report = useErrorReporter();
   const screens = Grid.useBreakpoint();
   const [dialog, setDialog] = useState<'withdraw' | 'select' | 'relay' | 'countersign' | null>(null);
-  const has = (a: string) => d.actions.includes(a);
+  const has = (a: TransferItemAction) => d.actions.includes(a);
 
   const refreshAll = () => {
     void qc.invalidateQueries({ queryKey: ['items', item.id] });
@@ -80,7 +81,7 @@ function ItemHeader({ d, onRefresh }: { d: ItemDetail; onRefresh: () => void }) 
   };
   const change = useMutation({
     mutationFn: ({ event, reason }: { event: 'publish' | 'withdraw'; reason?: string }) =>
-      api<TransferItem>(`/items/${item.id}/${event}`, { method: 'POST', body: { version: item.version, reason: reason ?? null } }),
+      api<ItemDetail>(`/items/${item.id}/${event}`, { method: 'POST', body: { version: item.version, reason: reason ?? null } }),
     onSuccess: (_r, { event }) => {
       refreshAll();
       setDialog(null);
@@ -262,7 +263,7 @@ function ItemRevisions({ d }: { d: ItemDetail }) {
 // the department and the review offices see only the societies the association recommended
 function emptyDeclarations(d: ItemDetail, orgType: string | undefined): string {
   if (orgType === 'society') return '本学会尚未申报该事项';
-  if (['draft', 'published'].includes(d.item.status)) return '事项尚未转发学会，暂无申报';
+  if (['draft', 'published'].includes(d.status)) return '事项尚未转发学会，暂无申报';
   return orgType === 'department' || orgType === 'review_office' ? '科协尚未推荐承接学会' : '暂无申报';
 }
 
@@ -292,9 +293,9 @@ function DeclarationsTab({ d }: { d: ItemDetail }) {
   ];
   return (
     <Space orientation="vertical" size={16} style={{ width: '100%' }}>
-      {d.item.status === 'relayed' ? <DeadlineText deadline={d.item.declarationDeadline} /> : null}
+      {d.status === 'relayed' ? <DeadlineText deadline={d.declarationDeadline} /> : null}
       {d.actions.includes('declare') ? (
-        <Alert type="info" showIcon title="本学会尚未申报该事项" action={<Link to={`/app/declare/${d.item.id}`}>去申报</Link>} />
+        <Alert type="info" showIcon title="本学会尚未申报该事项" action={<Link to={`/app/declare/${d.id}`}>去申报</Link>} />
       ) : null}
       <Table<DeclarationSummary>
         rowKey="id"
@@ -324,19 +325,19 @@ function DeclarationsTab({ d }: { d: ItemDetail }) {
 
 function CountersignsTab({ d }: { d: ItemDetail }) {
   if (!d.countersigns.length) {
-    const waiting = ['draft', 'published', 'relayed', 'withdrawn'].includes(d.item.status);
+    const waiting = ['draft', 'published', 'relayed', 'withdrawn'].includes(d.status);
     return <Empty description={waiting ? '尚未报送会签' : '暂无可查看的会签记录'} />;
   }
   return (
-    <Table
+    <Table<ItemDetail['countersigns'][number]>
       rowKey="id"
       size="middle"
       pagination={false}
       dataSource={d.countersigns}
       scroll={{ x: 600 }}
       columns={[
-        { title: '会签单', dataIndex: 'title', render: (t: string, r: { id: string }) => <Link to={`/app/countersigns/${r.id}`}>{t}</Link> },
-        { title: '状态', dataIndex: 'status', width: 110, render: (s: string) => <StatusTag kind="countersign" status={s} /> },
+        { title: '会签单', dataIndex: 'title', render: (t: string, r) => <Link to={`/app/countersigns/${r.id}`}>{t}</Link> },
+        { title: '状态', dataIndex: 'status', width: 110, render: (s: string, r) => <StatusTag kind="countersign" status={s} label={r.statusLabel} /> },
         { title: '报送时间', dataIndex: 'sentAt', width: 160, render: (v: string) => fmtDateTime(v) },
       ]}
     />
@@ -354,21 +355,20 @@ function ResultTab({ d }: { d: ItemDetail }) {
     return (
       <Empty
         description={
-          d.item.status === 'selecting'
+          d.status === 'selecting'
             ? '省级审批已同意，等待委托部门在推荐学会中择优确定承接学会'
-            : d.item.status === 'withdrawn'
+            : d.status === 'withdrawn'
               ? '事项已撤回'
               : '尚未确定承接学会'
         }
       />
     );
   }
-  const societyName = project.data?.societyName ?? d.declarations.find((x) => x.societyId === d.project!.societyId)?.societyName ?? '—';
   return (
     <Result
       status="success"
-      title={`已确定由 ${societyName} 承接`}
-      subTitle={`${fmtDate(d.project.selectedAt)} 由${d.item.departmentName}择优确定`}
+      title={`已确定由 ${d.project.societyName} 承接`}
+      subTitle={`${fmtDate(d.project.selectedAt)} 由${d.departmentName}择优确定`}
       extra={
         can('project.read') ? (
           <Link to={`/app/projects/${d.project.id}`}>

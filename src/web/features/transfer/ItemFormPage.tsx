@@ -11,7 +11,8 @@ import { useDict } from '../../shared/dictionaries';
 import { FormErrorList, QueryError, useErrorReporter } from '../../shared/errors';
 import { blankToNull } from '../../shared/formRules';
 import { MoneyInput, fenToYuanText, moneyRules, moneyToFen } from '../../shared/MoneyInput';
-import type { FieldError, ItemDetail, TransferItem } from '../../shared/types';
+import type { FieldError } from '../../../contract/common';
+import type { TransferItem, TransferItemDetail as ItemDetail } from '../../../contract/transfer';
 import { usePageTitle } from '../../shared/usePageTitle';
 import { useCategoryTree, useProgramme, useTransferProgrammes } from './common';
 
@@ -62,8 +63,10 @@ export function ItemCreatePage() {
     if (pick) form.setFieldValue('programmeId', pick);
   }, [open, wanted, form]);
   const save = useMutation({
-    mutationFn: (v: Values) => api<TransferItem>('/items', { method: 'POST', body: { programmeId: v.programmeId, ...bodyOf(v) } }),
+    mutationFn: (v: Values) => api<ItemDetail>('/items', { method: 'POST', body: { programmeId: v.programmeId, ...bodyOf(v) } }),
     onSuccess: (item) => {
+      // 201 answers the item as its page reads it
+      qc.setQueryData(['items', item.id], item);
       void qc.invalidateQueries({ queryKey: ['/items'] });
       navigate(`/app/items/${item.id}`, { replace: true });
     },
@@ -95,11 +98,11 @@ export function ItemEditPage() {
   const report = useErrorReporter();
   const [errors, setErrors] = useState<FieldError[]>([]);
   const q = useQuery({ queryKey: ['items', id], queryFn: ({ signal }) => api<ItemDetail>(`/items/${id}`, { signal }) });
-  const item = q.data?.item;
+  const item = q.data;
   const isDraft = item?.status === 'draft';
   usePageTitle(item ? `${isDraft ? '编辑' : '变更'}：${item.title}` : '编辑事项');
   const save = useMutation({
-    mutationFn: (v: Values) => api<TransferItem>(`/items/${id}`, { method: 'PUT', body: { version: item!.version, reason: isDraft ? null : blankToNull(v.reason), ...bodyOf(v) } }),
+    mutationFn: (v: Values) => api<ItemDetail>(`/items/${id}`, { method: 'PUT', body: { version: item!.version, reason: isDraft ? null : blankToNull(v.reason), ...bodyOf(v) } }),
     onSuccess: () => {
       void qc.invalidateQueries({ queryKey: ['items', id] });
       void qc.invalidateQueries({ queryKey: ['/items'] });

@@ -9,7 +9,7 @@ import { useCan, useMe } from '../../shared/auth';
 import { errorText } from '../../shared/errors';
 import { fmtDate, fmtMoney } from '../../shared/format';
 import { ListPage, type FilterField } from '../../shared/ListPage';
-import type { TransferItem } from '../../shared/types';
+import type { TransferItemListItem as TransferItem } from '../../../contract/transfer';
 import { usePageTitle } from '../../shared/usePageTitle';
 import { DeadlineText, StatusTag, downloadFile, itemStatusOptions, useCategoryTree, useProgramme, useTransferProgrammes } from './common';
 import { ImportItemsModal } from './ImportItemsModal';
@@ -69,7 +69,7 @@ export function ItemsPage() {
     },
     ...(isDept ? [] : [{ title: '委托部门', dataIndex: 'departmentName', width: 180 }]),
     { title: '委托方式', dataIndex: 'commissioningModeLabel', width: 100 },
-    { title: '预算', dataIndex: 'budgetFen', width: 120, align: 'right', render: (v: number | null) => fmtMoney(v, '无') },
+    { title: '预算金额', dataIndex: 'budgetFen', width: 120, align: 'right', render: (v: number | null) => fmtMoney(v, '无') },
     { title: '状态', dataIndex: 'status', width: 130, render: (s: string, r) => <StatusTag kind="item" status={s} label={r.statusLabel} /> },
     {
       title: '申报',

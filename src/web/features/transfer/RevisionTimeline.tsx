@@ -2,7 +2,11 @@
 // who and when — and what changed from the version before.
 import { Empty, Tag, Timeline, Typography } from 'antd';
 import { fmtDateTime } from '../../shared/format';
-import type { Revision } from '../../shared/types';
+import type { DemandEntryRevision, TransferItemRevision } from '../../../contract/transfer';
+
+type Revision = TransferItemRevision | DemandEntryRevision;
+/** A version's content by field name (the fields shown are the caller's). */
+const snap = (r: Revision): Record<string, unknown> => r.snapshot;
 
 export interface RevisionField {
   key: string;
@@ -22,7 +26,7 @@ export function RevisionTimeline({ revisions, fields }: { revisions: Revision[];
     <Timeline
       items={sorted.map((r, i) => {
         const prev = sorted[i + 1];
-        const changed = prev ? fields.filter((f) => JSON.stringify(r.snapshot[f.key] ?? null) !== JSON.stringify(prev.snapshot[f.key] ?? null)) : [];
+        const changed = prev ? fields.filter((f) => JSON.stringify(snap(r)[f.key] ?? null) !== JSON.stringify(snap(prev)[f.key] ?? null)) : [];
         const show = (f: RevisionField, s: Record<string, unknown>) => (f.show ? f.show(s[f.key], s) : plain(s[f.key]));
         return {
           color: kindColor[r.changeKind] ?? 'blue',
@@ -53,10 +57,10 @@ export function RevisionTimeline({ revisions, fields }: { revisions: Revision[];
                           <tr key={f.key}>
                             <td>{f.label}</td>
                             <td className="cj-diff-before" style={{ whiteSpace: 'pre-wrap', wordBreak: 'break-word' }}>
-                              {show(f, prev.snapshot)}
+                              {show(f, snap(prev))}
                             </td>
                             <td className="cj-diff-after" style={{ whiteSpace: 'pre-wrap', wordBreak: 'break-word' }}>
-                              {show(f, r.snapshot)}
+                              {show(f, snap(r))}
                             </td>
                           </tr>
                         ))}

@@ -7,7 +7,9 @@ import { useDict } from '../../shared/dictionaries';
 import { FormErrorList, useErrorReporter } from '../../shared/errors';
 import { PASSWORD_RULE_TEXT, blankToNull, checkPasswordStrength, emailRule, idNumberRule, phoneRule, usernameRule } from '../../shared/formRules';
 import { flattenOrgs, OrgTreeSelect, toTreeOptions } from '../../shared/orgTree';
-import type { FieldError, OrgNode, User } from '../../shared/types';
+import type { FieldError } from '../../../contract/common';
+import type { User, UserListItem } from '../../../contract/users';
+import type { OrgNode } from '../../../contract/orgs';
 
 interface Values {
   orgId?: string;
@@ -245,13 +247,13 @@ export function UserFormModal(props: { user: User | null; orgTree: OrgNode[]; on
   );
 }
 
-export function ResetPasswordModal({ user, onClose }: { user: User; onClose: () => void }) {
+export function ResetPasswordModal({ user, onClose }: { user: Pick<UserListItem, 'id' | 'username' | 'displayName'>; onClose: () => void }) {
   const [form] = Form.useForm<{ newPassword: string; confirm: string; reason?: string }>();
   const report = useErrorReporter();
   const { message } = App.useApp();
   const save = useMutation({
     mutationFn: (v: { newPassword: string; reason?: string }) =>
-      api(`/users/${user.id}/password`, { method: 'POST', body: { newPassword: v.newPassword, reason: blankToNull(v.reason) } }),
+      api<User>(`/users/${user.id}/password`, { method: 'POST', body: { newPassword: v.newPassword, reason: blankToNull(v.reason) } }),
     onSuccess: () => {
       message.success(`已重置 ${user.displayName} 的密码，该用户已被退出登录`);
       onClose();

@@ -12,15 +12,9 @@ import { useErrorReporter } from '../../shared/errors';
 import { fmtDateTime } from '../../shared/format';
 import { ListPage, type FilterField } from '../../shared/ListPage';
 import { toTreeOptions, useOrgTree } from '../../shared/orgTree';
-import type { User } from '../../shared/types';
+import type { User, UserListItem, UserPersonalData } from '../../../contract/users';
 import { usePageTitle } from '../../shared/usePageTitle';
 import { ResetPasswordModal, UserFormModal } from './UserFormModal';
-
-interface Pii {
-  phone: string | null;
-  email: string | null;
-  idNumber: string | null;
-}
 
 export function UsersPage() {
   usePageTitle('用户管理');
@@ -32,14 +26,14 @@ export function UsersPage() {
   const { message } = App.useApp();
   const report = useErrorReporter();
   const [editing, setEditing] = useState<User | 'new' | null>(null);
-  const [resetting, setResetting] = useState<User | null>(null);
-  const [pii, setPii] = useState<{ user: User; data: Pii } | null>(null);
+  const [resetting, setResetting] = useState<UserListItem | null>(null);
+  const [pii, setPii] = useState<{ user: UserListItem; data: UserPersonalData } | null>(null);
   const orgOptions = useMemo(() => toTreeOptions(tree.data ?? []), [tree.data]);
 
   const refresh = () => qc.invalidateQueries({ queryKey: ['/users'] });
 
   const toggle = useMutation({
-    mutationFn: (u: User) => api<User>(`/users/${u.id}`, { method: 'PATCH', body: { version: u.version, isActive: !u.isActive } }),
+    mutationFn: (u: UserListItem) => api<User>(`/users/${u.id}`, { method: 'PATCH', body: { version: u.version, isActive: !u.isActive } }),
     onSuccess: (u) => {
       message.success(u.isActive ? `已启用 ${u.displayName}` : `已停用 ${u.displayName}`);
       void refresh();
@@ -47,7 +41,7 @@ export function UsersPage() {
     onError: (e) => report(e, { onRefresh: refresh, action: '操作' }),
   });
   const unlock = useMutation({
-    mutationFn: (u: User) => api(`/users/${u.id}/unlock`, { method: 'POST', body: {} }),
+    mutationFn: (u: UserListItem) => api<User>(`/users/${u.id}/unlock`, { method: 'POST', body: {} }),
     onSuccess: () => {
       message.success('已解除登录锁定');
       void refresh();
@@ -55,9 +49,15 @@ export function UsersPage() {
     onError: (e) => report(e, { action: '解锁' }),
   });
   const viewPii = useMutation({
-    mutationFn: (u: User) => api<Pii>(`/users/${u.id}/personal-data`).then((data) => ({ user: u, data })),
+    mutationFn: (u: UserListItem) => api<UserPersonalData>(`/users/${u.id}/personal-data`).then((data) => ({ user: u, data })),
     onSuccess: setPii,
     onError: (e) => report(e),
+  });
+  // the list carries what it shows; the form edits the whole record (e-mail, ID number, expert data)
+  const openEdit = useMutation({
+    mutationFn: (u: UserListItem) => api<User>(`/users/${u.id}`),
+    onSuccess: setEditing,
+    onError: (e) => report(e, { onRefresh: refresh }),
   });
 
   const filters: FilterField[] = [
@@ -66,7 +66,7 @@ export function UsersPage() {
     { kind: 'select', name: 'role', label: '角色', options: options('roles') },
   ];
 
-  const columns: TableColumnsType<User> = [
+  const columns: TableColumnsType<UserListItem> = [
     { title: '用户名', dataIndex: 'username', width: 130, fixed: 'left' },
     { title: '姓名', dataIndex: 'displayName', width: 90, render: (v: string, r) => (r.title ? <span title={r.title}>{v}</span> : v) },
     { title: '单位', dataIndex: 'orgName', width: 180 },
@@ -88,7 +88,7 @@ export function UsersPage() {
       render: (_: unknown, u) => (
         <Space size={0} wrap>
           {can('user.update') ? (
-            <Button type="link" size="small" onClick={() => setEditing(u)} aria-label={`编辑 ${u.displayName}`}>
+            <Button type="link" size="small" onClick={() => openEdit.mutate(u)} loading={openEdit.isPending && openEdit.variables.id === u.id} aria-label={`编辑 ${u.displayName}`}>
               编辑
             </Button>
           ) : null}
@@ -130,7 +130,7 @@ export function UsersPage() {
 
   return (
     <>
-      <ListPage<User>
+      <ListPage<UserListItem>
         title="用户管理"
         endpoint="/users"
         filters={filters}

@@ -1,34 +1,32 @@
-// X-2 工作台: 我的待办 / 我的已办, each item linking to the record with its deadline.
+// X-2 工作台: 我的待办 / 我的已办, each item linking to the record with its deadline and tagged with
+// its type (签署任务书, 审批重大事项 …); the list filtered by type (issue 12 §2).
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
-import { Card, Empty, Grid, Skeleton, Space, Table, Tabs, Tag, Typography } from 'antd';
+import { Card, Empty, Flex, Grid, Select, Skeleton, Space, Table, Tabs, Tag, Typography } from 'antd';
 import type { TableColumnsType } from 'antd';
-import { Link, useSearchParams } from 'react-router';
+import { useRef } from 'react';
+import { Link } from 'react-router';
 import { api } from '../../shared/api';
 import { can, useMe } from '../../shared/auth';
 import { QueryError } from '../../shared/errors';
 import { fmtDateTime } from '../../shared/format';
 import { CursorPager, useListParams } from '../../shared/ListPage';
-import type { Page, PilotProject, Todo } from '../../shared/types';
+import type { Page } from '../../../contract/common';
+import { todoKindGroups, todoKindLabels, todoKinds, type Todo, type TodoCounts, type TodoKind, type TodoPage } from '../../../contract/todos';
+import type { PilotProject } from '../../../contract/selection';
 import { usePageTitle } from '../../shared/usePageTitle';
 
-/** To-do kinds as the server opens them (src/server: *_TODO), each with its type tag. */
-const kindLabels: Record<string, { label: string; color: string }> = {
-  'programme.publish': { label: '方案发布', color: 'purple' },
-  'item.relay': { label: '事项转发', color: 'blue' },
-  'relay.declare': { label: '学会申报', color: 'cyan' },
-  'declaration.review': { label: '申报审核', color: 'geekblue' },
-  'declaration.supplement': { label: '补充申报材料', color: 'orange' },
-  'countersign.opinion': { label: '会签', color: 'gold' },
-  'countersign.revise': { label: '会签退回', color: 'volcano' },
-  'countersign.approve': { label: '报批登记', color: 'lime' },
-  'item.select': { label: '择优确定', color: 'green' },
-};
+/** One colour per stage of the work (the groups of the filter); a missed deadline in red. */
+const GROUP_COLORS = ['blue', 'gold', 'purple', 'cyan'];
+const kindColor = new Map<TodoKind, string>(todoKindGroups.flatMap((g, i) => g.kinds.map((k) => [k, GROUP_COLORS[i % GROUP_COLORS.length]] as const)));
+kindColor.set('milestone.overdue', 'volcano');
 
-function KindTag({ kind }: { kind: string }) {
-  const k = kindLabels[kind] ?? { label: '其他待办', color: 'default' };
+const kindOptions = todoKindGroups.map((g) => ({ label: g.label, title: g.label, options: g.kinds.map((k) => ({ value: k, label: todoKindLabels[k] })) }));
+const isKind = (v: string | undefined): v is TodoKind => !!v && (todoKinds as string[]).includes(v);
+
+function KindTag({ todo }: { todo: Pick<Todo, 'kind' | 'kindLabel'> }) {
   return (
-    <Tag color={k.color} style={{ marginInlineEnd: 0 }}>
-      {k.label}
+    <Tag color={kindColor.get(todo.kind) ?? 'default'} style={{ marginInlineEnd: 0 }}>
+      {todo.kindLabel}
     </Tag>
   );
 }
@@ -36,24 +34,31 @@ function KindTag({ kind }: { kind: string }) {
 export function WorkbenchPage() {
   usePageTitle('工作台');
   const { data: me } = useMe();
-  const [sp, setSp] = useSearchParams();
-  const tab = sp.get('tab') === 'done' ? 'done' : 'open';
-  const lp = useListParams(['tab'], 20);
+  const lp = useListParams(['tab', 'kind'], 20);
+  const tab = lp.filters.tab === 'done' ? 'done' : 'open';
+  const kind = isKind(lp.filters.kind) ? lp.filters.kind : undefined;
   const allowed = can(me, 'todo.read');
   const screens = Grid.useBreakpoint();
-  const emptyText = tab === 'open' ? '暂无待办事项' : '暂无已办事项';
+  const emptyText = kind ? `暂无“${todoKindLabels[kind]}”类${tab === 'open' ? '待办' : '已办'}事项` : tab === 'open' ? '暂无待办事项' : '暂无已办事项';
 
   const counts = useQuery({
     queryKey: ['todos/counts'],
-    queryFn: () => api<{ open: number; done: number }>('/todos/counts'),
+    queryFn: () => api<TodoCounts>('/todos/counts'),
     enabled: allowed,
   });
+  // the total is asked for on the first page only (issue 12 §1) and kept for the pages after it
+  const base = { status: tab, kind, limit: lp.limit };
+  const query = lp.cursor ? { ...base, cursor: lp.cursor } : { ...base, count: 'estimate' };
   const list = useQuery({
-    queryKey: ['todos', tab, lp.cursor, lp.limit],
-    queryFn: ({ signal }) => api<Page<Todo>>('/todos', { query: { status: tab, cursor: lp.cursor, limit: lp.limit }, signal }),
+    queryKey: ['todos', query],
+    queryFn: ({ signal }) => api<TodoPage>('/todos', { query, signal }),
     enabled: allowed,
     placeholderData: keepPreviousData,
   });
+  const totals = useRef(new Map<string, { total: number; estimated: boolean }>());
+  const totalKey = `${tab}|${kind ?? ''}`;
+  if (!lp.cursor && list.data?.total !== undefined && !list.isPlaceholderData) totals.current.set(totalKey, { total: list.data.total, estimated: !!list.data.totalEstimated });
+  const known = totals.current.get(totalKey);
 
   const columns: TableColumnsType<Todo> = [
     {
@@ -62,7 +67,7 @@ export function WorkbenchPage() {
       render: (t: string, r) => (
         <Space orientation="vertical" size={2}>
           {r.link ? <Link to={r.link}>{t}</Link> : <span>{t}</span>}
-          <KindTag kind={r.kind} />
+          <KindTag todo={r} />
         </Space>
       ),
     },
@@ -98,12 +103,22 @@ export function WorkbenchPage() {
       <Card styles={{ body: { paddingTop: 8 } }}>
         <Tabs
           activeKey={tab}
-          onChange={(k) => setSp(k === 'done' ? { tab: 'done' } : {})}
+          onChange={(k) => lp.setFilters({ tab: k === 'done' ? 'done' : undefined, kind })}
           items={[
             { key: 'open', label: label('我的待办', counts.data?.open) },
             { key: 'done', label: label('我的已办', counts.data?.done) },
           ]}
+          tabBarExtraContent={
+            screens.sm ? (
+              <KindFilter value={kind} onChange={(k) => lp.setFilters({ tab: tab === 'done' ? 'done' : undefined, kind: k })} />
+            ) : null
+          }
         />
+        {!screens.sm ? (
+          <Flex style={{ marginBottom: 12 }}>
+            <KindFilter value={kind} onChange={(k) => lp.setFilters({ tab: tab === 'done' ? 'done' : undefined, kind: k })} block />
+          </Flex>
+        ) : null}
         {list.isError && !list.data ? (
           <QueryError error={list.error} onRetry={() => list.refetch()} compact />
         ) : (
@@ -123,7 +138,8 @@ export function WorkbenchPage() {
             )}
             {list.data?.items.length ? (
               <CursorPager
-                total={list.data.total}
+                total={known?.total}
+                totalEstimated={known?.estimated}
                 page={lp.page}
                 pageSize={lp.limit}
                 hasNext={!!list.data.nextCursor}
@@ -143,9 +159,9 @@ export function WorkbenchPage() {
 /** SUP-4: the projects an expert or evaluator is assigned to observe (read-only). */
 function ObservedProjects() {
   const q = useQuery({ queryKey: ['/projects', 'observed'], queryFn: ({ signal }) => api<Page<PilotProject>>('/projects', { query: { limit: 5 }, signal }) });
-  const more = (q.data?.total ?? 0) > (q.data?.items.length ?? 0);
+  const more = !!q.data?.nextCursor;
   return (
-    <Card title="我观察的项目" extra={more ? <Link to="/app/projects">全部（{q.data?.total}）</Link> : undefined}>
+    <Card title="我观察的项目" extra={more ? <Link to="/app/projects">全部</Link> : undefined}>
       {q.isLoading ? (
         <Skeleton active paragraph={{ rows: 2 }} />
       ) : q.isError || !q.data ? (
@@ -181,7 +197,7 @@ function TodoList({ items, loading, emptyText, done }: { items?: Todo[]; loading
         <div role="listitem" key={t.id} className="cj-todo-item">
           <div style={{ marginBottom: 4 }}>{t.link ? <Link to={t.link}>{t.title}</Link> : t.title}</div>
           <Space size={[8, 4]} wrap style={{ fontSize: 12, color: 'rgba(0,0,0,0.55)' }}>
-            <KindTag kind={t.kind} />
+            <KindTag todo={t} />
             <span>截止时间：{fmtDateTime(t.dueAt)}</span>
             {t.isOverdue ? <Tag color="red">已逾期</Tag> : null}
             <span>{done ? `完成时间：${fmtDateTime(t.completedAt)}` : `创建时间：${fmtDateTime(t.createdAt)}`}</span>
@@ -189,5 +205,22 @@ function TodoList({ items, loading, emptyText, done }: { items?: Todo[]; loading
         </div>
       ))}
     </div>
+  );
+}
+
+/** The type filter: every kind of to-do, grouped by stage of the work. */
+function KindFilter({ value, onChange, block }: { value: TodoKind | undefined; onChange: (k: TodoKind | undefined) => void; block?: boolean }) {
+  return (
+    <Select<TodoKind>
+      allowClear
+      showSearch={{ optionFilterProp: 'label' }}
+      aria-label="待办类型"
+      placeholder="全部类型"
+      value={value}
+      onChange={(v) => onChange(v ?? undefined)}
+      options={kindOptions}
+      style={block ? { width: '100%' } : { width: 200 }}
+      popupMatchSelectWidth={false}
+    />
   );
 }

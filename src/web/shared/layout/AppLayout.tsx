@@ -25,14 +25,15 @@ import {
   UserOutlined,
 } from '@ant-design/icons';
 import { useQuery } from '@tanstack/react-query';
-import { Alert, Avatar, Badge, Button, Drawer, Dropdown, Grid, Layout, Menu, Space, Spin, Typography } from 'antd';
+import { Alert, Avatar, Badge, Breadcrumb, Button, Card, Drawer, Dropdown, Grid, Layout, Menu, Skeleton, Space, Typography } from 'antd';
 import type { MenuProps } from 'antd';
 import { Suspense, useEffect, useState } from 'react';
 import type { ReactNode } from 'react';
 import { Link, Outlet, useLocation, useNavigate } from 'react-router';
 import { api } from '../api';
 import { can, useLogout, useMe } from '../auth';
-import type { Me } from '../types';
+import type { Me } from '../../../contract/auth';
+import type { TodoCounts } from '../../../contract/todos';
 import { PLATFORM_NAME, PLATFORM_SHORT } from '../brand';
 import { prefetchAppPages } from '../../appPages';
 import { NotificationBell } from '../../features/notifications/NotificationBell';
@@ -89,6 +90,37 @@ function selectedKey(pathname: string, items: NavItem[]): string {
   return best;
 }
 
+/**
+ * Where the user is (docs/UI.md): 工作台 / the menu entry / what is open under it — 新建, 编辑 or 详情,
+ * read from the address. The workbench itself shows none.
+ */
+export function AppBreadcrumb({ pathname, items }: { pathname: string; items: NavItem[] }) {
+  const key = selectedKey(pathname, items);
+  const entry = items.find((n) => n.path === key);
+  if (!entry || entry.path === '/app') return null;
+  const rest = pathname.slice(entry.path.length).split('/').filter(Boolean);
+  const leaf = rest.length === 0 ? null : rest[rest.length - 1] === 'new' ? '新建' : rest[rest.length - 1] === 'edit' ? '编辑' : '详情';
+  return (
+    <Breadcrumb
+      style={{ marginBottom: 12 }}
+      items={[
+        { key: 'home', title: <Link to="/app">工作台</Link> },
+        { key: 'entry', title: leaf ? <Link to={entry.path}>{entry.label}</Link> : entry.label },
+        ...(leaf ? [{ key: 'leaf', title: leaf }] : []),
+      ]}
+    />
+  );
+}
+
+/** While a page's code loads: the shape of a page, not a bare spinner. */
+export function PageSkeleton() {
+  return (
+    <Card aria-busy="true" aria-label="页面加载中">
+      <Skeleton active title={{ width: '30%' }} paragraph={{ rows: 8 }} />
+    </Card>
+  );
+}
+
 export function AppLayout() {
   const { data: me } = useMe();
   const location = useLocation();
@@ -110,7 +142,7 @@ export function AppLayout() {
 
   const counts = useQuery({
     queryKey: ['todos/counts'],
-    queryFn: () => api<{ open: number; done: number }>('/todos/counts'),
+    queryFn: () => api<TodoCounts>('/todos/counts'),
     enabled: can(me, 'todo.read') && !held,
     refetchInterval: 60_000,
   });
@@ -233,16 +265,8 @@ export function AppLayout() {
           ) : null}
           {/* keyed by path: a page whose code is still loading shows the spinner at once instead of
               leaving the previous page on screen under the new address */}
-          <Suspense
-            key={location.pathname}
-            fallback={
-              <div style={{ padding: 48, textAlign: 'center' }}>
-                <Spin description="正在加载…" size="large">
-                  <div style={{ height: 40 }} />
-                </Spin>
-              </div>
-            }
-          >
+          <AppBreadcrumb pathname={location.pathname} items={items} />
+          <Suspense key={location.pathname} fallback={<PageSkeleton />}>
             <Outlet />
           </Suspense>
         </Layout.Content>

@@ -1,0 +1,183 @@
+// Tri-party task books (TB-1…TB-5) and their public verification (PUB-2): the versions of a
+// project, a version with its content, signatures and what the caller may do, the bodies of the
+// four parts, and what the verification by code or by file answers.
+import { z } from 'zod';
+import { ZFieldError, ZInstant, all } from './common.js';
+import { ZAssociationPart, ZDepartmentPart, ZProjectPart, ZSocietyPart, ZTaskBookContent, taskBookParts, type TaskBookPart } from '../domain/taskbook/taskbook.types.js';
+import { signingParties, taskBookStates } from '../domain/taskbook/taskbook.lifecycle.js';
+
+export type { Funding, Kpi, TaskBookContent, TaskBookPart } from '../domain/taskbook/taskbook.types.js';
+export type { SigningParty } from '../domain/taskbook/taskbook.lifecycle.js';
+
+export const ZTaskBookStatus = z.enum(taskBookStates).describe('drafting 起草中，signing 签署中，signed 已签署，superseded 已被新版本替代');
+export const ZSigningParty = z.enum(signingParties).describe('department 项目委托单位，society 项目承接单位，association 项目协调单位');
+export const ZTaskBookPartName = z.enum(taskBookParts).describe('society 承接单位信息，department 委托单位信息，association 协调单位信息，project 试点项目内容');
+
+// ── Content as stored ────────────────────────────────────────────────────────────────────────────
+
+type AnyDef = { type: string; format?: string; shape?: Record<string, z.core.$ZodType>; innerType?: z.core.$ZodType; element?: z.core.$ZodType };
+
+/**
+ * A domain input schema as the shape of what is stored: the same fields, types, enums and
+ * nullability, without the input rules (lengths, formats, ranges, refused unknown keys). An answer
+ * is serialised through it, so a record saved under an earlier rule still answers and a key the
+ * schema no longer names is dropped instead of failing the request.
+ */
+function storedShape(s: z.core.$ZodType): z.ZodType {
+  const def = s._zod.def as AnyDef;
+  switch (def.type) {
+    case 'object':
+      return z.object(Object.fromEntries(Object.entries(def.shape!).map(([k, v]) => [k, storedShape(v)])));
+    case 'optional':
+      return storedShape(def.innerType!).optional();
+    case 'nullable':
+      return storedShape(def.innerType!).nullable();
+    case 'default': // the parts are filled in when the content is first parsed: always stored
+      return storedShape(def.innerType!);
+    case 'array':
+      return z.array(storedShape(def.element!));
+    case 'string':
+      return z.string();
+    case 'number':
+      return def.format?.includes('int') ? z.int() : z.number(); // amounts in fen stay integers
+    default: // enums, booleans: nothing beyond their type
+      return s as z.ZodType;
+  }
+}
+
+/** The content of a version (seed 002's form + 001 §5(1)), as stored; money in fen, days YYYY-MM-DD. */
+export const ZTaskBookContentRecord = (storedShape(ZTaskBookContent) as unknown as typeof ZTaskBookContent).meta({
+  id: 'TaskBookContent',
+  description: '任务书内容：四个部分（承接单位、委托单位、协调单位、试点项目）；金额以分计，日期为 YYYY-MM-DD',
+});
+
+// ── Bodies of the parts (the domain's schemas, their Chinese messages and field paths) ────────────
+
+const ZRowVersion = z.number({ error: '缺少版本号' }).int().min(1).describe('读取时的 rowVersion（乐观锁）');
+const objectError = (iss: { code: string }) => (iss.code === 'invalid_type' ? '内容应为对象' : undefined);
+const partBody = <S extends z.ZodRawShape>(shape: S, what: string) =>
+  z.object({ rowVersion: ZRowVersion, value: z.object(shape, { error: objectError }).strict().describe(what) }).strict();
+
+/** `PUT /task-books/{id}/parts/{part}`: one body per part. */
+export const ZTaskBookPartBodies = {
+  society: partBody(ZSocietyPart.shape, '项目承接单位信息'),
+  department: partBody(ZDepartmentPart.shape, '项目委托单位信息'),
+  association: partBody(ZAssociationPart.shape, '项目协调单位信息'),
+  project: partBody(ZProjectPart.shape, '试点项目内容'),
+} satisfies Record<TaskBookPart, z.ZodType>;
+
+// ── A project's versions ─────────────────────────────────────────────────────────────────────────
+
+export const ZTaskBookSummary = z
+  .object({
+    id: z.uuid(),
+    projectId: z.uuid(),
+    version: z.int().min(1),
+    status: ZTaskBookStatus,
+    statusLabel: z.string(),
+    verificationCode: z.string().nullable().describe('校验码：首个签署时生成；起草中为 null'),
+    changeRequestId: z.uuid().nullable().describe('形成本版本的变更申请；第 1 版为 null'),
+    createdAt: ZInstant,
+    frozenAt: ZInstant.nullable().describe('内容冻结（首个签署）时间'),
+    signedAt: ZInstant.nullable().describe('三方签署完毕、生效时间'),
+  })
+  .meta({ id: 'TaskBookSummary' });
+export type TaskBookSummary = z.infer<typeof ZTaskBookSummary>;
+
+export const ZTaskBookListAction = z.enum(['draft']).describe('draft：起草第一版（项目协调单位，项目待签署任务书时）');
+export const ZTaskBookList = all(ZTaskBookSummary).extend({ actions: z.array(ZTaskBookListAction).describe('当前用户可执行的操作') });
+export type TaskBookList = z.infer<typeof ZTaskBookList>;
+
+// ── A version ────────────────────────────────────────────────────────────────────────────────────
+
+export const ZTaskBookSignature = z
+  .object({
+    id: z.uuid(),
+    party: ZSigningParty,
+    partyLabel: z.string(),
+    orgId: z.uuid(),
+    orgName: z.string(),
+    signerName: z.string().describe('经办人'),
+    opinion: z.string().nullable().describe('本单位意见'),
+    signedAt: ZInstant,
+    digest: z.string().describe('所签内容的 SM3 摘要'),
+    keyId: z.uuid().describe('所用的本单位 SM2 密钥'),
+    withdrawnAt: ZInstant.nullable().describe('撤回时间（退回修改时）；有效签署为 null'),
+    withdrawnReason: z.string().nullable(),
+  })
+  .meta({ id: 'TaskBookSignature' });
+export type TaskBookSignature = z.infer<typeof ZTaskBookSignature>;
+
+const ZPartyOrg = z.object({ orgId: z.uuid(), orgName: z.string() });
+
+export const ZTaskBookAction = z.enum(['sign', 'withdrawSignatures']).describe('sign：以本单位身份签署；withdrawSignatures：不同意签署，撤回已有签署并退回修改');
+
+export const ZTaskBook = ZTaskBookSummary.extend({
+  rowVersion: z.int().min(1),
+  contentDigest: z.string().nullable().describe('冻结内容的 SM3 摘要；起草中为 null'),
+  content: ZTaskBookContentRecord,
+  parties: z.object({ department: ZPartyOrg, society: ZPartyOrg, association: ZPartyOrg }).describe('三方单位'),
+  myParty: ZSigningParty.nullable().describe('当前用户所代表的一方；不是三方之一时为 null'),
+  signatures: z.array(ZTaskBookSignature).describe('签署记录（含已撤回的）'),
+  missing: z.array(ZFieldError).describe('签署前尚需完善的事项（path 为内容中的字段，如 society.leaderPost）'),
+  contentBinding: z.boolean().describe('true：本版本为经批准的变更内容，不能再修改，三方签署后生效'),
+  editableParts: z.array(ZTaskBookPartName).describe('当前用户可填写的部分'),
+  actions: z.array(ZTaskBookAction).describe('当前用户可执行的操作'),
+}).meta({ id: 'TaskBook' });
+export type TaskBook = z.infer<typeof ZTaskBook>;
+
+// ── Public verification (PUB-2) ──────────────────────────────────────────────────────────────────
+
+export const ZVerificationMatch = z
+  .enum(['exact', 'tampered', 'unknown'])
+  .describe(
+    'exact：校验码对应平台上的任务书，或上传文件与平台出具的文件逐字节一致；' +
+      'tampered：上传文件载有某任务书的校验码，但与平台出具的文件不一致——record 是平台存档记录，不是该文件的内容；' +
+      'unknown：没有对应的任务书（record 为 null）',
+  );
+export type VerificationMatch = z.infer<typeof ZVerificationMatch>;
+
+export const ZVerifiedSignature = z.object({
+  party: ZSigningParty,
+  partyLabel: z.string(),
+  orgId: z.uuid(),
+  orgName: z.string(),
+  signedAt: ZInstant,
+  valid: z.boolean().describe('该方的 SM2 签名是否对存档内容验证通过'),
+});
+
+/** The platform's stored record of a task book version, as the verification shows it. */
+export const ZTaskBookRecordOnFile = z
+  .object({
+    verificationCode: z.string(),
+    projectName: z.string(),
+    version: z.int().min(1),
+    status: ZTaskBookStatus,
+    statusLabel: z.string(),
+    contentDigest: z.string().nullable().describe('签署时的内容摘要（SM3）'),
+    recomputedDigest: z.string().describe('由存档内容重新计算的摘要'),
+    intact: z.boolean().describe('存档内容与签署时的摘要一致'),
+    signedAt: ZInstant.nullable().describe('生效时间'),
+    parties: z.array(z.object({ party: ZSigningParty, partyLabel: z.string(), orgId: z.uuid(), orgName: z.string() })),
+    signatures: z.array(ZVerifiedSignature),
+  })
+  .meta({ id: 'TaskBookRecordOnFile' });
+export type TaskBookRecordOnFile = z.infer<typeof ZTaskBookRecordOnFile>;
+
+export const ZTaskBookVerification = z
+  .object({
+    valid: z.boolean().describe('true 仅当 match 为 exact、存档内容未被改动且三方签名全部验证通过'),
+    match: ZVerificationMatch,
+    reason: z.string().nullable().describe('未通过的原因（中文）；通过时为 null'),
+    record: ZTaskBookRecordOnFile.nullable().describe('平台存档的任务书记录；match 为 unknown 时为 null'),
+    file: z
+      .object({
+        sm3: z.string().describe('上传文件的 SM3'),
+        matched: z.enum(['docx', 'pdf']).nullable().describe('与之逐字节一致的平台出具文件的格式；不一致时为 null'),
+        codeInFile: z.string().nullable().describe('文件中载有的校验码'),
+      })
+      .optional()
+      .describe('按文件核验时：文件的核对结果'),
+  })
+  .meta({ id: 'TaskBookVerification' });
+export type TaskBookVerification = z.infer<typeof ZTaskBookVerification>;

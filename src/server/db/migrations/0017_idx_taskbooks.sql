@@ -1,2 +1,0 @@
--- 0017_idx_taskbooks (issue 12 §1): indexes for key-based paging of the lists. Reserved; the statements follow.
-SELECT 1;
