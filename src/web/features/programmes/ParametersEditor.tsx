@@ -8,7 +8,7 @@ import { FormErrorList } from '../../shared/errors';
 import { fmtMoney } from '../../shared/format';
 import { MoneyInput, fenToYuanText, moneyRules, moneyToFen } from '../../shared/MoneyInput';
 import { parseYuan } from '../../../domain/money';
-import type { Programme, ProgrammeParameters } from '../../shared/types';
+import type { Programme, ProgrammeParameters } from '../../../contract/programmes';
 import { SaveBar, useProgrammeSave } from './programmeSave';
 import { YEARS_RULES, normaliseCondition } from './conditions';
 import { ParametersView } from './ProgrammeReadOnly';
@@ -46,7 +46,7 @@ export function ParametersEditor({ p, editable, onRefresh }: { p: Programme; edi
     <Form<Values> form={form} name="parametersForm" layout="vertical" initialValues={{ parameters: { ...p.parameters, procurementThresholdFen: fenToYuanText(p.parameters.procurementThresholdFen) as never } }} onFinish={onFinish} disabled={!editable} aria-label="政策参数" scrollToFirstError>
       <FormErrorList errors={errors} />
       <Space orientation="vertical" size={16} style={{ width: '100%' }}>
-        <Card size="small" title="会签与审批（SEL-5、SEL-6）">
+        <Card size="small" title="会签与审批">
           <Row gutter={16}>
             <Col xs={24} md={12}>
               <Form.Item label="会签审核部门" name={N('reviewOffices')} extra="不需会签（如能力提升计划）时留空">
@@ -81,7 +81,7 @@ export function ParametersEditor({ p, editable, onRefresh }: { p: Programme; edi
           </Row>
         </Card>
 
-        <Card size="small" title="遴选各环节期限（X-2，待办的办理期限）">
+        <Card size="small" title="遴选各环节期限（待办的办理期限）">
           <Row gutter={16}>
             {(
               [
@@ -101,7 +101,7 @@ export function ParametersEditor({ p, editable, onRefresh }: { p: Programme; edi
           </Row>
         </Card>
 
-        <Card size="small" title="期限与资金（CAP-5、CAP-6、FND-4、FND-5、PRG-3）">
+        <Card size="small" title="期限与资金">
           <Row gutter={16}>
             <Col xs={24} sm={12} md={8}>
               <Form.Item label="公示期（天）" name={N('noticePeriodDays')} rules={[{ required: true, message: '请输入公示期' }]}>
@@ -142,7 +142,7 @@ export function ParametersEditor({ p, editable, onRefresh }: { p: Programme; edi
           </Row>
         </Card>
 
-        <Card size="small" title="惩戒（CAP-7、FND-6）">
+        <Card size="small" title="惩戒">
           <Row gutter={16}>
             <Col xs={24} md={12}>
               <Form.Item label="弄虚作假取消申报资格年限" name={N('sanctions', 'falseMaterialsDebarYears')} rules={[{ required: true, message: '请输入年限' }]} extra="0 表示不取消资格">
@@ -157,7 +157,7 @@ export function ParametersEditor({ p, editable, onRefresh }: { p: Programme; edi
           </Row>
         </Card>
 
-        <Card size="small" title="项目负责人与报批（TB-3、SUP-3、SUP-5）">
+        <Card size="small" title="项目负责人与报批">
           <Row gutter={16}>
             <Col xs={24} md={12}>
               <Form.Item label="项目负责人最低职务" name={N('projectLeaderMinPost')} rules={[{ required: true, message: '请选择项目负责人最低职务' }]}>
@@ -190,7 +190,7 @@ export function ParametersEditor({ p, editable, onRefresh }: { p: Programme; edi
           </Row>
         </Card>
 
-        <Card size="small" title="承接资格条件（SEL-3）">
+        <Card size="small" title="承接资格条件">
           <Typography.Paragraph type="secondary">学会须同时满足以下全部条件才能被推荐承接。“人工审核条件”由审核人员判断，其他条件由平台依据学会档案和年度情况自动核验。</Typography.Paragraph>
           <Form.List name={N('qualificationConditions')}>
             {(fields, { add, remove }) => (
