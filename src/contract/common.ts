@@ -72,3 +72,37 @@ export type AttachmentRef = z.infer<typeof ZAttachmentRef>;
 export const ZOption = z.object({ value: z.string(), label: z.string() });
 export type Option = z.infer<typeof ZOption>;
 export type FieldError = z.infer<typeof ZFieldError>;
+
+// ── Stored records (JSON columns) ─────────────────────────────────────────────────────────────────
+
+type AnyDef = { type: string; format?: string; shape?: Record<string, z.core.$ZodType>; innerType?: z.core.$ZodType; element?: z.core.$ZodType; options?: z.core.$ZodType[] };
+
+/**
+ * A domain input schema as the shape of what is stored: the same fields, types, enums and
+ * nullability, without the input rules (lengths, formats, ranges, refused unknown keys). An answer
+ * is serialised through it, so a record saved under an earlier rule still answers and a key the
+ * schema no longer names is dropped instead of failing the request.
+ */
+export function storedShape(s: z.core.$ZodType): z.ZodType {
+  const def = s._zod.def as AnyDef;
+  switch (def.type) {
+    case 'object':
+      return z.object(Object.fromEntries(Object.entries(def.shape!).map(([k, v]) => [k, storedShape(v)])));
+    case 'optional':
+      return storedShape(def.innerType!).optional();
+    case 'nullable':
+      return storedShape(def.innerType!).nullable();
+    case 'default': // the parts are filled in when the content is first parsed: always stored
+      return storedShape(def.innerType!);
+    case 'array':
+      return z.array(storedShape(def.element!));
+    case 'union': // e.g. the qualification conditions, one shape per rule
+      return z.union(def.options!.map((o) => storedShape(o)) as [z.ZodType, z.ZodType, ...z.ZodType[]]);
+    case 'string':
+      return z.string();
+    case 'number':
+      return def.format?.includes('int') ? z.int() : z.number(); // amounts in fen stay integers
+    default: // enums, booleans: nothing beyond their type
+      return s as z.ZodType;
+  }
+}

@@ -2,7 +2,7 @@
 // parameters are the domain's own schemas (src/domain/programme/programme.types.ts), so the API
 // document states every parameter and a client can build a valid PATCH from it.
 import { z } from 'zod';
-import { ZInstant, all, page } from './common.js';
+import { ZInstant, all, page, storedShape } from './common.js';
 import {
   ZCategories,
   ZCategory,
@@ -20,6 +20,12 @@ export type ProgrammeStatus = z.infer<typeof ZProgrammeStatus>;
 /** The policy parameters (PRG-2): the domain's schema, named for the API document. */
 export const ZProgrammeParameters = ZDomainParameters.meta({ id: 'ProgrammeParameters', description: '政策参数（PRG-2）：各地文件不同的规则，均在此设定' });
 export type ProgrammeParameters = z.output<typeof ZProgrammeParameters>;
+/**
+ * The parameters as an answer carries them: the same fields without the input rules, so a
+ * programme saved under an earlier rule still reads and a key the schema no longer names is dropped
+ * rather than failing the request (issue 12 §1).
+ */
+export const ZProgrammeParametersRecord = (storedShape(ZDomainParameters) as unknown as typeof ZDomainParameters).meta({ id: 'ProgrammeParametersRecord', description: '政策参数（PRG-2）：各地文件不同的规则' });
 /** The stages of a programme, with their dates (PRG-1). */
 export const ZProgrammeStages = ZStages.meta({ id: 'ProgrammeStages', description: '方案阶段（按时间顺序，编码不重复）' });
 export type Stage = z.output<typeof ZProgrammeStages>[number];
@@ -28,6 +34,19 @@ export const ZProgrammeCategory = ZCategory.register(z.globalRegistry, { id: 'Pr
 /** The content categories, a tree at most three levels deep (FUN-2). */
 export const ZProgrammeCategories = ZCategories.meta({ id: 'ProgrammeCategories', description: '内容类别树（至多三级，编码不重复）' });
 export type Category = z.output<typeof ZProgrammeCategories>[number];
+/** Stages and categories as an answer carries them (stored shape: no input rules, unknown keys dropped). */
+export const ZProgrammeStagesRecord = (storedShape(ZStages) as unknown as typeof ZStages).meta({ id: 'ProgrammeStagesRecord', description: '方案阶段' });
+type CategoryRecord = { code: string; name: string; children?: CategoryRecord[] };
+const ZCategoryRecord: z.ZodType<CategoryRecord> = z
+  .object({
+    code: z.string(),
+    name: z.string(),
+    get children(): z.ZodOptional<z.ZodArray<z.ZodType<CategoryRecord>>> {
+      return z.array(ZCategoryRecord).optional();
+    },
+  })
+  .register(z.globalRegistry, { id: 'ProgrammeCategoryRecord', description: '内容类别（可含下级类别）' });
+export const ZProgrammeCategoriesRecord = z.array(ZCategoryRecord).meta({ id: 'ProgrammeCategoriesRecord', description: '内容类别树' });
 export type QualificationCondition = ProgrammeParameters['qualificationConditions'][number];
 
 /** What the caller may do with a programme now: edit, publish, close. */
@@ -60,9 +79,9 @@ export type ProgrammePage = z.infer<typeof ZProgrammePage>;
 /** A programme: its summary, description, stages, categories, parameters and what may be done next. */
 export const ZProgramme = ZProgrammeSummary.extend({
   description: z.string().nullable(),
-  stages: ZProgrammeStages,
-  categories: ZProgrammeCategories,
-  parameters: ZProgrammeParameters,
+  stages: ZProgrammeStagesRecord,
+  categories: ZProgrammeCategoriesRecord,
+  parameters: ZProgrammeParametersRecord,
   actions: ZProgrammeActions,
 }).meta({ id: 'Programme' });
 export type Programme = z.infer<typeof ZProgramme>;
@@ -86,7 +105,7 @@ export const ZPublicProgrammeSummary = z
     status: ZProgrammeStatus,
     statusLabel: z.string().describe('进行中 / 已结束'),
     description: z.string().nullable(),
-    stages: ZProgrammeStages,
+    stages: ZProgrammeStagesRecord,
     publishedAt: ZInstant.nullable(),
     associationId: z.uuid(),
     associationName: z.string(),
@@ -97,6 +116,6 @@ export const ZPublicProgrammePage = page(ZPublicProgrammeSummary);
 export type PublicProgrammePage = z.infer<typeof ZPublicProgrammePage>;
 
 /** A published programme's public page: the list row with its category tree. */
-export const ZPublicProgramme = ZPublicProgrammeSummary.extend({ categories: ZProgrammeCategories }).meta({ id: 'PublicProgramme' });
+export const ZPublicProgramme = ZPublicProgrammeSummary.extend({ categories: ZProgrammeCategoriesRecord }).meta({ id: 'PublicProgramme' });
 export type PublicProgramme = z.infer<typeof ZPublicProgramme>;
 

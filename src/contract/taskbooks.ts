@@ -2,7 +2,7 @@
 // project, a version with its content, signatures and what the caller may do, the bodies of the
 // four parts, and what the verification by code or by file answers.
 import { z } from 'zod';
-import { ZFieldError, ZInstant, all } from './common.js';
+import { ZFieldError, ZInstant, all, storedShape } from './common.js';
 import { ZAssociationPart, ZDepartmentPart, ZProjectPart, ZSocietyPart, ZTaskBookContent, taskBookParts, type TaskBookPart } from '../domain/taskbook/taskbook.types.js';
 import { signingParties, taskBookStates } from '../domain/taskbook/taskbook.lifecycle.js';
 
@@ -15,35 +15,6 @@ export const ZTaskBookPartName = z.enum(taskBookParts).describe('society 承接�
 
 // ── Content as stored ────────────────────────────────────────────────────────────────────────────
 
-type AnyDef = { type: string; format?: string; shape?: Record<string, z.core.$ZodType>; innerType?: z.core.$ZodType; element?: z.core.$ZodType };
-
-/**
- * A domain input schema as the shape of what is stored: the same fields, types, enums and
- * nullability, without the input rules (lengths, formats, ranges, refused unknown keys). An answer
- * is serialised through it, so a record saved under an earlier rule still answers and a key the
- * schema no longer names is dropped instead of failing the request.
- */
-function storedShape(s: z.core.$ZodType): z.ZodType {
-  const def = s._zod.def as AnyDef;
-  switch (def.type) {
-    case 'object':
-      return z.object(Object.fromEntries(Object.entries(def.shape!).map(([k, v]) => [k, storedShape(v)])));
-    case 'optional':
-      return storedShape(def.innerType!).optional();
-    case 'nullable':
-      return storedShape(def.innerType!).nullable();
-    case 'default': // the parts are filled in when the content is first parsed: always stored
-      return storedShape(def.innerType!);
-    case 'array':
-      return z.array(storedShape(def.element!));
-    case 'string':
-      return z.string();
-    case 'number':
-      return def.format?.includes('int') ? z.int() : z.number(); // amounts in fen stay integers
-    default: // enums, booleans: nothing beyond their type
-      return s as z.ZodType;
-  }
-}
 
 /** The content of a version (seed 002's form + 001 §5(1)), as stored; money in fen, days YYYY-MM-DD. */
 export const ZTaskBookContentRecord = (storedShape(ZTaskBookContent) as unknown as typeof ZTaskBookContent).meta({

@@ -8,26 +8,10 @@ import { sql } from 'drizzle-orm';
 import { validate, compileErrors } from '@readme/openapi-parser';
 import { createConfig, lintFromString } from '@redocly/openapi-core';
 import { TestClient, as, createTestContext, scalar } from './testing/harness.js';
+import { STRAY_FIELD as STRAY, addStrayField } from './testing/stray-field.js';
 
-const STRAY = '__stray_column__';
-// A stray field on every answer before it is serialised: on the body, on each list item and on
-// each object one level down (a row spread into a view with a column nobody named).
-const ctx = await createTestContext(
-  {},
-  {
-    configure: (app) =>
-      app.addHook('preSerialization', async (req, reply, payload) => {
-        if (!req.url.startsWith('/api/v1/') || reply.statusCode >= 300 || !payload || typeof payload !== 'object' || Buffer.isBuffer(payload)) return payload;
-        const p = payload as Record<string, unknown>;
-        p[STRAY] = 'leak';
-        for (const v of Object.values(p)) {
-          if (Array.isArray(v)) for (const x of v) if (x && typeof x === 'object') (x as Record<string, unknown>)[STRAY] = 'leak';
-          if (v && typeof v === 'object' && !Array.isArray(v)) (v as Record<string, unknown>)[STRAY] = 'leak';
-        }
-        return payload;
-      }),
-  },
-);
+// every answer gets a stray field before it is serialised (testing/stray-field.ts)
+const ctx = await createTestContext({}, { configure: addStrayField });
 afterAll(() => ctx.close());
 
 type Op = {

@@ -17,8 +17,10 @@ import { sql } from 'drizzle-orm';
 import { TEST_KEY, TestClient, as, createTestContext, type Res } from '../../testing/harness.js';
 import { permissionsOf, type Permission } from '../../../domain/access/roles.js';
 import { attachmentEntityTypes } from './read-scope.js';
+import { STRAY_FIELD, addStrayField } from '../../testing/stray-field.js';
 
-const ctx = await createTestContext();
+// every answer also carries a stray field before serialisation, which must never reach a caller (issue 12 §1)
+const ctx = await createTestContext({}, { configure: addStrayField });
 afterAll(() => ctx.close());
 const db = ctx.database.db;
 const rows = async <T = Record<string, any>>(q: string): Promise<T[]> => ((await db.execute(sql.raw(q))) as unknown as { rows: T[] }).rows;
@@ -453,6 +455,7 @@ async function tryRoute(url: string, plan: Plan, query: string): Promise<Mismatc
       if ((!ok && !refused) || ok !== expected) {
         mismatches.push({ route: url, user: u.username, record: describeRecord(r), expected: expected ? '2xx' : 'refused', actual: `${res.status}${ok ? '' : ` ${String(res.body?.title ?? '')}`}` });
       }
+      if (ok && res.raw.toString('utf8').includes(STRAY_FIELD)) mismatches.push({ route: url, user: u.username, record: describeRecord(r), expected: 'only the fields the contract names', actual: 'a stray field' });
       if (ok && String(res.headers['content-type'] ?? '').includes('json')) {
         for (const e of embedded(res.body)) {
           if (!embeddedReadable(u, e)) mismatches.push({ route: url, user: u.username, record: describeRecord(r), expected: `no ${e.kind} ${describeRecord(e.row)} inside`, actual: 'shown' });
@@ -501,7 +504,7 @@ describe('read scope as a property: every GET route with an id × every demo use
     });
   }
 
-  it('every list (GET without an id) shows no declaration, attachment or draft programme its caller may not read', { timeout: 300_000 }, async () => {
+  it('every list (GET without an id) shows no declaration, attachment or draft programme its caller may not read, and no field the contract does not name', { timeout: 300_000 }, async () => {
     const ms: Mismatch[] = [];
     const tasks = listRoutes.flatMap((url) => {
       const q = requiredQuery(url);
@@ -510,6 +513,7 @@ describe('read scope as a property: every GET route with an id × every demo use
         const res = await u.client.get(url + q);
         if (res.status >= 500) ms.push({ route: url, user: u.username, record: '-', expected: 'no 5xx', actual: String(res.status) });
         if (res.status < 200 || res.status >= 300 || !String(res.headers['content-type'] ?? '').includes('json')) return;
+        if (res.raw.toString('utf8').includes(STRAY_FIELD)) ms.push({ route: url, user: u.username, record: '-', expected: 'only the fields the contract names', actual: 'a stray field' });
         for (const e of embedded(res.body)) if (!embeddedReadable(u, e)) ms.push({ route: url, user: u.username, record: '-', expected: `no ${e.kind} ${describeRecord(e.row)} inside`, actual: 'shown' });
       });
     });
