@@ -97,13 +97,13 @@ export function toPage<T>(rows: T[], limit: number, total: Total | number | unde
 /** The sort key of a row as cursor text (selected, never compared). */
 export const timeKeyOf = (col: AnyColumn | SQL): SQL<string> => sql<string>`to_char(${col} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US')`;
 
-/** Rows after the cursor in `ORDER BY col DESC, id DESC`. */
-export const beforeTimeKey = (col: AnyColumn | SQL, idCol: AnyColumn, after: [string, string]): SQL =>
-  sql`(${col}, ${idCol}) < (${after[0] + 'Z'}::timestamptz, ${after[1]}::uuid)`;
+/** Rows after the cursor in `ORDER BY col DESC, id DESC`; no condition on the first page (`and()` drops it). */
+export const beforeTimeKey = (col: AnyColumn | SQL, idCol: AnyColumn, after: [string, string] | null): SQL | undefined =>
+  after ? sql`(${col}, ${idCol}) < (${after[0] + 'Z'}::timestamptz, ${after[1]}::uuid)` : undefined;
 
-/** Rows after the cursor in `ORDER BY col ASC, id ASC`. */
-export const afterTimeKey = (col: AnyColumn | SQL, idCol: AnyColumn, after: [string, string]): SQL =>
-  sql`(${col}, ${idCol}) > (${after[0] + 'Z'}::timestamptz, ${after[1]}::uuid)`;
+/** Rows after the cursor in `ORDER BY col ASC, id ASC`; no condition on the first page. */
+export const afterTimeKey = (col: AnyColumn | SQL, idCol: AnyColumn, after: [string, string] | null): SQL | undefined =>
+  after ? sql`(${col}, ${idCol}) > (${after[0] + 'Z'}::timestamptz, ${after[1]}::uuid)` : undefined;
 
 /** Above this estimate an `estimate` count stays an estimate; at or below it, it is counted. */
 export const EXACT_COUNT_BELOW = 10_000;

@@ -57,7 +57,7 @@ export async function notificationRoutes(app: ZApp, deps: AppDeps) {
       const rows = await db
         .select({ ...columns, key: timeKeyOf(notifications.createdAt) })
         .from(notifications)
-        .where(after ? and(where, beforeTimeKey(notifications.createdAt, notifications.id, after)) : where)
+        .where(and(where, beforeTimeKey(notifications.createdAt, notifications.id, after)))
         .orderBy(desc(notifications.createdAt), desc(notifications.id))
         .limit(q.limit + 1);
       const total = await totalOf(db, q.count, db.select({ one: sql`1` }).from(notifications).where(where));

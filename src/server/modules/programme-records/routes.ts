@@ -254,7 +254,7 @@ export async function programmeRecordRoutes(app: ZApp, deps: AppDeps) {
         .from(stageReports)
         .innerJoin(programmes, eq(programmes.id, stageReports.programmeId))
         .innerJoin(organisations, eq(organisations.id, stageReports.associationId))
-        .where(after ? and(where, beforeTimeKey(stageReports.submittedAt, stageReports.id, after)) : where)
+        .where(and(where, beforeTimeKey(stageReports.submittedAt, stageReports.id, after)))
         .orderBy(desc(stageReports.submittedAt), desc(stageReports.id))
         .limit(q.limit + 1);
       const total = await totalOf(db, q.count, db.select({ one: sql`1` }).from(stageReports).innerJoin(programmes, eq(programmes.id, stageReports.programmeId)).where(where));

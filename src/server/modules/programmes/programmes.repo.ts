@@ -53,7 +53,7 @@ export async function listProgrammes(db: DbOrTx, f: ProgrammeFilter, after: [str
     })
     .from(programmes)
     .innerJoin(organisations, eq(organisations.id, programmes.associationId))
-    .where(after ? and(where, beforeTimeKey(programmes.createdAt, programmes.id, after)) : where)
+    .where(and(where, beforeTimeKey(programmes.createdAt, programmes.id, after)))
     .orderBy(desc(programmes.createdAt), desc(programmes.id))
     .limit(limit + 1);
   const total = await totalOf(db, countMode, db.select({ one: sql`1` }).from(programmes).where(where));

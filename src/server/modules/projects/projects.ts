@@ -183,7 +183,7 @@ export async function listProjects(db: DbOrTx, actor: Actor, q: ProjectListQuery
     .innerJoin(society, eq(society.id, pilotProjects.societyId))
     .innerJoin(dept, eq(dept.id, pilotProjects.departmentId))
     .innerJoin(assoc, eq(assoc.id, pilotProjects.associationId))
-    .where(after ? and(where, beforeTimeKey(pilotProjects.selectedAt, pilotProjects.id, after)) : where)
+    .where(and(where, beforeTimeKey(pilotProjects.selectedAt, pilotProjects.id, after)))
     .orderBy(desc(pilotProjects.selectedAt), desc(pilotProjects.id))
     .limit(q.limit + 1);
   const total = await totalOf(db, q.count, db.select({ one: sql`1` }).from(pilotProjects).where(where));

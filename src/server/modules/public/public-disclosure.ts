@@ -51,7 +51,7 @@ export async function publicDisclosureRoutes(app: ZApp, deps: AppDeps) {
       const where = and(briefingPublished, q.programmeId ? eq(briefings.programmeId, q.programmeId) : undefined)!;
       const after = decodeCursor(q.cursor, cursorKeys.textTime);
       const rows = await briefingBase()
-        .where(after ? and(where, beforeTimeKey(briefings.publishedAt, briefings.id, after)) : where)
+        .where(and(where, beforeTimeKey(briefings.publishedAt, briefings.id, after)))
         .orderBy(desc(briefings.publishedAt), desc(briefings.id))
         .limit(q.limit + 1);
       const total = await totalOf(db, q.count, db.select({ one: sql`1` }).from(briefings).where(where));
@@ -119,7 +119,7 @@ export async function publicDisclosureRoutes(app: ZApp, deps: AppDeps) {
       const where = and(progressPublished, q.programmeId ? eq(pilotProjects.programmeId, q.programmeId) : undefined, q.projectId ? eq(progressReports.projectId, q.projectId) : undefined)!;
       const after = decodeCursor(q.cursor, cursorKeys.textTime);
       const rows = await progressBase()
-        .where(after ? and(where, beforeTimeKey(progressReports.publishedAt, progressReports.id, after)) : where)
+        .where(and(where, beforeTimeKey(progressReports.publishedAt, progressReports.id, after)))
         .orderBy(desc(progressReports.publishedAt), desc(progressReports.id))
         .limit(q.limit + 1);
       const total = await totalOf(db, q.count, db.select({ one: sql`1` }).from(progressReports).innerJoin(pilotProjects, eq(pilotProjects.id, progressReports.projectId)).where(where));

@@ -87,7 +87,7 @@ export async function publicTransferRoutes(app: ZApp, deps: AppDeps) {
       if (programmeId) {
         // Less frequent: a programme's own page; built per request (transfer_items_public_programme_idx).
         rows = await base()
-          .where(after ? and(where, beforeTimeKey(transferItems.publishedAt, transferItems.id, after)) : where)
+          .where(and(where, beforeTimeKey(transferItems.publishedAt, transferItems.id, after)))
           .orderBy(...order)
           .limit(limit + 1);
       } else if (categoryCode) {
@@ -239,7 +239,7 @@ export async function publicTransferRoutes(app: ZApp, deps: AppDeps) {
         .select({ ...demandColumns, summary: sql<string>`left(${demandEntries.description}, 200)`, key: timeKeyOf(demandEntries.publishedAt) })
         .from(demandEntries)
         .innerJoin(dept, eq(dept.id, demandEntries.departmentId))
-        .where(after ? and(where, beforeTimeKey(demandEntries.publishedAt, demandEntries.id, after)) : where)
+        .where(and(where, beforeTimeKey(demandEntries.publishedAt, demandEntries.id, after)))
         .orderBy(desc(demandEntries.publishedAt), desc(demandEntries.id))
         .limit(q.limit + 1);
       const total = await totalOf(db, q.count, db.select({ one: sql`1` }).from(demandEntries).where(where));
@@ -291,7 +291,7 @@ export async function publicTransferRoutes(app: ZApp, deps: AppDeps) {
         .from(pilotProjects)
         .innerJoin(society, eq(society.id, pilotProjects.societyId))
         .innerJoin(dept, eq(dept.id, pilotProjects.departmentId))
-        .where(after ? and(where, beforeTimeKey(pilotProjects.selectedAt, pilotProjects.id, after)) : where)
+        .where(and(where, beforeTimeKey(pilotProjects.selectedAt, pilotProjects.id, after)))
         .orderBy(desc(pilotProjects.selectedAt), desc(pilotProjects.id))
         .limit(q.limit + 1);
       const total = await totalOf(db, q.count, db.select({ one: sql`1` }).from(pilotProjects).where(where));

@@ -115,7 +115,7 @@ export async function listCountersigns(db: DbOrTx, actor: Actor, q: CountersignL
     })
     .from(countersigns)
     .innerJoin(assoc, eq(assoc.id, countersigns.associationId))
-    .where(after ? and(where, beforeTimeKey(countersigns.sentAt, countersigns.id, after)) : where)
+    .where(and(where, beforeTimeKey(countersigns.sentAt, countersigns.id, after)))
     .orderBy(desc(countersigns.sentAt), desc(countersigns.id))
     .limit(q.limit + 1);
   const total = await totalOf(db, q.count, db.select({ one: sql`1` }).from(countersigns).where(where));

@@ -91,7 +91,7 @@ export async function listDeclarations(db: DbOrTx, actor: Actor, q: DeclarationL
     .innerJoin(society, eq(society.id, declarations.societyId))
     .innerJoin(transferItems, eq(transferItems.id, declarations.itemId))
     .innerJoin(dept, eq(dept.id, transferItems.departmentId))
-    .where(after ? and(where, beforeTimeKey(declarations.submittedAt, declarations.id, after)) : where)
+    .where(and(where, beforeTimeKey(declarations.submittedAt, declarations.id, after)))
     .orderBy(desc(declarations.submittedAt), desc(declarations.id))
     .limit(q.limit + 1);
   const total = await totalOf(db, q.count, db.select({ one: sql`1` }).from(declarations).where(where));

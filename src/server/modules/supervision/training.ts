@@ -93,7 +93,7 @@ export async function trainingPageOfProgramme(db: DbOrTx, actor: Actor, programm
     .from(trainingRecords)
     .innerJoin(organisations, eq(organisations.id, trainingRecords.recordedByOrgId))
     .leftJoin(pilotProjects, eq(pilotProjects.id, trainingRecords.projectId))
-    .where(after ? and(ofProgramme, beforeTimeKey(trainingRecords.recordedAt, trainingRecords.id, after)) : ofProgramme)
+    .where(and(ofProgramme, beforeTimeKey(trainingRecords.recordedAt, trainingRecords.id, after)))
     .orderBy(desc(trainingRecords.recordedAt), desc(trainingRecords.id))
     .limit(q.limit + 1);
   const total = await totalOf(db, q.count, db.select({ one: sql`1` }).from(trainingRecords).where(ofProgramme));

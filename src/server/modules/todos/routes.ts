@@ -78,7 +78,7 @@ export async function todoRoutes(app: ZApp, deps: AppDeps) {
       const actor = requireActor(req);
       const { status, kind, limit } = req.query;
       const after = decodeCursor(req.query.cursor, cursorKeys.textTime);
-      const filter = and(eq(todos.status, status), kind ? eq(todos.kind, kind) : undefined, after ? beforeTimeKey(todos.createdAt, todos.id, after) : undefined);
+      const filter = and(eq(todos.status, status), kind ? eq(todos.kind, kind) : undefined, beforeTimeKey(todos.createdAt, todos.id, after));
       // The two ways a to-do reaches the user, each read in index order (assignee, status,
       // created_at DESC, id DESC) up to the page, then merged: never a scan of all their to-dos.
       const branch = (who: SQL) =>

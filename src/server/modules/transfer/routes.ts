@@ -114,7 +114,7 @@ export async function transferRoutes(app: ZApp, deps: AppDeps) {
         })
         .from(transferItems)
         .innerJoin(dept, eq(dept.id, transferItems.departmentId))
-        .where(after ? and(where, beforeTimeKey(transferItems.createdAt, transferItems.id, after)) : where)
+        .where(and(where, beforeTimeKey(transferItems.createdAt, transferItems.id, after)))
         .orderBy(desc(transferItems.createdAt), desc(transferItems.id))
         .limit(q.limit + 1);
       const total = await totalOf(db, q.count, db.select({ one: sql`1` }).from(transferItems).where(where));
@@ -352,7 +352,7 @@ export async function transferRoutes(app: ZApp, deps: AppDeps) {
         })
         .from(demandEntries)
         .innerJoin(dept, eq(dept.id, demandEntries.departmentId))
-        .where(after ? and(where, beforeTimeKey(demandEntries.createdAt, demandEntries.id, after)) : where)
+        .where(and(where, beforeTimeKey(demandEntries.createdAt, demandEntries.id, after)))
         .orderBy(desc(demandEntries.createdAt), desc(demandEntries.id))
         .limit(q.limit + 1);
       const total = await totalOf(db, q.count, db.select({ one: sql`1` }).from(demandEntries).where(where));
