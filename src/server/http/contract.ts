@@ -21,7 +21,7 @@ const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 const problem = (description: string) => ({ description, content: { 'application/problem+json': { schema: ZProblem } } });
 
 /** The problems a route can answer, from what it is (§1: "each 2xx body and the problem+json errors"). */
-export function errorResponsesOf(route: { method: string; url: string; isPublic: boolean; hasInput: boolean; hasBody: boolean; rateLimited: boolean; upload: boolean }) {
+export function errorResponsesOf(route: { method: string; url: string; isPublic: boolean; hasBody: boolean; rateLimited: boolean; upload: boolean }) {
   const out: Record<string, ReturnType<typeof problem>> = {};
   out['400'] = problem('请求参数有误（逐字段的 errors）');
   if (!route.isPublic) out['401'] = problem('未登录或登录已过期');
@@ -85,7 +85,6 @@ export function completeRouteContract(route: RouteOptions, isPublic: boolean): v
     method,
     url: route.url,
     isPublic,
-    hasInput: !!(schema.body || schema.params || schema.querystring),
     hasBody: bodyRoute,
     rateLimited: !!(route.config as { rateLimit?: unknown } | undefined)?.rateLimit,
     upload: !!upload,
