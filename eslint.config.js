@@ -14,6 +14,22 @@ export default tseslint.config(
       '@typescript-eslint/no-explicit-any': 'off',
     },
   },
+  // The tree's direction (issue 12 §3): the platform knows no module (whoever composes the app wires
+  // modules in: main.ts, src/cli, src/server/testing, modules/index.ts); the domain and the contract
+  // know no server code.
+  {
+    files: ['src/server/platform/**/*.{ts,mts,mjs}'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [{ group: ['**/modules/**'], message: 'Platform code does not import modules: the composition root (main.ts, src/cli, src/server/testing) wires them in.' }] }],
+      'no-restricted-syntax': ['error', { selector: 'ImportExpression[source.value=/(^|\\/)modules\\//]', message: 'Platform code does not import modules, not even lazily.' }],
+    },
+  },
+  {
+    files: ['src/domain/**/*.{ts,tsx}', 'src/contract/**/*.{ts,tsx}'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [{ group: ['**/server/**'], message: 'The domain and the contract do not import server code.' }] }],
+    },
+  },
   {
     files: ['src/web/**/*.{ts,tsx}'],
     plugins: { 'react-hooks': reactHooks },

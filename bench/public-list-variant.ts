@@ -13,6 +13,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { loadConfig } from '../src/server/config.js';
 import { buildApp } from '../src/server/app.js';
 import { openPlatform } from '../src/server/platform/bootstrap.js';
+import { seedDemoIfEmpty } from '../src/cli/demo/demo.js';
 import { ZPageQuery } from '../src/server/http/paging.js';
 import { AppError } from '../src/server/platform/errors.js';
 import { encodeCursor } from '../src/server/http/paging.js';
@@ -20,7 +21,7 @@ import { organisations, programmes } from '../src/server/db/schema.js';
 import { programmeKindLabels, type ProgrammeKind } from '../src/domain/programme/programme.types.js';
 
 const config = loadConfig();
-const platform = await openPlatform(config);
+const platform = await openPlatform(config, { seed: seedDemoIfEmpty });
 const app = await buildApp({ database: platform.database, config, cipher: platform.cipher });
 const { db } = platform.database;
 

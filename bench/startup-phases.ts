@@ -35,7 +35,7 @@ lap('import:db/migrate');
 const { buildApp } = await import('../src/server/app.js');
 lap('import:app (fastify, plugins, all modules, domain)');
 const { loadOrCreateMasterKey, createFieldCipher } = await import('../src/server/platform/crypto/field-cipher.js');
-const { isEmpty } = await import('../src/server/db/seed/demo.js');
+const { isEmpty } = await import('../src/cli/demo/demo.js');
 await import('../src/server/platform/bootstrap.js');
 await import('../src/domain/access/roles.js');
 lap('import:rest (bootstrap, seed, roles)');

@@ -4,7 +4,7 @@
 //   npx tsx bench/taskbook-documents.ts        (or: npm run bench -- taskbook-documents)
 //   options: --runs N (default 50)  --warmup N (default 5)  --concurrent N (default 20)
 //
-// The demo task book (src/server/modules/taskbooks/documents/demo-model.ts: a signed first version,
+// The demo task book (src/server/modules/taskbooks/documents/testing/demo-model.ts: a signed first version,
 // six indicators, four schedule nodes, five members, three signatures) rendered N times one after
 // the other, each timed from the call to the finished file:
 //   direct — renderTaskBookDocx / renderTaskBookPdf on this thread;
@@ -14,7 +14,7 @@
 // --concurrent PDFs are made at once, through the pool and on this thread, next to the same
 // window idle. Targets: Word median < 150 ms, PDF median < 1 s (p95 printed alongside);
 // exit code 1 when a median misses. Output: bench/results/taskbook-documents-latest.json.
-import { demoTaskBookModel } from '../src/server/modules/taskbooks/documents/demo-model.js';
+import { demoTaskBookModel } from '../src/server/modules/taskbooks/documents/testing/demo-model.js';
 import { renderTaskBookDocx } from '../src/server/modules/taskbooks/documents/docx.js';
 import { renderTaskBookPdf } from '../src/server/modules/taskbooks/documents/pdf.js';
 import { closeDocumentPool, defaultPoolSize, renderDocument } from '../src/server/modules/taskbooks/documents/pool.js';

@@ -7,7 +7,7 @@
 //            --rate R (public list requests per second, default 150)
 //
 // 1. bench/dataset.ts: fresh database cj_bench_<hex>, first platform start (migrate + demo seed: the
-//    signed demo task book with code 2026-SDKX-RW01-0001 and a draft), volume items for the list.
+//    signed demo task book, whose code is read from its list, and a draft), volume items for the list.
 // 2. Logs in as kjt.user (department of both demo task books) through the API.
 // 3. (c) 50 × GET /public/task-books/verify?code=…, then 50 × POST of the signed PDF, sequential,
 //    after 5 warm-up requests each; median and p95 of the client-side round trip.
@@ -39,7 +39,6 @@ const PDF_CLIENTS = 20;
 const VERIFY_RUNS = 50;
 const VERIFY_TARGET_MS = 30;
 const P99_RATIO_TARGET = 1.2;
-const DEMO_CODE = '2026-SDKX-RW01-0001';
 const LIST = '/api/v1/public/items?limit=20';
 /** --stored: the clients download the signed book's stored PDF (no rendering): what the requests alone cost */
 const STORED = argv.includes('--stored');
@@ -100,7 +99,7 @@ async function main(): Promise<boolean> {
   const bookOf = async (title: string) => {
     const p = projects.items.find((x) => x.title === title);
     if (!p) throw new Error(`demo project ${title} not found`);
-    const list = await s.json<{ items: { id: string; status: string }[] }>(`/api/v1/projects/${p.id}/task-books`);
+    const list = await s.json<{ items: { id: string; status: string; verificationCode: string | null }[] }>(`/api/v1/projects/${p.id}/task-books`);
     return list.items.at(-1)!;
   };
   const signed = await bookOf('省级科研和创新基地运行绩效评估');
@@ -119,7 +118,7 @@ async function main(): Promise<boolean> {
     return { medianMs: round(median(xs), 2), p95Ms: round(pct(xs, 95), 2) };
   };
   const byCode = await timed(VERIFY_RUNS, async () => {
-    const r = await fetch(`${base}/api/v1/public/task-books/verify?code=${DEMO_CODE}`);
+    const r = await fetch(`${base}/api/v1/public/task-books/verify?code=${signed.verificationCode}`);
     const b = (await r.json()) as { valid: boolean };
     if (!b.valid) throw new Error('demo code did not verify');
   });

@@ -1,5 +1,5 @@
 // Issue 10 §1 — the upload soak: N good and crafted uploads at once (Excel imports and task book
-// verification files; the mix in src/server/platform/untrusted/testing/upload-soak.ts), against the
+// verification files; the mix in src/server/testing/upload-soak.ts), against the
 // platform as `npm start` runs it (scripts/start.mjs: the esbuild bundle, whose cage workers are
 // dist/server/untrusted-worker.mjs).
 //
@@ -19,7 +19,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
-import { SoakSession, healthMs, procOf, runSoak, soakUploads } from '../src/server/platform/untrusted/testing/upload-soak.js';
+import { SoakSession, healthMs, procOf, runSoak, soakUploads } from '../src/server/testing/upload-soak.js';
 import { findServerPid, freePort, loadAvg, machineInfo, onCleanup, round, runMain, sleep, spawnGroup, stopGroup, waitHealthy, writeResult } from './lib.js';
 
 const argv = process.argv.slice(2);

@@ -37,17 +37,19 @@ if (process.env.SKIP_WEB_BUILD !== '1' && newestMtime(rel('src/web')) > mtime(we
 const serverBundle = rel('dist/server/main.mjs');
 // the worker threads that render task book documents (src/server/modules/taskbooks/documents/pool.ts)
 const documentWorkerBundle = rel('dist/server/document-worker.mjs');
-// the worker threads that parse uploaded files (src/server/platform/untrusted/cage.ts, issue 10 §1)
+// the worker threads that parse uploaded files (src/server/platform/untrusted/cage.ts, issue 10 §1;
+// their entry, with the parsers, is src/server/modules/untrusted-worker.ts)
 const untrustedWorkerBundle = rel('dist/server/untrusted-worker.mjs');
 const isTest = (p) => /\.test\.ts$/.test(p) || p.endsWith(`${path.sep}testing`);
-const serverSources = Math.max(newestMtime(rel('src/server'), isTest), newestMtime(rel('src/domain'), isTest), mtime(rel('package-lock.json')));
+// everything the bundle holds: the server, the domain, the contract and the demo seed (src/cli/demo)
+const serverSources = Math.max(...['src/server', 'src/domain', 'src/contract', 'src/cli/demo'].map((d) => newestMtime(rel(d), isTest)), mtime(rel('package-lock.json')));
 if (serverSources > Math.min(mtime(serverBundle), mtime(documentWorkerBundle), mtime(untrustedWorkerBundle))) {
   const { build } = await import('esbuild');
   await build({
     entryPoints: {
       main: rel('src/server/main.ts'),
       'document-worker': rel('src/server/modules/taskbooks/documents/worker.ts'),
-      'untrusted-worker': rel('src/server/platform/untrusted/worker.ts'),
+      'untrusted-worker': rel('src/server/modules/untrusted-worker.ts'),
     },
     outdir: rel('dist/server'),
     outExtension: { '.js': '.mjs' },

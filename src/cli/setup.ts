@@ -12,7 +12,7 @@ import { openPlatform, type Platform } from '../server/platform/bootstrap.js';
 import { checkPasswordStrength } from '../domain/identity/password.rules.js';
 import { associationLevelLabels, associationLevels } from '../domain/org/org.types.js';
 import { SetupAlreadyDoneError, setupRootAssociation, ZRootSetup, type RootSetupInput } from '../server/modules/orgs/setup-root.js';
-import { isEmpty } from '../server/db/seed/demo.js';
+import { isEmpty } from './demo/demo.js';
 
 class SetupInputError extends Error {}
 
@@ -97,7 +97,7 @@ async function main(): Promise<number> {
   let prompter: Prompter | null = null;
   try {
     // Migrations and the data-key check as at every start; never the demo data.
-    platform = await openPlatform(config, { seed: false });
+    platform = await openPlatform(config);
     if (!(await isEmpty(platform.database.db))) {
       console.error(ALREADY_DONE);
       return 1;

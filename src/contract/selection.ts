@@ -8,7 +8,8 @@ import { countersignStates, opinionDecisions } from '../domain/selection/counter
 import { countersignActions, declarationActions } from '../domain/selection/selection.actions.js';
 import { transferItemStates } from '../domain/transfer/transfer-item.lifecycle.js';
 import { projectStatuses } from '../domain/projects/project.status.js';
-import { qualificationRuleLabels, ZApprovalLevel, ZReviewOfficeKind, type QualificationRule } from '../domain/programme/programme.types.js';
+import { qualificationRuleLabels, ZApprovalLevel, type QualificationRule } from '../domain/programme/programme.types.js';
+import { ZOfficeKind } from '../domain/org/org.types.js';
 
 // ------------------------------------------------------------------ qualification (SEL-3)
 
@@ -124,7 +125,7 @@ export const ZCountersignOpinion = z
   .object({
     officeId: z.uuid().describe('审核部门'),
     officeName: z.string(),
-    officeKind: ZReviewOfficeKind,
+    officeKind: ZOfficeKind,
     officeKindLabel: z.string(),
     decision: z.enum(opinionDecisions).describe('pending 待会签；agree 同意；return 退回'),
     decisionLabel: z.string(),

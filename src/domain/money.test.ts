@@ -2,7 +2,7 @@
 // fen schema — refuses, with a Chinese message, what it cannot take as it is; nothing is rounded,
 // clamped or turned into 0.
 import { describe, expect, it } from 'vitest';
-import { MONEY_MAX_FEN, ZFen, fen, fenToYuanText, parseYuan } from './money.js';
+import { MONEY_MAX_FEN, ZFen, fen, fenToYuanText, formatWanYuan, formatYuan, parseYuan } from './money.js';
 import { zhErrorMap } from './zod-zh.js';
 import { futureDayProblem } from './calendar-day.js';
 import { pastStages, pastStagesMessage } from './programme/past-stages.js';
@@ -68,6 +68,31 @@ describe('fenToYuanText: what a form shows and parseYuan reads back', () => {
     expect(fenToYuanText(0)).toBe('0.00');
     expect(fenToYuanText(null)).toBe('');
     for (const f of [0, 1, 99, 100, 12_345, 987_654_321, MONEY_MAX_FEN]) expect(parseYuan(fenToYuanText(f))).toEqual({ ok: true, fen: f });
+  });
+});
+
+describe('formatYuan / formatWanYuan: the one money text (issue 12 §3)', () => {
+  it('shows 元 with two decimals and thousands separators', () => {
+    expect(formatYuan(1_234_560)).toBe('12,345.60 元');
+    expect(formatYuan(12_345_678)).toBe('123,456.78 元');
+    expect(formatYuan(5)).toBe('0.05 元');
+    expect(formatYuan(0)).toBe('0.00 元');
+    expect(formatYuan(100_000)).toBe('1,000.00 元');
+    expect(formatYuan(99_999)).toBe('999.99 元');
+    expect(formatYuan(MONEY_MAX_FEN)).toBe('100,000,000,000.00 元');
+    expect(formatYuan(-1_234_560)).toBe('-12,345.60 元');
+  });
+  it('shows 万元 with two decimals in summaries, rounded to the nearest 100 元', () => {
+    expect(formatWanYuan(1_000_000)).toBe('1.00 万元');
+    expect(formatWanYuan(48_000_000)).toBe('48.00 万元');
+    expect(formatWanYuan(12_345_678)).toBe('12.35 万元');
+    expect(formatWanYuan(12_344_999)).toBe('12.34 万元');
+    expect(formatWanYuan(1_005_000)).toBe('1.01 万元'); // half up, on integers: no 1.005 → "1.00" float slip
+    expect(formatWanYuan(0)).toBe('0.00 万元');
+    expect(formatWanYuan(4_999)).toBe('0.00 万元');
+    expect(formatWanYuan(100_000_000_000)).toBe('100,000.00 万元');
+    expect(formatWanYuan(-12_345_678)).toBe('-12.35 万元');
+    expect(formatWanYuan(-4_999)).toBe('0.00 万元');
   });
 });
 

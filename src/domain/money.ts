@@ -3,6 +3,9 @@
 // cell) and says in Chinese why a value is refused — never rounds, clamps or turns it into 0 —
 // and `ZFen` is the schema of every amount the API takes (fields named …Fen), with the same
 // bounds and Chinese messages, so a bad amount is a 400 naming its field, never a stored 0.00.
+// And one way to show an amount (issue 12 §2, §3): `formatYuan` (12,345.60 元) and, in summaries,
+// `formatWanYuan` (1.23 万元) — the server's messages, the task-book documents and the web's
+// formatters (src/web/shared/format.ts) all print money through these two.
 import { z } from 'zod';
 
 /** The largest amount the platform records: 1,000 亿元. */
@@ -64,6 +67,27 @@ export function parseYuan(input: unknown, what = '金额'): YuanRead {
   const value = Number(yuan) * 100 + Number(decimals.padEnd(2, '0'));
   if (value > MONEY_MAX_FEN) return { ok: false, message: `${what}不能超过 ${maxLabel}` };
   return { ok: true, fen: value };
+}
+
+/** Integer hundredths → "12,345.60": whole part with thousands separators, always two decimals. */
+function hundredthsText(n: number): string {
+  const abs = Math.abs(n);
+  const whole = String(Math.floor(abs / 100)).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+  return `${n < 0 ? '-' : ''}${whole}.${String(abs % 100).padStart(2, '0')}`;
+}
+
+/** Fen → "12,345.60 元": two decimals and thousands separators, the one money text (a fraction of a fen is rounded). */
+export function formatYuan(fen: number): string {
+  return `${hundredthsText(Math.round(fen))} 元`;
+}
+
+/**
+ * Fen → "1.23 万元", for summaries: 万元 with two decimals and thousands separators, rounded to the
+ * nearest 100 元 (half up) — 1,000,000 fen → "1.00 万元", 123,456,789 fen → "123.46 万元".
+ */
+export function formatWanYuan(fen: number): string {
+  const hundredths = Math.round(Math.abs(fen) / 10_000); // 0.01 万元 = 100 元 = 10,000 fen
+  return `${hundredthsText(fen < 0 && hundredths > 0 ? -hundredths : hundredths)} 万元`;
 }
 
 /** Integer fen → the 元 text a form shows and `parseYuan` reads back: 12345 → "123.45", 100 → "1.00". */

@@ -4,20 +4,20 @@ import { buildApp } from './app.js';
 import { openPlatform } from './platform/bootstrap.js';
 import { DatabaseUnreachableError } from './db/client.js';
 import { DataDirLockedError } from './platform/datadir-lock.js';
-import { DEMO_PASSWORD } from './db/seed/demo.js';
+import { DEMO_PASSWORD, seedDemoIfEmpty } from '../cli/demo/demo.js';
 import { roles } from '../domain/access/roles.js';
 import { jobIntervalMs, startJobRunner, type JobRunner } from './platform/jobs.js';
 import { overdueAlertsJob } from './modules/supervision/milestones.js';
 import { auditCheckpointJob, checkpointFilePath } from './platform/audit-checkpoint.js';
 import { auditGuardWarnings } from './platform/audit.js';
-import { closeUntrustedCage } from './platform/untrusted/cage.js';
+import { closeUntrustedCage } from './modules/untrusted-jobs.js';
 import { notificationEmailJob, smtpTransport } from './platform/notify-email.js';
 
 async function main() {
   const t0 = Date.now();
   const config = loadConfig();
   requirePublicUrl(config); // before anything is opened: a real deployment names its address
-  const platform = await openPlatform(config);
+  const platform = await openPlatform(config, { seed: seedDemoIfEmpty });
   // the audit checkpoint key, derived from the data key openPlatform has just checked (ADR 0009).
   const { auditKey } = platform;
   const app = await buildApp({ database: platform.database, config, cipher: platform.cipher, files: platform.files, auditKey });

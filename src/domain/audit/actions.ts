@@ -17,6 +17,7 @@ import { inspectionLifecycle } from '../supervision/inspection.lifecycle.js';
 import { rectificationLifecycle } from '../supervision/rectification.lifecycle.js';
 import { stageReportLifecycle } from '../supervision/programme-record.js';
 import { projectStatusLabels } from '../projects/project.status.js';
+import { approvalSubjectLabels } from '../supervision/approval-chain.js';
 
 /** Every action code an audit row can carry, with its Chinese name. */
 export const auditActionLabels: Record<string, string> = {
@@ -192,9 +193,7 @@ export const auditEntityTypeLabels: Record<string, string> = {
   implementation_plan: '实施方案',
   milestone: '报告节点',
   progress_report: '进展报告',
-  major_matter: '重大事项',
-  change_request: '变更申请',
-  termination: '中止申请',
+  ...approvalSubjectLabels, // 重大事项, 变更申请, 中止申请
   observer: '观察员',
   inspection: '监督检查',
   rectification_order: '整改通知',

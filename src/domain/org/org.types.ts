@@ -12,9 +12,14 @@ export const associationLevelLabels: Record<(typeof associationLevels)[number], 
 };
 export type AssociationLevel = (typeof associationLevels)[number];
 
-// The offices that countersign (SPEC §2: 编办, 发改, 民政, 财政, 法制, and 人社, 科技 where a programme says so).
+// The review offices that countersign (SEL-5; SPEC §2: 编办, 发改, 民政, 财政, 法制, and 人社, 科技 where a
+// programme says so) — the one list and the one set of labels: an office registered in the
+// organisation tree (its kind) and a programme's countersigning offices (reviewOffices) are the
+// same dictionary. The labels are the forms official documents use (001 §5(1): 编办、发展改革、民政、
+// 财政、法制等部门; 人力资源社会保障部门), not the spoken 发改 / 人社.
 export const officeKinds = ['establishment', 'developmentReform', 'civilAffairs', 'finance', 'legal', 'humanResources', 'scienceTech'] as const;
-export const officeKindLabels: Record<(typeof officeKinds)[number], string> = {
+export type OfficeKind = (typeof officeKinds)[number];
+export const officeKindLabels: Record<OfficeKind, string> = {
   establishment: '编办',
   developmentReform: '发展改革',
   civilAffairs: '民政',
@@ -52,8 +57,11 @@ export const inspectionResultLabels: Record<(typeof inspectionResults)[number], 
   failed: '不合格',
   notInspected: '未参加年检',
 };
+// The level of a commendation, as yearly facts record it and a qualification condition asks for (SEL-3).
 export const commendationLevels = ['national', 'provincial', 'city', 'county'] as const;
-export const commendationLevelLabels: Record<(typeof commendationLevels)[number], string> = {
+export type CommendationLevel = (typeof commendationLevels)[number];
+export const ZCommendationLevel = z.enum(commendationLevels);
+export const commendationLevelLabels: Record<CommendationLevel, string> = {
   national: '国家级',
   provincial: '省级',
   city: '市级',
@@ -152,7 +160,7 @@ export const ZYearlyFacts = z
   .object({
     annualInspection: z.enum(inspectionResults),
     commendations: z
-      .array(z.object({ title: text(200).min(1, '请填写表彰名称'), level: z.enum(commendationLevels), awardedOn: isoDate.optional() }).strict())
+      .array(z.object({ title: text(200).min(1, '请填写表彰名称'), level: ZCommendationLevel, awardedOn: isoDate.optional() }).strict())
       .max(50)
       .default([]),
     violations: z.array(ZFactEntry).max(50).default([]),

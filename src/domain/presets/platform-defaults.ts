@@ -14,9 +14,9 @@ import type {
   LeaderApprovalBody,
   ProjectLeaderPost,
   QualificationCondition,
-  ReviewOfficeKind,
   SelectionDays,
 } from '../programme/programme.types.js';
+import type { OfficeKind } from '../org/org.types.js';
 
 /** FND-5 default threshold: 1,000,000 元 in fen. */
 export const defaultProcurementThresholdFen = 100_000_000; // seed silent: platform default 100万元, because 003 办法§8 only says 政府采购 rules apply; 100万元 is the national 分散采购限额标准 for goods and services (财库〔2019〕69号; confirm per region), lowered by a programme where its region sets less
@@ -37,7 +37,7 @@ export const defaultSelectionDays: SelectionDays = { // seed silent: platform de
 };
 
 /** SEL-5: the five offices of SPEC SEL-5. */
-export const defaultReviewOffices: ReviewOfficeKind[] = [ // seed silent: platform default, the five offices of 001 §5(1) (SPEC SEL-5)
+export const defaultReviewOffices: OfficeKind[] = [ // seed silent: platform default, the five offices of 001 §5(1) (SPEC SEL-5)
   'establishment', // 001 §5(1): 机构编制
   'developmentReform', // 001 §5(1): 发展改革
   'civilAffairs', // 001 §5(1): 民政

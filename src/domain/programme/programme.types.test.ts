@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { presetYiyang } from '../presets/003-yiyang.js';
+import { ZCommendationLevel, ZOfficeKind, commendationLevelLabels, officeKindLabels } from '../org/org.types.js';
 import {
   ZAgreementKind,
   ZApprovalLevel,
   ZApprover,
-  ZCommendationLevel,
   ZCommissioningMode,
   ZEvaluator,
   ZFundRecoveryGround,
@@ -16,13 +16,11 @@ import {
   ZProjectLeaderPost,
   ZProjectTypeKind,
   ZQualificationCondition,
-  ZReviewOfficeKind,
   ZSupervisionMeasure,
   ZSurveyRespondent,
   agreementKindLabels,
   approvalLevelLabels,
   approverLabels,
-  commendationLevelLabels,
   commissioningModeLabels,
   evaluatorLabels,
   fundRecoveryGroundLabels,
@@ -33,7 +31,6 @@ import {
   projectLeaderPostLabels,
   projectTypeKindLabels,
   qualificationRuleLabels,
-  reviewOfficeKindLabels,
   supervisionMeasureLabels,
   surveyRespondentLabels,
   validateCategories,
@@ -353,7 +350,7 @@ describe('preset stages', () => {
 describe('label dictionaries', () => {
   const pairs: [string, readonly string[], Record<string, string>][] = [
     ['programmeKind', ZProgrammeKind.options, programmeKindLabels],
-    ['reviewOfficeKind', ZReviewOfficeKind.options, reviewOfficeKindLabels],
+    ['officeKind', ZOfficeKind.options, officeKindLabels],
     ['approvalLevel', ZApprovalLevel.options, approvalLevelLabels],
     ['commissioningMode', ZCommissioningMode.options, commissioningModeLabels],
     ['procurementMode', ZProcurementMode.options, procurementModeLabels],
@@ -380,14 +377,14 @@ describe('label dictionaries', () => {
     expect(Object.keys(qualificationRuleLabels).sort()).toEqual([...rules].sort());
   });
 
-  it('labels the review offices as 001 §5(1) and 000 §4(1) name them', () => {
-    expect(reviewOfficeKindLabels).toEqual({
+  it('labels the review offices once, as official documents name them (001 §5(1): 编办、发展改革、民政、财政、法制等部门)', () => {
+    expect(officeKindLabels).toEqual({
       establishment: '编办',
-      developmentReform: '发改',
+      developmentReform: '发展改革',
       civilAffairs: '民政',
       finance: '财政',
       legal: '法制',
-      humanResources: '人社',
+      humanResources: '人力资源社会保障',
       scienceTech: '科技',
     });
   });

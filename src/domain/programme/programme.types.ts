@@ -9,6 +9,7 @@
 import { z } from 'zod';
 import { calendarDay } from '../calendar-day.js';
 import { ZFen } from '../money.js';
+import { ZAssociationLevel, ZCommendationLevel, ZOfficeKind, associationLevelLabels } from '../org/org.types.js';
 
 import { toValidationErrors, zhErrorMap, type ValidationResult } from '../zod-zh.js';
 
@@ -101,35 +102,17 @@ export const programmeKindLabels: Record<ProgrammeKind, string> = {
 export const ZPresetCode = z.enum(['000', '001', '002', '003', '004']);
 export type PresetCode = z.infer<typeof ZPresetCode>;
 
-/** Association level a preset was written for. */
-export const ZPresetLevel = z.enum(['provincial', 'city', 'county']);
+/** Association level a preset was written for: an association's level (org.types.ts) below 全国, with its labels. */
+export const ZPresetLevel = ZAssociationLevel.exclude(['national']);
 export type PresetLevel = z.infer<typeof ZPresetLevel>;
 export const presetLevelLabels: Record<PresetLevel, string> = {
-  provincial: '省级',
-  city: '市级',
-  county: '县级',
+  provincial: associationLevelLabels.provincial,
+  city: associationLevelLabels.city,
+  county: associationLevelLabels.county,
 };
 
-/** SEL-5: offices that countersign the legality and operability of the list (001 §5(1), 000 §4(1)). */
-export const ZReviewOfficeKind = z.enum([
-  'establishment',
-  'developmentReform',
-  'civilAffairs',
-  'finance',
-  'legal',
-  'humanResources',
-  'scienceTech',
-]);
-export type ReviewOfficeKind = z.infer<typeof ZReviewOfficeKind>;
-export const reviewOfficeKindLabels: Record<ReviewOfficeKind, string> = {
-  establishment: '编办',
-  developmentReform: '发改',
-  civilAffairs: '民政',
-  finance: '财政',
-  legal: '法制',
-  humanResources: '人社',
-  scienceTech: '科技',
-};
+// SEL-5: the offices that countersign the legality and operability of the list (001 §5(1), 000 §4(1))
+// are the review-office kinds of the organisation tree — ZOfficeKind and officeKindLabels in org.types.ts.
 
 /** SEL-6: who approves after the countersign (001 §5(1) 经省政府同意; 003 办法§9 科协、财政局审核同意). */
 export const ZApprovalLevel = z.enum([
@@ -182,15 +165,6 @@ export const agreementKindLabels: Record<AgreementKind, string> = {
   triPartyTaskBook: '三方项目任务书',
   transferContract: '职能转移合同',
   responsibilityLetter: '项目责任书',
-};
-
-export const ZCommendationLevel = z.enum(['national', 'provincial', 'city', 'county']);
-export type CommendationLevel = z.infer<typeof ZCommendationLevel>;
-export const commendationLevelLabels: Record<CommendationLevel, string> = {
-  national: '国家级',
-  provincial: '省级',
-  city: '市级',
-  county: '县级',
 };
 
 /** TB-3: posts in a society, highest first (index = rank). */
@@ -545,7 +519,7 @@ export type SelectionDays = z.infer<typeof ZSelectionDays>;
 export const ZProgrammeParameters = z
   .strictObject({
     /** SEL-5: offices that countersign the list (empty: no countersign, e.g. a capacity plan). */
-    reviewOffices: uniqueEnumArray(ZReviewOfficeKind, 0, 7),
+    reviewOffices: uniqueEnumArray(ZOfficeKind, 0, 7),
     /** SEL-6: who approves after the countersign. */
     approvalLevel: ZApprovalLevel,
     /** FUN-1: commissioning modes a department may choose (empty for a capacity plan). */

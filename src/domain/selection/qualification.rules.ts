@@ -1,8 +1,8 @@
 // SEL-3: the programme's qualification conditions checked against a society's record (ORG-2) and
 // yearly facts (ORG-3). Every condition gives a status and the fact it rests on, so a failure
 // names both the condition and the fact. Conditions come from the programme (PRG-2).
-import type { CommendationLevel, QualificationCondition } from '../programme/programme.types.js';
-import { commendationLevelLabels } from '../programme/programme.types.js';
+import type { QualificationCondition } from '../programme/programme.types.js';
+import { commendationLevelLabels, type CommendationLevel } from '../org/org.types.js';
 
 export interface SocietyRecordFacts {
   secretaryGeneralFullTime: boolean;

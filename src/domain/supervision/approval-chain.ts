@@ -19,10 +19,11 @@ import { optText } from './common.js';
 
 export const approvalSubjectTypes = ['major_matter', 'change_request', 'termination'] as const;
 export type ApprovalSubjectType = (typeof approvalSubjectTypes)[number];
+/** What is approved, named as the audit log and the to-dos name the record (audit/actions.ts takes these). */
 export const approvalSubjectLabels: Record<ApprovalSubjectType, string> = {
   major_matter: '重大事项',
-  change_request: '变更请求',
-  termination: '中止',
+  change_request: '变更申请',
+  termination: '中止申请',
 };
 
 export const approvalDecisions = ['approve', 'reject'] as const;

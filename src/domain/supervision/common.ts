@@ -1,5 +1,5 @@
 // SUP-1…SUP-8, PRG-3: what the supervision records share — input building blocks with Chinese
-// messages (X-6), the project states in which supervision runs, and money/date helpers.
+// messages (X-6), the project states in which supervision runs, and date helpers (money: ../money.ts).
 // Pure TypeScript + Zod; dates are China calendar days as YYYY-MM-DD, money is integer fen.
 import { z } from 'zod';
 import { calendarDay } from '../calendar-day.js';
@@ -50,16 +50,6 @@ export const supervisedProjectStatuses: readonly ProjectStatus[] = ['implementin
 /** Refusal message when a project is not under implementation (null when it is). */
 export function notImplementingRefusal(status: string): string | null {
   return supervisedProjectStatuses.includes(status as ProjectStatus) ? null : `项目当前为“${projectStatusLabel(status)}”，不在实施阶段`;
-}
-
-/** 12345678 fen → "123,456.78 元" (messages to users, X-6). */
-export function formatYuan(fen: number): string {
-  const neg = fen < 0;
-  const abs = Math.abs(fen);
-  const yuan = Math.floor(abs / 100)
-    .toString()
-    .replace(/\B(?=(\d{3})+(?!\d))/g, ',');
-  return `${neg ? '-' : ''}${yuan}.${String(abs % 100).padStart(2, '0')} 元`;
 }
 
 /** Whole days from `from` to `to` (YYYY-MM-DD, calendar days; negative when `to` is earlier). */

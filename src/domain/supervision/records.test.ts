@@ -7,7 +7,7 @@ import { ZInspectionFindingsInput, ZInspectionInput, ZObserverInput, findingsPro
 import { ZRectificationDecisionInput, ZRectificationInput, deadlineProblems, isRectificationOverdue, rectificationLifecycle, rectificationWaitingOn } from './rectification.lifecycle.js';
 import { ZTrainingInput } from './training.js';
 import { ZBriefingInput, ZMeetingInput, ZStageReportInput, isStageReportLate, nextIssueNo, stageReportDueOn, stageReportLifecycle } from './programme-record.js';
-import { daysBetween, formatYuan, measureInUse, notImplementingRefusal } from './common.js';
+import { daysBetween, measureInUse, notImplementingRefusal } from './common.js';
 
 const projectId = '7d3e3c0e-4a8e-4d4c-9d2a-7f0f3b1a2c3d';
 
@@ -142,11 +142,6 @@ describe('programme records (PRG-3)', () => {
 });
 
 describe('shared helpers', () => {
-  it('formats fen as yuan', () => {
-    expect(formatYuan(12_345_678)).toBe('123,456.78 元');
-    expect(formatYuan(5)).toBe('0.05 元');
-    expect(formatYuan(0)).toBe('0.00 元');
-  });
   it('counts calendar days', () => {
     expect(daysBetween('2027-02-27', '2027-03-01')).toBe(2);
     expect(daysBetween('2027-03-01', '2027-02-27')).toBe(-2);

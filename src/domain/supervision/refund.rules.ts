@@ -4,8 +4,8 @@
 // decided amount; the payment that completes it closes the termination. All money is integer fen.
 import { z } from 'zod';
 import type { FieldError } from '../field-error.js';
-import { fen } from '../money.js';
-import { day, formatYuan, optText, text } from './common.js';
+import { fen, formatYuan } from '../money.js';
+import { day, optText, text } from './common.js';
 
 export const refundKinds = ['none', 'part', 'all'] as const;
 export type RefundKind = (typeof refundKinds)[number];

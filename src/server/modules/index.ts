@@ -14,11 +14,36 @@ import { transferRoutes } from './transfer/routes.js';
 import { selectionRoutes } from './selection/routes.js';
 import { publicTransferRoutes } from './public/public-transfer.js';
 import { taskBookRoutes } from './taskbooks/routes.js';
+import { supervisionApprovalRoutes } from './supervision/approval-routes.js';
+import { programmeRecordRoutes } from './programme-records/routes.js';
+import { publicDisclosureRoutes } from './public/public-disclosure.js';
+import { implementationRoutes } from './supervision/implementation-routes.js';
+import { registerModuleHooks } from './hooks.js';
+
+/** Every module's routes, each registered once, here only (the order is the OpenAPI document's). */
+const routeModules = [
+  systemRoutes,
+  authRoutes,
+  orgRoutes,
+  societyRoutes,
+  userRoutes,
+  programmeRoutes,
+  publicRoutes,
+  todoRoutes,
+  auditRoutes,
+  attachmentRoutes,
+  notificationRoutes,
+  transferRoutes,
+  selectionRoutes,
+  publicTransferRoutes,
+  taskBookRoutes,
+  supervisionApprovalRoutes, // SUP-3, SUP-5, SUP-6
+  programmeRecordRoutes, // PRG-3
+  publicDisclosureRoutes, // PUB-1 disclosure
+  implementationRoutes, // SUP-1, SUP-2, SUP-4, SUP-7, SUP-8
+];
 
 export async function registerModules(app: ZApp, deps: AppDeps): Promise<void> {
-  for (const mod of [systemRoutes, authRoutes, orgRoutes, societyRoutes, userRoutes, programmeRoutes, publicRoutes, todoRoutes, auditRoutes, attachmentRoutes, notificationRoutes, transferRoutes, selectionRoutes, publicTransferRoutes, taskBookRoutes]) {
-    await mod(app, deps);
-  }
-  await (await import('./supervision/approval-routes.js')).supervisionApprovalRoutes(app, deps); // SUP-3, SUP-5, SUP-6, PRG-3, PUB-1 disclosure
-  await (await import('./supervision/implementation-routes.js')).implementationRoutes(app, deps); // SUP-1, SUP-2, SUP-4, SUP-7, SUP-8
+  registerModuleHooks();
+  for (const mod of routeModules) await mod(app, deps);
 }

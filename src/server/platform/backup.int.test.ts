@@ -26,7 +26,6 @@ import { lockDataDir } from './datadir-lock.js';
 import { masterKeyFingerprint } from './crypto/field-cipher.js';
 import { sm3Hex } from './crypto/sm3.js';
 import { BACKUP_FORMAT, BackupError, restore, RestoreIncompleteError, type BackupManifest } from './backup.js';
-import { DEMO_VERIFICATION_CODE } from '../db/seed/demo-taskbooks.js';
 
 const url = process.env.TEST_DATABASE_URL;
 const driver = url ? 'postgres' : 'pglite';
@@ -141,6 +140,7 @@ describe(`backup and restore drill (${driver})`, () => {
     const attachment = crypto.randomBytes(200_000);
     let pdf: Buffer;
     let bookId: string;
+    let code: string; // a signed demo task book's verification code, made at its first signature
     const sheng = await as(ctx.app, 'sheng.admin');
     const shengId = ctx.ids.users['sheng.admin'];
     try {
@@ -150,7 +150,10 @@ describe(`backup and restore drill (${driver})`, () => {
       });
       expect(up.status, JSON.stringify(up.body)).toBe(201);
       attachmentId = up.body.id;
-      bookId = ((await ctx.database.db.execute(sql`SELECT id FROM task_books WHERE verification_code = ${DEMO_VERIFICATION_CODE}`)) as unknown as { rows: { id: string }[] }).rows[0].id;
+      const signed = ((await ctx.database.db.execute(sql`SELECT id, verification_code FROM task_books WHERE status = 'signed' ORDER BY signed_at, id LIMIT 1`)) as unknown as { rows: { id: string; verification_code: string }[] }).rows[0];
+      bookId = signed.id;
+      code = signed.verification_code;
+      expect(code).toMatch(/^[0-9A-Z]{4}(-[0-9A-Z]{4}){3}$/);
       const doc = await sheng.get(`/api/v1/task-books/${bookId}/document?format=pdf`);
       expect(doc.status).toBe(200);
       pdf = doc.raw;
@@ -281,7 +284,7 @@ describe(`backup and restore drill (${driver})`, () => {
     await expectRefused(restore({ config, file: archive }), /恢复只写入空的/);
 
     // --- the restored platform, opened as `npm start` opens it ---
-    const p = await openPlatform(config, { seed: false });
+    const p = await openPlatform(config);
     const app = await buildApp({ database: p.database, config, cipher: p.cipher });
     await app.ready();
     try {
@@ -297,7 +300,7 @@ describe(`backup and restore drill (${driver})`, () => {
       const who = await as(app, 'sheng.admin');
       expect((await who.get(`/api/v1/users/${shengId}/personal-data`)).body.phone).toBe('13805310001');
       const anon = new TestClient(app);
-      const v = await anon.get(`/api/v1/public/task-books/verify?code=${DEMO_VERIFICATION_CODE}`);
+      const v = await anon.get(`/api/v1/public/task-books/verify?code=${code!}`);
       expect(v.body.valid, JSON.stringify(v.body)).toBe(true);
       const again = await who.get(`/api/v1/task-books/${bookId!}/document?format=pdf`);
       expect(again.status).toBe(200);

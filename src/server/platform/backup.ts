@@ -30,6 +30,7 @@ import { lockDataDir, DataDirLockedError, type DataDirLock } from './datadir-loc
 import { masterKeyFingerprint, readMasterKey } from './crypto/field-cipher.js';
 import { hmacSm3 } from './crypto/sm3.js';
 import { CHECKPOINT_FILE_NAME } from './audit-checkpoint.js';
+import { chinaWallClock } from '../../domain/calendar-day.js';
 
 /** The archive layout this code writes; a restore refuses a higher one (made by a newer platform). */
 export const BACKUP_FORMAT = 1;
@@ -679,7 +680,7 @@ function compareCounts(expected: Record<string, number>, got: Record<string, num
   return names.filter((t) => expected[t] !== got[t]).map((t) => `${t}：备份 ${expected[t] ?? '无此表'}，恢复后 ${got[t] ?? '无此表'}`);
 }
 
-const stamp = () => new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 19).replace(/[-:]/g, '').replace('T', '-');
+const stamp = () => chinaWallClock(new Date()).slice(0, 19).replace(/[-:]/g, '').replace('T', '-');
 
 /** What a swap moves into DATA_DIR: a staged path, and where it goes (relative to DATA_DIR). */
 export interface Incoming {

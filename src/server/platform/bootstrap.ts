@@ -1,16 +1,26 @@
 // Opens the database (PostgreSQL or embedded PGlite), checks the field-encryption key against it,
-// migrates it, chooses where files live and fills an empty database with the demo dataset.
+// migrates it, chooses where files live and lets the caller's seed fill an empty database (the demo
+// dataset: the server and `npm run seed` pass src/cli/demo/demo.ts's seedDemoIfEmpty).
 import path from 'node:path';
 import type { Config } from '../config.js';
-import { openDatabase, type Database } from '../db/client.js';
+import { openDatabase, type Database, type Db } from '../db/client.js';
 import { migrate } from '../db/migrate.js';
 import { createFieldCipher, type FieldCipher } from './crypto/field-cipher.js';
 import type { Sm2KeyPair } from './crypto/sm2.js';
 import { auditCheckpointKey } from './audit-checkpoint.js';
 import { loadDataKey, recordDataKey } from './data-key.js';
 import { fileStoreFor, importDiskFiles, type FileStore } from './files.js';
-import { isEmpty, seedDemo, type DemoUser } from '../db/seed/demo.js';
-import { registerMilestoneHooks } from '../modules/supervision/milestones.js';
+import type { RoleCode } from '../../domain/access/roles.js';
+
+/** A user a seed wrote, as the server prints it on its first start. */
+export interface SeededUser {
+  username: string;
+  displayName: string;
+  role: RoleCode;
+  orgName: string;
+}
+/** Fills the database when it is empty and answers the users it wrote; null when it wrote nothing. */
+export type Seed = (target: { db: Db; cipher: FieldCipher }) => Promise<SeededUser[] | null>;
 
 export interface Platform {
   database: Database;
@@ -24,11 +34,11 @@ export interface Platform {
   migrated: string[];
   /** files a PostgreSQL deployment had on this machine's disk, copied into the database at this start */
   importedFiles: { imported: number; missing: number };
-  seededUsers: DemoUser[] | null;
+  seededUsers: SeededUser[] | null;
 }
 
-export async function openPlatform(config: Config, opts: { seed?: boolean } = {}): Promise<Platform> {
-  registerMilestoneHooks(); // SUP-2: the demo's signed task books get their milestones too
+/** `seed` runs after the migrations when the configuration allows it (SEED_DEMO, on by default); without it nothing is seeded. */
+export async function openPlatform(config: Config, opts: { seed?: Seed } = {}): Promise<Platform> {
   const database = await openDatabase(config.databaseUrl ? { url: config.databaseUrl } : { dataDir: path.join(config.dataDir, 'pglite') });
   try {
     // The key is checked before anything is written: a wrong key is refused with one line and the
@@ -39,10 +49,7 @@ export async function openPlatform(config: Config, opts: { seed?: boolean } = {}
     const cipher = createFieldCipher(dataKey.key);
     const files = fileStoreFor(database, config.dataDir);
     const importedFiles = database.driver === 'postgres' ? await importDiskFiles(database.db, config.dataDir) : { imported: 0, missing: 0 };
-    let seededUsers: DemoUser[] | null = null;
-    if (opts.seed !== false && config.seedDemo && (await isEmpty(database.db))) {
-      seededUsers = (await seedDemo({ db: database.db, cipher })).users;
-    }
+    const seededUsers = opts.seed && config.seedDemo ? await opts.seed({ db: database.db, cipher }) : null;
     const { fingerprint, source, filePath, created } = dataKey;
     return { database, cipher, files, dataKey: { fingerprint, source, filePath, created }, auditKey: auditCheckpointKey(dataKey.key), migrated, importedFiles, seededUsers };
   } catch (e) {

@@ -13,5 +13,5 @@ export function applyEvent<S extends string, E extends string>(l: Lifecycle<S, E
 
 export const addDays = (from: Date, days: number): Date => new Date(from.getTime() + days * 86_400_000);
 
-/** Today in China (UTC+8) as YYYY-MM-DD — the date policy periods are counted in. */
-export const chinaToday = (now = new Date()): string => new Date(now.getTime() + 8 * 3_600_000).toISOString().slice(0, 10);
+/** Today in China as YYYY-MM-DD: the domain's (calendar-day.ts), offered here beside addDays. */
+export { chinaToday } from '../../domain/calendar-day.js';

@@ -12,7 +12,7 @@ import { buildApp, type App } from '../app.js';
 import { loadConfig, type Config } from '../config.js';
 import { openDatabase, type Database } from '../db/client.js';
 import { migrate } from '../db/migrate.js';
-import { seedDemo, type DemoIds } from '../db/seed/demo.js';
+import { seedDemo, type DemoIds } from '../../cli/demo/demo.js';
 import { createFieldCipher, type FieldCipher } from '../platform/crypto/field-cipher.js';
 import { sm3Hex } from '../platform/crypto/sm3.js';
 

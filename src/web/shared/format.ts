@@ -1,10 +1,13 @@
 // Display formats (§6): 2026-11-22 in tables, 2026年11月22日 in documents, money as 元 with
 // thousands separators and 万元 in summaries. Times are shown in China Standard Time whatever
-// the browser's zone.
+// the browser's zone. Money and today's date are the domain's (src/domain/money.ts,
+// calendar-day.ts), so a page prints them as the server's messages and documents do.
 import dayjs from 'dayjs';
 import utc from 'dayjs/plugin/utc';
 import timezone from 'dayjs/plugin/timezone';
 import 'dayjs/locale/zh-cn';
+import { chinaToday } from '../../domain/calendar-day';
+import { formatWanYuan, formatYuan } from '../../domain/money';
 
 dayjs.extend(utc);
 dayjs.extend(timezone);
@@ -54,19 +57,16 @@ export function fmtRange(from: string | null | undefined, to: string | null | un
   return `${fmtDate(from)} 至 ${fmtDate(to)}`;
 }
 
-const yuanFmt = new Intl.NumberFormat('zh-CN', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
-const wanFmt = new Intl.NumberFormat('zh-CN', { minimumFractionDigits: 0, maximumFractionDigits: 2 });
-
-/** 12345678 fen → "123,456.78 元" */
+/** 12345678 fen → "123,456.78 元" (formatYuan), `empty` when there is no amount. */
 export function fmtYuan(fen: number | null | undefined, empty = '—'): string {
   if (fen === null || fen === undefined || !Number.isFinite(fen)) return empty;
-  return `${yuanFmt.format(fen / 100)} 元`;
+  return formatYuan(fen);
 }
 
-/** 12345678 fen → "12.35 万元" */
+/** 12345678 fen → "12.35 万元" (formatWanYuan), `empty` when there is no amount. */
 export function fmtWanYuan(fen: number | null | undefined, empty = '—'): string {
   if (fen === null || fen === undefined || !Number.isFinite(fen)) return empty;
-  return `${wanFmt.format(fen / 1_000_000)} 万元`;
+  return formatWanYuan(fen);
 }
 
 /** 元 below 10,000 元, 万元 from there (for summaries). */
@@ -82,7 +82,7 @@ export const fmtCount = (n: number | null | undefined, unit = ''): string =>
   n === null || n === undefined ? '—' : `${new Intl.NumberFormat('zh-CN').format(n)}${unit}`;
 
 /** Today's date (CST) as YYYY-MM-DD. */
-export const todayCst = (): string => dayjs().tz(TZ).format('YYYY-MM-DD');
-export const currentYearCst = (): number => dayjs().tz(TZ).year();
+export const todayCst = (): string => chinaToday();
+export const currentYearCst = (): number => Number(chinaToday().slice(0, 4));
 
 export { dayjs };

@@ -28,8 +28,8 @@ describe('money is integer fen shown as 元 with separators, 万元 in summaries
     expect(fmtYuan(0)).toBe('0.00 元');
   });
   it('formats large sums as 万元 and small ones as 元', () => {
-    expect(fmtWanYuan(100_000_000)).toBe('100 万元');
-    expect(fmtMoney(100_000_000)).toBe('100 万元');
+    expect(fmtWanYuan(100_000_000)).toBe('100.00 万元');
+    expect(fmtMoney(100_000_000)).toBe('100.00 万元');
     expect(fmtMoney(99_999)).toBe('999.99 元');
   });
   it('converts typed 元 to fen without floating-point drift, and sends what it cannot read as typed (never 0)', () => {

@@ -3,7 +3,7 @@
 // link to that record's page. Names are resolved per page: one query per record type, one for
 // the actors, one for the organisations.
 import { z } from 'zod';
-import { eq, gte, ilike, inArray, isNull, like, lt, lte, or, sql, type SQL } from 'drizzle-orm';
+import { eq, gte, ilike, inArray, isNull, like, lt, or, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
 import {
   auditLog,
@@ -34,10 +34,11 @@ import {
 } from '../../db/schema.js';
 import { escapeLike } from '../orgs/orgs.repo.js';
 import { parentPath } from '../../../domain/access/roles.js';
-import { calendarDay } from '../../../domain/calendar-day.js';
+import { calendarDay, chinaWallClock, startOfChinaDay } from '../../../domain/calendar-day.js';
 import { auditActionLabel, auditEntityTypeLabel } from '../../../domain/audit/actions.js';
 import type { Actor } from '../../platform/actor.js';
 import { validationError } from '../../platform/errors.js';
+import { addDays } from '../../platform/transition.js';
 import { assertMayReadProgramme, programmeReadScope } from '../programmes/programme-scope.js';
 import type { AuditEntry } from '../../../contract/audit.js';
 
@@ -87,8 +88,9 @@ export async function auditConditions(db: Db, actor: Actor, q: AuditFilters): Pr
     const [o] = await db.select({ path: organisations.path }).from(organisations).where(eq(organisations.id, q.orgId));
     conds.push(o ? or(eq(auditLog.actorOrgId, q.orgId), like(auditLog.orgPath, `${escapeLike(o.path)}%`)) : sql`false`);
   }
-  if (q.from) conds.push(gte(auditLog.at, new Date(`${q.from}T00:00:00+08:00`)));
-  if (q.to) conds.push(lte(auditLog.at, new Date(`${q.to}T23:59:59.999+08:00`)));
+  if (q.from) conds.push(gte(auditLog.at, startOfChinaDay(q.from)));
+  // the whole of the last day: before the next one begins (timestamps carry microseconds)
+  if (q.to) conds.push(lt(auditLog.at, addDays(startOfChinaDay(q.to), 1)));
   return conds.filter((c): c is SQL => !!c);
 }
 
@@ -326,6 +328,5 @@ function fallbackTitle(r: AuditRow, u: { displayName: string } | undefined): str
 
 /** The time of a row as the list shows it (Beijing time, to the second). */
 export function auditTimeText(at: string | Date): string {
-  const d = new Date(new Date(at).getTime() + 8 * 3_600_000);
-  return d.toISOString().slice(0, 19).replace('T', ' ');
+  return chinaWallClock(new Date(at)).slice(0, 19).replace('T', ' ');
 }

@@ -188,9 +188,13 @@ describe('paging (issue 12 §1)', () => {
   it('pages by key to the end without duplicates or gaps, equal times ordered by id, and counts only when asked', async () => {
     const c = await client('kjt.user');
     const uid = ctx.ids.users['kjt.user'];
+    // A day ahead of now, so that the seven are the user's newest whenever the test runs (a fixed
+    // 2031-01-01 would have stopped being the newest in 2031, issue 12 §3), to the microsecond,
+    // which the cursor must keep.
+    const at = new Date(Date.now() + 86_400_000).toISOString().replace('Z', '456Z');
     await ctx.database.db.execute(sql`
       INSERT INTO notifications (recipient_user_id, title, created_at)
-      SELECT ${uid}::uuid, '分页：' || g, '2031-01-01T00:00:00.123456Z'::timestamptz FROM generate_series(1, 7) g`);
+      SELECT ${uid}::uuid, '分页：' || g, ${at}::timestamptz FROM generate_series(1, 7) g`);
     const all = async (query: string, limit: number) => {
       const ids: string[] = [];
       let cursor: string | null = null;

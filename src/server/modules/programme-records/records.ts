@@ -11,7 +11,7 @@ import type { Actor, RequestMeta } from '../../platform/actor.js';
 import { appendAudit, whoFromActor } from '../../platform/audit.js';
 import { AppError, validationError } from '../../platform/errors.js';
 import { applyEvent, chinaToday } from '../../platform/transition.js';
-import { futureDayProblem } from '../../../domain/calendar-day.js';
+import { endOfChinaDay, futureDayProblem } from '../../../domain/calendar-day.js';
 import { closeTodos, deadlineFrom, openTodo } from '../../platform/todos.js';
 import { notifyOrg } from '../../platform/notify.js';
 import { isInScope } from '../../../domain/access/roles.js';
@@ -291,9 +291,6 @@ export async function findStageReport(db: DbOrTx, id: string, lock = false): Pro
   const [row] = lock ? await q.for('update') : await q;
   return row;
 }
-
-/** The end of a China calendar day as an instant (a to-do's deadline). */
-const endOfChinaDay = (day: string) => new Date(`${day}T23:59:59+08:00`);
 
 function dueOf(prog: ProgrammeForRecords, input: StageReportInput): string | null {
   return stageReportDueOn(prog.parameters.stageReportDue, input.year, input.dueOn ?? null);

@@ -8,6 +8,7 @@ import { metaOf, requireActor, requirePermission } from '../../http/guards.js';
 import { AppError } from '../../platform/errors.js';
 import { ZPageQuery, beforeTimeKey, cursorKeys, decodeCursor, timeKeyOf, toPage, totalOf } from '../../http/paging.js';
 import { chinaToday } from '../../platform/transition.js';
+import { chinaDayOf } from '../../../domain/calendar-day.js';
 import type { Actor } from '../../platform/actor.js';
 import type { DbOrTx } from '../../db/client.js';
 import { organisations, programmes, stageReports } from '../../db/schema.js';
@@ -103,7 +104,7 @@ function briefingView(b: BriefingRow, prog: ProgrammeForRecords, actor: Actor, f
 }
 
 function stageReportView(r: StageReportRow, prog: Pick<ProgrammeForRecords, 'name' | 'associationName'> & { writable: boolean }, files: AttachmentInfo[], recipientName: string | null): StageReport {
-  const submittedOn = r.submittedAt ? new Date(r.submittedAt.getTime() + 8 * 3_600_000).toISOString().slice(0, 10) : null;
+  const submittedOn = r.submittedAt ? chinaDayOf(r.submittedAt) : null;
   return {
     id: r.id,
     programmeId: r.programmeId,

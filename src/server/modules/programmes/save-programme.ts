@@ -12,6 +12,7 @@ import { assertInScope } from '../../http/guards.js';
 import { assertProgrammeRowReadable } from './programme-scope.js';
 import { closeTodos, deadlineFrom, openTodo } from '../../platform/todos.js';
 import { chinaToday } from '../../platform/transition.js';
+import { startOfChinaDay } from '../../../domain/calendar-day.js';
 import { pastStages, pastStagesMessage } from '../../../domain/programme/past-stages.js';
 import { DomainError, transition } from '../../../domain/lifecycle.js';
 import { programmeLifecycle, type ProgrammeState } from '../../../domain/programme/programme.lifecycle.js';
@@ -87,7 +88,7 @@ export async function createProgramme(opts: {
       assigneeOrgId: assoc.id,
       permission: 'programme.publish',
       // before the first stage starts; when it has already started, the association's days (PRG-2)
-      dueAt: firstStage ? deadlineFrom(new Date(`${firstStage.startsOn}T00:00:00+08:00`), draft.parameters.selectionDays.review) : null,
+      dueAt: firstStage ? deadlineFrom(startOfChinaDay(firstStage.startsOn), draft.parameters.selectionDays.review) : null,
     });
     const view = programmeView(row, assoc.name);
     await appendAudit(tx, whoFromActor(actor, opts.meta), {

@@ -14,7 +14,8 @@ import { closeTodos, openTodo } from '../../platform/todos.js';
 import { notifyOrg } from '../../platform/notify.js';
 import { transferItemLifecycle } from '../../../domain/transfer/transfer-item.lifecycle.js';
 import { countersignLifecycle, countersignOutcome, type OpinionDecision } from '../../../domain/selection/countersign.lifecycle.js';
-import { approvalLevelLabels, reviewOfficeKindLabels, type ApprovalLevel, type ProgrammeParameters, type ReviewOfficeKind } from '../../../domain/programme/programme.types.js';
+import { approvalLevelLabels, type ApprovalLevel, type ProgrammeParameters } from '../../../domain/programme/programme.types.js';
+import { officeKindLabels } from '../../../domain/org/org.types.js';
 
 export const OPINION_TODO = 'countersign.opinion';
 export const APPROVE_TODO = 'countersign.approve';
@@ -70,7 +71,7 @@ export async function sendCountersign(opts: { db: Db; actor: Actor; meta: Reques
           .where(and(eq(organisations.parentId, p.programme.associationId), eq(organisations.type, 'review_office'), eq(organisations.isActive, true), inArray(organisations.officeKind, params.reviewOffices)))
       : [];
     const missing = params.reviewOffices.filter((k) => !offices.some((o) => o.kind === k));
-    if (missing.length) errors.push({ path: 'body.programmeId', message: `${p.name}下尚未登记审核部门：${missing.map((k) => reviewOfficeKindLabels[k]).join('、')}，请先在组织机构中添加` });
+    if (missing.length) errors.push({ path: 'body.programmeId', message: `${p.name}下尚未登记审核部门：${missing.map((k) => officeKindLabels[k]).join('、')}，请先在组织机构中添加` });
     if (errors.length) throw validationError(errors);
     for (const item of items) applyEvent(transferItemLifecycle, item.status, 'sendCountersign');
 
@@ -231,5 +232,3 @@ export async function recordApproval(opts: { db: Db; actor: Actor; meta: Request
     return c.id;
   });
 }
-
-export const officeKindLabel = (k: string | null) => (k ? (reviewOfficeKindLabels[k as ReviewOfficeKind] ?? k) : '');

@@ -13,6 +13,7 @@ import { addDays, applyEvent, chinaToday } from '../../platform/transition.js';
 import { closeTodos, openTodo } from '../../platform/todos.js';
 import { notifyOrg } from '../../platform/notify.js';
 import { isInScope } from '../../../domain/access/roles.js';
+import { chinaDayOf } from '../../../domain/calendar-day.js';
 import { transferItemLifecycle } from '../../../domain/transfer/transfer-item.lifecycle.js';
 import { declarationLifecycle, type DeclarationEvent } from '../../../domain/selection/declaration.lifecycle.js';
 import { checkQualification, recommendationBlockers, type QualificationResult } from '../../../domain/selection/qualification.rules.js';
@@ -68,7 +69,7 @@ function assertSocietyMayDeclare(actor: Actor, row: ItemRow): void {
 
 function assertBeforeDeadline(row: ItemRow): void {
   if (row.item.declarationDeadline && row.item.declarationDeadline.getTime() < Date.now()) {
-    throw new AppError('INVALID_STATE', `申报已于 ${row.item.declarationDeadline.toISOString().slice(0, 10)} 截止`);
+    throw new AppError('INVALID_STATE', `申报已于 ${chinaDayOf(row.item.declarationDeadline)} 截止`);
   }
 }
 

@@ -3,7 +3,8 @@
 // type error, and a field the view adds and the contract does not name never leaves the server.
 import { declarationLifecycle, type DeclarationState } from '../../../domain/selection/declaration.lifecycle.js';
 import { countersignLifecycle, opinionDecisionLabels, type CountersignState, type OpinionDecision } from '../../../domain/selection/countersign.lifecycle.js';
-import { approvalLevelLabels, reviewOfficeKindLabels, type ApprovalLevel, type ReviewOfficeKind } from '../../../domain/programme/programme.types.js';
+import { approvalLevelLabels, type ApprovalLevel } from '../../../domain/programme/programme.types.js';
+import { officeKindLabels, type OfficeKind } from '../../../domain/org/org.types.js';
 import type { TransferItemState } from '../../../domain/transfer/transfer-item.lifecycle.js';
 import type { CountersignAction, DeclarationAction } from '../../../domain/selection/selection.actions.js';
 import type {
@@ -138,8 +139,8 @@ export function countersignView(
     opinions: ctx.opinions.map((o) => ({
       officeId: o.officeOrgId,
       officeName: o.officeName,
-      officeKind: o.officeKind as ReviewOfficeKind,
-      officeKindLabel: reviewOfficeKindLabels[o.officeKind as ReviewOfficeKind] ?? o.officeKind,
+      officeKind: o.officeKind as OfficeKind,
+      officeKindLabel: officeKindLabels[o.officeKind as OfficeKind] ?? o.officeKind,
       decision: o.decision as OpinionDecision,
       decisionLabel: opinionDecisionLabels[o.decision as OpinionDecision] ?? o.decision,
       opinion: o.opinion,

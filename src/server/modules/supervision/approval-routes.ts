@@ -2,8 +2,6 @@
 // Every answer is a record of contract/approvals.ts with the actions the reading user may take;
 // every record is reached through its project in the actor's data scope. A project's lists are
 // short and whole; a creation answers 201 with the record and its Location.
-// `supervisionApprovalRoutes` also registers the programme records (PRG-3) and the public
-// disclosure routes (PUB-1) of the same builder.
 import { z } from 'zod';
 import type { AppDeps, ZApp } from '../../app.js';
 import { metaOf, requireActor, requireAnyPermission, requirePermission } from '../../http/guards.js';
@@ -19,8 +17,6 @@ import { readTermination, terminationList } from './termination-view.js';
 import { decideMajorMatter, submitMajorMatter, withdrawMajorMatter } from './major-matters.js';
 import { decideChangeRequest, submitChangeRequest, withdrawChangeRequest } from './change-requests.js';
 import { decideTermination, decideTerminationRefund, recordRefundPayment, requestTermination, withdrawTermination } from './terminations.js';
-import { programmeRecordRoutes } from '../programme-records/routes.js';
-import { publicDisclosureRoutes } from '../public/public-disclosure.js';
 
 const ZId = z.object({ id: z.uuid('编号格式不正确') }).strict();
 const ZRowVersionBody = z.object({ rowVersion: z.number({ error: '缺少版本号' }).int('版本号应为整数').min(1, '版本号不正确') }).strict();
@@ -222,7 +218,4 @@ export async function supervisionApprovalRoutes(app: ZApp, deps: AppDeps) {
       return readTermination(db, actor, req.params.id);
     },
   );
-
-  await programmeRecordRoutes(app, deps);
-  await publicDisclosureRoutes(app, deps);
 }

@@ -18,7 +18,7 @@ import { ZRectificationDecisionInput, ZRectificationExtendInput, ZRectificationI
 import { ZTrainingInput } from '../../../domain/supervision/training.js';
 import { loadProjectInScope, type ProjectInScope } from '../projects/projects.js';
 import { decidePlan, loadPlanInScope, plansOfProject, submitPlan } from './plans.js';
-import { milestonesOfProject, registerMilestoneHooks } from './milestones.js';
+import { milestonesOfProject } from './milestones.js';
 import { acknowledgeProgressReport, changeProgressDisclosure, loadReportInScope, reportsOfProject, submitProgressReport } from './progress.js';
 import {
   assignObserver,
@@ -65,8 +65,6 @@ import {
   type RectificationList,
   type TrainingList,
 } from '../../../contract/implementation.js';
-
-registerMilestoneHooks();
 
 const ZId = z.object({ id: z.uuid('编号格式不正确') }).strict();
 const ZRowVersion = z.number({ error: '缺少版本号' }).int('版本号应为整数').min(1, '版本号无效');

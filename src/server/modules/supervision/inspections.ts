@@ -24,7 +24,8 @@ import {
 import { loadProjectInScope, type ProjectInScope } from '../projects/projects.js';
 import { assertRowVersion, auditScope, requireImplementing, requireParty } from './supervision-guards.js';
 import { linkAttachments } from './supervision-attachments.js';
-import { endOfChinaDay, projectTabLink } from './supervision-todos.js';
+import { projectTabLink } from './supervision-todos.js';
+import { endOfChinaDay } from '../../../domain/calendar-day.js';
 
 export type ObserverRow = typeof observers.$inferSelect;
 export type InspectionRow = typeof inspections.$inferSelect;

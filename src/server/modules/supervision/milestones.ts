@@ -127,7 +127,7 @@ export const milestonesOnTaskBookSigned: OnTaskBookSigned = async (tx, e) => {
   }
 };
 
-/** Registers the reconciliation with the task book signing (idempotent; the routes module and the bootstrap call it). */
+/** Registers the reconciliation with the task book signing (idempotent; modules/hooks.ts registers it). */
 export function registerMilestoneHooks(): void {
   onTaskBookSigned(milestonesOnTaskBookSigned);
 }

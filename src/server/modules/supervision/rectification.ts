@@ -18,7 +18,8 @@ import type { ReturnableDecisionInput } from '../../../domain/supervision/common
 import { loadProjectInScope, type ProjectInScope } from '../projects/projects.js';
 import { assertRowVersion, auditScope, partyLabels, requireImplementing, requireParty, type Party } from './supervision-guards.js';
 import { linkAttachments } from './supervision-attachments.js';
-import { endOfChinaDay, projectTabLink, reviewDueAt } from './supervision-todos.js';
+import { projectTabLink, reviewDueAt } from './supervision-todos.js';
+import { endOfChinaDay } from '../../../domain/calendar-day.js';
 
 export type RectificationRow = typeof rectificationOrders.$inferSelect;
 

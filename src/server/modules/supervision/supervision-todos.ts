@@ -19,6 +19,3 @@ export const reviewDueAt = (p: ProjectInScope, from = new Date()): Date => addDa
  * programme's `selectionDays.declare`, the days a society has to prepare its declaration.
  */
 export const prepareDueAt = (p: ProjectInScope, from = new Date()): Date => addDays(from, p.parameters.selectionDays.declare);
-
-/** The end of a China calendar day (a due date or deadline written YYYY-MM-DD). */
-export const endOfChinaDay = (day: string): Date => new Date(`${day}T23:59:59+08:00`);

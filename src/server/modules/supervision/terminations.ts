@@ -16,7 +16,7 @@ import { closeTodos, openTodo } from '../../platform/todos.js';
 import { notifyOrg, PROJECT_PARTIES, DECIDERS_AND_SOCIETY } from '../../platform/notify.js';
 import { approverLabels } from '../../../domain/programme/programme.types.js';
 import { approvalDecisionLabels, type ApprovalDecisionInput } from '../../../domain/supervision/approval-chain.js';
-import { formatYuan } from '../../../domain/supervision/common.js';
+import { formatYuan } from '../../../domain/money.js';
 import { openTerminationStates, terminationLifecycle, terminationRefusal, terminationSteps, type TerminationInitiator, type TerminationInput } from '../../../domain/supervision/termination.lifecycle.js';
 import { checkRefundPayment, decideRefund, refundKindLabels, type RefundDecisionInput, type RefundPaymentInput } from '../../../domain/supervision/refund.rules.js';
 import { loadProjectInScope, type ProjectInScope } from '../projects/projects.js';

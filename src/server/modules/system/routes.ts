@@ -43,7 +43,7 @@ export async function systemRoutes(app: ZApp, deps: AppDeps) {
     roles: roleCodes.map((r) => ({ value: r, label: roles[r].label, orgTypes: [...roles[r].orgTypes], permissions: [...roles[r].permissions] })),
     programmeKinds: opts(prg.programmeKindLabels),
     programmeStatuses: opts(programmeLifecycle.states),
-    reviewOfficeKinds: opts(prg.reviewOfficeKindLabels),
+    reviewOfficeKinds: opts(officeKindLabels), // the same dictionary as officeKinds, under the name a programme's reviewOffices use
     approvalLevels: opts(prg.approvalLevelLabels),
     commissioningModes: opts(prg.commissioningModeLabels),
     procurementModes: opts(prg.procurementModeLabels),

@@ -297,8 +297,6 @@ export async function signTaskBook(opts: {
   taskBookId: string;
   rowVersion: number;
   opinion?: string | null;
-  /** the demo seed only: a fixed code that the README can print */
-  verificationCode?: string;
 }): Promise<SignResult> {
   const { db, actor } = opts;
   return db.transaction(async (tx) => {
@@ -334,7 +332,7 @@ export async function signTaskBook(opts: {
       .set({
         status: to,
         rowVersion: sql`${taskBooks.rowVersion} + 1`,
-        ...(event === 'firstSignature' ? { contentDigest: digest, verificationCode: opts.verificationCode ?? newVerificationCode(), frozenAt: now } : {}),
+        ...(event === 'firstSignature' ? { contentDigest: digest, verificationCode: newVerificationCode(), frozenAt: now } : {}),
         ...(to === 'signed' ? { signedAt: now } : {}),
       })
       .where(and(eq(taskBooks.id, book.id), eq(taskBooks.rowVersion, opts.rowVersion)))

@@ -3,9 +3,9 @@
 // server answers every other request meanwhile, and a parse past its deadline is a 422 in Chinese.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TestClient, createTestContext, type TestContext } from '../../testing/harness.js';
-import { sharedCage } from '../../platform/untrusted/cage.js';
-import { isolateCageTmp, type CageTmp } from '../../platform/untrusted/testing/cage-tmp.js';
-import { docxBomb, referencePdf } from '../../platform/untrusted/testing/upload-soak.js';
+import { sharedCage } from '../untrusted-jobs.js';
+import { isolateCageTmp, type CageTmp } from '../../testing/cage-tmp.js';
+import { docxBomb, referencePdf } from '../../testing/upload-soak.js';
 
 let ctx: TestContext;
 let cageTmp: CageTmp;
@@ -28,6 +28,7 @@ describe('verification upload through the cage (issue 10 §1, PUB-2)', () => {
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ valid: false, match: 'unknown', record: null, reason: '该文件不是本平台出具的已签署任务书，或文件已被修改' });
     expect(sharedCage().started).toBeGreaterThan(started); // the extraction ran in a cage worker
+    expect(sharedCage().entry.source?.pathname).toMatch(/server\/modules\/untrusted-worker\.ts$/); // the server's worker entry, from the sources
     expect(leftovers()).toEqual([]);
   });
 

@@ -7,7 +7,7 @@ import type { DbOrTx } from '../../db/client.js';
 import { organisations, pilotProjects, taskBookDocuments, taskBookSignatures, taskBooks } from '../../db/schema.js';
 import { sm3Hex } from '../../platform/crypto/sm3.js';
 import { AppError } from '../../platform/errors.js';
-import { runUntrusted } from '../../platform/untrusted/cage.js';
+import { runUntrusted } from '../untrusted-jobs.js';
 import { verifyOrgSignature } from '../../platform/signing-keys.js';
 import { signingParties, signingPartyLabels, type SigningParty, type TaskBookState } from '../../../domain/taskbook/taskbook.lifecycle.js';
 import type { TaskBookRecordOnFile, TaskBookVerification } from '../../../contract/taskbooks.js';

@@ -1,5 +1,5 @@
 // Issue 10 §1 through HTTP on both drivers: crafted workbooks (generated here, see
-// platform/untrusted/testing/crafted-xlsx.ts) sent to the Excel import. Before the cage the first
+// modules/transfer/testing/crafted-xlsx.ts) sent to the Excel import. Before the cage the first
 // took the server from ~150 MB to ~1–2.6 GB and stalled its event loop for seconds, the next two
 // left hundreds of MB of temporary files and open descriptors behind (measured with the pre-cage
 // reader: 1,200 MB left by one count-lie bomb). Now each is refused in Chinese, nothing is
@@ -8,10 +8,10 @@ import fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
 import { TestClient, as, createTestContext, scalar, type TestContext } from '../../testing/harness.js';
-import { sharedCage } from '../../platform/untrusted/cage.js';
-import { isolateCageTmp, type CageTmp } from '../../platform/untrusted/testing/cage-tmp.js';
+import { sharedCage } from '../untrusted-jobs.js';
+import { isolateCageTmp, type CageTmp } from '../../testing/cage-tmp.js';
 import { xlsxLimits } from '../../platform/untrusted/limits.js';
-import { countLieBombWorkbook, craftedWorkbook, damagedSheetWorkbook, goodRow, hugeInlineCellWorkbook, hugeSharedStringWorkbook } from '../../platform/untrusted/testing/crafted-xlsx.js';
+import { countLieBombWorkbook, craftedWorkbook, damagedSheetWorkbook, goodRow, hugeInlineCellWorkbook, hugeSharedStringWorkbook } from './testing/crafted-xlsx.js';
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 let ctx: TestContext;

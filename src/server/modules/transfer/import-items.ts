@@ -12,7 +12,7 @@ import { appendAudit, whoFromActor } from '../../platform/audit.js';
 import { AppError } from '../../platform/errors.js';
 import { indexTokens } from '../../platform/search.js';
 import type { Category, ProgrammeParameters } from '../../../domain/programme/programme.types.js';
-import { runUntrusted } from '../../platform/untrusted/cage.js';
+import { runUntrusted } from '../untrusted-jobs.js';
 import { programmeForDepartment, syncRelayTodo } from './save-item.js';
 import { itemSnapshot } from './transfer-views.js';
 import type { ItemImportResult } from '../../../contract/transfer.js';

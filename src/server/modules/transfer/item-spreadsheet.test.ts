@@ -19,7 +19,7 @@ import {
   type ExportRow,
 } from './item-spreadsheet.js';
 import { UntrustedFileError } from '../../platform/untrusted/refusal.js';
-import { buildZip, craftedWorkbook, goodRow } from '../../platform/untrusted/testing/crafted-xlsx.js';
+import { buildZip, craftedWorkbook, goodRow } from './testing/crafted-xlsx.js';
 
 const preset = getPreset('001')!;
 const categories = preset.categories as Category[];

@@ -22,6 +22,7 @@ import ExcelJS from 'exceljs';
 import { z } from 'zod';
 import { commissioningModeLabels, type Category, type CommissioningMode } from '../../../domain/programme/programme.types.js';
 import { parseYuan } from '../../../domain/money.js';
+import { chinaDayOf } from '../../../domain/calendar-day.js';
 import {
   ZTransferItemInput,
   checkItemAgainstProgramme,
@@ -594,10 +595,6 @@ export type ExportRow = {
   publishedAt: Date | null;
 };
 
-/** The day in China, yyyy-MM-dd (Asia/Shanghai has been UTC+8 without summer time since 1991). */
-function shanghaiDay(d: Date): string {
-  return new Date(d.getTime() + 8 * 3600_000).toISOString().slice(0, 10);
-}
 /** Characters XML 1.0 cannot carry: Excel refuses a file that contains them. */
 // eslint-disable-next-line no-control-regex -- removing control characters is the point
 const xmlSafe = (s: string | null) => (s === null ? null : s.replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g, ''));
@@ -653,7 +650,7 @@ export async function writeItemsWorkbook(
         r.statusLabel,
         r.revision,
         xmlSafe(r.departmentName),
-        r.publishedAt ? shanghaiDay(r.publishedAt) : null,
+        r.publishedAt ? chinaDayOf(r.publishedAt) : null,
       ]).commit();
       if (++n % 200 === 0) {
         // Let the event loop run: deflate and the pipe into `out` progress in callbacks, and rows

@@ -14,6 +14,7 @@ import { openTodosForSocieties } from '../../platform/todos.js';
 import { notifySocieties, societiesReached, type SocietyReach } from '../../platform/notify.js';
 import { transferItemLifecycle } from '../../../domain/transfer/transfer-item.lifecycle.js';
 import type { ProgrammeParameters } from '../../../domain/programme/programme.types.js';
+import { chinaDayOf, endOfChinaDay } from '../../../domain/calendar-day.js';
 import { syncRelayTodo } from './save-item.js';
 import type { RelayRecipients, RelayResult } from '../../../contract/transfer.js';
 
@@ -62,7 +63,7 @@ export async function relayItems(opts: { db: Db; actor: Actor; meta: RequestMeta
     const now = new Date();
     let deadline = addDays(now, params.selectionDays.declare);
     if (input.deadline) {
-      deadline = new Date(`${input.deadline}T23:59:59+08:00`);
+      deadline = endOfChinaDay(input.deadline);
       if (deadline.getTime() <= now.getTime()) throw validationError([{ path: 'body.deadline', message: '申报截止日期应晚于今天' }]);
     }
     const ids = [...new Set(input.itemIds)];
@@ -91,7 +92,7 @@ export async function relayItems(opts: { db: Db; actor: Actor; meta: RequestMeta
     await tx.insert(relays).values({ id: relayId, programmeId: p.programme.id, associationId: p.programme.associationId, itemIds: ids, deadline, note: input.note ?? null, societyCount, createdBy: actor.userId });
     await notifySocieties(tx, reach, { permission: 'declaration.submit' }, {
       title: `新转发可转移职能事项 ${rows.length} 项`,
-      body: `${rows.map((r) => `“${r.title}”`).join('、').slice(0, 400)}；申报截止 ${deadline.toISOString().slice(0, 10)}。${input.note ?? ''}`,
+      body: `${rows.map((r) => `“${r.title}”`).join('、').slice(0, 400)}；申报截止 ${chinaDayOf(deadline)}。${input.note ?? ''}`,
       link: `/app/declare?relay=${relayId}`,
       entityType: 'relay',
       entityId: relayId,

@@ -10,7 +10,8 @@ import { AppError } from '../errors.js';
 import { TestClient, createTestContext, type TestContext } from '../../testing/harness.js';
 import { CAGE_DIR_PREFIX, Cage, cageWorkerEntry } from './cage.js';
 
-const hostile = new URL('./testing/hostile-parsers.ts', import.meta.url);
+/** the tests' worker entry: the hostile parsers */
+const hostile = cageWorkerEntry({ source: new URL('./testing/hostile-parsers.ts', import.meta.url), repoPath: 'src/server/platform/untrusted/testing/hostile-parsers.ts' });
 let ctx: TestContext;
 let tmpRoot: string;
 let cage: Cage;
@@ -18,7 +19,7 @@ let cage: Cage;
 beforeAll(async () => {
   ctx = await createTestContext();
   tmpRoot = fs.mkdtempSync(path.join(os.tmpdir(), 'cj-cage-test-'));
-  cage = new Cage({ extraParsers: hostile, tmpRoot, workers: 2, queue: 2, resourceLimits: { maxOldGenerationSizeMb: 64 } });
+  cage = new Cage({ entry: hostile, tmpRoot, workers: 2, queue: 2, resourceLimits: { maxOldGenerationSizeMb: 64 } });
 });
 afterAll(async () => {
   await cage?.close();
@@ -56,7 +57,9 @@ async function healthWithin(ms: number) {
 
 describe('the cage (issue 10 §1)', () => {
   it('runs the worker from the TypeScript sources here, and hands the bytes over with the job', async () => {
-    expect(cageWorkerEntry().source?.pathname).toMatch(/platform\/untrusted\/worker\.ts$/);
+    // from the sources: the entry's TypeScript, started through the tsx starter beside the cage
+    expect(hostile.source?.pathname).toMatch(/platform\/untrusted\/testing\/hostile-parsers\.ts$/);
+    expect(hostile.url.pathname).toMatch(/platform\/untrusted\/worker-tsx\.mjs$/);
     const bytes = Buffer.from('PK\u0003\u0004 hello');
     const r = (await cage.run('echo', bytes, { a: 1 })) as { length: number; first: number; args: unknown; tmp: string };
     expect(r).toMatchObject({ length: bytes.length, first: 0x50, args: { a: 1 } });
@@ -135,7 +138,7 @@ describe('the cage (issue 10 §1)', () => {
   });
 
   it('answers a job that waited too long for a worker 503', async () => {
-    const short = new Cage({ extraParsers: hostile, tmpRoot, workers: 1, queue: 5, queueWaitMs: 200 });
+    const short = new Cage({ entry: hostile, tmpRoot, workers: 1, queue: 5, queueWaitMs: 200 });
     try {
       const first = short.run('slow', Buffer.alloc(1), { ms: 800 });
       const e = await failure(short.run('echo', Buffer.alloc(1), null));

@@ -16,8 +16,11 @@
 // nothing left open in the job's directory, and replaced after `jobsPerWorker` jobs; an idle worker
 // ends after `idleMs`. Idle workers do not keep the process alive.
 //
-// Where the worker's code is (as for the document workers, taskbooks/documents/pool.ts):
-//   - from the TypeScript sources (tsx, vitest): ./worker.ts, started through ./worker-tsx.mjs;
+// The cage knows no parser: it runs the worker entry it is given, a module that calls serveCageJobs
+// (./worker.ts) with its parsers — the server's is modules/untrusted-worker.ts, whose shared cage
+// modules/untrusted-jobs.ts makes. Where that entry's code is (cageWorkerEntry; as for the document
+// workers, taskbooks/documents/pool.ts):
+//   - from the TypeScript sources (tsx, vitest): the entry's .ts file, started through ./worker-tsx.mjs;
 //   - from the esbuild bundle (`npm start` → dist/server/main.mjs): dist/server/untrusted-worker.mjs,
 //     which scripts/start.mjs builds as another entry point; a bundle without it falls back to the
 //     sources. UNTRUSTED_WORKER_ENTRY (a path) overrides both.
@@ -29,7 +32,6 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { AppError } from '../errors.js';
 import { cageLimits, parserDeadlineMs, type CageLimits } from './limits.js';
-import type { ParserName, ParserTypes } from './parsers.js';
 import type { CageJob, CageReply } from './worker.js';
 
 /** Allowance for a new worker to load its modules before its first job starts (tsx on a busy machine). */
@@ -44,20 +46,38 @@ export interface WorkerEntry {
   source?: URL;
 }
 
-const fromSource = (src: URL): WorkerEntry => ({ url: new URL('./worker-tsx.mjs', src), source: src });
+/** From a bundle, the repository roots where the sources may be (dist/server/main.mjs, a benchmark's bundle). */
+const rootsFrom = (here: URL) => ['../../', '../../../'].map((up) => new URL(up, here));
 
-/** The worker module for the way this code is running (see the top of this file). */
-export function cageWorkerEntry(override = process.env.UNTRUSTED_WORKER_ENTRY): WorkerEntry {
+/** A worker entry in TypeScript, started through ./worker-tsx.mjs (found in the sources from a bundle). */
+function fromSource(src: URL): WorkerEntry {
+  const here = new URL(import.meta.url);
+  const starters = here.pathname.endsWith('.ts') ? [] : rootsFrom(here).map((root) => new URL('src/server/platform/untrusted/worker-tsx.mjs', root));
+  const url = starters.find((u) => fs.existsSync(fileURLToPath(u))) ?? new URL('./worker-tsx.mjs', here);
+  return { url, source: src };
+}
+
+/** A cage's worker entry: its TypeScript source, and the same file's path from the repository root. */
+export interface CageWorker {
+  /** the owner's `new URL('./x.ts', import.meta.url)` (meaningful when running from the sources) */
+  source: URL;
+  /** e.g. 'src/server/modules/untrusted-worker.ts', for a bundle without its worker */
+  repoPath: string;
+}
+
+/** The worker module of `worker` for the way this code is running (see the top of this file). */
+export function cageWorkerEntry(worker: CageWorker, override = process.env.UNTRUSTED_WORKER_ENTRY): WorkerEntry {
   if (override) {
     const url = pathToFileURL(path.resolve(override));
     return url.pathname.endsWith('.ts') ? fromSource(url) : { url };
   }
   const here = new URL(import.meta.url);
-  if (here.pathname.endsWith('.ts')) return fromSource(new URL('./worker.ts', here));
+  if (here.pathname.endsWith('.ts')) return fromSource(worker.source);
   const bundled = new URL('./untrusted-worker.mjs', here);
   if (fs.existsSync(fileURLToPath(bundled))) return { url: bundled };
-  for (const rel of ['../../src/server/platform/untrusted/worker.ts', '../../../src/server/platform/untrusted/worker.ts']) {
-    const src = new URL(rel, here);
+  // a bundle elsewhere (dist/server/main.mjs without its worker, a benchmark's bundle): the sources
+  for (const root of rootsFrom(here)) {
+    const src = new URL(worker.repoPath, root);
     if (fs.existsSync(fileURLToPath(src))) return fromSource(src);
   }
   return { url: bundled };
@@ -65,9 +85,8 @@ export function cageWorkerEntry(override = process.env.UNTRUSTED_WORKER_ENTRY): 
 
 export interface CageOptions extends Partial<Omit<CageLimits, 'resourceLimits'>> {
   resourceLimits?: Partial<CageLimits['resourceLimits']>;
-  entry?: WorkerEntry;
-  /** a module exporting `parsers: Record<string, Parser>` loaded into every worker (tests) */
-  extraParsers?: URL;
+  /** the worker module: one that calls serveCageJobs (./worker.ts) with its parsers; see cageWorkerEntry */
+  entry: WorkerEntry;
   /** where the jobs' directories are made (default os.tmpdir()) */
   tmpRoot?: string;
 }
@@ -101,7 +120,6 @@ type Outcome = { reply: Exclude<CageReply, { started: true }> } | { error: Error
 export class Cage {
   readonly limits: CageLimits;
   readonly entry: WorkerEntry;
-  private readonly extraParsers?: URL;
   private readonly tmpRoot: string;
   private readonly slots = new Set<Slot>();
   private idle: Slot[] = [];
@@ -112,11 +130,10 @@ export class Cage {
   /** workers started so far, for tests and diagnostics */
   started = 0;
 
-  constructor(opts: CageOptions = {}) {
+  constructor(opts: CageOptions) {
     const dflt = cageLimits();
     this.limits = { ...dflt, ...stripUndefined(opts), resourceLimits: { ...dflt.resourceLimits, ...opts.resourceLimits } } as CageLimits;
-    this.entry = opts.entry ?? cageWorkerEntry();
-    this.extraParsers = opts.extraParsers;
+    this.entry = opts.entry;
     this.tmpRoot = opts.tmpRoot ?? os.tmpdir();
   }
 
@@ -185,7 +202,7 @@ export class Cage {
   private spawn(): Slot {
     const { url, source } = this.entry;
     const worker = new Worker(url, {
-      workerData: { entry: source?.href, extraParsers: this.extraParsers?.href, nice: this.limits.nice },
+      workerData: { entry: source?.href, nice: this.limits.nice },
       resourceLimits: this.limits.resourceLimits,
       stdout: false,
       stderr: false,
@@ -345,24 +362,3 @@ export async function removeJobDir(dir: string): Promise<number> {
 }
 
 const stripUndefined = <T extends object>(o: T): Partial<T> => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
-
-let shared: Cage | null = null;
-
-/** The server's cage (created on first use). */
-export function sharedCage(): Cage {
-  shared ??= new Cage();
-  return shared;
-}
-
-/** Parses an uploaded file with a named parser in the server's cage (see the top of this file). */
-export function runUntrusted<N extends ParserName>(parser: N, bytes: Uint8Array, args: ParserTypes[N]['args'], opts?: RunOptions): Promise<ParserTypes[N]['result']> {
-  return sharedCage().run(parser, bytes, args, opts) as Promise<ParserTypes[N]['result']>;
-}
-
-/** Stops the server's cage (shutdown, tests); the next runUntrusted starts a new one. */
-export async function closeUntrustedCage(): Promise<void> {
-  const c = shared;
-  shared = null;
-  await c?.close();
-}
-

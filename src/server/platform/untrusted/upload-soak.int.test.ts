@@ -1,6 +1,6 @@
 // Issue 10 §1, the soak: 200 uploads at once — Excel imports and task book verification files,
-// good ones and every crafted kind (testing/upload-soak.ts) — against a server in its own process
-// (started from the sources as process.int.test.ts does), then: no answer is a 500 (busy is a
+// good ones and every crafted kind (src/server/testing/upload-soak.ts) — against a server in its
+// own process (started from the sources as process.int.test.ts does), then: no answer is a 500 (busy is a
 // coded 503), /api/v1/health answers in < 100 ms, the server's temporary directory holds nothing,
 // and it holds no more descriptors on files than before.
 //
@@ -19,7 +19,7 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { CAGE_DIR_PREFIX } from './cage.js';
 import { createScratchDatabase } from '../../testing/harness.js';
-import { SoakSession, healthMs, procOf, runSoak, soakUploads } from './testing/upload-soak.js';
+import { SoakSession, healthMs, procOf, runSoak, soakUploads } from '../../testing/upload-soak.js';
 
 const main = path.resolve('src/server/main.ts');
 const dirs: string[] = [];

@@ -10,7 +10,7 @@ import { promisify } from 'node:util';
 import PDFDocument from 'pdfkit';
 import { afterAll, describe, expect, it } from 'vitest';
 import { commonClauses } from '../../../../domain/taskbook/taskbook.types.js';
-import { demoTaskBookModel, emptyDraftTaskBookModel, DEMO_VERIFICATION_CODE } from './demo-model.js';
+import { demoTaskBookModel, emptyDraftTaskBookModel, DEMO_VERIFICATION_CODE } from './testing/demo-model.js';
 import { renderTaskBookDocx } from './docx.js';
 import { extractVerificationCode, readZipEntries } from './extract.js';
 import { cjkFontPath, type FontWeight } from './fonts.js';
@@ -387,7 +387,7 @@ describe('worker pool', () => {
         stdin: {
           contents: [
             `import { DocumentPool, workerEntry } from ${JSON.stringify(path.join(here, 'pool.ts'))};`,
-            `import { demoTaskBookModel } from ${JSON.stringify(path.join(here, 'demo-model.ts'))};`,
+            `import { demoTaskBookModel } from ${JSON.stringify(path.join(here, 'testing', 'demo-model.ts'))};`,
             'const pool = new DocumentPool({ size: 1 });',
             "const [pdf, docx] = await Promise.all([pool.run('pdf', demoTaskBookModel()), pool.run('docx', demoTaskBookModel())]);",
             'await pool.close();',

@@ -5,11 +5,11 @@
 // Before this file, the first generator's 400 KB file kept the event loop for ~30 s.
 import zlib from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { DEMO_VERIFICATION_CODE } from './demo-model.js';
+import { DEMO_VERIFICATION_CODE } from './testing/demo-model.js';
 import { renderTaskBookDocx } from './docx.js';
 import { extractVerificationCode, extractVerificationOutcome, VERIFICATION_FILE_LIMITS } from './extract.js';
 import { renderTaskBookPdf } from './pdf.js';
-import { demoTaskBookModel } from './demo-model.js';
+import { demoTaskBookModel } from './testing/demo-model.js';
 
 const KB = 1024;
 const CODE = DEMO_VERIFICATION_CODE;

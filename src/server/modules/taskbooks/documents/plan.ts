@@ -4,6 +4,8 @@
 import { commissioningModeLabels, leaderApprovalBodyLabels, projectLeaderPostLabels } from '../../../../domain/programme/programme.types.js';
 import { signingPartyLabels } from '../../../../domain/taskbook/taskbook.lifecycle.js';
 import { commonClauses, type Funding, type TaskBookContent } from '../../../../domain/taskbook/taskbook.types.js';
+import { chinaWallClock } from '../../../../domain/calendar-day.js';
+import { formatWanYuan, formatYuan } from '../../../../domain/money.js';
 import type { DocumentParty, TaskBookDocumentModel } from './model.js';
 
 /** A piece of a value: text, a check box (□ / ☑) or an underlined blank to fill in by hand. */
@@ -82,8 +84,8 @@ const statusMarks: Record<TaskBookDocumentModel['status'], string | null> = {
 function beijing(iso: string): { y: number; m: number; d: number; hh: string; mm: string } | null {
   const t = Date.parse(iso);
   if (Number.isNaN(t)) return null;
-  const b = new Date(t + 8 * 3600_000);
-  return { y: b.getUTCFullYear(), m: b.getUTCMonth() + 1, d: b.getUTCDate(), hh: String(b.getUTCHours()).padStart(2, '0'), mm: String(b.getUTCMinutes()).padStart(2, '0') };
+  const [, y, m, d, hh, mm] = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})/.exec(chinaWallClock(new Date(t)))!;
+  return { y: Number(y), m: Number(m), d: Number(d), hh, mm };
 }
 
 export function cnDate(isoOrDay: string): string {
@@ -111,15 +113,9 @@ export function cnYearMonth(iso: string): string | null {
   return `${year}年${cnMonths[b.m]}月`;
 }
 
-const yuanFmt = new Intl.NumberFormat('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
-/** Integer fen as yuan with two decimals and thousands separators: 123456 → '1,234.56'. */
-export function yuan(fen: number): string {
-  return yuanFmt.format(fen / 100);
-}
-/** Integer fen in 万元 as the form asks: '50.00', or '12.35（123,456.78 元）' when not a whole hundred yuan. */
+/** Integer fen in 万元 as the form asks: '50.00 万元', or '12.35 万元（即 123,456.78 元）' when not a whole hundred yuan. */
 export function wanYuan(fen: number): string {
-  const wan = (fen / 1_000_000).toFixed(2);
-  return fen % 10_000 === 0 ? wan : `${wan}（即 ${yuan(fen)} 元）`;
+  return fen % 10_000 === 0 ? formatWanYuan(fen) : `${formatWanYuan(fen)}（即 ${formatYuan(fen)}）`;
 }
 
 function kpiNumber(n: number): string {
@@ -189,7 +185,7 @@ export function buildPlan(model: TaskBookDocumentModel): DocumentPlan {
     drafting ? [{ box: yes === true }, `有，${prefix}`, { blank: 4 }, '万元', EM_SPACE, { box: yes === false }, '无'] : yes === null ? [empty] : [{ box: yes === true }, '有', EM_SPACE, { box: yes === false }, '无'];
   /** a row of boxes: '—' once out of drafting when none is ticked (填表说明 4) */
   const boxes = (ticked: unknown, v: Value): Value => (!drafting && (ticked === null || ticked === undefined) ? [empty] : v);
-  const amount = (prefix: string, fen: number): Value => [{ box: true }, `有，${prefix}${wanYuan(fen)} 万元`, EM_SPACE, { box: false }, '无'];
+  const amount = (prefix: string, fen: number): Value => [{ box: true }, `有，${prefix}${wanYuan(fen)}`, EM_SPACE, { box: false }, '无'];
   const fundingRows = (f: Funding | null | undefined): InfoRow[] => {
     const sup: Value = f?.supported === true && f.budgetFen != null ? amount('预算额度 ', f.budgetFen) : blankAmount('预算额度', f?.supported ?? null);
     const natureOther: Value = f?.nature === 'other' && f.natureOther?.trim() ? ['其他，', f.natureOther.trim()] : drafting ? ['其他，', { blank: 6 }] : ['其他'];

@@ -1,16 +1,17 @@
-// Issue 10 §1: parsers that misbehave on purpose, loaded into the cage's workers by the tests
-// (CageOptions.extraParsers): each stands for a way a real parser has failed or could fail on a
-// crafted file.
+// Issue 10 §1: parsers that misbehave on purpose, and the worker entry of the cage's tests that
+// serves them (cage.int.test.ts): each stands for a way a real parser has failed or could fail on
+// a crafted file.
 import { EventEmitter } from 'node:events';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { UntrustedFileError } from '../refusal.js';
+import { serveCageJobs, type Parser } from '../worker.js';
 
 /** A temp file the way libraries make them: under os.tmpdir(), which the cage points at the job's directory. */
 const tempFile = (name: string) => path.join(os.tmpdir(), name);
 
-export const parsers: Record<string, (bytes: Buffer, args: never) => Promise<unknown>> = {
+export const parsers: Record<string, Parser> = {
   /** answers the size of the file and its argument back */
   echo: async (bytes, args) => ({ length: bytes.length, first: bytes[0], args, tmp: os.tmpdir() }),
   /** a deliberate refusal */
@@ -55,3 +56,9 @@ export const parsers: Record<string, (bytes: Buffer, args: never) => Promise<unk
     return 'slow done';
   },
 };
+
+serveCageJobs(async (name) => {
+  const parse = parsers[name];
+  if (!parse) throw new Error(`unknown parser "${name}"`);
+  return parse;
+});

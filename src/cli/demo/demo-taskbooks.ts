@@ -1,24 +1,21 @@
 // Demo data for issue 4: task books at every stage. 省级科研和创新基地运行绩效评估 is signed by the
-// three parties (its verification code is fixed so that the README can print it); 新能源汽车团体标准
-// 研制 has been signed by the society and waits for the other two; 科技政策落实情况第三方评估 is a
-// draft the department and the society still have to complete. All through the use cases.
+// three parties (its verification code made at the first signature, as for every task book);
+// 新能源汽车团体标准研制 has been signed by the society and waits for the other two; 科技政策落实情况
+// 第三方评估 is a draft the department and the society still have to complete. All through the use cases.
 import { eq } from 'drizzle-orm';
-import type { Db } from '../client.js';
-import { pilotProjects, terminations } from '../schema.js';
-import type { Actor, RequestMeta } from '../../platform/actor.js';
-import type { FieldCipher } from '../../platform/crypto/field-cipher.js';
-import { draftTaskBook, savePart, signTaskBook } from '../../modules/taskbooks/taskbooks.js';
-import { decideTermination, decideTerminationRefund, recordRefundPayment, requestTermination } from '../../modules/supervision/terminations.js';
-import { ZTerminationInput } from '../../../domain/supervision/termination.lifecycle.js';
-import { ZRefundDecisionInput, ZRefundPaymentInput } from '../../../domain/supervision/refund.rules.js';
-import { ZApprovalDecisionInput } from '../../../domain/supervision/approval-chain.js';
-import type { TaskBookContent, TaskBookPart } from '../../../domain/taskbook/taskbook.types.js';
+import type { Db } from '../../server/db/client.js';
+import { pilotProjects, terminations } from '../../server/db/schema.js';
+import type { Actor, RequestMeta } from '../../server/platform/actor.js';
+import type { FieldCipher } from '../../server/platform/crypto/field-cipher.js';
+import { draftTaskBook, savePart, signTaskBook } from '../../server/modules/taskbooks/taskbooks.js';
+import { decideTermination, decideTerminationRefund, recordRefundPayment, requestTermination } from '../../server/modules/supervision/terminations.js';
+import { ZTerminationInput } from '../../domain/supervision/termination.lifecycle.js';
+import { ZRefundDecisionInput, ZRefundPaymentInput } from '../../domain/supervision/refund.rules.js';
+import { ZApprovalDecisionInput } from '../../domain/supervision/approval-chain.js';
+import type { TaskBookContent, TaskBookPart } from '../../domain/taskbook/taskbook.types.js';
 import { seedDemoSupervision } from './demo-supervision.js';
 
 const meta: RequestMeta = { ip: null, requestId: 'seed' };
-
-/** PUB-2: the demo's signed task book carries this code (README). */
-export const DEMO_VERIFICATION_CODE = '2026-SDKX-RW01-0001';
 
 function addMonths(day: string, months: number): string {
   const d = new Date(`${day}T00:00:00Z`);
@@ -112,7 +109,7 @@ export async function seedDemoTaskBooks(opts: { db: Db; cipher: FieldCipher; tod
     ],
   });
   let rv = await fill(a.id, aContent, opts.kjt, ['department', 'society', 'association', 'project']);
-  rv = (await signTaskBook({ db, cipher, actor: jixie, meta, taskBookId: a.id, rowVersion: rv, opinion: '同意承接，严格按任务书组织实施。', verificationCode: DEMO_VERIFICATION_CODE })).book.rowVersion;
+  rv = (await signTaskBook({ db, cipher, actor: jixie, meta, taskBookId: a.id, rowVersion: rv, opinion: '同意承接，严格按任务书组织实施。' })).book.rowVersion;
   rv = (await signTaskBook({ db, cipher, actor: opts.kjt, meta, taskBookId: a.id, rowVersion: rv, opinion: '同意委托。' })).book.rowVersion;
   await signTaskBook({ db, cipher, actor: assoc, meta, taskBookId: a.id, rowVersion: rv, opinion: '同意，协调单位将加强指导和督促。' });
 

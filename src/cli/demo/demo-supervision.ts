@@ -14,31 +14,27 @@
 //   portal), a stage report in draft (PRG-3).
 // No termination here (SUP-6): each other demo project stands for a stage the demo needs (see README).
 import { and, eq } from 'drizzle-orm';
-import type { Db } from '../client.js';
-import { pilotProjects, taskBooks, users } from '../schema.js';
-import type { Actor, RequestMeta } from '../../platform/actor.js';
-import { decidePlan, submitPlan } from '../../modules/supervision/plans.js';
-import { milestonesOfProject, registerMilestoneHooks } from '../../modules/supervision/milestones.js';
-import { acknowledgeProgressReport, changeProgressDisclosure, submitProgressReport } from '../../modules/supervision/progress.js';
-import { decideMajorMatter, submitMajorMatter } from '../../modules/supervision/major-matters.js';
-import { assignObserver, planInspection, recordFindings } from '../../modules/supervision/inspections.js';
-import { issueRectification } from '../../modules/supervision/rectification.js';
-import { recordProgrammeTraining, recordProjectTraining } from '../../modules/supervision/training.js';
-import { submitChangeRequest } from '../../modules/supervision/change-requests.js';
-import { createBriefing, createStageReport, recordMeeting } from '../../modules/programme-records/records.js';
-import { ZPlanInput } from '../../../domain/supervision/plan.lifecycle.js';
-import { ZProgressReportInput } from '../../../domain/supervision/progress-report.lifecycle.js';
-import { ZMajorMatterInput } from '../../../domain/supervision/major-matter.lifecycle.js';
-import { ZApprovalDecisionInput } from '../../../domain/supervision/approval-chain.js';
-import { ZInspectionFindingsInput, ZInspectionInput, ZObserverInput } from '../../../domain/supervision/inspection.lifecycle.js';
-import { ZRectificationInput } from '../../../domain/supervision/rectification.lifecycle.js';
-import { ZTrainingInput } from '../../../domain/supervision/training.js';
-import { ZChangeRequestInput } from '../../../domain/supervision/change-request.lifecycle.js';
-import { ZBriefingInput, ZMeetingInput, ZStageReportInput } from '../../../domain/supervision/programme-record.js';
-
-// The milestones come from the task book's schedule when it is signed (before this runs): make sure
-// the reconciliation is registered whoever imports the seed (the bootstrap and the routes do too).
-registerMilestoneHooks();
+import type { Db } from '../../server/db/client.js';
+import { pilotProjects, taskBooks, users } from '../../server/db/schema.js';
+import type { Actor, RequestMeta } from '../../server/platform/actor.js';
+import { decidePlan, submitPlan } from '../../server/modules/supervision/plans.js';
+import { milestonesOfProject } from '../../server/modules/supervision/milestones.js';
+import { acknowledgeProgressReport, changeProgressDisclosure, submitProgressReport } from '../../server/modules/supervision/progress.js';
+import { decideMajorMatter, submitMajorMatter } from '../../server/modules/supervision/major-matters.js';
+import { assignObserver, planInspection, recordFindings } from '../../server/modules/supervision/inspections.js';
+import { issueRectification } from '../../server/modules/supervision/rectification.js';
+import { recordProgrammeTraining, recordProjectTraining } from '../../server/modules/supervision/training.js';
+import { submitChangeRequest } from '../../server/modules/supervision/change-requests.js';
+import { createBriefing, createStageReport, recordMeeting } from '../../server/modules/programme-records/records.js';
+import { ZPlanInput } from '../../domain/supervision/plan.lifecycle.js';
+import { ZProgressReportInput } from '../../domain/supervision/progress-report.lifecycle.js';
+import { ZMajorMatterInput } from '../../domain/supervision/major-matter.lifecycle.js';
+import { ZApprovalDecisionInput } from '../../domain/supervision/approval-chain.js';
+import { ZInspectionFindingsInput, ZInspectionInput, ZObserverInput } from '../../domain/supervision/inspection.lifecycle.js';
+import { ZRectificationInput } from '../../domain/supervision/rectification.lifecycle.js';
+import { ZTrainingInput } from '../../domain/supervision/training.js';
+import { ZChangeRequestInput } from '../../domain/supervision/change-request.lifecycle.js';
+import { ZBriefingInput, ZMeetingInput, ZStageReportInput } from '../../domain/supervision/programme-record.js';
 
 const meta: RequestMeta = { ip: null, requestId: 'seed' };
 

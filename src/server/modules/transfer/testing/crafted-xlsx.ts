@@ -3,7 +3,7 @@
 // entry count (0xFFFF), sizes and CRCs that do not match the data, parts that inflate to hundreds
 // of MB from a few hundred KB.
 import zlib from 'node:zlib';
-import { ITEM_COLUMNS, ITEM_SHEET } from '../../../modules/transfer/item-spreadsheet.js';
+import { ITEM_COLUMNS, ITEM_SHEET } from '../item-spreadsheet.js';
 
 export interface CraftedPart {
   name: string;

@@ -4,7 +4,8 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { CAGE_DIR_PREFIX, closeUntrustedCage } from '../cage.js';
+import { CAGE_DIR_PREFIX } from '../platform/untrusted/cage.js';
+import { closeUntrustedCage } from '../modules/untrusted-jobs.js';
 
 export interface CageTmp {
   root: string;

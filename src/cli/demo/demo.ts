@@ -6,21 +6,22 @@
 // same use cases as the API, so every row is validated and audited by the user who made it.
 import crypto from 'node:crypto';
 import { count, eq } from 'drizzle-orm';
-import type { Db } from '../client.js';
-import { organisations, userRoles, users } from '../schema.js';
-import type { FieldCipher } from '../../platform/crypto/field-cipher.js';
-import type { Actor, RequestMeta } from '../../platform/actor.js';
-import { appendAudit } from '../../platform/audit.js';
-import { permissionsOf } from '../../../domain/access/roles.js';
-import { hashPassword } from '../../modules/auth/passwords.js';
-import { createOrg } from '../../modules/orgs/create-org.js';
-import { createSociety } from '../../modules/societies/create-society.js';
-import { putYearlyFacts } from '../../modules/societies/put-yearly-facts.js';
-import { createUser } from '../../modules/users/save-user.js';
-import { changeProgrammeState, createProgramme } from '../../modules/programmes/save-programme.js';
-import type { SocietyProfileInput, YearlyFactsInput } from '../../../domain/org/org.types.js';
-import type { RoleCode } from '../../../domain/access/roles.js';
-import { chinaToday } from '../../platform/transition.js';
+import type { Db } from '../../server/db/client.js';
+import { organisations, userRoles, users } from '../../server/db/schema.js';
+import type { FieldCipher } from '../../server/platform/crypto/field-cipher.js';
+import type { Actor, RequestMeta } from '../../server/platform/actor.js';
+import { appendAudit } from '../../server/platform/audit.js';
+import { permissionsOf } from '../../domain/access/roles.js';
+import { hashPassword } from '../../server/modules/auth/passwords.js';
+import { createOrg } from '../../server/modules/orgs/create-org.js';
+import { createSociety } from '../../server/modules/societies/create-society.js';
+import { putYearlyFacts } from '../../server/modules/societies/put-yearly-facts.js';
+import { createUser } from '../../server/modules/users/save-user.js';
+import { registerModuleHooks } from '../../server/modules/hooks.js';
+import { changeProgrammeState, createProgramme } from '../../server/modules/programmes/save-programme.js';
+import type { SocietyProfileInput, YearlyFactsInput } from '../../domain/org/org.types.js';
+import type { RoleCode } from '../../domain/access/roles.js';
+import { chinaToday } from '../../server/platform/transition.js';
 import { seedDemoFlow } from './demo-flow.js';
 
 /** Every demo user has this password (README, and printed by `npm start` on first run). */
@@ -50,8 +51,15 @@ export async function isEmpty(db: Db): Promise<boolean> {
   return Number(n) === 0;
 }
 
+/** For openPlatform (the server, `npm run seed`): the demo dataset when the database is empty; the users written, or null. */
+export async function seedDemoIfEmpty(target: { db: Db; cipher: FieldCipher }): Promise<DemoUser[] | null> {
+  return (await isEmpty(target.db)) ? (await seedDemo(target)).users : null;
+}
+
 export async function seedDemo(opts: { db: Db; cipher: FieldCipher; year?: number; today?: string }): Promise<{ users: DemoUser[]; ids: DemoIds }> {
   const { db, cipher } = opts;
+  // The seed signs task books without an app: their milestones (SUP-2) come from the modules' hooks.
+  registerModuleHooks();
   const year = opts.year ?? new Date().getFullYear();
   const demoUsers: DemoUser[] = [];
   const orgs: Record<string, string> = {};

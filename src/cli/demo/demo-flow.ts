@@ -2,20 +2,20 @@
 // portal and each demo user have real examples from the first start. Everything goes through the
 // same use cases as the API (audit events, to-dos, notifications, revisions included).
 import { eq } from 'drizzle-orm';
-import type { Db } from '../client.js';
-import { organisations, users } from '../schema.js';
-import type { Actor, RequestMeta } from '../../platform/actor.js';
-import { permissionsOf, scopeRootPath, type RoleCode } from '../../../domain/access/roles.js';
-import { changeItemState, createItem, updateItem } from '../../modules/transfer/save-item.js';
-import { changeDemandEntryState, createDemandEntry, updateDemandEntry } from '../../modules/transfer/save-demand-entry.js';
-import { relayItems } from '../../modules/transfer/relay-items.js';
-import { reviewDeclaration, submitDeclaration } from '../../modules/selection/declarations.js';
-import { giveOpinion, recordApproval, sendCountersign, findCountersign } from '../../modules/selection/countersign.js';
-import { selectSociety } from '../../modules/selection/select-society.js';
-import { findItem } from '../../modules/transfer/transfer.repo.js';
-import type { TransferItemInput } from '../../../domain/transfer/transfer.types.js';
+import type { Db } from '../../server/db/client.js';
+import { organisations, users } from '../../server/db/schema.js';
+import type { Actor, RequestMeta } from '../../server/platform/actor.js';
+import { permissionsOf, scopeRootPath, type RoleCode } from '../../domain/access/roles.js';
+import { changeItemState, createItem, updateItem } from '../../server/modules/transfer/save-item.js';
+import { changeDemandEntryState, createDemandEntry, updateDemandEntry } from '../../server/modules/transfer/save-demand-entry.js';
+import { relayItems } from '../../server/modules/transfer/relay-items.js';
+import { reviewDeclaration, submitDeclaration } from '../../server/modules/selection/declarations.js';
+import { giveOpinion, recordApproval, sendCountersign, findCountersign } from '../../server/modules/selection/countersign.js';
+import { selectSociety } from '../../server/modules/selection/select-society.js';
+import { findItem } from '../../server/modules/transfer/transfer.repo.js';
+import type { TransferItemInput } from '../../domain/transfer/transfer.types.js';
 import type { DemoIds } from './demo.js';
-import type { FieldCipher } from '../../platform/crypto/field-cipher.js';
+import type { FieldCipher } from '../../server/platform/crypto/field-cipher.js';
 import { seedDemoTaskBooks } from './demo-taskbooks.js';
 
 const meta: RequestMeta = { ip: null, requestId: 'seed' };
@@ -91,7 +91,7 @@ export async function seedDemoFlow(db: Db, ids: DemoIds, today: string, cipher: 
     return submitDeclaration({ db, actor: soc, meta, itemId, input: { capacityStatement: text, plan: '成立由秘书长牵头的项目组，按部门要求制定实施方案，分阶段推进并按期报告进展。', contactName: soc.displayName, attachmentIds: [] } });
   };
   const review = async (declId: string, decision: 'recommend' | 'notRecommend', opinion: string, manual: number[] = [0, 1]) => {
-    const f = (await import('../../modules/selection/declarations.js')).findDeclaration;
+    const f = (await import('../../server/modules/selection/declarations.js')).findDeclaration;
     const cur = (await f(db, declId))!;
     return reviewDeclaration({ db, actor: assoc, meta, id: declId, version: cur.d.version, decision, opinion, manualConfirmed: manual });
   };

@@ -1,9 +1,9 @@
 // A complete, signed task book as the demo data and the tests, benchmark and screenshots use it:
 // 山东省科学技术厅 commissions 山东省机械工程学会 to assess the provincial research and innovation
 // bases, 山东省科学技术协会 coordinates.
-import { sm3Hex } from '../../../platform/crypto/sm3.js';
-import type { TaskBookContent } from '../../../../domain/taskbook/taskbook.types.js';
-import type { TaskBookDocumentModel } from './model.js';
+import { sm3Hex } from '../../../../platform/crypto/sm3.js';
+import type { TaskBookContent } from '../../../../../domain/taskbook/taskbook.types.js';
+import type { TaskBookDocumentModel } from '../model.js';
 
 export const DEMO_VERIFICATION_CODE = 'TB7K-3QX9-M2PD-8WZA';
 

@@ -4,7 +4,7 @@
 // crafted — then: every answer coded (never a 500), /api/v1/health's latency, the server's RSS and
 // descriptors against its baseline, and what is left in its temporary directory.
 import fs from 'node:fs';
-import { buildZip, countLieBombWorkbook, craftedWorkbook, damagedSheetWorkbook, goodRow, hugeInlineCellWorkbook, hugeSharedStringWorkbook } from './crafted-xlsx.js';
+import { buildZip, countLieBombWorkbook, craftedWorkbook, damagedSheetWorkbook, goodRow, hugeInlineCellWorkbook, hugeSharedStringWorkbook } from '../modules/transfer/testing/crafted-xlsx.js';
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 const DOCX = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
