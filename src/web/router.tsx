@@ -7,7 +7,8 @@ import { lazy, Suspense } from 'react';
 import type { ComponentType } from 'react';
 import { createBrowserRouter, RouterProvider } from 'react-router';
 import { ApiError, onUnauthorized } from './shared/api';
-import { FullPageSpin, ME_KEY, RequireAuth, RequirePerm } from './shared/auth';
+import { ME_KEY, RequireAuth, RequirePerm } from './shared/auth';
+import { AppShellSkeleton, LoginSkeleton } from './shared/layout/Skeletons';
 import { PortalLayout } from './features/portal/PortalLayout';
 import { portalRoutes } from './features/portal/portalRoutes';
 import { NotFoundPage, RouteError } from './features/errors/ErrorPages';
@@ -75,13 +76,15 @@ export const router = createBrowserRouter([
     errorElement: <RouteError />,
     children: portalRoutes,
   },
-  { path: '/login', lazy: async () => ({ Component: (await import('./features/auth/LoginPage')).LoginPage }), errorElement: <RouteError /> },
+  // hydrateFallbackElement: what shows while a lazy route's code arrives on the first load (and
+  // the router says nothing in the console about a missing one)
+  { path: '/login', lazy: async () => ({ Component: (await import('./features/auth/LoginPage')).LoginPage }), hydrateFallbackElement: <LoginSkeleton />, errorElement: <RouteError /> },
   {
     path: '/app',
     errorElement: <RouteError />,
     element: (
       <RequireAuth>
-        <Suspense fallback={<FullPageSpin />}>
+        <Suspense fallback={<AppShellSkeleton />}>
           <AppLayout />
         </Suspense>
       </RequireAuth>

@@ -5,6 +5,7 @@ import { Button, Flex, Select, Typography } from 'antd';
 import { useMemo } from 'react';
 import { useSearchParams } from 'react-router';
 import { parseCursorStack, popCursor, pushCursor } from './url';
+import { fmtCount } from './format';
 
 export const PAGE_SIZES = [10, 20, 50, 100];
 
@@ -82,7 +83,7 @@ export function CursorPager(props: {
   const pages = total === null || total === undefined || props.totalEstimated ? null : Math.max(1, Math.ceil(total / pageSize));
   return (
     <Flex component="nav" aria-label="分页" wrap gap={8} align="center" justify="flex-end" style={{ marginTop: 16 }}>
-      {total === null || total === undefined ? null : <Typography.Text>{props.totalEstimated ? `约 ${total.toLocaleString('zh-CN')} 条` : `共 ${total} 条`}</Typography.Text>}
+      {total === null || total === undefined ? null : <Typography.Text>{props.totalEstimated ? `约 ${fmtCount(total, ' 条')}` : `共 ${fmtCount(total, ' 条')}`}</Typography.Text>}
       <Typography.Text type="secondary">
         第 {page} 页{pages ? ` / 共 ${pages} 页` : ''}
       </Typography.Text>

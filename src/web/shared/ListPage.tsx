@@ -12,6 +12,7 @@ import { dayjs } from './format';
 import { DayRangePicker, dayRule } from './DayPicker';
 import type { Option, Page } from '../../contract/common';
 import { CursorPager, useListParams } from './CursorPager';
+import { tableMinWidth } from './cells';
 
 export { CursorPager, PAGE_SIZES, useListParams } from './CursorPager';
 
@@ -143,6 +144,9 @@ export interface ListPageProps<T> {
   rowKey: TableProps<T>['rowKey'];
   emptyText: string;
   expandable?: TableProps<T>['expandable'];
+  /** the width under which the table scrolls in its box; by default the sum of the columns' widths
+   * (a column without a width counts FLEX_COLUMN_MIN), so that a list whose columns fit 1280 px
+   * (976 px inside the frame) does not scroll there and scrolls as a whole on a phone */
   scrollX?: number;
   extra?: ReactNode;
   /** batch actions of the toolbar: rows the user ticks */
@@ -175,11 +179,13 @@ export function ListPage<T extends object>(props: ListPageProps<T>) {
           <FilterBar fields={fields} values={lp.filters} onSubmit={lp.setFilters} />
         </Card>
       ) : null}
+      {/* on a phone the toolbar goes under the title, which keeps its whole width */}
       <Card
         title={props.title}
-        extra={props.toolbar}
+        extra={screens.md ? props.toolbar : undefined}
         styles={{ header: { flexWrap: 'wrap', gap: 8, paddingBlock: 8 } }}
       >
+        {!screens.md && props.toolbar ? <div style={{ marginBottom: 12 }}>{props.toolbar}</div> : null}
         {props.extra}
         {q.isError && !q.data ? (
           <QueryError error={q.error} onRetry={() => q.refetch()} compact />
@@ -193,7 +199,7 @@ export function ListPage<T extends object>(props: ListPageProps<T>) {
               pagination={false}
               expandable={props.expandable}
               rowSelection={props.rowSelection}
-              scroll={{ x: props.scrollX ?? 900 }}
+              scroll={{ x: props.scrollX ?? tableMinWidth(props.columns as { width?: number }[], (props.rowSelection ? 32 : 0) + (props.expandable ? 48 : 0)) }}
               size="middle"
               locale={{
                 emptyText: q.isLoading ? ' ' : <Empty description={hasFilters ? '没有符合查询条件的记录，请调整查询条件' : props.emptyText} />,

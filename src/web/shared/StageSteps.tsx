@@ -4,11 +4,6 @@ import { fmtRange } from './format';
 import { currentStageIndex } from './stageIndex';
 import type { Stage } from '../../contract/programmes';
 
-/** 2026-04-01 至 05-31 (the year once when both ends share it). */
-export function shortRange(s: Stage): string {
-  return `${s.startsOn} 至 ${s.startsOn.slice(0, 4) === s.endsOn.slice(0, 4) ? s.endsOn.slice(5) : s.endsOn}`;
-}
-
 export function StageSteps({ stages, compact, vertical }: { stages: Stage[]; compact?: boolean; vertical?: boolean }) {
   const screens = Grid.useBreakpoint();
   if (!stages?.length) return null;
@@ -22,7 +17,7 @@ export function StageSteps({ stages, compact, vertical }: { stages: Stage[]; com
       titlePlacement={orientation === 'horizontal' && stages.length > 4 ? 'vertical' : undefined}
       items={stages.map((s, i) => ({
         title: s.name,
-        content: compact ? shortRange(s) : (
+        content: compact ? fmtRange(s.startsOn, s.endsOn) : (
           <div>
             <div>{fmtRange(s.startsOn, s.endsOn)}</div>
             {s.description ? <div style={{ color: 'rgba(0,0,0,0.55)', marginTop: 4 }}>{s.description}</div> : null}

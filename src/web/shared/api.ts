@@ -1,6 +1,7 @@
 // The one way the web app talks to the server: JSON over fetch, the CSRF header on every
 // state-changing request, and RFC 9457 problem+json answers turned into a typed ApiError.
 import type { FieldError } from '../../contract/common';
+import { namePermissions } from './permissionLabels';
 
 const CSRF_COOKIE = 'cj_csrf';
 const CSRF_HEADER = 'x-csrf-token';
@@ -19,12 +20,13 @@ export class ApiError extends Error {
   readonly problem: Record<string, unknown>;
 
   constructor(opts: { status: number; code: string; title: string; detail?: string; errors?: FieldError[]; problem?: Record<string, unknown> }) {
-    super(opts.detail || opts.title);
+    super(opts.detail ? namePermissions(opts.detail) : opts.title);
     this.name = 'ApiError';
     this.status = opts.status;
     this.code = opts.code;
     this.title = opts.title;
-    this.detail = opts.detail;
+    // a refusal names the permission by what it allows, not by its code (docs/UI.md)
+    this.detail = opts.detail === undefined ? undefined : namePermissions(opts.detail);
     this.errors = opts.errors ?? [];
     this.problem = opts.problem ?? {};
   }

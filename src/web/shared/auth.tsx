@@ -1,11 +1,12 @@
 // Who is signed in, what they may do, and the guards that send everyone else to the login page.
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { Result, Spin } from 'antd';
+import { Result } from 'antd';
 import type { ReactNode } from 'react';
 import { Navigate, useLocation, useNavigate } from 'react-router';
 import { ApiError, api } from './api';
 import type { Me, Session } from '../../contract/auth';
 import { QueryError } from './errors';
+import { AppShellSkeleton } from './layout/Skeletons';
 
 export type { Me };
 
@@ -42,7 +43,7 @@ export function loginPathFor(location: { pathname: string; search: string; hash?
 export function RequireAuth({ children }: { children: ReactNode }) {
   const location = useLocation();
   const { data: me, isLoading, error, refetch } = useMe();
-  if (isLoading) return <FullPageSpin />;
+  if (isLoading) return <AppShellSkeleton />;
   if (error) return <QueryError error={error} onRetry={() => refetch()} />;
   if (!me) return <Navigate to={loginPathFor(location)} replace />;
   if (me.mustChangePassword && location.pathname !== '/app/account') {
@@ -62,16 +63,6 @@ export function RequirePerm({ perm, anyPerm, children }: { perm: string; anyPerm
     return <Result status="403" title="无权访问" subTitle="您的角色没有访问此页面的权限。如需开通，请联系本单位管理员。" />;
   }
   return <>{children}</>;
-}
-
-export function FullPageSpin({ tip = '正在加载…' }: { tip?: string }) {
-  return (
-    <div style={{ minHeight: '40vh', display: 'flex', alignItems: 'center', justifyContent: 'center' }} role="status" aria-live="polite">
-      <Spin description={tip} size="large">
-        <div style={{ width: 120, height: 60 }} />
-      </Spin>
-    </div>
-  );
 }
 
 export function useLogout() {

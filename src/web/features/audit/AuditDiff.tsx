@@ -6,6 +6,15 @@ import { fieldLabels } from '../../shared/fieldLabels';
 import { fmtDateTime, fmtYuan } from '../../shared/format';
 import { auditStatusLabels } from '../../../domain/audit/actions';
 import { auditFieldLabels, auditFieldLabelsByType, auditHiddenFields, auditValueLabels } from '../../../domain/audit/fields';
+import { permissionLabel } from '../../shared/permissionLabels';
+
+/** The refusal codes a denied access records (access.deny): what happened, in words. */
+const denyCodeLabels: Record<string, string> = {
+  FORBIDDEN: '无权操作',
+  OUT_OF_SCOPE: '不在本单位的管辖范围内',
+  CSRF_FAILED: '安全校验未通过',
+  TOTP_ENROLLMENT_REQUIRED: '须先绑定动态验证码',
+};
 
 type Flat = Map<string, unknown>;
 
@@ -80,6 +89,8 @@ export function AuditDiff({ before, after, entityType, refs = {} }: { before: un
   const labeller = (path: string) => {
     const field = fieldOf(path);
     if ((field === 'status' || field === 'previousStatus') && statuses) return (code: string) => statuses[code] ?? code;
+    if (field === 'permission') return permissionLabel;
+    if (field === 'code') return (code: string) => denyCodeLabels[code] ?? code;
     const values = auditValueLabels[field];
     if (values) return (code: string) => values[code] ?? code;
     const dict = dictOfField[field];

@@ -6,7 +6,7 @@ import { Alert, Breadcrumb, Card, Descriptions, Empty, Flex, Skeleton, Space, Ta
 import { Link, useParams } from 'react-router';
 import { api } from '../../shared/api';
 import { QueryError } from '../../shared/errors';
-import { fmtDate, fmtMoney } from '../../shared/format';
+import { fmtDate, fmtYuan } from '../../shared/format';
 import { usePageTitle } from '../../shared/usePageTitle';
 import { ProgrammeCategoryFilter } from './PortalItems';
 import { DemandStatusTag, LoadMore, Money, usePublicList, useUrlFilters } from './portalShared';
@@ -66,7 +66,7 @@ export function PortalDemand() {
                   </Typography.Paragraph>
                   <Flex wrap style={{ columnGap: 16, rowGap: 4, marginTop: 6, fontSize: 13 }}>
                     <Typography.Text>发布部门：{e.departmentName}</Typography.Text>
-                    <Typography.Text>预算：{fmtMoney(e.budgetFen, '未列明')}</Typography.Text>
+                    <Typography.Text>预算：{fmtYuan(e.budgetFen, '未列明')}</Typography.Text>
                     {e.period ? <Typography.Text>服务期限：{e.period}</Typography.Text> : null}
                   </Flex>
                 </li>

@@ -3,7 +3,7 @@
 import { Breadcrumb, Card, Empty, Flex, Form, Grid, Select, Skeleton, Space, Tag, TreeSelect, Typography } from 'antd';
 import { Link } from 'react-router';
 import { QueryError } from '../../shared/errors';
-import { fmtDate, fmtMoney } from '../../shared/format';
+import { fmtDate, fmtYuan } from '../../shared/format';
 import { usePageTitle } from '../../shared/usePageTitle';
 import { ItemStatusTag, LoadMore, categoryTreeData, usePilotProgrammes, usePublicList, usePublicProgramme, useUrlFilters } from './portalShared';
 import type { PublicItemSummary } from '../../../contract/public';
@@ -89,7 +89,7 @@ function ItemRow({ it }: { it: PublicItemSummary }) {
       ) : null}
       <Flex wrap style={{ columnGap: 16, rowGap: 4, marginTop: 6, fontSize: 13 }}>
         <Typography.Text>发布部门：{it.departmentName}</Typography.Text>
-        <Typography.Text>预算：{fmtMoney(it.budgetFen, '未列明')}</Typography.Text>
+        <Typography.Text>预算：{fmtYuan(it.budgetFen, '未列明')}</Typography.Text>
         <Typography.Text type="secondary">{it.programmeName}</Typography.Text>
       </Flex>
     </li>

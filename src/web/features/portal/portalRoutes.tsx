@@ -4,10 +4,12 @@
 import type { ComponentType } from 'react';
 import type { RouteObject } from 'react-router';
 import { PortalHome } from './PortalHome';
+import { PortalPageSkeleton } from '../../shared/layout/Skeletons';
 
-/** A route whose page is loaded on first visit (react-router's `lazy`). */
+/** A route whose page is loaded on first visit (react-router's `lazy`); the portal's frame shows a
+ * page skeleton meanwhile when the page is the first one opened. */
 function page<M extends Record<string, unknown>>(path: string, loader: () => Promise<M>, name: keyof M): RouteObject {
-  return { path, lazy: async () => ({ Component: (await loader())[name] as ComponentType }) };
+  return { path, lazy: async () => ({ Component: (await loader())[name] as ComponentType }), hydrateFallbackElement: <PortalPageSkeleton /> };
 }
 
 export const portalRoutes: RouteObject[] = [

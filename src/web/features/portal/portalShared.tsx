@@ -6,7 +6,7 @@ import type { ButtonProps } from 'antd';
 import type { ReactNode } from 'react';
 import { useNavigate, useSearchParams } from 'react-router';
 import { api, type QueryValue } from '../../shared/api';
-import { fmtWanYuan, fmtYuan } from '../../shared/format';
+import { fmtCount, fmtWanYuan, fmtYuan } from '../../shared/format';
 import type { Page } from '../../../contract/common';
 import type { Category, PublicProgramme, PublicProgrammePage } from '../../../contract/programmes';
 
@@ -42,8 +42,8 @@ export function LoadMore(props: { shown: number; total: number | null; estimated
         </Button>
       ) : null}
       <Typography.Text type="secondary" aria-live="polite">
-        {total !== null ? `${props.estimated ? `约 ${total.toLocaleString('zh-CN')}` : `共 ${total}`} 条，` : ''}
-        {hasNext ? `已显示 ${shown} 条` : '已全部显示'}
+        {total !== null ? `${props.estimated ? '约' : '共'} ${fmtCount(total, ' 条')}，` : ''}
+        {hasNext ? `已显示 ${fmtCount(shown, ' 条')}` : '已全部显示'}
       </Typography.Text>
     </Flex>
   );

@@ -7,7 +7,7 @@ import type { Dayjs } from 'dayjs';
 import { useState } from 'react';
 import { api } from '../../shared/api';
 import { FormErrorList, QueryError, useErrorReporter } from '../../shared/errors';
-import { dayjs, fmtDateTime, todayCst } from '../../shared/format';
+import { dayjs, fmtDate, fmtDateTime, todayCst } from '../../shared/format';
 import { DayPicker, dayRule } from '../../shared/DayPicker';
 import type { FieldError } from '../../../contract/common';
 import type { Briefing as BriefingRecord, BriefingList } from '../../../contract/records';
@@ -64,7 +64,7 @@ export function BriefingsPanel({ programmeId }: { programmeId: string }) {
         columns={[
           { title: '期号', dataIndex: 'issueNo', width: 90, render: (n: number) => `第 ${n} 期` },
           { title: '标题', dataIndex: 'title' },
-          { title: '编发日期', dataIndex: 'issuedOn', width: 110 },
+          { title: '编发日期', dataIndex: 'issuedOn', width: 110, render: (v: string) => fmtDate(v) },
           {
             title: '门户公开',
             dataIndex: 'disclosure',
@@ -204,12 +204,12 @@ function BriefingDrawer({ programmeId, briefing, nextIssueNo, onClose, onDone }:
         onFinish={(v) => void submit(v)}
       >
         <Row gutter={16}>
-          <Col xs={12} md={6}>
+          <Col xs={24} sm={12} md={6}>
             <Form.Item name="issueNo" label="期号" rules={[{ required: true, message: '请填写期号' }]}>
               <InputNumber min={1} precision={0} style={{ width: '100%' }} />
             </Form.Item>
           </Col>
-          <Col xs={12} md={6}>
+          <Col xs={24} sm={12} md={6}>
             <Form.Item name="issuedOn" label="编发日期" rules={[{ required: true, message: '请选择编发日期' }, dayRule]}>
               <DayPicker style={{ width: '100%' }} />
             </Form.Item>

@@ -6,7 +6,7 @@ import type { Dayjs } from 'dayjs';
 import { useState } from 'react';
 import { api } from '../../shared/api';
 import { FormErrorList, QueryError, useErrorReporter } from '../../shared/errors';
-import { dayjs, todayCst } from '../../shared/format';
+import { dayjs, fmtDate, todayCst } from '../../shared/format';
 import { DayPicker, dayRule } from '../../shared/DayPicker';
 import type { FieldError } from '../../../contract/common';
 import type { Meeting as MeetingRecord, MeetingList } from '../../../contract/records';
@@ -45,7 +45,7 @@ export function MeetingsPanel({ programmeId }: { programmeId: string }) {
         locale={{ emptyText: '暂无会议记录' }}
         expandable={{ expandedRowRender: (m) => <MeetingDetail m={m} /> }}
         columns={[
-          { title: '会议日期', dataIndex: 'heldOn', width: 110 },
+          { title: '会议日期', dataIndex: 'heldOn', width: 110, render: (v: string) => fmtDate(v) },
           { title: '类别', dataIndex: 'kindLabel', width: 120 },
           { title: '会议名称', dataIndex: 'title' },
           { title: '议定事项', dataIndex: 'decisions', width: 100, render: (v: MeetingRecord['decisions']) => `${v.length} 项` },
@@ -87,7 +87,7 @@ function MeetingDetail({ m }: { m: MeetingRecord }) {
                   {x.text}
                   {x.owner || x.dueOn ? (
                     <Typography.Text type="secondary">
-                      （{[x.owner ? `责任单位：${x.owner}` : null, x.dueOn ? `完成时限：${x.dueOn}` : null].filter(Boolean).join('；')}）
+                      （{[x.owner ? `责任单位：${x.owner}` : null, x.dueOn ? `完成时限：${fmtDate(x.dueOn)}` : null].filter(Boolean).join('；')}）
                     </Typography.Text>
                   ) : null}
                 </li>

@@ -2,7 +2,7 @@
 // decisions), work briefings (chosen ones disclosed on the portal) and stage reports to the
 // association one level up; associations above read them and receive the stage reports.
 import { useQuery } from '@tanstack/react-query';
-import { Card, Empty, Select, Skeleton, Space, Tabs, Tag, Typography } from 'antd';
+import { Card, Empty, Flex, Select, Skeleton, Space, Tabs, Tag, Typography } from 'antd';
 import { useSearchParams } from 'react-router';
 import { api } from '../../shared/api';
 import { QueryError } from '../../shared/errors';
@@ -31,24 +31,25 @@ export function ProgrammeRecordsPage() {
           </Typography.Title>
           <Typography.Text type="secondary">领导小组会议和工作例会的纪要与议定事项、工作简报、向上一级科协报送的阶段报告。简报可选择在门户网站公开。</Typography.Text>
           {items.length ? (
-            <Space wrap>
+            // a phone: the label above a full-width choice, the name cut inside it
+            <Flex wrap gap={8} align="center">
               <Typography.Text>方案：</Typography.Text>
               <Select
-                style={{ minWidth: 360, maxWidth: '100%' }}
+                style={{ flex: '1 1 280px', minWidth: 0, maxWidth: 640 }}
                 value={programmeId}
                 onChange={(v) => set({ programmeId: v })}
                 aria-label="选择方案"
                 options={items.map((p) => ({
                   value: p.id,
                   label: (
-                    <Space size={4}>
-                      <span>{p.name}</span>
-                      {p.mine ? null : <Tag>{p.associationName}</Tag>}
-                    </Space>
+                    <span title={p.name}>
+                      {p.name}
+                      {p.mine ? null : <Tag style={{ marginInlineStart: 4 }}>{p.associationName}</Tag>}
+                    </span>
                   ),
                 }))}
               />
-            </Space>
+            </Flex>
           ) : null}
         </Space>
       </Card>

@@ -203,12 +203,12 @@ function StageReportDrawer({ programmeId, programme, report: existing, onClose, 
         onFinish={(v) => void submit(v)}
       >
         <Row gutter={16}>
-          <Col xs={12} md={6}>
+          <Col xs={24} sm={12} md={6}>
             <Form.Item name="year" label="年度" rules={[{ required: true, message: '请填写年度' }]}>
               <InputNumber min={2000} max={2100} precision={0} style={{ width: '100%' }} />
             </Form.Item>
           </Col>
-          <Col xs={12} md={8}>
+          <Col xs={24} sm={12} md={8}>
             <Form.Item name="period" label="报告期" rules={[{ required: true, whitespace: true, message: '请填写报告期' }]}>
               <Input maxLength={40} placeholder="如：上半年、全年" />
             </Form.Item>

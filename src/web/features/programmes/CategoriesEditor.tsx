@@ -1,4 +1,6 @@
-// FUN-2 内容类别: a tree of code/name, at most three levels, edited as nested lists.
+// FUN-2 内容类别: a tree of names, at most three levels, edited as nested lists. Each category keeps
+// the code items refer to it by; the code is the platform's, never shown: a new category gets one
+// made here (docs/UI.md: no raw codes on a page).
 import { DeleteOutlined, PlusOutlined } from '@ant-design/icons';
 import { Button, Card, Col, Form, Input, Row } from 'antd';
 import { CategoryTree } from '../../shared/CategoryTree';
@@ -7,6 +9,10 @@ import type { Category, Programme } from '../../../contract/programmes';
 import { SaveBar, useProgrammeSave } from './programmeSave';
 
 const MAX_DEPTH = 3;
+
+let made = 0;
+/** A fresh code for a new category (lower-case letters, digits and _, unique within the tree). */
+const newCode = () => `c_${Date.now().toString(36)}_${(made++).toString(36)}`;
 const levelNames = ['一级类别', '二级类别', '三级类别'];
 
 function clean(cs: Category[] | undefined): Category[] {
@@ -31,17 +37,10 @@ function CategoryList({ name, depth, editable, trail }: { name: (string | number
                 styles={{ body: { padding: 12 } }}
               >
                 <Row gutter={8} align="top">
-                  <Col xs={24} md={8}>
-                    <Form.Item
-                      name={[f.name, 'code']}
-                      label={`${levelNames[depth - 1]} ${here} 编码`}
-                      rules={[{ required: true, message: '请输入编码' }, { pattern: /^[a-z0-9_]+$/, message: '编码只能包含小写字母、数字和下划线' }]}
-                      style={{ marginBottom: 8 }}
-                    >
-                      <Input maxLength={40} placeholder="如 technical_standards" />
-                    </Form.Item>
-                  </Col>
-                  <Col xs={20} md={14}>
+                  <Form.Item name={[f.name, 'code']} hidden>
+                    <Input />
+                  </Form.Item>
+                  <Col xs={20} md={22}>
                     <Form.Item
                       name={[f.name, 'name']}
                       label={`${levelNames[depth - 1]} ${here} 名称`}
@@ -66,7 +65,7 @@ function CategoryList({ name, depth, editable, trail }: { name: (string | number
             );
           })}
           {editable ? (
-            <Button type="dashed" size={depth === 1 ? 'middle' : 'small'} icon={<PlusOutlined />} onClick={() => add({ code: '', name: '' })} style={{ alignSelf: depth === 1 ? 'stretch' : 'flex-start' }}>
+            <Button type="dashed" size={depth === 1 ? 'middle' : 'small'} icon={<PlusOutlined />} onClick={() => add({ code: newCode(), name: '' })} style={{ alignSelf: depth === 1 ? 'stretch' : 'flex-start' }}>
               新增{levelNames[depth - 1]}
             </Button>
           ) : null}
@@ -79,7 +78,7 @@ function CategoryList({ name, depth, editable, trail }: { name: (string | number
 export function CategoriesEditor({ p, editable, onRefresh }: { p: Programme; editable: boolean; onRefresh: () => void }) {
   const [form] = Form.useForm<{ categories: Category[]; reason?: string }>();
   const { save, errors, saving } = useProgrammeSave(p, onRefresh);
-  if (!editable) return <CategoryTree categories={p.categories} showCode />;
+  if (!editable) return <CategoryTree categories={p.categories} />;
   return (
     <Form
       form={form}

@@ -1,4 +1,5 @@
-// 高级（JSON）: the whole parameters object as text, for the parameters without a structured editor.
+// 高级：全部参数 — the whole parameters object as raw text (JSON), for an administrator only
+// (ProgrammeDetailPage shows the tab to roles with isAdmin); everyone else reads OtherParametersView.
 import { Alert, Button, Form, Input, Space, Typography } from 'antd';
 import { useState } from 'react';
 import { FormErrorList } from '../../shared/errors';
@@ -13,7 +14,7 @@ export function JsonEditor({ p, editable, onRefresh }: { p: Programme; editable:
   if (!editable) {
     return (
       <div>
-        <Typography.Paragraph type="secondary">政策参数全文（只读）：</Typography.Paragraph>
+        <Typography.Paragraph type="secondary">全部政策参数的原始格式（只读，仅管理员可见）：</Typography.Paragraph>
         <pre className="cj-pre" style={{ background: '#fafafa', padding: 12, border: '1px solid #f0f0f0', borderRadius: 4, maxHeight: '70vh', overflow: 'auto' }}>
           {JSON.stringify(p.parameters, null, 2)}
         </pre>
@@ -25,7 +26,7 @@ export function JsonEditor({ p, editable, onRefresh }: { p: Programme; editable:
     try {
       parameters = JSON.parse(v.json);
     } catch (e) {
-      setParseError(`JSON 格式错误：${(e as Error).message}`);
+      setParseError(`格式错误，无法读取：${(e as Error).message}`);
       return;
     }
     if (!parameters || typeof parameters !== 'object' || Array.isArray(parameters)) {
@@ -37,17 +38,17 @@ export function JsonEditor({ p, editable, onRefresh }: { p: Programme; editable:
   };
 
   return (
-    <Form form={form} name="parametersJson" layout="vertical" initialValues={{ json: JSON.stringify(p.parameters, null, 2) }} onFinish={onFinish} disabled={!editable} aria-label="高级（JSON）">
+    <Form form={form} name="parametersJson" layout="vertical" initialValues={{ json: JSON.stringify(p.parameters, null, 2) }} onFinish={onFinish} disabled={!editable} aria-label="高级：全部参数">
       <Alert
         type="info"
         showIcon
         style={{ marginBottom: 16 }}
-        title="直接编辑全部政策参数"
-        description="适用于没有表单的参数，如经费开支范围、资金、领导小组、考核评估主体、监管措施等。保存时平台按参数模式逐项校验，出错的字段会在下方列出。金额以“分”为单位。"
+        title="管理员专用：以原始格式编辑全部政策参数"
+        description="适用于“政策参数”页中没有表单的参数，如经费开支范围、资金、领导小组、考核评估主体、监管措施等。保存时平台逐项校验，出错的参数会在下方列出。原始格式中的金额以分计（1 元 = 100），请谨慎修改。"
       />
       <FormErrorList errors={errors} title="政策参数校验未通过" />
       {parseError ? <Alert type="error" showIcon style={{ marginBottom: 16 }} title={parseError} /> : null}
-      <Form.Item label="政策参数（JSON）" name="json" rules={[{ required: true, message: '请输入政策参数' }]}>
+      <Form.Item label="全部政策参数（原始格式）" name="json" rules={[{ required: true, message: '请输入政策参数' }]}>
         <Input.TextArea
           autoSize={{ minRows: 16, maxRows: 40 }}
           spellCheck={false}
@@ -66,7 +67,7 @@ export function JsonEditor({ p, editable, onRefresh }: { p: Programme; editable:
                     form.setFieldValue('json', JSON.stringify(JSON.parse(form.getFieldValue('json') as string), null, 2));
                     setParseError(null);
                   } catch (e) {
-                    setParseError(`JSON 格式错误：${(e as Error).message}`);
+                    setParseError(`格式错误，无法读取：${(e as Error).message}`);
                   }
                 }}
               >

@@ -1,17 +1,20 @@
-// PRG-2 政策参数: a structured editor for the main parameters; everything else stays as it is
-// (and is editable in 高级（JSON）). Field names mirror the API body so that an error at
+// PRG-2 政策参数: a structured editor for the main parameters; everything else stays as it is and is
+// described below the form (OtherParametersView) — an administrator edits it in the raw tab
+// (JsonEditor.tsx). Field names mirror the API body so that an error at
 // `body.parameters.sanctions.failedAcceptanceDebarYears` lands on its field.
 import { DeleteOutlined, PlusOutlined } from '@ant-design/icons';
 import { Button, Card, Col, Form, Input, InputNumber, Row, Select, Space, Switch, Typography } from 'antd';
 import { useDict } from '../../shared/dictionaries';
 import { FormErrorList } from '../../shared/errors';
-import { fmtMoney } from '../../shared/format';
+import { fmtYuan } from '../../shared/format';
 import { MoneyInput, fenToYuanText, moneyRules, moneyToFen } from '../../shared/MoneyInput';
 import { parseYuan } from '../../../domain/money';
 import type { Programme, ProgrammeParameters } from '../../../contract/programmes';
 import { SaveBar, useProgrammeSave } from './programmeSave';
 import { YEARS_RULES, normaliseCondition } from './conditions';
-import { ParametersView } from './ProgrammeReadOnly';
+import { OtherParametersView, ParametersView } from './ProgrammeReadOnly';
+import { useMe } from '../../shared/auth';
+import { isAdminRoleSet } from '../../../domain/access/roles';
 
 // the procurement threshold is held in the form as the 元 text typed (MoneyInput) and sent in fen
 type Values = { parameters: Partial<ProgrammeParameters>; reason?: string };
@@ -20,6 +23,8 @@ export function ParametersEditor({ p, editable, onRefresh }: { p: Programme; edi
   const [form] = Form.useForm<Values>();
   const { options } = useDict();
   const { save, errors, saving } = useProgrammeSave(p, onRefresh);
+  const { data: me } = useMe();
+  const isAdmin = !!me && isAdminRoleSet(me.roles);
   const thresholdRead = parseYuan(Form.useWatch(['parameters', 'procurementThresholdFen'], form));
   const threshold = thresholdRead.ok ? thresholdRead.fen : null;
 
@@ -122,11 +127,11 @@ export function ParametersEditor({ p, editable, onRefresh }: { p: Programme; edi
               <Form.Item
                 label="阶段报告报送日期"
                 name={N('stageReportDue')}
-                rules={[{ pattern: /^(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/, message: '应为 MM-DD 格式，如 06-30' }]}
+                rules={[{ pattern: /^(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/, message: '请按“月-日”填写，如 06-30' }]}
                 extra="每年报送上级的月日，如 06-30；不需要时留空"
                 getValueProps={(v: string | null) => ({ value: v ?? '' })}
               >
-                <Input maxLength={5} placeholder="MM-DD" />
+                <Input maxLength={5} placeholder="如 06-30" />
               </Form.Item>
             </Col>
             <Col xs={24} md={8}>
@@ -134,7 +139,7 @@ export function ParametersEditor({ p, editable, onRefresh }: { p: Programme; edi
                 label="政府采购限额（元）"
                 name={N('procurementThresholdFen')}
                 rules={moneyRules({ label: '政府采购限额', required: true, min: 1, minMessage: '政府采购限额应大于 0' })}
-                extra={typeof threshold === 'number' ? `单笔达到 ${fmtMoney(threshold)} 的采购按政府采购规定执行` : undefined}
+                extra={typeof threshold === 'number' ? `单笔达到 ${fmtYuan(threshold)} 的采购按政府采购规定执行` : undefined}
               >
                 <MoneyInput />
               </Form.Item>
@@ -230,7 +235,12 @@ export function ParametersEditor({ p, editable, onRefresh }: { p: Programme; edi
             )}
           </Form.List>
         </Card>
-        <Typography.Text type="secondary">其他参数（经费开支范围、资金、领导小组、考核评估主体、监管措施等）请在“高级（JSON）”中修改。</Typography.Text>
+        <Card size="small" title="其他参数（只读）">
+          <Typography.Paragraph type="secondary">
+            以下参数按所依据的政策文件设定，在此页不能修改。{isAdmin ? '如需调整，请在“高级：全部参数”中修改。' : '如需调整，请联系本科协管理员。'}
+          </Typography.Paragraph>
+          <OtherParametersView x={p.parameters} />
+        </Card>
       </Space>
       {editable ? <SaveBar published={p.status === 'published'} saving={saving} /> : null}
     </Form>

@@ -6,7 +6,8 @@ import { Alert, App, Button, Card, Col, Descriptions, Form, Grid, Input, InputNu
 import { useState } from 'react';
 import { Link, useParams, useSearchParams } from 'react-router';
 import { api, isApiError } from '../../shared/api';
-import { useCan } from '../../shared/auth';
+import { useCan, useMe } from '../../shared/auth';
+import { isAdminRoleSet } from '../../../domain/access/roles';
 import { DictTag } from '../../shared/dictionaries';
 import { FormErrorList, QueryError, useErrorReporter } from '../../shared/errors';
 import { fmtDateCn, fmtDateTime, todayCst } from '../../shared/format';
@@ -26,6 +27,9 @@ import { useInScope } from '../../shared/orgTree';
 export function ProgrammeDetailPage() {
   const { id = '' } = useParams();
   const can = useCan();
+  const { data: me } = useMe();
+  // the raw parameter editor is the administrators' alone (科协管理员, roles.ts isAdmin)
+  const isAdmin = !!me && isAdminRoleSet(me.roles);
   const [sp, setSp] = useSearchParams();
   const q = useQuery({ queryKey: ['programmes', id], queryFn: ({ signal }) => api<Programme>(`/programmes/${id}`, { signal }) });
   usePageTitle(q.data?.name ?? '方案详情');
@@ -36,7 +40,8 @@ export function ProgrammeDetailPage() {
   // a programme of a higher-level association is shown read-only (the server refuses changes)
   const editable = isEditable(p, can('programme.update') && inScope);
   const refresh = () => void q.refetch();
-  const tab = sp.get('tab') ?? 'basic';
+  const asked = sp.get('tab') === 'json' ? 'raw' : (sp.get('tab') ?? 'basic'); // ?tab=json: the tab's old address
+  const tab = asked === 'raw' && !isAdmin ? 'parameters' : asked;
   // editors remount with fresh values after each save (the version changes)
   const k = `v${p.version}`;
 
@@ -60,7 +65,7 @@ export function ProgrammeDetailPage() {
             { key: 'stages', label: '阶段', children: <StagesEditor key={k} p={p} editable={editable} onRefresh={refresh} /> },
             { key: 'categories', label: '内容类别', children: <CategoriesEditor key={k} p={p} editable={editable} onRefresh={refresh} /> },
             { key: 'parameters', label: '政策参数', children: <ParametersEditor key={k} p={p} editable={editable} onRefresh={refresh} /> },
-            { key: 'json', label: '高级（JSON）', children: <JsonEditor key={k} p={p} editable={editable} onRefresh={refresh} /> },
+            ...(isAdmin ? [{ key: 'raw', label: '高级：全部参数（原始格式，仅管理员）', children: <JsonEditor key={k} p={p} editable={editable} onRefresh={refresh} /> }] : []),
             ...(can('audit.read') && inScope ? [{ key: 'history', label: '变更记录', children: <AuditTimeline entityType="programme" entityId={p.id} /> }] : []),
           ]}
         />
@@ -221,7 +226,7 @@ function BasicTab({ p, editable, onRefresh }: { p: Programme; editable: boolean;
             { key: 'a', label: '所属科协', children: p.associationName },
             { key: 'y', label: '年度', children: `${p.year} 年` },
             { key: 's', label: '状态', children: <DictTag dict="programmeStatuses" value={p.status} /> },
-            { key: 'p', label: '预置方案', children: preset ? `${preset.title}（${preset.region}）` : p.presetCode },
+            { key: 'p', label: '所依据的政策文件', children: preset ? `${preset.title}（${preset.region}）` : '—' },
             { key: 'pub', label: '发布时间', children: fmtDateTime(p.publishedAt) },
             { key: 'c', label: '创建时间', children: fmtDateTime(p.createdAt) },
             { key: 'u', label: '最后修改', children: fmtDateTime(p.updatedAt) },

@@ -1,9 +1,21 @@
-// What people who may not edit a programme see: the same content as plain text.
-import { Descriptions, Empty, Space, Table, Tag, Typography } from 'antd';
+// What people who may not edit a programme see: the same content as plain text. The parameters
+// without a form of their own (经费开支范围、资金、领导小组 …) are described here for everyone; only an
+// administrator has the raw editor (JsonEditor.tsx).
+import { Descriptions, Empty, Grid, Space, Table, Tag, Typography } from 'antd';
+import type { ReactNode } from 'react';
 import { useDict } from '../../shared/dictionaries';
-import { fmtYuan } from '../../shared/format';
+import { fieldLabels } from '../../shared/fieldLabels';
+import { fmtDate, fmtYuan } from '../../shared/format';
 import type { DictName } from '../../../contract/system';
-import type { Programme, Stage } from '../../../contract/programmes';
+import type { Programme, ProgrammeParameters, QualificationCondition, Stage } from '../../../contract/programmes';
+import {
+  agreementKindLabels,
+  evaluatorLabels,
+  fundRecoveryGroundLabels,
+  projectTypeKindLabels,
+  supervisionMeasureLabels,
+  surveyRespondentLabels,
+} from '../../../domain/programme/programme.types';
 import type { ConditionDraft } from './conditions';
 
 export function StagesView({ stages }: { stages: Stage[] }) {
@@ -18,18 +30,17 @@ export function StagesView({ stages }: { stages: Stage[] }) {
       columns={[
         { title: '序号', width: 60, render: (_: unknown, __: Stage, i: number) => i + 1 },
         { title: '名称', dataIndex: 'name', width: 180 },
-        { title: '开始日期', dataIndex: 'startsOn', width: 120 },
-        { title: '结束日期', dataIndex: 'endsOn', width: 120 },
+        { title: '开始日期', dataIndex: 'startsOn', width: 120, render: (v: string) => fmtDate(v) },
+        { title: '结束日期', dataIndex: 'endsOn', width: 120, render: (v: string) => fmtDate(v) },
         { title: '说明', dataIndex: 'description', render: (v?: string) => v || '—' },
       ]}
     />
   );
 }
 
-export function ParametersView({ p }: { p: Programme }) {
+/** Qualification conditions as a numbered list: the policy's wording, the check, its arguments. */
+function ConditionList({ conditions, empty }: { conditions: readonly QualificationCondition[]; empty: string }) {
   const { label } = useDict();
-  const x = p.parameters;
-  const list = (dict: DictName, v: string[] | undefined, sep = '、') => (v?.length ? v.map((c) => label(dict, c)).join(sep) : '无');
   const cond = (c: ConditionDraft) => {
     const args: string[] = [];
     if (c.years) args.push(`${c.years} 年`);
@@ -39,6 +50,174 @@ export function ParametersView({ p }: { p: Programme }) {
     if (c.withinYears) args.push(`${c.withinYears} 年内`);
     return args.join('，');
   };
+  if (!conditions.length) return <Typography.Text type="secondary">{empty}</Typography.Text>;
+  return (
+    <ol style={{ paddingInlineStart: 20, margin: 0 }}>
+      {conditions.map((c, i) => (
+        <li key={i} style={{ marginBottom: 6 }}>
+          <span>{c.label}</span> <Tag>{label('qualificationRules', c.rule)}</Tag>
+          {cond(c) ? <Typography.Text type="secondary">{cond(c)}</Typography.Text> : null}
+        </li>
+      ))}
+    </ol>
+  );
+}
+
+/** Values of a list parameter as tags, in the order given; 无 when empty. */
+function Tags({ values, labels, empty = '无' }: { values: readonly string[] | undefined; labels?: Record<string, string>; empty?: string }) {
+  if (!values?.length) return <Typography.Text type="secondary">{empty}</Typography.Text>;
+  return (
+    <Space size={[4, 4]} wrap>
+      {values.map((v) => (
+        <Tag key={v} style={{ marginInlineEnd: 0, whiteSpace: 'normal', maxWidth: '100%' }}>
+          {labels?.[v] ?? v}
+        </Tag>
+      ))}
+    </Space>
+  );
+}
+
+function Section({ title, children }: { title: string; children: ReactNode }) {
+  return (
+    <div>
+      <Typography.Title level={5} style={{ marginTop: 0 }}>
+        {title}
+      </Typography.Title>
+      {children}
+    </div>
+  );
+}
+
+/**
+ * The parameters that have no form of their own, described in words: the agreement, the expense
+ * rules, the funds, the leading group, who evaluates, supervision measures and, for a capacity
+ * plan, its project types, checklist, criteria and eligibility.
+ */
+export function OtherParametersView({ x }: { x: ProgrammeParameters }) {
+  const L = fieldLabels;
+  // a phone: each label above its value (a row of tags beside a label is wider than the screen)
+  const wide = !!Grid.useBreakpoint().md;
+  const dl = wide ? { styles: { label: { width: 160 } } } : { layout: 'vertical' as const };
+  const cap = x.capacityEligibility;
+  return (
+    <Space orientation="vertical" size={16} style={{ width: '100%' }}>
+      <Section title="协议、考核与监管">
+        <Descriptions
+          bordered
+          size="small"
+          column={{ xs: 1, md: 2 }}
+          {...dl}
+          items={[
+            { key: 'ak', label: L.agreementKind, children: agreementKindLabels[x.agreementKind] ?? '—' },
+            { key: 'fb', label: L.financeBureauCoManages, children: x.financeBureauCoManages ? '是（财政局共同负责评审、评估、预算审核和验收）' : '否' },
+            { key: 'ev', label: L.evaluators, children: <Tags values={x.evaluators} labels={evaluatorLabels} /> },
+            { key: 'ss', label: L.satisfactionSurvey, children: <Tags values={x.satisfactionSurvey} labels={surveyRespondentLabels} empty="不要求" /> },
+            { key: 'sm', label: L.supervisionMeasures, span: { xs: 1, md: 2 }, children: <Tags values={x.supervisionMeasures} labels={supervisionMeasureLabels} /> },
+            { key: 'rf', label: L.recoverFundsOn, span: { xs: 1, md: 2 }, children: <Tags values={x.sanctions.recoverFundsOn} labels={fundRecoveryGroundLabels} /> },
+          ]}
+        />
+      </Section>
+      <Section title="领导小组">
+        <Descriptions
+          bordered
+          size="small"
+          column={1}
+          {...dl}
+          items={[
+            { key: 'gl', label: L.leadingGroupLeader, children: x.leadingGroupLeader ?? '未规定' },
+            { key: 'go', label: L.leadingGroupOfficeAt, children: x.leadingGroupOfficeAt ?? '未规定' },
+            { key: 'gm', label: L.leadingGroupMembers, children: <Tags values={x.leadingGroupMembers} empty="未规定" /> },
+          ]}
+        />
+      </Section>
+      <Section title={L.expenseCategories}>
+        <Descriptions
+          bordered
+          size="small"
+          column={1}
+          {...dl}
+          items={[
+            ...x.expenseCategories.allowed.map((a, i) => ({
+              key: `a${i}`,
+              label: a.label,
+              children: <Tags values={a.items} empty="不限明细" />,
+            })),
+            { key: 'forbidden', label: L.forbidden, children: <Tags values={x.expenseCategories.forbidden.map((f) => f.label)} /> },
+          ]}
+        />
+      </Section>
+      <Section title={L.funds}>
+        {x.funds.length ? (
+          <Descriptions
+            bordered
+            size="small"
+            column={1}
+            {...dl}
+            items={x.funds.map((f, i) => ({
+              key: `f${i}`,
+              label: f.name,
+              children: `${f.amountFen === null ? '金额未规定' : fmtYuan(f.amountFen)}${f.source ? `，来源：${f.source}` : ''}`,
+            }))}
+          />
+        ) : (
+          <Typography.Text type="secondary">未规定专项资金</Typography.Text>
+        )}
+      </Section>
+      {x.projectTypes.length ? (
+        <Section title={L.projectTypes}>
+          <Descriptions
+            bordered
+            size="small"
+            column={1}
+            {...dl}
+            items={x.projectTypes.map((t, i) => ({
+              key: `t${i}`,
+              label: t.name,
+              children: [projectTypeKindLabels[t.kind], t.quota ? `每年 ${t.quota} 个` : null, t.awardFen !== undefined ? `每个 ${fmtYuan(t.awardFen)}` : null].filter(Boolean).join('，'),
+            }))}
+          />
+        </Section>
+      ) : null}
+      {x.formalReviewChecklist.length ? (
+        <Section title={L.formalReviewChecklist}>
+          <ol style={{ paddingInlineStart: 20, margin: 0 }}>
+            {x.formalReviewChecklist.map((c, i) => (
+              <li key={i}>{c.label}</li>
+            ))}
+          </ol>
+        </Section>
+      ) : null}
+      {x.expertReviewCriteria.length ? (
+        <Section title={L.expertReviewCriteria}>
+          <ol style={{ paddingInlineStart: 20, margin: 0 }}>
+            {x.expertReviewCriteria.map((c, i) => (
+              <li key={i}>
+                {c.label} <Typography.Text type="secondary">权重 {c.weight}%</Typography.Text>
+              </li>
+            ))}
+          </ol>
+        </Section>
+      ) : null}
+      {cap.keyProject.length || cap.demonstration.length ? (
+        <Section title={L.capacityEligibility}>
+          <Typography.Paragraph type="secondary" style={{ marginBottom: 8 }}>
+            申报重点项目的学会须满足：
+          </Typography.Paragraph>
+          <ConditionList conditions={cap.keyProject} empty="无" />
+          <Typography.Paragraph type="secondary" style={{ margin: '12px 0 8px' }}>
+            申报综合示范学会的，还须满足：
+          </Typography.Paragraph>
+          <ConditionList conditions={cap.demonstration} empty="无其他条件" />
+        </Section>
+      ) : null}
+    </Space>
+  );
+}
+
+export function ParametersView({ p }: { p: Programme }) {
+  const { label } = useDict();
+  const x = p.parameters;
+  const list = (dict: DictName, v: string[] | undefined, sep = '、') => (v?.length ? v.map((c) => label(dict, c)).join(sep) : '无');
   return (
     <Space orientation="vertical" size={16} style={{ width: '100%' }}>
       <Descriptions
@@ -67,21 +246,10 @@ export function ParametersView({ p }: { p: Programme }) {
           { key: 'ca', label: '变更审批单位', children: list('approvers', x.changeApprovers, ' → ') },
         ]}
       />
-      <div>
-        <Typography.Title level={5}>承接资格条件</Typography.Title>
-        {x.qualificationConditions.length ? (
-          <ol style={{ paddingInlineStart: 20, margin: 0 }}>
-            {x.qualificationConditions.map((c, i) => (
-              <li key={i} style={{ marginBottom: 6 }}>
-                <span>{c.label}</span> <Tag>{label('qualificationRules', c.rule)}</Tag>
-                {cond(c) ? <Typography.Text type="secondary">{cond(c)}</Typography.Text> : null}
-              </li>
-            ))}
-          </ol>
-        ) : (
-          <Typography.Text type="secondary">未设置资格条件</Typography.Text>
-        )}
-      </div>
+      <Section title="承接资格条件">
+        <ConditionList conditions={x.qualificationConditions} empty="未设置资格条件" />
+      </Section>
+      <OtherParametersView x={x} />
     </Space>
   );
 }

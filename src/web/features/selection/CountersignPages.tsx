@@ -12,6 +12,7 @@ import { useMe } from '../../shared/auth';
 import { FormErrorList, QueryError, useErrorReporter } from '../../shared/errors';
 import { dayjs, fmtDate, fmtDateCn, fmtDateTime, todayCst } from '../../shared/format';
 import { DayPicker, dayRule } from '../../shared/DayPicker';
+import { clipped } from '../../shared/cells';
 import { ListPage, type FilterField } from '../../shared/ListPage';
 import type { FieldError } from '../../../contract/common';
 import type { Countersign, CountersignAction, CountersignListItem } from '../../../contract/selection';
@@ -27,14 +28,14 @@ export function CountersignsPage() {
     { kind: 'select', name: 'programmeId', label: '所属方案', options: (programmes.data ?? []).map((p) => ({ value: p.id, label: p.name })) },
   ];
   const columns: TableColumnsType<CountersignListItem> = [
-    { title: '会签单', dataIndex: 'title', fixed: 'left', width: 280, render: (t: string, r) => <Link to={`/app/countersigns/${r.id}`}>{t}</Link> },
-    { title: '事项数', dataIndex: 'itemCount', width: 80, align: 'right', render: (n: number) => `${n} 项` },
-    { title: '报送科协', dataIndex: 'associationName', width: 170 },
-    { title: '状态', dataIndex: 'status', width: 100, render: (s: string, r) => <StatusTag kind="countersign" status={s} label={r.statusLabel} /> },
-    { title: '审批层级', dataIndex: 'approvalLevelLabel', width: 120 },
-    { title: '报送时间', dataIndex: 'sentAt', width: 150, render: (v: string) => fmtDateTime(v) },
-    { title: '会签期限', dataIndex: 'dueAt', width: 110, render: (v: string | null) => fmtDate(v) },
-    { title: '批准文号', dataIndex: 'approvalDocument', width: 170, render: (v: string | null) => v ?? '—' },
+    // fits 976 px (1280 inside the frame): the title takes the room left and wraps; the approval level is on the countersign's page
+    { title: '会签单', dataIndex: 'title', fixed: 'left', render: (t: string, r) => <Link to={`/app/countersigns/${r.id}`}>{t}</Link> },
+    { title: '事项数', dataIndex: 'itemCount', width: 76, align: 'right', render: (n: number) => `${n} 项` },
+    { title: '报送科协', dataIndex: 'associationName', width: 150, ...clipped<CountersignListItem>() },
+    { title: '状态', dataIndex: 'status', width: 96, render: (s: string, r) => <StatusTag kind="countersign" status={s} label={r.statusLabel} /> },
+    { title: '报送时间', dataIndex: 'sentAt', width: 148, render: (v: string) => fmtDateTime(v) },
+    { title: '会签期限', dataIndex: 'dueAt', width: 108, render: (v: string | null) => fmtDate(v) },
+    { title: '批准文号', dataIndex: 'approvalDocument', width: 160, ...clipped<CountersignListItem>() },
   ];
   return (
     <ListPage<CountersignListItem>
@@ -43,7 +44,6 @@ export function CountersignsPage() {
       filters={filters}
       columns={columns}
       rowKey="id"
-      scrollX={1180}
       emptyText={me?.orgType === 'review_office' ? '暂无送本部门会签的清单' : '暂无会签单。科协在“可转移职能事项”中勾选已推荐的事项后可报送会签'}
     />
   );
@@ -338,7 +338,7 @@ function ApprovePanel({ c }: { c: Countersign }) {
   const submit = (v: { approvalDocument: string; approvedOn: dayjs.Dayjs; note?: string }) =>
     modal.confirm({
       title: '登记审批结果？',
-      content: `登记${c.approvalLevelLabel}的批准（${v.approvalDocument.trim()}，${v.approvedOn.format('YYYY年M月D日')}）后，清单中 ${c.items.length} 项事项进入“待择优确定”，由各委托部门在推荐学会中确定承接学会。登记后不能修改。`,
+      content: `登记${c.approvalLevelLabel}的批准（${v.approvalDocument.trim()}，${fmtDateCn(v.approvedOn.format('YYYY-MM-DD'))}）后，清单中 ${c.items.length} 项事项进入“待择优确定”，由各委托部门在推荐学会中确定承接学会。登记后不能修改。`,
       okText: '登记',
       cancelText: '取消',
       onOk: () => approve.mutateAsync(v).catch(() => undefined),

@@ -4,6 +4,7 @@ import { Button, Space, Typography } from 'antd';
 import type { TableColumnsType } from 'antd';
 import { Link, useNavigate } from 'react-router';
 import { useCan, useMe } from '../../shared/auth';
+import { clipped } from '../../shared/cells';
 import { fmtDateTime } from '../../shared/format';
 import { ListPage, type FilterField } from '../../shared/ListPage';
 import type { DeclarationListItem } from '../../../contract/selection';
@@ -24,11 +25,12 @@ export function DeclarationsPage() {
     { kind: 'select', name: 'programmeId', label: '所属方案', options: (programmes.data ?? []).map((p) => ({ value: p.id, label: p.name })) },
   ];
   const columns: TableColumnsType<DeclarationListItem> = [
+    // fits 976 px (1280 inside the frame): the item takes the room left and wraps; the time of the
+    // decision is on the declaration's page
     {
       title: '申报事项',
       dataIndex: 'itemTitle',
       fixed: 'left',
-      width: 260,
       render: (t: string, r) => (
         <Space orientation="vertical" size={0}>
           <Link to={`/app/declarations/${r.id}`}>{t}</Link>
@@ -38,25 +40,24 @@ export function DeclarationsPage() {
         </Space>
       ),
     },
-    ...(isSociety ? [] : [{ title: '申报学会', dataIndex: 'societyName', width: 180 }]),
-    { title: '状态', dataIndex: 'status', width: 100, render: (s: string, r) => <StatusTag kind="declaration" status={s} label={r.statusLabel} /> },
-    { title: '资格核对', dataIndex: 'isQualified', width: 130, render: (_: boolean, r) => <QualificationTag isQualified={r.isQualified} failed={r.failedConditions} /> },
+    ...(isSociety ? [] : [{ title: '申报学会', dataIndex: 'societyName', width: 140, ...clipped<DeclarationListItem>() }]),
+    { title: '状态', dataIndex: 'status', width: 96, render: (s: string, r) => <StatusTag kind="declaration" status={s} label={r.statusLabel} /> },
+    { title: '资格核对', dataIndex: 'isQualified', width: 112, render: (_: boolean, r) => <QualificationTag isQualified={r.isQualified} failed={r.failedConditions} /> },
     {
       title: isSociety ? '科协意见 / 关闭原因' : '审核意见',
       dataIndex: 'reviewOpinion',
-      width: 280,
+      width: isSociety ? 220 : 170,
       render: (v: string | null, r) => (
         <Typography.Paragraph ellipsis={{ rows: 2, tooltip: r.closedReason ?? v }} style={{ margin: 0 }}>
           {r.closedReason ? `关闭：${r.closedReason}` : (v ?? '—')}
         </Typography.Paragraph>
       ),
     },
-    { title: '申报时间', dataIndex: 'submittedAt', width: 150, render: (v: string) => fmtDateTime(v) },
-    { title: '审核时间', dataIndex: 'decidedAt', width: 150, render: (v: string | null) => fmtDateTime(v) },
+    { title: '申报时间', dataIndex: 'submittedAt', width: 148, render: (v: string) => fmtDateTime(v) },
     {
       title: '操作',
       key: 'op',
-      width: 90,
+      width: 68,
       fixed: 'right',
       render: (_: unknown, r) => (
         <Link to={`/app/declarations/${r.id}`}>{!isSociety && r.status === 'submitted' && can('declaration.review') ? '审核' : '查看'}</Link>
@@ -70,7 +71,6 @@ export function DeclarationsPage() {
       filters={filters}
       columns={columns}
       rowKey="id"
-      scrollX={isSociety ? 1100 : 1280}
       emptyText={isSociety ? '本学会暂无申报，可在“可申报事项”中申报' : '暂无申报'}
       toolbar={
         can('declaration.submit') ? (

@@ -7,7 +7,7 @@ import { useMemo } from 'react';
 import { Link, useNavigate, useSearchParams } from 'react-router';
 import { api } from '../../shared/api';
 import { QueryError } from '../../shared/errors';
-import { fmtMoney } from '../../shared/format';
+import { fmtYuan } from '../../shared/format';
 import { CursorPager, useListParams } from '../../shared/ListPage';
 import type { Page } from '../../../contract/common';
 import type { TransferItemListItem as TransferItem } from '../../../contract/transfer';
@@ -109,7 +109,7 @@ export function DeclarePage() {
                       description={
                         <Space orientation="vertical" size={2}>
                           <span>
-                            {it.departmentName} · {it.categoryLabel} · {it.commissioningModeLabel} · 预算 {fmtMoney(it.budgetFen, '无')}
+                            {it.departmentName} · {it.categoryLabel} · {it.commissioningModeLabel} · 预算 {fmtYuan(it.budgetFen, '无')}
                           </span>
                           <DeadlineText deadline={it.declarationDeadline} />
                           {d?.status === 'returned' ? <Typography.Text type="warning">科协已退回补充：{d.reviewOpinion}</Typography.Text> : null}

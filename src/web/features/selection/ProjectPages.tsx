@@ -10,6 +10,7 @@ import { projectTabs } from '../supervision/projectTabs';
 import { api } from '../../shared/api';
 import { can as canOf, useCan, useMe } from '../../shared/auth';
 import { QueryError } from '../../shared/errors';
+import { clipped } from '../../shared/cells';
 import { fmtDate, fmtDateCn } from '../../shared/format';
 import { ListPage, type FilterField } from '../../shared/ListPage';
 import type { PilotProject, PilotProjectListItem } from '../../../contract/selection';
@@ -27,11 +28,11 @@ export function ProjectsPage() {
   const programmes = useTransferProgrammes();
   const filters: FilterField[] = [{ kind: 'select', name: 'programmeId', label: '所属方案', options: (programmes.data ?? []).map((p) => ({ value: p.id, label: p.name })) }];
   const columns: TableColumnsType<PilotProjectListItem> = [
+    // fits 976 px (1280 inside the frame): the name takes the room left and wraps
     {
       title: '项目名称',
       dataIndex: 'title',
       fixed: 'left',
-      width: 260,
       render: (t: string, r) => (
         <Space orientation="vertical" size={0}>
           <Link to={`/app/projects/${r.id}`}>{t}</Link>
@@ -41,14 +42,14 @@ export function ProjectsPage() {
         </Space>
       ),
     },
-    ...(me?.orgType === 'society' ? [] : [{ title: '承接学会', dataIndex: 'societyName', width: 180 }]),
-    ...(me?.orgType === 'department' ? [] : [{ title: '委托部门', dataIndex: 'departmentName', width: 180 }]),
-    { title: '协调单位', dataIndex: 'associationName', width: 160 },
-    { title: '状态', dataIndex: 'status', width: 190, render: (s: string, r) => <Tag color={projectColor(s)}>{r.statusLabel}</Tag> },
-    { title: '确定日期', dataIndex: 'selectedAt', width: 110, render: (v: string) => fmtDate(v) },
+    ...(me?.orgType === 'society' ? [] : [{ title: '承接学会', dataIndex: 'societyName', width: 150, ...clipped<PilotProjectListItem>() }]),
+    ...(me?.orgType === 'department' ? [] : [{ title: '委托部门', dataIndex: 'departmentName', width: 150, ...clipped<PilotProjectListItem>() }]),
+    { title: '协调单位', dataIndex: 'associationName', width: 150, ...clipped<PilotProjectListItem>() },
+    { title: '状态', dataIndex: 'status', width: 170, render: (s: string, r) => <Tag color={projectColor(s)} style={{ whiteSpace: 'normal' }}>{r.statusLabel}</Tag> },
+    { title: '确定日期', dataIndex: 'selectedAt', width: 108, render: (v: string) => fmtDate(v) },
   ];
   const emptyText = observing ? '暂无观察的项目。科协委派您为项目观察员后，项目在委派期内显示在这里' : '暂无试点项目。委托部门择优确定承接学会后自动建立';
-  return <ListPage<PilotProjectListItem> title={title} endpoint="/projects" filters={filters} columns={columns} rowKey="id" scrollX={1100} emptyText={emptyText} />;
+  return <ListPage<PilotProjectListItem> title={title} endpoint="/projects" filters={filters} columns={columns} rowKey="id" emptyText={emptyText} />;
 }
 
 export function ProjectDetailPage() {

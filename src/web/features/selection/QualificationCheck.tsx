@@ -3,6 +3,7 @@
 // association's reviewer (manual).
 import { CheckCircleFilled, CloseCircleFilled, QuestionCircleFilled } from '@ant-design/icons';
 import { Alert, Checkbox, Tag, Typography } from 'antd';
+import { fmtDate } from '../../shared/format';
 import type { QualificationResult } from '../../../contract/selection';
 
 export function QualificationTag({ isQualified, failed }: { isQualified: boolean; failed: number }) {
@@ -97,7 +98,7 @@ export function QualificationCheck(props: {
         })}
       </ol>
       <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-        核对日期：{result.checkedOn}（依据学会档案和年度情况）
+        核对日期：{fmtDate(result.checkedOn)}（依据学会档案和年度情况）
       </Typography.Text>
     </div>
   );

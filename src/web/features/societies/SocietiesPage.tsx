@@ -5,6 +5,7 @@ import type { TableColumnsType } from 'antd';
 import { Link, useNavigate } from 'react-router';
 import { useCan } from '../../shared/auth';
 import { DictTag, useDict } from '../../shared/dictionaries';
+import { clipped } from '../../shared/cells';
 import { ListPage, type FilterField } from '../../shared/ListPage';
 import { useAssociationOptions } from '../../shared/orgTree';
 import type { SocietyListItem } from '../../../contract/orgs';
@@ -41,7 +42,7 @@ export function SocietiesPage() {
         </Space>
       ),
     },
-    { title: '所属科协', dataIndex: 'associationName', width: 160, render: (v: string | null) => v ?? '—' },
+    { title: '所属科协', dataIndex: 'associationName', width: 160, ...clipped<SocietyListItem>() },
     {
       title: '类型',
       dataIndex: 'societyType',
@@ -82,7 +83,6 @@ export function SocietiesPage() {
       columns={columns}
       rowKey="id"
       emptyText="暂无学会，请点击“新增学会”登记"
-      scrollX={970}
       toolbar={
         can('society.create') ? (
           <Button type="primary" icon={<PlusOutlined />} onClick={() => navigate('/app/societies/new')}>

@@ -9,7 +9,7 @@ import { api } from '../../shared/api';
 import { useCan } from '../../shared/auth';
 import { DictTag, useDict } from '../../shared/dictionaries';
 import { QueryError, useErrorReporter } from '../../shared/errors';
-import { fmtCount, fmtDateTime } from '../../shared/format';
+import { fmtCount, fmtDate, fmtDateTime, fmtRange } from '../../shared/format';
 import type { Society, SocietyPersonalData, YearlyFacts } from '../../../contract/orgs';
 import { usePageTitle } from '../../shared/usePageTitle';
 import { AuditTimeline } from '../audit/AuditTimeline';
@@ -234,11 +234,11 @@ function FactsTab({ s, onRefresh }: { s: Society; onRefresh: () => void }) {
               size="small"
               column={1}
               items={[
-                ...r.commendations.map((c, i) => ({ key: `c${i}`, label: '表彰', children: `${c.title}（${label('commendationLevels', c.level)}${c.awardedOn ? `，${c.awardedOn}` : ''}）` })),
-                ...r.violations.map((c, i) => ({ key: `v${i}`, label: '违规', children: `${c.description}${c.occurredOn ? `（${c.occurredOn}）` : ''}` })),
-                ...r.criticisms.map((c, i) => ({ key: `p${i}`, label: '通报批评', children: `${c.description}${c.occurredOn ? `（${c.occurredOn}）` : ''}` })),
-                ...r.failedTasks.map((c, i) => ({ key: `f${i}`, label: '未完成任务', children: `${c.description}${c.occurredOn ? `（${c.occurredOn}）` : ''}` })),
-                ...r.debarments.map((c, i) => ({ key: `d${i}`, label: '取消资格', children: `${c.reason}（${c.startsOn} 至 ${c.endsOn}）` })),
+                ...r.commendations.map((c, i) => ({ key: `c${i}`, label: '表彰', children: `${c.title}（${label('commendationLevels', c.level)}${c.awardedOn ? `，${fmtDate(c.awardedOn)}` : ''}）` })),
+                ...r.violations.map((c, i) => ({ key: `v${i}`, label: '违规', children: `${c.description}${c.occurredOn ? `（${fmtDate(c.occurredOn)}）` : ''}` })),
+                ...r.criticisms.map((c, i) => ({ key: `p${i}`, label: '通报批评', children: `${c.description}${c.occurredOn ? `（${fmtDate(c.occurredOn)}）` : ''}` })),
+                ...r.failedTasks.map((c, i) => ({ key: `f${i}`, label: '未完成任务', children: `${c.description}${c.occurredOn ? `（${fmtDate(c.occurredOn)}）` : ''}` })),
+                ...r.debarments.map((c, i) => ({ key: `d${i}`, label: '取消资格', children: `${c.reason}（${fmtRange(c.startsOn, c.endsOn)}）` })),
               ]}
             />
           ),

@@ -405,22 +405,22 @@ function SocietyForm(props: {
 
         <Card title="会员与专家">
           <Row gutter={16}>
-            <Col xs={12} md={6}>
+            <Col xs={24} sm={12} md={6}>
               <Form.Item label="会员库" name={['profile', 'hasMemberDatabase']} valuePropName="checked">
                 <Switch checkedChildren="已建立" unCheckedChildren="未建立" />
               </Form.Item>
             </Col>
-            <Col xs={12} md={6}>
+            <Col xs={24} sm={12} md={6}>
               <Form.Item label="会员数" name={['profile', 'memberCount']} rules={[{ required: true, message: '请输入会员数' }]} extra={hasMemberDb ? undefined : '未建会员库时填估计数'}>
                 <InputNumber {...num} max={10_000_000} suffix="人" />
               </Form.Item>
             </Col>
-            <Col xs={12} md={6}>
+            <Col xs={24} sm={12} md={6}>
               <Form.Item label="专家库" name={['profile', 'hasExpertDatabase']} valuePropName="checked">
                 <Switch checkedChildren="已建立" unCheckedChildren="未建立" />
               </Form.Item>
             </Col>
-            <Col xs={12} md={6}>
+            <Col xs={24} sm={12} md={6}>
               <Form.Item label="专家数" name={['profile', 'expertCount']} rules={[{ required: true, message: '请输入专家数' }]} extra={hasExpertDb ? undefined : '未建专家库时可填 0'}>
                 <InputNumber {...num} max={1_000_000} suffix="人" />
               </Form.Item>

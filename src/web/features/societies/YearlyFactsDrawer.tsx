@@ -153,7 +153,7 @@ export function YearlyFactsDrawer(props: { society: Society; facts: YearlyFacts 
         aria-label="年度情况"
       >
         <Row gutter={16}>
-          <Col xs={12} md={8}>
+          <Col xs={24} sm={12} md={8}>
             <Form.Item
               label="年度"
               name="year"
@@ -168,7 +168,7 @@ export function YearlyFactsDrawer(props: { society: Society; facts: YearlyFacts 
               <InputNumber min={2000} max={currentYearCst()} precision={0} style={{ width: '100%' }} disabled={!!facts} suffix="年" />
             </Form.Item>
           </Col>
-          <Col xs={12} md={8}>
+          <Col xs={24} sm={12} md={8}>
             <Form.Item label="年检结果" name="annualInspection" rules={[{ required: true, message: '请选择年检结果' }]}>
               <Select placeholder="请选择年检结果" options={options('inspectionResults')} />
             </Form.Item>
@@ -187,7 +187,7 @@ export function YearlyFactsDrawer(props: { society: Society; facts: YearlyFacts 
                         <Input maxLength={200} placeholder="如：全国科协系统先进集体" />
                       </Form.Item>
                     </Col>
-                    <Col xs={12} md={6}>
+                    <Col xs={24} sm={12} md={6}>
                       <Form.Item name={[f.name, 'level']} label="级别" rules={[{ required: true, message: '请选择级别' }]}>
                         <Select placeholder="请选择级别" options={options('commendationLevels')} />
                       </Form.Item>

@@ -11,7 +11,7 @@ import { api } from '../../shared/api';
 import { useMe } from '../../shared/auth';
 import { useDict } from '../../shared/dictionaries';
 import { FormErrorList, QueryError, useErrorReporter } from '../../shared/errors';
-import { fmtDateTime, fmtYuan } from '../../shared/format';
+import { fmtDate, fmtDateTime, fmtYuan } from '../../shared/format';
 import type { FieldError } from '../../../contract/common';
 import type { DictName } from '../../../contract/system';
 import type { TaskBook, TaskBookContent, TaskBookPart } from '../../../contract/taskbooks';
@@ -210,9 +210,10 @@ function useShow() {
         .map((row, i) => {
           const r = row as Obj;
           if (key === 'kpis') return `${i + 1}. ${r.name ?? ''}：${r.target ?? ''} ${r.unit ?? ''}`;
-          if (key === 'schedule') return `${i + 1}. ${r.name ?? ''}（${r.dueOn ?? ''}）${r.deliverable ? `：${r.deliverable as string}` : ''}`;
+          if (key === 'schedule') return `${i + 1}. ${r.name ?? ''}（${typeof r.dueOn === 'string' ? fmtDate(r.dueOn) : ''}）${r.deliverable ? `：${r.deliverable as string}` : ''}`;
           if (key === 'members') return `${i + 1}. ${[r.name, r.employer, r.title, r.role].filter((x) => !isEmpty(x)).join('，')}`;
-          return `${i + 1}. ${JSON.stringify(r)}`;
+          // any other list: its fields by their Chinese names, as an object is shown below
+          return `${i + 1}. ${row && typeof row === 'object' ? show('', row) : String(row)}`;
         })
         .join('\n');
     }

@@ -9,7 +9,7 @@ import type { Dayjs } from 'dayjs';
 import { useState } from 'react';
 import { api } from '../../shared/api';
 import { QueryError } from '../../shared/errors';
-import { fmtDateTime, todayCst } from '../../shared/format';
+import { fmtDateTime, fmtRange, todayCst } from '../../shared/format';
 import { DayPicker, DayRangePicker, dayRule } from '../../shared/DayPicker';
 import type { Page } from '../../../contract/common';
 import type { PilotProject } from '../../../contract/selection';
@@ -50,7 +50,7 @@ export function InspectionTab({ project }: { project: PilotProject }) {
       ),
     },
     { title: '工作单位', dataIndex: 'employer', width: 200 },
-    { title: '委派期间', key: 'period', width: 210, render: (_: unknown, o) => `${o.fromOn} 至 ${o.endedOn ?? o.toOn}` },
+    { title: '委派期间', key: 'period', width: 210, render: (_: unknown, o) => fmtRange(o.fromOn, o.endedOn ?? o.toOn) },
     { title: '工作职责', dataIndex: 'duties', width: 240, render: (v: string | null) => v ?? '—' },
     {
       title: '状态',

@@ -8,7 +8,7 @@ import type { Dayjs } from 'dayjs';
 import { useState } from 'react';
 import { api } from '../../shared/api';
 import { FormErrorList, QueryError, useErrorReporter } from '../../shared/errors';
-import { dayjs, fmtDateTime, todayCst } from '../../shared/format';
+import { dayjs, fmtDate, fmtDateTime, todayCst } from '../../shared/format';
 import { DayPicker, dayRule } from '../../shared/DayPicker';
 import type { FieldError } from '../../../contract/common';
 import type { MajorMatter, MajorMatterList } from '../../../contract/approvals';
@@ -73,7 +73,7 @@ function MatterCard({ m, onChanged }: { m: MajorMatter; onChanged: () => void })
       }
     >
       <Space orientation="vertical" size={16} style={{ width: '100%' }}>
-        <ChainSteps chain={m} first={{ title: m.councilDecision.bodyLabel, description: `${m.councilDecision.decidedOn} 决定` }} />
+        <ChainSteps chain={m} first={{ title: m.councilDecision.bodyLabel, description: `${fmtDate(m.councilDecision.decidedOn)} 决定` }} />
         <Descriptions
           size="small"
           bordered

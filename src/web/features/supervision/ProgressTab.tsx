@@ -9,7 +9,7 @@ import type { FormInstance, TableColumnsType } from 'antd';
 import { useState } from 'react';
 import { api } from '../../shared/api';
 import { QueryError } from '../../shared/errors';
-import { fmtDateTime } from '../../shared/format';
+import { fmtDate, fmtDateTime } from '../../shared/format';
 import type { PilotProject } from '../../../contract/selection';
 import type { Milestone, MilestoneList, ProgressReport, ProgressReportList } from '../../../contract/implementation';
 import { evidenceIds, type EvidenceFile } from '../selection/EvidenceUpload';
@@ -35,7 +35,7 @@ export function ProgressTab({ project }: { project: PilotProject }) {
     { title: '序号', width: 64, render: (_: unknown, _m, i) => i + 1 },
     { title: '关键节点', dataIndex: 'name', width: 220 },
     { title: '阶段成果', dataIndex: 'deliverable', width: 200, render: (v: string | null) => v ?? '—' },
-    { title: '完成日期', dataIndex: 'dueOn', width: 120 },
+    { title: '完成日期', dataIndex: 'dueOn', width: 120, render: (v: string) => fmtDate(v) },
     {
       title: '状态',
       dataIndex: 'status',
@@ -72,11 +72,11 @@ export function ProgressTab({ project }: { project: PilotProject }) {
           type="error"
           showIcon
           title={`${overdue.length} 个关键节点已逾期`}
-          description={`${overdue.map((m) => `“${m.name}”（应于 ${m.dueOn} 完成）`).join('、')}尚未报告完成，请尽快报送进展报告。`}
+          description={`${overdue.map((m) => `“${m.name}”（应于 ${fmtDate(m.dueOn)} 完成）`).join('、')}尚未报告完成，请尽快报送进展报告。`}
           action={<Button type="primary" danger onClick={() => setReporting({ milestoneId: overdue[0].id })}>报送进展</Button>}
         />
       ) : null}
-      {!canReport && overdue.length ? <Alert type="error" showIcon title={`${overdue.length} 个关键节点已逾期未报告完成`} description={overdue.map((m) => `${m.name}（${m.dueOn}）`).join('、')} /> : null}
+      {!canReport && overdue.length ? <Alert type="error" showIcon title={`${overdue.length} 个关键节点已逾期未报告完成`} description={overdue.map((m) => `${m.name}（${fmtDate(m.dueOn)}）`).join('、')} /> : null}
       {toAck.length ? <Alert type="warning" showIcon title={`${toAck.length} 份进展报告待阅`} description="请阅读承接单位报送的进展报告，并确认已阅（可附意见）。" /> : null}
       <Card
         title="关键节点"
@@ -214,7 +214,7 @@ function ReportFields({ form, open, general }: { form: FormInstance; open: Miles
   return (
     <>
       <Form.Item name="milestoneId" label="关键节点" rules={[{ required: true, message: '请选择关键节点或一般进展' }]}>
-        <Select options={[{ value: general, label: '一般进展（不针对具体节点）' }, ...open.map((m) => ({ value: m.id, label: `${m.name}（${m.dueOn}${m.overdue ? '，已逾期' : ''}）` }))]} />
+        <Select options={[{ value: general, label: '一般进展（不针对具体节点）' }, ...open.map((m) => ({ value: m.id, label: `${m.name}（${fmtDate(m.dueOn)}${m.overdue ? '，已逾期' : ''}）` }))]} />
       </Form.Item>
       {milestoneId && milestoneId !== general ? (
         <Form.Item name="completesMilestone" valuePropName="checked">

@@ -8,7 +8,7 @@ import type { Dayjs } from 'dayjs';
 import { useState } from 'react';
 import { api } from '../../shared/api';
 import { QueryError } from '../../shared/errors';
-import { dayjs, fmtDateTime, todayCst } from '../../shared/format';
+import { dayjs, fmtDate, fmtDateTime, todayCst } from '../../shared/format';
 import { DayPicker, dayRule } from '../../shared/DayPicker';
 import type { PilotProject } from '../../../contract/selection';
 import type { RectificationList, RectificationOrder } from '../../../contract/implementation';
@@ -31,7 +31,7 @@ export function RectificationTab({ project }: { project: PilotProject }) {
           type={mine.some((o) => o.overdue) ? 'error' : 'warning'}
           showIcon
           title={`${mine.length} 项整改待报送整改报告`}
-          description={mine.map((o) => `整改期限 ${o.deadline}${o.overdue ? '（已逾期）' : ''}${o.status === 'returned' ? '，已退回重新整改' : ''}`).join('；')}
+          description={mine.map((o) => `整改期限 ${fmtDate(o.deadline)}${o.overdue ? '（已逾期）' : ''}${o.status === 'returned' ? '，已退回重新整改' : ''}`).join('；')}
         />
       ) : null}
       {toCheck.length ? <Alert type="warning" showIcon title={`${toCheck.length} 份整改报告待验收`} description="请审核承接单位报送的整改报告：整改到位的验收销号，未到位的退回重新整改。" /> : null}
@@ -69,7 +69,7 @@ function OrderCard({ o, onChanged }: { o: RectificationOrder; onChanged: () => v
       title={
         <Space wrap>
           <span>
-            {o.issuerOrgName ?? o.issuerLabel}下达 · 期限 {o.deadline}
+            {o.issuerOrgName ?? o.issuerLabel}下达 · 期限 {fmtDate(o.deadline)}
           </span>
           <Status status={o.status} label={o.statusLabel} />
           {o.overdue ? <Tag color="red">已逾期</Tag> : null}
@@ -137,7 +137,7 @@ function OrderCard({ o, onChanged }: { o: RectificationOrder; onChanged: () => v
         <FormModal<{ deadline: Dayjs; reason: string }>
           title="延长整改期限"
           okText="确认延期"
-          intro={`当前整改期限为 ${o.deadline}，新的期限应晚于当前期限。`}
+          intro={`当前整改期限为 ${fmtDate(o.deadline)}，新的期限应晚于当前期限。`}
           request={(v) => ({ path: `/rectifications/${o.id}/extend`, body: { rowVersion: o.rowVersion, deadline: dayOf(v.deadline), reason: v.reason } })}
           success="整改期限已延长，已通知承接单位"
           onClose={() => setModal(null)}
@@ -146,7 +146,7 @@ function OrderCard({ o, onChanged }: { o: RectificationOrder; onChanged: () => v
           {() => (
             <>
               <Form.Item name="deadline" label="新的整改期限" rules={[...requiredPick('新的整改期限'), dayRule]}>
-                <DayPicker style={{ width: '100%' }} placeholder="请选择日期" disabledDate={(d) => d.format('YYYY-MM-DD') <= o.deadline} disabledDateMessage={`新的整改期限应晚于原期限（${o.deadline}）`} />
+                <DayPicker style={{ width: '100%' }} placeholder="请选择日期" disabledDate={(d) => d.format('YYYY-MM-DD') <= o.deadline} disabledDateMessage={`新的整改期限应晚于原期限（${fmtDate(o.deadline)}）`} />
               </Form.Item>
               <Form.Item name="reason" label="延期原因" rules={[...required('延期原因'), { max: 500, message: '延期原因不能超过 500 个字' }]}>
                 <Input.TextArea rows={3} maxLength={500} showCount />

@@ -9,7 +9,7 @@ import type { Dayjs } from 'dayjs';
 import { useState } from 'react';
 import { api } from '../../shared/api';
 import { FormErrorList, QueryError, useErrorReporter } from '../../shared/errors';
-import { dayjs, fmtDateTime, fmtYuan, todayCst } from '../../shared/format';
+import { dayjs, fmtDate, fmtDateTime, fmtYuan, todayCst } from '../../shared/format';
 import { DayPicker, dayRule } from '../../shared/DayPicker';
 import { MoneyInput, fenToYuanText, moneyRules, moneyToFen } from '../../shared/MoneyInput';
 import { parseYuan } from '../../../domain/money';
@@ -149,7 +149,7 @@ function Payments({ t }: { t: Termination }) {
         locale={{ emptyText: '尚无到账记录' }}
         scroll={{ x: 640 }}
         columns={[
-          { title: '到账日期', dataIndex: 'receivedOn', width: 110 },
+          { title: '到账日期', dataIndex: 'receivedOn', width: 110, render: (v: string) => fmtDate(v) },
           { title: '到账金额', dataIndex: 'amountFen', width: 150, align: 'right', render: (v: number) => fmtYuan(v) },
           { title: '凭证号', dataIndex: 'reference', width: 160 },
           { title: '备注', dataIndex: 'note', render: (v: string | null) => v ?? '—' },

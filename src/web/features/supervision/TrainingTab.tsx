@@ -8,7 +8,7 @@ import type { Dayjs } from 'dayjs';
 import { useState } from 'react';
 import { api } from '../../shared/api';
 import { QueryError } from '../../shared/errors';
-import { fmtDateTime, todayCst } from '../../shared/format';
+import { fmtDate, fmtDateTime, todayCst } from '../../shared/format';
 import { DayPicker, dayRule } from '../../shared/DayPicker';
 import type { PilotProject } from '../../../contract/selection';
 import type { TrainingList } from '../../../contract/implementation';
@@ -50,7 +50,7 @@ export function TrainingTab({ project }: { project: PilotProject }) {
                     {t.scope === 'programme' ? <Tag>面向全方案</Tag> : null}
                   </Space>
                 }
-                extra={<Typography.Text type="secondary">{t.heldOn}</Typography.Text>}
+                extra={<Typography.Text type="secondary">{fmtDate(t.heldOn)}</Typography.Text>}
               >
                 <Descriptions
                   size="small"

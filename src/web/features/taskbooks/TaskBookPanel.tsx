@@ -55,10 +55,10 @@ export function TaskBookPanel({ project }: { project: { id: string } }) {
   return (
     <Space orientation="vertical" size={16} style={{ width: '100%' }}>
       {versions.length > 1 ? (
-        <Space>
+        <Space wrap style={{ width: '100%' }}>
           <Typography.Text>版本：</Typography.Text>
           <Select
-            style={{ width: 420 }}
+            style={{ width: 420, maxWidth: 'calc(100vw - 48px)' }}
             value={current}
             onChange={setChosen}
             options={[...versions].reverse().map((v) => ({ value: v.id, label: `第 ${v.version} 版 · ${v.statusLabel}${v.signedAt ? ` · ${fmtDateTime(v.signedAt)} 生效` : ''}` }))}

@@ -65,7 +65,7 @@ function fromForm(part: TaskBookPart, v: Values): Values {
 }
 
 const phoneRule = { pattern: /^[0-9+\-() ]{5,20}$/, message: '电话格式不正确' };
-const dateRule = { pattern: /^\d{4}-\d{2}-\d{2}$/, message: '请按 YYYY-MM-DD 填写日期' };
+const dateRule = { pattern: /^\d{4}-\d{2}-\d{2}$/, message: '请按“年-月-日”填写日期，如 2026-05-01' };
 
 function Contact({ prefix, labels }: { prefix: string; labels: { name: string; mobile: string; phone: string; email: string } }) {
   return (

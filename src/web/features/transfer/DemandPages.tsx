@@ -10,7 +10,8 @@ import { api } from '../../shared/api';
 import { useCan, useMe } from '../../shared/auth';
 import { FormErrorList, QueryError, useErrorReporter } from '../../shared/errors';
 import { blankToNull } from '../../shared/formRules';
-import { fmtDate, fmtDateTime, fmtMoney, fmtYuan } from '../../shared/format';
+import { clipped } from '../../shared/cells';
+import { fmtDate, fmtDateTime, fmtYuan } from '../../shared/format';
 import { MoneyInput, fenToYuanText, moneyRules, moneyToFen } from '../../shared/MoneyInput';
 import { ListPage, type FilterField } from '../../shared/ListPage';
 import type { FieldError } from '../../../contract/common';
@@ -33,21 +34,20 @@ export function DemandListPage() {
     { kind: 'select', name: 'status', label: '状态', options: isDept ? demandStatusOptions : demandStatusOptions.filter((o) => o.value !== 'draft') },
   ];
   const columns: TableColumnsType<DemandEntryListItem> = [
+    // fits 976 px (1280 inside the frame): the name takes the room left and wraps; the version is on the entry's page
     {
       title: '服务名称',
       dataIndex: 'title',
       fixed: 'left',
-      width: 260,
       render: (t: string, r) => <Link to={`/app/demand/${r.id}`}>{t}</Link>,
     },
-    { title: '服务类别', dataIndex: 'serviceKindLabel', width: 130 },
-    ...(isDept ? [] : [{ title: '委托部门', dataIndex: 'departmentName', width: 180 }]),
-    { title: '购买方式', dataIndex: 'purchaseMethodLabel', width: 100, render: (v: string) => <Tag>{v}</Tag> },
-    { title: '预算', dataIndex: 'budgetFen', width: 130, align: 'right', render: (v: number | null) => fmtMoney(v, '无') },
-    { title: '服务期限', dataIndex: 'period', width: 120, render: (v: string | null) => v || '—' },
-    { title: '状态', dataIndex: 'status', width: 90, render: (s: string, r) => <StatusTag kind="demand" status={s} label={r.statusLabel} /> },
-    { title: '版本', dataIndex: 'revision', width: 70, render: (v: number) => (v ? `第 ${v} 版` : '—') },
-    { title: '发布日期', dataIndex: 'publishedAt', width: 110, render: (v: string | null) => fmtDate(v) },
+    { title: '服务类别', dataIndex: 'serviceKindLabel', width: 124, ...clipped<DemandEntryListItem>() },
+    ...(isDept ? [] : [{ title: '委托部门', dataIndex: 'departmentName', width: 140, ...clipped<DemandEntryListItem>() }]),
+    { title: '购买方式', dataIndex: 'purchaseMethodLabel', width: 90, render: (v: string) => <Tag>{v}</Tag> },
+    { title: '预算', dataIndex: 'budgetFen', width: 132, align: 'right', render: (v: number | null) => fmtYuan(v, '无') },
+    { title: '服务期限', dataIndex: 'period', width: 110, ...clipped<DemandEntryListItem>() },
+    { title: '状态', dataIndex: 'status', width: 86, render: (s: string, r) => <StatusTag kind="demand" status={s} label={r.statusLabel} /> },
+    { title: '发布日期', dataIndex: 'publishedAt', width: 108, render: (v: string | null) => fmtDate(v) },
   ];
   return (
     <>
@@ -57,7 +57,6 @@ export function DemandListPage() {
         filters={filters}
         columns={columns}
         rowKey="id"
-        scrollX={1100}
         emptyText={can('demand.manage') ? '暂无目录条目，请点击“新增服务”' : '暂无已发布的需求服务'}
         extra={
           <Typography.Paragraph type="secondary" style={{ marginTop: 0 }}>

@@ -7,7 +7,8 @@ import { useMemo, useState } from 'react';
 import { Link, useNavigate, useSearchParams } from 'react-router';
 import { useCan, useMe } from '../../shared/auth';
 import { errorText } from '../../shared/errors';
-import { fmtDate, fmtMoney } from '../../shared/format';
+import { clipped } from '../../shared/cells';
+import { fmtDate, fmtYuan } from '../../shared/format';
 import { ListPage, type FilterField } from '../../shared/ListPage';
 import type { TransferItemListItem as TransferItem } from '../../../contract/transfer';
 import { usePageTitle } from '../../shared/usePageTitle';
@@ -53,11 +54,12 @@ export function ItemsPage() {
   ];
 
   const columns: TableColumnsType<TransferItem> = [
+    // fits 976 px (1280 inside the frame) with the selection column: the title takes the room left
+    // and wraps; the version is on the item's page
     {
       title: '事项名称',
       dataIndex: 'title',
       fixed: 'left',
-      width: 280,
       render: (t: string, r) => (
         <Space orientation="vertical" size={0}>
           <Link to={`/app/items/${r.id}`}>{t}</Link>
@@ -67,14 +69,14 @@ export function ItemsPage() {
         </Space>
       ),
     },
-    ...(isDept ? [] : [{ title: '委托部门', dataIndex: 'departmentName', width: 180 }]),
-    { title: '委托方式', dataIndex: 'commissioningModeLabel', width: 100 },
-    { title: '预算金额', dataIndex: 'budgetFen', width: 120, align: 'right', render: (v: number | null) => fmtMoney(v, '无') },
-    { title: '状态', dataIndex: 'status', width: 130, render: (s: string, r) => <StatusTag kind="item" status={s} label={r.statusLabel} /> },
+    ...(isDept ? [] : [{ title: '委托部门', dataIndex: 'departmentName', width: 140, ...clipped<TransferItem>() }]),
+    { title: '委托方式', dataIndex: 'commissioningModeLabel', width: 90 },
+    { title: '预算金额', dataIndex: 'budgetFen', width: 132, align: 'right', render: (v: number | null) => fmtYuan(v, '无') },
+    { title: '状态', dataIndex: 'status', width: 122, render: (s: string, r) => <StatusTag kind="item" status={s} label={r.statusLabel} /> },
     {
       title: '申报',
       dataIndex: 'declarationCount',
-      width: 200,
+      width: 150,
       render: (n: number, r) =>
         r.status === 'relayed' ? (
           <Space orientation="vertical" size={0}>
@@ -89,8 +91,7 @@ export function ItemsPage() {
           '—'
         ),
     },
-    { title: '版本', dataIndex: 'revision', width: 70, render: (v: number) => (v ? `第 ${v} 版` : '—') },
-    { title: '发布日期', dataIndex: 'publishedAt', width: 110, render: (v: string | null) => fmtDate(v) },
+    { title: '发布日期', dataIndex: 'publishedAt', width: 108, render: (v: string | null) => fmtDate(v) },
   ];
 
   const programmeOfSelection = useMemo(() => {
@@ -123,6 +124,8 @@ export function ItemsPage() {
     const hide = message.loading('正在生成 Excel…', 0);
     try {
       await downloadFile('/items/export', '可转移职能事项.xlsx', { programmeId: sp.get('programmeId') ?? undefined, status: sp.get('status') ?? undefined });
+      // the export is filtered by programme and status only (GET /items/export): say so rather than surprise
+      if (sp.get('q') || sp.get('categoryCode')) message.info('导出的清单按“所属方案”和“状态”筛选，未按关键词和事项类别筛选。');
     } catch (e) {
       message.error(`导出失败：${errorText(e)}`);
     } finally {
@@ -175,7 +178,6 @@ export function ItemsPage() {
         filters={filters}
         columns={columns}
         rowKey="id"
-        scrollX={isDept ? 1000 : 1180}
         toolbar={toolbar}
         emptyText={isDept ? '暂无事项，请点击“新增事项”或“导入”' : '暂无可查看的事项'}
         extra={

@@ -17,7 +17,15 @@ export interface RevisionField {
 
 const kindColor: Record<string, string> = { publish: 'green', amend: 'blue', withdraw: 'red' };
 
-const plain = (v: unknown): string => (v === null || v === undefined || v === '' ? '（空）' : typeof v === 'string' ? v : JSON.stringify(v));
+/** A value in words: yes/no, a list joined, never the raw notation of the data. */
+function plain(v: unknown): string {
+  if (v === null || v === undefined || v === '' || (Array.isArray(v) && !v.length)) return '（空）';
+  if (typeof v === 'string') return v;
+  if (typeof v === 'boolean') return v ? '是' : '否';
+  if (typeof v === 'number') return String(v);
+  if (Array.isArray(v)) return v.map(plain).join('、');
+  return JSON.stringify(v);
+}
 
 export function RevisionTimeline({ revisions, fields }: { revisions: Revision[]; fields: RevisionField[] }) {
   if (!revisions.length) return <Empty description="尚未发布，暂无版本记录" />;

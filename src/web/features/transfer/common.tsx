@@ -5,7 +5,7 @@ import { useQuery } from '@tanstack/react-query';
 import { Tag, Typography } from 'antd';
 import { useMemo } from 'react';
 import { ApiError, api } from '../../shared/api';
-import { dayjs, TZ } from '../../shared/format';
+import { dayjs, fmtDate, TZ } from '../../shared/format';
 import type { Option, Page } from '../../../contract/common';
 import type { Category, Programme, ProgrammeSummary } from '../../../contract/programmes';
 import { transferItemLifecycle } from '../../../domain/transfer/transfer-item.lifecycle';
@@ -105,7 +105,7 @@ export function daysLeft(deadline: string, now = dayjs()): number {
 export function DeadlineText({ deadline, prefix = '申报截止' }: { deadline: string | null; prefix?: string }) {
   if (!deadline) return <Typography.Text type="secondary">{prefix}：未设定</Typography.Text>;
   const left = daysLeft(deadline);
-  const date = dayjs(deadline).tz(TZ).format('YYYY-MM-DD');
+  const date = fmtDate(deadline);
   const passed = dayjs(deadline).isBefore(dayjs());
   return (
     <span>

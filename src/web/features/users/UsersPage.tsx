@@ -1,14 +1,15 @@
 // ORG-6 用户管理: people in scope, personal data masked; create, edit, reset password, unlock,
 // deactivate, and an audited full view of personal data.
-import { PlusOutlined } from '@ant-design/icons';
+import { DownOutlined, PlusOutlined } from '@ant-design/icons';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { App, Button, Descriptions, Modal, Popconfirm, Space, Tag, Typography } from 'antd';
-import type { TableColumnsType } from 'antd';
+import { App, Button, Descriptions, Dropdown, Modal, Space, Tag, Tooltip, Typography } from 'antd';
+import type { MenuProps, TableColumnsType } from 'antd';
 import { useMemo, useState } from 'react';
 import { api } from '../../shared/api';
 import { useCan, useMe } from '../../shared/auth';
 import { useDict } from '../../shared/dictionaries';
 import { useErrorReporter } from '../../shared/errors';
+import { clipped } from '../../shared/cells';
 import { fmtDateTime } from '../../shared/format';
 import { ListPage, type FilterField } from '../../shared/ListPage';
 import { toTreeOptions, useOrgTree } from '../../shared/orgTree';
@@ -23,7 +24,7 @@ export function UsersPage() {
   const { options } = useDict();
   const tree = useOrgTree();
   const qc = useQueryClient();
-  const { message } = App.useApp();
+  const { message, modal } = App.useApp();
   const report = useErrorReporter();
   const [editing, setEditing] = useState<User | 'new' | null>(null);
   const [resetting, setResetting] = useState<UserListItem | null>(null);
@@ -66,65 +67,77 @@ export function UsersPage() {
     { kind: 'select', name: 'role', label: '角色', options: options('roles') },
   ];
 
+  /** 编辑 beside the name, the rest in 更多: the column stays narrow (docs/UI.md, Lists and tables). */
+  const moreActions = (u: UserListItem): MenuProps['items'] => [
+    ...(can('user.update') ? [{ key: 'reset', label: '重置密码' }] : []),
+    ...(can('user.update') && u.lockedUntil ? [{ key: 'unlock', label: '解除登录锁定' }] : []),
+    ...(can('user.update') && u.id !== me?.id ? [{ key: 'toggle', label: u.isActive ? '停用' : '启用', danger: u.isActive }] : []),
+    ...(can('user.pii.read') ? [{ key: 'pii', label: '查看完整信息' }] : []),
+  ];
+  const onMore = (u: UserListItem, key: string) => {
+    if (key === 'reset') setResetting(u);
+    else if (key === 'pii') viewPii.mutate(u);
+    else if (key === 'unlock') {
+      modal.confirm({ title: `解除 ${u.displayName} 的登录锁定？`, content: '解除后该用户可以立即重新尝试登录。', okText: '解除锁定', cancelText: '取消', onOk: () => unlock.mutateAsync(u).catch(() => undefined) });
+    } else if (key === 'toggle') {
+      modal.confirm({
+        title: u.isActive ? `停用 ${u.displayName}？` : `启用 ${u.displayName}？`,
+        content: u.isActive ? '停用后该用户将立即退出登录，且不能再登录，直到重新启用。' : '启用后该用户可以重新登录。',
+        okText: u.isActive ? '停用' : '启用',
+        okButtonProps: { danger: u.isActive },
+        cancelText: '取消',
+        onOk: () => toggle.mutateAsync(u).catch(() => undefined),
+      });
+    }
+  };
+
+  // fits 976 px (1280 inside the frame): the unit takes the room left, cut with a tooltip
   const columns: TableColumnsType<UserListItem> = [
-    { title: '用户名', dataIndex: 'username', width: 130, fixed: 'left' },
-    { title: '姓名', dataIndex: 'displayName', width: 90, render: (v: string, r) => (r.title ? <span title={r.title}>{v}</span> : v) },
-    { title: '单位', dataIndex: 'orgName', width: 180 },
-    { title: '角色', dataIndex: 'roleLabels', width: 150, render: (v: string[]) => <Space size={[4, 4]} wrap>{v.map((l) => <Tag key={l} color="blue">{l}</Tag>)}</Space> },
-    { title: '状态', dataIndex: 'isActive', width: 70, render: (a: boolean) => (a ? <Tag color="green">正常</Tag> : <Tag>已停用</Tag>) },
-    { title: '动态验证码', dataIndex: 'totpEnabled', width: 96, render: (t: boolean) => (t ? <Tag color="green">已绑定</Tag> : <Tag>未绑定</Tag>) },
+    { title: '用户名', dataIndex: 'username', width: 124, fixed: 'left', ...clipped<UserListItem>() },
+    { title: '姓名', dataIndex: 'displayName', width: 84, render: (v: string, r) => (r.title ? <Tooltip title={r.title}>{v}</Tooltip> : v) },
+    { title: '单位', dataIndex: 'orgName', ...clipped<UserListItem>() },
+    { title: '角色', dataIndex: 'roleLabels', width: 150, render: (v: string[]) => <Space size={[4, 4]} wrap>{v.map((l) => <Tag key={l} color="blue" style={{ marginInlineEnd: 0 }}>{l}</Tag>)}</Space> },
     {
-      title: '锁定',
-      dataIndex: 'lockedUntil',
-      width: 110,
-      render: (v: string | null) => (v ? <Tag color="red">锁定至 {fmtDateTime(v).slice(11)}</Tag> : <Typography.Text type="secondary">—</Typography.Text>),
-    },
-    { title: '电话', dataIndex: 'phone', width: 120, render: (v: string | null) => v || '—' },
-    {
-      title: '操作',
-      key: 'op',
-      width: 230,
-      fixed: 'right',
-      render: (_: unknown, u) => (
-        <Space size={0} wrap>
-          {can('user.update') ? (
-            <Button type="link" size="small" onClick={() => openEdit.mutate(u)} loading={openEdit.isPending && openEdit.variables.id === u.id} aria-label={`编辑 ${u.displayName}`}>
-              编辑
-            </Button>
-          ) : null}
-          {can('user.update') ? (
-            <Button type="link" size="small" onClick={() => setResetting(u)} aria-label={`重置 ${u.displayName} 的密码`}>
-              重置密码
-            </Button>
-          ) : null}
-          {can('user.update') && u.lockedUntil ? (
-            <Popconfirm title={`解除 ${u.displayName} 的登录锁定？`} description="解除后该用户可以立即重新尝试登录。" okText="解锁" cancelText="取消" onConfirm={() => unlock.mutate(u)}>
-              <Button type="link" size="small">
-                解锁
-              </Button>
-            </Popconfirm>
-          ) : null}
-          {can('user.update') && u.id !== me?.id ? (
-            <Popconfirm
-              title={u.isActive ? `停用 ${u.displayName}？` : `启用 ${u.displayName}？`}
-              description={u.isActive ? '停用后该用户将立即退出登录，且不能再登录，直到重新启用。' : '启用后该用户可以重新登录。'}
-              okText={u.isActive ? '停用' : '启用'}
-              okButtonProps={{ danger: u.isActive }}
-              cancelText="取消"
-              onConfirm={() => toggle.mutate(u)}
-            >
-              <Button type="link" size="small" danger={u.isActive}>
-                {u.isActive ? '停用' : '启用'}
-              </Button>
-            </Popconfirm>
-          ) : null}
-          {can('user.pii.read') ? (
-            <Button type="link" size="small" onClick={() => viewPii.mutate(u)} aria-label={`查看 ${u.displayName} 的完整信息`}>
-              查看完整信息
-            </Button>
+      title: '状态',
+      dataIndex: 'isActive',
+      width: 100,
+      render: (a: boolean, r) => (
+        <Space size={[4, 4]} wrap>
+          {a ? <Tag color="green">正常</Tag> : <Tag>已停用</Tag>}
+          {r.lockedUntil ? (
+            <Tooltip title={`连续输错密码，锁定至 ${fmtDateTime(r.lockedUntil)}`}>
+              <Tag color="red">已锁定</Tag>
+            </Tooltip>
           ) : null}
         </Space>
       ),
+    },
+    { title: '动态验证码', dataIndex: 'totpEnabled', width: 96, render: (t: boolean) => (t ? <Tag color="green">已绑定</Tag> : <Tag>未绑定</Tag>) },
+    { title: '电话', dataIndex: 'phone', width: 124, render: (v: string | null) => v || '—' },
+    {
+      title: '操作',
+      key: 'op',
+      width: 124,
+      fixed: 'right',
+      render: (_: unknown, u) => {
+        const more = moreActions(u);
+        return (
+          <Space size={0}>
+            {can('user.update') ? (
+              <Button type="link" size="small" onClick={() => openEdit.mutate(u)} loading={openEdit.isPending && openEdit.variables.id === u.id} aria-label={`编辑 ${u.displayName}`}>
+                编辑
+              </Button>
+            ) : null}
+            {more?.length ? (
+              <Dropdown trigger={['click']} menu={{ items: more, onClick: ({ key }) => onMore(u, key) }}>
+                <Button type="link" size="small" aria-label={`${u.displayName} 的更多操作`}>
+                  更多 <DownOutlined style={{ fontSize: 10 }} />
+                </Button>
+              </Dropdown>
+            ) : null}
+          </Space>
+        );
+      },
     },
   ];
 
@@ -137,7 +150,6 @@ export function UsersPage() {
         columns={columns}
         rowKey="id"
         emptyText="暂无用户"
-        scrollX={1180}
         toolbar={
           can('user.create') ? (
             <Button type="primary" icon={<PlusOutlined />} onClick={() => setEditing('new')}>

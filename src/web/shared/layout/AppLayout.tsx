@@ -25,7 +25,7 @@ import {
   UserOutlined,
 } from '@ant-design/icons';
 import { useQuery } from '@tanstack/react-query';
-import { Alert, Avatar, Badge, Breadcrumb, Button, Card, Drawer, Dropdown, Grid, Layout, Menu, Skeleton, Space, Typography } from 'antd';
+import { Alert, Avatar, Badge, Breadcrumb, Button, Drawer, Dropdown, Grid, Layout, Menu, Space, Typography } from 'antd';
 import type { MenuProps } from 'antd';
 import { Suspense, useEffect, useState } from 'react';
 import type { ReactNode } from 'react';
@@ -37,6 +37,7 @@ import type { TodoCounts } from '../../../contract/todos';
 import { PLATFORM_NAME, PLATFORM_SHORT } from '../brand';
 import { prefetchAppPages } from '../../appPages';
 import { NotificationBell } from '../../features/notifications/NotificationBell';
+import { PageSkeleton } from './Skeletons';
 
 interface NavItem {
   path: string;
@@ -112,14 +113,7 @@ export function AppBreadcrumb({ pathname, items }: { pathname: string; items: Na
   );
 }
 
-/** While a page's code loads: the shape of a page, not a bare spinner. */
-export function PageSkeleton() {
-  return (
-    <Card aria-busy="true" aria-label="页面加载中">
-      <Skeleton active title={{ width: '30%' }} paragraph={{ rows: 8 }} />
-    </Card>
-  );
-}
+export { PageSkeleton };
 
 export function AppLayout() {
   const { data: me } = useMe();
@@ -263,7 +257,7 @@ export function AppLayout() {
               description="平台要求管理员使用动态验证码登录。完成绑定后才能使用其他功能。"
             />
           ) : null}
-          {/* keyed by path: a page whose code is still loading shows the spinner at once instead of
+          {/* keyed by path: a page whose code is still loading shows the skeleton at once instead of
               leaving the previous page on screen under the new address */}
           <AppBreadcrumb pathname={location.pathname} items={items} />
           <Suspense key={location.pathname} fallback={<PageSkeleton />}>
