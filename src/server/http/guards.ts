@@ -1,6 +1,6 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Permission } from '../../domain/access/roles.js';
-import { isInScope } from '../../domain/access/roles.js';
+import { isInScope, permissionLabels } from '../../domain/access/roles.js';
 import type { Actor, RequestMeta } from '../platform/actor.js';
 import { AppError } from '../platform/errors.js';
 
@@ -48,7 +48,7 @@ export const requirePermission = (permission: Permission): Guard =>
   guard([permission], (req) => {
     const actor = requireActor(req);
     if (!actor.permissions.has(permission)) {
-      throw new AppError('FORBIDDEN', `当前角色没有“${permission}”权限`, { extra: { permission } });
+      throw new AppError('FORBIDDEN', `当前角色没有“${permissionLabels[permission]}”权限`, { extra: { permission } });
     }
   });
 
@@ -57,7 +57,7 @@ export const requireAnyPermission = (...perms: Permission[]): Guard =>
   guard(perms, (req) => {
     const actor = requireActor(req);
     if (!perms.some((p) => actor.permissions.has(p))) {
-      throw new AppError('FORBIDDEN', `当前角色没有“${perms.join('”或“')}”权限`, { extra: { permission: perms.join('|') } });
+      throw new AppError('FORBIDDEN', `当前角色没有“${perms.map((p) => permissionLabels[p]).join('”或“')}”权限`, { extra: { permission: perms.join('|') } });
     }
   });
 

@@ -30,7 +30,7 @@ import {
 } from '../../db/schema.js';
 import type { Actor } from '../../platform/actor.js';
 import { AppError } from '../../platform/errors.js';
-import type { Permission } from '../../../domain/access/roles.js';
+import { permissionLabels, type Permission } from '../../../domain/access/roles.js';
 import { assertMayReadDeclaration, findDeclaration } from '../selection/declarations.js';
 import { findItem } from '../transfer/transfer.repo.js';
 import { loadProjectInScope } from '../projects/projects.js';
@@ -43,7 +43,7 @@ const notFound = () => new AppError('NOT_FOUND', '记录不存在');
 
 /** The route guard of the record's GET: the actor holds one of the permissions. */
 function needs(actor: Actor, perms: readonly Permission[]): void {
-  if (!perms.some((p) => actor.permissions.has(p))) throw new AppError('FORBIDDEN', `当前角色没有“${perms.join('”或“')}”权限`, { extra: { permission: perms.join('|') } });
+  if (!perms.some((p) => actor.permissions.has(p))) throw new AppError('FORBIDDEN', `当前角色没有“${perms.map((p) => permissionLabels[p]).join('”或“')}”权限`, { extra: { permission: perms.join('|') } });
 }
 
 /** A record with a project_id column: readable iff its project is (project.read, or an observer's project.observe). */
