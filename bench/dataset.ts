@@ -138,7 +138,14 @@ export async function explain(c: pg.Client, sqlText: string, params: unknown[], 
   return { plan: first.rows.map((x) => x['QUERY PLAN']), medianExecMs: times[times.length >> 1] };
 }
 
-export async function prepareDataset(opts: { label: string; societies: number; items: number; dataDirPrefix: string }): Promise<Dataset> {
+export async function prepareDataset(opts: {
+  label: string;
+  societies: number;
+  items: number;
+  dataDirPrefix: string;
+  /** how the platform is started (default `scripts/start.mjs`, which may rebuild dist/); e.g. a bench's own bundle (ab.ts) */
+  serverArgs?: string[];
+}): Promise<Dataset> {
   const db = `cj_bench_${crypto.randomBytes(4).toString('hex')}`;
   const dbUrl = ADMIN_URL.replace(/\/[^/]*$/, `/${db}`);
   const admin = new pg.Client({ connectionString: ADMIN_URL });
@@ -171,7 +178,7 @@ export async function prepareDataset(opts: { label: string; societies: number; i
   };
   delete env.NODE_OPTIONS;
 
-  const startPlatform = async (label: string, args = ['scripts/start.mjs'], extraEnv: NodeJS.ProcessEnv = {}): Promise<RunningPlatform> => {
+  const startPlatform = async (label: string, args = opts.serverArgs ?? ['scripts/start.mjs'], extraEnv: NodeJS.ProcessEnv = {}): Promise<RunningPlatform> => {
     const port = await freePort();
     const p = spawnGroup(label, process.execPath, args, { env: { ...env, ...extraEnv, PORT: String(port) } });
     await waitHealthy(`http://127.0.0.1:${port}/api/v1/health`, p, 240_000, 100);

@@ -1,10 +1,11 @@
 // `npm run bench [-- <name> [options]]`: runs the benchmarks one after the other, each in its own
 // process (each cleans up its own processes, directories and databases).
-//   npm run bench                      all: startup, public-list, public-items, search, excel-import,
-//                                      taskbook-load, taskbook-documents
+//   npm run bench                      all: startup, public-list, public-items, association-items, search,
+//                                      excel-import, taskbook-load, taskbook-documents, upload-soak, portal-weight
 //   npm run bench -- startup [--runs N] [--breakdown]
 //   npm run bench -- public-list [--profile] [--quick]
-//   npm run bench -- public-items [--quick] [--societies N --items M]   (issue 3 (a), PostgreSQL)
+//   npm run bench -- public-items [--quick] [--rounds N] [--profile]    (issue 3 (a) / 12 §1: public list vs the ideal handler, PostgreSQL)
+//   npm run bench -- association-items [--quick] [--rounds N] [--profile] (issue 12 §1: an association's item list vs the ideal handler)
 //   npm run bench -- search [--quick] [--societies N --items M]         (issue 3 (b), PostgreSQL)
 //   npm run bench -- excel-import [--rows N --runs N --driver pglite|postgres|both]  (issue 3 (c))
 //   npm run bench -- taskbook-documents [--runs N --warmup N --concurrent N]        (issue 4)
@@ -22,6 +23,7 @@ const benches: Record<string, string> = {
   startup: path.join(here, 'startup.ts'),
   'public-list': path.join(here, 'public-list.ts'),
   'public-items': path.join(here, 'public-items.ts'),
+  'association-items': path.join(here, 'association-items.ts'),
   search: path.join(here, 'search.ts'),
   'excel-import': path.join(here, 'excel-import.ts'),
   'taskbook-load': path.join(here, 'taskbook-load.ts'),
