@@ -2,6 +2,7 @@
 // Every value cites its seed section (notation: see platform-defaults.ts) or says `seed silent`.
 import type { ProgrammePreset } from '../programme/programme.types.js';
 import {
+  defaultExpertReview,
   baselineQualificationConditions,
   defaultChangeApprovers,
   defaultExecutionWindowMonths,
@@ -110,6 +111,7 @@ export const presetNingxia: ProgrammePreset = {
     projectTypes: [], // 000 §5(3): 以奖代补 funds named without project types (seed silent)
     formalReviewChecklist: [], // seed silent: 000 has no application review (transfer pilot)
     expertReviewCriteria: [], // seed silent: 000 has no expert review of applications
+    expertReview: defaultExpertReview, // seed silent: no expert review of applications in this seed; platform default, unused unless the programme takes applications
     selectionDays: defaultSelectionDays, // seed silent: platform default deadlines of the selection steps (X-2); no seed gives day counts
     relayIncludesSubordinateSocieties: false, // 000 §4(1): 自治区科协…遴选试点参与学会 — the societies of 宁夏科协 itself (§标题 宁夏科协所属学会)
     noticePeriodDays: defaultNoticePeriodDays, // seed silent: platform default 5 days (003 §5.4)

@@ -3,6 +3,7 @@
 // Every value cites its seed section (notation: see platform-defaults.ts) or says `seed silent`.
 import type { ProgrammePreset } from '../programme/programme.types.js';
 import {
+  defaultExpertReview,
   baselineQualificationConditions,
   defaultChangeApprovers,
   defaultExecutionWindowMonths,
@@ -103,6 +104,7 @@ export const presetShandong: ProgrammePreset = {
     projectTypes: [], // seed silent: 001 is a transfer pilot; 001 §6(3) names the fund without project types
     formalReviewChecklist: [], // seed silent: 001 has no application review (transfer pilot)
     expertReviewCriteria: [], // seed silent: 001 has no expert review of applications
+    expertReview: defaultExpertReview, // seed silent: no expert review of applications in this seed; platform default, unused unless the programme takes applications
     selectionDays: defaultSelectionDays, // seed silent: platform default deadlines of the selection steps (X-2); no seed gives day counts
     relayIncludesSubordinateSocieties: false, // 001 §4(1)2: 省科协面向学会发布可转移职能清单 — the provincial societies, not those of city and county associations
     noticePeriodDays: defaultNoticePeriodDays, // seed silent: 001 §5(4) requires disclosure but no period; platform default 5 days (003 §5.4)

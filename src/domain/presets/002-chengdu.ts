@@ -3,6 +3,7 @@
 // Every value cites its seed section (notation: see platform-defaults.ts) or says `seed silent`.
 import type { ProgrammePreset } from '../programme/programme.types.js';
 import {
+  defaultExpertReview,
   baselineQualificationConditions,
   defaultCategories,
   defaultExecutionWindowMonths,
@@ -64,6 +65,7 @@ export const presetChengdu: ProgrammePreset = {
     projectTypes: [], // seed silent: 002 is a transfer pilot
     formalReviewChecklist: [], // seed silent: no application review in 002
     expertReviewCriteria: [], // seed silent: no expert review of applications in 002
+    expertReview: defaultExpertReview, // seed silent: no expert review of applications in this seed; platform default, unused unless the programme takes applications
     selectionDays: defaultSelectionDays, // seed silent: platform default deadlines of the selection steps (X-2); no seed gives day counts
     relayIncludesSubordinateSocieties: false, // 002 §3: 各区（市）县科协…推进所属学会 on their own (each runs its own programme); the city relays to its 市级学会 (§通知)
     noticePeriodDays: defaultNoticePeriodDays, // seed silent: 002 §7 asks to 公开或公示 results, no period; platform default 5 days (003 §5.4)

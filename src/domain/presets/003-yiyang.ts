@@ -2,7 +2,7 @@
 // 协会、益阳市财政局, 2018-05-18). `003 §n` cites the 实施方案, `003 办法§n` the 管理办法 第n条.
 // Every value cites its seed section (notation: see platform-defaults.ts) or says `seed silent`.
 import type { ProgrammePreset } from '../programme/programme.types.js';
-import { defaultLeaderApprovalBodies, defaultNoticePeriodDays, defaultProcurementThresholdFen, defaultProjectLeaderMinPost, defaultSelectionDays,
+import { defaultExpertReview, defaultLeaderApprovalBodies, defaultNoticePeriodDays, defaultProcurementThresholdFen, defaultProjectLeaderMinPost, defaultSelectionDays,
 } from './platform-defaults.js';
 
 export const presetYiyang: ProgrammePreset = {
@@ -205,6 +205,7 @@ export const presetYiyang: ProgrammePreset = {
       { code: 'demonstration_value', label: '示范性', weight: 20 }, // 003 §5.2; weight seed silent: equal weights
       { code: 'reach', label: '辐射性', weight: 20 }, // 003 §5.2; weight seed silent: equal weights
     ],
+    expertReview: defaultExpertReview, // seed silent: 003 §5.2 (市科协会同市财政局组织专家评审) gives no number of experts nor a scoring rule; platform default
     selectionDays: defaultSelectionDays, // seed silent: platform default deadlines of the selection steps (X-2); no seed gives day counts
     relayIncludesSubordinateSocieties: false, // 003 §5.1: 各市级学会、各高校科协…组织申报 — the city's own societies
     noticePeriodDays: defaultNoticePeriodDays, // seed silent: 003 §5.2 公示 without a period; platform default 5 days, the period of 003 §5.4

@@ -3,6 +3,7 @@
 // Every value cites its seed section (notation: see platform-defaults.ts) or says `seed silent`.
 import type { ProgrammePreset } from '../programme/programme.types.js';
 import {
+  defaultExpertReview,
   baselineQualificationConditions,
   defaultCategories,
   defaultChangeApprovers,
@@ -79,6 +80,7 @@ export const presetDeyang: ProgrammePreset = {
     projectTypes: [], // seed silent: 004 is a transfer pilot
     formalReviewChecklist: [], // seed silent: no application review in 004
     expertReviewCriteria: [], // seed silent: no expert review of applications in 004
+    expertReview: defaultExpertReview, // seed silent: no expert review of applications in this seed; platform default, unused unless the programme takes applications
     selectionDays: defaultSelectionDays, // seed silent: platform default deadlines of the selection steps (X-2); no seed gives day counts
     relayIncludesSubordinateSocieties: false, // 004 §序言: 市科协所属学会 (the city's own 市级学会)
     noticePeriodDays: defaultNoticePeriodDays, // seed silent: 004 §3(2)2 asks to 公开转移的标准和程序, no period; platform default 5 days (003 §5.4)

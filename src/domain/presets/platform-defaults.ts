@@ -10,6 +10,7 @@ import type {
   Approver,
   Category,
   ExpenseCategories,
+  ExpertReview,
   FundRecoveryGround,
   LeaderApprovalBody,
   ProjectLeaderPost,
@@ -25,6 +26,7 @@ export const defaultProcurementThresholdFen = 100_000_000; // seed silent: platf
 export const defaultNoticePeriodDays = 5; // seed silent: platform default, because 003 §5.4 (为期5天的公示) is the only period any seed states
 
 /** FND-4: months to spend from budget approval. */
+export const defaultExpertReview: ExpertReview = { expertsPerApplication: 5, minScoresForTrim: 5 }; // seed silent: platform default, 003 §5.2 组织专家评审 without a number; five experts, the highest and the lowest sheet dropped once five are in (the usual 去掉一个最高分和一个最低分)
 export const defaultExecutionWindowMonths = 12; // seed silent: platform default, the one year of 003 办法§14
 
 /** deadlines of the selection steps. */

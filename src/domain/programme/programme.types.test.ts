@@ -78,6 +78,16 @@ describe('programme parameters (PRG-2)', () => {
     expect(errorAt(validateParameters(p), 'evaluationNoticeDays').message).toBe('不能大于 60');
   });
 
+  it('refuses dropping the extremes at more sheets than experts are drawn (CAP-4), and a missing expert review', () => {
+    const p = params();
+    p.expertReview = { expertsPerApplication: 5, minScoresForTrim: 6 };
+    expect(errorAt(validateParameters(p), 'expertReview.minScoresForTrim').message).toBe('去掉最高分和最低分所需的有效评分数不能多于每项抽取的专家人数');
+    p.expertReview = { expertsPerApplication: 7, minScoresForTrim: 2 };
+    expect(errorAt(validateParameters(p), 'expertReview.minScoresForTrim').message).toBe('不能小于 3');
+    delete p.expertReview;
+    expect(validateParameters(p).ok).toBe(false);
+  });
+
   it('refuses a fractional debarment period as 应为整数 at its dotted path', () => {
     const p = params();
     p.sanctions.failedAcceptanceDebarYears = 1.5;

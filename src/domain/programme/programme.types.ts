@@ -448,6 +448,22 @@ export type ChecklistItem = z.infer<typeof ZChecklistItem>;
 export const ZReviewCriterion = z.strictObject({ code: ZCode, label: ZLabel, weight: z.int().min(0).max(100) });
 export type ReviewCriterion = z.infer<typeof ZReviewCriterion>;
 
+/**
+ * CAP-4: how the experts review. `expertsPerApplication` are drawn for each application;
+ * the final score drops the highest and the lowest sheet once `minScoresForTrim` valid sheets exist
+ * (plain mean below; at least 3, or nothing would be left to average).
+ */
+export const ZExpertReview = z
+  .strictObject({
+    expertsPerApplication: z.int().min(1).max(30),
+    minScoresForTrim: z.int().min(3).max(30),
+  })
+  .refine((v) => v.minScoresForTrim <= v.expertsPerApplication || v.expertsPerApplication < 3, {
+    message: '去掉最高分和最低分所需的有效评分数不能多于每项抽取的专家人数',
+    path: ['minScoresForTrim'],
+  });
+export type ExpertReview = z.infer<typeof ZExpertReview>;
+
 export const ZExpenseCategory = z.strictObject({
   code: ZCode,
   label: ZLabel,
@@ -542,6 +558,8 @@ export const ZProgrammeParameters = z
       const sum = items.reduce((s, c) => s + c.weight, 0);
       if (sum !== 100) ctx.addIssue({ code: 'custom', message: `权重之和应为 100，当前为 ${sum}`, input: items });
     }),
+    /** CAP-4: experts drawn per application and when the extremes are dropped (stored before it existed: migration 0013). */
+    expertReview: ZExpertReview,
     /** X-2, SEL-1…SEL-7: days each waiting step of the selection has; they set the to-dos' deadlines. */
     selectionDays: ZSelectionDays,
     /**

@@ -196,6 +196,9 @@ export function OtherParametersView({ x }: { x: ProgrammeParameters }) {
               </li>
             ))}
           </ol>
+          <Typography.Paragraph type="secondary" style={{ margin: '8px 0 0' }}>
+            每项申报随机抽取 {x.expertReview.expertsPerApplication} 名专家评审；有效评分达到 {x.expertReview.minScoresForTrim} 份时，去掉一个最高分和一个最低分后取平均分，不足时取全部评分的平均分。
+          </Typography.Paragraph>
         </Section>
       ) : null}
       {cap.keyProject.length || cap.demonstration.length ? (
