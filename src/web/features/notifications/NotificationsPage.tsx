@@ -2,7 +2,8 @@
 // list (all or unread), each one marked read when opened and linking to its record.
 import { BellOutlined, CheckOutlined } from '@ant-design/icons';
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { App, Badge, Button, Card, Empty, List, Skeleton, Space, Tabs, Typography } from 'antd';
+import { App, Badge, Button, Card, Empty, Skeleton, Space, Tabs, Typography } from 'antd';
+import { RecordList, RecordRow } from '../../shared/RecordList';
 import { useRef } from 'react';
 import { useNavigate, useSearchParams } from 'react-router';
 import { api } from '../../shared/api';
@@ -77,24 +78,21 @@ export function NotificationsPage() {
         <Skeleton active />
       ) : (
         <>
-          <List<Notification>
-            dataSource={list.data?.items ?? []}
-            locale={{ emptyText: <Empty description={tab === 'unread' ? '没有未读通知' : '暂无通知'} /> }}
-            renderItem={(n) => (
-              <List.Item
-                key={n.id}
-                actions={
-                  n.readAt
-                    ? []
-                    : [
-                        <Button key="r" type="link" size="small" onClick={() => markRead.mutate(n.id)} aria-label={`将“${n.title}”标为已读`}>
-                          标为已读
-                        </Button>,
-                      ]
-                }
-              >
-                <List.Item.Meta
-                  avatar={<Badge dot={!n.readAt} offset={[-2, 4]}><BellOutlined style={{ fontSize: 18, color: n.readAt ? 'rgba(0,0,0,0.35)' : '#1456c8' }} /></Badge>}
+          <RecordList<Notification>
+            items={list.data?.items ?? []}
+            rowKey={(n) => n.id}
+            label="通知"
+            empty={<Empty description={tab === 'unread' ? '没有未读通知' : '暂无通知'} />}
+            render={(n) => (
+                <RecordRow
+                  actions={
+                    n.readAt ? null : (
+                      <Button type="link" size="small" onClick={() => markRead.mutate(n.id)} aria-label={`将“${n.title}”标为已读`}>
+                        标为已读
+                      </Button>
+                    )
+                  }
+                  mark={<Badge dot={!n.readAt} offset={[-2, 4]}><BellOutlined style={{ fontSize: 18, color: n.readAt ? 'rgba(0,0,0,0.35)' : '#1456c8' }} /></Badge>}
                   title={
                     n.link ? (
                       <a
@@ -122,7 +120,6 @@ export function NotificationsPage() {
                     </Space>
                   }
                 />
-              </List.Item>
             )}
           />
           <CursorPager

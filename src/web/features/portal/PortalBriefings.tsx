@@ -2,7 +2,8 @@
 // newest first, and each briefing in full. A briefing withdrawn from the portal disappears.
 import { ArrowLeftOutlined, ReadOutlined } from '@ant-design/icons';
 import { useQuery } from '@tanstack/react-query';
-import { Breadcrumb, Card, Descriptions, Empty, Form, Grid, List, Select, Skeleton, Space, Typography } from 'antd';
+import { Breadcrumb, Card, Descriptions, Empty, Form, Grid, Select, Skeleton, Space, Typography } from 'antd';
+import { RecordList, RecordRow } from '../../shared/RecordList';
 import { Link, useParams } from 'react-router';
 import { api } from '../../shared/api';
 import { QueryError } from '../../shared/errors';
@@ -66,14 +67,13 @@ export function PortalBriefings() {
         ) : !list.rows.length ? (
           <Empty description={programmeId ? '该方案暂无公开的工作简报。' : '目前还没有公开的工作简报，请稍后再来查看。'} />
         ) : (
-          <List<PublicBriefingSummary>
-            itemLayout="vertical"
-            dataSource={list.rows}
-            aria-label="工作简报"
-            renderItem={(b) => (
-              <List.Item key={b.id}>
-                <List.Item.Meta
-                  avatar={<ReadOutlined style={{ fontSize: 20, color: '#1456c8', marginTop: 4 }} />}
+          <RecordList<PublicBriefingSummary>
+            items={list.rows}
+            rowKey={(b) => b.id}
+            label="工作简报"
+            render={(b) => (
+                <RecordRow
+                  mark={<ReadOutlined style={{ fontSize: 20, color: '#1456c8', marginTop: 4 }} />}
                   title={
                     <Link to={`/portal/briefings/${b.id}`} style={{ fontSize: 16 }}>
                       {b.title}
@@ -86,11 +86,11 @@ export function PortalBriefings() {
                       <span>{fmtDateCn(b.issuedOn)}编发</span>
                     </Space>
                   }
-                />
-                <Typography.Paragraph ellipsis={{ rows: 2 }} style={{ marginBottom: 0, color: 'rgba(0,0,0,0.65)' }}>
-                  {b.summary}
-                </Typography.Paragraph>
-              </List.Item>
+                >
+                  <Typography.Paragraph ellipsis={{ rows: 2 }} style={{ margin: '4px 0 0', color: 'rgba(0,0,0,0.65)' }}>
+                    {b.summary}
+                  </Typography.Paragraph>
+                </RecordRow>
             )}
           />
         )}

@@ -1,7 +1,8 @@
 // PUB-1 (002 §7, 001 §5(4)): progress of pilot projects that the coordinating associations chose to
 // disclose — what was done, by which society for which department, newest first.
 import { CheckCircleOutlined } from '@ant-design/icons';
-import { Breadcrumb, Card, Empty, List, Skeleton, Space, Tag, Typography } from 'antd';
+import { Breadcrumb, Card, Empty, Skeleton, Space, Tag, Typography } from 'antd';
+import { RecordList } from '../../shared/RecordList';
 import { Link } from 'react-router';
 import { QueryError } from '../../shared/errors';
 import { fmtDateCn } from '../../shared/format';
@@ -37,12 +38,11 @@ export function PortalProgress() {
         ) : !list.rows.length ? (
           <Empty description={programmeId ? '该方案暂无公开的项目进展。' : '目前还没有公开的项目进展，请稍后再来查看。'} />
         ) : (
-          <List<PublicProgress>
-            itemLayout="vertical"
-            dataSource={list.rows}
-            aria-label="项目进展"
-            renderItem={(r) => (
-              <List.Item key={r.id}>
+          <RecordList<PublicProgress>
+            items={list.rows}
+            rowKey={(r) => r.id}
+            label="项目进展"
+            render={(r) => (
                 <Space orientation="vertical" size={4} style={{ width: '100%' }}>
                   <Space wrap>
                     <Typography.Text strong style={{ fontSize: 16 }}>
@@ -64,7 +64,6 @@ export function PortalProgress() {
                     {r.programmeName} · {fmtDateCn(r.publishedAt)}公开
                   </Typography.Text>
                 </Space>
-              </List.Item>
             )}
           />
         )}

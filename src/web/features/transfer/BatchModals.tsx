@@ -1,7 +1,8 @@
 // SEL-1 转发学会 and SEL-5 报送会签: the association acts on several items of one programme at once.
 // The server checks each item; its answers are shown against the items' titles.
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { Alert, App, Form, Input, List, Modal, Typography } from 'antd';
+import { Alert, App, Form, Input, Modal, Typography } from 'antd';
+import { RecordList } from '../../shared/RecordList';
 import { useState } from 'react';
 import { useNavigate } from 'react-router';
 import { api, fieldPath, isApiError } from '../../shared/api';
@@ -50,16 +51,16 @@ function ItemErrors({ errors, items }: { errors: FieldError[]; items: BatchItem[
 
 function ItemList({ items }: { items: BatchItem[] }) {
   return (
-    <List
-      size="small"
+    <RecordList
       bordered
       style={{ marginBottom: 16, maxHeight: 220, overflow: 'auto' }}
-      dataSource={items}
-      renderItem={(i) => (
-        <List.Item>
+      items={items}
+      rowKey={(i) => i.id}
+      render={(i) => (
+        <>
           <span style={{ minWidth: 0 }}>{i.title}</span>
           <StatusTag kind="item" status={i.status} label={i.statusLabel} />
-        </List.Item>
+        </>
       )}
     />
   );
@@ -138,16 +139,16 @@ function RelayReach({ data, loading }: { data?: RelayRecipients; loading: boolea
         <Typography.Text type="secondary">{rule}（方案政策参数“转发包含下级科协所属学会”）</Typography.Text>
       </Typography.Paragraph>
       {data.societies.length ? (
-        <List
-          size="small"
+        <RecordList
           bordered
           style={{ maxHeight: 160, overflow: 'auto' }}
-          dataSource={data.societies}
-          renderItem={(x) => (
-            <List.Item>
+          items={data.societies}
+          rowKey={(x) => x.id}
+          render={(x) => (
+            <>
               <span>{x.name}</span>
               {data.includeSubordinate ? <Typography.Text type="secondary">{x.associationName}</Typography.Text> : null}
-            </List.Item>
+            </>
           )}
         />
       ) : (
