@@ -15,7 +15,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { SHOTS_DIR, launchBrowser, login, shot, startPlatform, visible, type Platform } from './support.js';
 import { btn, pick, shown, snap, toast } from './ui.js';
-import { docxToPng, pdfToPng } from './documents.js';
+import { docxText, docxToPng, pdfFonts, pdfPages, pdfToPng, taskBookDocxOffences, taskBookPdfOffences, type TaskBookFacts } from './documents.js';
 
 let platform: Platform;
 let browser: Browser;
@@ -189,8 +189,26 @@ describe('tri-party task book: draft, complete, sign, download, verify', () => {
     await snap(admin, 'taskbook-3-signed');
   });
 
-  it('4. the Word and PDF downloads carry the code; both are rendered to PNG', async () => {
+  it('4. the Word and PDF downloads read as the screen shows the task book; both are rendered to PNG', async () => {
     const admin = await as('sheng.admin');
+    // what a reader compares the files with, taken from the screen: the parties as the signing steps
+    // name them, the code, and the department's budget as its part shows it (in 元; the form prints 万元)
+    const steps = admin.locator('.ant-steps');
+    const parties = { department: '山东省科学技术厅', society: '山东省机械工程学会', association: '山东省科学技术协会' };
+    for (const name of Object.values(parties)) await visible(steps.getByText(name, { exact: true }));
+    await openPanel(admin, '项目委托单位信息');
+    const budget = (await part(admin, 'department').getByLabel('预算额度（元）').inputValue()).replace(/[,\s元]/g, '');
+    expect(budget).toMatch(/^\d+(\.\d{1,2})?$/);
+    const facts: TaskBookFacts = {
+      projectName: PROJECT,
+      version: 1,
+      parties,
+      heads: { department: '孙志强', society: '王建国', association: '李明' },
+      code,
+      // PUBLIC_URL is not set for the journey: the platform prints its local address
+      verifyUrl: `http://localhost:${new URL(platform.base).port}/portal/verify`,
+      amounts: [`有，预算额度 ${(Number(budget) / 10_000).toFixed(2)} 万元`],
+    };
     for (const format of ['docx', 'pdf'] as const) {
       const [download] = await Promise.all([admin.waitForEvent('download'), admin.getByRole('link', { name: new RegExp(`下载 ${format === 'pdf' ? 'PDF' : 'Word'}`) }).click()]);
       const file = path.join(tmpDir, `taskbook.${format}`);
@@ -199,10 +217,13 @@ describe('tri-party task book: draft, complete, sign, download, verify', () => {
       if (format === 'pdf') {
         pdfFile = file;
         expect(bytes.subarray(0, 5).toString('latin1')).toBe('%PDF-');
+        // issue 12 §3: the text read back (pdftotext) and an embedded Chinese font (pdffonts), not a picture's size
+        expect(taskBookPdfOffences(await pdfPages(bytes), await pdfFonts(bytes), facts)).toEqual([]);
         const pages = await pdfToPng(bytes, path.join(SHOTS_DIR, 'taskbook-4-download-pdf.png'));
         expect(pages.length).toBeGreaterThanOrEqual(4);
       } else {
         expect(bytes.subarray(0, 2).toString('latin1')).toBe('PK');
+        expect(taskBookDocxOffences(docxText(bytes), facts)).toEqual([]);
         const page = await browser.newPage({ viewport: { width: 1000, height: 1200 }, locale: 'zh-CN' });
         try {
           await docxToPng(page, bytes, path.join(SHOTS_DIR, 'taskbook-4-download-docx.png'));
