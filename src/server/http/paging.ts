@@ -106,7 +106,7 @@ export const afterTimeKey = (col: AnyColumn | SQL, idCol: AnyColumn, after: [str
   after ? sql`(${col}, ${idCol}) > (${after[0] + 'Z'}::timestamptz, ${after[1]}::uuid)` : undefined;
 
 /** Above this estimate an `estimate` count stays an estimate; at or below it, it is counted. */
-export const EXACT_COUNT_BELOW = 10_000;
+export const EXACT_COUNT_BELOW = 1_000;
 
 /**
  * The total of a list, only when asked: `exact` counts; `estimate` asks the planner (EXPLAIN, no

@@ -140,3 +140,27 @@ describe('Chinese full-text search (X-5), same answers on both drivers', () => {
     expect((await anon.get('/api/v1/public/search?q=')).status).toBe(400);
   });
 });
+
+describe('category labels of the item lists (category-labels.ts: cached per programme version)', () => {
+  it('follow an edit of the programme’s categories on the next page, public and signed in', async () => {
+    type Node = { code: string; name: string; children?: Node[] };
+    type Row = { id: string; programmeId: string; categoryCode: string; categoryLabel: string };
+    const admin = await as(ctx.app, 'sheng.admin');
+    const publicRows = async (): Promise<Row[]> => (await anon.get('/api/v1/public/items?limit=100')).body.items;
+    const staffRows = async (): Promise<Row[]> => (await admin.get('/api/v1/items?limit=100')).body.items;
+    const before = await publicRows();
+    const p = (await admin.get(`/api/v1/programmes/${before[0].programmeId}`)).body as { id: string; version: number; categories: Node[] };
+    const code = before[0].categoryCode;
+    // twice, so that the second reading is the cache's
+    expect((await publicRows()).find((r) => r.id === before[0].id)?.categoryLabel).toBe(before[0].categoryLabel);
+    const staffBefore = (await staffRows()).find((r) => r.id === before[0].id);
+    expect(staffBefore?.categoryLabel).toBe(before[0].categoryLabel);
+    const rename = (nodes: Node[]): Node[] => nodes.map((n) => ({ ...n, name: n.code === code ? `${n.name}（新）` : n.name, ...(n.children ? { children: rename(n.children) } : {}) }));
+    const res = await admin.patch(`/api/v1/programmes/${p.id}`, { version: p.version, categories: rename(p.categories), reason: '类别名称调整' });
+    expect(res.status).toBe(200);
+    expect((await publicRows()).find((r) => r.id === before[0].id)?.categoryLabel).toBe(`${before[0].categoryLabel}（新）`);
+    expect((await staffRows()).find((r) => r.id === before[0].id)?.categoryLabel).toBe(`${before[0].categoryLabel}（新）`);
+    // the item's detail reads the tree itself: the same label
+    expect((await admin.get(`/api/v1/items/${before[0].id}`)).body.categoryLabel).toBe(`${before[0].categoryLabel}（新）`);
+  });
+});

@@ -2,8 +2,9 @@
 // Drafts never show; withdrawn items stay readable with their reason and every version (FUN-3).
 // The item list is the busiest public page: its queries are prepared once, each filter uses a
 // partial index over visible rows (transfer_items_public_idx / _public_category_idx /
-// _public_programme_idx), a page reads only its rows' columns (the programmes' names and category
-// trees once per page, not per row), and the total is counted only when asked (`count`).
+// _public_programme_idx), a page reads only its rows' columns (the programme's name and version
+// joined; its category labels from a process-wide cache, category-labels.ts), and the total is
+// counted only when asked (`count`).
 import { z } from 'zod';
 import { and, desc, eq, ne, sql, type SQL } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
@@ -30,6 +31,7 @@ import {
 } from '../../../contract/public.js';
 import { categoryLabel, commissioningModeLabel, demandRevisionView, demandStatusLabel, itemRevisionView, itemStatusLabel } from '../transfer/transfer-views.js';
 import { listRevisions, programmesOf } from '../transfer/transfer.repo.js';
+import { pageCategoryLabels, programmeVersionColumns } from '../transfer/category-labels.js';
 
 const dept = alias(organisations, 'dept');
 const society = alias(organisations, 'society');
@@ -54,9 +56,16 @@ export async function publicTransferRoutes(app: ZApp, deps: AppDeps) {
     programmeId: transferItems.programmeId,
     departmentId: transferItems.departmentId,
     departmentName: dept.name,
+    programmeName: programmes.name,
+    ...programmeVersionColumns,
     key: timeKeyOf(transferItems.publishedAt),
   };
-  const base = () => db.select(columns).from(transferItems).innerJoin(dept, eq(dept.id, transferItems.departmentId));
+  const base = () =>
+    db
+      .select(columns)
+      .from(transferItems)
+      .innerJoin(dept, eq(dept.id, transferItems.departmentId))
+      .innerJoin(programmes, eq(programmes.id, transferItems.programmeId));
   const afterKey = sql`(${transferItems.publishedAt}, ${transferItems.id}) < (${sql.placeholder('afterAt')}::timestamptz, ${sql.placeholder('afterId')}::uuid)`;
   const byCategory = sql`${transferItems.categoryCode} = ${sql.placeholder('category')}`;
   const order = [desc(transferItems.publishedAt), desc(transferItems.id)] as const;
@@ -97,14 +106,14 @@ export async function publicTransferRoutes(app: ZApp, deps: AppDeps) {
       }
       const total = await totalOf(db, req.query.count, db.select({ one: sql`1` }).from(transferItems).where(where));
       const page = toPage(rows, limit, total, (r) => [r.key, r.id]);
-      const progs = await programmesOf(db, page.items.map((r) => r.programmeId));
+      const label = await pageCategoryLabels(db, page.items);
       return {
         ...page,
         items: page.items.map((r) => ({
           id: r.id,
           title: r.title,
           categoryCode: r.categoryCode,
-          categoryLabel: categoryLabel(progs.get(r.programmeId)?.categories, r.categoryCode),
+          categoryLabel: label(r, r.categoryCode),
           summary: r.summary,
           commissioningModeLabel: commissioningModeLabel(r.commissioningMode),
           budgetFen: r.budgetFen,
@@ -114,7 +123,7 @@ export async function publicTransferRoutes(app: ZApp, deps: AppDeps) {
           publishedAt: r.publishedAt?.toISOString() ?? null,
           withdrawnAt: r.withdrawnAt?.toISOString() ?? null,
           programmeId: r.programmeId,
-          programmeName: progs.get(r.programmeId)?.name ?? '',
+          programmeName: r.programmeName,
           departmentId: r.departmentId,
           departmentName: r.departmentName,
         })),

@@ -27,9 +27,10 @@ import {
   type DemandEntryPage,
   type TransferItemPage,
 } from '../../../contract/transfer.js';
-import { demandEntries, organisations, transferItems } from '../../db/schema.js';
+import { demandEntries, organisations, programmes, transferItems } from '../../db/schema.js';
 import { itemScope } from './item-scope.js';
 import { programmesOf } from './transfer.repo.js';
+import { pageCategoryLabels, programmeVersionColumns } from './category-labels.js';
 import { demandListView, itemListView, itemStatusLabel } from './transfer-views.js';
 import { loadDemandEntryDetail, loadItemDetail } from './item-detail.js';
 import { changeItemState, createItem, deleteDraftItem, updateItem } from './save-item.js';
@@ -93,7 +94,8 @@ export async function transferRoutes(app: ZApp, deps: AppDeps) {
         q.q ? (tsq ? sql`(${transferItems.search} @@ ${tsq} OR ${transferItems.title} LIKE ${'%' + q.q.replace(/[%_\\]/g, '\\$&') + '%'})` : sql`false`) : undefined,
       )!;
       // ORDER BY the columns themselves, so that the reader's index (0015) serves the scope, the order
-      // and the seek; the department's name joins only the page's rows, the count is only when asked.
+      // and the seek; the department's name and the programme's version join only the page's rows,
+      // the count is only when asked.
       const rows = await db
         .select({
           id: transferItems.id,
@@ -110,17 +112,22 @@ export async function transferRoutes(app: ZApp, deps: AppDeps) {
           createdAt: transferItems.createdAt,
           key: timeKeyOf(transferItems.createdAt),
           departmentName: dept.name,
+          ...programmeVersionColumns,
           declarationCount: readableDeclarationCount(actor),
         })
         .from(transferItems)
         .innerJoin(dept, eq(dept.id, transferItems.departmentId))
+        .innerJoin(programmes, eq(programmes.id, transferItems.programmeId))
         .where(and(where, beforeTimeKey(transferItems.createdAt, transferItems.id, after)))
         .orderBy(desc(transferItems.createdAt), desc(transferItems.id))
         .limit(q.limit + 1);
       const total = await totalOf(db, q.count, db.select({ one: sql`1` }).from(transferItems).where(where));
       const page = toPage(rows, q.limit, total, (r) => [r.key, r.id]);
-      const progs = await programmesOf(db, page.items.map((r) => r.programmeId));
-      return { ...page, items: page.items.map((r) => itemListView(r, { categories: progs.get(r.programmeId)?.categories, departmentName: r.departmentName, declarationCount: r.declarationCount })) };
+      const label = await pageCategoryLabels(db, page.items);
+      return {
+        ...page,
+        items: page.items.map((r) => itemListView(r, { categoryLabel: label(r, r.categoryCode), departmentName: r.departmentName, declarationCount: r.declarationCount })),
+      };
     },
   );
 

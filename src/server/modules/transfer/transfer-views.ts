@@ -57,8 +57,14 @@ export type ItemListColumns = Pick<
   'id' | 'programmeId' | 'departmentId' | 'title' | 'categoryCode' | 'commissioningMode' | 'budgetFen' | 'status' | 'revision' | 'declarationDeadline' | 'publishedAt' | 'createdAt'
 >;
 
-/** A row of the item list. `declarationCount`: the declarations the reader may read (selection/declaration-scope.ts). */
-export function itemListView(i: ItemListColumns, ctx: { categories: unknown; departmentName: string; declarationCount: number }): TransferItemListItem {
+/**
+ * A row of the item list. `declarationCount`: the declarations the reader may read (selection/declaration-scope.ts);
+ * the category's label, already known (the list: category-labels.ts) or found in the programme's `categories`.
+ */
+export function itemListView(
+  i: ItemListColumns,
+  ctx: ({ categoryLabel: string } | { categories: unknown }) & { departmentName: string; declarationCount: number },
+): TransferItemListItem {
   return {
     id: i.id,
     programmeId: i.programmeId,
@@ -66,7 +72,7 @@ export function itemListView(i: ItemListColumns, ctx: { categories: unknown; dep
     departmentName: ctx.departmentName,
     title: i.title,
     categoryCode: i.categoryCode,
-    categoryLabel: categoryLabel(ctx.categories, i.categoryCode),
+    categoryLabel: 'categoryLabel' in ctx ? ctx.categoryLabel : categoryLabel(ctx.categories, i.categoryCode),
     commissioningMode: i.commissioningMode as CommissioningMode,
     commissioningModeLabel: commissioningModeLabel(i.commissioningMode),
     budgetFen: i.budgetFen,

@@ -44,11 +44,13 @@ export async function destroyUserSessions(db: DbOrTx, userId: string, exceptIdHa
 
 export type SessionLookup = { actor: Actor } | { expired: true } | null;
 
-/** Resolve the cookie to an actor; expired or unknown sessions yield null/expired. */
-export async function resolveSession(db: Db, token: string, now = new Date()): Promise<SessionLookup> {
-  if (!token || token.length > 100) return null;
-  const idHash = sm3Hex(token);
-  const rows = await db
+/**
+ * The session behind a cookie digest, its user, the user's organisation and the user's roles in one
+ * statement, prepared once per database handle (the session hook runs it on every signed-in request).
+ */
+const sessionLookups = new WeakMap<Db, ReturnType<typeof prepareSessionLookup>>();
+function prepareSessionLookup(db: Db) {
+  return db
     .select({
       s: sessions,
       u: {
@@ -60,12 +62,23 @@ export async function resolveSession(db: Db, token: string, now = new Date()): P
         mustChangePassword: users.mustChangePassword,
       },
       o: { id: organisations.id, name: organisations.name, type: organisations.type, path: organisations.path, isActive: organisations.isActive },
+      roles: sql<string[]>`array(select ${userRoles.role}::text from ${userRoles} where ${userRoles.userId} = ${users.id})`,
     })
     .from(sessions)
     .innerJoin(users, eq(users.id, sessions.userId))
     .innerJoin(organisations, eq(organisations.id, users.orgId))
-    .where(eq(sessions.idHash, idHash))
-    .limit(1);
+    .where(eq(sessions.idHash, sql.placeholder('idHash')))
+    .limit(1)
+    .prepare('session_lookup');
+}
+
+/** Resolve the cookie to an actor; expired or unknown sessions yield null/expired. */
+export async function resolveSession(db: Db, token: string, now = new Date()): Promise<SessionLookup> {
+  if (!token || token.length > 100) return null;
+  const idHash = sm3Hex(token);
+  let lookup = sessionLookups.get(db);
+  if (!lookup) sessionLookups.set(db, (lookup = prepareSessionLookup(db)));
+  const rows = await lookup.execute({ idHash });
   const row = rows[0];
   if (!row) return null;
   if (!row.u.isActive || !row.o.isActive || isSessionExpired({ createdAt: row.s.createdAt, lastSeenAt: row.s.lastSeenAt }, now)) {
@@ -75,8 +88,7 @@ export async function resolveSession(db: Db, token: string, now = new Date()): P
   if (shouldTouchSession(row.s.lastSeenAt, now)) {
     await db.update(sessions).set({ lastSeenAt: now }).where(eq(sessions.idHash, idHash));
   }
-  const roleRows = await db.select({ role: userRoles.role }).from(userRoles).where(eq(userRoles.userId, row.u.id));
-  const roleList = roleRows.map((r) => r.role).sort();
+  const roleList = [...(row.roles ?? [])].sort();
   return {
     actor: {
       userId: row.u.id,
