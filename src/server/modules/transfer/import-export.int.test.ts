@@ -92,4 +92,24 @@ describe('Excel import and export (FUN-5)', () => {
     expect(titles).toContain('急需紧缺人才培养和科技人员继续教育'); // its own draft
     expect(titles).not.toContain('工业机器人团体标准研制'); // another department's
   });
+
+  it('exports the rows the list shows: the same keyword and category filters', async () => {
+    const rowsOf = async (query: string) => {
+      const res = await kjt.get(`/api/v1/items/export?programmeId=${programmeId}&${query}`);
+      expect(res.status).toBe(200);
+      const wb = new ExcelJS.Workbook();
+      await wb.xlsx.load(res.raw as unknown as ArrayBuffer);
+      const titles: string[] = [];
+      wb.worksheets[0].eachRow((row, n) => n > 1 && titles.push(String(row.getCell(1).value)));
+      return titles.sort();
+    };
+    const listed = async (query: string) => ((await kjt.get(`/api/v1/items?programmeId=${programmeId}&limit=100&${query}`)).body.items as { title: string }[]).map((i) => i.title).sort();
+    const keyword = 'q=' + encodeURIComponent('导入物联网标准研制');
+    expect(await rowsOf(keyword)).toEqual(['导入物联网标准研制']);
+    expect(await rowsOf(keyword)).toEqual(await listed(keyword));
+    const category = 'categoryCode=standard_iot';
+    expect((await rowsOf(category)).length).toBeGreaterThan(0);
+    expect(await rowsOf(category)).toEqual(await listed(category));
+    expect((await kjt.get(`/api/v1/items/export?programmeId=${programmeId}&nonsense=1`)).status).toBe(400);
+  });
 });

@@ -57,6 +57,25 @@ function demandScope(actor: Actor): SQL {
   return and(sql`${actor.orgPath} LIKE ${demandEntries.associationPath} || '%'`, ne(demandEntries.status, 'draft'))!;
 }
 
+/** The item list's filters — the list and its Excel export take the same ones and select the same rows. */
+const ZItemFilters = z.object({
+  programmeId: z.uuid().optional(),
+  status: z.enum(transferItemStates).optional(),
+  categoryCode: z.string().max(40).optional(),
+  q: z.string().trim().max(50).optional().describe('关键词：事项名称或内容'),
+});
+
+function itemListWhere(actor: Actor, q: z.infer<typeof ZItemFilters>): SQL {
+  const tsq = q.q ? searchQuery(q.q) : null;
+  return and(
+    itemScope(actor),
+    q.programmeId ? eq(transferItems.programmeId, q.programmeId) : undefined,
+    q.status ? eq(transferItems.status, q.status) : undefined,
+    q.categoryCode ? eq(transferItems.categoryCode, q.categoryCode) : undefined,
+    q.q ? (tsq ? sql`(${transferItems.search} @@ ${tsq} OR ${transferItems.title} LIKE ${'%' + q.q.replace(/[%_\\]/g, '\\$&') + '%'})` : sql`false`) : undefined,
+  )!;
+}
+
 export async function transferRoutes(app: ZApp, deps: AppDeps) {
   const { db } = deps.database;
   const tags = ['可转移职能事项'];
@@ -67,15 +86,7 @@ export async function transferRoutes(app: ZApp, deps: AppDeps) {
       schema: {
         tags,
         summary: '事项列表（按数据范围，新建在前）',
-        querystring: z
-          .object({
-            programmeId: z.uuid().optional(),
-            status: z.enum(transferItemStates).optional(),
-            categoryCode: z.string().max(40).optional(),
-            q: z.string().trim().max(50).optional().describe('关键词：事项名称或内容'),
-            ...ZPageQuery,
-          })
-          .strict(),
+        querystring: ZItemFilters.extend(ZPageQuery).strict(),
         response: { 200: ZTransferItemPage },
       },
       preHandler: requirePermission('item.read'),
@@ -84,15 +95,8 @@ export async function transferRoutes(app: ZApp, deps: AppDeps) {
       const actor = requireActor(req);
       const q = req.query;
       const after = decodeCursor(q.cursor, cursorKeys.textTime);
-      const tsq = q.q ? searchQuery(q.q) : null;
       if (q.programmeId) await assertMayReadProgramme(db, actor, q.programmeId);
-      const where = and(
-        itemScope(actor),
-        q.programmeId ? eq(transferItems.programmeId, q.programmeId) : undefined,
-        q.status ? eq(transferItems.status, q.status) : undefined,
-        q.categoryCode ? eq(transferItems.categoryCode, q.categoryCode) : undefined,
-        q.q ? (tsq ? sql`(${transferItems.search} @@ ${tsq} OR ${transferItems.title} LIKE ${'%' + q.q.replace(/[%_\\]/g, '\\$&') + '%'})` : sql`false`) : undefined,
-      )!;
+      const where = itemListWhere(actor, q);
       // ORDER BY the columns themselves, so that the reader's index (0015) serves the scope, the order
       // and the seek; the department's name and the programme's version join only the page's rows,
       // the count is only when asked.
@@ -275,7 +279,7 @@ export async function transferRoutes(app: ZApp, deps: AppDeps) {
       schema: {
         tags,
         summary: '导出事项（Excel，按数据范围；列名与事项列表一致）',
-        querystring: z.object({ programmeId: z.uuid().optional(), status: z.enum(transferItemStates).optional() }).strict(),
+        querystring: ZItemFilters.strict(),
         response: { 200: binaryResponse('事项清单（.xlsx）', [XLSX]) },
       },
       preHandler: requirePermission('item.read'),
@@ -283,7 +287,7 @@ export async function transferRoutes(app: ZApp, deps: AppDeps) {
     async (req, reply) => {
       const actor = requireActor(req);
       if (req.query.programmeId) await assertMayReadProgramme(db, actor, req.query.programmeId);
-      const where = and(itemScope(actor), req.query.programmeId ? eq(transferItems.programmeId, req.query.programmeId) : undefined, req.query.status ? eq(transferItems.status, req.query.status) : undefined);
+      const where = itemListWhere(actor, req.query);
       const rows = await db
         .select({
           title: transferItems.title,

@@ -71,7 +71,7 @@ export function ItemsPage() {
     },
     ...(isDept ? [] : [{ title: '委托部门', dataIndex: 'departmentName', width: 140, ...clipped<TransferItem>() }]),
     { title: '委托方式', dataIndex: 'commissioningModeLabel', width: 90 },
-    { title: '预算金额', dataIndex: 'budgetFen', width: 132, align: 'right', render: (v: number | null) => fmtYuan(v, '无') },
+    { title: '预算金额（元）', dataIndex: 'budgetFen', width: 132, align: 'right', render: (v: number | null) => fmtYuan(v, '无') },
     { title: '状态', dataIndex: 'status', width: 122, render: (s: string, r) => <StatusTag kind="item" status={s} label={r.statusLabel} /> },
     {
       title: '申报',
@@ -123,9 +123,8 @@ export function ItemsPage() {
   const exportList = async () => {
     const hide = message.loading('正在生成 Excel…', 0);
     try {
-      await downloadFile('/items/export', '可转移职能事项.xlsx', { programmeId: sp.get('programmeId') ?? undefined, status: sp.get('status') ?? undefined });
-      // the export is filtered by programme and status only (GET /items/export): say so rather than surprise
-      if (sp.get('q') || sp.get('categoryCode')) message.info('导出的清单按“所属方案”和“状态”筛选，未按关键词和事项类别筛选。');
+      // the same filters as the list (GET /items/export takes the list's)
+      await downloadFile('/items/export', '可转移职能事项.xlsx', { programmeId: sp.get('programmeId') ?? undefined, status: sp.get('status') ?? undefined, categoryCode: sp.get('categoryCode') ?? undefined, q: sp.get('q') ?? undefined });
     } catch (e) {
       message.error(`导出失败：${errorText(e)}`);
     } finally {
