@@ -36,6 +36,9 @@ export const todoKindLabels = {
   'rectification.respond': '整改并报送',
   'rectification.review': '验收整改报告',
   'stageReport.submit': '报送阶段报告',
+  // 能力提升计划
+  'capacityCall.confirm': '确认申报通知',
+  'capacityCall.apply': '申报能力提升项目',
 } as const;
 export type TodoKind = keyof typeof todoKindLabels;
 export const todoKinds = Object.keys(todoKindLabels) as [TodoKind, ...TodoKind[]];
@@ -63,6 +66,7 @@ export const todoKindGroups: { label: string; kinds: TodoKind[] }[] = [
       'stageReport.submit',
     ],
   },
+  { label: '能力提升计划', kinds: ['capacityCall.confirm', 'capacityCall.apply'] },
 ];
 
 export const ZTodoKind = z.enum(todoKinds).describe('待办类型').meta({ id: 'TodoKind' });

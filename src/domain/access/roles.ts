@@ -44,6 +44,9 @@ export const permissions = [
   'supervision.manage',
   // PRG-3: meetings, briefings, stage reports and their disclosure
   'programmeRecord.manage',
+  // CAP-1: the yearly call of a capacity-improvement programme; the co-managing finance bureau confirms it
+  'capacityCall.manage',
+  'capacityCall.confirm',
 ] as const;
 export type Permission = (typeof permissions)[number];
 
@@ -86,6 +89,8 @@ export const permissionLabels: Record<Permission, string> = {
   'supervision.decide': '审批实施中的事项',
   'supervision.manage': '监督检查项目',
   'programmeRecord.manage': '管理方案工作记录',
+  'capacityCall.manage': '编制和发布申报通知',
+  'capacityCall.confirm': '确认申报通知',
 };
 
 export const orgTypes = ['association', 'department', 'society', 'review_office', 'finance_bureau', 'evaluator'] as const;
@@ -125,6 +130,7 @@ export const roles: Record<RoleCode, RoleDefinition> = {
       'audit.read', 'todo.read',
       'item.read', 'item.relay', 'declaration.read', 'declaration.review', 'countersign.send', 'countersign.approve', 'project.read', 'attachment.upload',
       'taskBook.edit', 'taskBook.sign', 'supervision.decide', 'supervision.manage', 'programmeRecord.manage',
+      'capacityCall.manage',
     ],
   },
   association_staff: {
@@ -136,6 +142,7 @@ export const roles: Record<RoleCode, RoleDefinition> = {
       'programme.read', 'programme.create', 'programme.update', 'todo.read',
       'item.read', 'item.relay', 'declaration.read', 'declaration.review', 'countersign.send', 'project.read', 'attachment.upload',
       'taskBook.edit', 'supervision.manage', 'programmeRecord.manage',
+      'capacityCall.manage',
     ],
   },
   department_user: {
@@ -161,7 +168,8 @@ export const roles: Record<RoleCode, RoleDefinition> = {
     orgTypes: ['finance_bureau'],
     isAdmin: false,
     // SUP-3, SUP-5 under 003: the finance bureau is an approver the programme may name
-    permissions: ['org.read', 'society.read', 'programme.read', 'todo.read', 'project.read', 'supervision.decide'],
+    // CAP-1 under 003: the finance bureau confirms the yearly call before it is published
+    permissions: ['org.read', 'society.read', 'programme.read', 'todo.read', 'project.read', 'supervision.decide', 'capacityCall.confirm'],
   },
   evaluator: {
     label: '第三方评估机构人员',

@@ -16,6 +16,7 @@ import { terminationLifecycle } from '../supervision/termination.lifecycle.js';
 import { inspectionLifecycle } from '../supervision/inspection.lifecycle.js';
 import { rectificationLifecycle } from '../supervision/rectification.lifecycle.js';
 import { stageReportLifecycle } from '../supervision/programme-record.js';
+import { callLifecycle } from '../capacity/call.js';
 import { projectStatusLabels } from '../projects/project.status.js';
 import { approvalSubjectLabels } from '../supervision/approval-chain.js';
 
@@ -133,6 +134,15 @@ export const auditActionLabels: Record<string, string> = {
   'stageReport.create': '起草阶段报告',
   'stageReport.edit': '修改阶段报告',
   'stageReport.submit': '报送阶段报告',
+  // capacity-improvement plan (CAP-1)
+  'capacityCall.create': '新建申报通知',
+  'capacityCall.edit': '修改申报通知',
+  'capacityCall.submit': '提交财政局确认申报通知',
+  'capacityCall.confirm': '财政局确认申报通知',
+  'capacityCall.return': '财政局退回申报通知',
+  'capacityCall.withdraw': '撤回申报通知',
+  'capacityCall.publish': '发布申报通知',
+  'capacityCall.close': '截止申报通知',
 };
 
 /** The areas of the codes (their first part), in the order the 操作 filter lists them. */
@@ -166,6 +176,7 @@ export const auditAreaLabels: Record<string, string> = {
   meeting: '会议纪要',
   briefing: '工作简报',
   stageReport: '阶段报告',
+  capacityCall: '申报通知',
 };
 
 /** The Chinese name of an action; a code missing here (a test prevents it) reads 其他操作, never the code. */
@@ -201,6 +212,7 @@ export const auditEntityTypeLabels: Record<string, string> = {
   programme_meeting: '会议纪要',
   briefing: '工作简报',
   stage_report: '阶段报告',
+  capacity_call: '申报通知',
 };
 
 export const auditEntityTypeLabel = (type: string | null | undefined): string => (type ? (auditEntityTypeLabels[type] ?? '其他记录') : '—');
@@ -223,6 +235,7 @@ export const auditStatusLabels: Record<string, Record<string, string>> = {
   inspection: inspectionLifecycle.states,
   rectification_order: rectificationLifecycle.states,
   stage_report: stageReportLifecycle.states,
+  capacity_call: callLifecycle.states,
 };
 
 /** The columns of the 审计日志 list, in order; the Excel export has the same headers. */

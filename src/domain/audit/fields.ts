@@ -148,6 +148,12 @@ export const auditFieldLabels: Record<string, string> = {
   approve: '报批',
   select: '择优确定',
   pastStagesConfirmed: '已确认过期的阶段日期',
+  // CAP-1: the yearly call
+  fundCode: '资金来源',
+  opensOn: '申报开始日期',
+  closesOn: '申报截止日期',
+  types: '项目类型、名额和资助标准',
+  comment: '意见',
 };
 
 /** Bookkeeping, not shown in an entry's changes. */
@@ -169,6 +175,7 @@ export const auditHiddenFields: ReadonlySet<string> = new Set([
 /** Where a field means something else for one record type. */
 export const auditFieldLabelsByType: Record<string, Record<string, string>> = {
   user: { title: '职务或职称' },
+  capacity_call: { title: '通知标题', budgetFen: '年度预算', societyCount: '通知学会数' },
 };
 
 /** Names of coded values, by the field that holds them. */

@@ -1267,3 +1267,51 @@ export const stageReports = pgTable(
       .where(sql`${t.status} = 'submitted'`),
   ],
 );
+
+// CAP-1 (issue 13): the yearly call of a capacity-improvement programme — budget, fund, the project
+// types offered with quota and award (jsonb), the application period; confirmed by the finance
+// bureau when the programme's financeBureauCoManages says so, then published (PUB-1) and closed.
+export const capacityCalls = pgTable(
+  'capacity_calls',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    programmeId: uuid('programme_id')
+      .notNull()
+      .references(() => programmes.id),
+    associationId: uuid('association_id')
+      .notNull()
+      .references(() => organisations.id),
+    associationPath: text('association_path').notNull(),
+    year: integer('year').notNull(),
+    title: text('title').notNull(),
+    description: text('description').notNull(),
+    contact: text('contact'),
+    budgetFen: money('budget_fen').notNull(),
+    fundCode: text('fund_code').notNull(),
+    opensOn: text('opens_on').notNull(),
+    closesOn: text('closes_on').notNull(),
+    types: jsonb('types').$type<{ code: string; quota: number; awardFen: number }[]>().notNull(),
+    status: text('status').notNull().default('draft'), // draft | pendingConfirmation | confirmed | published | closed
+    submittedAt: ts('submitted_at'),
+    submittedBy: uuid('submitted_by'),
+    confirmedAt: ts('confirmed_at'),
+    confirmedBy: uuid('confirmed_by'),
+    confirmedOrgId: uuid('confirmed_org_id').references(() => organisations.id),
+    returnComment: text('return_comment'),
+    publishedAt: ts('published_at'),
+    publishedBy: uuid('published_by'),
+    closedAt: ts('closed_at'),
+    closedBy: uuid('closed_by'),
+    createdBy: uuid('created_by'),
+    createdAt: ts('created_at').notNull().defaultNow(),
+    updatedAt: ts('updated_at').notNull().defaultNow(),
+    rowVersion: integer('row_version').notNull().default(1),
+  },
+  (t) => [
+    uniqueIndex('capacity_calls_programme_year_key').on(t.programmeId, t.year),
+    index('capacity_calls_programme_created_idx').on(t.programmeId, t.createdAt.desc().nullsFirst(), t.id.desc().nullsFirst()),
+    index('capacity_calls_public_idx')
+      .on(t.publishedAt.desc().nullsFirst(), t.id.desc().nullsFirst())
+      .where(sql`${t.status} IN ('published', 'closed')`),
+  ],
+);

@@ -18,6 +18,7 @@ import { supervisionApprovalRoutes } from './supervision/approval-routes.js';
 import { programmeRecordRoutes } from './programme-records/routes.js';
 import { publicDisclosureRoutes } from './public/public-disclosure.js';
 import { implementationRoutes } from './supervision/implementation-routes.js';
+import { capacityCallRoutes } from './capacity/routes.js';
 import { registerModuleHooks } from './hooks.js';
 
 /** Every module's routes, each registered once, here only (the order is the OpenAPI document's). */
@@ -41,6 +42,7 @@ const routeModules = [
   programmeRecordRoutes, // PRG-3
   publicDisclosureRoutes, // PUB-1 disclosure
   implementationRoutes, // SUP-1, SUP-2, SUP-4, SUP-7, SUP-8
+  capacityCallRoutes, // CAP-1, PUB-1 calls
 ];
 
 export async function registerModules(app: ZApp, deps: AppDeps): Promise<void> {

@@ -34,6 +34,8 @@ const PUBLIC_OPERATIONS = [
   'GET /api/v1/public/search',
   'GET /api/v1/public/briefings',
   'GET /api/v1/public/briefings/{id}',
+  'GET /api/v1/public/capacity-calls',
+  'GET /api/v1/public/capacity-calls/{id}',
   'GET /api/v1/public/progress',
   'GET /api/v1/public/progress/{id}',
   'GET /api/v1/public/task-books/verify',

@@ -113,6 +113,19 @@ function programmeRecordReadable(u: Caller, r: Row): boolean {
   return programmeReadable(u, p) && can(u, 'programmeRecord.manage') && u.org?.type === 'association' && inScope(u, assocPathOf(p.id));
 }
 
+/**
+ * CAP-1 calls: the programme readable, then every call for the association staff over it, a call once
+ * sent to them for the finance bureaus within their scope, the published and closed ones for the rest.
+ */
+function capacityCallReadable(u: Caller, c: Row): boolean {
+  const p = programmeOf(c.programme_id);
+  if (!programmeReadable(u, p)) return false;
+  const aPath = assocPathOf(p.id);
+  if (isAssocStaff(u) && inScope(u, aPath)) return true;
+  if (u.org?.type === 'finance_bureau' && can(u, 'capacityCall.confirm') && inScope(u, aPath) && (c.status !== 'draft' || c.submitted_at !== null)) return true;
+  return c.status === 'published' || c.status === 'closed';
+}
+
 function trainingReadable(u: Caller, t: Row): boolean {
   if (t.project_id) return projectReadable(u, projectOfRecord(t));
   // Programme-wide (the charter: the programme readable first; it is silent on who else): the
@@ -228,6 +241,7 @@ const KINDS: Record<string, Kind> = {
   meeting: { table: 'programme_meetings', readable: programmeRecordReadable },
   briefing: { table: 'briefings', readable: programmeRecordReadable },
   stageReport: { table: 'stage_reports', readable: ATTACHMENT_HOSTS.stage_report.readable },
+  capacityCall: { table: 'capacity_calls', readable: capacityCallReadable },
   attachment: { table: 'attachments', readable: attachmentReadable },
   org: { table: 'orgs', readable: (u, o) => can(u, 'org.read') && inScope(u, o.path), sample: (all) => spread((o) => `${o.type}:${o.parent_id}`)(all) },
   society: { table: 'societies', readable: (u, o) => can(u, 'society.read') && inScope(u, o.path), sample: (all) => [...new Set([...spread((o) => String(o.parent_id))(all), ...all.filter((o) => ['山东省机械工程学会', '山东省农学会'].includes(o.name))])] },
@@ -253,6 +267,7 @@ const SEGMENT_KIND: Record<string, string> = {
   meetings: 'meeting',
   briefings: 'briefing',
   'stage-reports': 'stageReport',
+  'capacity-calls': 'capacityCall',
   attachments: 'attachment',
   orgs: 'org',
   societies: 'society',
@@ -265,6 +280,7 @@ const PUBLIC: Record<string, { table: string; isPublic: (r: Row) => boolean }> =
   'demand-entries': { table: 'demandEntries', isPublic: (e) => e.status !== 'draft' },
   briefings: { table: 'briefings', isPublic: (b) => b.disclosure === 'published' },
   progress: { table: 'progress_reports', isPublic: (r) => r.disclosure === 'published' },
+  'capacity-calls': { table: 'capacity_calls', isPublic: (c) => c.status === 'published' || c.status === 'closed' },
 };
 /** Routes under a record that ask more than reading it (or less). Under a project: the project. */
 const SUB_ROUTES: Record<string, (u: Caller, r: Row) => boolean> = {
@@ -272,6 +288,7 @@ const SUB_ROUTES: Record<string, (u: Caller, r: Row) => boolean> = {
   'programmes/meetings': (u, p) => programmeRecordReadable(u, { programme_id: p.id }),
   'programmes/briefings': (u, p) => programmeRecordReadable(u, { programme_id: p.id }),
   'programmes/stage-reports': (u, p) => programmeRecordReadable(u, { programme_id: p.id }),
+  'programmes/capacity-calls': (u, p) => programmeReadable(u, p),
   'programmes/training-records': (u, p) => programmeReadable(u, p) && can(u, 'supervision.manage') && u.org?.type === 'association' && inScope(u, assocPathOf(p.id)),
   // the society's own check against an item it may open (the relay reached it, or it declared on it)
   'items/qualification': (u, i) => can(u, 'declaration.submit') && itemReadable(u, i),
@@ -353,6 +370,26 @@ async function attachEverywhere(client: (username: string) => TestClient) {
   return new Set(fixtures.map((f) => f[0]));
 }
 
+/**
+ * CAP-1 calls in every state (the demo has none yet), on a published programme of the province, of
+ * 青岛 and on 济南's draft: a draft never sent, a draft the finance bureau returned, one waiting for
+ * it, confirmed, published, closed. Written directly: the rules that make them are calls.int.test.ts'.
+ */
+async function insertCapacityCalls() {
+  const states: [string, boolean][] = [['draft', false], ['draft', true], ['pendingConfirmation', true], ['confirmed', true], ['published', true], ['closed', true]];
+  let year = 2030;
+  for (const programme of ['shandong', 'qingdao', 'jinan'] as const) {
+    for (const [status, sent] of states) {
+      year += 1;
+      await db.execute(sql`
+        INSERT INTO capacity_calls (programme_id, association_id, association_path, year, title, description, budget_fen, fund_code, opens_on, closes_on, types, status, submitted_at, published_at)
+        SELECT p.id, p.association_id, o.path, ${year}, ${`${year}年度申报通知（${status}）`}, '通知正文', 1000000, 'capacity_special_fund', '2030-04-01', '2030-04-30',
+               '[{"code":"academic_exchange","quota":1,"awardFen":100000}]'::jsonb, ${status}, ${sent ? sql`now()` : sql`NULL`}, ${['published', 'closed'].includes(status) ? sql`now()` : sql`NULL`}
+        FROM programmes p JOIN organisations o ON o.id = p.association_id WHERE p.id = ${ctx.ids.programmes[programme]}`);
+    }
+  }
+}
+
 async function loadData() {
   orgs = await rows<Org>(`SELECT id, parent_id, path, type, name FROM organisations ORDER BY path`);
   const recCol = (await rows(`SELECT 1 FROM information_schema.columns WHERE table_name = 'declarations' AND column_name = 'recommended_at'`)).length ? 'recommended_at' : 'NULL::timestamptz AS recommended_at';
@@ -372,7 +409,7 @@ async function loadData() {
     attachments: await rows(`SELECT id, entity_type, entity_id, uploaded_by, owner_org_id FROM attachments ORDER BY created_at`),
   });
   data.auditCheckpoints = await rows(`SELECT seq::text AS id, 'checkpoint' AS status FROM audit_checkpoints ORDER BY seq`);
-  for (const t of ['task_books', 'implementation_plans', 'progress_reports', 'major_matters', 'change_requests', 'terminations', 'inspections', 'rectification_orders', 'training_records', 'programme_meetings', 'briefings', 'stage_reports']) {
+  for (const t of ['task_books', 'implementation_plans', 'progress_reports', 'major_matters', 'change_requests', 'terminations', 'inspections', 'rectification_orders', 'training_records', 'programme_meetings', 'briefings', 'stage_reports', 'capacity_calls']) {
     data[t] = await rows(`SELECT * FROM ${t}`);
   }
   byId.clear();
@@ -396,6 +433,7 @@ beforeAll(async () => {
   });
   callers.push({ username: '(anonymous)', id: null, org: null, roles: [], perms: new Set(), scopePath: '\u0000', client: new TestClient(ctx.app) });
   fixtureTypes = await attachEverywhere((n) => clients.get(n)!);
+  await insertCapacityCalls();
   // a signed head of the audit chain, for GET /audit/checkpoints/:seq (the test app has no key of its own)
   await createAuditCheckpoint(db, { key: auditCheckpointKey(TEST_KEY), file: null });
   await loadData();

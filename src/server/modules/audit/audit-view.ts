@@ -31,6 +31,7 @@ import {
   transferItems,
   users,
   attachments,
+  capacityCalls,
 } from '../../db/schema.js';
 import { escapeLike } from '../orgs/orgs.repo.js';
 import { parentPath } from '../../../domain/access/roles.js';
@@ -211,6 +212,9 @@ const resolvers: Record<string, (db: Db, ids: string[]) => Promise<[string, Name
       r.id,
       { title: r.title, link: recordsTab(r.programmeId, 'stageReports') },
     ]),
+  // CAP-1: the call's page comes with the web's 申报通知 (issue 13); until then the title alone
+  capacity_call: async (db, ids) =>
+    (await db.select({ id: capacityCalls.id, title: capacityCalls.title }).from(capacityCalls).where(inArray(capacityCalls.id, ids))).map((r) => [r.id, { title: r.title, link: null }]),
 };
 
 /** A project's record without a title of its own: "变更申请：<project>", on its tab of the project. */
