@@ -99,7 +99,7 @@ const READ_PAGE = String.raw`(() => {
       const head = table?.closest('.ant-table')?.querySelectorAll('thead th')[td.cellIndex];
       return '表格列“' + (head ? head.innerText.trim() : '?') + '”';
     }
-    const item = el.closest('.ant-form-item, .ant-descriptions-item, .ant-card, .ant-modal, .ant-drawer, .ant-tabs-tab, .ant-menu-item, .ant-alert, .ant-list-item');
+    const item = el.closest('.ant-form-item, .ant-descriptions-item, .ant-card, .ant-modal, .ant-drawer, .ant-tabs-tab, .ant-menu-item, .ant-alert, .cj-record-list > li');
     if (item) return describe(item);
     return describe(el);
   };

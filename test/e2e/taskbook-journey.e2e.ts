@@ -645,7 +645,7 @@ describe('supervised implementation: plan, progress, matters, inspection, change
     await visible(report.getByText('门户已公开'));
     await snap(admin, 'taskbook-11-progress-published');
     await visitor.goto(`${platform.base}/portal/progress`);
-    const item = visitor.locator('.ant-list-item').filter({ hasText: '指标体系研制和问卷调查阶段进展' });
+    const item = visitor.locator('.cj-record-list > li').filter({ hasText: '指标体系研制和问卷调查阶段进展' });
     await visible(item.getByText('已完成评估指标体系研制，面向 16 市开展问卷调查，正在开展实地调研。'));
     await visible(item.getByText(`${PROJECT} · 承接学会：山东省机械工程学会 · 委托部门：山东省科学技术厅`));
     await visible(item.getByText('关键节点：提交评估报告'));
