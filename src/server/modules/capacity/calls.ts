@@ -23,6 +23,7 @@ import { formatYuan } from '../../../domain/money.js';
 import { programmeKindLabels, type ProgrammeParameters } from '../../../domain/programme/programme.types.js';
 import { callLifecycle, callProblems, publishProblem, submitProblem, type CallEvent, type CallInput, type CallState } from '../../../domain/capacity/call.js';
 import { assertProgrammeRowReadable } from '../programmes/programme-scope.js';
+import { financeBureausOf } from '../orgs/orgs.repo.js';
 
 export type CallRow = typeof capacityCalls.$inferSelect;
 
@@ -243,15 +244,6 @@ export async function editCall(opts: { db: Db; actor: Actor; meta: RequestMeta; 
   });
 }
 
-/** The finance bureaus attached to the programme's association (its participant units of that type). */
-async function financeBureaus(tx: DbOrTx, associationId: string): Promise<string[]> {
-  const rows = await tx
-    .select({ id: organisations.id })
-    .from(organisations)
-    .where(and(eq(organisations.type, 'finance_bureau'), eq(organisations.isActive, true), eq(organisations.parentId, associationId)));
-  return rows.map((r) => r.id);
-}
-
 const AUDIT_ACTION = {
   submit: 'capacityCall.submit',
   confirm: 'capacityCall.confirm',
@@ -289,7 +281,7 @@ export async function changeCall(opts: { db: Db; actor: Actor; meta: RequestMeta
     if (event === 'submit') {
       const problem = submitProblem(co);
       if (problem) throw new AppError('INVALID_STATE', problem);
-      const bureaus = await financeBureaus(tx, prog.associationId);
+      const bureaus = await financeBureausOf(tx, prog.associationId);
       if (!bureaus.length) throw new AppError('INVALID_STATE', `${prog.associationName}尚未登记财政局：请先在组织机构中登记参与单位“财政局”，再提交确认`);
       Object.assign(set, { submittedAt: now, submittedBy: actor.userId, returnComment: null });
       const dueAt = addDays(now, prog.parameters.selectionDays.review);

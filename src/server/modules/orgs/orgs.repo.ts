@@ -90,4 +90,17 @@ export async function nameTaken(db: DbOrTx, parentId: string, name: string, exce
   return rows.length > 0;
 }
 
+/**
+ * The active finance bureaus attached to an association (participant units whose parent it is): the
+ * bureau that co-manages its programmes — approval steps (supervision/approvals.ts) and the
+ * capacity calls' confirmation (capacity/calls.ts).
+ */
+export async function financeBureausOf(db: DbOrTx, associationId: string): Promise<string[]> {
+  const rows = await db
+    .select({ id: organisations.id })
+    .from(organisations)
+    .where(and(eq(organisations.type, 'finance_bureau'), eq(organisations.isActive, true), eq(organisations.parentId, associationId)));
+  return rows.map((r) => r.id);
+}
+
 export const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);

@@ -30,6 +30,7 @@ import {
   type StepDecision,
 } from '../../../domain/supervision/approval-chain.js';
 import type { ProjectInScope } from '../projects/projects.js';
+import { financeBureausOf } from '../orgs/orgs.repo.js';
 
 export type DecisionRow = typeof approvalDecisions.$inferSelect & { orgName: string };
 
@@ -90,14 +91,9 @@ export async function approverOrgs(tx: DbOrTx, approver: Approver, project: Proj
     case 'association':
     case 'leadingGroup':
       return [p.associationId];
-    case 'financeBureau': {
-      const rows = await tx
-        .select({ id: organisations.id })
-        .from(organisations)
-        // the bureau attached to the coordinating association: its data scope is that association's subtree
-        .where(and(eq(organisations.type, 'finance_bureau'), eq(organisations.isActive, true), eq(organisations.parentId, p.associationId)));
-      return rows.map((r) => r.id);
-    }
+    case 'financeBureau':
+      // the bureau attached to the coordinating association: its data scope is that association's subtree
+      return financeBureausOf(tx, p.associationId);
   }
 }
 
