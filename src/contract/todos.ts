@@ -39,6 +39,8 @@ export const todoKindLabels = {
   // 能力提升计划
   'capacityCall.confirm': '确认申报通知',
   'capacityCall.apply': '申报能力提升项目',
+  'capacityApplication.review': '形式审查申报书',
+  'capacityApplication.revise': '修改申报书',
 } as const;
 export type TodoKind = keyof typeof todoKindLabels;
 export const todoKinds = Object.keys(todoKindLabels) as [TodoKind, ...TodoKind[]];
@@ -66,7 +68,7 @@ export const todoKindGroups: { label: string; kinds: TodoKind[] }[] = [
       'stageReport.submit',
     ],
   },
-  { label: '能力提升计划', kinds: ['capacityCall.confirm', 'capacityCall.apply'] },
+  { label: '能力提升计划', kinds: ['capacityCall.confirm', 'capacityCall.apply', 'capacityApplication.review', 'capacityApplication.revise'] },
 ];
 
 export const ZTodoKind = z.enum(todoKinds).describe('待办类型').meta({ id: 'TodoKind' });

@@ -47,6 +47,12 @@ export const permissions = [
   // CAP-1: the yearly call of a capacity-improvement programme; the co-managing finance bureau confirms it
   'capacityCall.manage',
   'capacityCall.confirm',
+  // CAP-2, CAP-3: a society applies to the call; the association reviews the application's form
+  'capacityApplication.submit',
+  'capacityApplication.review',
+  // FND-5, FND-7: the fund ledger — read by the association and the co-managing finance bureau, kept by the association
+  'fund.read',
+  'fund.manage',
 ] as const;
 export type Permission = (typeof permissions)[number];
 
@@ -91,6 +97,10 @@ export const permissionLabels: Record<Permission, string> = {
   'programmeRecord.manage': '管理方案工作记录',
   'capacityCall.manage': '编制和发布申报通知',
   'capacityCall.confirm': '确认申报通知',
+  'capacityApplication.submit': '申报能力提升项目',
+  'capacityApplication.review': '形式审查能力提升项目申报',
+  'fund.read': '查看资金台账',
+  'fund.manage': '登记专项资金',
 };
 
 export const orgTypes = ['association', 'department', 'society', 'review_office', 'finance_bureau', 'evaluator'] as const;
@@ -130,7 +140,7 @@ export const roles: Record<RoleCode, RoleDefinition> = {
       'audit.read', 'todo.read',
       'item.read', 'item.relay', 'declaration.read', 'declaration.review', 'countersign.send', 'countersign.approve', 'project.read', 'attachment.upload',
       'taskBook.edit', 'taskBook.sign', 'supervision.decide', 'supervision.manage', 'programmeRecord.manage',
-      'capacityCall.manage',
+      'capacityCall.manage', 'capacityApplication.review', 'fund.read', 'fund.manage',
     ],
   },
   association_staff: {
@@ -142,7 +152,7 @@ export const roles: Record<RoleCode, RoleDefinition> = {
       'programme.read', 'programme.create', 'programme.update', 'todo.read',
       'item.read', 'item.relay', 'declaration.read', 'declaration.review', 'countersign.send', 'project.read', 'attachment.upload',
       'taskBook.edit', 'supervision.manage', 'programmeRecord.manage',
-      'capacityCall.manage',
+      'capacityCall.manage', 'capacityApplication.review', 'fund.read',
     ],
   },
   department_user: {
@@ -155,7 +165,7 @@ export const roles: Record<RoleCode, RoleDefinition> = {
     label: '学会管理员',
     orgTypes: ['society'],
     isAdmin: false,
-    permissions: ['org.read', 'society.read', 'society.update', 'user.read', 'programme.read', 'todo.read', 'item.read', 'declaration.read', 'declaration.submit', 'project.read', 'attachment.upload', 'taskBook.edit', 'taskBook.sign', 'supervision.report'],
+    permissions: ['org.read', 'society.read', 'society.update', 'user.read', 'programme.read', 'todo.read', 'item.read', 'declaration.read', 'declaration.submit', 'project.read', 'attachment.upload', 'taskBook.edit', 'taskBook.sign', 'supervision.report', 'capacityApplication.submit'],
   },
   review_officer: {
     label: '审核部门经办人',
@@ -169,7 +179,7 @@ export const roles: Record<RoleCode, RoleDefinition> = {
     isAdmin: false,
     // SUP-3, SUP-5 under 003: the finance bureau is an approver the programme may name
     // CAP-1 under 003: the finance bureau confirms the yearly call before it is published
-    permissions: ['org.read', 'society.read', 'programme.read', 'todo.read', 'project.read', 'supervision.decide', 'capacityCall.confirm'],
+    permissions: ['org.read', 'society.read', 'programme.read', 'todo.read', 'project.read', 'supervision.decide', 'capacityCall.confirm', 'fund.read'],
   },
   evaluator: {
     label: '第三方评估机构人员',

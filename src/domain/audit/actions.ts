@@ -17,6 +17,7 @@ import { inspectionLifecycle } from '../supervision/inspection.lifecycle.js';
 import { rectificationLifecycle } from '../supervision/rectification.lifecycle.js';
 import { stageReportLifecycle } from '../supervision/programme-record.js';
 import { callLifecycle } from '../capacity/call.js';
+import { applicationLifecycle } from '../capacity/application.js';
 import { projectStatusLabels } from '../projects/project.status.js';
 import { approvalSubjectLabels } from '../supervision/approval-chain.js';
 
@@ -143,6 +144,23 @@ export const auditActionLabels: Record<string, string> = {
   'capacityCall.withdraw': '撤回申报通知',
   'capacityCall.publish': '发布申报通知',
   'capacityCall.close': '截止申报通知',
+  'capacityCall.autoClose': '申报期届满，申报通知自动截止',
+  // CAP-2, CAP-3
+  'capacityApplication.create': '填写申报书',
+  'capacityApplication.edit': '修改申报书',
+  'capacityApplication.submit': '提交申报书',
+  'capacityApplication.withdraw': '撤回申报书',
+  'capacityApplication.pass': '申报书通过形式审查',
+  'capacityApplication.return': '申报书退回修改',
+  'capacityApplication.reject': '申报书不予受理',
+  // FND-5, FND-7: the fund ledger (one audit row per journal entry)
+  'fund.budget': '专项资金预算入账',
+  'fund.award': '核定专项资金资助',
+  'fund.cancelAward': '撤销专项资金资助',
+  'fund.disburse': '拨付专项资金',
+  'fund.expense': '登记专项资金支出',
+  'fund.refund': '退还专项资金',
+  'fund.recover': '收回专项资金',
 };
 
 /** The areas of the codes (their first part), in the order the 操作 filter lists them. */
@@ -177,6 +195,8 @@ export const auditAreaLabels: Record<string, string> = {
   briefing: '工作简报',
   stageReport: '阶段报告',
   capacityCall: '申报通知',
+  fund: '资金台账',
+  capacityApplication: '能力提升项目申报',
 };
 
 /** The Chinese name of an action; a code missing here (a test prevents it) reads 其他操作, never the code. */
@@ -213,6 +233,8 @@ export const auditEntityTypeLabels: Record<string, string> = {
   briefing: '工作简报',
   stage_report: '阶段报告',
   capacity_call: '申报通知',
+  capacity_application: '能力提升项目申报书',
+  fund: '专项资金',
 };
 
 export const auditEntityTypeLabel = (type: string | null | undefined): string => (type ? (auditEntityTypeLabels[type] ?? '其他记录') : '—');
@@ -236,6 +258,7 @@ export const auditStatusLabels: Record<string, Record<string, string>> = {
   rectification_order: rectificationLifecycle.states,
   stage_report: stageReportLifecycle.states,
   capacity_call: callLifecycle.states,
+  capacity_application: applicationLifecycle.states,
 };
 
 /** The columns of the 审计日志 list, in order; the Excel export has the same headers. */

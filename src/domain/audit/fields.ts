@@ -176,6 +176,7 @@ export const auditHiddenFields: ReadonlySet<string> = new Set([
 export const auditFieldLabelsByType: Record<string, Record<string, string>> = {
   user: { title: '职务或职称' },
   capacity_call: { title: '通知标题', budgetFen: '年度预算', societyCount: '通知学会数' },
+  capacity_application: { title: '项目名称', requestedFen: '预算合计', version: '版本', items: '形式审查', eligible: '符合申报条件', manual: '须人工确认的条件数', callId: '申报通知', typeCode: '项目类型' },
 };
 
 /** Names of coded values, by the field that holds them. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { applyEntry, emptyLedger, entryRefusal, fundBalance, outstandingFen, type Ledger, type LedgerEntry } from './ledger.js';
+import { applyEntry, applyToScope, emptyLedger, entryRefusal, fundBalance, outstandingFen, refusalIn, scopeOf, sumsOf, type EntryScope, type FundSums, type Ledger, type LedgerEntry, type ProjectBalance } from './ledger.js';
 import { checkExpense, lineKey, windowEndsOn, type ExpenseContext } from './expense.rules.js';
 import { getPreset } from '../presets/index.js';
 
@@ -56,6 +56,48 @@ describe('FND-5 fund ledger', () => {
       expect(applied).toBeGreaterThan(30);
     }
     expect(broken).toEqual([]);
+  });
+
+  it('decides the same on the locked rows as on the whole ledger, and keeps the same sums (the server\'s path)', () => {
+    // The server holds no Ledger: per entry it locks the fund's running sums and the one project's
+    // balance, asks refusalIn and writes back what applyToScope gives. Kept here the same way — a
+    // map of sums per fund (created by the first budget) and one of project balances — beside the
+    // in-memory ledger; every decision, message and sum must agree, refusals change nothing.
+    const differ: string[] = [];
+    for (let seed = 1; seed <= 200; seed++) {
+      const r = rng(seed * 7919);
+      const projects = Array.from({ length: 12 }, (_, i) => `p${i}`);
+      let l: Ledger = emptyLedger();
+      const sums = new Map<string, FundSums>();
+      const rows = new Map<string, ProjectBalance>();
+      let applied = 0;
+      for (let step = 0; step < 300; step++) {
+        const e: LedgerEntry = step === 0 ? { kind: 'budget', fund: 'capacity', amountFen: 10_000_000 } : randomEntry(r, projects);
+        const project = e.kind === 'budget' ? null : (rows.get(e.project) ?? null);
+        const fund = e.kind === 'budget' || e.kind === 'award' ? e.fund : project?.fund;
+        const locked: EntryScope = { fund: fund === undefined ? null : (sums.get(fund) ?? null), project };
+        expect(locked).toEqual(scopeOf(l, e));
+        const a = refusalIn(locked, e);
+        const b = entryRefusal(l, e);
+        if (JSON.stringify(a) !== JSON.stringify(b)) differ.push(`seed ${seed} step ${step} ${JSON.stringify(e)}: ${JSON.stringify(a)} ≠ ${JSON.stringify(b)}`);
+        if (b) {
+          expect(() => applyToScope(locked, e)).toThrow(RangeError);
+          continue;
+        }
+        const after = applyToScope(locked, e);
+        sums.set(fund!, after.fund);
+        if (e.kind !== 'budget') rows.set(e.project, after.project!);
+        l = applyEntry(l, e);
+        applied++;
+        for (const f of ['capacity', 'exchange']) {
+          const want = l.budgets.has(f) ? sumsOf(fundBalance(l, f)) : undefined;
+          if (JSON.stringify(sums.get(f)) !== JSON.stringify(want)) differ.push(`seed ${seed} step ${step} ${f}: ${JSON.stringify(sums.get(f))} ≠ ${JSON.stringify(want)}`);
+        }
+        for (const [id, p] of l.projects) if (JSON.stringify(rows.get(id)) !== JSON.stringify(p)) differ.push(`seed ${seed} step ${step} ${id}`);
+      }
+      expect(applied).toBeGreaterThan(30);
+    }
+    expect(differ).toEqual([]);
   });
 
   it('disburses once, never above the award, never after a cancellation; refunds and recoveries never above what is out', () => {

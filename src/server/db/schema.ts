@@ -1315,3 +1315,149 @@ export const capacityCalls = pgTable(
       .where(sql`${t.status} IN ('published', 'closed')`),
   ],
 );
+
+// Issue 13 step 2 (migration 0015, CAP-2, CAP-3): a society's application to a yearly call for one
+// project type. One per call, society and type (capacity_applications_call_society_type_key; withdrawn ones aside). The
+// content (title, goals, indicators, budget by the programme's expense categories) is what the society
+// edits while a draft or returned; each submission freezes it as a numbered version
+// (capacity_application_versions), so the formal review reads the version it judged and the history
+// keeps every earlier one. The eligibility found at submission is kept with the version.
+export const capacityApplications = pgTable(
+  'capacity_applications',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    callId: uuid('call_id')
+      .notNull()
+      .references(() => capacityCalls.id),
+    programmeId: uuid('programme_id')
+      .notNull()
+      .references(() => programmes.id),
+    associationId: uuid('association_id')
+      .notNull()
+      .references(() => organisations.id),
+    associationPath: text('association_path').notNull(),
+    societyId: uuid('society_id')
+      .notNull()
+      .references(() => organisations.id),
+    societyPath: text('society_path').notNull(),
+    typeCode: text('type_code').notNull(),
+    title: text('title').notNull(),
+    goals: text('goals').notNull(),
+    indicators: jsonb('indicators').$type<{ label: string; target: string }[]>().notNull(),
+    budget: jsonb('budget').$type<{ category: string; item: string | null; amountFen: number; note: string | null }[]>().notNull(),
+    requestedFen: money('requested_fen').notNull(),
+    contactName: text('contact_name'),
+    contactPhone: text('contact_phone'),
+    /** X-4: files the society uploaded, linked to the application (attachments.entity_type 'capacity_application') */
+    attachmentIds: jsonb('attachment_ids').$type<string[]>().notNull().default(sql`'[]'::jsonb`),
+    status: text('status').notNull().default('draft'), // draft | submitted | returned | rejected | passed | withdrawn
+    /** the number of the last submitted version (0 while never submitted) */
+    version: integer('version').notNull().default(0),
+    /** CAP-3: the formal review of the current version: per checklist item, passed or not with a note */
+    review: jsonb('review').$type<{ items: { code: string; passed: boolean; note: string | null }[]; comment: string | null } | null>(),
+    returnComment: text('return_comment'),
+    submittedAt: ts('submitted_at'),
+    submittedBy: uuid('submitted_by'),
+    decidedAt: ts('decided_at'),
+    decidedBy: uuid('decided_by'),
+    createdBy: uuid('created_by'),
+    createdAt: ts('created_at').notNull().defaultNow(),
+    updatedAt: ts('updated_at').notNull().defaultNow(),
+    rowVersion: integer('row_version').notNull().default(1),
+  },
+  (t) => [
+    // a withdrawn application gives its place back; a rejected one keeps it for the year
+    uniqueIndex('capacity_applications_call_society_type_key')
+      .on(t.callId, t.societyId, t.typeCode)
+      .where(sql`${t.status} <> 'withdrawn'`),
+    index('capacity_applications_call_created_idx').on(t.callId, t.createdAt.desc().nullsFirst(), t.id.desc().nullsFirst()),
+    index('capacity_applications_society_created_idx').on(t.societyId, t.createdAt.desc().nullsFirst(), t.id.desc().nullsFirst()),
+  ],
+);
+
+export const capacityApplicationVersions = pgTable(
+  'capacity_application_versions',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    applicationId: uuid('application_id')
+      .notNull()
+      .references(() => capacityApplications.id),
+    version: integer('version').notNull(),
+    /** the content as submitted, and the eligibility found then (checkCapacityEligibility) */
+    content: jsonb('content').$type<Record<string, unknown>>().notNull(),
+    eligibility: jsonb('eligibility').$type<Record<string, unknown>>().notNull(),
+    submittedAt: ts('submitted_at').notNull().defaultNow(),
+    submittedBy: uuid('submitted_by'),
+  },
+  (t) => [uniqueIndex('capacity_application_versions_key').on(t.applicationId, t.version)],
+);
+
+// FND-5, FND-7 (migration 0015): the fund ledger. `fund_entries` is the journal, append-only, one row
+// per movement in integer fen (domain/funds/ledger.ts LedgerEntry). The balances are kept as running
+// sums beside it, updated in the transaction that writes the entry, under the account row's lock:
+// `fund_accounts` one row per programme and fund, `fund_project_balances` one per funded project
+// (a capacity application or a transfer project). Reads never scan the journal; a check
+// (ledger.int.test.ts) recomputes the sums from the journal and compares.
+export const fundAccounts = pgTable(
+  'fund_accounts',
+  {
+    programmeId: uuid('programme_id')
+      .notNull()
+      .references(() => programmes.id),
+    fundCode: text('fund_code').notNull(),
+    associationPath: text('association_path').notNull(),
+    budgetedFen: money('budgeted_fen').notNull().default(0),
+    awardedFen: money('awarded_fen').notNull().default(0),
+    committedFen: money('committed_fen').notNull().default(0),
+    disbursedFen: money('disbursed_fen').notNull().default(0),
+    spentFen: money('spent_fen').notNull().default(0),
+    refundedFen: money('refunded_fen').notNull().default(0),
+    recoveredFen: money('recovered_fen').notNull().default(0),
+    entries: integer('entries').notNull().default(0),
+    updatedAt: ts('updated_at').notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.programmeId, t.fundCode] })],
+);
+
+export const fundProjectBalances = pgTable(
+  'fund_project_balances',
+  {
+    programmeId: uuid('programme_id').notNull(),
+    fundCode: text('fund_code').notNull(),
+    /** 'capacityApplication' | 'project' */
+    projectKind: text('project_kind').notNull(),
+    projectId: uuid('project_id').notNull(),
+    societyId: uuid('society_id')
+      .notNull()
+      .references(() => organisations.id),
+    awardFen: money('award_fen').notNull(),
+    cancelled: boolean('cancelled').notNull().default(false),
+    disbursedFen: money('disbursed_fen').notNull().default(0),
+    spentFen: money('spent_fen').notNull().default(0),
+    refundedFen: money('refunded_fen').notNull().default(0),
+    recoveredFen: money('recovered_fen').notNull().default(0),
+    updatedAt: ts('updated_at').notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.projectKind, t.projectId] }), index('fund_project_balances_fund_idx').on(t.programmeId, t.fundCode, t.projectId)],
+);
+
+export const fundEntries = pgTable(
+  'fund_entries',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    programmeId: uuid('programme_id').notNull(),
+    fundCode: text('fund_code').notNull(),
+    /** budget | award | cancelAward | disburse | expense | refund | recover */
+    kind: text('kind').notNull(),
+    amountFen: money('amount_fen').notNull(),
+    projectKind: text('project_kind'),
+    projectId: uuid('project_id'),
+    note: text('note'),
+    recordedBy: uuid('recorded_by'),
+    recordedAt: ts('recorded_at').notNull().defaultNow(),
+  },
+  (t) => [
+    index('fund_entries_fund_recorded_idx').on(t.programmeId, t.fundCode, t.recordedAt.desc().nullsFirst(), t.id.desc().nullsFirst()),
+    index('fund_entries_project_idx').on(t.projectKind, t.projectId),
+  ],
+);

@@ -19,6 +19,8 @@ import { programmeRecordRoutes } from './programme-records/routes.js';
 import { publicDisclosureRoutes } from './public/public-disclosure.js';
 import { implementationRoutes } from './supervision/implementation-routes.js';
 import { capacityCallRoutes } from './capacity/routes.js';
+import { capacityApplicationRoutes } from './capacity/application-routes.js';
+import { fundRoutes } from './funds/routes.js';
 import { registerModuleHooks } from './hooks.js';
 
 /** Every module's routes, each registered once, here only (the order is the OpenAPI document's). */
@@ -43,6 +45,8 @@ const routeModules = [
   publicDisclosureRoutes, // PUB-1 disclosure
   implementationRoutes, // SUP-1, SUP-2, SUP-4, SUP-7, SUP-8
   capacityCallRoutes, // CAP-1, PUB-1 calls
+  capacityApplicationRoutes, // CAP-2, CAP-3 applications and formal review
+  fundRoutes, // FND-5, FND-7 the fund ledger
 ];
 
 export async function registerModules(app: ZApp, deps: AppDeps): Promise<void> {

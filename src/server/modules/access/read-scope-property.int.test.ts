@@ -126,6 +126,41 @@ function capacityCallReadable(u: Caller, c: Row): boolean {
   return c.status === 'published' || c.status === 'closed';
 }
 
+/**
+ * CAP-2 applications: the programme readable, then the society its own (every state); the association
+ * staff over the programme and the finance bureau attached to its association (when it co-manages)
+ * once submitted.
+ */
+function capacityApplicationReadable(u: Caller, a: Row): boolean {
+  const p = programmeOf(a.programme_id);
+  if (!programmeReadable(u, p) || !u.org) return false;
+  if (u.org.type === 'society') return u.org.id === a.society_id && can(u, 'capacityApplication.submit');
+  if (a.version === 0) return false;
+  if (isAssocStaff(u)) return inScope(u, assocPathOf(p.id));
+  return u.org.type === 'finance_bureau' && can(u, 'fund.read') && u.scopePath === assocPathOf(p.id) && p.parameters.financeBureauCoManages === true;
+}
+
+/** A society the call's programme reaches (its relay rule): the association's own societies, or its subtree. */
+function callReaches(u: Caller, c: Row): boolean {
+  const p = programmeOf(c.programme_id);
+  if (u.org?.type !== 'society') return false;
+  return p.parameters.relayIncludesSubordinateSocieties === true ? u.org.path.startsWith(assocPathOf(p.id)) : u.org.parent_id === p.association_id;
+}
+
+/**
+ * The fund ledger: the programme readable and fund.read, then the associations whose scope covers the
+ * programme's association, or the finance bureau attached to exactly that association when the
+ * programme is co-managed (financeBureauCoManages).
+ */
+const FUND_TRIED = 'capacity_special_fund';
+function fundsReadable(u: Caller, p: Row): boolean {
+  if (!programmeReadable(u, p) || !can(u, 'fund.read') || !u.org) return false;
+  const aPath = assocPathOf(p.id);
+  if (u.org.type === 'association') return inScope(u, aPath);
+  return u.org.type === 'finance_bureau' && u.scopePath === aPath && p.parameters.financeBureauCoManages === true;
+}
+const fundListed = (p: Row) => (p.parameters.funds ?? []).some((f: { code: string }) => f.code === FUND_TRIED);
+
 function trainingReadable(u: Caller, t: Row): boolean {
   if (t.project_id) return projectReadable(u, projectOfRecord(t));
   // Programme-wide (the charter: the programme readable first; it is silent on who else): the
@@ -198,6 +233,7 @@ const ATTACHMENT_HOSTS: Record<string, { table: string; readable: (u: Caller, r:
   programme_meeting: { table: 'programme_meetings', readable: programmeRecordReadable },
   briefing: { table: 'briefings', readable: programmeRecordReadable },
   stage_report: { table: 'stage_reports', readable: (u, r) => programmeRecordReadable(u, r) && (r.status !== 'draft' || u.org?.id === programmeOf(r.programme_id).association_id) },
+  capacity_application: { table: 'capacity_applications', readable: (u, r) => (['capacityApplication.submit', 'capacityApplication.review', 'capacityCall.manage', 'fund.read'] as const).some((x) => can(u, x)) && capacityApplicationReadable(u, r) },
 };
 
 function attachmentReadable(u: Caller, a: Row): boolean {
@@ -242,6 +278,7 @@ const KINDS: Record<string, Kind> = {
   briefing: { table: 'briefings', readable: programmeRecordReadable },
   stageReport: { table: 'stage_reports', readable: ATTACHMENT_HOSTS.stage_report.readable },
   capacityCall: { table: 'capacity_calls', readable: capacityCallReadable },
+  capacityApplication: { table: 'capacity_applications', readable: capacityApplicationReadable },
   attachment: { table: 'attachments', readable: attachmentReadable },
   org: { table: 'orgs', readable: (u, o) => can(u, 'org.read') && inScope(u, o.path), sample: (all) => spread((o) => `${o.type}:${o.parent_id}`)(all) },
   society: { table: 'societies', readable: (u, o) => can(u, 'society.read') && inScope(u, o.path), sample: (all) => [...new Set([...spread((o) => String(o.parent_id))(all), ...all.filter((o) => ['山东省机械工程学会', '山东省农学会'].includes(o.name))])] },
@@ -268,6 +305,7 @@ const SEGMENT_KIND: Record<string, string> = {
   briefings: 'briefing',
   'stage-reports': 'stageReport',
   'capacity-calls': 'capacityCall',
+  'capacity-applications': 'capacityApplication',
   attachments: 'attachment',
   orgs: 'org',
   societies: 'society',
@@ -289,6 +327,18 @@ const SUB_ROUTES: Record<string, (u: Caller, r: Row) => boolean> = {
   'programmes/briefings': (u, p) => programmeRecordReadable(u, { programme_id: p.id }),
   'programmes/stage-reports': (u, p) => programmeRecordReadable(u, { programme_id: p.id }),
   'programmes/capacity-calls': (u, p) => programmeReadable(u, p),
+  // FND-5, FND-7: the ledger of a programme's funds (the fund tried is the capacity plan's, absent elsewhere)
+  'programmes/funds': (u, p) => fundsReadable(u, p),
+  'programmes/funds/export.xlsx': (u, p) => fundsReadable(u, p),
+  'programmes/funds/:fundCode/entries': (u, p) => fundsReadable(u, p) && fundListed(p),
+  'programmes/funds/:fundCode/projects': (u, p) => fundsReadable(u, p) && fundListed(p),
+  // a call's applications: the call readable and one of the application rights (the list itself is scoped)
+  'capacity-calls/applications': (u, c) =>
+    capacityCallReadable(u, c) && (['capacityApplication.submit', 'capacityApplication.review', 'capacityCall.manage', 'fund.read'] as const).some((x) => can(u, x)),
+  // the society's own check against a published call that reaches it
+  'capacity-calls/eligibility': (u, c) => can(u, 'capacityApplication.submit') && (c.status === 'published' || c.status === 'closed') && programmeReadable(u, programmeOf(c.programme_id)) && callReaches(u, c),
+  // a submitted version (the fixtures' versions are number 1): the application readable and submitted
+  'capacity-applications/versions/:version': (u, a) => capacityApplicationReadable(u, a) && a.version > 0,
   'programmes/training-records': (u, p) => programmeReadable(u, p) && can(u, 'supervision.manage') && u.org?.type === 'association' && inScope(u, assocPathOf(p.id)),
   // the society's own check against an item it may open (the relay reached it, or it declared on it)
   'items/qualification': (u, i) => can(u, 'declaration.submit') && itemReadable(u, i),
@@ -305,7 +355,7 @@ interface Plan {
 function planFor(url: string): Plan | Error {
   // the audit chain's signed heads: platform-wide, for whoever reads the audit log
   if (url === '/api/v1/audit/checkpoints/:seq') return { records: data.auditCheckpoints, allowed: (u) => can(u, 'audit.read') };
-  const m = /^\/api\/v1\/(public\/)?([a-z-]+)\/:id(\/[a-z/-]+)?$/.exec(url);
+  const m = /^\/api\/v1\/(public\/)?([a-z-]+)\/:id(\/[a-zA-Z/:.-]+)?$/.exec(url);
   if (!m) return new Error(`${url}: no record type for this path (only /api/v1/<records>/:id[/…] is understood)`);
   const [, pub, segment, rest] = m;
   if (pub) {
@@ -358,6 +408,8 @@ async function attachEverywhere(client: (username: string) => TestClient) {
     ['briefing', 'briefings', `disclosure = 'published'`, 'sheng.staff'],
     ['briefing', 'briefings', `disclosure <> 'published'`, 'sheng.admin'],
     ['stage_report', 'stage_reports', `status = 'draft'`, 'sheng.staff'],
+    ['capacity_application', 'capacity_applications', `status = 'submitted'`, 'jixie.user'],
+    ['capacity_application', 'capacity_applications', `status = 'draft' AND society_id = (SELECT id FROM organisations WHERE name = '山东省机械工程学会')`, 'jixie.user'],
   ];
   for (const [entityType, table, where, uploader] of fixtures) {
     const id = await one(table, where);
@@ -388,6 +440,29 @@ async function insertCapacityCalls() {
         FROM programmes p JOIN organisations o ON o.id = p.association_id WHERE p.id = ${ctx.ids.programmes[programme]}`);
     }
   }
+  // CAP-2 applications on the published calls: a draft never submitted and a submitted one (version 1)
+  // from a society of the province and from one of 济南, and a returned one with two versions
+  const apps: [programme: string, society: string, status: string, version: number][] = [
+    ['shandong', '山东省机械工程学会', 'draft', 0],
+    ['shandong', '山东省机械工程学会', 'submitted', 1],
+    ['shandong', '山东省农学会', 'returned', 2],
+    ['jinan', '济南市机械工程学会', 'draft', 0],
+    ['jinan', '济南市机械工程学会', 'passed', 1],
+  ];
+  let n = 0;
+  for (const [programme, society, status, version] of apps) {
+    n += 1;
+    const [a] = await rows<{ id: string }>(`
+      INSERT INTO capacity_applications (call_id, programme_id, association_id, association_path, society_id, society_path, type_code, title, goals, indicators, budget, requested_fen, status, version)
+      SELECT c.id, c.programme_id, c.association_id, c.association_path, s.id, s.path, 'type_${n}', '申报书 ${n}（${status}）', '目标', '[{"label":"指标","target":"1"}]'::jsonb,
+             '[{"category":"activities","item":null,"amountFen":100,"note":null}]'::jsonb, 100, '${status}', ${version}
+      FROM capacity_calls c, organisations s
+      WHERE c.programme_id = '${ctx.ids.programmes[programme as 'shandong' | 'jinan']}' AND c.status = 'published' AND s.name = '${society}'
+      RETURNING id`);
+    for (let v = 1; v <= version; v++) {
+      await db.execute(sql`INSERT INTO capacity_application_versions (application_id, version, content, eligibility) VALUES (${a.id}, ${v}, '{"typeCode":"academic_exchange","title":"t","goals":"g","indicators":[],"budget":[],"requestedFen":100,"contactName":null,"contactPhone":null,"attachmentIds":[]}'::jsonb, '{"checkedOn":"2030-04-01","typeCode":"academic_exchange","typeName":"学术交流项目","eligible":true,"failed":0,"manual":0,"conditions":[],"clause":"c"}'::jsonb)`);
+    }
+  }
 }
 
 async function loadData() {
@@ -409,7 +484,7 @@ async function loadData() {
     attachments: await rows(`SELECT id, entity_type, entity_id, uploaded_by, owner_org_id FROM attachments ORDER BY created_at`),
   });
   data.auditCheckpoints = await rows(`SELECT seq::text AS id, 'checkpoint' AS status FROM audit_checkpoints ORDER BY seq`);
-  for (const t of ['task_books', 'implementation_plans', 'progress_reports', 'major_matters', 'change_requests', 'terminations', 'inspections', 'rectification_orders', 'training_records', 'programme_meetings', 'briefings', 'stage_reports', 'capacity_calls']) {
+  for (const t of ['task_books', 'implementation_plans', 'progress_reports', 'major_matters', 'change_requests', 'terminations', 'inspections', 'rectification_orders', 'training_records', 'programme_meetings', 'briefings', 'stage_reports', 'capacity_calls', 'capacity_applications']) {
     data[t] = await rows(`SELECT * FROM ${t}`);
   }
   byId.clear();
@@ -432,8 +507,8 @@ beforeAll(async () => {
     return { username: u.username, id: u.id, org, roles: u.roles, perms: permissionsOf(u.roles), scopePath, client: clients.get(u.username)! };
   });
   callers.push({ username: '(anonymous)', id: null, org: null, roles: [], perms: new Set(), scopePath: '\u0000', client: new TestClient(ctx.app) });
-  fixtureTypes = await attachEverywhere((n) => clients.get(n)!);
   await insertCapacityCalls();
+  fixtureTypes = await attachEverywhere((n) => clients.get(n)!);
   // a signed head of the audit chain, for GET /audit/checkpoints/:seq (the test app has no key of its own)
   await createAuditCheckpoint(db, { key: auditCheckpointKey(TEST_KEY), file: null });
   await loadData();
@@ -485,7 +560,7 @@ async function tryRoute(url: string, plan: Plan, query: string): Promise<Mismatc
   const mismatches: Mismatch[] = [];
   const tasks = plan.records.flatMap((r) =>
     callers.map((u) => async () => {
-      const path = url.replace(/:(id|seq)\b/, r.id) + query;
+      const path = url.replace(/:(id|seq)\b/, r.id).replace(/:version\b/, '1').replace(/:fundCode\b/, FUND_TRIED) + query;
       const res: Res = await u.client.get(path);
       const expected = plan.allowed(u, r);
       const ok = res.status >= 200 && res.status < 300;

@@ -10,11 +10,14 @@
 //   - a programme record (meeting, briefing, stage report): programme-records/records.ts (the
 //     associations over the programme holding programmeRecord.manage; a draft stage report: its own
 //     association).
+//   - a capacity application (CAP-2): capacity/applications.ts mayReadApplication (the society its
+//     own; the association and the co-managing finance bureau once submitted).
 // An entity type not listed here is refused: a new record type is closed until its rule is added.
 import { eq } from 'drizzle-orm';
 import type { PgColumn, PgTable } from 'drizzle-orm/pg-core';
 import type { DbOrTx } from '../../db/client.js';
 import {
+  capacityApplications,
   changeRequests,
   implementationPlans,
   inspections,
@@ -35,6 +38,8 @@ import { assertMayReadDeclaration, findDeclaration } from '../selection/declarat
 import { findItem } from '../transfer/transfer.repo.js';
 import { loadProjectInScope } from '../projects/projects.js';
 import { mayReadProgrammeTraining } from '../supervision/training.js';
+import { loadProgramme } from '../capacity/calls.js';
+import { mayReadApplication } from '../capacity/applications.js';
 import { assertMayReadProgrammeRecordAttachment, programmeRecordAttachmentEntities, type ProgrammeRecordAttachmentEntity } from '../programme-records/records.js';
 
 type Rule = (db: DbOrTx, actor: Actor, id: string) => Promise<void>;
@@ -96,6 +101,13 @@ const rules: Record<string, Rule> = {
     }
     if (!(await mayReadProgrammeTraining(db, actor, t))) throw new AppError('OUT_OF_SCOPE', '该记录不在本单位数据范围内', { extra: { entityType: 'training_record', entityId: id } });
   },
+  capacity_application: async (db, actor, id) => {
+    needs(actor, ['capacityApplication.submit', 'capacityApplication.review', 'capacityCall.manage', 'fund.read']);
+    const [a] = await db.select().from(capacityApplications).where(eq(capacityApplications.id, id));
+    if (!a) throw notFound();
+    const prog = await loadProgramme(db, actor, a.programmeId);
+    if (!mayReadApplication(prog, actor, a)) throw new AppError('OUT_OF_SCOPE', '该申报书不在本单位数据范围内', { extra: { entityType: 'capacity_application', entityId: id } });
+  },
   ...Object.fromEntries(programmeRecordAttachmentEntities.map((t) => [t, programmeRecord(t)])),
 };
 
@@ -116,6 +128,7 @@ export const attachmentEntityTypes = [
   'inspection',
   'rectification_order',
   'training_record',
+  'capacity_application',
   ...programmeRecordAttachmentEntities,
 ] as const;
 

@@ -82,6 +82,22 @@ beforeAll(async () => {
   });
   await add('briefing', 'briefing', 'sheng.admin', `/api/v1/programmes/${A.programmeId}/briefings`, { issueNo: 1, title: '工作简报第一期', issuedOn: today, body: '试点工作启动。' });
   await add('stageReport', 'stage_report', 'sheng.admin', `/api/v1/programmes/${A.programmeId}/stage-reports`, { year, period: '上半年', dueOn: `${year}-12-31`, title: '阶段报告', body: '完成项目遴选。' });
+  // CAP-2: a submitted capacity application of 山东省机械工程学会 on a published call of the province
+  // (written directly: the flow that makes one is applications.int.test.ts'), its file uploaded by the society
+  {
+    const f = await upload('jixie.user', 'capacity.pdf');
+    const db = ctx.database.db;
+    const [call] = ((await db.execute(sql`
+      INSERT INTO capacity_calls (programme_id, association_id, association_path, year, title, description, budget_fen, fund_code, opens_on, closes_on, types, status, published_at)
+      SELECT p.id, p.association_id, o.path, 2040, '申报通知', '正文', 1000000, 'capacity_special_fund', '2040-04-01', '2040-04-30', '[{"code":"academic_exchange","quota":1,"awardFen":100000}]'::jsonb, 'published', now()
+      FROM programmes p JOIN organisations o ON o.id = p.association_id WHERE p.id = ${A.programmeId} RETURNING id`)) as unknown as { rows: { id: string }[] }).rows;
+    const [app] = ((await db.execute(sql`
+      INSERT INTO capacity_applications (call_id, programme_id, association_id, association_path, society_id, society_path, type_code, title, goals, indicators, budget, requested_fen, status, version, attachment_ids)
+      SELECT c.id, c.programme_id, c.association_id, c.association_path, s.id, s.path, 'academic_exchange', '申报书', '目标', '[]'::jsonb, '[]'::jsonb, 100, 'submitted', 1, ${JSON.stringify([f.body.id])}::jsonb
+      FROM capacity_calls c, organisations s WHERE c.id = ${call.id} AND s.name = '山东省机械工程学会' RETURNING id`)) as unknown as { rows: { id: string }[] }).rows;
+    await db.execute(sql`UPDATE attachments SET entity_type = 'capacity_application', entity_id = ${app.id} WHERE id = ${f.body.id}`);
+    rec.capacity = { type: 'capacity_application', id: app.id, file: f.body.id };
+  }
   await add('termination', 'termination', 'jixie.user', `${pA}/terminations`, { reason: '承接条件发生变化。', receivedFen: 0 });
   // a file of the other project
   await add('otherProject', 'progress_report', 'jixie.user', `/api/v1/projects/${B.projectId}/progress-reports`, { title: '另一项目进展', body: '略。' });
@@ -241,6 +257,7 @@ describe('a file is downloadable exactly when its record is readable (X-4, issue
     briefing:          'A A R R R R R R R R',
     stageReport:       'A A R R R R R R R R', // a draft: its own association
     otherProject:      'A A A A R R R R R R', // no observer there
+    capacity:          'A A R A R R R R R R', // a submitted application: the society and the association staff
   };
   const columns: User[] = ['sheng.admin', 'sheng.staff', 'kjt.user', 'jixie.user', 'expert.huang', 'expert.wang', 'pinggu.user', 'qingdao.admin', 'bianban.user', 'jncz.user'];
 

@@ -32,6 +32,7 @@ import {
   users,
   attachments,
   capacityCalls,
+  capacityApplications,
 } from '../../db/schema.js';
 import { escapeLike } from '../orgs/orgs.repo.js';
 import { parentPath } from '../../../domain/access/roles.js';
@@ -212,9 +213,13 @@ const resolvers: Record<string, (db: Db, ids: string[]) => Promise<[string, Name
       r.id,
       { title: r.title, link: recordsTab(r.programmeId, 'stageReports') },
     ]),
-  // CAP-1: the call's page comes with the web's 申报通知 (issue 13); until then the title alone
   capacity_call: async (db, ids) =>
-    (await db.select({ id: capacityCalls.id, title: capacityCalls.title }).from(capacityCalls).where(inArray(capacityCalls.id, ids))).map((r) => [r.id, { title: r.title, link: null }]),
+    (await db.select({ id: capacityCalls.id, title: capacityCalls.title }).from(capacityCalls).where(inArray(capacityCalls.id, ids))).map((r) => [r.id, { title: r.title, link: `/app/capacity-calls/${r.id}` }]),
+  capacity_application: async (db, ids) =>
+    (await db.select({ id: capacityApplications.id, title: capacityApplications.title }).from(capacityApplications).where(inArray(capacityApplications.id, ids))).map((r) => [
+      r.id,
+      { title: `申报书：${r.title}`, link: `/app/capacity-applications/${r.id}` },
+    ]),
 };
 
 /** A project's record without a title of its own: "变更申请：<project>", on its tab of the project. */

@@ -325,10 +325,10 @@ export async function changeCall(opts: { db: Db; actor: Actor; meta: RequestMeta
         link,
         entityType: 'capacity_call',
         entityId: row.id,
-        permission: 'declaration.submit',
+        permission: 'capacityApplication.submit',
         dueAt: endOfChinaDay(row.closesOn),
       });
-      await notifySocieties(tx, reach, { permission: 'declaration.submit' }, {
+      await notifySocieties(tx, reach, { permission: 'capacityApplication.submit' }, {
         title: `${prog.associationName}发布申报通知`,
         body: `“${row.title}”：申报期 ${row.opensOn} 至 ${row.closesOn}。`,
         link,
