@@ -7,7 +7,9 @@ import { applicationStates } from '../domain/capacity/application.js';
 
 export const ZApplicationStatus = z
   .enum(applicationStates)
-  .describe('申报状态：draft 草稿，submitted 待形式审查，returned 退回修改，rejected 不予受理，passed 形式审查通过，withdrawn 已撤回');
+  .describe(
+    '申报状态：draft 草稿，submitted 待形式审查，returned 退回修改，rejected 不予受理，passed 形式审查通过，withdrawn 已撤回，expertReview 专家评审中，reviewed 专家评审完成，selected 拟资助，notSelected 未入选，approved 公示无异议，objectionUpheld 异议成立，funded 实施中',
+  );
 
 export const ZEligibilityCondition = z
   .object({

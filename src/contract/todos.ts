@@ -41,6 +41,12 @@ export const todoKindLabels = {
   'capacityCall.apply': '申报能力提升项目',
   'capacityApplication.review': '形式审查申报书',
   'capacityApplication.revise': '修改申报书',
+  'capacityReview.score': '专家评分',
+  'capacityDecision.confirm': '确认评审结果',
+  'capacityObjection.handle': '处理公示异议',
+  'capacityLetter.sign': '签署项目责任书',
+  'capacityBudget.decide': '审批预算调整',
+  'capacityExpense.check': '核查经费支出',
 } as const;
 export type TodoKind = keyof typeof todoKindLabels;
 export const todoKinds = Object.keys(todoKindLabels) as [TodoKind, ...TodoKind[]];
@@ -68,7 +74,7 @@ export const todoKindGroups: { label: string; kinds: TodoKind[] }[] = [
       'stageReport.submit',
     ],
   },
-  { label: '能力提升计划', kinds: ['capacityCall.confirm', 'capacityCall.apply', 'capacityApplication.review', 'capacityApplication.revise'] },
+  { label: '能力提升计划', kinds: ['capacityCall.confirm', 'capacityCall.apply', 'capacityApplication.review', 'capacityApplication.revise', 'capacityReview.score', 'capacityDecision.confirm', 'capacityObjection.handle', 'capacityLetter.sign', 'capacityBudget.decide', 'capacityExpense.check'] },
 ];
 
 export const ZTodoKind = z.enum(todoKinds).describe('待办类型').meta({ id: 'TodoKind' });

@@ -23,6 +23,7 @@ import type { SocietyProfileInput, YearlyFactsInput } from '../../domain/org/org
 import type { RoleCode } from '../../domain/access/roles.js';
 import { chinaToday } from '../../server/platform/transition.js';
 import { seedDemoFlow } from './demo-flow.js';
+import { seedCapacityFlow } from './demo-capacity.js';
 
 /** Every demo user has this password (README, and printed by `npm start` on first run). */
 export const DEMO_PASSWORD = 'Chengjie@2026';
@@ -53,10 +54,15 @@ export async function isEmpty(db: Db): Promise<boolean> {
 
 /** For openPlatform (the server, `npm run seed`): the demo dataset when the database is empty; the users written, or null. */
 export async function seedDemoIfEmpty(target: { db: Db; cipher: FieldCipher }): Promise<DemoUser[] | null> {
-  return (await isEmpty(target.db)) ? (await seedDemo(target)).users : null;
+  return (await isEmpty(target.db)) ? (await seedDemo({ ...target, capacityFlow: true })).users : null;
 }
 
-export async function seedDemo(opts: { db: Db; cipher: FieldCipher; year?: number; today?: string }): Promise<{ users: DemoUser[]; ids: DemoIds }> {
+/**
+ * `capacityFlow`: also run 济南's capacity plan through its calls, applications and expert review
+ * (demo-capacity.ts) — the full demo does; the test template does not (its tests start from 济南's
+ * draft programme and run the flow themselves).
+ */
+export async function seedDemo(opts: { db: Db; cipher: FieldCipher; year?: number; today?: string; capacityFlow?: boolean }): Promise<{ users: DemoUser[]; ids: DemoIds }> {
   const { db, cipher } = opts;
   // The seed signs task books without an app: their milestones (SUP-2) come from the modules' hooks.
   registerModuleHooks();
@@ -167,7 +173,7 @@ export async function seedDemo(opts: { db: Db; cipher: FieldCipher; year?: numbe
     { parent: '济南市科学技术协会', name: '济南市科技咨询协会', p: { societyType: 'association', disciplines: ['科技咨询'], industries: ['科技服务'], secretaryGeneralFullTime: true, fullTimeStaff: 4, financeStaff: 1, hasIndependentAccount: true, partyOrg: 'branch', councilSize: 35, standingCouncilSize: 11, memberCount: 260, foundedYear: 1986 },
       facts: () => [{ annualInspection: 'passed' }, { annualInspection: 'passed' }, { annualInspection: 'basicallyPassed' }] },
     { parent: '济南市科学技术协会', name: '济南市中医药研究会', p: { societyType: 'research', affiliation: 'groupMember', disciplines: ['中医学'], industries: ['中医药'], secretaryGeneralFullTime: false, fullTimeStaff: 1, financeStaff: 0, hasIndependentAccount: false, partyOrg: 'none', councilSize: 25, standingCouncilSize: 9, memberCount: 180, foundedYear: 1998 },
-      facts: (y) => [{ annualInspection: 'passed', violations: [{ description: '超范围开展评比活动', occurredOn: `${y - 1}-04-02` }], debarments: [{ reason: '虚报项目材料（CAP-7）', startsOn: `${y - 1}-05-01`, endsOn: `${y + 2}-04-30` }] }, { annualInspection: 'basicallyPassed' }, { annualInspection: 'passed' }] },
+      facts: (y) => [{ annualInspection: 'passed', violations: [{ description: '超范围开展评比活动', occurredOn: `${y - 1}-04-02` }], debarments: [{ reason: '虚报项目材料，连续 3 年取消申报资格', startsOn: `${y - 1}-05-01`, endsOn: `${y + 2}-04-30` }] }, { annualInspection: 'basicallyPassed' }, { annualInspection: 'passed' }] },
     { parent: '平阴县科学技术协会', name: '平阴县农业技术推广协会', p: { societyType: 'association', disciplines: ['农业推广'], industries: ['农业'], secretaryGeneralFullTime: false, fullTimeStaff: 1, financeStaff: 1, hasIndependentAccount: true, partyOrg: 'workingGroup', councilSize: 21, standingCouncilSize: 7, memberCount: 150, foundedYear: 2005 },
       facts: () => [{ annualInspection: 'passed' }, { annualInspection: 'passed' }] },
     { parent: '青岛市科学技术协会', name: '青岛市海洋学会', p: { societyType: 'society', disciplines: ['海洋科学', '海洋工程'], industries: ['海洋经济'], secretaryGeneralFullTime: true, fullTimeStaff: 5, financeStaff: 1, hasIndependentAccount: true, partyOrg: 'branch', councilSize: 70, standingCouncilSize: 21, memberCount: 1200, hasExpertDatabase: true, expertCount: 150, foundedYear: 1978 },
@@ -293,7 +299,7 @@ export async function seedDemo(opts: { db: Db; cipher: FieldCipher; year?: numbe
   }
 
   // Programmes: the province's transfer pilot (preset 001, published), Qingdao's (002, published),
-  // Jinan's capacity plan (003, still a draft: it waits in the Jinan administrator's inbox).
+  // Jinan's capacity plan (003: a draft here; the full demo publishes it and runs it, demo-capacity.ts).
   const programmes: Record<string, string> = {};
   const asAdminOf = async <T>(username: string, orgName: string, fn: (a: Actor) => Promise<T>): Promise<T> => {
     const [u] = await db.select({ id: users.id, displayName: users.displayName }).from(users).where(eq(users.username, username));
@@ -328,5 +334,7 @@ export async function seedDemo(opts: { db: Db; cipher: FieldCipher; year?: numbe
   const ids: DemoIds = { province: provinceId, jinan, qingdao, pingyin, orgs, users: userIds, programmes };
   // Issue 3: the province's transfer pilot at every stage (items → declarations → countersign → project).
   await seedDemoFlow(db, ids, opts.today ?? chinaToday(), cipher);
+  // Issue 13: 济南's capacity plan published, with this year's call decided and next year's open.
+  if (opts.capacityFlow) await seedCapacityFlow(db, cipher, { programmeId: programmes.jinan, year, today: opts.today ?? chinaToday(), orgs, demoUsers });
   return { users: demoUsers, ids };
 }

@@ -53,6 +53,10 @@ export const permissions = [
   // FND-5, FND-7: the fund ledger — read by the association and the co-managing finance bureau, kept by the association
   'fund.read',
   'fund.manage',
+  // CAP-4: an expert scores the applications drawn to them
+  'capacityReview.score',
+  // CAP-5: the responsibility letter is signed by the association and the society (SM2, like the task book)
+  'capacityLetter.sign',
 ] as const;
 export type Permission = (typeof permissions)[number];
 
@@ -101,6 +105,8 @@ export const permissionLabels: Record<Permission, string> = {
   'capacityApplication.review': '形式审查能力提升项目申报',
   'fund.read': '查看资金台账',
   'fund.manage': '登记专项资金',
+  'capacityReview.score': '评审能力提升项目',
+  'capacityLetter.sign': '签署项目责任书',
 };
 
 export const orgTypes = ['association', 'department', 'society', 'review_office', 'finance_bureau', 'evaluator'] as const;
@@ -140,7 +146,7 @@ export const roles: Record<RoleCode, RoleDefinition> = {
       'audit.read', 'todo.read',
       'item.read', 'item.relay', 'declaration.read', 'declaration.review', 'countersign.send', 'countersign.approve', 'project.read', 'attachment.upload',
       'taskBook.edit', 'taskBook.sign', 'supervision.decide', 'supervision.manage', 'programmeRecord.manage',
-      'capacityCall.manage', 'capacityApplication.review', 'fund.read', 'fund.manage',
+      'capacityCall.manage', 'capacityApplication.review', 'fund.read', 'fund.manage', 'capacityLetter.sign',
     ],
   },
   association_staff: {
@@ -165,7 +171,7 @@ export const roles: Record<RoleCode, RoleDefinition> = {
     label: '学会管理员',
     orgTypes: ['society'],
     isAdmin: false,
-    permissions: ['org.read', 'society.read', 'society.update', 'user.read', 'programme.read', 'todo.read', 'item.read', 'declaration.read', 'declaration.submit', 'project.read', 'attachment.upload', 'taskBook.edit', 'taskBook.sign', 'supervision.report', 'capacityApplication.submit'],
+    permissions: ['org.read', 'society.read', 'society.update', 'user.read', 'programme.read', 'todo.read', 'item.read', 'declaration.read', 'declaration.submit', 'project.read', 'attachment.upload', 'taskBook.edit', 'taskBook.sign', 'supervision.report', 'capacityApplication.submit', 'capacityLetter.sign'],
   },
   review_officer: {
     label: '审核部门经办人',
@@ -191,7 +197,7 @@ export const roles: Record<RoleCode, RoleDefinition> = {
     label: '评审专家',
     orgTypes: ['association', 'society', 'department', 'evaluator', 'review_office', 'finance_bureau'],
     isAdmin: false,
-    permissions: ['programme.read', 'todo.read', 'project.observe'],
+    permissions: ['programme.read', 'todo.read', 'project.observe', 'capacityReview.score'],
   },
 };
 

@@ -153,6 +153,24 @@ export const auditActionLabels: Record<string, string> = {
   'capacityApplication.pass': '申报书通过形式审查',
   'capacityApplication.return': '申报书退回修改',
   'capacityApplication.reject': '申报书不予受理',
+  'capacityApplication.select': '确定为拟资助项目',
+  'capacityApplication.notSelect': '未入选资助项目',
+  // CAP-4
+  'capacityReview.draw': '抽取评审专家',
+  'capacityReview.accept': '专家申明无利益冲突',
+  'capacityReview.recuse': '专家申明利益冲突并回避',
+  'capacityReview.submit': '专家提交评分',
+  'capacityReview.complete': '专家评审完成',
+  'capacityDecision.propose': '提出拟资助项目',
+  'capacityDecision.confirm': '财政局确认评审结果',
+  'capacityDecision.return': '财政局退回评审结果',
+  // CAP-5: the public notice of the results and its objections
+  'capacityNotice.publish': '发布评审结果公示',
+  'capacityNotice.autoClose': '公示期满，公示自动结束',
+  'capacityObjection.file': '收到公示异议',
+  'capacityObjection.handle': '处理公示异议',
+  'capacityApplication.approve': '公示无异议，确定资助',
+  'capacityApplication.uphold': '公示异议成立，不予资助',
   // FND-5, FND-7: the fund ledger (one audit row per journal entry)
   'fund.budget': '专项资金预算入账',
   'fund.award': '核定专项资金资助',
@@ -161,6 +179,7 @@ export const auditActionLabels: Record<string, string> = {
   'fund.expense': '登记专项资金支出',
   'fund.refund': '退还专项资金',
   'fund.recover': '收回专项资金',
+  // CAP-6, FND-1…FND-5: the implementation of a funded project
 };
 
 /** The areas of the codes (their first part), in the order the 操作 filter lists them. */
@@ -197,6 +216,10 @@ export const auditAreaLabels: Record<string, string> = {
   capacityCall: '申报通知',
   fund: '资金台账',
   capacityApplication: '能力提升项目申报',
+  capacityReview: '专家评审',
+  capacityDecision: '评审结果',
+  capacityNotice: '评审结果公示',
+  capacityObjection: '公示异议',
 };
 
 /** The Chinese name of an action; a code missing here (a test prevents it) reads 其他操作, never the code. */
@@ -234,6 +257,10 @@ export const auditEntityTypeLabels: Record<string, string> = {
   stage_report: '阶段报告',
   capacity_call: '申报通知',
   capacity_application: '能力提升项目申报书',
+  capacity_expert_assignment: '专家评审任务',
+  capacity_decision: '评审结果',
+  capacity_notice: '评审结果公示',
+  capacity_objection: '公示异议',
   fund: '专项资金',
 };
 
@@ -259,6 +286,8 @@ export const auditStatusLabels: Record<string, Record<string, string>> = {
   stage_report: stageReportLifecycle.states,
   capacity_call: callLifecycle.states,
   capacity_application: applicationLifecycle.states,
+  capacity_notice: { open: '公示中', closed: '已结束' },
+  capacity_objection: { pending: '待处理', upheld: '异议成立', notUpheld: '异议不成立' },
 };
 
 /** The columns of the 审计日志 list, in order; the Excel export has the same headers. */

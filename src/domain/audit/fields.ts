@@ -154,6 +154,16 @@ export const auditFieldLabels: Record<string, string> = {
   closesOn: '申报截止日期',
   types: '项目类型、名额和资助标准',
   comment: '意见',
+  // CAP-6, FND-1…FND-5: expenses and budget adjustments of a funded project
+  category: '支出类别',
+  item: '开支项目',
+  spentOn: '支出日期',
+  fixedAsset: '形成固定资产',
+  flags: '提请核查的事项',
+  checked: '已核查',
+  clause: '依据条款',
+  budget: '项目预算',
+  totalFen: '预算合计',
 };
 
 /** Bookkeeping, not shown in an entry's changes. */
@@ -176,7 +186,9 @@ export const auditHiddenFields: ReadonlySet<string> = new Set([
 export const auditFieldLabelsByType: Record<string, Record<string, string>> = {
   user: { title: '职务或职称' },
   capacity_call: { title: '通知标题', budgetFen: '年度预算', societyCount: '通知学会数' },
-  capacity_application: { title: '项目名称', requestedFen: '预算合计', version: '版本', items: '形式审查', eligible: '符合申报条件', manual: '须人工确认的条件数', callId: '申报通知', typeCode: '项目类型' },
+  capacity_application: { title: '项目名称', requestedFen: '预算合计', version: '版本', items: '形式审查', eligible: '符合申报条件', manual: '须人工确认的条件数', callId: '申报通知', typeCode: '项目类型', rule: '违反的规定', awardFen: '资助金额', approvedOn: '预算批复日期', windowEndsOn: '执行期限截止日' },
+  capacity_notice: { title: '公示标题', days: '公示期（天）', applicationCount: '公示项目数' },
+  capacity_objection: { applicationId: '所针对的项目' },
 };
 
 /** Names of coded values, by the field that holds them. */
@@ -199,4 +211,9 @@ export const auditValueLabels: Record<string, Record<string, string>> = {
   kind: { ...programmeKindLabels, ...trainingKindLabels, ...meetingKindLabels },
   serviceKind: demandServiceKindLabels,
   purchaseMethod: purchaseMethodLabels,
+  // CAP-6: a refused expense names the rule it broke in words, never its id; the flags of an expense
+  rule: { 'FND-1': '专项资金的使用范围', 'FND-2': '专项资金不得用于的开支', 'FND-3': '批复的项目预算', 'FND-4': '预算执行期限', 'FND-5': '专项资金单独核算', 'FND-6': '已拨付的资金', 'FND-7': '方案的专项资金' },
+  flags: { procurement: '政府采购', fixedAsset: '固定资产' },
+  // CAP-5: the parties of a responsibility letter
+  letterParty: { association: '甲方（科协）', society: '乙方（学会）' },
 };

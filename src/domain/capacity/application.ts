@@ -29,6 +29,10 @@ export const ruleRefs = {
   allowedCategories: { rule: 'FND-1', clause: '《专项资金管理办法》第六条：专项资金的使用范围' },
   forbiddenCategories: { rule: 'FND-2', clause: '《专项资金管理办法》第七条：专项资金不得用于的开支' },
   formalReview: { rule: 'CAP-3', clause: '《实施方案》五、2. 项目评审：形式审查' },
+  // CAP-6, FND-3…FND-5: the implementation of a funded project (expenses, budget adjustments)
+  budgetLine: { rule: 'FND-3', clause: '《专项资金管理办法》第十二条：严格按照批复的项目预算执行，不得自行调整；确需调整的，按照申报程序报批' },
+  executionWindow: { rule: 'FND-4', clause: '《专项资金管理办法》第十四条：自预算批复之日起发生的费用可以列支，原则上一年内执行完成' },
+  procurement: { rule: 'FND-5', clause: '《专项资金管理办法》第八条：涉及政府采购的按政府采购规定执行，形成的固定资产按资产管理办法管理' },
 } as const satisfies Record<string, RuleRef>;
 
 export const ZIndicator = z
@@ -173,15 +177,19 @@ export function formalReviewProblems(
 // Lifecycle
 // ----------------------------------------------------------------------------------------------
 
-export const applicationStates = ['draft', 'submitted', 'returned', 'rejected', 'passed', 'withdrawn'] as const;
+export const applicationStates = ['draft', 'submitted', 'returned', 'rejected', 'passed', 'withdrawn', 'expertReview', 'reviewed', 'selected', 'notSelected', 'approved', 'objectionUpheld', 'funded'] as const;
 export type ApplicationState = (typeof applicationStates)[number];
 
 /**
  * draft → submitted → passed (formal review, CAP-3) | returned → submitted again | rejected.
  * The society may withdraw what it has not yet had reviewed (draft, submitted, returned).
- * The expert review (CAP-4) continues from `passed`.
+ * CAP-4: passed → expertReview (experts drawn) → reviewed (every drawn expert scored: the final
+ * score) → selected | notSelected (the joint decision of association and finance bureau).
+ * CAP-5: a selected result goes on public notice; when the notice closes it is approved, or, with an
+ * upheld objection, it does not proceed (objectionUpheld). Approved: the responsibility letter, signed by
+ * the association and the society, approves the budget and funds the project (funded, FND-4).
  */
-export const applicationLifecycle = defineLifecycle<ApplicationState, 'submit' | 'pass' | 'return' | 'reject' | 'withdraw'>({
+export const applicationLifecycle = defineLifecycle<ApplicationState, 'submit' | 'pass' | 'return' | 'reject' | 'withdraw' | 'draw' | 'score' | 'select' | 'notSelect' | 'approve' | 'uphold' | 'fund'>({
   states: {
     draft: '草稿',
     submitted: '待形式审查',
@@ -189,6 +197,13 @@ export const applicationLifecycle = defineLifecycle<ApplicationState, 'submit' |
     rejected: '不予受理',
     passed: '形式审查通过',
     withdrawn: '已撤回',
+    expertReview: '专家评审中',
+    reviewed: '专家评审完成',
+    selected: '拟资助',
+    notSelected: '未入选',
+    approved: '公示无异议',
+    objectionUpheld: '异议成立',
+    funded: '实施中',
   },
   events: {
     submit: { from: ['draft', 'returned'], to: 'submitted', label: '提交申报' },
@@ -196,9 +211,16 @@ export const applicationLifecycle = defineLifecycle<ApplicationState, 'submit' |
     return: { from: ['submitted'], to: 'returned', label: '退回修改' },
     reject: { from: ['submitted'], to: 'rejected', label: '不予受理' },
     withdraw: { from: ['draft', 'submitted', 'returned'], to: 'withdrawn', label: '撤回申报' },
+    draw: { from: ['passed'], to: 'expertReview', label: '抽取评审专家' },
+    score: { from: ['expertReview'], to: 'reviewed', label: '专家评分完成' },
+    select: { from: ['reviewed'], to: 'selected', label: '确定拟资助' },
+    notSelect: { from: ['reviewed'], to: 'notSelected', label: '未入选' },
+    approve: { from: ['selected'], to: 'approved', label: '公示无异议' },
+    uphold: { from: ['selected'], to: 'objectionUpheld', label: '异议成立' },
+    fund: { from: ['approved'], to: 'funded', label: '签订责任书' },
   },
 });
 export type ApplicationEvent = keyof typeof applicationLifecycle.events;
 
 /** The states in which an application still holds its place in the call (one per society and type). */
-export const liveApplicationStates: readonly ApplicationState[] = ['draft', 'submitted', 'returned', 'passed'];
+export const liveApplicationStates: readonly ApplicationState[] = ['draft', 'submitted', 'returned', 'passed', 'expertReview', 'reviewed', 'selected', 'approved', 'funded'];

@@ -55,7 +55,7 @@ describe('roles and permissions (§3.5)', () => {
   });
   it('unions the permissions of several roles', () => {
     const p = permissionsOf(['review_officer', 'expert']);
-    expect([...p].sort()).toEqual(['countersign.opinion', 'declaration.read', 'item.read', 'org.read', 'programme.read', 'project.observe', 'project.read', 'todo.read']);
+    expect([...p].sort()).toEqual(['capacityReview.score', 'countersign.opinion', 'declaration.read', 'item.read', 'org.read', 'programme.read', 'project.observe', 'project.read', 'todo.read']);
   });
   it('offers a society only the roles a society user can hold', () => {
     expect(rolesForOrgType('society')).toEqual(['society_admin', 'expert']);

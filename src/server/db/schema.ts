@@ -1363,6 +1363,13 @@ export const capacityApplications = pgTable(
     createdBy: uuid('created_by'),
     createdAt: ts('created_at').notNull().defaultNow(),
     updatedAt: ts('updated_at').notNull().defaultNow(),
+    /** CAP-4 (migration 0016): the final score in hundredths of a point once every drawn expert has scored */
+    finalScoreHundredths: integer('final_score_hundredths'),
+    /** 'trimmed' | 'mean' (domain/capacity/scoring.ts finalScore) */
+    scoreMethod: text('score_method'),
+    scoredAt: ts('scored_at'),
+    /** FND-3 (migration 0017): the approved budget once the letter is signed, as adjusted since (null before) */
+    approvedBudget: jsonb('approved_budget').$type<{ category: string; item: string | null; amountFen: number; note: string | null }[] | null>(),
     rowVersion: integer('row_version').notNull().default(1),
   },
   (t) => [
@@ -1459,5 +1466,288 @@ export const fundEntries = pgTable(
   (t) => [
     index('fund_entries_fund_recorded_idx').on(t.programmeId, t.fundCode, t.recordedAt.desc().nullsFirst(), t.id.desc().nullsFirst()),
     index('fund_entries_project_idx').on(t.projectKind, t.projectId),
+  ],
+);
+
+// CAP-4 (migration 0016): the expert review of an application. Every draw is kept with its seed, the
+// candidates it ran over and whom it drew (domain/capacity/expert-draw.ts: anyone can re-run it); an
+// expert who declares a conflict on opening is recused and a fresh draw replaces them (the recused and
+// every earlier draw excluded). Each assignment holds that expert's sheet; no expert reads another's.
+export const capacityExpertDraws = pgTable(
+  'capacity_expert_draws',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    applicationId: uuid('application_id')
+      .notNull()
+      .references(() => capacityApplications.id),
+    seq: integer('seq').notNull(),
+    seed: text('seed').notNull(),
+    field: text('field'),
+    candidates: jsonb('candidates').$type<string[]>().notNull(),
+    drawn: jsonb('drawn').$type<string[]>().notNull(),
+    shortBy: integer('short_by').notNull().default(0),
+    /** 'initial' | 'replacement' */
+    reason: text('reason').notNull(),
+    replacedUserId: uuid('replaced_user_id'),
+    drawnBy: uuid('drawn_by'),
+    drawnAt: ts('drawn_at').notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex('capacity_expert_draws_key').on(t.applicationId, t.seq)],
+);
+
+export const capacityExpertAssignments = pgTable(
+  'capacity_expert_assignments',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    applicationId: uuid('application_id')
+      .notNull()
+      .references(() => capacityApplications.id),
+    expertUserId: uuid('expert_user_id')
+      .notNull()
+      .references(() => users.id),
+    drawSeq: integer('draw_seq').notNull(),
+    /** 'assigned' | 'recused' | 'submitted' */
+    status: text('status').notNull().default('assigned'),
+    openedAt: ts('opened_at'),
+    recusedAt: ts('recused_at'),
+    recusalReason: text('recusal_reason'),
+    scores: jsonb('scores').$type<{ code: string; points: number }[] | null>(),
+    totalTenths: integer('total_tenths'),
+    comment: text('comment'),
+    submittedAt: ts('submitted_at'),
+    createdAt: ts('created_at').notNull().defaultNow(),
+    rowVersion: integer('row_version').notNull().default(1),
+  },
+  (t) => [
+    uniqueIndex('capacity_expert_assignments_key').on(t.applicationId, t.expertUserId),
+    index('capacity_expert_assignments_expert_idx').on(t.expertUserId, t.createdAt.desc().nullsFirst(), t.id.desc().nullsFirst()),
+  ],
+);
+
+// CAP-4: the joint decision per call and project type — the association proposes the funded
+// applications from the ranking, the co-managing finance bureau confirms or returns it.
+export const capacityDecisions = pgTable(
+  'capacity_decisions',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    callId: uuid('call_id')
+      .notNull()
+      .references(() => capacityCalls.id),
+    typeCode: text('type_code').notNull(),
+    /** application ids funded, in rank order */
+    selected: jsonb('selected').$type<string[]>().notNull(),
+    note: text('note'),
+    /** 'proposed' | 'confirmed' | 'returned' */
+    status: text('status').notNull().default('proposed'),
+    proposedBy: uuid('proposed_by'),
+    proposedAt: ts('proposed_at').notNull().defaultNow(),
+    confirmedBy: uuid('confirmed_by'),
+    confirmedOrgId: uuid('confirmed_org_id').references(() => organisations.id),
+    confirmedAt: ts('confirmed_at'),
+    returnComment: text('return_comment'),
+    rowVersion: integer('row_version').notNull().default(1),
+  },
+  (t) => [uniqueIndex('capacity_decisions_call_type_key').on(t.callId, t.typeCode)],
+);
+
+// CAP-5, CAP-6, PUB-1: a public notice (公示) of a call's results or evaluation results, for the
+// programme's notice days; anyone may object on the portal while it is open. The contact details of
+// an objection are SM4-encrypted (platform/crypto); the address only as a keyed hash for rate limits.
+export const capacityNotices = pgTable(
+  'capacity_notices',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    callId: uuid('call_id')
+      .notNull()
+      .references(() => capacityCalls.id),
+    programmeId: uuid('programme_id')
+      .notNull()
+      .references(() => programmes.id),
+    associationId: uuid('association_id')
+      .notNull()
+      .references(() => organisations.id),
+    associationPath: text('association_path').notNull(),
+    /** 'result' (CAP-5, noticePeriodDays) | 'evaluation' (CAP-6, evaluationNoticeDays) */
+    kind: text('kind').notNull(),
+    title: text('title').notNull(),
+    body: text('body').notNull(),
+    applicationIds: jsonb('application_ids').$type<string[]>().notNull(),
+    startsOn: text('starts_on').notNull(),
+    endsOn: text('ends_on').notNull(),
+    /** 'open' | 'closed' */
+    status: text('status').notNull().default('open'),
+    publishedBy: uuid('published_by'),
+    publishedAt: ts('published_at').notNull().defaultNow(),
+    closedAt: ts('closed_at'),
+    rowVersion: integer('row_version').notNull().default(1),
+  },
+  (t) => [
+    uniqueIndex('capacity_notices_call_kind_key').on(t.callId, t.kind),
+    index('capacity_notices_public_idx').on(t.publishedAt.desc().nullsFirst(), t.id.desc().nullsFirst()),
+  ],
+);
+
+export const capacityObjections = pgTable(
+  'capacity_objections',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    noticeId: uuid('notice_id')
+      .notNull()
+      .references(() => capacityNotices.id),
+    /** the result objected to (one of the notice's applications), or null for the notice as a whole */
+    applicationId: uuid('application_id').references(() => capacityApplications.id),
+    content: text('content').notNull(),
+    nameEnc: text('name_enc'),
+    contactEnc: text('contact_enc').notNull(),
+    ipHash: text('ip_hash').notNull(),
+    /** 'pending' | 'upheld' | 'notUpheld' */
+    status: text('status').notNull().default('pending'),
+    outcomeReason: text('outcome_reason'),
+    handledBy: uuid('handled_by'),
+    handledAt: ts('handled_at'),
+    createdAt: ts('created_at').notNull().defaultNow(),
+    rowVersion: integer('row_version').notNull().default(1),
+  },
+  (t) => [
+    index('capacity_objections_notice_idx').on(t.noticeId, t.createdAt.desc().nullsFirst(), t.id.desc().nullsFirst()),
+    index('capacity_objections_ip_idx').on(t.ipHash, t.createdAt),
+  ],
+);
+
+// CAP-5, FND-4 (migration 0017): the responsibility letter (责任书, the programme's `agreementKind`)
+// between the association and a society whose result passed its notice — one per application, SM2-signed
+// by both parties over the frozen content's digest like the task book (TB-4), verifiable on the portal by
+// its code or an uploaded copy. Signed: the budget is approved and the execution window starts that day.
+export const capacityLetters = pgTable(
+  'capacity_letters',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    applicationId: uuid('application_id')
+      .notNull()
+      .references(() => capacityApplications.id),
+    /** 'drafting' | 'signing' | 'signed' */
+    status: text('status').notNull().default('drafting'),
+    content: jsonb('content').$type<Record<string, unknown>>().notNull(),
+    contentDigest: text('content_digest'),
+    verificationCode: text('verification_code'),
+    awardFen: money('award_fen').notNull(),
+    /** FND-4: the day both signed (the budget approved); the window's last day (domain/funds windowEndsOn) */
+    approvedOn: text('approved_on'),
+    windowEndsOn: text('window_ends_on'),
+    createdBy: uuid('created_by'),
+    createdAt: ts('created_at').notNull().defaultNow(),
+    updatedAt: ts('updated_at').notNull().defaultNow(),
+    frozenAt: ts('frozen_at'),
+    signedAt: ts('signed_at'),
+    rowVersion: integer('row_version').notNull().default(1),
+  },
+  (t) => [uniqueIndex('capacity_letters_application_key').on(t.applicationId), uniqueIndex('capacity_letters_code_key').on(t.verificationCode)],
+);
+
+export const capacityLetterSignatures = pgTable(
+  'capacity_letter_signatures',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    letterId: uuid('letter_id')
+      .notNull()
+      .references(() => capacityLetters.id),
+    party: text('party').notNull(), // association | society
+    orgId: uuid('org_id')
+      .notNull()
+      .references(() => organisations.id),
+    keyId: uuid('key_id')
+      .notNull()
+      .references(() => orgSigningKeys.id),
+    digest: text('digest').notNull(),
+    signature: text('signature').notNull(),
+    signerId: uuid('signer_id').notNull(),
+    signerName: text('signer_name').notNull(),
+    signedAt: ts('signed_at').notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex('capacity_letter_signatures_party_key').on(t.letterId, t.party)],
+);
+
+export const capacityLetterDocuments = pgTable(
+  'capacity_letter_documents',
+  {
+    letterId: uuid('letter_id')
+      .notNull()
+      .references(() => capacityLetters.id),
+    format: text('format').notNull(), // docx | pdf
+    sm3: text('sm3').notNull(),
+    storageKey: text('storage_key').notNull(),
+    sizeBytes: integer('size_bytes').notNull(),
+    createdAt: ts('created_at').notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.letterId, t.format] }), index('capacity_letter_documents_sm3_idx').on(t.sm3)],
+);
+
+// CAP-6, FND-1…FND-5 (migration 0017): a funded project's implementation — progress reports, expenses
+// against the approved budget lines (with evidence; procurement and fixed assets flagged for the
+// association), and budget adjustments through an approval like the application's.
+export const capacityProgressReports = pgTable(
+  'capacity_progress_reports',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    applicationId: uuid('application_id')
+      .notNull()
+      .references(() => capacityApplications.id),
+    title: text('title').notNull(),
+    body: text('body').notNull(),
+    attachmentIds: jsonb('attachment_ids').$type<string[]>().notNull().default(sql`'[]'::jsonb`),
+    createdBy: uuid('created_by'),
+    createdAt: ts('created_at').notNull().defaultNow(),
+  },
+  (t) => [index('capacity_progress_reports_app_idx').on(t.applicationId, t.createdAt.desc().nullsFirst(), t.id.desc().nullsFirst())],
+);
+
+export const capacityExpenses = pgTable(
+  'capacity_expenses',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    applicationId: uuid('application_id')
+      .notNull()
+      .references(() => capacityApplications.id),
+    category: text('category').notNull(),
+    item: text('item'),
+    amountFen: money('amount_fen').notNull(),
+    spentOn: text('spent_on').notNull(),
+    description: text('description').notNull(),
+    fixedAsset: boolean('fixed_asset').notNull().default(false),
+    /** 'procurement' | 'fixedAsset': accepted, flagged for the association (FND-5) */
+    flags: jsonb('flags').$type<string[]>().notNull().default(sql`'[]'::jsonb`),
+    /** the association has looked at a flagged expense */
+    flagCheckedAt: ts('flag_checked_at'),
+    flagCheckedBy: uuid('flag_checked_by'),
+    attachmentIds: jsonb('attachment_ids').$type<string[]>().notNull().default(sql`'[]'::jsonb`),
+    recordedBy: uuid('recorded_by'),
+    recordedAt: ts('recorded_at').notNull().defaultNow(),
+  },
+  (t) => [index('capacity_expenses_app_idx').on(t.applicationId, t.recordedAt.desc().nullsFirst(), t.id.desc().nullsFirst())],
+);
+
+export const capacityBudgetAdjustments = pgTable(
+  'capacity_budget_adjustments',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    applicationId: uuid('application_id')
+      .notNull()
+      .references(() => capacityApplications.id),
+    /** the approved budget lines before, and as asked */
+    before: jsonb('before').$type<{ category: string; item: string | null; amountFen: number; note: string | null }[]>().notNull(),
+    after: jsonb('after').$type<{ category: string; item: string | null; amountFen: number; note: string | null }[]>().notNull(),
+    reason: text('reason').notNull(),
+    /** 'pending' | 'approved' | 'rejected' | 'withdrawn' */
+    status: text('status').notNull().default('pending'),
+    decidedBy: uuid('decided_by'),
+    decidedAt: ts('decided_at'),
+    comment: text('comment'),
+    createdBy: uuid('created_by'),
+    createdAt: ts('created_at').notNull().defaultNow(),
+    rowVersion: integer('row_version').notNull().default(1),
+  },
+  (t) => [
+    index('capacity_budget_adjustments_app_idx').on(t.applicationId, t.createdAt.desc().nullsFirst()),
+    uniqueIndex('capacity_budget_adjustments_pending_key').on(t.applicationId).where(sql`${t.status} = 'pending'`),
   ],
 );

@@ -20,6 +20,9 @@ import { publicDisclosureRoutes } from './public/public-disclosure.js';
 import { implementationRoutes } from './supervision/implementation-routes.js';
 import { capacityCallRoutes } from './capacity/routes.js';
 import { capacityApplicationRoutes } from './capacity/application-routes.js';
+import { capacityReviewRoutes } from './capacity/expert-routes.js';
+import { capacityApplicationDocumentRoutes } from './capacity/application-document-routes.js';
+import { capacityNoticeRoutes } from './capacity/notice-routes.js';
 import { fundRoutes } from './funds/routes.js';
 import { registerModuleHooks } from './hooks.js';
 
@@ -46,6 +49,9 @@ const routeModules = [
   implementationRoutes, // SUP-1, SUP-2, SUP-4, SUP-7, SUP-8
   capacityCallRoutes, // CAP-1, PUB-1 calls
   capacityApplicationRoutes, // CAP-2, CAP-3 applications and formal review
+  capacityReviewRoutes, // CAP-4 expert review, ranking and the joint decision
+  capacityApplicationDocumentRoutes, // CAP-2 the application form as Word and PDF
+  capacityNoticeRoutes, // CAP-5, PUB-1 the result notice and its objections
   fundRoutes, // FND-5, FND-7 the fund ledger
 ];
 

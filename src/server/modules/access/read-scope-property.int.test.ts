@@ -161,6 +161,37 @@ function fundsReadable(u: Caller, p: Row): boolean {
 }
 const fundListed = (p: Row) => (p.parameters.funds ?? []).some((f: { code: string }) => f.code === FUND_TRIED);
 
+/** CAP-4: an expert's assignment is their own alone. */
+const expertAssignmentReadable = (u: Caller, x: Row) => can(u, 'capacityReview.score') && u.id !== null && x.expert_user_id === u.id;
+
+/** CAP-4: a call's ranking — the association staff over it, and the co-managing finance bureau once the call was sent to it. */
+function rankingReadable(u: Caller, c: Row): boolean {
+  const p = programmeOf(c.programme_id);
+  if (!programmeReadable(u, p) || !u.org || !READS_REVIEWS.some((x) => can(u, x))) return false;
+  const aPath = assocPathOf(p.id);
+  if (u.org.type === 'association') return can(u, 'capacityCall.manage') && inScope(u, aPath);
+  return u.org.type === 'finance_bureau' && can(u, 'capacityCall.confirm') && inScope(u, aPath) && p.parameters.financeBureauCoManages === true && (c.status !== 'draft' || c.submitted_at !== null);
+}
+const READS_REVIEWS = ['capacityApplication.review', 'capacityCall.manage', 'fund.read'] as const;
+
+/**
+ * CAP-5: a call's notice with its objections inside the platform — the programme readable, then the
+ * association staff over it, and the finance bureau attached to exactly its association when the
+ * programme is co-managed. The objector's whole contact: only the programme's own association's
+ * staff who handle objections (capacityApplication.review).
+ */
+function noticeReadersOf(u: Caller, p: Row): boolean {
+  if (!programmeReadable(u, p) || !u.org) return false;
+  const aPath = assocPathOf(p.id);
+  if (u.org.type === 'association') return can(u, 'capacityCall.manage') && inScope(u, aPath);
+  return u.org.type === 'finance_bureau' && can(u, 'fund.read') && u.scopePath === aPath && p.parameters.financeBureauCoManages === true;
+}
+const capacityNoticeReadable = (u: Caller, n: Row) => noticeReadersOf(u, programmeOf(n.programme_id));
+function objectionContactReadable(u: Caller, o: Row): boolean {
+  const p = programmeOf(data.capacity_notices.find((x) => x.id === o.notice_id)!.programme_id);
+  return noticeReadersOf(u, p) && u.org?.type === 'association' && u.org.id === p.association_id && can(u, 'capacityApplication.review');
+}
+
 function trainingReadable(u: Caller, t: Row): boolean {
   if (t.project_id) return projectReadable(u, projectOfRecord(t));
   // Programme-wide (the charter: the programme readable first; it is silent on who else): the
@@ -279,6 +310,9 @@ const KINDS: Record<string, Kind> = {
   stageReport: { table: 'stage_reports', readable: ATTACHMENT_HOSTS.stage_report.readable },
   capacityCall: { table: 'capacity_calls', readable: capacityCallReadable },
   capacityApplication: { table: 'capacity_applications', readable: capacityApplicationReadable },
+  expertAssignment: { table: 'capacity_expert_assignments', readable: expertAssignmentReadable },
+  capacityNotice: { table: 'capacity_notices', readable: capacityNoticeReadable },
+  capacityObjection: { table: 'capacity_objections', readable: (u, o) => capacityNoticeReadable(u, data.capacity_notices.find((x) => x.id === o.notice_id)!) },
   attachment: { table: 'attachments', readable: attachmentReadable },
   org: { table: 'orgs', readable: (u, o) => can(u, 'org.read') && inScope(u, o.path), sample: (all) => spread((o) => `${o.type}:${o.parent_id}`)(all) },
   society: { table: 'societies', readable: (u, o) => can(u, 'society.read') && inScope(u, o.path), sample: (all) => [...new Set([...spread((o) => String(o.parent_id))(all), ...all.filter((o) => ['山东省机械工程学会', '山东省农学会'].includes(o.name))])] },
@@ -306,6 +340,9 @@ const SEGMENT_KIND: Record<string, string> = {
   'stage-reports': 'stageReport',
   'capacity-calls': 'capacityCall',
   'capacity-applications': 'capacityApplication',
+  'expert-reviews': 'expertAssignment',
+  'capacity-notices': 'capacityNotice',
+  'capacity-objections': 'capacityObjection',
   attachments: 'attachment',
   orgs: 'org',
   societies: 'society',
@@ -319,6 +356,8 @@ const PUBLIC: Record<string, { table: string; isPublic: (r: Row) => boolean }> =
   briefings: { table: 'briefings', isPublic: (b) => b.disclosure === 'published' },
   progress: { table: 'progress_reports', isPublic: (r) => r.disclosure === 'published' },
   'capacity-calls': { table: 'capacity_calls', isPublic: (c) => c.status === 'published' || c.status === 'closed' },
+  // CAP-5: every notice of a programme that is on the portal itself (not a draft)
+  'capacity-notices': { table: 'capacity_notices', isPublic: (n) => programmeOf(n.programme_id).status !== 'draft' },
 };
 /** Routes under a record that ask more than reading it (or less). Under a project: the project. */
 const SUB_ROUTES: Record<string, (u: Caller, r: Row) => boolean> = {
@@ -339,6 +378,14 @@ const SUB_ROUTES: Record<string, (u: Caller, r: Row) => boolean> = {
   'capacity-calls/eligibility': (u, c) => can(u, 'capacityApplication.submit') && (c.status === 'published' || c.status === 'closed') && programmeReadable(u, programmeOf(c.programme_id)) && callReaches(u, c),
   // a submitted version (the fixtures' versions are number 1): the application readable and submitted
   'capacity-applications/versions/:version': (u, a) => capacityApplicationReadable(u, a) && a.version > 0,
+  // CAP-2 the application form as Word/PDF: read as the application is
+  'capacity-applications/document': (u, a) => capacityApplicationReadable(u, a),
+  // CAP-4: the sheets and draws of an application — not the society's to read
+  'capacity-applications/expert-review': (u, a) => READS_REVIEWS.some((x) => can(u, x)) && u.org?.type !== 'society' && capacityApplicationReadable(u, a),
+  'capacity-calls/ranking': (u, c) => rankingReadable(u, c),
+  // CAP-5: a call's notices — the call readable and a reader of its notices
+  'capacity-calls/notices': (u, c) => capacityCallReadable(u, c) && noticeReadersOf(u, programmeOf(c.programme_id)),
+  'capacity-objections/personal-data': (u, o) => objectionContactReadable(u, o),
   'programmes/training-records': (u, p) => programmeReadable(u, p) && can(u, 'supervision.manage') && u.org?.type === 'association' && inScope(u, assocPathOf(p.id)),
   // the society's own check against an item it may open (the relay reached it, or it declared on it)
   'items/qualification': (u, i) => can(u, 'declaration.submit') && itemReadable(u, i),
@@ -371,8 +418,8 @@ function planFor(url: string): Plan | Error {
   if (kindName === 'project') return { records, allowed: kind.readable }; // everything under a project reads as the project
   const sub = SUB_ROUTES[`${segment}${rest}`];
   if (!sub) return new Error(`${url}: no scope rule for the sub-route ${rest} of ${segment}`);
-  // a Word document is built per request: the issued (signed) ones are enough to try
-  return { records: rest === '/document' ? records.filter((b) => b.status === 'signed') : records, allowed: sub };
+  // a task book's Word document is built per request: the issued (signed) ones are enough to try
+  return { records: segment === 'task-books' && rest === '/document' ? records.filter((b) => b.status === 'signed') : records, allowed: sub };
 }
 
 // ------------------------------------------------------------------------------------------------
@@ -460,8 +507,25 @@ async function insertCapacityCalls() {
       WHERE c.programme_id = '${ctx.ids.programmes[programme as 'shandong' | 'jinan']}' AND c.status = 'published' AND s.name = '${society}'
       RETURNING id`);
     for (let v = 1; v <= version; v++) {
+      if (v === 1) {
+        // CAP-4: two experts drawn to every submitted application (their assignments are theirs alone)
+        for (const expert of ['expert.wang', 'expert.lv']) {
+          await db.execute(sql`INSERT INTO capacity_expert_assignments (application_id, expert_user_id, draw_seq) SELECT ${a.id}, id, 1 FROM users WHERE username = ${expert}`);
+        }
+      }
       await db.execute(sql`INSERT INTO capacity_application_versions (application_id, version, content, eligibility) VALUES (${a.id}, ${v}, '{"typeCode":"academic_exchange","title":"t","goals":"g","indicators":[],"budget":[],"requestedFen":100,"contactName":null,"contactPhone":null,"attachmentIds":[]}'::jsonb, '{"checkedOn":"2030-04-01","typeCode":"academic_exchange","typeName":"学术交流项目","eligible":true,"failed":0,"manual":0,"conditions":[],"clause":"c"}'::jsonb)`);
     }
+  }
+  // CAP-5: a result notice on each programme's published call (the draft programme's too: not on the
+  // portal), with the call's submitted applications, and one objection each (contact encrypted)
+  for (const programme of ['shandong', 'qingdao', 'jinan'] as const) {
+    const [nt] = await rows<{ id: string }>(`
+      INSERT INTO capacity_notices (call_id, programme_id, association_id, association_path, kind, title, body, application_ids, starts_on, ends_on)
+      SELECT c.id, c.programme_id, c.association_id, c.association_path, 'result', '拟资助项目公示（${programme}）', '公示正文',
+             coalesce((SELECT jsonb_agg(a.id) FROM capacity_applications a WHERE a.call_id = c.id AND a.version > 0), '[]'::jsonb), '${today}', '${today}'
+      FROM capacity_calls c WHERE c.programme_id = '${ctx.ids.programmes[programme]}' AND c.status = 'published'
+      RETURNING id`);
+    await db.execute(sql`INSERT INTO capacity_objections (notice_id, content, name_enc, contact_enc, ip_hash) VALUES (${nt.id}, '异议内容', ${ctx.cipher.encrypt('张三')}, ${ctx.cipher.encrypt('13800000000')}, 'fixture')`);
   }
 }
 
@@ -484,7 +548,7 @@ async function loadData() {
     attachments: await rows(`SELECT id, entity_type, entity_id, uploaded_by, owner_org_id FROM attachments ORDER BY created_at`),
   });
   data.auditCheckpoints = await rows(`SELECT seq::text AS id, 'checkpoint' AS status FROM audit_checkpoints ORDER BY seq`);
-  for (const t of ['task_books', 'implementation_plans', 'progress_reports', 'major_matters', 'change_requests', 'terminations', 'inspections', 'rectification_orders', 'training_records', 'programme_meetings', 'briefings', 'stage_reports', 'capacity_calls', 'capacity_applications']) {
+  for (const t of ['task_books', 'implementation_plans', 'progress_reports', 'major_matters', 'change_requests', 'terminations', 'inspections', 'rectification_orders', 'training_records', 'programme_meetings', 'briefings', 'stage_reports', 'capacity_calls', 'capacity_applications', 'capacity_expert_assignments', 'capacity_notices', 'capacity_objections']) {
     data[t] = await rows(`SELECT * FROM ${t}`);
   }
   byId.clear();

@@ -33,6 +33,8 @@ import {
   attachments,
   capacityCalls,
   capacityApplications,
+  capacityNotices,
+  capacityObjections,
 } from '../../db/schema.js';
 import { escapeLike } from '../orgs/orgs.repo.js';
 import { parentPath } from '../../../domain/access/roles.js';
@@ -220,6 +222,16 @@ const resolvers: Record<string, (db: Db, ids: string[]) => Promise<[string, Name
       r.id,
       { title: `申报书：${r.title}`, link: `/app/capacity-applications/${r.id}` },
     ]),
+  capacity_notice: async (db, ids) =>
+    (await db.select({ id: capacityNotices.id, title: capacityNotices.title }).from(capacityNotices).where(inArray(capacityNotices.id, ids))).map((r) => [r.id, { title: r.title, link: `/app/capacity-notices/${r.id}` }]),
+  capacity_objection: async (db, ids) =>
+    (
+      await db
+        .select({ id: capacityObjections.id, noticeId: capacityNotices.id, title: capacityNotices.title })
+        .from(capacityObjections)
+        .innerJoin(capacityNotices, eq(capacityNotices.id, capacityObjections.noticeId))
+        .where(inArray(capacityObjections.id, ids))
+    ).map((r) => [r.id, { title: `公示异议：${r.title}`, link: `/app/capacity-notices/${r.noticeId}` }]),
 };
 
 /** A project's record without a title of its own: "变更申请：<project>", on its tab of the project. */

@@ -60,9 +60,9 @@ const ZReviewBody = z
   })
   .strict();
 
-type StoredContent = Pick<ApplicationRow, 'typeCode' | 'title' | 'goals' | 'indicators' | 'budget' | 'requestedFen' | 'contactName' | 'contactPhone' | 'attachmentIds'>;
+export type StoredContent = Pick<ApplicationRow, 'typeCode' | 'title' | 'goals' | 'indicators' | 'budget' | 'requestedFen' | 'contactName' | 'contactPhone' | 'attachmentIds'>;
 
-function contentView(c: StoredContent, params: ProgrammeParameters, callTypes: { code: string; quota: number; awardFen: number }[]): ApplicationContent {
+export function contentView(c: StoredContent, params: ProgrammeParameters, callTypes: { code: string; quota: number; awardFen: number }[]): ApplicationContent {
   const type = offeredTypes(callTypes, params.projectTypes).find((t) => t.code === c.typeCode);
   const label = (code: string) => params.expenseCategories.allowed.find((x) => x.code === code)?.label ?? params.expenseCategories.forbidden.find((x) => x.code === code)?.label ?? code;
   return {

@@ -38,6 +38,12 @@ export interface FieldCipher {
   encryptNullable(v: string | null | undefined): string | null;
   /** null gives null; anything else must be a valid token. */
   decryptNullable(v: string | null): string | null;
+  /**
+   * A keyed hash (hex) of a value that must be matched but never stored (an objector's address,
+   * CAP-5): HMAC-SM3 under a key derived from the master key, separated by `label`. The same value
+   * gives the same hash in every process with the same key; without the key nothing is recoverable.
+   */
+  keyedHash(label: string, value: string): string;
 }
 
 function tampered(): Error {
@@ -57,6 +63,7 @@ export function createFieldCipher(masterKey: Buffer): FieldCipher {
   }
   const encKey = hmacSm3(masterKey, 'chengjie/field/enc').subarray(0, 16);
   const macKey = hmacSm3(masterKey, 'chengjie/field/mac');
+  const hashKey = hmacSm3(masterKey, 'chengjie/field/hash');
 
   const macOf = (iv: Buffer, ct: Buffer): Buffer =>
     hmacSm3(macKey, Buffer.concat([MAC_VERSION, iv, ct]));
@@ -108,6 +115,7 @@ export function createFieldCipher(masterKey: Buffer): FieldCipher {
     decrypt,
     encryptNullable: (v) => (v === null || v === undefined ? null : encrypt(v)),
     decryptNullable: (v) => (v === null ? null : decrypt(v)),
+    keyedHash: (label, value) => hmacSm3(hashKey, `${label}\u0000${value}`).toString('hex'),
   };
 }
 

@@ -32,22 +32,22 @@ import type { TaskBookDocumentModel } from './model.js';
 import { buildPlan, EM_SPACE, INFO_COLS, MEMBER_COLS, type DocumentPlan, type InfoRow, type OpinionBlock, type Seg } from './plan.js';
 
 // A4 in twips; 2.5 cm side margins give the 453.5 pt (9070 twip) text width the tables are made for
-const PAGE = { width: 11906, height: 16838 };
-const MARGIN = { top: 1588, bottom: 1701, left: 1418, right: 1418, header: 851, footer: 851 };
-const TEXT_W = PAGE.width - MARGIN.left - MARGIN.right;
-const pt = (p: number) => Math.round(p * 20);
+export const PAGE = { width: 11906, height: 16838 };
+export const MARGIN = { top: 1588, bottom: 1701, left: 1418, right: 1418, header: 851, footer: 851 };
+export const TEXT_W = PAGE.width - MARGIN.left - MARGIN.right;
+export const pt = (p: number) => Math.round(p * 20);
 
 // sizes in half-points: 二号 22 pt, 三号 16 pt, 小四 12 pt, 五号 10.5 pt
-const SIZE = { title: 44, field: 32, heading: 32, body: 24, cell: 21, small: 18, footer: 16, tiny: 14 };
-const RED = 'C00000';
-const GREY = '555555';
+export const SIZE = { title: 44, field: 32, heading: 32, body: 24, cell: 21, small: 18, footer: 16, tiny: 14 };
+export const RED = 'C00000';
+export const GREY = '555555';
 const LATIN = 'Times New Roman';
-const SONG = { ascii: LATIN, hAnsi: LATIN, cs: LATIN, eastAsia: 'SimSun' };
-const HEI = { ascii: LATIN, hAnsi: LATIN, cs: LATIN, eastAsia: 'SimHei' };
+export const SONG = { ascii: LATIN, hAnsi: LATIN, cs: LATIN, eastAsia: 'SimSun' };
+export const HEI = { ascii: LATIN, hAnsi: LATIN, cs: LATIN, eastAsia: 'SimHei' };
 const SYMBOL = { ascii: 'Segoe UI Symbol', hAnsi: 'Segoe UI Symbol', cs: 'Segoe UI Symbol', eastAsia: 'Segoe UI Symbol' };
 
-type RunOpts = { hei?: boolean; bold?: boolean; size?: number; color?: string; underline?: boolean };
-function run(text: string, o: RunOpts = {}): TextRun {
+export type RunOpts = { hei?: boolean; bold?: boolean; size?: number; color?: string; underline?: boolean };
+export function run(text: string, o: RunOpts = {}): TextRun {
   return new TextRun({
     text,
     font: o.hei ? HEI : SONG,
@@ -67,8 +67,8 @@ function segRuns(segs: Seg[], o: RunOpts = {}): TextRun[] {
   });
 }
 
-type ParaOpts = { align?: (typeof AlignmentType)[keyof typeof AlignmentType]; indentChars?: number; size?: number; line?: number; before?: number; after?: number; keepNext?: boolean; keepLines?: boolean };
-function para(children: ParagraphChild[], o: ParaOpts = {}): Paragraph {
+export type ParaOpts = { align?: (typeof AlignmentType)[keyof typeof AlignmentType]; indentChars?: number; size?: number; line?: number; before?: number; after?: number; keepNext?: boolean; keepLines?: boolean };
+export function para(children: ParagraphChild[], o: ParaOpts = {}): Paragraph {
   const size = o.size ?? SIZE.cell;
   return new Paragraph({
     children,
@@ -85,7 +85,7 @@ function para(children: ParagraphChild[], o: ParaOpts = {}): Paragraph {
 // of all the cells' edges (edges closer than 4 pt taken as one), and a cell spans the grid
 // columns between its edges.
 // ---------------------------------------------------------------------------------------------
-interface GridCell {
+export interface GridCell {
   w: number; // points
   children: Array<Paragraph | Table>;
   /** twips; the table's margins when not given */
@@ -95,7 +95,7 @@ interface GridCell {
   /** sides drawn without a line (two rows that read as one cell) */
   open?: Array<'top' | 'bottom'>;
 }
-interface GridRow {
+export interface GridRow {
   cells: GridCell[];
   height?: number; // points, at least
   cantSplit?: boolean;
@@ -107,7 +107,7 @@ interface GridRow {
  * `nested`: a table inside a cell of the big table, with margins 0, which draws only its inner
  * lines — the outer cell draws the frame.
  */
-function gridTable(rows: GridRow[], width = TEXT_W, nested = false): Table {
+export function gridTable(rows: GridRow[], width = TEXT_W, nested = false): Table {
   const scale = width / pt(INFO_COLS.reduce((a, b) => a + b, 0));
   const edgesOf = (r: GridRow) => {
     const out: number[] = [];
@@ -165,13 +165,13 @@ function gridTable(rows: GridRow[], width = TEXT_W, nested = false): Table {
   });
 }
 
-const FULL = INFO_COLS.reduce((a, b) => a + b, 0);
-const centre = (text: string, o: RunOpts = {}) => para([run(text, o)], { align: AlignmentType.CENTER });
-const left = (segs: Seg[] | string, o: RunOpts = {}, p: ParaOpts = {}) => para(segRuns(typeof segs === 'string' ? [segs] : segs, o), { align: AlignmentType.LEFT, ...p });
+export const FULL = INFO_COLS.reduce((a, b) => a + b, 0);
+export const centre = (text: string, o: RunOpts = {}) => para([run(text, o)], { align: AlignmentType.CENTER });
+export const left = (segs: Seg[] | string, o: RunOpts = {}, p: ParaOpts = {}) => para(segRuns(typeof segs === 'string' ? [segs] : segs, o), { align: AlignmentType.LEFT, ...p });
 /** section 五 is one unit on one page: its heading, the opinions and the signature blocks */
 const KEEP: ParaOpts = { keepNext: true, keepLines: true };
 /** `keep`: the row stays on the page of the row after it (keep-with-next on its paragraphs) */
-const headingRow = (text: string, keep = false): GridRow => ({ cells: [{ w: FULL, children: [para([run(text, { hei: true, size: SIZE.body })], { align: AlignmentType.LEFT, ...(keep ? KEEP : {}) })] }], height: 29 });
+export const headingRow = (text: string, keep = false): GridRow => ({ cells: [{ w: FULL, children: [para([run(text, { hei: true, size: SIZE.body })], { align: AlignmentType.LEFT, ...(keep ? KEEP : {}) })] }], height: 29 });
 
 // ---------------------------------------------------------------------------------------------
 // The parts of the form

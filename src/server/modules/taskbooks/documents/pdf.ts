@@ -14,23 +14,23 @@ import { buildPlan, INFO_COLS, MEMBER_COLS, type DocumentPlan, type InfoRow, typ
 // ---------------------------------------------------------------------------------------------
 // Page geometry (points) and type sizes (五号 10.5 pt, 小四 12 pt, 三号 16 pt, 二号 22 pt)
 // ---------------------------------------------------------------------------------------------
-const PAGE_W = 595.28;
-const PAGE_H = 841.89;
-const ML = 70.87; // 2.5 cm
-const MR = 70.87;
-const MT = 79.37; // 2.8 cm: room for the running header
-const MB = 85.04; // 3 cm: room for the footer
-const W = PAGE_W - ML - MR;
-const BOTTOM = PAGE_H - MB;
-const CELL = 10.5;
-const CELL_LH = 17;
-const PAD_X = 5;
-const PAD_Y = 4;
-const ROW_MIN = 25;
+export const PAGE_W = 595.28;
+export const PAGE_H = 841.89;
+export const ML = 70.87; // 2.5 cm
+export const MR = 70.87;
+export const MT = 79.37; // 2.8 cm: room for the running header
+export const MB = 85.04; // 3 cm: room for the footer
+export const W = PAGE_W - ML - MR;
+export const BOTTOM = PAGE_H - MB;
+export const CELL = 10.5;
+export const CELL_LH = 17;
+export const PAD_X = 5;
+export const PAD_Y = 4;
+export const ROW_MIN = 25;
 const RULE = 0.6;
-const RED = '#c00000';
-const INK = '#000000';
-const GREY = '#555555';
+export const RED = '#c00000';
+export const INK = '#000000';
+export const GREY = '#555555';
 
 // ---------------------------------------------------------------------------------------------
 // Fonts: read once per process (the worker keeps them); pdfkit subsets what a document uses.
@@ -47,13 +47,13 @@ const advanceCache: Record<FontWeight, Map<string, number>> = { regular: new Map
 // Line breaking
 // ---------------------------------------------------------------------------------------------
 type Piece = { text: string } | { box: boolean } | { blank: number };
-type Line = { pieces: Piece[]; width: number; last: boolean };
+export type Line = { pieces: Piece[]; width: number; last: boolean };
 
 const NO_START = new Set('，。、；：？！）」』”’》〉】〕…—·％%,.;:?!)]}'.split(''));
 const NO_END = new Set('（「『“‘《〈【〔([{'.split(''));
 const LATIN = /[A-Za-z0-9@._\-/:%+#=&?~]/;
 
-class Typesetter {
+export class Typesetter {
   constructor(private doc: PDFKit.PDFDocument) {}
 
   /** width in points of a string in the given weight and size */
@@ -203,7 +203,7 @@ class Typesetter {
 // ---------------------------------------------------------------------------------------------
 // The document
 // ---------------------------------------------------------------------------------------------
-interface CellSpec {
+export interface CellSpec {
   w: number;
   lines: Line[];
   align?: 'left' | 'center' | 'justify';
@@ -212,14 +212,25 @@ interface CellSpec {
   size?: number;
 }
 
-class PdfWriter {
+/** What a PDF's document information says: the task book's, or another form's (no code or digest). */
+export interface PdfMeta {
+  title: string;
+  subject: string;
+  keywords: string;
+  author: string;
+  code: string | null;
+  digest: string | null;
+  createdAt: Date | null;
+}
+
+export class PdfWriter {
   readonly doc: PDFKit.PDFDocument;
   readonly ts: Typesetter;
   y = MT;
   private onNewPage: (() => void) | null = null;
 
-  constructor(private plan: DocumentPlan) {
-    const code = plan.meta.code;
+  constructor(meta: PdfMeta) {
+    const code = meta.code;
     this.doc = new PDFDocument({
       size: 'A4',
       margins: { top: 0, bottom: 0, left: 0, right: 0 },
@@ -229,18 +240,18 @@ class PdfWriter {
       lang: 'zh-CN',
       displayTitle: true,
       info: {
-        Title: plan.meta.title,
-        Subject: plan.meta.subject,
-        Keywords: plan.meta.keywords,
-        Author: plan.cover.fields[3][1],
+        Title: meta.title,
+        Subject: meta.subject,
+        Keywords: meta.keywords,
+        Author: meta.author,
         Creator: '承接平台',
         Producer: '承接平台',
-        ...(plan.meta.createdAt ? { CreationDate: plan.meta.createdAt, ModDate: plan.meta.createdAt } : {}),
+        ...(meta.createdAt ? { CreationDate: meta.createdAt, ModDate: meta.createdAt } : {}),
       },
     });
     // pdfkit writes every info key as given; a named key is the surest to read back
     if (code) (this.doc.info as unknown as Record<string, unknown>).VerificationCode = code;
-    if (plan.meta.digest) (this.doc.info as unknown as Record<string, unknown>).ContentDigestSM3 = plan.meta.digest;
+    if (meta.digest) (this.doc.info as unknown as Record<string, unknown>).ContentDigestSM3 = meta.digest;
     this.doc.registerFont('regular', fontData('regular'));
     this.doc.registerFont('bold', fontData('bold'));
     this.ts = new Typesetter(this.doc);
@@ -619,7 +630,7 @@ function decorate(w: PdfWriter, plan: DocumentPlan) {
 
 export function buildTaskBookPdf(model: TaskBookDocumentModel): PDFKit.PDFDocument {
   const plan = buildPlan(model);
-  const w = new PdfWriter(plan);
+  const w = new PdfWriter({ ...plan.meta, author: plan.cover.fields[3][1] });
   cover(w, plan);
   instructions(w, plan);
   basicInfo(w, plan);
@@ -634,10 +645,15 @@ export function buildTaskBookPdf(model: TaskBookDocumentModel): PDFKit.PDFDocume
 
 /** The task book as a PDF file. */
 export function renderTaskBookPdf(model: TaskBookDocumentModel): Promise<Buffer> {
+  return pdfBytes(() => buildTaskBookPdf(model));
+}
+
+/** The bytes of the PDF that `build` lays out. */
+export function pdfBytes(build: () => PDFKit.PDFDocument): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     let doc: PDFKit.PDFDocument;
     try {
-      doc = buildTaskBookPdf(model);
+      doc = build();
     } catch (e) {
       reject(e);
       return;

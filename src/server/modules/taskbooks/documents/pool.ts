@@ -18,7 +18,7 @@ import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { DocumentFormat, TaskBookDocumentModel } from './model.js';
-import type { RenderJob, RenderReply } from './worker.js';
+import type { DocumentJob, RenderJob, RenderReply } from './worker.js';
 
 export interface DocumentPoolOptions {
   /** number of worker threads; default DOCUMENT_WORKERS, else 1 on ≤ 2 CPUs, else min(4, CPUs − 1) */
@@ -82,7 +82,7 @@ export function workerEntry(override = process.env.DOCUMENT_WORKER_ENTRY): Worke
 interface Job {
   id: number;
   format: DocumentFormat;
-  model: TaskBookDocumentModel;
+  what: DocumentJob;
   resolve(b: Buffer): void;
   reject(e: Error): void;
 }
@@ -114,11 +114,16 @@ export class DocumentPool {
     this.duty = Math.min(1, Math.max(0.05, opts.duty ?? defaultDuty()));
   }
 
-  /** Renders a document in a worker; waits in the queue while all workers are busy. */
+  /** Renders a task book in a worker; waits in the queue while all workers are busy. */
   run(format: DocumentFormat, model: TaskBookDocumentModel): Promise<Buffer> {
+    return this.runJob(format, { model });
+  }
+
+  /** Renders a document of any kind the worker knows (worker.ts DocumentJob). */
+  runJob(format: DocumentFormat, what: DocumentJob): Promise<Buffer> {
     if (this.closed) return Promise.reject(new Error('文档生成线程池已关闭'));
     return new Promise<Buffer>((resolve, reject) => {
-      this.queue.push({ id: this.nextId++, format, model, resolve, reject });
+      this.queue.push({ id: this.nextId++, format, what, resolve, reject });
       this.pump();
     });
   }
@@ -182,11 +187,11 @@ export class DocumentPool {
     slot.startedAt = performance.now();
     slot.worker.ref(); // a running job keeps the process alive, an idle worker does not
     slot.timer = setTimeout(() => {
-      this.fail(slot, `生成任务书文件超时（${this.jobTimeoutMs} 毫秒）`);
+      this.fail(slot, `生成${jobName(job)}文件超时（${this.jobTimeoutMs} 毫秒）`);
       void slot.worker.terminate();
     }, this.jobTimeoutMs);
     slot.timer.unref();
-    const msg: RenderJob = { id: job.id, format: job.format, model: job.model };
+    const msg: RenderJob = { id: job.id, format: job.format, ...job.what };
     try {
       slot.worker.postMessage(msg);
     } catch (e) {
@@ -209,17 +214,24 @@ export class DocumentPool {
     this.slots.delete(slot);
     this.idle = this.idle.filter((s) => s !== slot);
     if (!this.closed) void slot.worker.terminate().catch(() => undefined);
-    job?.reject(new Error(`生成任务书文件失败：${why}`));
+    job?.reject(new Error(`生成${job ? jobName(job) : ''}文件失败：${why}`));
     this.pump();
   }
 }
+
+const jobName = (job: Job) => (job.what.kind === 'capacityApplication' ? '申报书' : '任务书');
 
 let shared: DocumentPool | null = null;
 
 /** Renders a task book as Word or PDF in the shared worker pool (created on first use). */
 export function renderDocument(format: DocumentFormat, model: TaskBookDocumentModel): Promise<Buffer> {
+  return renderDocumentJob(format, { model });
+}
+
+/** Renders any kind of document the worker knows in the shared worker pool. */
+export function renderDocumentJob(format: DocumentFormat, what: DocumentJob): Promise<Buffer> {
   shared ??= new DocumentPool();
-  return shared.run(format, model);
+  return shared.runJob(format, what);
 }
 
 /** Stops the shared pool (server shutdown, tests); the next renderDocument starts a new one. */

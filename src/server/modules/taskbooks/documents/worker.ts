@@ -1,4 +1,5 @@
-// TB-5: the worker thread that renders task book documents for pool.ts, one job at a time.
+// TB-5: the worker thread that renders task book documents for pool.ts, one job at a time (and,
+// with the same building blocks, the capacity plan's application form, CAP-2).
 // Loaded from this TypeScript source (through tsx) when the server runs from its sources, and as
 // dist/server/document-worker.mjs (built by scripts/start.mjs) when it runs from the bundle.
 import os from 'node:os';
@@ -6,18 +7,19 @@ import { parentPort } from 'node:worker_threads';
 import { renderTaskBookDocx } from './docx.js';
 import type { DocumentFormat, TaskBookDocumentModel } from './model.js';
 import { renderTaskBookPdf } from './pdf.js';
+import type { ApplicationDocumentModel } from '../../capacity/documents/model.js';
+import { renderApplicationDocx } from '../../capacity/documents/docx.js';
+import { renderApplicationPdf } from '../../capacity/documents/pdf.js';
 
-export interface RenderJob {
-  id: number;
-  format: DocumentFormat;
-  model: TaskBookDocumentModel;
-}
+/** What a job renders: a task book (no kind, as before), or a capacity plan application (申报书). */
+export type DocumentJob = { kind?: 'taskBook'; model: TaskBookDocumentModel } | { kind: 'capacityApplication'; model: ApplicationDocumentModel };
+export type RenderJob = { id: number; format: DocumentFormat } & DocumentJob;
 export type RenderReply = { id: number; ok: true; bytes: Uint8Array } | { id: number; ok: false; message: string; stack?: string };
 
-export async function renderJob(format: DocumentFormat, model: TaskBookDocumentModel): Promise<Buffer> {
-  if (format === 'pdf') return renderTaskBookPdf(model);
-  if (format === 'docx') return renderTaskBookDocx(model);
-  throw new Error(`未知的文件格式：${String(format)}`);
+export async function renderJob(format: DocumentFormat, job: DocumentJob): Promise<Buffer> {
+  if (format !== 'pdf' && format !== 'docx') throw new Error(`未知的文件格式：${String(format)}`);
+  if (job.kind === 'capacityApplication') return format === 'pdf' ? renderApplicationPdf(job.model) : renderApplicationDocx(job.model);
+  return format === 'pdf' ? renderTaskBookPdf(job.model) : renderTaskBookDocx(job.model);
 }
 
 // Rendering gives way to the server's event loop: on Linux a nice value set from a thread applies
@@ -32,7 +34,7 @@ if (parentPort) {
 }
 
 parentPort?.on('message', (job: RenderJob) => {
-  renderJob(job.format, job.model).then(
+  renderJob(job.format, job).then(
     (buf) => {
       // hand the bytes over without a copy: a buffer of its own, transferred
       const bytes = buf.byteOffset === 0 && buf.byteLength === buf.buffer.byteLength ? new Uint8Array(buf.buffer, 0, buf.byteLength) : new Uint8Array(buf);
