@@ -23,6 +23,17 @@ const loaders = {
   ProjectPages: () => import('./features/selection/ProjectPages'),
   NotificationsPage: () => import('./features/notifications/NotificationsPage'),
   ProgrammeRecordsPage: () => import('./features/programme-records/ProgrammeRecordsPage'),
+  FundLedgerPage: () => import('./features/funds/FundLedgerPage'),
+  CapacityCallsPage: () => import('./features/capacity/CapacityCallsPage'),
+  CallFormPage: () => import('./features/capacity/CallFormPage'),
+  CallDetailPage: () => import('./features/capacity/CallDetailPage'),
+  ApplicationsPage: () => import('./features/capacity-applications/ApplicationsPage'),
+  ApplicationFormPage: () => import('./features/capacity-applications/ApplicationFormPage'),
+  ApplicationDetailPage: () => import('./features/capacity-applications/ApplicationDetailPage'),
+  ExpertReviewsPage: () => import('./features/capacity-review/ExpertReviewsPage'),
+  ExpertAssignmentPage: () => import('./features/capacity-review/ExpertAssignmentPage'),
+  RankingPage: () => import('./features/capacity-review/RankingPage'),
+  NoticeDetailPage: () => import('./features/capacity-notices/NoticeDetailPage'),
 };
 export const pageLoaders = loaders;
 

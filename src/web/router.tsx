@@ -66,6 +66,20 @@ const ProjectsPage = lazyPage(pageLoaders.ProjectPages, 'ProjectsPage');
 const ProjectDetailPage = lazyPage(pageLoaders.ProjectPages, 'ProjectDetailPage');
 const NotificationsPage = lazyPage(pageLoaders.NotificationsPage, 'NotificationsPage');
 const ProgrammeRecordsPage = lazyPage(pageLoaders.ProgrammeRecordsPage, 'ProgrammeRecordsPage');
+const FundLedgerPage = lazyPage(pageLoaders.FundLedgerPage, 'FundLedgerPage');
+const CapacityCallsPage = lazyPage(pageLoaders.CapacityCallsPage, 'CapacityCallsPage');
+const CallCreatePage = lazyPage(pageLoaders.CallFormPage, 'CallCreatePage');
+const CallEditPage = lazyPage(pageLoaders.CallFormPage, 'CallEditPage');
+const CallDetailPage = lazyPage(pageLoaders.CallDetailPage, 'CallDetailPage');
+const ApplicationsPage = lazyPage(pageLoaders.ApplicationsPage, 'ApplicationsPage');
+const ApplicationCreatePage = lazyPage(pageLoaders.ApplicationFormPage, 'ApplicationCreatePage');
+const ApplicationEditPage = lazyPage(pageLoaders.ApplicationFormPage, 'ApplicationEditPage');
+const ApplicationDetailPage = lazyPage(pageLoaders.ApplicationDetailPage, 'ApplicationDetailPage');
+const ExpertReviewsPage = lazyPage(pageLoaders.ExpertReviewsPage, 'ExpertReviewsPage');
+const ExpertAssignmentPage = lazyPage(pageLoaders.ExpertAssignmentPage, 'ExpertAssignmentPage');
+const RankingPage = lazyPage(pageLoaders.RankingPage, 'RankingPage');
+const NoticeDetailPage = lazyPage(pageLoaders.NoticeDetailPage, 'NoticeDetailPage');
+const applicationReaders = ['capacityApplication.review', 'capacityCall.manage', 'fund.read'] as const;
 
 const guard = (perm: string, el: React.ReactNode) => <RequirePerm perm={perm}>{el}</RequirePerm>;
 
@@ -100,6 +114,8 @@ export const router = createBrowserRouter([
       { path: 'programmes', element: guard('programme.read', <ProgrammesPage />) },
       { path: 'programmes/new', element: guard('programme.create', <ProgrammeCreatePage />) },
       { path: 'programmes/:id', element: guard('programme.read', <ProgrammeDetailPage />) },
+      // FND-5, FND-7: a programme's fund ledger
+      { path: 'programmes/:id/funds', element: guard('fund.read', <FundLedgerPage />) },
       { path: 'audit', element: guard('audit.read', <AuditPage />) },
       { path: 'account', element: <AccountPage /> },
       // FUN, SEL: items, demand catalogue, declarations, countersign, pilot projects; X-3 notifications
@@ -122,6 +138,22 @@ export const router = createBrowserRouter([
       { path: 'notifications', element: <NotificationsPage /> },
       // PRG-3: meetings, briefings, stage reports of a programme
       { path: 'programme-records', element: guard('programmeRecord.manage', <ProgrammeRecordsPage />) },
+      // CAP-1: the yearly calls of a capacity programme (the detail is the link of to-dos and notifications, read by every party)
+      { path: 'capacity-calls', element: guard('programme.read', <CapacityCallsPage />) },
+      { path: 'capacity-calls/new', element: guard('capacityCall.manage', <CallCreatePage />) },
+      { path: 'capacity-calls/:id', element: guard('programme.read', <CallDetailPage />) },
+      { path: 'capacity-calls/:id/edit', element: guard('capacityCall.manage', <CallEditPage />) },
+      // CAP-2, CAP-3: a society's application to a call and the association's formal review (the detail is the link of to-dos and notifications)
+      { path: 'capacity-calls/:callId/apply', element: guard('capacityApplication.submit', <ApplicationCreatePage />) },
+      { path: 'capacity-applications', element: <RequirePerm perm="capacityApplication.submit" anyPerm={applicationReaders}><ApplicationsPage /></RequirePerm> },
+      { path: 'capacity-applications/:id', element: <RequirePerm perm="capacityApplication.submit" anyPerm={applicationReaders}><ApplicationDetailPage /></RequirePerm> },
+      { path: 'capacity-applications/:id/edit', element: guard('capacityApplication.submit', <ApplicationEditPage />) },
+      // CAP-4, ORG-6: the expert's own assignments (the to-do's link) and the ranking per type with the joint decision (the finance bureau's to-do's link)
+      { path: 'expert-reviews', element: guard('capacityReview.score', <ExpertReviewsPage />) },
+      { path: 'expert-reviews/:id', element: guard('capacityReview.score', <ExpertAssignmentPage />) },
+      { path: 'capacity-calls/:id/ranking', element: <RequirePerm perm="capacityApplication.review" anyPerm={applicationReaders}><RankingPage /></RequirePerm> },
+      // CAP-5: a result notice with its objections (the association handles them; the co-managing finance bureau reads)
+      { path: 'capacity-notices/:id', element: guard('programme.read', <NoticeDetailPage />) },
       { path: '*', element: <NotFoundPage inApp /> },
     ],
   },

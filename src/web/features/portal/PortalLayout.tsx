@@ -10,6 +10,8 @@ import { PLATFORM_NAME } from '../../shared/brand';
 
 const NAV = [
   { path: '/', label: '首页' },
+  { path: '/portal/calls', label: '通知公告' },
+  { path: '/portal/notices', label: '公示公告' },
   { path: '/portal/items', label: '可转移职能事项' },
   { path: '/portal/demand', label: '需求服务目录' },
   { path: '/portal/results', label: '遴选结果' },

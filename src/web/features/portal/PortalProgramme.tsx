@@ -1,5 +1,5 @@
 // PUB-1: one published programme, its stages and content categories.
-import { ArrowLeftOutlined, FileSearchOutlined, ProfileOutlined, TrophyOutlined } from '@ant-design/icons';
+import { ArrowLeftOutlined, FileSearchOutlined, NotificationOutlined, ProfileOutlined, TrophyOutlined } from '@ant-design/icons';
 import { useQuery } from '@tanstack/react-query';
 import { Breadcrumb, Card, Descriptions, Skeleton, Space, Tag, Typography } from 'antd';
 import { Link, useParams } from 'react-router';
@@ -74,7 +74,13 @@ export function PortalProgramme() {
                   </LinkButton>
                 </Space>
               </nav>
-            ) : null}
+            ) : (
+              <nav aria-label="本计划的公开信息" style={{ marginTop: 16 }}>
+                <LinkButton to={`/portal/calls?programmeId=${encodeURIComponent(p.id)}`} type="primary" icon={<NotificationOutlined />}>
+                  本计划的申报通知
+                </LinkButton>
+              </nav>
+            )}
           </Card>
           <Card title="工作阶段">
             <StageSteps stages={p.stages} vertical />

@@ -25,4 +25,8 @@ export const portalRoutes: RouteObject[] = [
   page('portal/briefings', () => import('./PortalBriefings'), 'PortalBriefings'),
   page('portal/briefings/:id', () => import('./PortalBriefings'), 'PortalBriefingDetail'),
   page('portal/progress', () => import('./PortalProgress'), 'PortalProgress'),
+  page('portal/calls', () => import('./PortalCalls'), 'PortalCalls'),
+  page('portal/calls/:id', () => import('./PortalCalls'), 'PortalCallDetail'),
+  page('portal/notices', () => import('./PortalNotices'), 'PortalNotices'),
+  page('portal/notices/:id', () => import('./PortalNotices'), 'PortalNoticeDetail'),
 ];

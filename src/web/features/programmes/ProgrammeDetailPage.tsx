@@ -1,6 +1,6 @@
 // PRG-1 … PRG-3: a programme — header with status and the actions allowed now, tabs for its parts,
 // and the change history.
-import { ArrowLeftOutlined, CheckCircleOutlined, StopOutlined } from '@ant-design/icons';
+import { AccountBookOutlined, ArrowLeftOutlined, CheckCircleOutlined, StopOutlined } from '@ant-design/icons';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Alert, App, Button, Card, Col, Descriptions, Form, Grid, Input, InputNumber, Modal, Row, Skeleton, Space, Tabs, Typography } from 'antd';
 import { useState } from 'react';
@@ -23,6 +23,8 @@ import { StagesEditor } from './StagesEditor';
 import { PastStagesModal } from './PastStagesModal';
 import { pastStages, type PastStage } from '../../../domain/programme/past-stages';
 import { useInScope } from '../../shared/orgTree';
+import { LinkButton } from '../portal/portalShared';
+import { CallList } from '../capacity/CapacityCallsPage';
 
 export function ProgrammeDetailPage() {
   const { id = '' } = useParams();
@@ -47,7 +49,7 @@ export function ProgrammeDetailPage() {
 
   return (
     <Space orientation="vertical" size={16} style={{ width: '100%' }}>
-      <ProgrammeHeader p={p} onRefresh={refresh} canAct={can('programme.publish') && inScope} />
+      <ProgrammeHeader p={p} onRefresh={refresh} canAct={can('programme.publish') && inScope} funds={can('fund.read') && !!p.parameters.funds?.length} />
       {p.status === 'closed' ? <Alert type="info" showIcon title="方案已结束，内容不能再修改。" /> : null}
       {!editable && p.status !== 'closed' ? (
         <Alert
@@ -65,6 +67,8 @@ export function ProgrammeDetailPage() {
             { key: 'stages', label: '阶段', children: <StagesEditor key={k} p={p} editable={editable} onRefresh={refresh} /> },
             { key: 'categories', label: '内容类别', children: <CategoriesEditor key={k} p={p} editable={editable} onRefresh={refresh} /> },
             { key: 'parameters', label: '政策参数', children: <ParametersEditor key={k} p={p} editable={editable} onRefresh={refresh} /> },
+            // CAP-1: a capacity plan's yearly calls
+            ...(p.kind === 'capacityPlan' ? [{ key: 'calls', label: '申报通知', children: <CallList programmeId={p.id} /> }] : []),
             ...(isAdmin ? [{ key: 'raw', label: '高级：全部参数（原始格式，仅管理员）', children: <JsonEditor key={k} p={p} editable={editable} onRefresh={refresh} /> }] : []),
             ...(can('audit.read') && inScope ? [{ key: 'history', label: '变更记录', children: <AuditTimeline entityType="programme" entityId={p.id} /> }] : []),
           ]}
@@ -74,7 +78,7 @@ export function ProgrammeDetailPage() {
   );
 }
 
-function ProgrammeHeader({ p, onRefresh, canAct }: { p: Programme; onRefresh: () => void; canAct: boolean }) {
+function ProgrammeHeader({ p, onRefresh, canAct, funds }: { p: Programme; onRefresh: () => void; canAct: boolean; funds?: boolean }) {
   const qc = useQueryClient();
   const { modal, message } = App.useApp();
   const report = useErrorReporter();
@@ -138,6 +142,13 @@ function ProgrammeHeader({ p, onRefresh, canAct }: { p: Programme; onRefresh: ()
         <Typography.Text type="secondary">
           {p.associationName} · {p.year} 年度{p.publishedAt ? ` · ${fmtDateCn(p.publishedAt)}发布` : ' · 尚未发布'}
         </Typography.Text>
+        {funds ? (
+          <div>
+            <LinkButton to={`/app/programmes/${p.id}/funds`} icon={<AccountBookOutlined />}>
+              资金台账
+            </LinkButton>
+          </div>
+        ) : null}
         {canAct ? (
           <Space wrap>
             {p.actions.includes('publish') ? (

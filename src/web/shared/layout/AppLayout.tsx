@@ -14,13 +14,16 @@ import {
   KeyOutlined,
   LogoutOutlined,
   MenuOutlined,
+  NotificationOutlined,
   ProfileOutlined,
   ProjectOutlined,
   ReadOutlined,
   SafetyOutlined,
   SettingOutlined,
   ShoppingOutlined,
+  SnippetsOutlined,
   SolutionOutlined,
+  StarOutlined,
   TeamOutlined,
   UserOutlined,
 } from '@ant-design/icons';
@@ -67,6 +70,18 @@ export const navItems: NavItem[] = [
   // SUP-4: an expert or evaluator reads only the projects they are assigned to observe
   { path: '/app/projects', label: '试点项目', icon: <ProjectOutlined />, anyPerm: ['project.read', 'project.observe'], labelFor: (me) => (can(me, 'project.read') ? '试点项目' : '我观察的项目') },
   { path: '/app/programme-records', label: '方案工作记录', icon: <ReadOutlined />, perm: 'programmeRecord.manage' },
+  // CAP-1: the yearly calls of the capacity-improvement plan — the association keeps them, the finance bureau confirms them, the societies apply to them
+  { path: '/app/capacity-calls', label: '申报通知', icon: <NotificationOutlined />, anyPerm: ['capacityCall.manage', 'capacityCall.confirm', 'capacityApplication.submit'] },
+  // CAP-2, CAP-3: a society's applications to the calls; the association's formal review of them
+  {
+    path: '/app/capacity-applications',
+    label: '能力提升项目申报',
+    icon: <SnippetsOutlined />,
+    anyPerm: ['capacityApplication.submit', 'capacityApplication.review'],
+    labelFor: (me) => (can(me, 'capacityApplication.review') ? '形式审查' : '能力提升项目申报'),
+  },
+  // CAP-4, ORG-6: an expert's own review assignments (only those drawn to them)
+  { path: '/app/expert-reviews', label: '专家评审', icon: <StarOutlined />, perm: 'capacityReview.score' },
   { path: '/app/notifications', label: '消息通知', icon: <BellOutlined /> },
   { path: '/app/orgs', label: '组织机构', icon: <ApartmentOutlined />, perm: 'org.read' },
   { path: '/app/societies', label: '学会管理', icon: <TeamOutlined />, perm: 'society.read' },

@@ -1,0 +1,299 @@
+// PUB-1, CAP-5: 公示公告 — the results of the capacity-improvement calls on public notice (公示中) or
+// past it (已结束), newest first; and each notice in full: its period, the results (society, project
+// type, project, final score, award standard) and, while it is open, the objection form. An
+// objection needs no account: its contact is encrypted and never shown; the page gives back only a
+// receipt.
+import { ArrowLeftOutlined, CheckCircleFilled, FileSearchOutlined } from '@ant-design/icons';
+import { useMutation, useQuery } from '@tanstack/react-query';
+import { Alert, Breadcrumb, Button, Card, Descriptions, Empty, Form, Grid, Input, Result, Select, Skeleton, Space, Table, Tag, Typography } from 'antd';
+import type { TableColumnsType } from 'antd';
+import { useState } from 'react';
+import { Link, useParams } from 'react-router';
+import { api, isApiError } from '../../shared/api';
+import { QueryError, applyFieldErrors, errorText } from '../../shared/errors';
+import { dayjs, fmtCount, fmtDate, fmtDateCn, fmtDateTime, fmtRange, fmtYuan, todayCst } from '../../shared/format';
+import { RecordList, RecordRow } from '../../shared/RecordList';
+import { usePageTitle } from '../../shared/usePageTitle';
+import type { ObjectionReceipt, PublicCapacityNotice, PublicCapacityNoticeSummary, PublicNoticeResult } from '../../../contract/capacity-notices';
+import type { PublicProgrammePage } from '../../../contract/programmes';
+import { LoadMore, usePublicList, useUrlFilters } from './portalShared';
+
+/** 公示中 / 已结束 as the server names them. */
+export function NoticeStateTag({ status, label }: { status: string; label: string }) {
+  return <Tag color={status === 'closed' ? 'default' : 'green'}>{label}</Tag>;
+}
+
+/** 还剩 N 天 / 今日截止 while a notice takes objections (China time). */
+function DaysLeft({ endsOn }: { endsOn: string }) {
+  const left = dayjs(endsOn).diff(dayjs(todayCst()), 'day');
+  if (left < 0) return null;
+  return <Tag color={left <= 1 ? 'red' : left <= 3 ? 'orange' : 'blue'}>{left === 0 ? '今日截止' : `还剩 ${left} 天`}</Tag>;
+}
+
+function ProgrammeFilter({ value, onChange }: { value: string | undefined; onChange: (v: string | undefined) => void }) {
+  const screens = Grid.useBreakpoint();
+  const q = useQuery({
+    queryKey: ['public/programmes', 'all-options'],
+    queryFn: ({ signal }) => api<PublicProgrammePage>('/public/programmes', { query: { limit: 100 }, signal }),
+    staleTime: 5 * 60_000,
+  });
+  const options = (q.data?.items ?? []).filter((p) => p.kind === 'capacityPlan').map((p) => ({ value: p.id, label: p.name }));
+  return (
+    <Form layout={screens.lg ? 'inline' : 'vertical'} role="search" aria-label="筛选条件">
+      <Form.Item label="所属计划" htmlFor="filter-notice-programme" style={{ marginBottom: 0 }}>
+        <Select
+          id="filter-notice-programme"
+          allowClear
+          placeholder="全部学会服务能力提升计划"
+          loading={q.isLoading}
+          value={value}
+          style={{ width: screens.lg ? 420 : '100%' }}
+          options={options}
+          onChange={(v?: string) => onChange(v)}
+          notFoundContent={q.isError ? '计划列表加载失败' : '暂无已发布的计划'}
+        />
+      </Form.Item>
+    </Form>
+  );
+}
+
+export function PortalNotices() {
+  usePageTitle('公示公告');
+  const f = useUrlFilters(['programmeId'] as const);
+  const { programmeId } = f.values;
+  const list = usePublicList<PublicCapacityNoticeSummary>('/public/capacity-notices', { programmeId });
+  return (
+    <Space orientation="vertical" size={16} style={{ width: '100%' }}>
+      <Breadcrumb items={[{ title: <Link to="/">首页</Link> }, { title: '公示公告' }]} />
+      <div>
+        <Typography.Title level={2} style={{ margin: 0, fontSize: 22 }}>
+          公示公告
+        </Typography.Title>
+        <Typography.Paragraph type="secondary" style={{ margin: '6px 0 0' }}>
+          学会服务能力提升计划的评审结果公示。对公示的项目有异议的，请在公示期内在公示页面提出，科协将核查处理。
+        </Typography.Paragraph>
+      </div>
+      <Card size="small" styles={{ body: { padding: 16 } }}>
+        <ProgrammeFilter value={programmeId} onChange={(v) => f.set({ programmeId: v })} />
+      </Card>
+      <Card>
+        {list.isError && !list.data ? (
+          <QueryError error={list.error} onRetry={() => list.refetch()} />
+        ) : list.isLoading ? (
+          <Skeleton active paragraph={{ rows: 6 }} />
+        ) : !list.rows.length ? (
+          <Empty description={programmeId ? '该计划暂无公示。' : '目前还没有公示，请稍后再来查看。'} />
+        ) : (
+          <RecordList<PublicCapacityNoticeSummary>
+            items={list.rows}
+            rowKey={(n) => n.id}
+            label="公示公告"
+            render={(n) => (
+              <RecordRow
+                mark={<FileSearchOutlined style={{ fontSize: 20, color: n.status === 'closed' ? '#8c8c8c' : '#1456c8', marginTop: 4 }} />}
+                title={
+                  <Space wrap size={[8, 4]}>
+                    <Link to={`/portal/notices/${n.id}`} style={{ fontSize: 16 }}>
+                      {n.title}
+                    </Link>
+                    <NoticeStateTag status={n.status} label={n.statusLabel} />
+                    {n.acceptsObjections ? <DaysLeft endsOn={n.endsOn} /> : null}
+                  </Space>
+                }
+                description={
+                  <Space wrap size={[12, 0]}>
+                    <span>{n.associationName}</span>
+                    <span>{n.kindLabel}</span>
+                    <span>公示期 {fmtRange(n.startsOn, n.endsOn)}</span>
+                    <span>公示项目 {fmtCount(n.resultCount, ' 个')}</span>
+                    <span>{fmtDateCn(n.publishedAt)}发布</span>
+                  </Space>
+                }
+              />
+            )}
+          />
+        )}
+        <LoadMore shown={list.rows.length} total={list.total} estimated={list.totalEstimated} hasNext={!!list.hasNextPage} loading={list.isFetchingNextPage} onMore={() => list.fetchNextPage()} />
+      </Card>
+    </Space>
+  );
+}
+
+const resultColumns: TableColumnsType<PublicNoticeResult> = [
+  { title: '申报学会', dataIndex: 'societyName', width: 200 },
+  { title: '项目类型', dataIndex: 'typeName', width: 150 },
+  { title: '项目名称', dataIndex: 'projectTitle', render: (v: string) => <Typography.Text strong>{v}</Typography.Text> },
+  { title: '评审得分', dataIndex: 'scoreText', width: 100, align: 'right', render: (v: string | null) => v ?? '—' },
+  { title: '资助标准', dataIndex: 'awardFen', width: 150, align: 'right', render: (v: number | null) => fmtYuan(v) },
+];
+
+export function PortalNoticeDetail() {
+  const { id = '' } = useParams();
+  const q = useQuery({ queryKey: ['/public/capacity-notices', id], queryFn: ({ signal }) => api<PublicCapacityNotice>(`/public/capacity-notices/${encodeURIComponent(id)}`, { signal }) });
+  usePageTitle(q.data?.title ?? '公示公告');
+  const screens = Grid.useBreakpoint();
+  const n = q.data;
+  return (
+    <Space orientation="vertical" size={16} style={{ width: '100%' }}>
+      <Breadcrumb items={[{ title: <Link to="/">首页</Link> }, { title: <Link to="/portal/notices">公示公告</Link> }, { title: '公示全文' }]} />
+      {q.isLoading ? (
+        <Card>
+          <Skeleton active paragraph={{ rows: 10 }} />
+        </Card>
+      ) : q.isError || !n ? (
+        <Card>
+          <QueryError error={q.error} onRetry={() => q.refetch()} />
+          <div style={{ textAlign: 'center' }}>
+            <Link to="/portal/notices">
+              <ArrowLeftOutlined /> 返回公示公告
+            </Link>
+          </div>
+        </Card>
+      ) : (
+        <>
+          <Card>
+            <article>
+              <Typography.Text type="secondary">
+                {n.associationName} · {n.kindLabel}
+              </Typography.Text>
+              <Typography.Title level={2} style={{ marginTop: 8, fontSize: 22 }}>
+                {n.title}
+              </Typography.Title>
+              <Space wrap style={{ marginBottom: 12 }}>
+                <NoticeStateTag status={n.status} label={n.statusLabel} />
+                {n.acceptsObjections ? <DaysLeft endsOn={n.endsOn} /> : null}
+              </Space>
+              <Descriptions
+                size="small"
+                column={{ xs: 1, md: 2 }}
+                style={{ marginBottom: 16 }}
+                items={[
+                  { key: 'period', label: '公示期', children: fmtRange(n.startsOn, n.endsOn) },
+                  { key: 'pub', label: '发布日期', children: fmtDate(n.publishedAt) },
+                  { key: 'p', label: '所属计划', children: n.programmeName },
+                  { key: 'c', label: '公示项目', children: fmtCount(n.resultCount, ' 个') },
+                ]}
+              />
+              <Typography.Paragraph style={{ whiteSpace: 'pre-wrap', fontSize: 15, lineHeight: 1.9, marginBottom: 0 }}>{n.body}</Typography.Paragraph>
+            </article>
+          </Card>
+          <Card title="公示项目">
+            {screens.md ? (
+              <Table<PublicNoticeResult> rowKey="applicationId" size="small" columns={resultColumns} dataSource={n.results} pagination={false} scroll={{ x: 760 }} />
+            ) : (
+              // a phone: one block per result instead of a table wider than the screen
+              <RecordList<PublicNoticeResult>
+                items={n.results}
+                rowKey={(r) => r.applicationId}
+                label="公示项目"
+                render={(r) => (
+                  <RecordRow
+                    title={r.projectTitle}
+                    description={`${r.societyName} · ${r.typeName} · 评审得分 ${r.scoreText ?? '—'} · 资助标准 ${fmtYuan(r.awardFen)}`}
+                  />
+                )}
+              />
+            )}
+          </Card>
+          <ObjectionCard n={n} />
+        </>
+      )}
+    </Space>
+  );
+}
+
+// the server's check of a contact (a phone number as in formRules.ts phoneRule, or an e-mail address)
+const PHONE = /^[0-9+\-() ]{5,20}$/;
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+
+interface ObjectionValues {
+  applicationId?: string;
+  content?: string;
+  name?: string;
+  contact?: string;
+}
+
+/** The objection form while the notice is open; a receipt once sent; why not otherwise. */
+function ObjectionCard({ n }: { n: PublicCapacityNotice }) {
+  const [form] = Form.useForm<ObjectionValues>();
+  const [receipt, setReceipt] = useState<ObjectionReceipt | null>(null);
+  const send = useMutation({
+    mutationFn: (v: ObjectionValues) =>
+      api<ObjectionReceipt>(`/public/capacity-notices/${encodeURIComponent(n.id)}/objections`, {
+        method: 'POST',
+        body: { applicationId: v.applicationId || null, content: v.content?.trim() ?? '', name: v.name?.trim() || null, contact: v.contact?.trim() ?? '' },
+      }),
+    onSuccess: (r) => {
+      setReceipt(r);
+      form.resetFields();
+    },
+    onError: (e) => {
+      if (isApiError(e) && e.errors.length) applyFieldErrors(form, e.errors);
+    },
+  });
+  if (!n.acceptsObjections) {
+    const notYet = n.status === 'open' && todayCst() < n.startsOn;
+    return (
+      <Card title="提出异议">
+        <Alert type="info" showIcon title={notYet ? `公示自 ${fmtDate(n.startsOn)} 开始，届时可提出异议。` : `公示期为 ${fmtRange(n.startsOn, n.endsOn)}，公示已结束，不再受理异议。`} />
+      </Card>
+    );
+  }
+  if (receipt) {
+    return (
+      <Card title="提出异议">
+        <Result
+          icon={<CheckCircleFilled style={{ color: '#389e0d' }} />}
+          title="异议已受理"
+          subTitle={`${receipt.message}（受理时间 ${fmtDateTime(receipt.createdAt)}）`}
+          extra={<Button onClick={() => setReceipt(null)}>再提出一条异议</Button>}
+        />
+      </Card>
+    );
+  }
+  const failure = send.error && !(isApiError(send.error) && send.error.errors.length) ? errorText(send.error) : null;
+  return (
+    <Card title="提出异议">
+      <Typography.Paragraph type="secondary">
+        公示期内（截至 {fmtDate(n.endsOn)}），任何单位和个人对公示项目有异议的，可在此提出。请写明事实和理由，并留下联系方式以便核实；联系方式加密保存，仅供科协核查时与您联系，不会公开。
+      </Typography.Paragraph>
+      {failure ? <Alert type="error" showIcon style={{ marginBottom: 16 }} title="异议未能提交" description={failure} /> : null}
+      <Form<ObjectionValues> form={form} layout="vertical" style={{ maxWidth: 720 }} onFinish={(v) => send.mutate(v)} requiredMark="optional">
+        <Form.Item name="applicationId" label="针对的项目" extra="不选择则视为对整个公示提出异议">
+          <Select
+            allowClear
+            placeholder="整个公示"
+            options={n.results.map((r) => ({ value: r.applicationId, label: `${r.societyName}：${r.projectTitle}` }))}
+          />
+        </Form.Item>
+        <Form.Item name="content" label="异议内容" rules={[{ required: true, whitespace: true, message: '请填写异议内容' }, { max: 2000, message: '异议内容不能超过 2000 个字' }]}>
+          <Input.TextArea rows={6} maxLength={2000} showCount placeholder="请写明异议的事实和理由" />
+        </Form.Item>
+        <Form.Item name="name" label="姓名" rules={[{ max: 50, message: '姓名不能超过 50 个字' }]}>
+          <Input maxLength={50} placeholder="选填" autoComplete="name" />
+        </Form.Item>
+        <Form.Item
+          name="contact"
+          label="联系方式"
+          extra="电话号码或电子邮箱"
+          rules={[
+            { required: true, whitespace: true, message: '请填写联系方式' },
+            {
+              validator: async (_r, v?: string) => {
+                const t = v?.trim() ?? '';
+                if (!t) return;
+                if (!PHONE.test(t) && !EMAIL.test(t)) throw new Error('联系方式应为电话号码或电子邮箱');
+              },
+            },
+            { max: 120, message: '联系方式不能超过 120 个字符' },
+          ]}
+        >
+          <Input maxLength={120} autoComplete="tel" />
+        </Form.Item>
+        <Button type="primary" htmlType="submit" loading={send.isPending}>
+          提交异议
+        </Button>
+      </Form>
+    </Card>
+  );
+}
