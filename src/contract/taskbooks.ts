@@ -117,9 +117,15 @@ export const ZVerifiedSignature = z.object({
   valid: z.boolean().describe('该方的 SM2 签名是否对存档内容验证通过'),
 });
 
-/** The platform's stored record of a task book version, as the verification shows it. */
+/**
+ * The platform's stored record of a task book version, as the verification shows it — or of a
+ * capacity plan's responsibility letter (kind capacityLetter, CAP-5), which the same verification
+ * recognises by its code or its issued file.
+ */
 export const ZTaskBookRecordOnFile = z
   .object({
+    kind: z.enum(['taskBook', 'capacityLetter']).describe('taskBook 三方任务书；capacityLetter 能力提升计划的项目责任书（甲方科协、乙方学会）'),
+    kindLabel: z.string().describe('文书名称：三方任务书，或方案规定的协议名称（如项目责任书）'),
     verificationCode: z.string(),
     projectName: z.string(),
     version: z.int().min(1),
@@ -129,6 +135,7 @@ export const ZTaskBookRecordOnFile = z
     recomputedDigest: z.string().describe('由存档内容重新计算的摘要'),
     intact: z.boolean().describe('存档内容与签署时的摘要一致'),
     signedAt: ZInstant.nullable().describe('生效时间'),
+    awardFen: z.int().nullable().describe('责任书的资助金额（分）；任务书为 null'),
     parties: z.array(z.object({ party: ZSigningParty, partyLabel: z.string(), orgId: z.uuid(), orgName: z.string() })),
     signatures: z.array(ZVerifiedSignature),
   })

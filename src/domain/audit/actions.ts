@@ -171,6 +171,12 @@ export const auditActionLabels: Record<string, string> = {
   'capacityObjection.handle': '处理公示异议',
   'capacityApplication.approve': '公示无异议，确定资助',
   'capacityApplication.uphold': '公示异议成立，不予资助',
+  // CAP-5, FND-4: the responsibility letter; both signatures approve the budget and fund the project
+  'capacityLetter.draft': '起草项目责任书',
+  'capacityLetter.edit': '修改项目责任书',
+  'capacityLetter.freeze': '项目责任书定稿，提交签署',
+  'capacityLetter.sign': '签署项目责任书',
+  'capacityApplication.fund': '责任书签署生效，批复预算，项目实施',
   // FND-5, FND-7: the fund ledger (one audit row per journal entry)
   'fund.budget': '专项资金预算入账',
   'fund.award': '核定专项资金资助',
@@ -180,6 +186,14 @@ export const auditActionLabels: Record<string, string> = {
   'fund.refund': '退还专项资金',
   'fund.recover': '收回专项资金',
   // CAP-6, FND-1…FND-5: the implementation of a funded project
+  'capacityProgressReport.file': '报送项目进展报告',
+  'capacityExpense.record': '登记经费支出',
+  'capacityExpense.refused': '经费支出被拒绝登记',
+  'capacityExpense.check': '核查经费支出',
+  'capacityBudget.request': '申请调整项目预算',
+  'capacityBudget.approve': '批准预算调整',
+  'capacityBudget.reject': '不批准预算调整',
+  'capacityBudget.withdraw': '撤回预算调整申请',
 };
 
 /** The areas of the codes (their first part), in the order the 操作 filter lists them. */
@@ -220,6 +234,10 @@ export const auditAreaLabels: Record<string, string> = {
   capacityDecision: '评审结果',
   capacityNotice: '评审结果公示',
   capacityObjection: '公示异议',
+  capacityLetter: '项目责任书',
+  capacityProgressReport: '项目进展报告',
+  capacityExpense: '经费支出',
+  capacityBudget: '预算调整',
 };
 
 /** The Chinese name of an action; a code missing here (a test prevents it) reads 其他操作, never the code. */
@@ -261,6 +279,10 @@ export const auditEntityTypeLabels: Record<string, string> = {
   capacity_decision: '评审结果',
   capacity_notice: '评审结果公示',
   capacity_objection: '公示异议',
+  capacity_letter: '项目责任书',
+  capacity_progress_report: '能力提升项目进展报告',
+  capacity_expense: '经费支出',
+  capacity_budget_adjustment: '预算调整申请',
   fund: '专项资金',
 };
 
@@ -288,6 +310,8 @@ export const auditStatusLabels: Record<string, Record<string, string>> = {
   capacity_application: applicationLifecycle.states,
   capacity_notice: { open: '公示中', closed: '已结束' },
   capacity_objection: { pending: '待处理', upheld: '异议成立', notUpheld: '异议不成立' },
+  capacity_letter: { drafting: '起草中', signing: '待签署', signed: '已签署' },
+  capacity_budget_adjustment: { pending: '待审批', approved: '已批准', rejected: '未批准', withdrawn: '已撤回' },
 };
 
 /** The columns of the 审计日志 list, in order; the Excel export has the same headers. */

@@ -189,6 +189,24 @@ export const auditFieldLabelsByType: Record<string, Record<string, string>> = {
   capacity_application: { title: '项目名称', requestedFen: '预算合计', version: '版本', items: '形式审查', eligible: '符合申报条件', manual: '须人工确认的条件数', callId: '申报通知', typeCode: '项目类型', rule: '违反的规定', awardFen: '资助金额', approvedOn: '预算批复日期', windowEndsOn: '执行期限截止日' },
   capacity_notice: { title: '公示标题', days: '公示期（天）', applicationCount: '公示项目数' },
   capacity_objection: { applicationId: '所针对的项目' },
+  capacity_letter: {
+    applicationId: '申报书',
+    title: '项目名称',
+    awardFen: '资助金额',
+    budgetTotalFen: '预算合计',
+    executionWindowMonths: '执行期限（月）',
+    supplementaryTerms: '补充条款',
+    representative: '甲方负责人',
+    associationContact: '甲方联系人',
+    societyContact: '乙方联系人',
+    verificationCode: '校验码',
+    letterParty: '签署方',
+    approvedOn: '预算批复日期',
+    windowEndsOn: '执行期限截止日',
+  },
+  capacity_expense: { applicationId: '项目', amountFen: '支出金额' },
+  capacity_progress_report: { applicationId: '项目', title: '报告标题' },
+  capacity_budget_adjustment: { applicationId: '项目' },
 };
 
 /** Names of coded values, by the field that holds them. */

@@ -23,6 +23,8 @@ import { capacityApplicationRoutes } from './capacity/application-routes.js';
 import { capacityReviewRoutes } from './capacity/expert-routes.js';
 import { capacityApplicationDocumentRoutes } from './capacity/application-document-routes.js';
 import { capacityNoticeRoutes } from './capacity/notice-routes.js';
+import { capacityImplementationRoutes } from './capacity/implementation-routes.js';
+import { capacityLetterRoutes } from './capacity/letter-routes.js';
 import { fundRoutes } from './funds/routes.js';
 import { registerModuleHooks } from './hooks.js';
 
@@ -52,6 +54,8 @@ const routeModules = [
   capacityReviewRoutes, // CAP-4 expert review, ranking and the joint decision
   capacityApplicationDocumentRoutes, // CAP-2 the application form as Word and PDF
   capacityNoticeRoutes, // CAP-5, PUB-1 the result notice and its objections
+  capacityImplementationRoutes, // CAP-6, FND-1…FND-5 progress reports, expenses, budget adjustments
+  capacityLetterRoutes, // CAP-5, FND-4 the responsibility letter
   fundRoutes, // FND-5, FND-7 the fund ledger
 ];
 

@@ -264,8 +264,20 @@ const ATTACHMENT_HOSTS: Record<string, { table: string; readable: (u: Caller, r:
   programme_meeting: { table: 'programme_meetings', readable: programmeRecordReadable },
   briefing: { table: 'briefings', readable: programmeRecordReadable },
   stage_report: { table: 'stage_reports', readable: (u, r) => programmeRecordReadable(u, r) && (r.status !== 'draft' || u.org?.id === programmeOf(r.programme_id).association_id) },
-  capacity_application: { table: 'capacity_applications', readable: (u, r) => (['capacityApplication.submit', 'capacityApplication.review', 'capacityCall.manage', 'fund.read'] as const).some((x) => can(u, x)) && capacityApplicationReadable(u, r) },
+  capacity_application: {
+    table: 'capacity_applications',
+    readable: (u, r) =>
+      ((['capacityApplication.submit', 'capacityApplication.review', 'capacityCall.manage', 'fund.read'] as const).some((x) => can(u, x)) && capacityApplicationReadable(u, r)) ||
+      // CAP-4: an expert drawn to it who declared no conflict
+      (can(u, 'capacityReview.score') && data.capacity_expert_assignments.some((x) => x.application_id === r.id && x.expert_user_id === u.id && x.opened_at !== null && x.status !== 'recused')),
+  },
 };
+
+/** CAP-6: a funded project's progress reports, expenses and budget adjustments — its application's readers (not its experts). */
+const READS_APPLICATIONS = ['capacityApplication.submit', 'capacityApplication.review', 'capacityCall.manage', 'fund.read'] as const;
+const capacityChildReadable = (u: Caller, r: Row) => READS_APPLICATIONS.some((x) => can(u, x)) && capacityApplicationReadable(u, data.capacity_applications.find((a) => a.id === r.application_id)!);
+ATTACHMENT_HOSTS.capacity_progress_report = { table: 'capacity_progress_reports', readable: capacityChildReadable };
+ATTACHMENT_HOSTS.capacity_expense = { table: 'capacity_expenses', readable: capacityChildReadable };
 
 function attachmentReadable(u: Caller, a: Row): boolean {
   if (!a.entity_id) return u.id !== null && a.uploaded_by === u.id; // not linked yet: its uploader only
@@ -313,6 +325,12 @@ const KINDS: Record<string, Kind> = {
   expertAssignment: { table: 'capacity_expert_assignments', readable: expertAssignmentReadable },
   capacityNotice: { table: 'capacity_notices', readable: capacityNoticeReadable },
   capacityObjection: { table: 'capacity_objections', readable: (u, o) => capacityNoticeReadable(u, data.capacity_notices.find((x) => x.id === o.notice_id)!) },
+  // CAP-5: a responsibility letter reads as its application
+  capacityLetter: { table: 'capacity_letters', readable: (u, l) => capacityApplicationReadable(u, applicationOfLetter(l)) },
+  // CAP-6: read as their application
+  capacityProgressReport: { table: 'capacity_progress_reports', readable: capacityChildReadable },
+  capacityExpense: { table: 'capacity_expenses', readable: capacityChildReadable },
+  capacityBudgetAdjustment: { table: 'capacity_budget_adjustments', readable: capacityChildReadable },
   attachment: { table: 'attachments', readable: attachmentReadable },
   org: { table: 'orgs', readable: (u, o) => can(u, 'org.read') && inScope(u, o.path), sample: (all) => spread((o) => `${o.type}:${o.parent_id}`)(all) },
   society: { table: 'societies', readable: (u, o) => can(u, 'society.read') && inScope(u, o.path), sample: (all) => [...new Set([...spread((o) => String(o.parent_id))(all), ...all.filter((o) => ['山东省机械工程学会', '山东省农学会'].includes(o.name))])] },
@@ -343,6 +361,10 @@ const SEGMENT_KIND: Record<string, string> = {
   'expert-reviews': 'expertAssignment',
   'capacity-notices': 'capacityNotice',
   'capacity-objections': 'capacityObjection',
+  'capacity-letters': 'capacityLetter',
+  'capacity-progress-reports': 'capacityProgressReport',
+  'capacity-expenses': 'capacityExpense',
+  'capacity-budget-adjustments': 'capacityBudgetAdjustment',
   attachments: 'attachment',
   orgs: 'org',
   societies: 'society',
@@ -382,7 +404,15 @@ const SUB_ROUTES: Record<string, (u: Caller, r: Row) => boolean> = {
   'capacity-applications/document': (u, a) => capacityApplicationReadable(u, a),
   // CAP-4: the sheets and draws of an application — not the society's to read
   'capacity-applications/expert-review': (u, a) => READS_REVIEWS.some((x) => can(u, x)) && u.org?.type !== 'society' && capacityApplicationReadable(u, a),
+  // CAP-5: an application's letter (404 while it has none) and a letter's Word/PDF: read as the application
+  'capacity-applications/letter': (u, a) => capacityApplicationReadable(u, a) && data.capacity_letters.some((l) => l.application_id === a.id),
+  'capacity-letters/document': (u, l) => capacityApplicationReadable(u, applicationOfLetter(l)),
   'capacity-calls/ranking': (u, c) => rankingReadable(u, c),
+  // CAP-6: a funded project's reports, expenses, adjustments and budget execution — read as the application
+  'capacity-applications/progress-reports': (u, a) => READS_APPLICATIONS.some((x) => can(u, x)) && capacityApplicationReadable(u, a),
+  'capacity-applications/expenses': (u, a) => READS_APPLICATIONS.some((x) => can(u, x)) && capacityApplicationReadable(u, a),
+  'capacity-applications/budget-adjustments': (u, a) => READS_APPLICATIONS.some((x) => can(u, x)) && capacityApplicationReadable(u, a),
+  'capacity-applications/budget-execution': (u, a) => READS_APPLICATIONS.some((x) => can(u, x)) && capacityApplicationReadable(u, a),
   // CAP-5: a call's notices — the call readable and a reader of its notices
   'capacity-calls/notices': (u, c) => capacityCallReadable(u, c) && noticeReadersOf(u, programmeOf(c.programme_id)),
   'capacity-objections/personal-data': (u, o) => objectionContactReadable(u, o),
@@ -457,6 +487,9 @@ async function attachEverywhere(client: (username: string) => TestClient) {
     ['stage_report', 'stage_reports', `status = 'draft'`, 'sheng.staff'],
     ['capacity_application', 'capacity_applications', `status = 'submitted'`, 'jixie.user'],
     ['capacity_application', 'capacity_applications', `status = 'draft' AND society_id = (SELECT id FROM organisations WHERE name = '山东省机械工程学会')`, 'jixie.user'],
+    // CAP-6: evidence of a submitted application's report and expense (the fixtures below)
+    ['capacity_progress_report', 'capacity_progress_reports', `application_id = (SELECT id FROM capacity_applications WHERE status = 'submitted' LIMIT 1)`, 'jixie.user'],
+    ['capacity_expense', 'capacity_expenses', `application_id = (SELECT id FROM capacity_applications WHERE status = 'submitted' LIMIT 1)`, 'jixie.user'],
   ];
   for (const [entityType, table, where, uploader] of fixtures) {
     const id = await one(table, where);
@@ -510,7 +543,8 @@ async function insertCapacityCalls() {
       if (v === 1) {
         // CAP-4: two experts drawn to every submitted application (their assignments are theirs alone)
         for (const expert of ['expert.wang', 'expert.lv']) {
-          await db.execute(sql`INSERT INTO capacity_expert_assignments (application_id, expert_user_id, draw_seq) SELECT ${a.id}, id, 1 FROM users WHERE username = ${expert}`);
+          // expert.wang has declared no conflict (reads the application's files), expert.lv not yet
+          await db.execute(sql`INSERT INTO capacity_expert_assignments (application_id, expert_user_id, draw_seq, opened_at) SELECT ${a.id}, id, 1, ${expert === 'expert.wang' ? sql`now()` : sql`NULL`} FROM users WHERE username = ${expert}`);
         }
       }
       await db.execute(sql`INSERT INTO capacity_application_versions (application_id, version, content, eligibility) VALUES (${a.id}, ${v}, '{"typeCode":"academic_exchange","title":"t","goals":"g","indicators":[],"budget":[],"requestedFen":100,"contactName":null,"contactPhone":null,"attachmentIds":[]}'::jsonb, '{"checkedOn":"2030-04-01","typeCode":"academic_exchange","typeName":"学术交流项目","eligible":true,"failed":0,"manual":0,"conditions":[],"clause":"c"}'::jsonb)`);
@@ -527,7 +561,35 @@ async function insertCapacityCalls() {
       RETURNING id`);
     await db.execute(sql`INSERT INTO capacity_objections (notice_id, content, name_enc, contact_enc, ip_hash) VALUES (${nt.id}, '异议内容', ${ctx.cipher.encrypt('张三')}, ${ctx.cipher.encrypt('13800000000')}, 'fixture')`);
   }
+  // CAP-5: a responsibility letter being drafted on a submitted application of the province and on 济南's passed one
+  for (const [programme, status] of [['shandong', 'submitted'], ['jinan', 'passed']] as const) {
+    const [a] = await rows<{ id: string; title: string }>(`SELECT id, title FROM capacity_applications WHERE programme_id = '${ctx.ids.programmes[programme]}' AND status = '${status}' LIMIT 1`);
+    const content = {
+      agreementKind: 'responsibilityLetter',
+      title: '项目责任书',
+      programmeName: '能力提升计划',
+      callYear: 2030,
+      callTitle: '申报通知',
+      parties: { association: { name: '科协', representative: null, contact: { name: null, phone: null } }, society: { name: '学会', legalRepName: null, contact: { name: null, phone: null } } },
+      project: { title: a.title, typeCode: 'academic_exchange', typeName: '学术交流项目', goals: '目标', indicators: [{ label: '指标', target: '1' }], applicationVersion: 1 },
+      budget: [{ category: 'activities', categoryLabel: '项目活动费', item: null, amountFen: 100, note: null }],
+      budgetTotalFen: 100,
+      awardFen: 100000,
+      fund: { code: 'capacity_special_fund', name: '专项资金' },
+      executionWindowMonths: 12,
+      preamble: '前言',
+      obligations: [{ text: '条款', clause: null }],
+      supplementaryTerms: null,
+    };
+    await db.execute(sql`INSERT INTO capacity_letters (application_id, content, award_fen) VALUES (${a.id}, ${JSON.stringify(content)}::jsonb, 100000)`);
+  }
+  // CAP-6: a progress report, a flagged expense and a pending budget adjustment on every application
+  // (the rules that make them are implementation.int.test.ts'; here only who reads them)
+  await db.execute(sql`INSERT INTO capacity_progress_reports (application_id, title, body) SELECT id, '进展报告（' || title || '）', '进展情况' FROM capacity_applications`);
+  await db.execute(sql`INSERT INTO capacity_expenses (application_id, category, item, amount_fen, spent_on, description, flags) SELECT id, 'activities', NULL, 100, '2030-05-01', '会务费', '["fixedAsset"]'::jsonb FROM capacity_applications`);
+  await db.execute(sql`INSERT INTO capacity_budget_adjustments (application_id, before, after, reason) SELECT id, budget, budget, '调整预算' FROM capacity_applications`);
 }
+const applicationOfLetter = (l: Row) => data.capacity_applications.find((a) => a.id === l.application_id)!;
 
 async function loadData() {
   orgs = await rows<Org>(`SELECT id, parent_id, path, type, name FROM organisations ORDER BY path`);
@@ -548,7 +610,7 @@ async function loadData() {
     attachments: await rows(`SELECT id, entity_type, entity_id, uploaded_by, owner_org_id FROM attachments ORDER BY created_at`),
   });
   data.auditCheckpoints = await rows(`SELECT seq::text AS id, 'checkpoint' AS status FROM audit_checkpoints ORDER BY seq`);
-  for (const t of ['task_books', 'implementation_plans', 'progress_reports', 'major_matters', 'change_requests', 'terminations', 'inspections', 'rectification_orders', 'training_records', 'programme_meetings', 'briefings', 'stage_reports', 'capacity_calls', 'capacity_applications', 'capacity_expert_assignments', 'capacity_notices', 'capacity_objections']) {
+  for (const t of ['task_books', 'implementation_plans', 'progress_reports', 'major_matters', 'change_requests', 'terminations', 'inspections', 'rectification_orders', 'training_records', 'programme_meetings', 'briefings', 'stage_reports', 'capacity_calls', 'capacity_applications', 'capacity_expert_assignments', 'capacity_notices', 'capacity_objections', 'capacity_letters', 'capacity_progress_reports', 'capacity_expenses', 'capacity_budget_adjustments']) {
     data[t] = await rows(`SELECT * FROM ${t}`);
   }
   byId.clear();

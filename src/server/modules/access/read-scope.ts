@@ -11,13 +11,17 @@
 //     associations over the programme holding programmeRecord.manage; a draft stage report: its own
 //     association).
 //   - a capacity application (CAP-2): capacity/applications.ts mayReadApplication (the society its
-//     own; the association and the co-managing finance bureau once submitted).
+//     own; the association and the co-managing finance bureau once submitted); its progress reports
+//     and expenses (CAP-6) as the application.
 // An entity type not listed here is refused: a new record type is closed until its rule is added.
-import { eq } from 'drizzle-orm';
+import { and, eq, isNotNull, ne } from 'drizzle-orm';
 import type { PgColumn, PgTable } from 'drizzle-orm/pg-core';
 import type { DbOrTx } from '../../db/client.js';
 import {
   capacityApplications,
+  capacityExpertAssignments,
+  capacityExpenses,
+  capacityProgressReports,
   changeRequests,
   implementationPlans,
   inspections,
@@ -46,6 +50,15 @@ type Rule = (db: DbOrTx, actor: Actor, id: string) => Promise<void>;
 
 const notFound = () => new AppError('NOT_FOUND', '记录不存在');
 
+/** The expert holds an assignment on the application, accepted (no conflict declared) and not recused. */
+async function acceptedExpert(db: DbOrTx, userId: string, applicationId: string): Promise<boolean> {
+  const [x] = await db
+    .select({ id: capacityExpertAssignments.id })
+    .from(capacityExpertAssignments)
+    .where(and(eq(capacityExpertAssignments.applicationId, applicationId), eq(capacityExpertAssignments.expertUserId, userId), isNotNull(capacityExpertAssignments.openedAt), ne(capacityExpertAssignments.status, 'recused')));
+  return !!x;
+}
+
 /** The route guard of the record's GET: the actor holds one of the permissions. */
 function needs(actor: Actor, perms: readonly Permission[]): void {
   if (!perms.some((p) => actor.permissions.has(p))) throw new AppError('FORBIDDEN', `当前角色没有“${perms.map((p) => permissionLabels[p]).join('”或“')}”权限`, { extra: { permission: perms.join('|') } });
@@ -67,6 +80,17 @@ const programmeRecord =
     needs(actor, ['programmeRecord.manage']);
     await assertMayReadProgrammeRecordAttachment(db, actor, entityType, id);
   };
+
+/** A record of a funded capacity project (application_id): readable by its application's readers (not its experts). */
+function capacityChild(table: typeof capacityProgressReports | typeof capacityExpenses): Rule {
+  return async (db, actor, id) => {
+    needs(actor, ['capacityApplication.submit', 'capacityApplication.review', 'capacityCall.manage', 'fund.read']);
+    const [r] = await db.select({ a: capacityApplications }).from(table).innerJoin(capacityApplications, eq(capacityApplications.id, table.applicationId)).where(eq(table.id, id));
+    if (!r) throw notFound();
+    const prog = await loadProgramme(db, actor, r.a.programmeId);
+    if (!mayReadApplication(prog, actor, r.a)) throw new AppError('OUT_OF_SCOPE', '该记录不在本单位数据范围内', { extra: { entityType: 'capacity_application', entityId: r.a.id } });
+  };
+}
 
 const rules: Record<string, Rule> = {
   declaration: async (db, actor, id) => {
@@ -102,12 +126,17 @@ const rules: Record<string, Rule> = {
     if (!(await mayReadProgrammeTraining(db, actor, t))) throw new AppError('OUT_OF_SCOPE', '该记录不在本单位数据范围内', { extra: { entityType: 'training_record', entityId: id } });
   },
   capacity_application: async (db, actor, id) => {
-    needs(actor, ['capacityApplication.submit', 'capacityApplication.review', 'capacityCall.manage', 'fund.read']);
+    needs(actor, ['capacityApplication.submit', 'capacityApplication.review', 'capacityCall.manage', 'fund.read', 'capacityReview.score']);
     const [a] = await db.select().from(capacityApplications).where(eq(capacityApplications.id, id));
     if (!a) throw notFound();
+    // CAP-4: an expert drawn to it who declared no conflict reads its files (a recused one no longer)
+    if (actor.permissions.has('capacityReview.score') && (await acceptedExpert(db, actor.userId, id))) return;
     const prog = await loadProgramme(db, actor, a.programmeId);
     if (!mayReadApplication(prog, actor, a)) throw new AppError('OUT_OF_SCOPE', '该申报书不在本单位数据范围内', { extra: { entityType: 'capacity_application', entityId: id } });
   },
+  // CAP-6: a funded project's progress reports and expenses read as their application
+  capacity_progress_report: capacityChild(capacityProgressReports),
+  capacity_expense: capacityChild(capacityExpenses),
   ...Object.fromEntries(programmeRecordAttachmentEntities.map((t) => [t, programmeRecord(t)])),
 };
 
@@ -129,6 +158,8 @@ export const attachmentEntityTypes = [
   'rectification_order',
   'training_record',
   'capacity_application',
+  'capacity_progress_report',
+  'capacity_expense',
   ...programmeRecordAttachmentEntities,
 ] as const;
 

@@ -97,6 +97,16 @@ beforeAll(async () => {
       FROM capacity_calls c, organisations s WHERE c.id = ${call.id} AND s.name = '山东省机械工程学会' RETURNING id`)) as unknown as { rows: { id: string }[] }).rows;
     await db.execute(sql`UPDATE attachments SET entity_type = 'capacity_application', entity_id = ${app.id} WHERE id = ${f.body.id}`);
     rec.capacity = { type: 'capacity_application', id: app.id, file: f.body.id };
+    // CAP-6: a progress report and an expense on it, each with a file of the society (the flow is implementation.int.test.ts')
+    for (const [key, type, insert] of [
+      ['capacityReport', 'capacity_progress_report', sql`INSERT INTO capacity_progress_reports (application_id, title, body) VALUES (${app.id}, '进展报告', '进展') RETURNING id`],
+      ['capacityExpense', 'capacity_expense', sql`INSERT INTO capacity_expenses (application_id, category, item, amount_fen, spent_on, description) VALUES (${app.id}, 'activities', NULL, 100, '2040-05-01', '会务费') RETURNING id`],
+    ] as const) {
+      const g = await upload('jixie.user', `${key}.pdf`);
+      const [row] = ((await db.execute(insert)) as unknown as { rows: { id: string }[] }).rows;
+      await db.execute(sql`UPDATE attachments SET entity_type = ${type}, entity_id = ${row.id} WHERE id = ${g.body.id}`);
+      rec[key] = { type, id: row.id, file: g.body.id };
+    }
   }
   await add('termination', 'termination', 'jixie.user', `${pA}/terminations`, { reason: '承接条件发生变化。', receivedFen: 0 });
   // a file of the other project
@@ -258,6 +268,8 @@ describe('a file is downloadable exactly when its record is readable (X-4, issue
     stageReport:       'A A R R R R R R R R', // a draft: its own association
     otherProject:      'A A A A R R R R R R', // no observer there
     capacity:          'A A R A R R R R R R', // a submitted application: the society and the association staff
+    capacityReport:    'A A R A R R R R R R', // CAP-6: as its application
+    capacityExpense:   'A A R A R R R R R R',
   };
   const columns: User[] = ['sheng.admin', 'sheng.staff', 'kjt.user', 'jixie.user', 'expert.huang', 'expert.wang', 'pinggu.user', 'qingdao.admin', 'bianban.user', 'jncz.user'];
 

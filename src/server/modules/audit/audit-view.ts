@@ -35,6 +35,10 @@ import {
   capacityApplications,
   capacityNotices,
   capacityObjections,
+  capacityProgressReports,
+  capacityExpenses,
+  capacityBudgetAdjustments,
+  capacityLetters,
 } from '../../db/schema.js';
 import { escapeLike } from '../orgs/orgs.repo.js';
 import { parentPath } from '../../../domain/access/roles.js';
@@ -232,7 +236,32 @@ const resolvers: Record<string, (db: Db, ids: string[]) => Promise<[string, Name
         .innerJoin(capacityNotices, eq(capacityNotices.id, capacityObjections.noticeId))
         .where(inArray(capacityObjections.id, ids))
     ).map((r) => [r.id, { title: `公示异议：${r.title}`, link: `/app/capacity-notices/${r.noticeId}` }]),
+  // CAP-5: the responsibility letter, titled by its project
+  capacity_letter: async (db, ids) =>
+    (
+      await db
+        .select({ id: capacityLetters.id, applicationId: capacityLetters.applicationId, project: capacityApplications.title })
+        .from(capacityLetters)
+        .innerJoin(capacityApplications, eq(capacityApplications.id, capacityLetters.applicationId))
+        .where(inArray(capacityLetters.id, ids))
+    ).map((r) => [r.id, { title: `项目责任书：${r.project}`, link: `/app/capacity-applications/${r.applicationId}?section=letter` }]),
+  // CAP-6: the records of a funded project, on its application's page (the implementation section)
+  capacity_progress_report: capacityChild(capacityProgressReports, '进展报告'),
+  capacity_expense: capacityChild(capacityExpenses, '经费支出'),
+  capacity_budget_adjustment: capacityChild(capacityBudgetAdjustments, '预算调整'),
 };
+
+/** A funded project's record: "经费支出：<project>", on the implementation section of its application's page. */
+function capacityChild(table: typeof capacityProgressReports | typeof capacityExpenses | typeof capacityBudgetAdjustments, what: string) {
+  return async (db: Db, ids: string[]): Promise<[string, Named][]> =>
+    (
+      await db
+        .select({ id: table.id, applicationId: table.applicationId, project: capacityApplications.title })
+        .from(table)
+        .innerJoin(capacityApplications, eq(capacityApplications.id, table.applicationId))
+        .where(inArray(table.id, ids))
+    ).map((r) => [r.id, { title: `${what}：${r.project}`, link: `/app/capacity-applications/${r.applicationId}?section=implementation` }]);
+}
 
 /** A project's record without a title of its own: "变更申请：<project>", on its tab of the project. */
 function projectChild(table: typeof changeRequests | typeof terminations | typeof inspections | typeof rectificationOrders, what: string, tab: string) {

@@ -76,7 +76,7 @@ async function drawInto(
       { extra: drawClause },
     );
   }
-  await tx.insert(capacityExpertDraws).values({ applicationId: a.id, seq, seed, field: opts.field, candidates: result.candidates, drawn: result.drawn, shortBy: result.shortBy, reason: opts.reason, replacedUserId: opts.replaced ?? null, drawnBy: actor.userId });
+  await tx.insert(capacityExpertDraws).values({ applicationId: a.id, seq, seed, field: opts.field, candidates: result.candidates, drawn: result.drawn, shortBy: result.shortBy, reason: opts.reason, replacedUserId: opts.replaced ?? null, drawnBy: opts.reason === 'replacement' ? null : actor.userId });
   const names = new Map(pool.map((e) => [e.id, e.name]));
   for (const userId of result.drawn) {
     const [row] = await tx.insert(capacityExpertAssignments).values({ applicationId: a.id, expertUserId: userId, drawSeq: seq }).returning({ id: capacityExpertAssignments.id });
@@ -84,7 +84,8 @@ async function drawInto(
     await openTodo(tx, { kind: SCORE_TODO, title: `评审能力提升项目：“${a.title}”`, link, entityType: 'capacity_expert_assignment', entityId: row.id, assigneeUserId: userId, permission: 'capacityReview.score', dueAt: addDays(new Date(), prog.parameters.selectionDays.review) });
     await notifyUser(tx, userId, { title: '您被抽取为能力提升项目评审专家', body: `“${a.title}”：请先申明有无利益冲突，再按评审标准评分。`, link, entityType: 'capacity_expert_assignment', entityId: row.id });
   }
-  await appendAudit(tx, whoFromActor(actor, meta), {
+  // a replacement is drawn by the platform's rule at the recusal, not by the recusing expert: the system draws
+  await appendAudit(tx, opts.reason === 'replacement' ? whoFromActor(null, { ip: null, requestId: meta.requestId }) : whoFromActor(actor, meta), {
     action: 'capacityReview.draw',
     entityType: 'capacity_application',
     entityId: a.id,

@@ -167,7 +167,7 @@ export async function taskBookRoutes(app: ZApp, deps: AppDeps) {
     {
       schema: {
         tags: ptags,
-        summary: '以校验码核验任务书',
+        summary: '以校验码核验任务书（或能力提升计划的项目责任书）',
         querystring: z.object({ code: z.string().trim().min(1, '请输入校验码').max(40, '校验码过长') }).strict(),
         response: { 200: ZTaskBookVerification },
       },
@@ -180,7 +180,7 @@ export async function taskBookRoutes(app: ZApp, deps: AppDeps) {
   app.post(
     '/api/v1/public/task-books/verify',
     {
-      schema: { tags: ptags, summary: '上传任务书文件（Word 或 PDF）核验：请求体为文件内容', response: { 200: ZTaskBookVerification } },
+      schema: { tags: ptags, summary: '上传任务书或项目责任书文件（Word 或 PDF）核验：请求体为文件内容', response: { 200: ZTaskBookVerification } },
       bodyLimit: MAX_VERIFY_BYTES,
       config: { upload: VERIFY_MEDIA_TYPES, rateLimit: { max: UPLOADS_PER_MINUTE, timeWindow: '1 minute' } },
     },

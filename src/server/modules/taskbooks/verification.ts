@@ -1,7 +1,9 @@
 // PUB-2: anyone can check a task book: by its verification code, or by uploading the Word or PDF
 // file. A code is checked by recomputing the SM3 digest of the stored content and verifying every
 // party's SM2 signature over it; a file matches when its SM3 equals that of a document the platform
-// issued for a signed version. One changed byte in the content or in the file fails.
+// issued for a signed version. One changed byte in the content or in the file fails. The same
+// verification recognises a capacity plan's responsibility letter (CAP-5) by its code or issued file
+// (capacity/letter-verification.ts): the answer then says kind capacityLetter.
 import { and, eq, inArray, isNull } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.js';
 import { organisations, pilotProjects, taskBookDocuments, taskBookSignatures, taskBooks } from '../../db/schema.js';
@@ -14,6 +16,7 @@ import type { TaskBookRecordOnFile, TaskBookVerification } from '../../../contra
 import type { TaskBookContent } from '../../../domain/taskbook/taskbook.types.js';
 import { contentDigest, normaliseVerificationCode, type TaskBookRow } from './taskbooks.js';
 import { taskBookStatusLabel } from './taskbook-views.js';
+import { letterByCode, letterIssuedAs, letterRecordOnFile, letterVerification } from '../capacity/letter-verification.js';
 
 const unknown = (reason: string, file?: TaskBookVerification['file']): TaskBookVerification => ({ valid: false, match: 'unknown', reason, record: null, ...(file ? { file } : {}) });
 
@@ -39,6 +42,8 @@ async function recordOnFile(db: DbOrTx, book: TaskBookRow): Promise<TaskBookReco
   signatures.sort((a, b) => signingParties.indexOf(a.party) - signingParties.indexOf(b.party));
   const content = book.content as TaskBookContent;
   return {
+    kind: 'taskBook',
+    kindLabel: '三方任务书',
     verificationCode: book.verificationCode ?? '',
     projectName: content.projectName || p.title,
     version: book.version,
@@ -48,6 +53,7 @@ async function recordOnFile(db: DbOrTx, book: TaskBookRow): Promise<TaskBookReco
     recomputedDigest: recomputed,
     intact,
     signedAt: book.signedAt?.toISOString() ?? null,
+    awardFen: null,
     parties: signingParties.map((party) => ({ party, partyLabel: signingPartyLabels[party], orgId: partyOrg[party], orgName: names.get(partyOrg[party]) ?? '' })),
     signatures,
   };
@@ -72,7 +78,10 @@ export async function verifyByCode(db: DbOrTx, input: string): Promise<TaskBookV
   const code = normaliseVerificationCode(input);
   if (!code) return unknown('校验码格式不正确：应为 16 位字母或数字（可按 4 位一组用短横线分隔）');
   const [book] = await db.select().from(taskBooks).where(eq(taskBooks.verificationCode, code));
-  if (!book) return unknown('未找到与该校验码对应的任务书');
+  if (!book) {
+    const letter = await letterByCode(db, code);
+    return letter ? letterVerification(db, letter) : unknown('未找到与该校验码对应的任务书');
+  }
   return exact(db, book);
 }
 
@@ -98,6 +107,8 @@ export async function verifyFile(db: DbOrTx, bytes: Buffer, extractCode: (b: Buf
     const [book] = await db.select().from(taskBooks).where(eq(taskBooks.id, doc.taskBookId));
     return { ...(await exact(db, book)), file: { sm3, matched: doc.format as 'docx' | 'pdf', codeInFile: book.verificationCode } };
   }
+  const issuedLetter = await letterIssuedAs(db, sm3);
+  if (issuedLetter) return { ...(await letterVerification(db, issuedLetter.letter)), file: { sm3, matched: issuedLetter.format, codeInFile: issuedLetter.letter.verificationCode } };
   const codeInFile = await extractCode(bytes).catch((e: unknown) => {
     if (e instanceof AppError) throw e;
     return null;
@@ -105,12 +116,14 @@ export async function verifyFile(db: DbOrTx, bytes: Buffer, extractCode: (b: Buf
   const code = codeInFile ? normaliseVerificationCode(codeInFile) : null;
   if (!code) return unknown('该文件不是本平台出具的已签署任务书，或文件已被修改', { sm3, matched: null, codeInFile: null });
   const [book] = await db.select().from(taskBooks).where(eq(taskBooks.verificationCode, code));
-  if (!book) return unknown('文件中的校验码没有对应的任务书', { sm3, matched: null, codeInFile: code });
+  const letter = book ? undefined : await letterByCode(db, code);
+  if (!book && !letter) return unknown('文件中的校验码没有对应的任务书', { sm3, matched: null, codeInFile: code });
+  const record = book ? await recordOnFile(db, book) : await letterRecordOnFile(db, letter!);
   return {
     valid: false,
     match: 'tampered',
-    reason: `文件载有校验码 ${code}，但文件内容与平台出具的签署文本不一致（文件已被修改或不是平台出具的文件）。以下为平台存档的任务书记录，请以其为准。`,
-    record: await recordOnFile(db, book),
+    reason: `文件载有校验码 ${code}，但文件内容与平台出具的签署文本不一致（文件已被修改或不是平台出具的文件）。以下为平台存档的${book ? '任务书' : record.kindLabel}记录，请以其为准。`,
+    record,
     file: { sm3, matched: null, codeInFile: code },
   };
 }

@@ -1,5 +1,6 @@
 // TB-5: the worker thread that renders task book documents for pool.ts, one job at a time (and,
-// with the same building blocks, the capacity plan's application form, CAP-2).
+// with the same building blocks, the capacity plan's application form, CAP-2, and its responsibility
+// letter, CAP-5).
 // Loaded from this TypeScript source (through tsx) when the server runs from its sources, and as
 // dist/server/document-worker.mjs (built by scripts/start.mjs) when it runs from the bundle.
 import os from 'node:os';
@@ -10,15 +11,22 @@ import { renderTaskBookPdf } from './pdf.js';
 import type { ApplicationDocumentModel } from '../../capacity/documents/model.js';
 import { renderApplicationDocx } from '../../capacity/documents/docx.js';
 import { renderApplicationPdf } from '../../capacity/documents/pdf.js';
+import type { LetterDocumentModel } from '../../capacity/documents/letter-model.js';
+import { renderLetterDocx } from '../../capacity/documents/letter-docx.js';
+import { renderLetterPdf } from '../../capacity/documents/letter-pdf.js';
 
-/** What a job renders: a task book (no kind, as before), or a capacity plan application (申报书). */
-export type DocumentJob = { kind?: 'taskBook'; model: TaskBookDocumentModel } | { kind: 'capacityApplication'; model: ApplicationDocumentModel };
+/** What a job renders: a task book (no kind, as before), a capacity plan application (申报书) or its responsibility letter (责任书). */
+export type DocumentJob =
+  | { kind?: 'taskBook'; model: TaskBookDocumentModel }
+  | { kind: 'capacityApplication'; model: ApplicationDocumentModel }
+  | { kind: 'capacityLetter'; model: LetterDocumentModel };
 export type RenderJob = { id: number; format: DocumentFormat } & DocumentJob;
 export type RenderReply = { id: number; ok: true; bytes: Uint8Array } | { id: number; ok: false; message: string; stack?: string };
 
 export async function renderJob(format: DocumentFormat, job: DocumentJob): Promise<Buffer> {
   if (format !== 'pdf' && format !== 'docx') throw new Error(`未知的文件格式：${String(format)}`);
   if (job.kind === 'capacityApplication') return format === 'pdf' ? renderApplicationPdf(job.model) : renderApplicationDocx(job.model);
+  if (job.kind === 'capacityLetter') return format === 'pdf' ? renderLetterPdf(job.model) : renderLetterDocx(job.model);
   return format === 'pdf' ? renderTaskBookPdf(job.model) : renderTaskBookDocx(job.model);
 }
 
