@@ -1,6 +1,6 @@
 // Journey (issue 2): an association administrator logs in, creates a society, finds it in the
 // list, and opens the public portal. A screenshot per step goes to test-results/e2e/.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { launchBrowser, login, shot, startPlatform, visible, type Platform } from './support.js';
 

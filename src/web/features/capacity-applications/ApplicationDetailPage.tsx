@@ -3,7 +3,7 @@
 // otherwise), where it stands and what comes next, the latest formal review item by item, every
 // submitted version (each readable in a drawer) and the steps the user may take now: edit, 提交申报,
 // 撤回申报 (with a reason) for the society; 形式审查 for the association.
-import { ArrowLeftOutlined, EditOutlined, HistoryOutlined, RollbackOutlined, SendOutlined } from '@ant-design/icons';
+import { ArrowLeftOutlined, DownloadOutlined, EditOutlined, HistoryOutlined, RollbackOutlined, SendOutlined } from '@ant-design/icons';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Alert, App, Button, Card, Col, Descriptions, Drawer, Form, Grid, Input, Modal, Row, Skeleton, Space, Tag, Typography } from 'antd';
 import { useState } from 'react';
@@ -22,6 +22,8 @@ import { MultiLine } from '../transfer/common';
 import { APPLICATIONS_KEY, ApplicationStatusTag, ContentView, EligibilityPanel, EligibilityTag, OwnBreadcrumb, applicationKey, refusalOf } from './applicationShared';
 import { FormalReviewPanel } from './FormalReviewPanel';
 import { ExpertReviewPanel } from '../capacity-review/ExpertReviewPanel';
+import { LetterSection } from '../capacity-letters/LetterSection';
+import { CapacityImplementationSection } from '../capacity-implementation/ImplementationSection';
 
 type ApplicationVersion = z.infer<typeof ZApplicationVersion>;
 
@@ -121,6 +123,17 @@ export function ApplicationDetailPage() {
       </Button>,
     );
   }
+  // CAP-2: the 申报书 as Word or PDF — the latest submitted version, or the draft as it stands (printed 草稿)
+  const draft = a.status === 'draft' || a.status === 'returned' || a.version === 0;
+  const which = draft ? '（草稿）' : `（第 ${a.version} 版）`;
+  for (const [format, label] of [['docx', 'Word'], ['pdf', 'PDF']] as const) {
+    buttons.push(
+      <Button key={format} icon={<DownloadOutlined />} href={`/api/v1/capacity-applications/${id}/document?format=${format}`}>
+        下载 {label}
+        {which}
+      </Button>,
+    );
+  }
   const reviewing = actions.includes('review');
 
   return (
@@ -150,6 +163,10 @@ export function ApplicationDetailPage() {
         </Space>
       </Card>
       <NextStep a={a} blocked={blocked} />
+      {/* CAP-5, FND-4: the responsibility letter, once the result passed its public notice (?section=letter scrolls here) */}
+      <LetterSection a={a} />
+      {/* CAP-6, FND-1…FND-5: 经费预算与支出, budget adjustments and progress reports while funded (?section=implementation scrolls here) */}
+      {a.status === 'funded' ? <CapacityImplementationSection a={a} /> : null}
       {/* CAP-4: the draw, the experts' sheets and the final score (association and co-managing finance bureau only) */}
       <ExpertReviewPanel a={a} />
       <Row gutter={[16, 16]}>
@@ -292,9 +309,12 @@ function NextStep({ a, blocked }: { a: CapacityApplication; blocked: boolean }) 
 /** The latest formal review: each checklist item met or not, with its note, and the comment. */
 function ReviewResult({ a }: { a: CapacityApplication }) {
   const r = a.review!;
-  const outcome = a.status === 'passed' ? '通过' : a.status === 'rejected' ? '不予受理' : a.status === 'returned' ? '退回修改' : '退回修改（学会已重新提交）';
+  // the review stored is the latest: returned (or, once resubmitted, the earlier return), rejected, or passed — every state after the formal review passed it
+  const returnedEarlier = a.status === 'submitted';
+  const outcome = a.status === 'rejected' ? '不予受理' : a.status === 'returned' ? '退回修改' : returnedEarlier ? '退回修改（学会已重新提交）' : '通过';
+  const color = a.status === 'rejected' ? 'red' : a.status === 'returned' || returnedEarlier ? 'orange' : 'green';
   return (
-    <Card title={a.status === 'submitted' ? '上次形式审查结果' : '形式审查结果'} extra={<Tag color={a.status === 'passed' ? 'green' : a.status === 'rejected' ? 'red' : 'orange'}>{outcome}</Tag>}>
+    <Card title={returnedEarlier ? '上次形式审查结果' : '形式审查结果'} extra={<Tag color={color}>{outcome}</Tag>}>
       <RecordList
         items={r.items}
         rowKey={(i) => i.code}

@@ -28,6 +28,13 @@ const statusColors: Record<string, string> = {
   rejected: 'red',
   passed: 'green',
   withdrawn: 'default',
+  expertReview: 'blue',
+  reviewed: 'cyan',
+  selected: 'green',
+  notSelected: 'default',
+  approved: 'green',
+  objectionUpheld: 'red',
+  funded: 'geekblue',
 };
 
 export const applicationStatusOptions: Option[] = Object.entries(applicationLifecycle.states).map(([value, label]) => ({ value, label }));

@@ -71,12 +71,13 @@ export function NoticeDetailPage() {
         </Space>
       </Card>
       <NextStep n={n} handles={handles} held={held} />
+      {/* the whole width: beside the side column the table's 状态 and 异议 columns fell off a 1280-pixel screen */}
+      <Card title="公示项目">
+        <Results results={n.results} wide={!!screens.md} />
+      </Card>
       <Row gutter={[16, 16]}>
         <Col xs={24} xl={16}>
           <Space orientation="vertical" size={16} style={{ width: '100%' }}>
-            <Card title="公示项目">
-              <Results results={n.results} wide={!!screens.md} />
-            </Card>
             <Card title={`收到的异议（${fmtCount(n.objectionCount, ' 条')}）`}>
               <RecordList<CapacityObjection>
                 items={n.objections}

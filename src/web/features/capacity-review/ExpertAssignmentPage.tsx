@@ -5,6 +5,7 @@
 // sheet — each criterion of the programme out of its weight, one decimal, a live total, a comment —
 // sent once, behind a dialog saying it cannot be changed. The API gives the expert only their own
 // sheet: nothing of another expert's is ever on this page.
+import { AttachmentLinks } from '../capacity-applications/applicationShared';
 import { ArrowLeftOutlined, CheckCircleOutlined, StopOutlined } from '@ant-design/icons';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Alert, App, Button, Card, Col, Descriptions, Form, Grid, Input, InputNumber, Row, Skeleton, Space, Typography } from 'antd';
@@ -230,7 +231,7 @@ function ExpertContentView({ content }: { content: ApplicationContent }) {
             ),
           },
           ...(content.attachmentIds.length
-            ? [{ key: 'att', label: '附件', children: <Typography.Text type="secondary">申报书附有 {content.attachmentIds.length} 个附件，评审中如需查阅，请联系组织评审的科协。</Typography.Text> }]
+            ? [{ key: 'att', label: '附件', children: <AttachmentLinks ids={content.attachmentIds} /> }]
             : []),
         ]}
       />

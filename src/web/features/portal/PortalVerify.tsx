@@ -2,6 +2,8 @@
 // or PDF file, and sees whether it matches a signed task book and who signed it when. A file that
 // carries a code but is not the platform's issued file (`match: 'tampered'`) is refused plainly, and
 // the stored record is shown apart, as the platform's record — never with pass badges under it.
+// The same check recognises a capacity plan's responsibility letter (CAP-5): the record names its
+// kind (`kindLabel`, e.g. 项目责任书), its two parties and the award; a task book reads as before.
 import { CheckCircleFilled, CloseCircleFilled, ExclamationCircleFilled, InboxOutlined } from '@ant-design/icons';
 import { useMutation } from '@tanstack/react-query';
 import { Alert, Breadcrumb, Card, Col, Descriptions, Input, Row, Space, Table, Tag, Typography, Upload } from 'antd';
@@ -9,7 +11,7 @@ import { useEffect, useState } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import { api } from '../../shared/api';
 import { errorText } from '../../shared/errors';
-import { fmtDateTimeSec } from '../../shared/format';
+import { fmtDateTimeSec, fmtYuan } from '../../shared/format';
 import type { TaskBookRecordOnFile, TaskBookVerification } from '../../../contract/taskbooks';
 import { usePageTitle } from '../../shared/usePageTitle';
 
@@ -40,10 +42,10 @@ export function PortalVerify() {
       <Breadcrumb items={[{ title: <Link to="/">首页</Link> }, { title: '任务书核验' }]} />
       <div>
         <Typography.Title level={2} style={{ margin: 0, fontSize: 22 }}>
-          三方任务书核验
+          任务书核验
         </Typography.Title>
         <Typography.Paragraph type="secondary" style={{ margin: '6px 0 0' }}>
-          输入任务书页脚的校验码，或上传从本平台下载的任务书文件（Word 或 PDF），核验其是否与三方签署的任务书一致，并查看签署单位和时间。
+          输入三方任务书或项目责任书页脚的校验码，或上传从本平台下载的文件（Word 或 PDF），核验其是否与各方签署的文本一致，并查看签署单位和时间。
         </Typography.Paragraph>
       </div>
       <Row gutter={[16, 16]}>
@@ -77,7 +79,7 @@ export function PortalVerify() {
               showUploadList={false}
               beforeUpload={(f) => {
                 const type = mediaTypeOf(f);
-                const why = !type ? '请上传 Word（.docx）或 PDF（.pdf）文件' : f.size > MAX_BYTES ? '文件超过 20 MB，不是本平台出具的任务书文件' : null;
+                const why = !type ? '请上传 Word（.docx）或 PDF（.pdf）文件' : f.size > MAX_BYTES ? '文件超过 20 MB，不是本平台出具的任务书或责任书文件' : null;
                 setRefused(why);
                 if (why || !type) {
                   byFile.reset();
@@ -90,7 +92,7 @@ export function PortalVerify() {
               <p className="ant-upload-drag-icon">
                 <InboxOutlined />
               </p>
-              <p className="ant-upload-text">点击或拖入任务书文件（.docx 或 .pdf，不超过 20 MB）</p>
+              <p className="ant-upload-text">点击或拖入任务书或责任书文件（.docx 或 .pdf，不超过 20 MB）</p>
               <p className="ant-upload-hint">文件只用于核验，不会保存。</p>
             </Upload.Dragger>
           </Card>
@@ -109,6 +111,8 @@ function VerificationCard({ r }: { r: TaskBookVerification }) {
   // the file is not the platform's: the stored record is shown apart, as the platform's, not as a pass
   const tampered = r.match === 'tampered';
   const notInForce = !r.valid && r.match === 'exact' && r.record?.intact && r.record.signatures.every((s) => s.valid);
+  // a task book reads as it always did; a responsibility letter (signed by two parties) by its own name
+  const letter = r.record?.kind === 'capacityLetter' ? r.record.kindLabel : null;
   return (
     <Card>
       <Space orientation="vertical" size={16} style={{ width: '100%' }}>
@@ -117,7 +121,15 @@ function VerificationCard({ r }: { r: TaskBookVerification }) {
             type="success"
             showIcon
             icon={<CheckCircleFilled />}
-            title={r.file?.matched ? `文件与三方签署的任务书一致（${fileKind} 文件）` : '校验码有效：任务书已经三方签署，内容未被改动'}
+            title={
+              letter
+                ? r.file?.matched
+                  ? `文件与双方签署的${letter}一致（${fileKind} 文件）`
+                  : `校验码有效：${letter}已经双方签署，内容未被改动`
+                : r.file?.matched
+                  ? `文件与三方签署的任务书一致（${fileKind} 文件）`
+                  : '校验码有效：任务书已经三方签署，内容未被改动'
+            }
             description={r.record?.status === 'superseded' ? '注意：该版本已被变更后的新版本替代。' : undefined}
           />
         ) : tampered ? (
@@ -125,11 +137,11 @@ function VerificationCard({ r }: { r: TaskBookVerification }) {
             type="error"
             showIcon
             icon={<CloseCircleFilled />}
-            title="核验未通过：所上传的文件不是平台出具的任务书文件"
-            description={`文件载有校验码 ${r.file?.codeInFile ?? ''}，但内容与平台出具的签署文件不一致，可能已被修改。请勿以该文件为准；下方为平台存档的任务书记录。`}
+            title={`核验未通过：所上传的文件不是平台出具的${letter ?? '任务书'}文件`}
+            description={`文件载有校验码 ${r.file?.codeInFile ?? ''}，但内容与平台出具的签署文件不一致，可能已被修改。请勿以该文件为准；下方为平台存档的${letter ?? '任务书'}记录。`}
           />
         ) : notInForce ? (
-          <Alert type="warning" showIcon icon={<ExclamationCircleFilled />} title="任务书尚未生效" description={r.reason} />
+          <Alert type="warning" showIcon icon={<ExclamationCircleFilled />} title={`${letter ?? '任务书'}尚未生效`} description={r.reason} />
         ) : (
           <Alert type="error" showIcon icon={<CloseCircleFilled />} title="核验未通过" description={r.reason} />
         )}
@@ -144,6 +156,7 @@ function VerificationCard({ r }: { r: TaskBookVerification }) {
  * signature shows its result; under a refused file it is the platform's record only: no badges.
  */
 function RecordOnFile({ record, asPlatformRecord }: { record: TaskBookRecordOnFile; asPlatformRecord: boolean }) {
+  const letter = record.kind === 'capacityLetter';
   return (
     <Space orientation="vertical" size={12} style={{ width: '100%' }}>
       {asPlatformRecord ? (
@@ -151,7 +164,7 @@ function RecordOnFile({ record, asPlatformRecord }: { record: TaskBookRecordOnFi
           <Typography.Title level={5} style={{ margin: 0 }}>
             平台存档记录
           </Typography.Title>
-          <Typography.Text type="secondary">以下为本平台存档的任务书信息，不是所上传文件的内容。可用校验码 {record.verificationCode} 核验存档记录。</Typography.Text>
+          <Typography.Text type="secondary">以下为本平台存档的{letter ? record.kindLabel : '任务书'}信息，不是所上传文件的内容。可用校验码 {record.verificationCode} 核验存档记录。</Typography.Text>
         </div>
       ) : null}
       <Descriptions
@@ -159,9 +172,11 @@ function RecordOnFile({ record, asPlatformRecord }: { record: TaskBookRecordOnFi
         size="small"
         column={{ xs: 1, md: 2 }}
         items={[
+          { key: 'k', label: '文书', children: record.kindLabel, span: 'filled' },
           { key: 'n', label: '项目名称', children: record.projectName, span: 'filled' },
           { key: 'c', label: '校验码', children: <Typography.Text style={{ fontFamily: 'monospace' }}>{record.verificationCode || '—'}</Typography.Text> },
-          { key: 'v', label: '版本', children: `第 ${record.version} 版` },
+          // a letter has one version; its award is part of what was signed
+          letter ? { key: 'award', label: '资助金额', children: fmtYuan(record.awardFen) } : { key: 'v', label: '版本', children: `第 ${record.version} 版` },
           { key: 's', label: '状态', children: record.statusLabel },
           { key: 't', label: '生效时间', children: fmtDateTimeSec(record.signedAt) },
           ...record.parties.map((p) => ({ key: p.party, label: p.partyLabel, children: p.orgName })),
@@ -173,6 +188,8 @@ function RecordOnFile({ record, asPlatformRecord }: { record: TaskBookRecordOnFi
           rowKey="party"
           size="small"
           pagination={false}
+          // on a phone the table scrolls sideways as a whole instead of squeezing the organisation's name
+          scroll={{ x: 600 }}
           dataSource={record.signatures}
           columns={[
             { title: '签署方', dataIndex: 'partyLabel', width: 140 },
