@@ -30,6 +30,8 @@ export interface ExpenseContext {
   /** the day the budget was approved (FND-4); null: not approved yet */
   approvedOn: string | null;
   executionWindowMonths: number;
+  /** the window's last day as the signed responsibility letter froze it; when given, it is the window (FND-4) */
+  windowEndsOn?: string | null;
   procurementThresholdFen: number;
 }
 
@@ -59,10 +61,11 @@ export function checkExpense(e: ExpenseInput, ctx: ExpenseContext): ExpenseVerdi
   if (forbidden) return { ok: false, rule: 'FND-2', path: 'category', message: `专项资金不得用于“${forbidden.label}”` };
   const allowed = ctx.categories.allowed.find((c) => c.code === e.category);
   if (!allowed) return { ok: false, rule: 'FND-1', path: 'category', message: '支出类别不在本计划的经费开支范围内' };
-  if (e.item !== null && !allowed.items.includes(e.item)) return { ok: false, rule: 'FND-1', path: 'item', message: `“${e.item}”不是“${allowed.label}”的开支项目` };
+  if (e.item !== null && allowed.items.length > 0 && !allowed.items.includes(e.item)) return { ok: false, rule: 'FND-1', path: 'item', message: `“${e.item}”不是“${allowed.label}”的开支项目` };
   if (ctx.approvedOn === null) return { ok: false, rule: 'FND-4', path: 'spentOn', message: '项目预算尚未批复，支出自预算批复之日起计算' };
   if (e.spentOn < ctx.approvedOn) return { ok: false, rule: 'FND-4', path: 'spentOn', message: `支出日期早于预算批复日期（${ctx.approvedOn}），不能列支` };
-  const ends = windowEndsOn(ctx.approvedOn, ctx.executionWindowMonths);
+  // the signed letter's window stands even if the programme's parameter changes later
+  const ends = ctx.windowEndsOn ?? windowEndsOn(ctx.approvedOn, ctx.executionWindowMonths);
   if (e.spentOn > ends) return { ok: false, rule: 'FND-4', path: 'spentOn', message: `支出日期晚于执行期限（${ends}），未使用的资金应按规定退还` };
   // the line: the item's own line when the budget has one, else the category's
   const line = ctx.budget.find((b) => b.category === e.category && b.item === e.item) ?? ctx.budget.find((b) => b.category === e.category && b.item === null);

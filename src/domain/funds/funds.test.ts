@@ -159,6 +159,14 @@ describe('FND-1…FND-5 expense rules from the programme parameters', () => {
     expect(checkExpense(e({ spentOn: '2026-08-17' }), ctx({ executionWindowMonths: 2 }))).toMatchObject({ ok: false, rule: 'FND-4' });
   });
 
+  it('keeps the window the signed letter froze, whatever the parameter says later; a category without items takes any item', () => {
+    expect(checkExpense(e({ spentOn: '2027-06-16' }), ctx({ executionWindowMonths: 6, windowEndsOn: '2027-06-16' }))).toMatchObject({ ok: true });
+    expect(checkExpense(e({ spentOn: '2027-06-17' }), ctx({ executionWindowMonths: 24, windowEndsOn: '2027-06-16' }))).toMatchObject({ ok: false, rule: 'FND-4' });
+    const loose = { ...p.expenseCategories, allowed: [...p.expenseCategories.allowed.filter((c) => c.code !== 'other'), { code: 'other', label: '其他费用', items: [] }] };
+    const budget = [{ category: 'other', item: '印刷', amountFen: 1_000_00 }];
+    expect(checkExpense(e({ category: 'other', item: '印刷', amountFen: 1_000_00 }), ctx({ categories: loose, budget }))).toEqual({ ok: true, flags: [] });
+  });
+
   it('ends the window on the corresponding day, or the month end when there is none', () => {
     expect(windowEndsOn('2026-06-16', 12)).toBe('2027-06-16');
     expect(windowEndsOn('2026-01-31', 1)).toBe('2026-02-28');

@@ -122,7 +122,8 @@ function capacityCallReadable(u: Caller, c: Row): boolean {
   if (!programmeReadable(u, p)) return false;
   const aPath = assocPathOf(p.id);
   if (isAssocStaff(u) && inScope(u, aPath)) return true;
-  if (u.org?.type === 'finance_bureau' && can(u, 'capacityCall.confirm') && inScope(u, aPath) && (c.status !== 'draft' || c.submitted_at !== null)) return true;
+  // the bureau attached to exactly the programme's association (a bureau higher up reads only what is public)
+  if (u.org?.type === 'finance_bureau' && can(u, 'capacityCall.confirm') && u.scopePath === aPath && (c.status !== 'draft' || c.submitted_at !== null)) return true;
   return c.status === 'published' || c.status === 'closed';
 }
 
@@ -170,7 +171,7 @@ function rankingReadable(u: Caller, c: Row): boolean {
   if (!programmeReadable(u, p) || !u.org || !READS_REVIEWS.some((x) => can(u, x))) return false;
   const aPath = assocPathOf(p.id);
   if (u.org.type === 'association') return can(u, 'capacityCall.manage') && inScope(u, aPath);
-  return u.org.type === 'finance_bureau' && can(u, 'capacityCall.confirm') && inScope(u, aPath) && p.parameters.financeBureauCoManages === true && (c.status !== 'draft' || c.submitted_at !== null);
+  return u.org.type === 'finance_bureau' && can(u, 'capacityCall.confirm') && u.scopePath === aPath && p.parameters.financeBureauCoManages === true && (c.status !== 'draft' || c.submitted_at !== null);
 }
 const READS_REVIEWS = ['capacityApplication.review', 'capacityCall.manage', 'fund.read'] as const;
 

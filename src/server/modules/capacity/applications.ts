@@ -14,7 +14,7 @@
 // Every change is audited in its transaction, with its to-dos and notifications.
 import { and, eq, ne, sql, type SQL } from 'drizzle-orm';
 import type { Db, DbOrTx } from '../../db/client.js';
-import { attachments, capacityApplicationVersions, capacityApplications, organisations } from '../../db/schema.js';
+import { attachments, capacityApplicationVersions, capacityApplications, capacityDecisions, organisations } from '../../db/schema.js';
 import type { Actor, RequestMeta } from '../../platform/actor.js';
 import { appendAudit, whoFromActor } from '../../platform/audit.js';
 import { AppError, validationError } from '../../platform/errors.js';
@@ -63,7 +63,7 @@ export function mayReadApplication(prog: ProgrammeForCalls, actor: Actor, a: Pic
   if (actor.orgType === 'society') return a.societyId === actor.orgId;
   if (a.version === 0) return false; // a draft never submitted is the society's own
   if (actor.orgType === 'association') return prog.readsAll && (actor.permissions.has('capacityApplication.review') || actor.permissions.has('capacityCall.manage'));
-  if (actor.orgType === 'finance_bureau') return prog.readsSent && prog.parameters.financeBureauCoManages === true;
+  if (actor.orgType === 'finance_bureau') return prog.confirmer && prog.parameters.financeBureauCoManages === true;
   return false;
 }
 
@@ -76,7 +76,11 @@ export function applicationReadScope(actor: Actor): SQL {
   }
   if (actor.orgType === 'finance_bureau' && actor.permissions.has('fund.read')) {
     // the finance bureau's scope root is the association it is attached to (roles.ts scopeRootPath)
-    return and(submitted, eq(capacityApplications.associationPath, actor.scopePath))!;
+    return and(
+      submitted,
+      eq(capacityApplications.associationPath, actor.scopePath),
+      sql`EXISTS (SELECT 1 FROM programmes p WHERE p.id = ${capacityApplications.programmeId} AND p.parameters->>'financeBureauCoManages' = 'true')`,
+    )!;
   }
   return sql`false`;
 }
@@ -241,6 +245,8 @@ export async function editApplication(opts: { db: Db; actor: Actor; meta: Reques
   await db.transaction(async (tx) => {
     const { row, prog, call } = await lockApplication(tx, actor, opts.id, opts.rowVersion);
     assertOwnSociety(actor, row);
+    // the society's row serialises its applications to the call (a type changed here vs. one created there; attachments)
+    await tx.select({ id: organisations.id }).from(organisations).where(eq(organisations.id, row.societyId)).for('update');
     if (row.status !== 'draft' && row.status !== 'returned') {
       throw new AppError('INVALID_STATE', `“${applicationLifecycle.states[row.status as ApplicationState] ?? row.status}”的申报书不能修改`);
     }
@@ -359,6 +365,14 @@ export async function reviewApplication(opts: {
     const { row, prog } = await lockApplication(tx, actor, opts.id, opts.rowVersion);
     if (!reviews(prog, actor)) throw new AppError('FORBIDDEN', `申报书由${prog.associationName}进行形式审查`);
     const to = applyEvent(applicationLifecycle, row.status, DECISION_EVENT[decision]);
+    if (decision === 'pass') {
+      // a late pass would join a type whose results are already proposed or decided (CAP-4): refused, the association may reject it
+      const [decided] = await tx
+        .select({ status: capacityDecisions.status })
+        .from(capacityDecisions)
+        .where(and(eq(capacityDecisions.callId, row.callId), eq(capacityDecisions.typeCode, row.typeCode), ne(capacityDecisions.status, 'returned')));
+      if (decided) throw new AppError('INVALID_STATE', '该类项目的评审结果已提出或已确定，不能再通过形式审查进入专家评审；如不予受理，请选择“不予受理”并写明理由', { extra: ruleRefs.formalReview });
+    }
     const checklist = prog.parameters.formalReviewChecklist;
     const errors = formalReviewProblems(decision, opts.items, opts.comment, checklist);
     if (errors.length) throw new AppError('VALIDATION_FAILED', errors.map((e) => e.message).join('；'), { errors, extra: ruleRefs.formalReview });

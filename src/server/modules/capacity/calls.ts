@@ -79,7 +79,8 @@ export async function loadProgramme(db: DbOrTx, actor: Actor, programmeId: strin
     // a finance bureau's data scope is the association it is attached to (domain/access/roles.ts scopeRootPath)
     confirmer: confirms && actor.scopePath === r.associationPath,
     readsAll: manages && isInScope(actor.scopePath, r.associationPath),
-    readsSent: confirms && isInScope(actor.scopePath, r.associationPath),
+    // the bureau attached to exactly this association: a bureau higher up does not read a city's calls in draft
+    readsSent: confirms && actor.scopePath === r.associationPath,
   };
 }
 

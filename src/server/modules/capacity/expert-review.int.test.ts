@@ -267,6 +267,19 @@ describe('ranking and the joint decision (CAP-4: 会同市财政局)', () => {
     expect((await jncz.post(`/api/v1/capacity-decisions/${decisionId}/confirm`, { rowVersion: v + 1 })).status).toBe(409);
   });
 
+  it('refuses a late pass of the formal review into a type already decided', async () => {
+    // an application resubmitted after the decision (written directly: the resubmission is the applications test's)
+    const [{ id: late }] = await rows<{ id: string }>(sql`
+      INSERT INTO capacity_applications (call_id, programme_id, association_id, association_path, society_id, society_path, type_code, title, goals, indicators, budget, requested_fen, status, version, submitted_at)
+      SELECT call_id, programme_id, association_id, association_path, o.id, o.path, type_code, '决定之后重新提交的申报书', goals, indicators, budget, requested_fen, 'submitted', 2, now()
+      FROM capacity_applications a, organisations o WHERE a.id = ${apps.a} AND o.name = '济南市中医药研究会' RETURNING id`);
+    const late1 = await jinan.post(`/api/v1/capacity-applications/${late}/review`, { rowVersion: 1, decision: 'pass', items: checklist.map((code) => ({ code, passed: true })) });
+    expect(late1.status).toBe(409);
+    expect(late1.body.detail).toContain('评审结果已提出或已确定');
+    const rejected = await jinan.post(`/api/v1/capacity-applications/${late}/review`, { rowVersion: 1, decision: 'reject', items: checklist.map((code, i) => ({ code, passed: i > 0, note: i === 0 ? '逾期' : null })), comment: '评审结果已确定' });
+    expect(rejected.body.status).toBe('rejected');
+  });
+
   it.runIf(process.env.TEST_DATABASE_URL)('lets exactly one of two racing confirmations win (PostgreSQL)', async () => {
     // a second call with one reviewed application, decided twice at once
     await ctx.database.db.execute(sql`UPDATE capacity_applications SET status = 'reviewed' WHERE id = ${apps.a}`);

@@ -398,6 +398,7 @@ async function applyDecision(tx: DbOrTx, actor: Actor, meta: RequestMeta, callId
     .select()
     .from(capacityApplications)
     .where(and(eq(capacityApplications.callId, callId), eq(capacityApplications.typeCode, typeCode), eq(capacityApplications.status, 'reviewed')))
+    .orderBy(asc(capacityApplications.id)) // the order the notice's publication locks them in
     .for('update');
   const chosen = new Set(selected);
   for (const r of rows) {

@@ -290,7 +290,7 @@ async function rankingView(db: DbOrTx, actor: Actor, callId: string): Promise<Ra
   const call = await findCall(db, callId);
   if (!call) throw new AppError('NOT_FOUND', '申报通知不存在');
   const prog = await loadProgramme(db, actor, call.programmeId);
-  const financeReads = prog.readsSent && prog.parameters.financeBureauCoManages === true;
+  const financeReads = prog.confirmer && prog.parameters.financeBureauCoManages === true;
   if (!mayReadCall(prog, call) || !(prog.readsAll || financeReads) || actor.orgType === 'society') throw new AppError('NOT_FOUND', '申报通知不存在');
   const apps = await rankedApplications(db, call.id);
   const decisions = await db.select().from(capacityDecisions).where(eq(capacityDecisions.callId, call.id));

@@ -148,7 +148,7 @@ export function adjustmentProblems(
       errors.push({ path: `${at}.category`, rule: 'FND-1', message: `支出类别“${l.category}”不在专项资金的使用范围内，可选：${categories.allowed.map((c) => c.label).join('、')}` });
       return;
     }
-    if (l.item !== null && !allowed.items.includes(l.item)) errors.push({ path: `${at}.item`, rule: 'FND-1', message: `“${l.item}”不是“${allowed.label}”的开支项目` });
+    if (l.item !== null && allowed.items.length > 0 && !allowed.items.includes(l.item)) errors.push({ path: `${at}.item`, rule: 'FND-1', message: `“${l.item}”不是“${allowed.label}”的开支项目` });
     const key = lineKey(l.category, l.item);
     if (seen.has(key)) errors.push({ path: `${at}.item`, rule: 'FND-1', message: `预算明细重复：${lineName(categories, l)}` });
     seen.add(key);
@@ -294,6 +294,7 @@ export async function recordExpense(opts: { db: Db; actor: Actor; meta: RequestM
           spentByLine: byLine,
           approvedOn: letter?.approvedOn ?? null,
           executionWindowMonths: params.executionWindowMonths,
+          windowEndsOn: letter?.windowEndsOn ?? null,
           procurementThresholdFen: params.procurementThresholdFen,
         },
       );
@@ -688,7 +689,8 @@ export async function budgetExecution(db: DbOrTx, actor: Actor, applicationId: s
     status: a.status as ApplicationState,
     funded,
     approvedOn,
-    windowEndsOn: approvedOn ? windowEndsOn(approvedOn, params.executionWindowMonths) : null,
+    // the window the signed letter froze (FND-4), not one recomputed from today's parameter
+    windowEndsOn: letter?.windowEndsOn ?? (approvedOn ? windowEndsOn(approvedOn, params.executionWindowMonths) : null),
     executionWindowMonths: params.executionWindowMonths,
     procurementThresholdFen: params.procurementThresholdFen,
     awardFen: letter?.awardFen ?? null,

@@ -91,7 +91,16 @@ export const balanceOfProject = (r: ProjectRow): ProjectBalance => ({
 });
 
 /** A refusal by a rule: 409 with the rule's id beside the Chinese reason (problem+json `rule`). */
-export const ruleRefusal = (rule: string, message: string) => new AppError('INVALID_STATE', message, { extra: { rule } });
+export const ruleRefusal = (rule: string, message: string) => new AppError('INVALID_STATE', message, { extra: { rule, clause: ledgerClauses[rule] ?? ledgerClauses['FND-5'] } });
+
+/** The clause, in words, behind each rule the ledger refuses by (a page shows the clause, never the id). */
+const ledgerClauses: Record<string, string> = {
+  'FND-1': '《专项资金管理办法》第十二条：严格按照批复的项目预算执行',
+  'FND-5': '《专项资金管理办法》第二条、第三条：专项资金按预算安排，定额资助，专款专用',
+  'FND-6': '《实施方案》七（二）：收回已拨付的项目资金；未使用的资金按规定退还',
+  'FND-7': '《专项资金管理办法》第一条：专项资金为方案所列的专项资金',
+  'CAP-6': '《实施方案》五、5：经公示无异议的项目，下达项目资金',
+};
 
 /**
  * Records one entry of a programme's fund in the caller's transaction and returns the balances
