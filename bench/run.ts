@@ -1,7 +1,8 @@
 // `npm run bench [-- <name> [options]]`: runs the benchmarks one after the other, each in its own
 // process (each cleans up its own processes, directories and databases).
 //   npm run bench                      all: startup, public-list, public-items, association-items, search,
-//                                      excel-import, taskbook-load, taskbook-documents, upload-soak, portal-weight
+//                                      excel-import, taskbook-load, taskbook-documents, upload-soak, portal-weight,
+//                                      capacity-eligibility, expert-draw, fund-ledger
 //   npm run bench -- startup [--runs N] [--breakdown]
 //   npm run bench -- public-list [--profile] [--quick]
 //   npm run bench -- public-items [--quick] [--rounds N] [--profile]    (issue 3 (a) / 12 §1: public list vs the ideal handler, PostgreSQL)
@@ -12,6 +13,7 @@
 //   npm run bench -- taskbook-load [--quick] [--rate R]                  (issue 4: verification, PDFs vs public list)
 //   npm run bench -- upload-soak [--n N --driver pglite|postgres|both]   (issue 10 §1: crafted uploads at once)
 //   npm run bench -- portal-weight                                       (issue 12 §2: the portal first page's compressed JavaScript)
+//   npm run bench -- capacity-eligibility / expert-draw / fund-ledger    (issue 13: options in each file's header)
 // Exit code: 0 when every selected benchmark met its targets, 1 otherwise. Results: bench/RESULTS.md
 // (written by hand from the runs) and bench/results/<name>-latest.json (written by each run).
 import { spawn } from 'node:child_process';
@@ -30,6 +32,9 @@ const benches: Record<string, string> = {
   'taskbook-documents': path.join(here, 'taskbook-documents.ts'),
   'upload-soak': path.join(here, 'upload-soak.ts'),
   'portal-weight': path.join(here, 'portal-weight.ts'),
+  'capacity-eligibility': path.join(here, 'capacity-eligibility.ts'),
+  'expert-draw': path.join(here, 'expert-draw.ts'),
+  'fund-ledger': path.join(here, 'fund-ledger.ts'),
 };
 
 const [first, ...rest] = process.argv.slice(2);
