@@ -6,8 +6,8 @@ import { requireActor, requireAnyPermission } from '../../http/guards.js';
 import { binaryResponse } from '../../http/contract.js';
 import { documentContentTypes } from '../taskbooks/documents.js';
 import { applicationDocumentResponse } from './documents/application-document.js';
+import { ZId } from './route-params.js';
 
-const ZId = z.object({ id: z.uuid('编号格式不正确') }).strict();
 
 export async function capacityApplicationDocumentRoutes(app: ZApp, deps: AppDeps) {
   const { db } = deps.database;

@@ -46,9 +46,8 @@ import {
   withdrawApplication,
   type ApplicationRow,
 } from './applications.js';
+import { ZId, ZRowVersion } from './route-params.js';
 
-const ZId = z.object({ id: z.uuid('编号格式不正确') }).strict();
-const ZRowVersion = z.number({ error: '缺少版本号' }).int('版本号应为整数').min(1, '版本号不正确');
 const ZVersionBody = z.object({ rowVersion: ZRowVersion }).strict();
 const ZEditBody = ZApplicationFields.extend({ rowVersion: ZRowVersion }).strict();
 const ZReviewBody = z

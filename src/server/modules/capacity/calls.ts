@@ -9,7 +9,7 @@
 import { and, eq, inArray, isNotNull, ne, or, sql, type SQL } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import type { Db, DbOrTx } from '../../db/client.js';
-import { capacityCalls, organisations, programmes, users } from '../../db/schema.js';
+import { capacityCalls, organisations, users } from '../../db/schema.js';
 import type { Actor, RequestMeta } from '../../platform/actor.js';
 import { appendAudit, whoFromActor } from '../../platform/audit.js';
 import { AppError, validationError } from '../../platform/errors.js';
@@ -24,6 +24,7 @@ import { programmeKindLabels, type ProgrammeParameters } from '../../../domain/p
 import { callLifecycle, callProblems, publishProblem, submitProblem, type CallEvent, type CallInput, type CallState } from '../../../domain/capacity/call.js';
 import { assertProgrammeRowReadable } from '../programmes/programme-scope.js';
 import { financeBureausOf } from '../orgs/orgs.repo.js';
+import { findProgramme } from '../programmes/programmes.repo.js';
 
 export type CallRow = typeof capacityCalls.$inferSelect;
 
@@ -56,16 +57,24 @@ export interface ProgrammeForCalls {
  * programme: one per year).
  */
 export async function loadProgramme(db: DbOrTx, actor: Actor, programmeId: string, opts: { lock?: boolean } = {}): Promise<ProgrammeForCalls> {
-  const q = db
-    .select({ p: programmes, associationName: organisations.name, associationPath: organisations.path })
-    .from(programmes)
-    .innerJoin(organisations, eq(organisations.id, programmes.associationId))
-    .where(eq(programmes.id, programmeId));
-  const [r] = opts.lock ? await q.for('update', { of: programmes }) : await q;
+  const r = await findProgramme(db, programmeId, opts.lock);
   if (!r) throw new AppError('NOT_FOUND', '方案不存在');
   assertProgrammeRowReadable(actor, r);
   const manages = actor.orgType === 'association' && actor.permissions.has('capacityCall.manage');
   const confirms = actor.orgType === 'finance_bureau' && actor.permissions.has('capacityCall.confirm');
+  return {
+    ...programmeFields(r),
+    mine: manages && actor.orgId === r.p.associationId,
+    // a finance bureau's data scope is the association it is attached to (domain/access/roles.ts scopeRootPath)
+    confirmer: confirms && actor.scopePath === r.associationPath,
+    readsAll: manages && isInScope(actor.scopePath, r.associationPath),
+    // the bureau attached to exactly this association: a bureau higher up does not read a city's calls in draft
+    readsSent: confirms && actor.scopePath === r.associationPath,
+  };
+}
+
+/** The programme's own fields, whoever asks (the actor's rights are loadProgramme's to add). */
+export function programmeFields(r: NonNullable<Awaited<ReturnType<typeof findProgramme>>>): Omit<ProgrammeForCalls, 'mine' | 'confirmer' | 'readsAll' | 'readsSent'> {
   return {
     id: r.p.id,
     name: r.p.name,
@@ -75,12 +84,6 @@ export async function loadProgramme(db: DbOrTx, actor: Actor, programmeId: strin
     associationName: r.associationName,
     associationPath: r.associationPath,
     parameters: r.p.parameters as ProgrammeParameters,
-    mine: manages && actor.orgId === r.p.associationId,
-    // a finance bureau's data scope is the association it is attached to (domain/access/roles.ts scopeRootPath)
-    confirmer: confirms && actor.scopePath === r.associationPath,
-    readsAll: manages && isInScope(actor.scopePath, r.associationPath),
-    // the bureau attached to exactly this association: a bureau higher up does not read a city's calls in draft
-    readsSent: confirms && actor.scopePath === r.associationPath,
   };
 }
 

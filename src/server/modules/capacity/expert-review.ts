@@ -31,7 +31,8 @@ import { finalScore, rankAgainstQuota, scoreSheetProblems, scoreText, sheetTotal
 import { applicationLifecycle, offeredTypes } from '../../../domain/capacity/application.js';
 import { financeBureausOf } from '../orgs/orgs.repo.js';
 import { applicationLink, reviews, type ApplicationRow } from './applications.js';
-import { coManaged, findCall, loadProgramme, type CallRow, type ProgrammeForCalls } from './calls.js';
+import { coManaged, findCall, loadProgramme, programmeFields, type CallRow, type ProgrammeForCalls } from './calls.js';
+import { findProgramme } from '../programmes/programmes.repo.js';
 
 export const SCORE_TODO = 'capacityReview.score';
 export const DECISION_TODO = 'capacityDecision.confirm';
@@ -183,11 +184,8 @@ export async function recuseAssignment(opts: { db: Db; actor: Actor; meta: Reque
 
 /** The programme as the draw needs it when the actor (an expert) is not someone who reads programmes' calls. */
 async function programmeForSystem(tx: DbOrTx, programmeId: string): Promise<ProgrammeForCalls> {
-  const res = (await tx.execute(sql`SELECT p.id, p.name, p.status, p.kind, p.association_id, p.parameters, o.name AS association_name, o.path AS association_path FROM programmes p JOIN organisations o ON o.id = p.association_id WHERE p.id = ${programmeId}`)) as unknown as {
-    rows: { id: string; name: string; status: string; kind: string; association_id: string; parameters: ProgrammeForCalls['parameters']; association_name: string; association_path: string }[];
-  };
-  const p = res.rows[0];
-  return { id: p.id, name: p.name, status: p.status, kind: p.kind, associationId: p.association_id, associationName: p.association_name, associationPath: p.association_path, parameters: p.parameters, mine: false, confirmer: false, readsAll: false, readsSent: false };
+  const r = (await findProgramme(tx, programmeId))!; // the application's programme: it exists (foreign key)
+  return { ...programmeFields(r), mine: false, confirmer: false, readsAll: false, readsSent: false };
 }
 
 /** The expert's sheet on the programme's criteria; the last sheet in completes the review. */

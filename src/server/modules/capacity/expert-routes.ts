@@ -19,9 +19,8 @@ import { findCall, loadProgramme, mayReadCall } from './calls.js';
 import { mayReadApplication, reviews } from './applications.js';
 import { contentView, type StoredContent } from './application-routes.js';
 import { acceptAssignment, drawForApplication, ownAssignment, proposeDecision, rankedApplications, rankingOf, recuseAssignment, settleDecision, submitSheet } from './expert-review.js';
+import { ZId, ZRowVersion } from './route-params.js';
 
-const ZId = z.object({ id: z.uuid('编号格式不正确') }).strict();
-const ZRowVersion = z.number({ error: '缺少版本号' }).int('版本号应为整数').min(1, '版本号不正确');
 const assignmentLabels = { assigned: '待评分', recused: '已回避', submitted: '已评分' } as const;
 const decisionLabels = { proposed: '待财政局确认', confirmed: '已确定', returned: '财政局退回' } as const;
 const tenthsText = (t: number | null) => (t === null ? null : scoreText(t * 10));

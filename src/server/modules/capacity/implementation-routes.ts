@@ -41,9 +41,8 @@ import {
   requestAdjustment,
   withdrawAdjustment,
 } from './implementation.js';
+import { ZId, ZRowVersion } from './route-params.js';
 
-const ZId = z.object({ id: z.uuid('编号格式不正确') }).strict();
-const ZRowVersion = z.number({ error: '缺少版本号' }).int('版本号应为整数').min(1, '版本号不正确');
 
 export async function capacityImplementationRoutes(app: ZApp, deps: AppDeps) {
   const { db } = deps.database;

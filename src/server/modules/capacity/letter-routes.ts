@@ -10,8 +10,8 @@ import { ZCapacityLetter, ZCapacityLetterEdit, ZCapacityLetterVersionBody } from
 import { documentContentTypes } from '../taskbooks/documents.js';
 import { draftLetter, editLetter, freezeLetter, letterView, loadLetter, loadLetterOfApplication, signLetter } from './letters.js';
 import { letterDocumentResponse } from './documents/letter-document.js';
+import { ZId } from './route-params.js';
 
-const ZId = z.object({ id: z.uuid('编号格式不正确') }).strict();
 /** Whoever may read applications (the read rule itself: applications.ts mayReadApplication). */
 const READS = ['capacityApplication.submit', 'capacityApplication.review', 'capacityCall.manage', 'fund.read'] as const;
 

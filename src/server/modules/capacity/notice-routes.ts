@@ -31,8 +31,8 @@ import {
   publicNoticeWhere,
   publishResultNotice,
 } from './notices.js';
+import { ZId } from './route-params.js';
 
-const ZId = z.object({ id: z.uuid('编号格式不正确') }).strict();
 /** PUB-1: objections per client address and minute in this process (the database keeps the daily limit per notice). */
 const OBJECTIONS_PER_MINUTE = 10;
 

@@ -16,9 +16,8 @@ import type { ProgrammeState } from '../../../domain/programme/programme.lifecyc
 import { optText } from '../../../domain/supervision/common.js';
 import { ZCapacityCall, ZCapacityCallPage, ZPublicCapacityCall, ZPublicCapacityCallPage, type CallTypeView, type CapacityCall } from '../../../contract/capacity.js';
 import { callActionsFor, callReadScope, callsFrom, changeCall, coManaged, createCall, editCall, loadProgramme, mayReadCall, type CallWithNames, type ProgrammeForCalls } from './calls.js';
+import { ZId, ZRowVersion } from './route-params.js';
 
-const ZId = z.object({ id: z.uuid('编号格式不正确') }).strict();
-const ZRowVersion = z.number({ error: '缺少版本号' }).int('版本号应为整数').min(1, '版本号不正确');
 const ZCallBody = ZCallFields.superRefine(refineCall);
 const ZCallEditBody = ZCallFields.extend({ rowVersion: ZRowVersion }).strict().superRefine(refineCall);
 const ZVersionBody = z.object({ rowVersion: ZRowVersion }).strict();
