@@ -177,7 +177,26 @@ export function formalReviewProblems(
 // Lifecycle
 // ----------------------------------------------------------------------------------------------
 
-export const applicationStates = ['draft', 'submitted', 'returned', 'rejected', 'passed', 'withdrawn', 'expertReview', 'reviewed', 'selected', 'notSelected', 'approved', 'objectionUpheld', 'funded'] as const;
+export const applicationStates = [
+  'draft',
+  'submitted',
+  'returned',
+  'rejected',
+  'passed',
+  'withdrawn',
+  'expertReview',
+  'reviewed',
+  'selected',
+  'notSelected',
+  'approved',
+  'objectionUpheld',
+  'funded',
+  'evaluationFailed',
+  'disbursed',
+  'accepted',
+  'acceptanceFailed',
+  'revoked',
+] as const;
 export type ApplicationState = (typeof applicationStates)[number];
 
 /**
@@ -188,8 +207,17 @@ export type ApplicationState = (typeof applicationStates)[number];
  * CAP-5: a selected result goes on public notice; when the notice closes it is approved, or, with an
  * upheld objection, it does not proceed (objectionUpheld). Approved: the responsibility letter, signed by
  * the association and the society, approves the budget and funds the project (funded, FND-4).
+ * CAP-6: the association with the finance bureau evaluates the funded project (评估): a failed
+ * evaluation — or an upheld objection on the evaluation notice — cancels the award
+ * (evaluationFailed); a passed one that leaves its evaluation notice with no upheld objection may be
+ * disbursed (disbursed, 资金拨付); the yearly acceptance (验收) of a disbursed project is passed
+ * (accepted) or failed (acceptanceFailed: recovery and debarment follow, CAP-7).
+ * CAP-7, FND-6: a recovery for false materials revokes the funding at any stage after it was granted.
  */
-export const applicationLifecycle = defineLifecycle<ApplicationState, 'submit' | 'pass' | 'return' | 'reject' | 'withdraw' | 'draw' | 'score' | 'select' | 'notSelect' | 'approve' | 'uphold' | 'fund'>({
+export const applicationLifecycle = defineLifecycle<
+  ApplicationState,
+  'submit' | 'pass' | 'return' | 'reject' | 'withdraw' | 'draw' | 'score' | 'select' | 'notSelect' | 'approve' | 'uphold' | 'fund' | 'failEvaluation' | 'disburse' | 'accept' | 'failAcceptance' | 'revoke'
+>({
   states: {
     draft: '草稿',
     submitted: '待形式审查',
@@ -204,6 +232,11 @@ export const applicationLifecycle = defineLifecycle<ApplicationState, 'submit' |
     approved: '公示无异议',
     objectionUpheld: '异议成立',
     funded: '实施中',
+    evaluationFailed: '评估未通过',
+    disbursed: '资金已拨付',
+    accepted: '验收合格',
+    acceptanceFailed: '验收不合格',
+    revoked: '资助已撤销',
   },
   events: {
     submit: { from: ['draft', 'returned'], to: 'submitted', label: '提交申报' },
@@ -218,9 +251,17 @@ export const applicationLifecycle = defineLifecycle<ApplicationState, 'submit' |
     approve: { from: ['selected'], to: 'approved', label: '公示无异议' },
     uphold: { from: ['selected'], to: 'objectionUpheld', label: '异议成立' },
     fund: { from: ['approved'], to: 'funded', label: '签订责任书' },
+    failEvaluation: { from: ['funded'], to: 'evaluationFailed', label: '评估未通过' },
+    disburse: { from: ['funded'], to: 'disbursed', label: '拨付资金' },
+    accept: { from: ['disbursed'], to: 'accepted', label: '验收合格' },
+    failAcceptance: { from: ['disbursed'], to: 'acceptanceFailed', label: '验收不合格' },
+    revoke: { from: ['funded', 'disbursed', 'accepted', 'acceptanceFailed'], to: 'revoked', label: '撤销资助' },
   },
 });
 export type ApplicationEvent = keyof typeof applicationLifecycle.events;
 
 /** The states in which an application still holds its place in the call (one per society and type). */
-export const liveApplicationStates: readonly ApplicationState[] = ['draft', 'submitted', 'returned', 'passed', 'expertReview', 'reviewed', 'selected', 'approved', 'funded'];
+export const liveApplicationStates: readonly ApplicationState[] = ['draft', 'submitted', 'returned', 'passed', 'expertReview', 'reviewed', 'selected', 'approved', 'funded', 'disbursed', 'accepted', 'acceptanceFailed'];
+
+/** CAP-6, FND-4: the states in which the society carries out the project and records its spending. */
+export const implementingStates: readonly ApplicationState[] = ['funded', 'disbursed'];

@@ -1370,6 +1370,12 @@ export const capacityApplications = pgTable(
     scoredAt: ts('scored_at'),
     /** FND-3 (migration 0017): the approved budget once the letter is signed, as adjusted since (null before) */
     approvedBudget: jsonb('approved_budget').$type<{ category: string; item: string | null; amountFen: number; note: string | null }[] | null>(),
+    /** CAP-6 (migration 0018): the disbursement after an evaluation notice with no upheld objection (amount in the ledger) */
+    disbursedAt: ts('disbursed_at'),
+    disbursedBy: uuid('disbursed_by'),
+    /** FND-4 (migration 0018): the window job found the execution window ended with money unspent (once per application) */
+    windowFlaggedAt: ts('window_flagged_at'),
+    windowUnspentFen: money('window_unspent_fen'),
     rowVersion: integer('row_version').notNull().default(1),
   },
   (t) => [
@@ -1582,7 +1588,10 @@ export const capacityNotices = pgTable(
     rowVersion: integer('row_version').notNull().default(1),
   },
   (t) => [
-    uniqueIndex('capacity_notices_call_kind_key').on(t.callId, t.kind),
+    // one result notice per call; evaluation notices as many as the evaluations need (migration 0018)
+    uniqueIndex('capacity_notices_call_kind_key')
+      .on(t.callId, t.kind)
+      .where(sql`${t.kind} = 'result'`),
     index('capacity_notices_public_idx').on(t.publishedAt.desc().nullsFirst(), t.id.desc().nullsFirst()),
   ],
 );
@@ -1750,4 +1759,99 @@ export const capacityBudgetAdjustments = pgTable(
     index('capacity_budget_adjustments_app_idx').on(t.applicationId, t.createdAt.desc().nullsFirst()),
     uniqueIndex('capacity_budget_adjustments_pending_key').on(t.applicationId).where(sql`${t.status} = 'pending'`),
   ],
+);
+
+// CAP-6 (migration 0018): the evaluation (评估) of a funded project by the association with the
+// co-managing finance bureau: passed or failed with findings; proposed by the association, confirmed
+// (or returned) by the bureau — confirmed at once when the bureau does not co-manage. A passed
+// evaluation goes on an evaluation notice (capacity_notices kind 'evaluation', evaluationNoticeDays);
+// its outcome there is kept here: 'cleared' (no upheld objection: disbursement may follow) or 'upheld'.
+export const capacityEvaluations = pgTable(
+  'capacity_evaluations',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    applicationId: uuid('application_id')
+      .notNull()
+      .references(() => capacityApplications.id),
+    callId: uuid('call_id')
+      .notNull()
+      .references(() => capacityCalls.id),
+    /** 'passed' | 'failed' */
+    result: text('result').notNull(),
+    /** 0–100, optional */
+    score: integer('score'),
+    findings: text('findings').notNull(),
+    attachmentIds: jsonb('attachment_ids').$type<string[]>().notNull().default(sql`'[]'::jsonb`),
+    /** 'proposed' | 'returned' | 'confirmed' */
+    status: text('status').notNull().default('proposed'),
+    proposedBy: uuid('proposed_by'),
+    proposedAt: ts('proposed_at').notNull().defaultNow(),
+    confirmedBy: uuid('confirmed_by'),
+    confirmedOrgId: uuid('confirmed_org_id').references(() => organisations.id),
+    confirmedAt: ts('confirmed_at'),
+    returnComment: text('return_comment'),
+    /** the evaluation notice it went on, and the outcome when that notice closed: 'cleared' | 'upheld' */
+    noticeId: uuid('notice_id').references(() => capacityNotices.id),
+    noticeOutcome: text('notice_outcome'),
+    rowVersion: integer('row_version').notNull().default(1),
+  },
+  (t) => [uniqueIndex('capacity_evaluations_application_key').on(t.applicationId), index('capacity_evaluations_call_idx').on(t.callId)],
+);
+
+// CAP-6 (migration 0018): the yearly acceptance (验收) of a disbursed project by the association with
+// the co-managing finance bureau: passed or failed with the opinion; proposed, then confirmed or
+// returned like the evaluation. A failed acceptance leads to recovery and debarment (CAP-7).
+export const capacityAcceptances = pgTable(
+  'capacity_acceptances',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    applicationId: uuid('application_id')
+      .notNull()
+      .references(() => capacityApplications.id),
+    year: integer('year').notNull(),
+    /** 'passed' | 'failed' */
+    result: text('result').notNull(),
+    opinion: text('opinion').notNull(),
+    attachmentIds: jsonb('attachment_ids').$type<string[]>().notNull().default(sql`'[]'::jsonb`),
+    /** 'proposed' | 'returned' | 'confirmed' */
+    status: text('status').notNull().default('proposed'),
+    proposedBy: uuid('proposed_by'),
+    proposedAt: ts('proposed_at').notNull().defaultNow(),
+    confirmedBy: uuid('confirmed_by'),
+    confirmedOrgId: uuid('confirmed_org_id').references(() => organisations.id),
+    confirmedAt: ts('confirmed_at'),
+    returnComment: text('return_comment'),
+    rowVersion: integer('row_version').notNull().default(1),
+  },
+  (t) => [uniqueIndex('capacity_acceptances_application_key').on(t.applicationId)],
+);
+
+// FND-4, FND-6, CAP-7 (migration 0018): money coming back from a project — a refund (退还) of what was
+// not spent within the execution window, or a recovery (追回/收回) on one of the programme's grounds
+// (sanctions.recoverFundsOn) with the responsibility found (FND-6: 追究相关人员的责任). The amount is
+// the ledger's refund/recover entry (0 when nothing had been paid: the award is cancelled instead).
+// A ground with debarment years (sanctions) writes the debarment into the society's yearly facts;
+// the period written is kept here.
+export const capacityFundReturns = pgTable(
+  'capacity_fund_returns',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    applicationId: uuid('application_id')
+      .notNull()
+      .references(() => capacityApplications.id),
+    /** 'refund' | 'recovery' */
+    kind: text('kind').notNull(),
+    amountFen: money('amount_fen').notNull(),
+    /** a recovery's ground (FundRecoveryGround); null for a refund */
+    ground: text('ground'),
+    /** FND-6: the persons and the responsibility found (a recovery) */
+    responsibility: text('responsibility'),
+    note: text('note'),
+    /** CAP-7: the debarment written into the society's yearly facts, if the ground carries one */
+    debarment: jsonb('debarment').$type<{ reason: string; startsOn: string; endsOn: string; years: number } | null>(),
+    attachmentIds: jsonb('attachment_ids').$type<string[]>().notNull().default(sql`'[]'::jsonb`),
+    recordedBy: uuid('recorded_by'),
+    recordedAt: ts('recorded_at').notNull().defaultNow(),
+  },
+  (t) => [index('capacity_fund_returns_app_idx').on(t.applicationId, t.recordedAt.desc().nullsFirst(), t.id.desc().nullsFirst())],
 );

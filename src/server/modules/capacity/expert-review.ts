@@ -265,7 +265,7 @@ export async function rankedApplications(db: DbOrTx, callId: string) {
     .from(capacityApplications)
     .innerJoin(organisations, eq(organisations.id, capacityApplications.societyId))
     // from the formal review on: one that passed and waits for its experts is listed unscored, and holds the decision back
-    .where(and(eq(capacityApplications.callId, callId), inArray(capacityApplications.status, ['passed', 'expertReview', 'reviewed', 'selected', 'notSelected', 'approved', 'objectionUpheld', 'funded'])))
+    .where(and(eq(capacityApplications.callId, callId), inArray(capacityApplications.status, ['passed', 'expertReview', 'reviewed', 'selected', 'notSelected', 'approved', 'objectionUpheld', 'funded', 'evaluationFailed', 'disbursed', 'accepted', 'acceptanceFailed', 'revoked'])))
     .orderBy(asc(capacityApplications.submittedAt));
 }
 

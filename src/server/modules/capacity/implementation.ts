@@ -35,7 +35,7 @@ import { calendarDay } from '../../../domain/calendar-day.js';
 import { fen, formatYuan } from '../../../domain/money.js';
 import { text, ZAttachmentIds } from '../../../domain/supervision/common.js';
 import type { ExpenseCategories, ProgrammeParameters } from '../../../domain/programme/programme.types.js';
-import { ZBudgetLine, applicationLifecycle, budgetTotalFen, ruleRefs, type ApplicationState, type RuleRef } from '../../../domain/capacity/application.js';
+import { ZBudgetLine, applicationLifecycle, budgetTotalFen, implementingStates, ruleRefs, type ApplicationState, type RuleRef } from '../../../domain/capacity/application.js';
 import { checkExpense, lineKey, windowEndsOn, type BudgetLine } from '../../../domain/funds/expense.rules.js';
 import {
   budgetAdjustmentStateLabels,
@@ -204,7 +204,7 @@ function assertOwnSociety(actor: Actor, a: ApplicationRow, what: string): void {
 }
 
 function assertFunded(a: ApplicationRow, what: string): void {
-  if (a.status !== 'funded') {
+  if (!implementingStates.includes(a.status as ApplicationState)) {
     const label = applicationLifecycle.states[a.status as ApplicationState] ?? a.status;
     throw new AppError('INVALID_STATE', `项目尚未签订责任书、批复预算（当前：${label}），不能${what}`);
   }
@@ -677,7 +677,7 @@ export async function budgetExecution(db: DbOrTx, actor: Actor, applicationId: s
   });
   const approvedFen = budgetTotalFen(budget);
   const spentFen = spending.reduce((s, x) => s + x.amountFen, 0);
-  const funded = a.status === 'funded';
+  const funded = implementingStates.includes(a.status as ApplicationState);
   const actions: BudgetExecution['actions'] = [];
   if (funded && ownsProject(actor, a)) {
     actions.push('recordExpense', 'fileReport');

@@ -25,6 +25,9 @@ import { ExpertReviewPanel } from '../capacity-review/ExpertReviewPanel';
 import { LetterSection } from '../capacity-letters/LetterSection';
 import { CapacityImplementationSection } from '../capacity-implementation/ImplementationSection';
 
+/** CAP-6: the budget execution is shown from the signed letter on (read-only once the project is no longer carried out). */
+const IMPLEMENTATION_STATES = new Set(['funded', 'disbursed', 'accepted', 'acceptanceFailed', 'evaluationFailed', 'revoked']);
+
 type ApplicationVersion = z.infer<typeof ZApplicationVersion>;
 
 export function ApplicationDetailPage() {
@@ -166,7 +169,7 @@ export function ApplicationDetailPage() {
       {/* CAP-5, FND-4: the responsibility letter, once the result passed its public notice (?section=letter scrolls here) */}
       <LetterSection a={a} />
       {/* CAP-6, FND-1…FND-5: 经费预算与支出, budget adjustments and progress reports while funded (?section=implementation scrolls here) */}
-      {a.status === 'funded' ? <CapacityImplementationSection a={a} /> : null}
+      {IMPLEMENTATION_STATES.has(a.status) ? <CapacityImplementationSection a={a} /> : null}
       {/* CAP-4: the draw, the experts' sheets and the final score (association and co-managing finance bureau only) */}
       <ExpertReviewPanel a={a} />
       <Row gutter={[16, 16]}>

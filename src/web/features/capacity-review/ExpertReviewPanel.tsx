@@ -23,7 +23,7 @@ type Sheet = ExpertReviewView['assignments'][number];
 type Draw = ExpertReviewView['draws'][number];
 
 /** The states in which an application has (or is about to have) an expert review. */
-const REVIEW_STATES = new Set(['passed', 'expertReview', 'reviewed', 'selected', 'notSelected', 'approved', 'objectionUpheld', 'funded']);
+const REVIEW_STATES = new Set(['passed', 'expertReview', 'reviewed', 'selected', 'notSelected', 'approved', 'objectionUpheld', 'funded', 'evaluationFailed', 'disbursed', 'accepted', 'acceptanceFailed', 'revoked']);
 const READERS = ['capacityApplication.review', 'capacityCall.manage', 'fund.read'];
 
 export function ExpertReviewPanel({ a }: { a: CapacityApplication }) {
