@@ -110,6 +110,7 @@ export const ZCapacityApplication = ZCapacityApplicationSummary.extend({
   createdAt: ZInstant,
   rowVersion: z.number().int(),
   actions: z.array(z.enum(applicationActions)).describe('当前用户可执行的操作：edit 修改，submit 提交，withdraw 撤回，review 形式审查'),
+  letterStatus: z.enum(['drafting', 'signing', 'signed']).nullable().describe('责任书的状态（尚未起草时为空）'),
 }).meta({ id: 'CapacityApplication' });
 export type CapacityApplication = z.infer<typeof ZCapacityApplication>;
 

@@ -10,7 +10,7 @@ import { ZPageQuery, beforeTimeKey, cursorKeys, decodeCursor, timeKeyOf, toPage,
 import { AppError } from '../../platform/errors.js';
 import type { Actor } from '../../platform/actor.js';
 import type { DbOrTx } from '../../db/client.js';
-import { capacityApplicationVersions, capacityApplications, capacityCalls, organisations, users } from '../../db/schema.js';
+import { capacityApplicationVersions, capacityApplications, capacityCalls, capacityLetters, organisations, users } from '../../db/schema.js';
 import type { ProgrammeParameters } from '../../../domain/programme/programme.types.js';
 import { optText } from '../../../domain/supervision/common.js';
 import {
@@ -83,10 +83,11 @@ const decider = alias(users, 'decider');
 
 async function applicationOne(db: DbOrTx, actor: Actor, id: string): Promise<CapacityApplication> {
   const [x] = await db
-    .select({ a: capacityApplications, societyName: organisations.name, deciderName: decider.displayName })
+    .select({ a: capacityApplications, societyName: organisations.name, deciderName: decider.displayName, letterStatus: capacityLetters.status })
     .from(capacityApplications)
     .innerJoin(organisations, eq(organisations.id, capacityApplications.societyId))
     .leftJoin(decider, eq(decider.id, capacityApplications.decidedBy))
+    .leftJoin(capacityLetters, eq(capacityLetters.applicationId, capacityApplications.id))
     .where(eq(capacityApplications.id, id));
   if (!x) throw new AppError('NOT_FOUND', '申报书不存在');
   const prog = await loadProgramme(db, actor, x.a.programmeId);
@@ -98,7 +99,7 @@ async function applicationOne(db: DbOrTx, actor: Actor, id: string): Promise<Cap
     .leftJoin(submitter, eq(submitter.id, capacityApplicationVersions.submittedBy))
     .where(eq(capacityApplicationVersions.applicationId, id))
     .orderBy(desc(capacityApplicationVersions.version));
-  return view(db, x.a, x.societyName, x.deciderName, prog, call, versions, actor);
+  return { ...(await view(db, x.a, x.societyName, x.deciderName, prog, call, versions, actor)), letterStatus: (x.letterStatus as CapacityApplication['letterStatus']) ?? null };
 }
 
 async function view(
@@ -110,7 +111,7 @@ async function view(
   call: NonNullable<Awaited<ReturnType<typeof findCall>>>,
   versions: { version: number; submittedAt: Date; submittedByName: string | null; eligibility: Record<string, unknown> }[],
   actor: Actor,
-): Promise<CapacityApplication> {
+): Promise<Omit<CapacityApplication, 'letterStatus'>> {
   const params = prog.parameters;
   const status = a.status as ApplicationState;
   const type = offeredTypes(call.types, params.projectTypes).find((t) => t.code === a.typeCode);

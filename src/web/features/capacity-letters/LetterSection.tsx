@@ -33,9 +33,10 @@ export function LetterSection({ a }: { a: CapacityApplication }) {
   const [params] = useSearchParams();
   const wanted = params.get('section') === 'letter';
   const readable = !!me && LETTER_READERS.some((p) => can(me, p)) && mayHaveLetter(a.status);
+  // the application says whether a letter exists: none yet → the draft offer, without asking for it
   const q = useQuery({
     queryKey: letterKey(a.id),
-    enabled: readable,
+    enabled: readable && a.letterStatus !== null,
     queryFn: async ({ signal }): Promise<CapacityLetter | null> => {
       try {
         return await api<CapacityLetter>(`/capacity-applications/${a.id}/letter`, { signal });
@@ -55,7 +56,8 @@ export function LetterSection({ a }: { a: CapacityApplication }) {
   if (!readable) return null;
   if (q.isError && isApiError(q.error) && q.error.status === 403) return null;
   let body;
-  if (q.isLoading) body = <Card title="责任书"><Skeleton active paragraph={{ rows: 6 }} /></Card>;
+  if (a.letterStatus === null && !q.data) body = <NoLetter a={a} canDraft={mayDraftLetter(me, a)} />;
+  else if (q.isLoading) body = <Card title="责任书"><Skeleton active paragraph={{ rows: 6 }} /></Card>;
   else if (q.isError) body = <Card title="责任书"><QueryError error={q.error} onRetry={() => q.refetch()} compact /></Card>;
   else if (!q.data) body = <NoLetter a={a} canDraft={mayDraftLetter(me, a)} />;
   else body = <LetterCard a={a} letter={q.data} onRefresh={() => void q.refetch()} />;
