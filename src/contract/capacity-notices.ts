@@ -1,10 +1,12 @@
 // The capacity-improvement plan (issue 13 step 5): CAP-5 the public notice (公示) of a call's results
 // and the objections to it — as the portal shows it to anyone (PUB-1: only public fields, never an
 // objector's name, contact or address) and as the association that handles the objections reads it.
-// The same shapes serve the evaluation notice of CAP-6 (kind 'evaluation') later.
+// The same shapes serve the evaluation notice of CAP-6 (kind 'evaluation', 评估结果公示): its results are
+// the evaluations that passed, with their evaluation score.
 import { z } from 'zod';
 import { ZDayText, ZInstant, all, page } from './common.js';
 import { ZApplicationStatus } from './capacity-applications.js';
+import { evaluationNoticeOutcomes } from '../domain/capacity/evaluation.js';
 
 export const noticeKinds = ['result', 'evaluation'] as const;
 export type NoticeKind = (typeof noticeKinds)[number];
@@ -50,7 +52,7 @@ export const ZPublicNoticeResult = z
     societyName: z.string().describe('申报学会'),
     typeName: z.string().describe('项目类型'),
     projectTitle: z.string().describe('项目名称'),
-    scoreText: z.string().nullable().describe('专家评审最终得分（两位小数）'),
+    scoreText: z.string().nullable().describe('评审结果公示：专家评审最终得分（两位小数）；评估结果公示：评估得分（未打分时为空）'),
     awardFen: z.number().int().nullable().describe('该类型的资助标准（分）'),
   })
   .meta({ id: 'PublicCapacityNoticeResult' });
@@ -86,6 +88,8 @@ export const ZNoticeResult = z
     statusLabel: z.string(),
     pendingObjections: z.number().int().describe('针对该项目（或整个公示）的待处理异议数'),
     upheldObjections: z.number().int().describe('成立的异议数'),
+    evaluationOutcome: z.enum(evaluationNoticeOutcomes).nullable().describe('评估结果公示结束后：cleared 无异议（可拨付资金），upheld 异议成立（不予拨付）；评审结果公示为空'),
+    evaluationOutcomeLabel: z.string().nullable(),
   })
   .meta({ id: 'CapacityNoticeResult' });
 export type NoticeResult = z.infer<typeof ZNoticeResult>;
@@ -144,12 +148,14 @@ export const ZCapacityNotice = z
   .meta({ id: 'CapacityNotice' });
 export type CapacityNotice = z.infer<typeof ZCapacityNotice>;
 
-/** A call's notices (one per kind at most), with what the actor may do. */
+/** A call's notices (one result notice, any number of evaluation notices), with what the actor may do. */
 export const ZCapacityNoticeList = all(ZCapacityNoticeSummary).extend({
-  actions: z.array(z.enum(['publishResult'])).describe('publishResult：可发布评审结果公示'),
+  actions: z.array(z.enum(['publishResult', 'publishEvaluation'])).describe('publishResult：可发布评审结果公示；publishEvaluation：有待公示的评估结果，可发布评估结果公示'),
   undecided: z.number().int().describe('尚未确定评审结果的申报数（形式审查通过、专家评审中或评审完成）'),
   selected: z.number().int().describe('拟资助的申报数'),
   periodDays: z.number().int().describe('评审结果公示的公示期（天，方案的政策参数）'),
+  evaluationsReady: z.number().int().describe('已确定通过评估、尚未公示的项目数'),
+  evaluationPeriodDays: z.number().int().describe('评估结果公示的公示期（天，方案的政策参数）'),
 });
 export type CapacityNoticeList = z.infer<typeof ZCapacityNoticeList>;
 

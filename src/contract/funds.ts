@@ -61,6 +61,7 @@ export const ZFundEntry = z
     kindLabel: z.string(),
     amountFen: z.number().int().describe('金额（分）；撤销资助为撤销的核定金额'),
     projectKind: ZFundProjectKind.nullable(),
+    projectId: z.uuid().nullable().describe('资助项目（试点项目或能力提升项目）；预算入账为 null'),
     projectTitle: z.string().nullable().describe('资助项目名称；预算入账为 null'),
     societyName: z.string().nullable().describe('承接学会'),
     note: z.string().nullable(),
@@ -96,3 +97,39 @@ export type FundProject = z.infer<typeof ZFundProject>;
 
 export const ZFundProjectPage = page(ZFundProject);
 export type FundProjectPage = z.infer<typeof ZFundProjectPage>;
+
+// ── A pilot project's funding from a programme's fund (FND-7, issue 13 step 9) ───────────────────
+
+export const projectFundingActions = ['award', 'disburse', 'refund', 'recover'] as const;
+
+export const ZProjectFunding = z
+  .object({
+    projectId: z.uuid(),
+    programmeId: z.uuid(),
+    programmeName: z.string(),
+    agreementTitle: z.string().describe('项目的协议：三方任务书或职能转移合同'),
+    agreementFundingFen: z.number().int().nullable().describe('生效的任务书（合同）约定的经费（各方“经费支持”预算额度之和，分）；尚无生效文本时为 null'),
+    award: z
+      .object({
+        fundCode: z.string(),
+        fundName: z.string(),
+        awardFen: fen('核定资助'),
+        cancelled: z.boolean().describe('资助已撤销（项目中止时撤销尚未拨付的部分）'),
+        disbursedFen: fen('已拨付（分期拨付的合计）'),
+        refundedFen: fen('已退还'),
+        recoveredFen: fen('已收回'),
+        committedFen: fen('待拨付'),
+        outstandingFen: fen('学会尚持有：已拨付 − 已退还 − 已收回'),
+      })
+      .nullable()
+      .describe('从专项资金核定的资助；尚未核定时为 null'),
+    entries: z.array(ZFundEntry).describe('本项目的资金台账记录（最新在前）'),
+    funds: z
+      .array(z.object({ code: z.string(), name: z.string(), availableFen: fen('可用余额') }))
+      .describe('可供选择的专项资金及其可用余额：仅登记台账的科协可见，其他为空'),
+    recoveryGrounds: z.array(z.object({ code: z.string(), label: z.string() })).describe('方案参数规定的收回资金情形：仅登记台账的科协可见'),
+    openTermination: z.boolean().describe('项目有正在办理的中止事项：退款在“中止与退款”中登记'),
+    actions: z.array(z.enum(projectFundingActions)).describe('当前用户可执行的操作：award 核定资助，disburse 登记拨付，refund 登记退还，recover 登记收回'),
+  })
+  .meta({ id: 'ProjectFunding' });
+export type ProjectFunding = z.infer<typeof ZProjectFunding>;

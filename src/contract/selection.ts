@@ -212,6 +212,8 @@ export const ZPilotProject = z
     itemId: z.uuid().describe('来源事项'),
     declarationId: z.uuid().describe('承接学会的申报'),
     selectionReason: z.string().describe('选定理由'),
+    agreementTitle: z.string().describe('项目的协议：已起草的，为其最新版本的文书；尚未起草的，为方案参数 agreementKind 规定的文书（三方任务书或职能转移合同）'),
+    programmeHoldsFunds: z.boolean().describe('所属方案设有专项资金（FND-7）：项目经费可由专项资金拨付'),
   })
   .meta({ id: 'PilotProject' });
 export type PilotProject = z.infer<typeof ZPilotProject>;

@@ -5,9 +5,11 @@ import { z } from 'zod';
 import { ZFieldError, ZInstant, all, storedShape } from './common.js';
 import { ZAssociationPart, ZDepartmentPart, ZProjectPart, ZSocietyPart, ZTaskBookContent, taskBookParts, type TaskBookPart } from '../domain/taskbook/taskbook.types.js';
 import { signingParties, taskBookStates } from '../domain/taskbook/taskbook.lifecycle.js';
+import { taskBookAgreementKinds } from '../domain/taskbook/agreement.js';
 
 export type { Funding, Kpi, TaskBookContent, TaskBookPart } from '../domain/taskbook/taskbook.types.js';
 export type { SigningParty } from '../domain/taskbook/taskbook.lifecycle.js';
+export type { TaskBookAgreementKind } from '../domain/taskbook/agreement.js';
 
 export const ZTaskBookStatus = z.enum(taskBookStates).describe('drafting 起草中，signing 签署中，signed 已签署，superseded 已被新版本替代');
 export const ZSigningParty = z.enum(signingParties).describe('department 项目委托单位，society 项目承接单位，association 项目协调单位');
@@ -37,6 +39,19 @@ export const ZTaskBookPartBodies = {
   project: partBody(ZProjectPart.shape, '试点项目内容'),
 } satisfies Record<TaskBookPart, z.ZodType>;
 
+// ── Which agreement (the programme's agreementKind, fixed in each version) ─────────────────────────
+
+const partyNames = z.object({ department: z.string(), society: z.string(), association: z.string() });
+export const ZAgreement = z
+  .object({
+    kind: z.enum(taskBookAgreementKinds).describe('triPartyTaskBook 三方任务书（委托、承接、协调三方）；transferContract 职能转移合同（甲方职能转移部门、乙方学会，科协为见证方）'),
+    title: z.string().describe('文书名称：三方任务书 / 职能转移合同'),
+    partyLabels: partyNames.describe('各方在文书中的身份'),
+    partLabels: z.object({ society: z.string(), department: z.string(), association: z.string(), project: z.string() }).describe('四个部分的名称'),
+  })
+  .meta({ id: 'TaskBookAgreement' });
+export type Agreement = z.infer<typeof ZAgreement>;
+
 // ── A project's versions ─────────────────────────────────────────────────────────────────────────
 
 export const ZTaskBookSummary = z
@@ -56,7 +71,10 @@ export const ZTaskBookSummary = z
 export type TaskBookSummary = z.infer<typeof ZTaskBookSummary>;
 
 export const ZTaskBookListAction = z.enum(['draft']).describe('draft：起草第一版（项目协调单位，项目待签署任务书时）');
-export const ZTaskBookList = all(ZTaskBookSummary).extend({ actions: z.array(ZTaskBookListAction).describe('当前用户可执行的操作') });
+export const ZTaskBookList = all(ZTaskBookSummary).extend({
+  agreement: ZAgreement.describe('最新版本的文书；尚未起草时为方案参数规定、起草时将采用的文书'),
+  actions: z.array(ZTaskBookListAction).describe('当前用户可执行的操作'),
+});
 export type TaskBookList = z.infer<typeof ZTaskBookList>;
 
 // ── A version ────────────────────────────────────────────────────────────────────────────────────
@@ -84,6 +102,7 @@ const ZPartyOrg = z.object({ orgId: z.uuid(), orgName: z.string() });
 export const ZTaskBookAction = z.enum(['sign', 'withdrawSignatures']).describe('sign：以本单位身份签署；withdrawSignatures：不同意签署，撤回已有签署并退回修改');
 
 export const ZTaskBook = ZTaskBookSummary.extend({
+  agreement: ZAgreement.describe('本版本是哪种文书（起草时按方案参数确定，记入内容并由签名覆盖）'),
   rowVersion: z.int().min(1),
   contentDigest: z.string().nullable().describe('冻结内容的 SM3 摘要；起草中为 null'),
   content: ZTaskBookContentRecord,
@@ -124,8 +143,8 @@ export const ZVerifiedSignature = z.object({
  */
 export const ZTaskBookRecordOnFile = z
   .object({
-    kind: z.enum(['taskBook', 'capacityLetter']).describe('taskBook 三方任务书；capacityLetter 能力提升计划的项目责任书（甲方科协、乙方学会）'),
-    kindLabel: z.string().describe('文书名称：三方任务书，或方案规定的协议名称（如项目责任书）'),
+    kind: z.enum(['taskBook', 'capacityLetter']).describe('taskBook 试点项目的三方任务书或职能转移合同；capacityLetter 能力提升计划的项目责任书（甲方科协、乙方学会）'),
+    kindLabel: z.string().describe('文书名称：三方任务书、职能转移合同，或方案规定的协议名称（如项目责任书）'),
     verificationCode: z.string(),
     projectName: z.string(),
     version: z.int().min(1),

@@ -47,6 +47,12 @@ export const todoKindLabels = {
   'capacityLetter.sign': '签署项目责任书',
   'capacityBudget.decide': '审批预算调整',
   'capacityExpense.check': '核查经费支出',
+  'capacityEvaluation.confirm': '确认评估结果',
+  'capacityEvaluation.revise': '修改评估结果',
+  'capacityApplication.disburse': '拨付项目资金',
+  'capacityAcceptance.confirm': '确认验收结果',
+  'capacityFunds.refund': '退还未使用的专项资金',
+  'capacityFunds.recover': '追回专项资金',
 } as const;
 export type TodoKind = keyof typeof todoKindLabels;
 export const todoKinds = Object.keys(todoKindLabels) as [TodoKind, ...TodoKind[]];
@@ -74,7 +80,7 @@ export const todoKindGroups: { label: string; kinds: TodoKind[] }[] = [
       'stageReport.submit',
     ],
   },
-  { label: '能力提升计划', kinds: ['capacityCall.confirm', 'capacityCall.apply', 'capacityApplication.review', 'capacityApplication.revise', 'capacityReview.score', 'capacityDecision.confirm', 'capacityObjection.handle', 'capacityLetter.sign', 'capacityBudget.decide', 'capacityExpense.check'] },
+  { label: '能力提升计划', kinds: ['capacityCall.confirm', 'capacityCall.apply', 'capacityApplication.review', 'capacityApplication.revise', 'capacityReview.score', 'capacityDecision.confirm', 'capacityObjection.handle', 'capacityLetter.sign', 'capacityBudget.decide', 'capacityExpense.check', 'capacityEvaluation.confirm', 'capacityEvaluation.revise', 'capacityApplication.disburse', 'capacityAcceptance.confirm', 'capacityFunds.refund', 'capacityFunds.recover'] },
 ];
 
 export const ZTodoKind = z.enum(todoKinds).describe('待办类型').meta({ id: 'TodoKind' });

@@ -10,6 +10,7 @@ import { jobIntervalMs, startJobRunner, type JobRunner } from './platform/jobs.j
 import { overdueAlertsJob } from './modules/supervision/milestones.js';
 import { closeDueCallsJob } from './modules/capacity/close-calls.js';
 import { closeDueNoticesJob } from './modules/capacity/close-notices.js';
+import { flagEndedWindowsJob } from './modules/capacity/close-windows.js';
 import { auditCheckpointJob, checkpointFilePath } from './platform/audit-checkpoint.js';
 import { auditGuardWarnings } from './platform/audit.js';
 import { closeUntrustedCage } from './modules/untrusted-jobs.js';
@@ -47,10 +48,11 @@ async function main() {
   // SUP-2, SUP-7: overdue alerts (JOB_INTERVAL_SECONDS, 0 = not in this process; safe in several).
   // CAP-1: published calls close by themselves once their closing day has ended (same interval, safe in several).
   // CAP-5: public notices close by themselves after their last day and settle their results (same, safe in several).
+  // FND-4: funded projects whose execution window ended are flagged with what they did not spend (same, safe in several).
   // X-1: the audit chain head signed with the platform key (derived from the data key, ADR 0009);
   // the checkpoint goes to the table, DATA_DIR/audit-checkpoints.jsonl and this log.
   const checkpoints = [auditCheckpointJob(platform.database.db, { key: auditKey, file: checkpointFilePath(config.dataDir) })];
-  if (intervalMs) jobs = startJobRunner({ jobs: [overdueAlertsJob(platform.database.db), closeDueCallsJob(platform.database.db), closeDueNoticesJob(platform.database.db), ...checkpoints], intervalMs, log: app.log });
+  if (intervalMs) jobs = startJobRunner({ jobs: [overdueAlertsJob(platform.database.db), closeDueCallsJob(platform.database.db), closeDueNoticesJob(platform.database.db), flagEndedWindowsJob(platform.database.db), ...checkpoints], intervalMs, log: app.log });
   // X-3: notification e-mails from the outbox (platform/notify-email.ts), every 30 s or JOB_INTERVAL_SECONDS when
   // shorter; safe in several processes (rows are claimed).
   if (intervalMs && config.smtp) {

@@ -34,6 +34,7 @@ const loaders = {
   ExpertAssignmentPage: () => import('./features/capacity-review/ExpertAssignmentPage'),
   RankingPage: () => import('./features/capacity-review/RankingPage'),
   NoticeDetailPage: () => import('./features/capacity-notices/NoticeDetailPage'),
+  CapacityProjectsPage: () => import('./features/capacity-projects/CapacityProjectsPage'),
 };
 export const pageLoaders = loaders;
 

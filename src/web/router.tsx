@@ -79,6 +79,7 @@ const ExpertReviewsPage = lazyPage(pageLoaders.ExpertReviewsPage, 'ExpertReviews
 const ExpertAssignmentPage = lazyPage(pageLoaders.ExpertAssignmentPage, 'ExpertAssignmentPage');
 const RankingPage = lazyPage(pageLoaders.RankingPage, 'RankingPage');
 const NoticeDetailPage = lazyPage(pageLoaders.NoticeDetailPage, 'NoticeDetailPage');
+const CapacityProjectsPage = lazyPage(pageLoaders.CapacityProjectsPage, 'CapacityProjectsPage');
 const applicationReaders = ['capacityApplication.review', 'capacityCall.manage', 'fund.read'] as const;
 
 const guard = (perm: string, el: React.ReactNode) => <RequirePerm perm={perm}>{el}</RequirePerm>;
@@ -154,6 +155,8 @@ export const router = createBrowserRouter([
       { path: 'capacity-calls/:id/ranking', element: <RequirePerm perm="capacityApplication.review" anyPerm={applicationReaders}><RankingPage /></RequirePerm> },
       // CAP-5: a result notice with its objections (the association handles them; the co-managing finance bureau reads)
       { path: 'capacity-notices/:id', element: guard('programme.read', <NoticeDetailPage />) },
+      // 项目实施与验收: the funded projects and where each stands after funding (the association; the co-managing finance bureau reads and confirms)
+      { path: 'capacity-projects', element: <RequirePerm perm="capacityApplication.review" anyPerm={['capacityCall.confirm']}><CapacityProjectsPage /></RequirePerm> },
       { path: '*', element: <NotFoundPage inApp /> },
     ],
   },

@@ -1,13 +1,20 @@
 // Journey (issue 13): 济南市科协's 学会服务能力提升计划 in the browser, on the demo data `npm start`
-// writes (README, issue-13 table): this year's call closed, decided and its results on public
-// notice; next year's call open. Each step through the pages, by the party that takes it:
-//  1. an anonymous visitor reads 通知公告 and 公示公告 on the portal and files an objection;
+// writes (README, issue-13 table): this year's call decided, its result notice closed, three projects
+// funded — one on an evaluation notice still open, one disbursed and accepted, one failed at its
+// acceptance with its funds recovered and its society debarred; next year's call open. Each step
+// through the pages, by the party that takes it:
+//  1. an anonymous visitor reads 通知公告 and 公示公告 on the portal and files an objection to the
+//     open evaluation notice (评估结果公示);
 //  2. 济南市科协 (jinan.admin) finds it in the to-do list and handles it as 异议不成立;
 //  3. 济南市机械工程学会 (jnjixie.user) writes an application of a type it has not applied for,
 //     saves and submits it, and downloads the 申报书 PDF (read back with pdftotext, page 1 as PNG);
 //  4. 济南市科协 passes its formal review, then draws the experts of 科技成果评价规范宣贯;
 //  5. an expert drawn to 装备制造企业技术标准服务 who has not scored scores it; another recuses;
-//  6. 济南市财政局 (jncz.user) reads the confirmed decision and the fund's ledger, read-only.
+//  6. 济南市财政局 (jncz.user) reads the confirmed decision and the fund's ledger, read-only;
+//  7. 济南市科协 checks the expense the demo left flagged (a fixed asset) from its to-do;
+//  8. 济南市科技咨询协会 (jnzixun.user) reads its failed project's 评估与拨付, 年度验收 and 资金退还与追回
+//     (the recovery and the debarment), downloads its 项目责任书 PDF (read back with pdftotext, page 1
+//     as PNG), and sees on next year's returned application why it cannot resubmit.
 // A screenshot per step: test-results/e2e/capacity-*.png.
 import fs from 'node:fs';
 import os from 'node:os';
@@ -78,8 +85,11 @@ async function dialog(page: Page, title: string): Promise<Locator> {
 const EXPERTS: Record<string, string> = { 王建国: 'expert.wang', 刘芳: 'expert.liu', 黄海: 'expert.huang', 何平: 'expert.he', 吕洁: 'expert.lv', 施雨: 'expert.shi' };
 
 const callTitle = (year: number) => `关于申报${year}年度济南市科协学会服务能力提升计划项目的通知`;
-const OBJECTED = '黄河流域装备制造高端学术论坛'; // 济南市机械工程学会, 拟资助 on this year's notice
+const OBJECTED = '黄河流域装备制造高端学术论坛'; // 济南市机械工程学会, funded, on this year's open evaluation notice
 const OBJECTION = '该项目论坛的部分报告人与学会理事存在任职关系，建议核实报告人遴选程序。';
+const DEMO_OBJECTION = '论坛议程中的部分特邀报告人尚未确认参会'; // the demo's own, waiting on the same notice
+const FAILED = '中小企业科技评价服务'; // 济南市科技咨询协会: disbursed, acceptance failed, funds recovered, debarred
+const RETURNED = '学会会员信息化管理平台建设'; // 济南市科技咨询协会, next year's, returned for correction
 const NEW_TITLE = '学会办事机构职业化队伍建设';
 const NEW_GOALS = '建立秘书处岗位职责和考核制度，开展专职工作人员业务培训，提升办事机构服务能力。';
 const AWAITING_DRAW = '科技成果评价规范宣贯'; // 济南市科技咨询协会, passed, awaiting its experts
@@ -89,8 +99,8 @@ let year = 0; // this year's call (closed, on notice); next year's is year + 1
 let newApplicationUrl = '';
 let pending: string[] = []; // experts of UNDER_REVIEW who have not scored (usernames)
 
-describe('capacity plan: notice and objection, application, formal review, expert review, the bureau', () => {
-  it('1. a visitor reads the open call and the result notice on the portal and files an objection', async () => {
+describe('capacity plan: notice and objection, application, formal review, expert review, the bureau, evaluation and closing', () => {
+  it('1. a visitor reads the open call and the notices on the portal and files an objection to the open evaluation notice', async () => {
     const page = await as(null);
     await page.goto(`${platform.base}/portal/calls`);
     const calls = page.getByRole('list', { name: '通知公告' });
@@ -106,14 +116,17 @@ describe('capacity plan: notice and objection, application, formal review, exper
 
     await page.getByRole('navigation').getByRole('link', { name: '公示公告' }).first().click();
     await page.waitForURL(/\/portal\/notices$/);
-    const noticeTitle = `${year}年度济南市科协学会服务能力提升计划拟资助项目公示`;
-    const notice = page.getByRole('list', { name: '公示公告' }).getByRole('listitem').filter({ hasText: noticeTitle });
+    const notices = page.getByRole('list', { name: '公示公告' }).getByRole('listitem');
+    // the result notice has ended (its period run by the demo's notice job); the second evaluation notice is open
+    await visible(notices.filter({ hasText: `${year}年度济南市科协学会服务能力提升计划拟资助项目公示` }).getByText('已结束'));
+    const noticeTitle = `${year}年度济南市科协学会服务能力提升计划项目评估结果公示（第二批）`;
+    const notice = notices.filter({ hasText: noticeTitle });
     await visible(notice.getByText('公示中'));
     await notice.getByRole('link', { name: noticeTitle }).click();
     await page.waitForURL(/\/portal\/notices\/[0-9a-f-]{36}/);
     const results = page.locator('.ant-table-row');
     await visible(results.filter({ hasText: OBJECTED }).getByText('济南市机械工程学会'));
-    await visible(results.filter({ hasText: '中小企业科技评价服务' }));
+    expect(await results.count()).toBe(1);
     await snap(page, 'capacity-1-portal-notice');
 
     const form = page.locator('form').filter({ hasText: '异议内容' });
@@ -134,33 +147,33 @@ describe('capacity plan: notice and objection, application, formal review, exper
     await page.goto(`${platform.base}/app`);
     await pick(page, page, '待办类型', '处理公示异议');
     await page.waitForURL(/kind=capacityObjection\.handle/);
+    // the visitor's objection and the demo's own, both to the forum on the evaluation notice
     const todo = page.locator('.ant-table-row').filter({ hasText: OBJECTED });
+    await expect.poll(() => todo.count()).toBe(2);
     await visible(todo.getByText('处理公示异议', { exact: true }));
-    // the demo's own objection (to 中小企业科技评价服务) waits too
-    await visible(page.locator('.ant-table-row').filter({ hasText: '中小企业科技评价服务' }));
     await snap(page, 'capacity-2-todos');
 
-    await todo.getByRole('link').first().click();
+    await todo.first().getByRole('link').first().click();
     await page.waitForURL(/\/app\/capacity-notices\/[0-9a-f-]{36}/);
+    await visible(page.getByRole('heading', { name: /评估结果公示（第二批）/ }));
     await visible(page.getByText('有 2 条异议待处理'));
     const onNotice = (title: string) => page.getByRole('table').locator('.ant-table-row').filter({ hasText: title });
-    await visible(onNotice(OBJECTED).getByText('待处理 1'));
+    await visible(onNotice(OBJECTED).getByText('待处理 2'));
     const objection = page.getByRole('list', { name: '收到的异议' }).getByRole('listitem').filter({ hasText: OBJECTION });
     await visible(objection.getByText('待处理', { exact: true }));
     await visible(objection.getByText('提出人 李*'));
     await objection.getByRole('button', { name: btn('处理异议') }).click();
     const d = await dialog(page, '处理异议');
     await d.getByRole('radio', { name: '异议不成立' }).check();
-    await visible(d.getByText(`“${OBJECTED}”不因此异议受影响，公示期满时确定资助。`));
-    await d.getByLabel('处理理由').fill('经核查，报告人由学会学术工作委员会按程序遴选，与理事的任职关系不影响论坛的学术安排，异议不成立。');
+    await d.getByLabel('处理理由').fill('经核查，报告人由学会学术工作委员会按程序遴选，与理事的任职关系不影响论坛的学术安排和评估结论，异议不成立。');
     await d.getByRole('button', { name: btn('记录处理结果') }).click();
     await d.waitFor({ state: 'hidden', timeout: 30_000 });
     await visible(toast(page, '已记录：异议不成立，已通知相关学会'));
     await visible(objection.getByText('异议不成立（'));
     await visible(page.getByText('有 1 条异议待处理'));
-    // the results table beside: no objection pending on the forum any more, one on the other
-    await expect.poll(() => onNotice(OBJECTED).getByText(/^待处理/).count()).toBe(0);
-    await visible(onNotice('中小企业科技评价服务').getByText('待处理 1'));
+    // the results table beside: the demo's objection still waits
+    await visible(onNotice(OBJECTED).getByText('待处理 1'));
+    await visible(page.getByRole('list', { name: '收到的异议' }).getByRole('listitem').filter({ hasText: DEMO_OBJECTION }).getByText('待处理', { exact: true }));
     await expect.poll(() => page.locator('.ant-message-notice').count(), { timeout: 15_000 }).toBe(0);
     await snap(page, 'capacity-2-objection-handled');
   });
@@ -389,4 +402,110 @@ describe('capacity plan: notice and objection, application, formal review, exper
     await visible(page.getByRole('tab', { name: /台账明细/ }));
     await snap(page, 'capacity-6-bureau-fund-ledger');
   });
+
+  it('7. 济南市科协 checks the fixed-asset expense the demo left flagged, from its to-do', async () => {
+    const page = await as('jinan.admin');
+    await page.goto(`${platform.base}/app`);
+    await pick(page, page, '待办类型', '核查经费支出');
+    await page.waitForURL(/kind=capacityExpense\.check/);
+    const todo = page.locator('.ant-table-row').filter({ hasText: OBJECTED });
+    await visible(todo.getByText(/核查经费支出（固定资产）/));
+    await todo.getByRole('link').first().click();
+    await page.waitForURL(/\/app\/capacity-applications\/[0-9a-f-]{36}\?section=implementation/);
+    await visible(page.getByText('1 笔支出待核查'));
+    const expenses = page.locator('.ant-card').filter({ has: page.locator('.ant-card-head-title').getByText('经费支出', { exact: true }) });
+    const row = expenses.locator('.ant-table-row').filter({ hasText: '资料购置费' });
+    await visible(row.getByText('固定资产'));
+    await visible(row.getByText('待核查'));
+    await row.getByRole('button', { name: btn('核查') }).click();
+    const d = await dialog(page, '核查支出');
+    await visible(d.getByText('形成固定资产：请核对是否已按资产管理办法登记管理。'));
+    await d.getByLabel('核查意见（选填）').fill('工具书已登记入学会固定资产账，资产卡片齐全。');
+    await d.getByRole('button', { name: btn('确认已核查') }).click();
+    await d.waitFor({ state: 'hidden', timeout: 30_000 });
+    await visible(toast(page, '已核查'));
+    await visible(row.getByText('已核查'));
+    await expect.poll(() => page.getByText('1 笔支出待核查').count()).toBe(0);
+    await expect.poll(() => page.locator('.ant-message-notice').count(), { timeout: 15_000 }).toBe(0);
+    await snap(page, 'capacity-7-expense-checked');
+  });
+
+  it('8. 济南市科技咨询协会 reads its failed project — evaluation, disbursement, acceptance, recovery and debarment — and its 项目责任书 PDF', async () => {
+    const page = await as('jnzixun.user');
+    await menu(page, '能力提升项目申报', /\/app\/capacity-applications/);
+    await page.locator('.ant-table-row').filter({ hasText: FAILED }).getByRole('link', { name: FAILED }).click();
+    await page.waitForURL(/\/app\/capacity-applications\/[0-9a-f-]{36}$/);
+    await visible(page.locator('.ant-tag').filter({ hasText: /^验收不合格$/ }).first());
+    const card = (title: string) => page.locator('.ant-card').filter({ has: page.locator('.ant-card-head-title').getByText(title, { exact: true }) });
+
+    // 评估与拨付: evaluated and confirmed by the bureau, its notice closed with no objection, paid in full
+    const evaluation = card('评估与拨付');
+    await visible(evaluation.getByText('项目资金已拨付'));
+    await visible(evaluation.getByText('通过评估'));
+    await visible(evaluation.getByText(/济南市财政局/));
+    await visible(evaluation.getByText(`${year}年度济南市科协学会服务能力提升计划项目评估结果公示（第一批）`));
+    await visible(evaluation.getByText('公示无异议'));
+    await visible(evaluation.locator('.ant-descriptions-item').filter({ hasText: /^已拨付/ }).getByText('30,000.00 元'));
+    expect(await evaluation.getByRole('button').count()).toBe(0); // the society reads
+    await evaluation.screenshot({ path: path.join(SHOTS_DIR, 'capacity-8-society-evaluation.png') });
+
+    // 年度验收: failed, confirmed by 济南市财政局; 资金退还与追回: recovered in full, the responsibility, the debarment
+    const acceptance = card('年度验收');
+    await visible(acceptance.getByText('验收不合格'));
+    await visible(acceptance.getByText(/济南市财政局 .+ · \d{4}-\d{2}-\d{2} \d{2}:\d{2}/));
+    const funds = card('资金退还与追回');
+    await visible(funds.getByText(/^本会被取消申报资格 2 年（\d{4}-\d{2}-\d{2} 至 \d{4}-\d{2}-\d{2}）$/));
+    await visible(funds.getByText('已拨付的专项资金已全部退还或追回', { exact: false }));
+    const recovery = funds.getByRole('list', { name: '退还和追回记录' }).getByRole('listitem');
+    await expect.poll(() => recovery.count()).toBe(1);
+    await visible(recovery.getByText('追回', { exact: true }));
+    await visible(recovery.getByText('30,000.00 元'));
+    await visible(recovery.getByText('事由：考核验收不合格'));
+    await visible(recovery.getByText(/^项目负责人未按责任书组织开展评价服务/));
+    await visible(recovery.getByText(/已记入学会年度情况$/));
+    expect(await funds.getByRole('button').count()).toBe(0);
+    await page.locator('#closing').screenshot({ path: path.join(SHOTS_DIR, 'capacity-8-society-closing.png') });
+    await snap(page, 'capacity-8-society-project');
+
+    // the 项目责任书 signed by both parties: its PDF read back, the award as the page shows it
+    const letter = card('项目责任书');
+    await visible(letter.getByText('项目责任书已签署生效'));
+    const award = (await letter.locator('.ant-descriptions-item').filter({ hasText: /^资助金额/ }).locator('.ant-descriptions-item-content').innerText()).trim();
+    expect(award).toBe('30,000.00 元');
+    const [download] = await Promise.all([page.waitForEvent('download'), letter.getByRole('link', { name: /下载 PDF/ }).click()]);
+    expect(download.suggestedFilename()).toMatch(/\.pdf$/);
+    const file = path.join(tmpDir, 'letter.pdf');
+    await download.saveAs(file);
+    const pdf = fs.readFileSync(file);
+    expect(pdf.subarray(0, 5).toString('latin1')).toBe('%PDF-');
+    const pages = await pdfPages(pdf);
+    const text = squeeze(pages.join('\n'));
+    expect(text).not.toContain('\uFFFD');
+    expect(text).toContain(`${year}年济南市科协学会服务能力提升计划项目责任书`);
+    expect(text).toContain('甲方：济南市科学技术协会');
+    expect(text).toContain('乙方：济南市科技咨询协会');
+    expect(text).toContain(`项目名称${FAILED}`);
+    expect(text).toContain(squeeze(`资助金额 ${award}`));
+    // the signature block: both parties, each signed with its SM2 key, and who signed
+    const signed = squeeze(pages.find((p) => p.includes('八、签署'))!.split('八、签署')[1]);
+    for (const t of ['甲方（盖章）', '乙方（盖章）', '济南市科学技术协会', '济南市科技咨询协会', '经办人：赵强', '经办人：周敏']) expect(signed, t).toContain(t);
+    expect(signed.split('已电子签章（SM2）').length - 1).toBe(2);
+    expect(text).not.toContain('草稿');
+    expect(text).not.toContain('待签署');
+    const pngs = await pdfToPng(pdf, path.join(SHOTS_DIR, 'capacity-8-letter-pdf.png'));
+    expect(pngs.length).toBe(pages.length);
+    for (const p of pngs.slice(1)) fs.rmSync(p);
+    expect(fs.statSync(pngs[0]).size).toBeGreaterThan(20_000);
+
+    // next year's application returned for correction: the debarment is why it cannot be resubmitted
+    await menu(page, '能力提升项目申报', /\/app\/capacity-applications/);
+    await page.locator('.ant-table-row').filter({ hasText: RETURNED }).getByRole('link', { name: RETURNED }).click();
+    await page.waitForURL(/\/app\/capacity-applications\/[0-9a-f-]{36}$/);
+    await visible(page.getByText(/^有 1 项申报条件不符合，“学会自身建设项目”不能提交$/));
+    const debarred = page.getByRole('listitem').filter({ hasText: /^不在取消申报资格期内/ });
+    await visible(debarred.getByText('不符合', { exact: true }));
+    await visible(debarred.getByText(new RegExp(`考核验收不合格.*“${FAILED}”`)));
+    await expect.poll(() => page.getByRole('button', { name: btn('重新提交申报') }).isDisabled()).toBe(true);
+    await snap(page, 'capacity-8-society-returned-debarred');
+  }, 180_000);
 });

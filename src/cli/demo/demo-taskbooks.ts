@@ -2,9 +2,15 @@
 // three parties (its verification code made at the first signature, as for every task book);
 // 新能源汽车团体标准研制 has been signed by the society and waits for the other two; 科技政策落实情况
 // 第三方评估 is a draft the department and the society still have to complete. All through the use cases.
+// Issue 13 (FND-7): the province's programme holds the fund of 001 §6(3) (学会创新和服务能力提升工程):
+// budgeted, it pays part of the signed project's funding (awarded, first stage paid) and had paid
+// the terminated project before its termination, whose first refund payment went back into it.
 import { eq } from 'drizzle-orm';
 import type { Db } from '../../server/db/client.js';
-import { pilotProjects, terminations } from '../../server/db/schema.js';
+import { pilotProjects, programmes, terminations } from '../../server/db/schema.js';
+import { recordBudget } from '../../server/modules/funds/funds.js';
+import { awardProjectFunding, disburseProjectFunding } from '../../server/modules/funds/project-funding.js';
+import type { ProgrammeParameters } from '../../domain/programme/programme.types.js';
 import type { Actor, RequestMeta } from '../../server/platform/actor.js';
 import type { FieldCipher } from '../../server/platform/crypto/field-cipher.js';
 import { draftTaskBook, savePart, signTaskBook } from '../../server/modules/taskbooks/taskbooks.js';
@@ -113,6 +119,17 @@ export async function seedDemoTaskBooks(opts: { db: Db; cipher: FieldCipher; tod
   rv = (await signTaskBook({ db, cipher, actor: opts.kjt, meta, taskBookId: a.id, rowVersion: rv, opinion: '同意委托。' })).book.rowVersion;
   await signTaskBook({ db, cipher, actor: assoc, meta, taskBookId: a.id, rowVersion: rv, opinion: '同意，协调单位将加强指导和督促。' });
 
+  // FND-7: the programme's fund budgeted; the signed project awarded 20 万元 of its 30 万元 from it, the first stage paid
+  const aProject = await projectId(opts.titles.signed);
+  const [prog] = await db.select({ id: programmes.id, parameters: programmes.parameters }).from(programmes).innerJoin(pilotProjects, eq(pilotProjects.programmeId, programmes.id)).where(eq(pilotProjects.id, aProject));
+  const fund = (prog.parameters as ProgrammeParameters).funds[0];
+  const year = today.slice(0, 4);
+  if (fund) {
+    await recordBudget({ db, actor: assoc, meta, programmeId: prog.id, fundCode: fund.code, amountFen: 100_000_000, note: `${year}年省财政“学会创新和服务能力提升工程”资金下达（鲁财教指〔${year}〕12号）` });
+    await awardProjectFunding({ db, actor: assoc, meta, projectId: aProject, input: { fundCode: fund.code, amountFen: 20_000_000, note: '省科协党组会议研究：从学会创新和服务能力提升工程资金中资助本项目 20 万元，分两期拨付' } });
+    await disburseProjectFunding({ db, actor: assoc, meta, projectId: aProject, input: { amountFen: 10_000_000, note: `第一期：任务书签署后拨付 50%（拨款凭证 鲁科协拨〔${year}〕07号）`, disbursedFen: 0 } });
+  }
+
   // signed by the society; the department and the association still to sign
   const i = await draftTaskBook({ db, actor: assoc, meta, projectId: await projectId(opts.titles.signing) });
   const iContent = contentFor(opts.titles.signing, today, {
@@ -160,6 +177,11 @@ export async function seedDemoTaskBooks(opts: { db: Db; cipher: FieldCipher; tod
   let mrv = await fill(m.id, mContent, opts.kjt, ['department', 'society', 'association', 'project']);
   for (const who of [jixie, opts.kjt, assoc]) mrv = (await signTaskBook({ db, cipher, actor: who, meta, taskBookId: m.id, rowVersion: mrv })).book.rowVersion;
   const mProject = await projectId(opts.titles.terminated);
+  // FND-7: paid 6 万元 of a 10 万元 award from the fund before the termination: the agreement cancels the rest, refunds go back to it
+  if (fund) {
+    await awardProjectFunding({ db, actor: assoc, meta, projectId: mProject, input: { fundCode: fund.code, amountFen: 10_000_000, note: '省科协党组会议研究：从学会创新和服务能力提升工程资金中资助本项目 10 万元' } });
+    await disburseProjectFunding({ db, actor: assoc, meta, projectId: mProject, input: { amountFen: 6_000_000, note: `第一期拨付（拨款凭证 鲁科协拨〔${year}〕05号）`, disbursedFen: 0 } });
+  }
   const tId = await requestTermination({ db, actor: jixie, meta, projectId: mProject, input: ZTerminationInput.parse({ reason: '省科技厅调整技术创新中心管理体制，评估任务并入年度考核，学会经常务理事会研究申请中止项目。', receivedFen: 6_000_000 }) });
   await decideTermination({ db, actor: opts.kjt, meta, id: tId, input: ZApprovalDecisionInput.parse({ decision: 'approve', step: 0, opinion: '同意中止。' }) });
   await decideTermination({ db, actor: assoc, meta, id: tId, input: ZApprovalDecisionInput.parse({ decision: 'approve', step: 1, opinion: '同意。' }) });

@@ -18,6 +18,7 @@ import { rectificationLifecycle } from '../supervision/rectification.lifecycle.j
 import { stageReportLifecycle } from '../supervision/programme-record.js';
 import { callLifecycle } from '../capacity/call.js';
 import { applicationLifecycle } from '../capacity/application.js';
+import { evaluationLifecycle } from '../capacity/evaluation.js';
 import { projectStatusLabels } from '../projects/project.status.js';
 import { approvalSubjectLabels } from '../supervision/approval-chain.js';
 
@@ -177,6 +178,16 @@ export const auditActionLabels: Record<string, string> = {
   'capacityLetter.freeze': '项目责任书定稿，提交签署',
   'capacityLetter.sign': '签署项目责任书',
   'capacityApplication.fund': '责任书签署生效，批复预算，项目实施',
+  // CAP-6: the evaluation, its notice and the disbursement
+  'capacityEvaluation.propose': '提出项目评估结果',
+  'capacityEvaluation.edit': '修改项目评估结果',
+  'capacityEvaluation.confirm': '财政局确认项目评估结果',
+  'capacityEvaluation.return': '财政局退回项目评估结果',
+  'capacityEvaluation.clear': '评估结果公示期满无异议',
+  'capacityEvaluation.uphold': '评估结果公示异议成立',
+  'capacityNotice.publishEvaluation': '发布评估结果公示',
+  'capacityApplication.failEvaluation': '项目未通过评估，撤销资助',
+  'capacityApplication.disburse': '拨付项目资金',
   // FND-5, FND-7: the fund ledger (one audit row per journal entry)
   'fund.budget': '专项资金预算入账',
   'fund.award': '核定专项资金资助',
@@ -194,6 +205,16 @@ export const auditActionLabels: Record<string, string> = {
   'capacityBudget.approve': '批准预算调整',
   'capacityBudget.reject': '不批准预算调整',
   'capacityBudget.withdraw': '撤回预算调整申请',
+  // CAP-6, CAP-7, FND-4, FND-6: acceptance, the execution window's unspent money, refunds, recoveries and sanctions
+  'capacityAcceptance.propose': '提出项目验收结论',
+  'capacityAcceptance.confirm': '财政局确认验收结论',
+  'capacityAcceptance.return': '财政局退回验收结论',
+  'capacityApplication.accept': '项目验收合格',
+  'capacityApplication.failAcceptance': '项目验收不合格',
+  'capacityApplication.windowFlag': '执行期满，标记未使用的专项资金',
+  'capacityApplication.revoke': '撤销资助',
+  'capacityFundReturn.refund': '登记退还的专项资金',
+  'capacityFundReturn.recover': '登记追回专项资金',
 };
 
 /** The areas of the codes (their first part), in the order the 操作 filter lists them. */
@@ -235,9 +256,12 @@ export const auditAreaLabels: Record<string, string> = {
   capacityNotice: '评审结果公示',
   capacityObjection: '公示异议',
   capacityLetter: '项目责任书',
+  capacityEvaluation: '项目评估',
   capacityProgressReport: '项目进展报告',
   capacityExpense: '经费支出',
   capacityBudget: '预算调整',
+  capacityAcceptance: '项目验收',
+  capacityFundReturn: '资金退还与追回',
 };
 
 /** The Chinese name of an action; a code missing here (a test prevents it) reads 其他操作, never the code. */
@@ -280,9 +304,12 @@ export const auditEntityTypeLabels: Record<string, string> = {
   capacity_notice: '评审结果公示',
   capacity_objection: '公示异议',
   capacity_letter: '项目责任书',
+  capacity_evaluation: '项目评估',
   capacity_progress_report: '能力提升项目进展报告',
   capacity_expense: '经费支出',
   capacity_budget_adjustment: '预算调整申请',
+  capacity_acceptance: '项目验收',
+  capacity_fund_return: '专项资金退还与追回',
   fund: '专项资金',
 };
 
@@ -311,7 +338,9 @@ export const auditStatusLabels: Record<string, Record<string, string>> = {
   capacity_notice: { open: '公示中', closed: '已结束' },
   capacity_objection: { pending: '待处理', upheld: '异议成立', notUpheld: '异议不成立' },
   capacity_letter: { drafting: '起草中', signing: '待签署', signed: '已签署' },
+  capacity_evaluation: evaluationLifecycle.states,
   capacity_budget_adjustment: { pending: '待审批', approved: '已批准', rejected: '未批准', withdrawn: '已撤回' },
+  capacity_acceptance: { proposed: '待财政局确认', returned: '财政局退回', confirmed: '已确认' },
 };
 
 /** The columns of the 审计日志 list, in order; the Excel export has the same headers. */

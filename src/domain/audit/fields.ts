@@ -5,6 +5,7 @@ import { orgTypeLabels } from '../access/roles.js';
 import {
   approverLabels,
   commissioningModeLabels,
+  fundRecoveryGroundLabels,
   leaderApprovalBodyLabels,
   programmeKindLabels,
   projectLeaderPostLabels,
@@ -20,7 +21,9 @@ import { meetingKindLabels } from '../supervision/programme-record.js';
 import { trainingKindLabels } from '../supervision/training.js';
 import { opinionDecisionLabels } from '../selection/countersign.lifecycle.js';
 import { declarationLifecycle } from '../selection/declaration.lifecycle.js';
+import { evaluationNoticeOutcomeLabels, evaluationResultLabels } from '../capacity/evaluation.js';
 import { demandServiceKindLabels, purchaseMethodLabels } from '../transfer/transfer.types.js';
+import { acceptanceResultLabels } from '../capacity/closing.js';
 
 /** Names of the fields the use cases write into before/after (a path reads segment by segment). */
 export const auditFieldLabels: Record<string, string> = {
@@ -96,6 +99,7 @@ export const auditFieldLabels: Record<string, string> = {
   inspectionId: '监督检查',
   reportId: '进展报告',
   paymentId: '退款记录',
+  toFundFen: '其中退回专项资金',
   terminationId: '中止申请',
   relayId: '转发批次',
   disclosure: '公开状态',
@@ -186,7 +190,7 @@ export const auditHiddenFields: ReadonlySet<string> = new Set([
 export const auditFieldLabelsByType: Record<string, Record<string, string>> = {
   user: { title: '职务或职称' },
   capacity_call: { title: '通知标题', budgetFen: '年度预算', societyCount: '通知学会数' },
-  capacity_application: { title: '项目名称', requestedFen: '预算合计', version: '版本', items: '形式审查', eligible: '符合申报条件', manual: '须人工确认的条件数', callId: '申报通知', typeCode: '项目类型', rule: '违反的规定', awardFen: '资助金额', approvedOn: '预算批复日期', windowEndsOn: '执行期限截止日' },
+  capacity_application: { title: '项目名称', requestedFen: '预算合计', version: '版本', items: '形式审查', eligible: '符合申报条件', manual: '须人工确认的条件数', callId: '申报通知', typeCode: '项目类型', rule: '违反的规定', awardFen: '资助金额', approvedOn: '预算批复日期', windowEndsOn: '执行期限截止日', year: '验收年度', acceptanceResult: '验收结论', unspentFen: '未使用的专项资金', ground: '追回事由' },
   capacity_notice: { title: '公示标题', days: '公示期（天）', applicationCount: '公示项目数' },
   capacity_objection: { applicationId: '所针对的项目' },
   capacity_letter: {
@@ -207,6 +211,11 @@ export const auditFieldLabelsByType: Record<string, Record<string, string>> = {
   capacity_expense: { applicationId: '项目', amountFen: '支出金额' },
   capacity_progress_report: { applicationId: '项目', title: '报告标题' },
   capacity_budget_adjustment: { applicationId: '项目' },
+  // CAP-6: the evaluation and its notice's outcome; the disbursement on the application
+  capacity_evaluation: { applicationId: '项目', evaluationResult: '评估结论', score: '评估得分', noticeOutcome: '评估结果公示' },
+  // CAP-6, CAP-7, FND-4, FND-6: acceptance, the window's flag, refunds and recoveries
+  capacity_acceptance: { applicationId: '项目', year: '验收年度', acceptanceResult: '验收结论' },
+  capacity_fund_return: { applicationId: '项目', amountFen: '金额', outstandingFen: '学会尚持有的已拨付资金', ground: '追回事由', awardCancelled: '撤销资助', debarment: '取消申报资格' },
 };
 
 /** Names of coded values, by the field that holds them. */
@@ -234,4 +243,10 @@ export const auditValueLabels: Record<string, Record<string, string>> = {
   flags: { procurement: '政府采购', fixedAsset: '固定资产' },
   // CAP-5: the parties of a responsibility letter
   letterParty: { association: '甲方（科协）', society: '乙方（学会）' },
+  // CAP-6: an evaluation's result and its notice's outcome
+  evaluationResult: evaluationResultLabels,
+  noticeOutcome: evaluationNoticeOutcomeLabels,
+  // CAP-6, CAP-7: an acceptance's result and a recovery's ground
+  acceptanceResult: acceptanceResultLabels,
+  ground: fundRecoveryGroundLabels,
 };

@@ -33,6 +33,9 @@ export const ruleRefs = {
   budgetLine: { rule: 'FND-3', clause: '《专项资金管理办法》第十二条：严格按照批复的项目预算执行，不得自行调整；确需调整的，按照申报程序报批' },
   executionWindow: { rule: 'FND-4', clause: '《专项资金管理办法》第十四条：自预算批复之日起发生的费用可以列支，原则上一年内执行完成' },
   procurement: { rule: 'FND-5', clause: '《专项资金管理办法》第八条：涉及政府采购的按政府采购规定执行，形成的固定资产按资产管理办法管理' },
+  // CAP-6: the evaluation of a funded project, its notice, and the disbursement after it
+  evaluation: { rule: 'CAP-6', clause: '《实施方案》五、4. 项目评估和公示：科协会同财政局对项目进行评估，对通过评估的项目进行公示' },
+  disbursement: { rule: 'CAP-6', clause: '《实施方案》五、5：经公示无异议的项目，下达项目资金' },
 } as const satisfies Record<string, RuleRef>;
 
 export const ZIndicator = z

@@ -21,7 +21,8 @@ function randomEntry(r: () => number, projects: string[]): LedgerEntry {
   const amountFen = 1 + Math.floor(r() * (r() < 0.5 ? 50_000 : 5_000_000));
   const k = r();
   if (k < 0.08) return { kind: 'budget', fund, amountFen };
-  if (k < 0.25) return { kind: 'award', fund, project, amountFen };
+  // a transfer pilot's award is paid in stages, a capacity project's once
+  if (k < 0.25) return { kind: 'award', fund, project, amountFen, staged: r() < 0.5 };
   if (k < 0.3) return { kind: 'cancelAward', project };
   if (k < 0.45) return { kind: 'disburse', project, amountFen };
   if (k < 0.75) return { kind: 'expense', project, amountFen };
@@ -100,6 +101,56 @@ describe('FND-5 fund ledger', () => {
     expect(differ).toEqual([]);
   });
 
+  it('pays a staged award (a transfer pilot) in any number of disbursements: their sum never above the award, committed the rest', () => {
+    const broken: string[] = [];
+    let paid = 0;
+    let several = 0;
+    for (let seed = 1; seed <= 200; seed++) {
+      const r = rng(seed * 104729);
+      let l: Ledger = applyEntry(emptyLedger(), { kind: 'budget', fund: 'earmark', amountFen: 20_000_000 });
+      l = applyEntry(l, { kind: 'award', fund: 'earmark', project: 'pilot', amountFen: 1 + Math.floor(r() * 20_000_000), staged: true });
+      const paidBefore = paid;
+      for (let step = 0; step < 60; step++) {
+        const k = r();
+        const amountFen = 1 + Math.floor(r() * (r() < 0.7 ? 3_000_000 : 12_000_000));
+        const e: LedgerEntry = k < 0.6 ? { kind: 'disburse', project: 'pilot', amountFen } : k < 0.8 ? { kind: 'refund', project: 'pilot', amountFen } : k < 0.95 ? { kind: 'recover', project: 'pilot', amountFen } : { kind: 'cancelAward', project: 'pilot' };
+        const refusal = entryRefusal(l, e);
+        const p = l.projects.get('pilot')!;
+        if (e.kind === 'disburse') {
+          const fits = !p.cancelled && p.disbursedFen + e.amountFen <= p.awardFen;
+          if (fits === !!refusal) broken.push(`seed ${seed} step ${step}: disburse ${e.amountFen} on ${JSON.stringify(p)} → ${JSON.stringify(refusal)}`);
+        }
+        if (refusal) continue;
+        l = applyEntry(l, e);
+        if (e.kind === 'disburse') paid++;
+        const q = l.projects.get('pilot')!;
+        const b = fundBalance(l, 'earmark');
+        if (q.disbursedFen > q.awardFen || outstandingFen(q) < 0) broken.push(`seed ${seed} step ${step}: ${JSON.stringify(q)}`);
+        if (!q.cancelled && b.committedFen !== q.awardFen - q.disbursedFen) broken.push(`seed ${seed} step ${step}: committed ${b.committedFen} ≠ award − disbursed`);
+        if (b.budgetedFen !== b.availableFen + b.committedFen + b.paidOutFen || b.availableFen < 0 || b.paidOutFen < 0) broken.push(`seed ${seed} step ${step}: ${JSON.stringify(b)}`);
+      }
+      if (paid - paidBefore > 1) several++;
+    }
+    expect(broken).toEqual([]);
+    expect(several).toBeGreaterThan(100); // most sequences pay in several stages
+  });
+
+  it('a staged award: several disbursements up to the award, again after a refund, none after a cancellation', () => {
+    let l = applyEntry(emptyLedger(), { kind: 'budget', fund: 'f', amountFen: 200_000_00 });
+    l = applyEntry(l, { kind: 'award', fund: 'f', project: 'p', amountFen: 100_000_00, staged: true });
+    l = applyEntry(l, { kind: 'disburse', project: 'p', amountFen: 40_000_00 });
+    l = applyEntry(l, { kind: 'disburse', project: 'p', amountFen: 40_000_00 });
+    expect(fundBalance(l, 'f')).toMatchObject({ committedFen: 20_000_00, disbursedFen: 80_000_00, availableFen: 100_000_00 });
+    expect(entryRefusal(l, { kind: 'disburse', project: 'p', amountFen: 20_000_01 })).toEqual({ rule: 'FND-5', message: '拨付累计不能超过核定的资助金额（尚可拨付 20,000.00 元）' });
+    l = applyEntry(l, { kind: 'refund', project: 'p', amountFen: 10_000_00 });
+    // a refund gives money back to the fund; the award is not paid again beyond itself
+    expect(entryRefusal(l, { kind: 'disburse', project: 'p', amountFen: 20_000_01 })?.rule).toBe('FND-5');
+    l = applyEntry(l, { kind: 'disburse', project: 'p', amountFen: 20_000_00 });
+    expect(fundBalance(l, 'f')).toMatchObject({ committedFen: 0, disbursedFen: 100_000_00, refundedFen: 10_000_00, paidOutFen: 90_000_00, availableFen: 110_000_00 });
+    const cancelled = applyEntry(applyEntry(l, { kind: 'award', fund: 'f', project: 'q', amountFen: 5_00, staged: true }), { kind: 'cancelAward', project: 'q' });
+    expect(entryRefusal(cancelled, { kind: 'disburse', project: 'q', amountFen: 1 })).toEqual({ rule: 'FND-5', message: '该项目的资助已撤销，不能拨付' });
+  });
+
   it('disburses once, never above the award, never after a cancellation; refunds and recoveries never above what is out', () => {
     let l = applyEntry(emptyLedger(), { kind: 'budget', fund: 'f', amountFen: 1_000_00 });
     expect(entryRefusal(l, { kind: 'award', fund: 'f', project: 'p', amountFen: 1_000_01 })?.rule).toBe('FND-5');
@@ -116,6 +167,18 @@ describe('FND-5 fund ledger', () => {
     const cancelled = applyEntry(other, { kind: 'cancelAward', project: 'q' });
     expect(fundBalance(cancelled, 'f').availableFen).toBe(10);
     expect(entryRefusal(cancelled, { kind: 'disburse', project: 'q', amountFen: 10 })?.rule).toBe('CAP-6');
+  });
+
+  it('releases what a one-time disbursement below the award left out: nothing stays committed to a paid capacity project', () => {
+    let l = applyEntry(emptyLedger(), { kind: 'budget', fund: 'f', amountFen: 1_000_00 });
+    l = applyEntry(l, { kind: 'award', fund: 'f', project: 'p', amountFen: 800_00 });
+    l = applyEntry(l, { kind: 'disburse', project: 'p', amountFen: 600_00 });
+    expect(fundBalance(l, 'f')).toMatchObject({ awardedFen: 800_00, committedFen: 0, paidOutFen: 600_00, availableFen: 400_00 });
+    // a staged (pilot) award keeps the rest committed until paid or cancelled
+    let s = applyEntry(emptyLedger(), { kind: 'budget', fund: 'f', amountFen: 1_000_00 });
+    s = applyEntry(s, { kind: 'award', fund: 'f', project: 'q', amountFen: 800_00, staged: true });
+    s = applyEntry(s, { kind: 'disburse', project: 'q', amountFen: 600_00 });
+    expect(fundBalance(s, 'f')).toMatchObject({ committedFen: 200_00, availableFen: 200_00 });
   });
 });
 

@@ -3,7 +3,12 @@
 //
 //   budgeted = available + committed + paidOut
 //   committed = Σ over active awards of (award − disbursed)   money promised, not yet paid
+//               (a capacity award is paid once: what its one disbursement left out is released)
 //   paidOut   = disbursed − refunded − recovered               money out of the fund
+//
+// A capacity project's award is disbursed once (CAP-6: after the evaluation notice). A transfer
+// pilot's task-book funding is paid in stages (`staged`, fixed by the award): any number of
+// disbursements, their sum never above the award — so committed never goes negative either.
 //
 // `refusalIn` is the one place that says whether an entry may be made. It reads only what a
 // decision needs (`EntryScope`: the fund's sums and the one project's balance), so the server asks
@@ -14,7 +19,7 @@ import { formatYuan } from '../money.js';
 
 export type LedgerEntry =
   | { kind: 'budget'; fund: string; amountFen: number }
-  | { kind: 'award'; fund: string; project: string; amountFen: number }
+  | { kind: 'award'; fund: string; project: string; amountFen: number; staged?: boolean }
   | { kind: 'cancelAward'; project: string }
   | { kind: 'disburse'; project: string; amountFen: number }
   | { kind: 'expense'; project: string; amountFen: number }
@@ -37,6 +42,8 @@ export const ledgerEntryKindLabels: Record<LedgerEntryKind, string> = {
 export interface ProjectBalance {
   fund: string;
   awardFen: number;
+  /** paid in stages (a transfer pilot's task-book funding); otherwise disbursed once (CAP-6) */
+  staged: boolean;
   /** an award cancelled (upheld objection, failed acceptance, termination) commits nothing more */
   cancelled: boolean;
   disbursedFen: number;
@@ -117,7 +124,11 @@ export function refusalIn(s: EntryScope, e: LedgerEntry): LedgerRefusal | null {
     case 'cancelAward':
       return p.cancelled ? { rule: 'FND-5', message: '该项目的资助已撤销' } : null;
     case 'disburse':
-      if (p.cancelled) return { rule: 'CAP-6', message: '该项目的资助已撤销，不能拨付' };
+      if (p.cancelled) return { rule: p.staged ? 'FND-5' : 'CAP-6', message: '该项目的资助已撤销，不能拨付' };
+      if (p.staged) {
+        const left = p.awardFen - p.disbursedFen;
+        return e.amountFen > left ? { rule: 'FND-5', message: `拨付累计不能超过核定的资助金额（尚可拨付 ${formatYuan(Math.max(left, 0))}）` } : null;
+      }
       if (p.disbursedFen > 0) return { rule: 'CAP-6', message: '该项目的资金已拨付，不能重复拨付' };
       return e.amountFen > p.awardFen ? { rule: 'CAP-6', message: '拨付金额不能超过核定的资助金额' } : null;
     case 'expense':
@@ -154,7 +165,7 @@ export function applyToScope(s: EntryScope, e: LedgerEntry): { fund: FundSums; p
   }
   const before = s.project;
   let after: ProjectBalance;
-  if (e.kind === 'award') after = { fund: e.fund, awardFen: e.amountFen, cancelled: false, disbursedFen: 0, spentFen: 0, refundedFen: 0, recoveredFen: 0 };
+  if (e.kind === 'award') after = { fund: e.fund, awardFen: e.amountFen, staged: e.staged === true, cancelled: false, disbursedFen: 0, spentFen: 0, refundedFen: 0, recoveredFen: 0 };
   else {
     after = { ...before! };
     if (e.kind === 'cancelAward') after.cancelled = true;
@@ -182,7 +193,7 @@ export function applyEntry(l: Ledger, e: LedgerEntry): Ledger {
   const budgets = new Map(l.budgets);
   const projects = new Map(l.projects);
   if (e.kind === 'budget') budgets.set(e.fund, (budgets.get(e.fund) ?? 0) + e.amountFen);
-  else if (e.kind === 'award') projects.set(e.project, { fund: e.fund, awardFen: e.amountFen, cancelled: false, disbursedFen: 0, spentFen: 0, refundedFen: 0, recoveredFen: 0 });
+  else if (e.kind === 'award') projects.set(e.project, { fund: e.fund, awardFen: e.amountFen, staged: e.staged === true, cancelled: false, disbursedFen: 0, spentFen: 0, refundedFen: 0, recoveredFen: 0 });
   else {
     const p = { ...projects.get(e.project)! };
     if (e.kind === 'cancelAward') p.cancelled = true;
@@ -196,7 +207,7 @@ export function applyEntry(l: Ledger, e: LedgerEntry): Ledger {
 }
 
 /** What an award still commits: nothing once cancelled or paid. */
-export const committedFen = (p: ProjectBalance): number => (p.cancelled ? 0 : Math.max(p.awardFen - p.disbursedFen, 0));
+export const committedFen = (p: ProjectBalance): number => (p.cancelled || (!p.staged && p.disbursedFen > 0) ? 0 : Math.max(p.awardFen - p.disbursedFen, 0));
 
 export function fundBalance(l: Ledger, fund: string): FundBalance {
   const b: FundBalance = { budgetedFen: l.budgets.get(fund) ?? 0, awardedFen: 0, committedFen: 0, disbursedFen: 0, spentFen: 0, refundedFen: 0, recoveredFen: 0, paidOutFen: 0, availableFen: 0 };

@@ -9,6 +9,7 @@ import { z } from 'zod';
 import { calendarDay } from '../calendar-day.js';
 import { ZCommissioningMode, ZLeaderApprovalBody, ZProjectLeaderPost } from '../programme/programme.types.js';
 import { fen } from '../money.js';
+import { ZTaskBookAgreementKind } from './agreement.js';
 
 const opt = (max: number, what: string) => z.string().trim().max(max, `${what}不能超过 ${max} 个字`).nullable().optional();
 const phone = (what: string) =>
@@ -133,6 +134,8 @@ export const ZProjectPart = z
 
 export const ZTaskBookContent = z
   .object({
+    /** the agreement this version is (agreement.ts): fixed when drafted, absent for a tri-party task book */
+    agreementKind: ZTaskBookAgreementKind.optional(),
     projectName: opt(200, '项目名称'),
     society: ZSocietyPart.default({}),
     department: ZDepartmentPart.default({}),

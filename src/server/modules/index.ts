@@ -25,6 +25,9 @@ import { capacityApplicationDocumentRoutes } from './capacity/application-docume
 import { capacityNoticeRoutes } from './capacity/notice-routes.js';
 import { capacityImplementationRoutes } from './capacity/implementation-routes.js';
 import { capacityLetterRoutes } from './capacity/letter-routes.js';
+import { capacityEvaluationRoutes } from './capacity/evaluation-routes.js';
+import { capacityClosingRoutes } from './capacity/closing-routes.js';
+import { capacityProjectRoutes } from './capacity/projects.js';
 import { fundRoutes } from './funds/routes.js';
 import { registerModuleHooks } from './hooks.js';
 
@@ -56,6 +59,9 @@ const routeModules = [
   capacityNoticeRoutes, // CAP-5, PUB-1 the result notice and its objections
   capacityImplementationRoutes, // CAP-6, FND-1…FND-5 progress reports, expenses, budget adjustments
   capacityLetterRoutes, // CAP-5, FND-4 the responsibility letter
+  capacityEvaluationRoutes, // CAP-6 evaluation, evaluation notice, disbursement
+  capacityClosingRoutes, // CAP-6, CAP-7, FND-4, FND-6 acceptance, refunds, recoveries and sanctions
+  capacityProjectRoutes, // 项目实施与验收: the funded projects and where each stands after funding
   fundRoutes, // FND-5, FND-7 the fund ledger
 ];
 

@@ -279,6 +279,10 @@ const READS_APPLICATIONS = ['capacityApplication.submit', 'capacityApplication.r
 const capacityChildReadable = (u: Caller, r: Row) => READS_APPLICATIONS.some((x) => can(u, x)) && capacityApplicationReadable(u, data.capacity_applications.find((a) => a.id === r.application_id)!);
 ATTACHMENT_HOSTS.capacity_progress_report = { table: 'capacity_progress_reports', readable: capacityChildReadable };
 ATTACHMENT_HOSTS.capacity_expense = { table: 'capacity_expenses', readable: capacityChildReadable };
+// CAP-6, FND-4, FND-6: an acceptance, a refund or a recovery — read as the application, not by its experts
+ATTACHMENT_HOSTS.capacity_acceptance = { table: 'capacity_acceptances', readable: capacityChildReadable };
+ATTACHMENT_HOSTS.capacity_fund_return = { table: 'capacity_fund_returns', readable: capacityChildReadable };
+ATTACHMENT_HOSTS.capacity_evaluation = { table: 'capacity_evaluations', readable: capacityChildReadable };
 
 function attachmentReadable(u: Caller, a: Row): boolean {
   if (!a.entity_id) return u.id !== null && a.uploaded_by === u.id; // not linked yet: its uploader only
@@ -332,6 +336,9 @@ const KINDS: Record<string, Kind> = {
   capacityProgressReport: { table: 'capacity_progress_reports', readable: capacityChildReadable },
   capacityExpense: { table: 'capacity_expenses', readable: capacityChildReadable },
   capacityBudgetAdjustment: { table: 'capacity_budget_adjustments', readable: capacityChildReadable },
+  // CAP-6, FND-4, FND-6: read as their application
+  capacityAcceptance: { table: 'capacity_acceptances', readable: capacityChildReadable },
+  capacityFundReturn: { table: 'capacity_fund_returns', readable: capacityChildReadable },
   attachment: { table: 'attachments', readable: attachmentReadable },
   org: { table: 'orgs', readable: (u, o) => can(u, 'org.read') && inScope(u, o.path), sample: (all) => spread((o) => `${o.type}:${o.parent_id}`)(all) },
   society: { table: 'societies', readable: (u, o) => can(u, 'society.read') && inScope(u, o.path), sample: (all) => [...new Set([...spread((o) => String(o.parent_id))(all), ...all.filter((o) => ['山东省机械工程学会', '山东省农学会'].includes(o.name))])] },
@@ -366,6 +373,8 @@ const SEGMENT_KIND: Record<string, string> = {
   'capacity-progress-reports': 'capacityProgressReport',
   'capacity-expenses': 'capacityExpense',
   'capacity-budget-adjustments': 'capacityBudgetAdjustment',
+  'capacity-acceptances': 'capacityAcceptance',
+  'capacity-fund-returns': 'capacityFundReturn',
   attachments: 'attachment',
   orgs: 'org',
   societies: 'society',
@@ -414,6 +423,12 @@ const SUB_ROUTES: Record<string, (u: Caller, r: Row) => boolean> = {
   'capacity-applications/expenses': (u, a) => READS_APPLICATIONS.some((x) => can(u, x)) && capacityApplicationReadable(u, a),
   'capacity-applications/budget-adjustments': (u, a) => READS_APPLICATIONS.some((x) => can(u, x)) && capacityApplicationReadable(u, a),
   'capacity-applications/budget-execution': (u, a) => READS_APPLICATIONS.some((x) => can(u, x)) && capacityApplicationReadable(u, a),
+  // CAP-6, FND-4, FND-6: the closing section, the acceptance (404 while none) and the refunds and recoveries — read as the application
+  'capacity-applications/closing': (u, a) => READS_APPLICATIONS.some((x) => can(u, x)) && capacityApplicationReadable(u, a),
+  'capacity-applications/acceptance': (u, a) => READS_APPLICATIONS.some((x) => can(u, x)) && capacityApplicationReadable(u, a) && data.capacity_acceptances.some((x) => x.application_id === a.id),
+  'capacity-applications/fund-returns': (u, a) => READS_APPLICATIONS.some((x) => can(u, x)) && capacityApplicationReadable(u, a),
+  // CAP-6: the section 评估与拨付 (evaluation, its notice, the disbursement) — read as the application, not by its experts
+  'capacity-applications/evaluation': (u, a) => READS_APPLICATIONS.some((x) => can(u, x)) && capacityApplicationReadable(u, a),
   // CAP-5: a call's notices — the call readable and a reader of its notices
   'capacity-calls/notices': (u, c) => capacityCallReadable(u, c) && noticeReadersOf(u, programmeOf(c.programme_id)),
   'capacity-objections/personal-data': (u, o) => objectionContactReadable(u, o),
@@ -491,6 +506,10 @@ async function attachEverywhere(client: (username: string) => TestClient) {
     // CAP-6: evidence of a submitted application's report and expense (the fixtures below)
     ['capacity_progress_report', 'capacity_progress_reports', `application_id = (SELECT id FROM capacity_applications WHERE status = 'submitted' LIMIT 1)`, 'jixie.user'],
     ['capacity_expense', 'capacity_expenses', `application_id = (SELECT id FROM capacity_applications WHERE status = 'submitted' LIMIT 1)`, 'jixie.user'],
+    // CAP-6, FND-4, FND-6: the association's files on a submitted application's acceptance and recovery
+    ['capacity_acceptance', 'capacity_acceptances', `application_id = (SELECT id FROM capacity_applications WHERE status = 'submitted' LIMIT 1)`, 'sheng.admin'],
+    ['capacity_fund_return', 'capacity_fund_returns', `application_id = (SELECT id FROM capacity_applications WHERE status = 'submitted' LIMIT 1)`, 'sheng.admin'],
+    ['capacity_evaluation', 'capacity_evaluations', `application_id = (SELECT id FROM capacity_applications WHERE status = 'submitted' LIMIT 1)`, 'sheng.admin'],
   ];
   for (const [entityType, table, where, uploader] of fixtures) {
     const id = await one(table, where);
@@ -589,6 +608,12 @@ async function insertCapacityCalls() {
   await db.execute(sql`INSERT INTO capacity_progress_reports (application_id, title, body) SELECT id, '进展报告（' || title || '）', '进展情况' FROM capacity_applications`);
   await db.execute(sql`INSERT INTO capacity_expenses (application_id, category, item, amount_fen, spent_on, description, flags) SELECT id, 'activities', NULL, 100, '2030-05-01', '会务费', '["fixedAsset"]'::jsonb FROM capacity_applications`);
   await db.execute(sql`INSERT INTO capacity_budget_adjustments (application_id, before, after, reason) SELECT id, budget, budget, '调整预算' FROM capacity_applications`);
+  // CAP-6, FND-4, FND-6: an acceptance of every submitted application (drafts have none: the route is 404 there) and a recovery
+  // of every application (the rules that make them are closing.int.test.ts'; here only who reads them)
+  await db.execute(sql`INSERT INTO capacity_acceptances (application_id, year, result, opinion) SELECT id, 2030, 'passed', '验收意见' FROM capacity_applications WHERE version > 0 ON CONFLICT DO NOTHING`);
+  await db.execute(sql`INSERT INTO capacity_fund_returns (application_id, kind, amount_fen, ground, responsibility) SELECT id, 'recovery', 100, 'misappropriation', '责任认定' FROM capacity_applications`);
+  // CAP-6: an evaluation of every application (the rules that make it are evaluation.int.test.ts'; here only who reads it)
+  await db.execute(sql`INSERT INTO capacity_evaluations (application_id, call_id, result, score, findings) SELECT id, call_id, 'passed', 90, '评估意见' FROM capacity_applications`);
 }
 const applicationOfLetter = (l: Row) => data.capacity_applications.find((a) => a.id === l.application_id)!;
 
@@ -611,7 +636,7 @@ async function loadData() {
     attachments: await rows(`SELECT id, entity_type, entity_id, uploaded_by, owner_org_id FROM attachments ORDER BY created_at`),
   });
   data.auditCheckpoints = await rows(`SELECT seq::text AS id, 'checkpoint' AS status FROM audit_checkpoints ORDER BY seq`);
-  for (const t of ['task_books', 'implementation_plans', 'progress_reports', 'major_matters', 'change_requests', 'terminations', 'inspections', 'rectification_orders', 'training_records', 'programme_meetings', 'briefings', 'stage_reports', 'capacity_calls', 'capacity_applications', 'capacity_expert_assignments', 'capacity_notices', 'capacity_objections', 'capacity_letters', 'capacity_progress_reports', 'capacity_expenses', 'capacity_budget_adjustments']) {
+  for (const t of ['task_books', 'implementation_plans', 'progress_reports', 'major_matters', 'change_requests', 'terminations', 'inspections', 'rectification_orders', 'training_records', 'programme_meetings', 'briefings', 'stage_reports', 'capacity_calls', 'capacity_applications', 'capacity_expert_assignments', 'capacity_notices', 'capacity_objections', 'capacity_letters', 'capacity_progress_reports', 'capacity_expenses', 'capacity_budget_adjustments', 'capacity_evaluations', 'capacity_acceptances', 'capacity_fund_returns']) {
     data[t] = await rows(`SELECT * FROM ${t}`);
   }
   byId.clear();

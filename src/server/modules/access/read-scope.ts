@@ -12,15 +12,18 @@
 //     association).
 //   - a capacity application (CAP-2): capacity/applications.ts mayReadApplication (the society its
 //     own; the association and the co-managing finance bureau once submitted); its progress reports
-//     and expenses (CAP-6) as the application.
+//     and expenses (CAP-6), its acceptance, refunds and recoveries (CAP-6, FND-4, FND-6) as the application.
 // An entity type not listed here is refused: a new record type is closed until its rule is added.
 import { and, eq, isNotNull, ne } from 'drizzle-orm';
 import type { PgColumn, PgTable } from 'drizzle-orm/pg-core';
 import type { DbOrTx } from '../../db/client.js';
 import {
+  capacityAcceptances,
   capacityApplications,
+  capacityEvaluations,
   capacityExpertAssignments,
   capacityExpenses,
+  capacityFundReturns,
   capacityProgressReports,
   changeRequests,
   implementationPlans,
@@ -82,7 +85,7 @@ const programmeRecord =
   };
 
 /** A record of a funded capacity project (application_id): readable by its application's readers (not its experts). */
-function capacityChild(table: typeof capacityProgressReports | typeof capacityExpenses): Rule {
+function capacityChild(table: typeof capacityProgressReports | typeof capacityExpenses | typeof capacityAcceptances | typeof capacityFundReturns | typeof capacityEvaluations): Rule {
   return async (db, actor, id) => {
     needs(actor, ['capacityApplication.submit', 'capacityApplication.review', 'capacityCall.manage', 'fund.read']);
     const [r] = await db.select({ a: capacityApplications }).from(table).innerJoin(capacityApplications, eq(capacityApplications.id, table.applicationId)).where(eq(table.id, id));
@@ -137,6 +140,11 @@ const rules: Record<string, Rule> = {
   // CAP-6: a funded project's progress reports and expenses read as their application
   capacity_progress_report: capacityChild(capacityProgressReports),
   capacity_expense: capacityChild(capacityExpenses),
+  // CAP-6: an evaluation (its files) read as its application
+  capacity_evaluation: capacityChild(capacityEvaluations),
+  // CAP-6, FND-4, FND-6: an acceptance and a refund or recovery read as their application
+  capacity_acceptance: capacityChild(capacityAcceptances),
+  capacity_fund_return: capacityChild(capacityFundReturns),
   ...Object.fromEntries(programmeRecordAttachmentEntities.map((t) => [t, programmeRecord(t)])),
 };
 
@@ -160,6 +168,9 @@ export const attachmentEntityTypes = [
   'capacity_application',
   'capacity_progress_report',
   'capacity_expense',
+  'capacity_evaluation',
+  'capacity_acceptance',
+  'capacity_fund_return',
   ...programmeRecordAttachmentEntities,
 ] as const;
 

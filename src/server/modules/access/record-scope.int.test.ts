@@ -101,6 +101,11 @@ beforeAll(async () => {
     for (const [key, type, insert] of [
       ['capacityReport', 'capacity_progress_report', sql`INSERT INTO capacity_progress_reports (application_id, title, body) VALUES (${app.id}, '进展报告', '进展') RETURNING id`],
       ['capacityExpense', 'capacity_expense', sql`INSERT INTO capacity_expenses (application_id, category, item, amount_fen, spent_on, description) VALUES (${app.id}, 'activities', NULL, 100, '2040-05-01', '会务费') RETURNING id`],
+      // CAP-6: its evaluation (the flow is evaluation.int.test.ts')
+      ['capacityEvaluation', 'capacity_evaluation', sql`INSERT INTO capacity_evaluations (application_id, call_id, result, findings) VALUES (${app.id}, ${call.id}, 'passed', '评估意见') RETURNING id`],
+      // CAP-6, FND-4, FND-6: its acceptance and a recovery (the flow is closing.int.test.ts')
+      ['capacityAcceptance', 'capacity_acceptance', sql`INSERT INTO capacity_acceptances (application_id, year, result, opinion) VALUES (${app.id}, 2040, 'passed', '验收意见') RETURNING id`],
+      ['capacityFundReturn', 'capacity_fund_return', sql`INSERT INTO capacity_fund_returns (application_id, kind, amount_fen, ground, responsibility) VALUES (${app.id}, 'recovery', 100, 'misappropriation', '责任认定') RETURNING id`],
     ] as const) {
       const g = await upload('jixie.user', `${key}.pdf`);
       const [row] = ((await db.execute(insert)) as unknown as { rows: { id: string }[] }).rows;
@@ -270,6 +275,9 @@ describe('a file is downloadable exactly when its record is readable (X-4, issue
     capacity:          'A A R A R R R R R R', // a submitted application: the society and the association staff
     capacityReport:    'A A R A R R R R R R', // CAP-6: as its application
     capacityExpense:   'A A R A R R R R R R',
+    capacityEvaluation: 'A A R A R R R R R R',
+    capacityAcceptance: 'A A R A R R R R R R',
+    capacityFundReturn: 'A A R A R R R R R R',
   };
   const columns: User[] = ['sheng.admin', 'sheng.staff', 'kjt.user', 'jixie.user', 'expert.huang', 'expert.wang', 'pinggu.user', 'qingdao.admin', 'bianban.user', 'jncz.user'];
 

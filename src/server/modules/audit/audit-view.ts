@@ -39,6 +39,7 @@ import {
   capacityExpenses,
   capacityBudgetAdjustments,
   capacityLetters,
+  capacityEvaluations,
 } from '../../db/schema.js';
 import { escapeLike } from '../orgs/orgs.repo.js';
 import { parentPath } from '../../../domain/access/roles.js';
@@ -245,6 +246,15 @@ const resolvers: Record<string, (db: Db, ids: string[]) => Promise<[string, Name
         .innerJoin(capacityApplications, eq(capacityApplications.id, capacityLetters.applicationId))
         .where(inArray(capacityLetters.id, ids))
     ).map((r) => [r.id, { title: `项目责任书：${r.project}`, link: `/app/capacity-applications/${r.applicationId}?section=letter` }]),
+  // CAP-6: the evaluation, on its application's page (the section 评估与拨付)
+  capacity_evaluation: async (db, ids) =>
+    (
+      await db
+        .select({ id: capacityEvaluations.id, applicationId: capacityEvaluations.applicationId, project: capacityApplications.title })
+        .from(capacityEvaluations)
+        .innerJoin(capacityApplications, eq(capacityApplications.id, capacityEvaluations.applicationId))
+        .where(inArray(capacityEvaluations.id, ids))
+    ).map((r) => [r.id, { title: `项目评估：${r.project}`, link: `/app/capacity-applications/${r.applicationId}?section=evaluation` }]),
   // CAP-6: the records of a funded project, on its application's page (the implementation section)
   capacity_progress_report: capacityChild(capacityProgressReports, '进展报告'),
   capacity_expense: capacityChild(capacityExpenses, '经费支出'),

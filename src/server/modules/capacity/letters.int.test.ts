@@ -351,7 +351,8 @@ describe('the responsibility letter of an approved application (CAP-5, FND-4)', 
     // audited once each, the to-dos done, both parties told
     expect(await n(sql`SELECT count(*)::int AS n FROM audit_log WHERE action = 'capacityLetter.sign' AND entity_id = ${letter.id}`)).toBe(2);
     expect(await n(sql`SELECT count(*)::int AS n FROM audit_log WHERE action = 'capacityApplication.fund' AND entity_id = ${app1}`)).toBe(1);
-    expect(await n(sql`SELECT count(*)::int AS n FROM audit_log WHERE action = 'fund.award'`)).toBe(1);
+    // (the seed's own fund awards — 001's pilot funding — are not this letter's)
+    expect(await n(sql`SELECT count(*)::int AS n FROM audit_log WHERE action = 'fund.award' AND entity_id::text IN (SELECT id::text FROM fund_entries WHERE project_id = ${app1})`)).toBe(1);
     expect(await n(sql`SELECT count(*)::int AS n FROM todos WHERE entity_id = ${letter.id} AND kind = 'capacityLetter.sign' AND status = 'open'`)).toBe(0);
     for (const org of [ctx.ids.jinan, await orgId('济南市机械工程学会')]) {
       expect(await n(sql`SELECT count(*)::int AS n FROM notifications WHERE entity_id = ${letter.id} AND recipient_org_id = ${org} AND title LIKE '%已签署生效%'`)).toBeGreaterThan(0);

@@ -4,8 +4,9 @@
 //    call has its result (none still passed / under expert review / reviewed) and at least one is
 //    selected (《实施方案》五、2：评审合格的项目进行公示): the selected applications, from today (China
 //    day) for the programme's notice period (PRG-2: `noticePeriodDays` calendar days; the evaluation
-//    notice of CAP-6 will take `evaluationNoticeDays` through the same function). One per call and
-//    kind (a unique index; the call's row lock serialises two publishers).
+//    notice of CAP-6 takes `evaluationNoticeDays` through the same function: evaluation.ts). One
+//    result notice per call (a unique index; the call's row lock serialises two publishers); as many
+//    evaluation notices as the evaluations need.
 //  - Anyone may object on the portal while the notice is open (startsOn ≤ today ≤ endsOn): the
 //    content, a contact (phone or e-mail) and optionally a name, both SM4-encrypted; the address is
 //    kept only as a keyed hash (HMAC-SM3 under the data key), which a per-notice daily limit counts.
@@ -15,12 +16,13 @@
 //    (`resultAfterNotice`): an upheld objection on it → objectionUpheld (it does not proceed); one
 //    still pending → it stays selected until handled, and handling it settles it; none → approved.
 //    An objection to the notice as a whole (no application named) counts for every result on it.
+//    An evaluation notice's evaluations are settled by the same rule (evaluation-settle.ts).
 // Lock order everywhere: the notice, then its objections, then its applications.
-import { and, asc, desc, eq, inArray, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, isNull, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import { z } from 'zod';
 import type { Db, DbOrTx } from '../../db/client.js';
-import { capacityApplications, capacityCalls, capacityNotices, capacityObjections, organisations, programmes, users } from '../../db/schema.js';
+import { capacityApplications, capacityCalls, capacityEvaluations, capacityNotices, capacityObjections, organisations, programmes, users } from '../../db/schema.js';
 import type { Actor, RequestMeta } from '../../platform/actor.js';
 import { appendAudit, whoFromActor, type AuditWho } from '../../platform/audit.js';
 import { AppError, validationError } from '../../platform/errors.js';
@@ -32,6 +34,7 @@ import { maskEmail, maskName, maskPhone } from '../../platform/crypto/mask.js';
 import { startOfChinaDay } from '../../../domain/calendar-day.js';
 import { optText, text } from '../../../domain/supervision/common.js';
 import { applicationLifecycle, offeredTypes, type ApplicationState } from '../../../domain/capacity/application.js';
+import { evaluationNoticeOutcomeLabels, type EvaluationNoticeOutcome } from '../../../domain/capacity/evaluation.js';
 import { scoreText } from '../../../domain/capacity/scoring.js';
 import type { ProgrammeParameters } from '../../../domain/programme/programme.types.js';
 import {
@@ -48,6 +51,7 @@ import {
 } from '../../../contract/capacity-notices.js';
 import { coManaged, findCall, loadProgramme, mayReadCall, type CallRow, type ProgrammeForCalls } from './calls.js';
 import { applicationLink, reviews } from './applications.js';
+import { lockForSettlement, settleEvaluations } from './evaluation-settle.js';
 
 export type NoticeRow = typeof capacityNotices.$inferSelect;
 export type ObjectionRow = typeof capacityObjections.$inferSelect;
@@ -150,18 +154,19 @@ function auditNotice(tx: DbOrTx, who: AuditWho, n: Pick<NoticeRow, 'id' | 'assoc
   return appendAudit(tx, who, { action: e.action, entityType: 'capacity_notice', entityId: n.id, orgId: n.associationId, orgPath: n.associationPath, before: e.before, after: e.after, reason: e.reason ?? null });
 }
 
-interface PickedApplication {
+export interface PickedApplication {
   id: string;
   title: string;
   societyId: string;
 }
 
 /**
- * A notice of any kind: the call read and kept by the actor's association, locked (one notice per
- * call and kind), the applications chosen by `pick` (which refuses when the call is not ready), the
- * period from today for the programme's days of that kind. Returns the new notice's id.
+ * A notice of any kind: the call read and kept by the actor's association, locked (one result notice
+ * per call), the applications chosen by `pick` (which refuses when the call is not ready), the
+ * period from today for the programme's days of that kind; `after` records what the notice now
+ * holds (evaluation.ts). Returns the new notice's id.
  */
-async function publishNotice(opts: {
+export async function publishNotice(opts: {
   db: Db;
   actor: Actor;
   meta: RequestMeta;
@@ -170,6 +175,7 @@ async function publishNotice(opts: {
   input: NoticeInput;
   pick: (tx: DbOrTx, call: CallRow) => Promise<PickedApplication[]>;
   notice: (a: PickedApplication, endsOn: string) => { title: string; body: string };
+  after?: (tx: DbOrTx, noticeId: string, picked: PickedApplication[]) => Promise<void>;
 }): Promise<string> {
   const { db, actor, kind } = opts;
   return db.transaction(async (tx) => {
@@ -180,7 +186,7 @@ async function publishNotice(opts: {
     if (!reviews(prog, actor)) throw new AppError('FORBIDDEN', `公示由${prog.associationName}发布`);
     const call = (await findCall(tx, first.id, true))!;
     if (call.status !== 'published' && call.status !== 'closed') throw new AppError('INVALID_STATE', '申报通知尚未发布，没有可公示的结果');
-    const [taken] = await tx.select({ id: capacityNotices.id }).from(capacityNotices).where(and(eq(capacityNotices.callId, call.id), eq(capacityNotices.kind, kind)));
+    const [taken] = kind === 'result' ? await tx.select({ id: capacityNotices.id }).from(capacityNotices).where(and(eq(capacityNotices.callId, call.id), eq(capacityNotices.kind, kind))) : [];
     if (taken) throw new AppError('DUPLICATE', `本次申报通知的${noticeKindLabels[kind]}已经发布，每次只发布一次`, { extra: { noticeId: taken.id } });
     const picked = await opts.pick(tx, call);
     const startsOn = chinaToday();
@@ -202,11 +208,12 @@ async function publishNotice(opts: {
         publishedBy: actor.userId,
       })
       .returning();
+    await opts.after?.(tx, row.id, picked);
     for (const a of picked) {
       await notifyOrg(tx, a.societyId, { permission: 'capacityApplication.submit' }, { ...opts.notice(a, endsOn), link: applicationLink(a.id), entityType: 'capacity_application', entityId: a.id });
     }
     await auditNotice(tx, whoFromActor(actor, opts.meta), row, {
-      action: 'capacityNotice.publish',
+      action: kind === 'result' ? 'capacityNotice.publish' : 'capacityNotice.publishEvaluation',
       after: { status: row.status, title: row.title, startsOn, endsOn, days, applicationCount: picked.length },
     });
     return row.id;
@@ -253,13 +260,16 @@ export interface Settled {
 
 /**
  * Applies `resultAfterNotice` to the notice's selected applications among `applicationIds` (the
- * notice closed; kind 'result' only): each moved is audited as `who` and its society told. The
- * caller holds the notice's row lock.
+ * notice closed): each moved is audited as `who` and its society told. An evaluation notice's
+ * evaluations are settled by the same rule (evaluation-settle.ts). The caller holds the notice's row
+ * lock and, before its first audit row, has taken `lockForSettlement`.
  */
 export async function settleResults(tx: DbOrTx, notice: Pick<NoticeRow, 'id' | 'kind' | 'title'>, applicationIds: readonly string[], who: AuditWho): Promise<Settled> {
   const out: Settled = { approved: 0, upheld: 0, held: 0 };
-  if (notice.kind !== 'result' || applicationIds.length === 0) return out;
+  if (applicationIds.length === 0) return out;
   const objections = await tx.select({ applicationId: capacityObjections.applicationId, status: capacityObjections.status }).from(capacityObjections).where(eq(capacityObjections.noticeId, notice.id));
+  if (notice.kind === 'evaluation') return settleEvaluations(tx, notice, applicationIds, (id) => resultAfterNotice(objections.filter((o) => concerns(o, id))), who);
+  if (notice.kind !== 'result') return out;
   const apps = await tx
     .select({ id: capacityApplications.id, title: capacityApplications.title, status: capacityApplications.status, societyId: capacityApplications.societyId, societyPath: capacityApplications.societyPath })
     .from(capacityApplications)
@@ -410,6 +420,9 @@ export async function handleObjection(opts: { db: Db; actor: Actor; meta: Reques
     }
     if (o.rowVersion !== input.rowVersion) throw new AppError('CONFLICT', '异议已被他人处理或修改，请刷新后重试', { extra: { currentVersion: o.rowVersion } });
     const now = new Date();
+    const settling = o.applicationId ? [o.applicationId] : notice.applicationIds;
+    // a closed notice settles now: its applications (and, for an evaluation notice, the fund's account) locked before the audit row
+    if (notice.status === 'closed') await lockForSettlement(tx, [{ kind: notice.kind, callId: notice.callId, applicationIds: settling }]);
     await tx
       .update(capacityObjections)
       .set({ status: input.outcome, outcomeReason: input.reason, handledBy: actor.userId, handledAt: now, rowVersion: sql`${capacityObjections.rowVersion} + 1` })
@@ -440,7 +453,7 @@ export async function handleObjection(opts: { db: Db; actor: Actor; meta: Reques
         entityId: a.id,
       });
     }
-    if (notice.status === 'closed') await settleResults(tx, notice, o.applicationId ? [o.applicationId] : notice.applicationIds, who);
+    if (notice.status === 'closed') await settleResults(tx, notice, settling, who);
     return notice.id;
   });
 }
@@ -477,9 +490,12 @@ interface ResultRow {
   status: string;
   finalScoreHundredths: number | null;
   societyName: string;
+  /** CAP-6: on an evaluation notice, the evaluation's score and its outcome there */
+  evaluationScore: number | null;
+  evaluationOutcome: string | null;
 }
 
-/** The notice's applications with their societies, in the call's type order, best score first. */
+/** The notice's applications with their societies (and evaluations), in the call's type order, best score first. */
 async function resultsOf(db: DbOrTx, ids: readonly string[], callTypes: CallRow['types']): Promise<ResultRow[]> {
   if (!ids.length) return [];
   const rows = await db
@@ -490,9 +506,12 @@ async function resultsOf(db: DbOrTx, ids: readonly string[], callTypes: CallRow[
       status: capacityApplications.status,
       finalScoreHundredths: capacityApplications.finalScoreHundredths,
       societyName: organisations.name,
+      evaluationScore: capacityEvaluations.score,
+      evaluationOutcome: capacityEvaluations.noticeOutcome,
     })
     .from(capacityApplications)
     .innerJoin(organisations, eq(organisations.id, capacityApplications.societyId))
+    .leftJoin(capacityEvaluations, eq(capacityEvaluations.applicationId, capacityApplications.id))
     .where(inArray(capacityApplications.id, [...ids]));
   const order = (code: string) => {
     const i = callTypes.findIndex((t) => t.code === code);
@@ -506,9 +525,11 @@ function typeOf(r: ResultRow, call: Pick<CallRow, 'types'>, params: ProgrammePar
   return { typeName: t?.name ?? params.projectTypes.find((x) => x.code === r.typeCode)?.name ?? r.typeCode, awardFen: t?.awardFen ?? null };
 }
 
-export function publicResultOf(r: ResultRow, call: Pick<CallRow, 'types'>, params: ProgrammeParameters): PublicNoticeResult {
+export function publicResultOf(r: ResultRow, call: Pick<CallRow, 'types'>, params: ProgrammeParameters, kind: string): PublicNoticeResult {
   const t = typeOf(r, call, params);
-  return { applicationId: r.id, societyName: r.societyName, typeName: t.typeName, projectTitle: r.title, scoreText: r.finalScoreHundredths === null ? null : scoreText(r.finalScoreHundredths), awardFen: t.awardFen };
+  // an evaluation notice shows the evaluation's score (out of 100), a result notice the experts' final score
+  const score = kind === 'evaluation' ? (r.evaluationScore === null ? null : String(r.evaluationScore)) : r.finalScoreHundredths === null ? null : scoreText(r.finalScoreHundredths);
+  return { applicationId: r.id, societyName: r.societyName, typeName: t.typeName, projectTitle: r.title, scoreText: score, awardFen: t.awardFen };
 }
 
 /** The fields every view of a notice shares. */
@@ -562,13 +583,16 @@ async function internalView(db: DbOrTx, cipher: FieldCipher, actor: Actor, n: No
   const resultViews: NoticeResult[] = results.map((r) => {
     const mine = objections.filter((x) => concerns(x.o, r.id));
     const status = r.status as ApplicationState;
+    const outcome = n.kind === 'evaluation' ? ((r.evaluationOutcome as EvaluationNoticeOutcome | null) ?? null) : null;
     return {
-      ...publicResultOf(r, call, prog.parameters),
+      ...publicResultOf(r, call, prog.parameters, n.kind),
       typeCode: r.typeCode,
       status,
       statusLabel: applicationLifecycle.states[status] ?? r.status,
       pendingObjections: mine.filter((x) => x.o.status === 'pending').length,
       upheldObjections: mine.filter((x) => x.o.status === 'upheld').length,
+      evaluationOutcome: outcome,
+      evaluationOutcomeLabel: outcome ? evaluationNoticeOutcomeLabels[outcome] : null,
     };
   });
   const objectionViews: CapacityObjection[] = objections.map(({ o, handledByName }) => {
@@ -604,7 +628,7 @@ export async function noticeOne(db: DbOrTx, cipher: FieldCipher, actor: Actor, i
   return internalView(db, cipher, actor, n, prog, true);
 }
 
-/** A call's notices (one per kind at most), with whether the actor may publish the result notice and how many results wait. */
+/** A call's notices (one result notice, evaluation notices as published), with what the actor may publish and how many results wait. */
 export async function noticesOfCall(db: DbOrTx, cipher: FieldCipher, actor: Actor, callId: string) {
   const call = await findCall(db, callId);
   if (!call) throw new AppError('NOT_FOUND', '申报通知不存在');
@@ -619,8 +643,40 @@ export async function noticesOfCall(db: DbOrTx, cipher: FieldCipher, actor: Acto
     .where(eq(capacityApplications.callId, call.id))
     .groupBy(capacityApplications.status);
   const count = (states: readonly string[]) => counts.filter((c) => states.includes(c.status)).reduce((s, c) => s + Number(c.n), 0);
-  const canPublish = reviews(prog, actor) && (call.status === 'published' || call.status === 'closed') && !rows.some((n) => n.kind === 'result');
-  return { items, nextCursor: null, actions: canPublish ? ['publishResult' as const] : [], undecided: count(undecidedStates), selected: count(['selected']), periodDays: prog.parameters[noticeDaysParam.result] };
+  const open = reviews(prog, actor) && (call.status === 'published' || call.status === 'closed');
+  const evaluationsReady = await countEvaluationsReady(db, call.id);
+  const actions: ('publishResult' | 'publishEvaluation')[] = [];
+  if (open && !rows.some((n) => n.kind === 'result')) actions.push('publishResult');
+  if (open && evaluationsReady > 0) actions.push('publishEvaluation');
+  return {
+    items,
+    nextCursor: null,
+    actions,
+    undecided: count(undecidedStates),
+    selected: count(['selected']),
+    periodDays: prog.parameters[noticeDaysParam.result],
+    evaluationsReady,
+    evaluationPeriodDays: prog.parameters[noticeDaysParam.evaluation],
+  };
+}
+
+/** CAP-6: the call's confirmed, passed evaluations of projects still funded that no evaluation notice holds yet. */
+export const evaluationsReadyWhere = (callId: string) =>
+  and(
+    eq(capacityEvaluations.callId, callId),
+    eq(capacityEvaluations.status, 'confirmed'),
+    eq(capacityEvaluations.result, 'passed'),
+    isNull(capacityEvaluations.noticeId),
+    eq(capacityApplications.status, 'funded'),
+  );
+
+async function countEvaluationsReady(db: DbOrTx, callId: string): Promise<number> {
+  const [r] = await db
+    .select({ n: sql<number>`count(*)::int`.mapWith(Number) })
+    .from(capacityEvaluations)
+    .innerJoin(capacityApplications, eq(capacityApplications.id, capacityEvaluations.applicationId))
+    .where(evaluationsReadyWhere(callId));
+  return r?.n ?? 0;
 }
 
 // ── the portal ───────────────────────────────────────────────────────────────────────────────────
@@ -651,6 +707,6 @@ export async function publicNoticeOne(db: DbOrTx, id: string) {
     endsOn: n.endsOn,
     ...noticeStatusFields(n),
     publishedAt: n.publishedAt.toISOString(),
-    results: results.map((x) => publicResultOf(x, { types: r.callTypes }, params)),
+    results: results.map((x) => publicResultOf(x, { types: r.callTypes }, params, n.kind)),
   };
 }

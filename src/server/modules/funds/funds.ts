@@ -26,7 +26,7 @@ import { committedFen, ledgerEntryKindLabels, outstandingFen, withDerived, type 
 import type { FundAccount, FundEntry, FundLedger, FundProject } from '../../../contract/funds.js';
 import { fundBalanceColumns, fundProjectColumns } from '../../../domain/funds/columns.js';
 import { assertProgrammeRowReadable } from '../programmes/programme-scope.js';
-import { fundProjectKindLabels, recordFundEntry, sumsOfAccount, type FundProjectKind } from './ledger.repo.js';
+import { fundProjectKindLabels, recordFundEntry, stagedKind, sumsOfAccount, type FundProjectKind } from './ledger.repo.js';
 
 export interface ProgrammeForFunds {
   id: string;
@@ -97,7 +97,10 @@ export async function fundAccountsOf(db: DbOrTx, prog: ProgrammeForFunds): Promi
         fundCode: fundProjectBalances.fundCode,
         projects: sql<number>`count(*)::int`.mapWith(Number),
         awardedFen: int(sql`sum(CASE WHEN ${fundProjectBalances.cancelled} THEN 0 ELSE ${fundProjectBalances.awardFen} END)`),
-        committedFen: int(sql`sum(CASE WHEN ${fundProjectBalances.cancelled} THEN 0 ELSE greatest(${fundProjectBalances.awardFen} - ${fundProjectBalances.disbursedFen}, 0) END)`),
+        // domain/funds/ledger.ts committedFen: a capacity award (paid once) commits nothing once disbursed; a pilot's (staged) what is left
+        committedFen: int(
+          sql`sum(CASE WHEN ${fundProjectBalances.cancelled} OR (${fundProjectBalances.projectKind} <> 'project' AND ${fundProjectBalances.disbursedFen} > 0) THEN 0 ELSE greatest(${fundProjectBalances.awardFen} - ${fundProjectBalances.disbursedFen}, 0) END)`,
+        ),
         disbursedFen: int(sql`sum(${fundProjectBalances.disbursedFen})`),
         spentFen: int(sql`sum(${fundProjectBalances.spentFen})`),
         refundedFen: int(sql`sum(${fundProjectBalances.refundedFen})`),
@@ -172,6 +175,27 @@ export async function fundEntriesPage(db: DbOrTx, prog: ProgrammeForFunds, fundC
     .limit(limit + 1);
   return rows;
 }
+/** Every entry of one project, newest first (fund_entries_project_idx; a project has a few). */
+export async function projectEntries(db: DbOrTx, projectKind: FundProjectKind, projectId: string): Promise<FundEntry[]> {
+  const rows = await db
+    .select({
+      e: fundEntries,
+      key: timeKeyOf(fundEntries.recordedAt),
+      recordedByName: users.displayName,
+      societyName: organisations.name,
+      projectTitle,
+    })
+    .from(fundEntries)
+    .leftJoin(users, eq(users.id, fundEntries.recordedBy))
+    .leftJoin(fundProjectBalances, and(eq(fundProjectBalances.projectKind, fundEntries.projectKind), eq(fundProjectBalances.projectId, fundEntries.projectId)))
+    .leftJoin(organisations, eq(organisations.id, fundProjectBalances.societyId))
+    .leftJoin(capacityApplications, and(eq(fundEntries.projectKind, 'capacityApplication'), eq(capacityApplications.id, fundEntries.projectId)))
+    .leftJoin(pilotProjects, and(eq(fundEntries.projectKind, 'project'), eq(pilotProjects.id, fundEntries.projectId)))
+    .where(and(eq(fundEntries.projectKind, projectKind), eq(fundEntries.projectId, projectId)))
+    .orderBy(desc(fundEntries.recordedAt), desc(fundEntries.id));
+  return rows.map(fundEntryView);
+}
+
 export const fundEntriesWhere = (prog: ProgrammeForFunds, fundCode: string) => and(eq(fundEntries.programmeId, prog.id), eq(fundEntries.fundCode, fundCode))!;
 
 export function fundEntryView(r: Awaited<ReturnType<typeof fundEntriesPage>>[number]): FundEntry {
@@ -182,6 +206,7 @@ export function fundEntryView(r: Awaited<ReturnType<typeof fundEntriesPage>>[num
     kindLabel: ledgerEntryKindLabels[kind] ?? r.e.kind,
     amountFen: r.e.amountFen,
     projectKind: (r.e.projectKind as FundProjectKind | null) ?? null,
+    projectId: r.e.projectId,
     projectTitle: r.e.projectId ? (r.projectTitle ?? '（项目已删除）') : null,
     societyName: r.societyName,
     note: r.e.note,
@@ -213,7 +238,7 @@ export async function fundProjectsPage(db: DbOrTx, prog: ProgrammeForFunds, fund
 
 export function fundProjectView(r: Awaited<ReturnType<typeof fundProjectsPage>>[number]): FundProject {
   const b = r.b;
-  const p = { fund: b.fundCode, awardFen: b.awardFen, cancelled: b.cancelled, disbursedFen: b.disbursedFen, spentFen: b.spentFen, refundedFen: b.refundedFen, recoveredFen: b.recoveredFen };
+  const p = { fund: b.fundCode, awardFen: b.awardFen, staged: stagedKind(b.projectKind), cancelled: b.cancelled, disbursedFen: b.disbursedFen, spentFen: b.spentFen, refundedFen: b.refundedFen, recoveredFen: b.recoveredFen };
   const kind = b.projectKind as FundProjectKind;
   return {
     projectKind: kind,

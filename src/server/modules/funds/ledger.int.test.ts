@@ -157,7 +157,7 @@ describe('the budget entry (预算入账)', () => {
     const ok = await jinan.post(`${base()}/${FUND}/budget`, body);
     expect(ok.status, JSON.stringify(ok.body)).toBe(200);
     expect(ok.body).toMatchObject({ code: FUND, budgetedFen: 100_000_000, availableFen: 100_000_000, committedFen: 0, paidOutFen: 0, entries: 1, balanced: true });
-    const audit = await rows(sql`SELECT action, entity_type, entity_id, after, actor_user_id FROM audit_log WHERE entity_type = 'fund' ORDER BY seq`);
+    const audit = await rows(sql`SELECT action, entity_type, entity_id, after, actor_user_id FROM audit_log WHERE entity_type = 'fund' AND after->>'programmeId' = ${programmeId} ORDER BY seq`);
     expect(audit).toHaveLength(1);
     expect(audit[0]).toMatchObject({ action: 'fund.budget', actor_user_id: ctx.ids.users['jinan.admin'], after: { programmeId, name: '益阳市科协学会服务能力提升计划专项资金', amountFen: 100_000_000, note: body.note } });
     const [entry] = await rows(sql`SELECT id, kind, amount_fen, note FROM fund_entries WHERE programme_id = ${programmeId}`);
@@ -201,7 +201,7 @@ describe('awards, disbursement, expenses, refunds and recoveries (recordFundEntr
     await refused(() => record({ kind: 'expense', project: a, amountFen: 0 }), 'FND-5', undefined, 'VALIDATION_FAILED');
 
     // one audit row per journal entry, on the association's path, naming the society
-    const audit = await rows(sql`SELECT action, after FROM audit_log WHERE entity_type = 'fund' ORDER BY seq`);
+    const audit = await rows(sql`SELECT action, after FROM audit_log WHERE entity_type = 'fund' AND after->>'programmeId' = ${programmeId} ORDER BY seq`);
     expect(audit.map((x) => x.action)).toEqual(['fund.budget', 'fund.award', 'fund.disburse', 'fund.expense', 'fund.refund', 'fund.recover', 'fund.award', 'fund.cancelAward']);
     expect(audit[1].after).toMatchObject({ societyId: societies[0].id, amountFen: 30_000_000, note: '评审结果公示无异议' });
     expect(audit[7].after).toMatchObject({ societyId: societies[1].id, amountFen: 20_000_000 });
@@ -339,7 +339,8 @@ describe('the running sums are what the journal adds up to', () => {
     const fromJournal = {
       budgeted_fen: budgeted,
       awarded_fen: sum((p) => (p.cancelled ? 0 : p.award)),
-      committed_fen: sum((p) => (p.cancelled ? 0 : Math.max(p.award - p.disbursed, 0))),
+      // a capacity award is paid once: once disbursed it commits nothing (a pilot's staged award would commit the rest)
+      committed_fen: [...per.entries()].reduce((n, [id, p]) => n + (p.cancelled || (!id.startsWith('project:') && p.disbursed > 0) ? 0 : Math.max(p.award - p.disbursed, 0)), 0),
       disbursed_fen: sum((p) => p.disbursed),
       spent_fen: sum((p) => p.spent),
       refunded_fen: sum((p) => p.refunded),
@@ -354,7 +355,7 @@ describe('the running sums are what the journal adds up to', () => {
     const shown = (await jinan.get(base())).body.items[0];
     expect(shown).toMatchObject({ budgetedFen: b.budgetedFen, availableFen: b.availableFen, paidOutFen: b.paidOutFen, balanced: true, entries: all.length });
     expect(shown.budgetedFen).toBe(shown.availableFen + shown.committedFen + shown.paidOutFen);
-    expect(await scalar(ctx.database.db, sql`SELECT count(*)::int AS n FROM audit_log WHERE entity_type = 'fund'`)).toBe(all.length);
+    expect(await scalar(ctx.database.db, sql`SELECT count(*)::int AS n FROM audit_log WHERE entity_type = 'fund' AND after->>'programmeId' = ${programmeId}`)).toBe(all.length);
   }, 120_000);
 
   it('notices running sums that no longer match the projects’ balances', async () => {

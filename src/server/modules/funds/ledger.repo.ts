@@ -62,7 +62,8 @@ function ledgerEntryOf(fundCode: string, e: FundEntryInput): LedgerEntry {
     case 'budget':
       return { kind: 'budget', fund: fundCode, amountFen: e.amountFen };
     case 'award':
-      return { kind: 'award', fund: fundCode, project: projectKey(e.project), amountFen: e.amountFen };
+      // a pilot project's task-book funding is paid in stages; a capacity project's award once (CAP-6)
+      return { kind: 'award', fund: fundCode, project: projectKey(e.project), amountFen: e.amountFen, staged: stagedKind(e.project.kind) };
     case 'cancelAward':
       return { kind: 'cancelAward', project: projectKey(e.project) };
     default:
@@ -80,9 +81,13 @@ export const sumsOfAccount = (a: Pick<AccountRow, (typeof SUM_KEYS)[number]>): F
   recoveredFen: a.recoveredFen,
 });
 
+/** Whether a project of this kind is paid in stages: a transfer pilot (task-book funding), not a capacity project. */
+export const stagedKind = (kind: string): boolean => kind === 'project';
+
 export const balanceOfProject = (r: ProjectRow): ProjectBalance => ({
   fund: r.fundCode,
   awardFen: r.awardFen,
+  staged: stagedKind(r.projectKind),
   cancelled: r.cancelled,
   disbursedFen: r.disbursedFen,
   spentFen: r.spentFen,
@@ -107,7 +112,8 @@ const ledgerClauses: Record<string, string> = {
  * after it. Refusals (AppError, nothing written — the caller's transaction rolls back): the
  * programme unknown (404); the fund not one the programme's parameters list (409, FND-7); the
  * project funded from another programme or fund (409, FND-5); whatever the pure ledger refuses
- * (409 with its rule: FND-5 available money, CAP-6 disbursement once and within the award, FND-1
+ * (409 with its rule: FND-5 available money, CAP-6 a capacity project's disbursement once and within
+ * the award, FND-5 a pilot project's staged disbursements within the award in sum, FND-1
  * expenses within the award, FND-6 refunds and recoveries within what is out); an amount that is
  * not a positive whole number of fen (400). An award names the society it goes to (`societyId`).
  */

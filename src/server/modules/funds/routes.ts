@@ -1,18 +1,22 @@
 // FND-5, FND-7 routes (issue 13): a programme's fund ledger — the balances per fund, the journal and
 // the project balances of one fund (key-based pages), the budget entry (预算入账) and the Excel export.
-// Who reads and who writes: funds.ts (loadFundProgramme).
+// Who reads and who writes: funds.ts (loadFundProgramme). And a pilot project's funding from its
+// programme's funds (project-funding.ts): read as the project is, written by the association that
+// keeps the ledger — the award, the staged disbursements, refunds and recoveries.
 import { PassThrough } from 'node:stream';
 import { z } from 'zod';
 import { sql } from 'drizzle-orm';
 import type { AppDeps, ZApp } from '../../app.js';
-import { metaOf, requireActor, requirePermission } from '../../http/guards.js';
+import { metaOf, requireActor, requireAnyPermission, requirePermission } from '../../http/guards.js';
 import { binaryResponse } from '../../http/contract.js';
 import { ZPageQuery, cursorKeys, decodeCursor, toPage, totalOf } from '../../http/paging.js';
 import { fundEntries, fundProjectBalances } from '../../db/schema.js';
 import { ZCode } from '../../../domain/programme/programme.types.js';
 import { ZFen } from '../../../domain/money.js';
 import { text } from '../../../domain/supervision/common.js';
-import { ZFundAccount, ZFundEntryPage, ZFundLedger, ZFundProjectPage, fundProjectKindValues } from '../../../contract/funds.js';
+import { ZFundAccount, ZFundEntryPage, ZFundLedger, ZFundProjectPage, ZProjectFunding, fundProjectKindValues } from '../../../contract/funds.js';
+import { ZFundRecoveryGround } from '../../../domain/programme/programme.types.js';
+import { awardProjectFunding, disburseProjectFunding, projectFundingView, returnProjectFunding } from './project-funding.js';
 import {
   assertFundOf,
   fundAccountsOf,
@@ -37,6 +41,31 @@ const ZBudgetBody = z
     note: text(500, '入账说明（如预算批复文号）'),
   })
   .strict();
+const ZAwardBody = z
+  .object({
+    fundCode: ZCode.describe('方案参数中的资金编码'),
+    amountFen: ZFen.min(1, '资助金额应大于 0'),
+    note: text(500, '核定说明（如核定文件、会议纪要）'),
+  })
+  .strict();
+const ZTotalSeen = (what: string) => z.number({ error: `缺少${what}` }).int(`${what}应为整数（分）`).min(0).describe(`打开表单时的${what}（分）：已有新的变动时拒绝（409），不会重复登记`);
+const ZDisburseBody = z
+  .object({
+    amountFen: ZFen.min(1, '拨付金额应大于 0'),
+    note: text(500, '拨付说明（如拨款凭证号、拨付依据）'),
+    disbursedFen: ZTotalSeen('已拨付合计'),
+  })
+  .strict();
+const ZReturnBody = z
+  .object({
+    kind: z.enum(['refund', 'recover'], { error: '类别应为退还或收回' }).describe('refund 退还，recover 收回'),
+    amountFen: ZFen.min(1, '金额应大于 0'),
+    ground: ZFundRecoveryGround.nullable().default(null).describe('收回资金的情形（收回时必填，须为方案参数所列）'),
+    note: text(500, '说明（如到账凭证号、责任认定）'),
+    outstandingFen: ZTotalSeen('学会尚持有金额'),
+  })
+  .strict();
+
 /** The project list's key: the project id, then its kind (fund_project_balances_fund_idx). */
 const projectCursor = z.tuple([z.uuid(), z.enum(fundProjectKindValues)]);
 
@@ -96,6 +125,42 @@ export async function fundRoutes(app: ZApp, deps: AppDeps) {
       const prog = await loadFundProgramme(db, actor, req.params.id);
       return (await fundAccountsOf(db, prog)).find((f) => f.code === req.params.fundCode)!;
     },
+  );
+
+  // FND-7: a pilot project's funding from its programme's funds — read as the project is (its parties,
+  // the associations over it, its observers), written by the association keeping the ledger
+  const projectTags = ['资金台账', '试点项目'];
+  app.get(
+    '/api/v1/projects/:id/funding',
+    {
+      schema: { tags: projectTags, summary: '试点项目的专项资金：核定资助、分期拨付、退还、收回及台账记录（FND-7）', params: ZId, response: { 200: ZProjectFunding } },
+      preHandler: requireAnyPermission('project.read', 'project.observe'),
+    },
+    async (req) => projectFundingView(db, requireActor(req), req.params.id),
+  );
+  app.post(
+    '/api/v1/projects/:id/funding/award',
+    {
+      schema: { tags: projectTags, summary: '从方案的专项资金核定项目经费（不超过生效任务书或合同约定的经费和该资金的可用余额）', params: ZId, body: ZAwardBody, response: { 200: ZProjectFunding } },
+      preHandler: manage,
+    },
+    async (req) => awardProjectFunding({ db, actor: requireActor(req), meta: metaOf(req), projectId: req.params.id, input: req.body }),
+  );
+  app.post(
+    '/api/v1/projects/:id/funding/disbursements',
+    {
+      schema: { tags: projectTags, summary: '登记向承接学会拨付项目经费（可分期，累计不超过核定的资助）', params: ZId, body: ZDisburseBody, response: { 200: ZProjectFunding } },
+      preHandler: manage,
+    },
+    async (req) => disburseProjectFunding({ db, actor: requireActor(req), meta: metaOf(req), projectId: req.params.id, input: req.body }),
+  );
+  app.post(
+    '/api/v1/projects/:id/funding/returns',
+    {
+      schema: { tags: projectTags, summary: '登记学会退还或被收回的项目经费（中止项目的退款在中止与退款中登记）', params: ZId, body: ZReturnBody, response: { 200: ZProjectFunding } },
+      preHandler: manage,
+    },
+    async (req) => returnProjectFunding({ db, actor: requireActor(req), meta: metaOf(req), projectId: req.params.id, input: req.body }),
   );
 
   app.get(

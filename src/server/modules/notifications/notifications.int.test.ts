@@ -56,6 +56,7 @@ const projectTabReads: Record<string, string[]> = {
   rectification: ['rectifications'],
   training: ['training-records'],
   termination: ['terminations'],
+  funding: ['funding'],
 };
 
 function pageOf(link: string): { guard: Permission[]; reads: string[] } {

@@ -4,7 +4,7 @@
 import { and, desc, eq, inArray, isNull, or, sql, type SQL } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import type { DbOrTx } from '../../db/client.js';
-import { observers, organisations, pilotProjects, programmes } from '../../db/schema.js';
+import { observers, organisations, pilotProjects, programmes, taskBooks } from '../../db/schema.js';
 import type { Actor } from '../../platform/actor.js';
 import { AppError } from '../../platform/errors.js';
 import { chinaToday } from '../../platform/transition.js';
@@ -13,6 +13,8 @@ import { categoryLabel } from '../transfer/transfer-views.js';
 import { assertMayReadProgramme } from '../programmes/programme-scope.js';
 import { projectStatusLabel, type ProjectStatus } from '../../../domain/projects/project.status.js';
 import type { ProgrammeParameters } from '../../../domain/programme/programme.types.js';
+import { agreementKindForProgramme, agreementTexts, agreementTextsOf } from '../../../domain/taskbook/agreement.js';
+import type { TaskBookContent } from '../../../domain/taskbook/taskbook.types.js';
 import type { PilotProject, PilotProjectPage } from '../../../contract/selection.js';
 
 const society = alias(organisations, 'society');
@@ -97,6 +99,8 @@ export function projectView(r: ProjectRow): PilotProject {
     statusLabel: projectStatusLabel(r.p.status),
     selectionReason: r.p.selectionReason,
     selectedAt: r.p.selectedAt.toISOString(),
+    agreementTitle: agreementTexts[agreementKindForProgramme((r.parameters as ProgrammeParameters).agreementKind)].title,
+    programmeHoldsFunds: ((r.parameters as ProgrammeParameters).funds ?? []).length > 0,
   };
 }
 
@@ -133,7 +137,10 @@ export async function loadProjectInScope(db: DbOrTx, actor: Actor, projectId: st
 
 /** SEL-7: a pilot project the actor may read (the parties, the associations above, observers). */
 export async function readProject(db: DbOrTx, actor: Actor, projectId: string): Promise<PilotProject> {
-  return projectView((await loadProjectInScope(db, actor, projectId)).row);
+  const view = projectView((await loadProjectInScope(db, actor, projectId)).row);
+  // a drafted agreement is what its latest version records, whatever the programme says since (docs/adr/0011)
+  const [latest] = await db.select({ content: taskBooks.content }).from(taskBooks).where(eq(taskBooks.projectId, projectId)).orderBy(desc(taskBooks.version)).limit(1);
+  return latest ? { ...view, agreementTitle: agreementTextsOf(latest.content as TaskBookContent).title } : view;
 }
 
 /** Whether the actor observes any project today (SUP-4): without, the list's scope needs no observer test. */

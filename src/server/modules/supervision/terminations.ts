@@ -4,6 +4,9 @@
 // association decides the refund — none, part or all of what was received (refund.rules.ts) — and
 // the payments are recorded until the decided amount is received, which closes the termination.
 // Payments lock the termination row, so two at once can never take the total above the decision.
+// FND-7: a project paid from a programme's fund (funds/project-funding.ts) moves the fund's ledger:
+// the agreement cancels what the fund has not yet paid, every payment goes back to the fund as far as
+// the fund has money out with the society, and what was received is never less than that.
 import { and, desc, eq, inArray, sql } from 'drizzle-orm';
 import type { Db, DbOrTx } from '../../db/client.js';
 import { organisations, pilotProjects, refundPayments, taskBooks, terminations } from '../../db/schema.js';
@@ -20,6 +23,8 @@ import { formatYuan } from '../../../domain/money.js';
 import { openTerminationStates, terminationLifecycle, terminationRefusal, terminationSteps, type TerminationInitiator, type TerminationInput } from '../../../domain/supervision/termination.lifecycle.js';
 import { checkRefundPayment, decideRefund, refundKindLabels, type RefundDecisionInput, type RefundPaymentInput } from '../../../domain/supervision/refund.rules.js';
 import { loadProjectInScope, type ProjectInScope } from '../projects/projects.js';
+import { cancelAwardOnTermination, fundOutstandingOf, refundPaymentToFund } from '../funds/project-funding.js';
+import { agreementFundingFen } from '../../../domain/funds/pilot-funding.js';
 import { bodyErrors, closeSteps, linkAttachments, openStep, recordDecision, subjectLink, withdrawSubject } from './approvals.js';
 
 export type TerminationRow = typeof terminations.$inferSelect;
@@ -105,14 +110,15 @@ async function closeProjectWork(tx: DbOrTx, projectId: string, byUserId: string)
 /** SUP-6: what may have been disbursed: the funding of the task book in force (0 when none is). */
 async function fundingInForce(tx: DbOrTx, projectId: string): Promise<number> {
   const [book] = await tx.select({ content: taskBooks.content }).from(taskBooks).where(and(eq(taskBooks.projectId, projectId), eq(taskBooks.status, 'signed')));
-  if (!book) return 0;
-  const c = book.content as TaskBookContent;
-  const f = (x: { supported?: boolean | null; budgetFen?: number | null } | null | undefined) => (x?.supported ? (x.budgetFen ?? 0) : 0);
-  return f(c.department.funding) + f(c.association.funding);
+  return book ? agreementFundingFen(book.content as TaskBookContent) : 0;
 }
 
-function receivedProblem(receivedFen: number, cap: number): FieldError | null {
-  return receivedFen > cap ? { path: 'body.receivedFen', message: `已拨付经费 ${formatYuan(receivedFen)} 超过生效任务书约定的经费 ${formatYuan(cap)}` } : null;
+/** What was received: at most what the agreement in force promises, at least what a fund paid out and has not got back (FND-7). */
+async function receivedProblem(tx: DbOrTx, projectId: string, receivedFen: number): Promise<FieldError | null> {
+  const cap = await fundingInForce(tx, projectId);
+  if (receivedFen > cap) return { path: 'body.receivedFen', message: `已拨付经费 ${formatYuan(receivedFen)} 超过生效任务书约定的经费 ${formatYuan(cap)}` };
+  const fromFund = await fundOutstandingOf(tx, projectId);
+  return receivedFen < fromFund ? { path: 'body.receivedFen', message: `已拨付经费不能少于资金台账记载的专项资金拨付（尚未退还、收回的 ${formatYuan(fromFund)}）` } : null;
 }
 
 export async function requestTermination(opts: { db: Db; actor: Actor; meta: RequestMeta; projectId: string; input: TerminationInput }): Promise<string> {
@@ -124,7 +130,7 @@ export async function requestTermination(opts: { db: Db; actor: Actor; meta: Req
     const refusal = terminationRefusal(project.row.p.status);
     if (refusal) throw new AppError('INVALID_STATE', refusal);
     if (await openTermination(tx, opts.projectId)) throw new AppError('INVALID_STATE', '该项目已有正在办理的中止事项');
-    const overReceived = receivedProblem(input.receivedFen, await fundingInForce(tx, opts.projectId));
+    const overReceived = await receivedProblem(tx, opts.projectId, input.receivedFen);
     if (overReceived) throw validationError([overReceived]);
     const steps = terminationSteps(initiatedBy);
     const [row] = await tx
@@ -181,7 +187,9 @@ export async function decideTermination(opts: { db: Db; actor: Actor; meta: Requ
         await notifyOrg(tx, orgId, { permission: DECIDERS_AND_SOCIETY }, { title: `中止未获同意：${p.title}`, body: `${verdict}。意见：${opts.input.opinion ?? ''}`, link, entityType: TYPE, entityId: row.id });
       }
     } else {
-      // agreed: the project ends; open milestones are cancelled; the refund is to be decided
+      // agreed: the project ends; open milestones are cancelled; the refund is to be decided; a fund
+      // paying the project commits nothing more (before any audit row: the ledger's lock order)
+      await cancelAwardOnTermination(tx, { actor, meta: opts.meta, projectId: p.id, reason: row.reason });
       await tx.update(pilotProjects).set({ status: 'terminated', version: sql`${pilotProjects.version} + 1` }).where(eq(pilotProjects.id, p.id));
       const closed = await closeProjectWork(tx, p.id, actor.userId);
       await openTodo(tx, {
@@ -257,7 +265,7 @@ export async function decideTerminationRefund(opts: { db: Db; actor: Actor; meta
     if (row.rowVersion !== opts.rowVersion) throw new AppError('CONFLICT', '中止事项已有新的进展，请刷新后重试', { extra: { currentVersion: row.rowVersion } });
     const d = decideRefund(input, row.receivedFen);
     if (!d.ok) throw bodyErrors(d.errors);
-    const overReceived = receivedProblem(d.receivedFen, await fundingInForce(tx, row.projectId));
+    const overReceived = await receivedProblem(tx, row.projectId, d.receivedFen);
     if (overReceived) throw validationError([overReceived]);
     if (d.receivedFen !== row.receivedFen && !input.note?.trim()) throw validationError([{ path: 'body.note', message: '更正已拨付经费时请说明依据' }]);
     const now = new Date();
@@ -320,6 +328,8 @@ export async function recordRefundPayment(opts: { db: Db; actor: Actor; meta: Re
       .update(terminations)
       .set({ status: to, refundedFen: check.refundedFen, closedAt: to === 'closed' ? now : null, rowVersion: sql`${terminations.rowVersion} + 1` })
       .where(eq(terminations.id, row.id));
+    // FND-7: back to the fund that paid the project, as far as it has money out (before the audit row)
+    const toFundFen = await refundPaymentToFund(tx, { actor, meta: opts.meta, projectId: row.projectId, amountFen: input.amountFen, note: `中止项目退款到账（${input.receivedOn}，凭证号 ${input.reference}）` });
     const p = project.row.p;
     const link = subjectLink(TYPE, p.id);
     if (to === 'closed') {
@@ -339,7 +349,7 @@ export async function recordRefundPayment(opts: { db: Db; actor: Actor; meta: Re
       action: 'termination.recordPayment',
       id: row.id,
       before: { status: row.status, refundedFen: row.refundedFen },
-      after: { status: to, refundedFen: check.refundedFen, paymentId: payment.id, amountFen: input.amountFen, receivedOn: input.receivedOn, reference: input.reference },
+      after: { status: to, refundedFen: check.refundedFen, paymentId: payment.id, amountFen: input.amountFen, receivedOn: input.receivedOn, reference: input.reference, ...(toFundFen ? { toFundFen } : {}) },
     });
   });
 }

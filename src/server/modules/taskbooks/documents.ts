@@ -12,6 +12,7 @@ import { storeWithRecord } from '../../platform/files.js';
 import { sm3Hex } from '../../platform/crypto/sm3.js';
 import type { TaskBookContent } from '../../../domain/taskbook/taskbook.types.js';
 import type { SigningParty } from '../../../domain/taskbook/taskbook.lifecycle.js';
+import { agreementKindOf, agreementTextsOf } from '../../../domain/taskbook/agreement.js';
 import type { ProjectInScope } from '../projects/projects.js';
 import { activeSignatures, type TaskBookRow } from './taskbooks.js';
 import { partyNames } from './taskbook-views.js';
@@ -32,6 +33,7 @@ export async function documentModel(db: DbOrTx, book: TaskBookRow, project: Proj
   // the society's 法定代表人 by its record, for a part that does not name one
   const [profile] = await db.select({ legalRepName: societyProfiles.legalRepName }).from(societyProfiles).where(eq(societyProfiles.orgId, project.row.p.societyId));
   return {
+    agreementKind: agreementKindOf(book.content as TaskBookContent),
     projectName: project.row.p.title,
     version: book.version,
     status: book.status as TaskBookDocumentModel['status'],
@@ -79,7 +81,7 @@ export async function documentResponse(deps: AppDeps, reply: FastifyReply, book:
   const issued = book.status === 'signed' || book.status === 'superseded';
   const bytes = issued ? await issuedDocument(deps, book, project, format) : await renderDocument(format, await documentModel(deps.database.db, book, project, deps.config.publicUrl));
   const suffix = issued ? '' : book.status === 'signing' ? '（签署中）' : '（草稿）';
-  const filename = `三方任务书-${project.row.p.title}-第${book.version}版${suffix}.${format}`;
+  const filename = `${agreementTextsOf(book.content as TaskBookContent).title}-${project.row.p.title}-第${book.version}版${suffix}.${format}`;
   return reply
     .header('content-type', documentContentTypes[format])
     .header('content-disposition', `attachment; filename="taskbook-v${book.version}.${format}"; filename*=UTF-8''${encodeURIComponent(filename)}`)

@@ -11,7 +11,9 @@ import { taskBookParts, taskBookPartLabels } from '../../../domain/taskbook/task
 import { ZTaskBook, ZTaskBookList, ZTaskBookPartBodies, ZTaskBookVerification, type TaskBookList } from '../../../contract/taskbooks.js';
 import { loadProjectInScope } from '../projects/projects.js';
 import { allSignatures, contentIsBinding, draftTaskBook, findTaskBook, savePart, signTaskBook, withdrawSignatures } from './taskbooks.js';
-import { taskBookSummary, taskBookView } from './taskbook-views.js';
+import { agreementView, taskBookSummary, taskBookView } from './taskbook-views.js';
+import { agreementKindForProgramme, agreementKindOf } from '../../../domain/taskbook/agreement.js';
+import type { TaskBookContent } from '../../../domain/taskbook/taskbook.types.js';
 import { extractCodeInCage, verifyByCode, verifyFile } from './verification.js';
 import { documentContentTypes, documentResponse } from './documents.js';
 
@@ -58,13 +60,16 @@ export async function taskBookRoutes(app: ZApp, deps: AppDeps) {
         .where(eq(taskBooks.projectId, req.params.id))
         .orderBy(asc(taskBooks.version));
       const canDraft = rows.length === 0 && project.party === 'association' && project.row.p.status === 'established' && actor.permissions.has('taskBook.edit');
-      return { items: rows.map(taskBookSummary), nextCursor: null, actions: canDraft ? ['draft'] : [] };
+      // the agreement of the latest version, or the one a draft would be (the programme's agreementKind)
+      const [latest] = rows.length ? await db.select({ content: taskBooks.content }).from(taskBooks).where(eq(taskBooks.id, rows[rows.length - 1].id)) : [];
+      const kind = latest ? agreementKindOf(latest.content as TaskBookContent) : agreementKindForProgramme(project.parameters.agreementKind);
+      return { items: rows.map(taskBookSummary), agreement: agreementView(kind), nextCursor: null, actions: canDraft ? ['draft'] : [] };
     },
   );
 
   app.post(
     '/api/v1/projects/:id/task-books',
-    { schema: { tags, summary: '起草三方任务书（项目协调单位）', params: ZId, response: { 201: ZTaskBook } }, preHandler: requirePermission('taskBook.edit') },
+    { schema: { tags, summary: '起草三方任务书或职能转移合同（项目协调单位；文书种类按方案参数）', params: ZId, response: { 201: ZTaskBook } }, preHandler: requirePermission('taskBook.edit') },
     async (req, reply) => {
       const actor = requireActor(req);
       const book = await draftTaskBook({ db, actor, meta: metaOf(req), projectId: req.params.id });

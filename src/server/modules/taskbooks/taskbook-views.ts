@@ -2,19 +2,26 @@
 // signature, and what the reading party may do now.
 import { taskBookLifecycle, signingPartyLabels, type SigningParty, type TaskBookState } from '../../../domain/taskbook/taskbook.lifecycle.js';
 import type { TaskBookContent, TaskBookPart } from '../../../domain/taskbook/taskbook.types.js';
-import type { TaskBook, TaskBookSignature, TaskBookSummary } from '../../../contract/taskbooks.js';
+import type { Agreement, TaskBook, TaskBookSignature, TaskBookSummary } from '../../../contract/taskbooks.js';
 import { missingForSignature } from '../../../domain/taskbook/taskbook.rules.js';
+import { agreementKindOf, agreementTexts, type TaskBookAgreementKind } from '../../../domain/taskbook/agreement.js';
 import type { Actor } from '../../platform/actor.js';
 import type { ProjectInScope } from '../projects/projects.js';
 import { partsOfParty, signatureRule, type SignatureRow, type TaskBookRow } from './taskbooks.js';
 
 export const taskBookStatusLabel = (s: string) => taskBookLifecycle.states[s as keyof typeof taskBookLifecycle.states] ?? s;
 
-export function signatureView(s: SignatureRow, orgName: string): TaskBookSignature {
+/** What the view says of the agreement a version is. */
+export function agreementView(kind: TaskBookAgreementKind): Agreement {
+  const t = agreementTexts[kind];
+  return { kind, title: t.title, partyLabels: t.partyLabels, partLabels: t.partLabels };
+}
+
+export function signatureView(s: SignatureRow, orgName: string, kind: TaskBookAgreementKind = 'triPartyTaskBook'): TaskBookSignature {
   return {
     id: s.id,
     party: s.party as SigningParty,
-    partyLabel: signingPartyLabels[s.party as SigningParty] ?? s.party,
+    partyLabel: agreementTexts[kind].partyLabels[s.party as SigningParty] ?? signingPartyLabels[s.party as SigningParty] ?? s.party,
     orgId: s.orgId,
     orgName,
     signerName: s.signerName,
@@ -68,14 +75,16 @@ export function taskBookView(b: TaskBookRow, project: ProjectInScope, signatures
     if (b.status === 'signing') actions.push('withdrawSignatures');
   }
   const missing = b.status === 'drafting' ? missingForSignature(content, signatureRule(project)) : [];
+  const kind = agreementKindOf(content);
   return {
     ...taskBookSummary(b),
+    agreement: agreementView(kind),
     rowVersion: b.rowVersion,
     contentDigest: b.contentDigest,
     content,
     parties,
     myParty: party,
-    signatures: signatures.map((s) => signatureView(s, parties[s.party as SigningParty]?.orgName ?? '')),
+    signatures: signatures.map((s) => signatureView(s, parties[s.party as SigningParty]?.orgName ?? '', kind)),
     missing,
     /** SUP-5: the approved change's text, signed as it stands */
     contentBinding: opts.contentBinding,

@@ -64,7 +64,8 @@ describe.each(['000', '001', '002'])('task book under preset %s (TB-1…TB-5, PU
     // TB-1: only the coordinating association drafts, once.
     expect((await jixie.post(`/api/v1/projects/${est.projectId}/task-books`)).status).toBe(403);
     const list0 = await admin.get(`/api/v1/projects/${est.projectId}/task-books`);
-    expect(list0.body).toEqual({ items: [], nextCursor: null, actions: ['draft'] });
+    // the agreement a draft will be: the programme's agreementKind (000: a 职能转移合同, transfer-contract.int.test.ts)
+    expect(list0.body).toEqual({ items: [], nextCursor: null, actions: ['draft'], agreement: expect.objectContaining({ kind: preset === '000' ? 'transferContract' : 'triPartyTaskBook' }) });
     expect((await kjt.get(`/api/v1/projects/${est.projectId}/task-books`)).body.actions).toEqual([]);
     let book = await draft(est.projectId);
     const list1 = (await admin.get(`/api/v1/projects/${est.projectId}/task-books`)).body;
@@ -114,7 +115,7 @@ describe.each(['000', '001', '002'])('task book under preset %s (TB-1…TB-5, PU
 
     // The code of a book not yet in force verifies its signatures but says it is not in force.
     const partial = await anon.get(`/api/v1/public/task-books/verify?code=${book.verificationCode}`);
-    expect(partial.body).toMatchObject({ valid: false, match: 'exact', reason: '三方尚未全部签署，任务书尚未生效', record: { intact: true, status: 'signing' } });
+    expect(partial.body).toMatchObject({ valid: false, match: 'exact', reason: `三方尚未全部签署，${preset === '000' ? '职能转移合同' : '任务书'}尚未生效`, record: { intact: true, status: 'signing' } });
 
     // Association, then department: in force; the project starts implementation.
     const s2 = await admin.post(`/api/v1/task-books/${book.id}/sign`, { rowVersion: book.rowVersion, opinion: '同意' });
@@ -300,7 +301,7 @@ describe('the contract of the task book routes (issue 12 §1)', () => {
     expect(Object.keys((doc.paths['/api/v1/task-books/{id}/parts/society'].put.requestBody!.content['application/json'].schema as typeof body).properties.value.properties)).toContain('leaderApproval');
     expect(doc.paths['/api/v1/task-books/{id}'].get.responses['200'].content!['application/json'].schema.$ref).toBe('#/components/schemas/TaskBook');
     const content = doc.components.schemas.TaskBookContent;
-    expect(Object.keys(content.properties!)).toEqual(['projectName', 'society', 'department', 'association', 'project']);
+    expect(Object.keys(content.properties!)).toEqual(['agreementKind', 'projectName', 'society', 'department', 'association', 'project']);
     const verify = doc.paths['/api/v1/public/task-books/verify'].post;
     expect(Object.keys(verify.requestBody!.content).sort()).toEqual([PDF, DOCX].sort());
     expect(Object.keys(doc.paths['/api/v1/task-books/{id}/document'].get.responses['200'].content!).sort()).toEqual([PDF, DOCX].sort());

@@ -18,9 +18,10 @@ import { canonicalJson } from '../../platform/crypto/canonical-json.js';
 import { sm3Hex } from '../../platform/crypto/sm3.js';
 import { signAsOrg } from '../../platform/signing-keys.js';
 import type { FieldCipher } from '../../platform/crypto/field-cipher.js';
-import { ZTaskBookContent, taskBookPartLabels, type TaskBookContent, type TaskBookPart } from '../../../domain/taskbook/taskbook.types.js';
+import { ZTaskBookContent, type TaskBookContent, type TaskBookPart } from '../../../domain/taskbook/taskbook.types.js';
 import { missingForSignature, partCoherence } from '../../../domain/taskbook/taskbook.rules.js';
-import { signatureEvent, signingPartyLabels, taskBookLifecycle, type SigningParty } from '../../../domain/taskbook/taskbook.lifecycle.js';
+import { agreementKindForProgramme, agreementKindOf, agreementTextsOf } from '../../../domain/taskbook/agreement.js';
+import { signatureEvent, taskBookLifecycle, type SigningParty } from '../../../domain/taskbook/taskbook.lifecycle.js';
 import { loadProjectInScope, type ProjectInScope } from '../projects/projects.js';
 import { projectStatusLabel } from '../../../domain/projects/project.status.js';
 import { addDays } from '../../platform/transition.js';
@@ -40,9 +41,13 @@ export const partsOfParty: Record<SigningParty, readonly TaskBookPart[]> = {
 
 export const taskBookLink = (projectId: string) => `/app/projects/${projectId}?tab=taskbook`;
 
+/** The document's name (三方任务书 / 职能转移合同) as the version's content records it. */
+export const agreementTitleOf = (book: Pick<TaskBookRow, 'content'>) => agreementTextsOf(book.content as TaskBookContent).title;
+
 /** X-2: a party's to-do to sign this version (a version made from a change request says so). */
-function openSignTodo(tx: DbOrTx, book: Pick<TaskBookRow, 'id' | 'version' | 'changeRequestId'>, project: { id: string; title: string }, orgId: string, dueAt: Date | null) {
-  const what = book.changeRequestId ? '签署变更后的三方任务书' : '签署三方任务书';
+function openSignTodo(tx: DbOrTx, book: Pick<TaskBookRow, 'id' | 'version' | 'changeRequestId' | 'content'>, project: { id: string; title: string }, orgId: string, dueAt: Date | null) {
+  const title = agreementTitleOf(book);
+  const what = book.changeRequestId ? `签署变更后的${title}` : `签署${title}`;
   return openTodo(tx, { kind: SIGN_TODO, title: `${what}（第 ${book.version} 版）：${project.title}`, link: taskBookLink(project.id), entityType: 'task_book', entityId: book.id, assigneeOrgId: orgId, permission: 'taskBook.sign', dueAt });
 }
 
@@ -157,13 +162,16 @@ export async function draftTaskBook(opts: { db: Db; actor: Actor; meta: RequestM
     const [existing] = await tx.select({ id: taskBooks.id }).from(taskBooks).where(eq(taskBooks.projectId, opts.projectId)).limit(1);
     if (existing) throw new AppError('INVALID_STATE', '该项目已有任务书，请在原任务书上修改');
     const [item] = await tx.select({ description: transferItems.description }).from(transferItems).where(eq(transferItems.id, project.row.p.itemId));
-    const content: TaskBookContent = ZTaskBookContent.parse({ projectName: project.row.p.title, project: { content: item?.description ?? null } });
+    // PRG-2: the programme's agreementKind decides what this is (a transfer contract, or the task book), fixed in the content
+    const kind = agreementKindForProgramme(project.parameters.agreementKind);
+    const content: TaskBookContent = ZTaskBookContent.parse({ ...(kind === 'triPartyTaskBook' ? {} : { agreementKind: kind }), projectName: project.row.p.title, project: { content: item?.description ?? null } });
     const [book] = await tx.insert(taskBooks).values({ projectId: opts.projectId, version: 1, content, createdBy: actor.userId, updatedBy: actor.userId }).returning();
     const link = taskBookLink(opts.projectId);
+    const texts = agreementTextsOf(content);
     for (const party of ['department', 'society'] as const) {
       const orgId = party === 'department' ? project.row.p.departmentId : project.row.p.societyId;
-      await openTodo(tx, { kind: COMPLETE_TODO, title: `填写三方任务书（${signingPartyLabels[party]}信息）：${project.row.p.title}`, link, entityType: 'task_book', entityId: book.id, assigneeOrgId: orgId, permission: 'taskBook.edit' });
-      await notifyOrg(tx, orgId, { permission: 'taskBook.edit' }, { title: `请填写三方任务书：${project.row.p.title}`, body: `${actor.orgName}已起草任务书，请填写本单位信息。`, link, entityType: 'task_book', entityId: book.id });
+      await openTodo(tx, { kind: COMPLETE_TODO, title: `填写${texts.title}（${texts.partLabels[party]}）：${project.row.p.title}`, link, entityType: 'task_book', entityId: book.id, assigneeOrgId: orgId, permission: 'taskBook.edit' });
+      await notifyOrg(tx, orgId, { permission: 'taskBook.edit' }, { title: `请填写${texts.title}：${project.row.p.title}`, body: `${actor.orgName}已起草${texts.title}，请填写本单位信息。`, link, entityType: 'task_book', entityId: book.id });
     }
     await appendAudit(tx, whoFromActor(actor, opts.meta), {
       action: 'taskBook.draft',
@@ -187,7 +195,10 @@ export async function createNextVersion(
 ): Promise<TaskBookRow> {
   const [latest] = await tx.select().from(taskBooks).where(eq(taskBooks.projectId, opts.projectId)).orderBy(desc(taskBooks.version)).limit(1).for('update');
   if (!latest || latest.status !== 'signed') throw new AppError('INVALID_STATE', '只有已签署生效的任务书可以变更');
-  const content = ZTaskBookContent.parse(opts.content);
+  // the agreement stays what the version in force is, whatever the proposed content says
+  const kind = agreementKindOf(latest.content as TaskBookContent);
+  const { agreementKind: _proposed, ...proposed } = ZTaskBookContent.parse(opts.content);
+  const content: TaskBookContent = kind === 'triPartyTaskBook' ? proposed : { agreementKind: kind, ...proposed };
   const [book] = await tx
     .insert(taskBooks)
     .values({ projectId: opts.projectId, version: latest.version + 1, content, changeRequestId: opts.changeRequestId, createdBy: opts.actor.userId, updatedBy: opts.actor.userId })
@@ -199,7 +210,7 @@ export async function createNextVersion(
   const dueAt = addDays(new Date(), (prog.parameters as ProgrammeParameters).selectionDays.review);
   for (const orgId of [p.departmentId, p.societyId, p.associationId]) {
     await openSignTodo(tx, book, p, orgId, dueAt);
-    await notifyOrg(tx, orgId, { permission: 'taskBook.sign' }, { title: `任务书第 ${book.version} 版待重新签署：${p.title}`, body: '变更申请已批准，变更后的任务书须经三方重新签署后生效。', link, entityType: 'task_book', entityId: book.id });
+    await notifyOrg(tx, orgId, { permission: 'taskBook.sign' }, { title: `${agreementTitleOf(book)}第 ${book.version} 版待重新签署：${p.title}`, body: `变更申请已批准，变更后的${agreementTitleOf(book)}须经三方重新签署后生效。`, link, entityType: 'task_book', entityId: book.id });
   }
   await appendAudit(tx, whoFromActor(opts.actor, opts.meta), {
     action: 'taskBook.newVersion',
@@ -225,7 +236,8 @@ export async function savePart(opts: { db: Db; actor: Actor; meta: RequestMeta; 
       const party = requireParty(project, '填写任务书');
       requireOpenProject(project);
       if (await contentIsBinding(tx, book)) throw new AppError('INVALID_STATE', '该版本的内容是经批准的变更内容，不能再修改；三方签署后生效');
-      if (!partsOfParty[party].includes(opts.part)) throw new AppError('FORBIDDEN', `${signingPartyLabels[party]}不能填写“${taskBookPartLabels[opts.part]}”`);
+      const texts = agreementTextsOf(book.content as TaskBookContent);
+      if (!partsOfParty[party].includes(opts.part)) throw new AppError('FORBIDDEN', `${texts.partyLabels[party]}不能填写“${texts.partLabels[opts.part]}”`);
       const to = applyEvent(taskBookLifecycle, book.status, 'edit');
       if (book.rowVersion !== opts.rowVersion) throw new AppError('CONFLICT', '任务书已被他人修改，请刷新后重试', { extra: { currentVersion: book.rowVersion } });
       const before = book.content as TaskBookContent;
@@ -308,7 +320,7 @@ export async function signTaskBook(opts: {
       signed.map((s) => s.party as SigningParty),
       party,
     );
-    if (event === 'alreadySigned') throw new AppError('INVALID_STATE', `${signingPartyLabels[party]}已签署该任务书`);
+    if (event === 'alreadySigned') throw new AppError('INVALID_STATE', `${agreementTextsOf(book.content as TaskBookContent).partyLabels[party]}已签署该${agreementTitleOf(book)}`);
     const to = applyEvent(taskBookLifecycle, book.status, event);
     if (book.rowVersion !== opts.rowVersion) throw new AppError('CONFLICT', '任务书已被他人修改或签署，请刷新后重试', { extra: { currentVersion: book.rowVersion } });
     const p = project.row.p;
@@ -365,13 +377,13 @@ export async function signTaskBook(opts: {
       }
       if (p.status === 'established') await tx.update(pilotProjects).set({ status: 'implementing', version: sql`${pilotProjects.version} + 1` }).where(eq(pilotProjects.id, p.id));
       for (const orgId of Object.values(partyOrg)) {
-        await notifyOrg(tx, orgId, { permission: TASK_BOOK_PARTIES }, { title: `三方任务书已签署生效（第 ${book.version} 版）：${p.title}`, body: `校验码 ${updated.verificationCode}`, link, entityType: 'task_book', entityId: book.id });
+        await notifyOrg(tx, orgId, { permission: TASK_BOOK_PARTIES }, { title: `${agreementTitleOf(book)}已签署生效（第 ${book.version} 版）：${p.title}`, body: `校验码 ${updated.verificationCode}`, link, entityType: 'task_book', entityId: book.id });
       }
       for (const hook of signedHooks) await hook(tx, { projectId: p.id, taskBook: updated, previous, actor, meta: opts.meta });
     } else {
       for (const other of ['department', 'society', 'association'] as const) {
         if (other === party || signed.some((s) => s.party === other)) continue;
-        await notifyOrg(tx, partyOrg[other], { permission: 'taskBook.sign' }, { title: `${signingPartyLabels[party]}已签署任务书，请签署：${p.title}`, link, entityType: 'task_book', entityId: book.id });
+        await notifyOrg(tx, partyOrg[other], { permission: 'taskBook.sign' }, { title: `${agreementTextsOf(content).partyLabels[party]}已签署${agreementTitleOf(book)}，请签署：${p.title}`, link, entityType: 'task_book', entityId: book.id });
       }
     }
     await appendAudit(tx, whoFromActor(actor, opts.meta), {
@@ -422,7 +434,7 @@ export async function withdrawSignatures(opts: { db: Db; actor: Actor; meta: Req
     }
     for (const orgId of [p.departmentId, p.societyId, p.associationId]) {
       if (orgId === actor.orgId) continue;
-      await notifyOrg(tx, orgId, { permission: TASK_BOOK_PARTIES }, { title: `${signingPartyLabels[party]}退回任务书修改：${p.title}`, body: opts.reason, link: taskBookLink(p.id), entityType: 'task_book', entityId: book.id });
+      await notifyOrg(tx, orgId, { permission: TASK_BOOK_PARTIES }, { title: `${agreementTextsOf(book.content as TaskBookContent).partyLabels[party]}退回${agreementTitleOf(book)}修改：${p.title}`, body: opts.reason, link: taskBookLink(p.id), entityType: 'task_book', entityId: book.id });
     }
     await appendAudit(tx, whoFromActor(actor, opts.meta), {
       action: 'taskBook.withdrawSignatures',

@@ -14,6 +14,7 @@ import { verifyOrgSignature } from '../../platform/signing-keys.js';
 import { signingParties, signingPartyLabels, type SigningParty, type TaskBookState } from '../../../domain/taskbook/taskbook.lifecycle.js';
 import type { TaskBookRecordOnFile, TaskBookVerification } from '../../../contract/taskbooks.js';
 import type { TaskBookContent } from '../../../domain/taskbook/taskbook.types.js';
+import { agreementTextsOf } from '../../../domain/taskbook/agreement.js';
 import { contentDigest, normaliseVerificationCode, type TaskBookRow } from './taskbooks.js';
 import { taskBookStatusLabel } from './taskbook-views.js';
 import { letterByCode, letterIssuedAs, letterRecordOnFile, letterVerification } from '../capacity/letter-verification.js';
@@ -32,18 +33,19 @@ async function recordOnFile(db: DbOrTx, book: TaskBookRow): Promise<TaskBookReco
     .from(taskBookSignatures)
     .where(and(eq(taskBookSignatures.taskBookId, book.id), isNull(taskBookSignatures.withdrawnAt)));
   const recomputed = contentDigest(book, p);
+  const texts = agreementTextsOf(book.content as TaskBookContent);
   const intact = book.contentDigest !== null && recomputed === book.contentDigest;
   const signatures: TaskBookRecordOnFile['signatures'] = [];
   for (const s of sigs) {
     const party = s.party as SigningParty;
     const valid = intact && s.digest === recomputed && s.orgId === partyOrg[party] && (await verifyOrgSignature(db, s.orgId, s.keyId, recomputed, s.signature));
-    signatures.push({ party, partyLabel: signingPartyLabels[party], orgId: s.orgId, orgName: names.get(s.orgId) ?? '', signedAt: s.signedAt.toISOString(), valid });
+    signatures.push({ party, partyLabel: texts.partyLabels[party] ?? signingPartyLabels[party], orgId: s.orgId, orgName: names.get(s.orgId) ?? '', signedAt: s.signedAt.toISOString(), valid });
   }
   signatures.sort((a, b) => signingParties.indexOf(a.party) - signingParties.indexOf(b.party));
   const content = book.content as TaskBookContent;
   return {
     kind: 'taskBook',
-    kindLabel: '三方任务书',
+    kindLabel: texts.title,
     verificationCode: book.verificationCode ?? '',
     projectName: content.projectName || p.title,
     version: book.version,
@@ -54,7 +56,7 @@ async function recordOnFile(db: DbOrTx, book: TaskBookRow): Promise<TaskBookReco
     intact,
     signedAt: book.signedAt?.toISOString() ?? null,
     awardFen: null,
-    parties: signingParties.map((party) => ({ party, partyLabel: signingPartyLabels[party], orgId: partyOrg[party], orgName: names.get(partyOrg[party]) ?? '' })),
+    parties: signingParties.map((party) => ({ party, partyLabel: texts.partyLabels[party], orgId: partyOrg[party], orgName: names.get(partyOrg[party]) ?? '' })),
     signatures,
   };
 }
@@ -63,7 +65,7 @@ async function recordOnFile(db: DbOrTx, book: TaskBookRow): Promise<TaskBookReco
 function reasonOf(record: TaskBookRecordOnFile): string | null {
   if (!record.intact) return '任务书内容与签署时的摘要不一致，可能已被篡改';
   if (record.signatures.length === 0 || !record.signatures.every((s) => s.valid)) return '签名验证未通过';
-  if (!signingParties.every((party) => record.signatures.some((s) => s.party === party))) return '三方尚未全部签署，任务书尚未生效';
+  if (!signingParties.every((party) => record.signatures.some((s) => s.party === party))) return `三方尚未全部签署，${record.kindLabel === '三方任务书' ? '任务书' : record.kindLabel}尚未生效`;
   return null;
 }
 

@@ -24,6 +24,8 @@ import { FormalReviewPanel } from './FormalReviewPanel';
 import { ExpertReviewPanel } from '../capacity-review/ExpertReviewPanel';
 import { LetterSection } from '../capacity-letters/LetterSection';
 import { CapacityImplementationSection } from '../capacity-implementation/ImplementationSection';
+import { EvaluationSection } from '../capacity-evaluation/EvaluationSection';
+import { CapacityClosingSection } from '../capacity-closing/ClosingSection';
 
 /** CAP-6: the budget execution is shown from the signed letter on (read-only once the project is no longer carried out). */
 const IMPLEMENTATION_STATES = new Set(['funded', 'disbursed', 'accepted', 'acceptanceFailed', 'evaluationFailed', 'revoked']);
@@ -168,8 +170,11 @@ export function ApplicationDetailPage() {
       <NextStep a={a} blocked={blocked} />
       {/* CAP-5, FND-4: the responsibility letter, once the result passed its public notice (?section=letter scrolls here) */}
       <LetterSection a={a} />
+      {/* CAP-6: 评估与拨付 — the evaluation, its notice and the disbursement, from funding on (?section=evaluation scrolls here) */}
+      <EvaluationSection a={a} />
       {/* CAP-6, FND-1…FND-5: 经费预算与支出, budget adjustments and progress reports while funded (?section=implementation scrolls here) */}
       {IMPLEMENTATION_STATES.has(a.status) ? <CapacityImplementationSection a={a} /> : null}
+      <CapacityClosingSection a={a} />{/* CAP-6, CAP-7, FND-4, FND-6: 年度验收, 资金退还与追回 from funding on (?section=closing scrolls here) */}
       {/* CAP-4: the draw, the experts' sheets and the final score (association and co-managing finance bureau only) */}
       <ExpertReviewPanel a={a} />
       <Row gutter={[16, 16]}>

@@ -1,7 +1,9 @@
-// CAP-5 on the call's page: the call's result notice (评审结果公示) — where it stands and a link to it
-// with its objections — and, for the association that runs the programme, publishing it once every
-// application has its result. Shown only to those who read notices (the association staff over the
-// programme, the co-managing finance bureau); nothing for anyone else.
+// CAP-5, CAP-6 on the call's page: the call's notices — its result notice (评审结果公示) and its
+// evaluation notices (评估结果公示), each with where it stands and a link to it with its objections —
+// and, for the association that runs the programme, publishing the result notice once every
+// application has its result, and an evaluation notice when projects have passed their evaluation
+// (capacity-evaluation/PublishEvaluationNotice). Shown only to those who read notices (the
+// association staff over the programme, the co-managing finance bureau); nothing for anyone else.
 import { FileSearchOutlined, SendOutlined } from '@ant-design/icons';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Alert, App, Button, Card, Empty, Form, Input, Modal, Space, Tag, Typography } from 'antd';
@@ -14,6 +16,7 @@ import { RecordList, RecordRow } from '../../shared/RecordList';
 import type { FieldError } from '../../../contract/common';
 import type { CapacityNotice, CapacityNoticeList, CapacityNoticeSummary } from '../../../contract/capacity-notices';
 import { NoticeStatusTag, callNoticesKey, noticeKey } from './noticeShared';
+import { PublishEvaluationNotice } from '../capacity-evaluation/PublishEvaluationNotice';
 
 interface Values {
   title?: string;
@@ -34,7 +37,7 @@ export function CallNoticesCard({ call }: { call: { id: string; title: string; y
   if (q.isLoading) return null;
   if (q.isError || !q.data) {
     return (
-      <Card title="评审结果公示">
+      <Card title="公示">
         <QueryError error={q.error} onRetry={() => q.refetch()} compact />
       </Card>
     );
@@ -43,18 +46,19 @@ export function CallNoticesCard({ call }: { call: { id: string; title: string; y
   const mayPublish = d.actions.includes('publishResult');
   const ready = d.undecided === 0 && d.selected > 0;
   return (
-    <Card title="评审结果公示">
+    <Card title="公示">
       {d.items.length ? (
         <RecordList<CapacityNoticeSummary>
           items={d.items}
           rowKey={(n) => n.id}
-          label="评审结果公示"
+          label="公示"
           render={(n) => (
             <RecordRow
               mark={<FileSearchOutlined style={{ fontSize: 18, color: n.status === 'closed' ? '#8c8c8c' : '#1456c8', marginTop: 4 }} />}
               title={
                 <Space wrap size={[8, 4]}>
                   <Link to={`/app/capacity-notices/${n.id}`}>{n.title}</Link>
+                  <Tag color={n.kind === 'evaluation' ? 'purple' : 'blue'}>{n.kindLabel}</Tag>
                   <NoticeStatusTag status={n.status} label={n.statusLabel} />
                   {n.pendingObjections ? <Tag color="orange">待处理异议 {fmtCount(n.pendingObjections, ' 条')}</Tag> : null}
                 </Space>
@@ -82,9 +86,10 @@ export function CallNoticesCard({ call }: { call: { id: string; title: string; y
             </Button>
           </div>
         </Space>
-      ) : (
+      ) : d.actions.includes('publishEvaluation') ? null : (
         <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description="尚未发布评审结果公示" />
       )}
+      <PublishEvaluationNotice call={call} list={d} />
       <PublishModal open={open} call={call} list={d} onClose={() => setOpen(false)} />
     </Card>
   );

@@ -3,8 +3,9 @@
 // counted, every objection received (the objector's contact partly hidden; the whole contact a
 // separate read, recorded in the audit log) and the handling of each: 异议成立 or 不成立 with the
 // reasons. Once the notice has closed, a result is settled by itself: upheld → not funded, pending →
-// waits for the handling, none → funded. The finance bureau that co-manages the programme reads the
-// same page without acting.
+// waits for the handling, none → funded. An evaluation notice (评估结果公示, CAP-6) reads the same way:
+// upheld → not disbursed and the award cancelled, none → the funds may be disbursed. The finance
+// bureau that co-manages the programme reads the same page without acting.
 import { ArrowLeftOutlined, AuditOutlined, EyeOutlined } from '@ant-design/icons';
 import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Alert, App, Breadcrumb, Button, Card, Col, Descriptions, Empty, Form, Grid, Input, Modal, Radio, Row, Skeleton, Space, Table, Tag, Timeline, Typography } from 'antd';
@@ -30,13 +31,15 @@ export function NoticeDetailPage() {
   const screens = Grid.useBreakpoint();
   const q = useQuery({ queryKey: noticeKey(id), queryFn: ({ signal }) => api<CapacityNotice>(`/capacity-notices/${id}`, { signal }) });
   const n = q.data;
-  usePageTitle(n?.title ?? '评审结果公示');
+  usePageTitle(n?.title ?? '公示');
   const [handling, setHandling] = useState<CapacityObjection | null>(null);
   const [contactOf, setContactOf] = useState<CapacityObjection | null>(null);
   if (q.isLoading) return <Card><Skeleton active paragraph={{ rows: 12 }} /></Card>;
   if (q.isError || !n) return <Card><QueryError error={q.error} onRetry={() => q.refetch()} /></Card>;
   const handles = n.objections.some((o) => o.actions.includes('handle'));
-  const held = n.results.filter((r) => r.status === 'selected' && r.pendingObjections > 0).length;
+  const evaluation = n.kind === 'evaluation';
+  // a result still waiting for its objections: selected (result notice), or funded with no outcome yet (evaluation notice)
+  const held = n.results.filter((r) => (evaluation ? r.status === 'funded' && r.evaluationOutcome === null : r.status === 'selected') && r.pendingObjections > 0).length;
 
   return (
     <Space orientation="vertical" size={16} style={{ width: '100%' }}>
@@ -123,13 +126,18 @@ export function NoticeDetailPage() {
 
 /** What happens next, in words. */
 function NextStep({ n, handles, held }: { n: CapacityNotice; handles: boolean; held: number }) {
+  const evaluation = n.kind === 'evaluation';
   if (n.status === 'open') {
     return (
       <Alert
         type={n.pendingObjections && handles ? 'warning' : 'info'}
         showIcon
         title={n.pendingObjections ? `有 ${fmtCount(n.pendingObjections, ' 条')}异议待处理` : `公示中，至 ${fmtDate(n.endsOn)} 结束`}
-        description={`公示期满（${fmtDate(n.endsOn)} 之后）系统自动结束公示：无异议或异议不成立的项目确定资助，异议成立的项目不予资助，异议尚未处理的项目待处理后确定。`}
+        description={
+          evaluation
+            ? `公示期满（${fmtDate(n.endsOn)} 之后）系统自动结束公示：无异议或异议不成立的项目拨付资金，异议成立的项目不予拨付、撤销资助，异议尚未处理的项目待处理后确定。`
+            : `公示期满（${fmtDate(n.endsOn)} 之后）系统自动结束公示：无异议或异议不成立的项目确定资助，异议成立的项目不予资助，异议尚未处理的项目待处理后确定。`
+        }
       />
     );
   }
@@ -139,11 +147,17 @@ function NextStep({ n, handles, held }: { n: CapacityNotice; handles: boolean; h
         type="warning"
         showIcon
         title={`公示已结束，${fmtCount(held, ' 个')}项目的异议尚待处理`}
-        description="处理异议后，该项目随即确定：异议成立则不予资助，不成立则确定资助。"
+        description={evaluation ? '处理异议后，该项目随即确定：异议成立则不予拨付、撤销资助，不成立则拨付资金。' : '处理异议后，该项目随即确定：异议成立则不予资助，不成立则确定资助。'}
       />
     );
   }
   return <Alert type="success" showIcon title="公示已结束，各项目结果已确定" />;
+}
+
+/** Where a result stands: on an evaluation notice its outcome there once settled, else the application's state. */
+function OutcomeTag({ r }: { r: NoticeResult }) {
+  if (r.evaluationOutcome) return <Tag color={r.evaluationOutcome === 'cleared' ? 'green' : 'red'}>{r.evaluationOutcomeLabel}</Tag>;
+  return <ResultStatusTag status={r.status} label={r.statusLabel} />;
 }
 
 function Results({ results, wide }: { results: NoticeResult[]; wide: boolean }) {
@@ -167,7 +181,7 @@ function Results({ results, wide }: { results: NoticeResult[]; wide: boolean }) 
             title={
               <Space wrap size={[8, 4]}>
                 <Link to={`/app/capacity-applications/${r.applicationId}`}>{r.projectTitle}</Link>
-                <ResultStatusTag status={r.status} label={r.statusLabel} />
+                <OutcomeTag r={r} />
               </Space>
             }
             description={`${r.societyName} · ${r.typeName} · 得分 ${r.scoreText ?? '—'} · 资助标准 ${fmtYuan(r.awardFen)}`}
@@ -184,7 +198,7 @@ function Results({ results, wide }: { results: NoticeResult[]; wide: boolean }) 
     { title: '项目类型', dataIndex: 'typeName', width: 130 },
     { title: '得分', dataIndex: 'scoreText', width: 80, align: 'right', render: (v: string | null) => v ?? '—' },
     { title: '资助标准', dataIndex: 'awardFen', width: 140, align: 'right', render: (v: number | null) => fmtYuan(v) },
-    { title: '状态', dataIndex: 'statusLabel', width: 110, render: (_v, r) => <ResultStatusTag status={r.status} label={r.statusLabel} /> },
+    { title: '状态', dataIndex: 'statusLabel', width: 110, render: (_v, r) => <OutcomeTag r={r} /> },
     { title: '异议', key: 'objections', width: 150, render: (_v, r) => objections(r) },
   ];
   return <Table<NoticeResult> rowKey="applicationId" size="small" columns={columns} dataSource={results} pagination={false} scroll={{ x: 960 }} />;

@@ -23,6 +23,16 @@ import { fundBalanceColumns, fundProjectColumns } from '../../../domain/funds/co
 
 const money = (title: string) => title.replace(/（元）$/, '');
 
+/** Where a funded project is read: a pilot project's 项目经费 tab, or the capacity application. */
+const projectLink = (kind: FundProject['projectKind'] | null, id: string | null) => (!kind || !id ? null : kind === 'project' ? `/app/projects/${id}?tab=funding` : `/app/capacity-applications/${id}`);
+
+/** A project's name, linked to where it is read (a name the project no longer has: plain). */
+function ProjectName({ kind, id, title }: { kind: FundProject['projectKind'] | null; id: string | null; title: string | null }) {
+  const to = projectLink(kind, id);
+  if (!title) return <>—</>;
+  return to ? <Link to={to}>{title}</Link> : <>{title}</>;
+}
+
 export function FundLedgerPage() {
   const { id = '' } = useParams();
   const can = useCan();
@@ -222,7 +232,7 @@ function ProjectsTable({ programmeId, fund }: { programmeId: string; fund: FundA
   if (q.isError) return <QueryError error={q.error} onRetry={() => q.refetch()} />;
   const title = (k: (typeof fundProjectColumns)[number]['key']) => fundProjectColumns.find((x) => x.key === k)!.title;
   const columns: TableColumnType<FundProject>[] = [
-    { title: title('title'), dataIndex: 'title', ...clipped<FundProject>((v: string | null) => v ?? '—') },
+    { title: title('title'), dataIndex: 'title', ...clipped<FundProject>((v: string | null, p) => <ProjectName kind={p.projectKind} id={p.projectId} title={v} />) },
     { title: title('projectKindLabel'), dataIndex: 'projectKindLabel', width: 120 },
     { title: title('societyName'), dataIndex: 'societyName', width: 200, ...clipped<FundProject>() },
     moneyColumn<FundProject>(title('awardFen'), 'awardFen'),
@@ -278,7 +288,7 @@ function EntriesTable({ programmeId, fund }: { programmeId: string; fund: FundAc
     { title: '入账时间', dataIndex: 'recordedAt', width: 150, render: (v: string) => fmtDateTime(v) },
     { title: '类别', dataIndex: 'kindLabel', width: 100, render: (v: string, e) => <Tag color={e.kind === 'budget' ? 'green' : e.kind === 'refund' || e.kind === 'recover' ? 'orange' : e.kind === 'cancelAward' ? 'default' : 'blue'}>{v}</Tag> },
     { title: '金额（元）', dataIndex: 'amountFen', width: 150, align: 'right', render: (v: number) => fmtYuan(v) },
-    { title: '项目名称', dataIndex: 'projectTitle', ...clipped<FundEntry>((v: string | null) => v ?? '—') },
+    { title: '项目名称', dataIndex: 'projectTitle', ...clipped<FundEntry>((v: string | null, e) => <ProjectName kind={e.projectKind} id={e.projectId} title={v} />) },
     { title: '承接学会', dataIndex: 'societyName', width: 200, ...clipped<FundEntry>() },
     { title: '说明', dataIndex: 'note', width: 220, ...clipped<FundEntry>() },
     { title: '登记人', dataIndex: 'recordedByName', width: 110, render: (v: string | null) => v ?? '系统' },

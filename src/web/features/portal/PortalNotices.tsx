@@ -1,6 +1,8 @@
-// PUB-1, CAP-5: 公示公告 — the results of the capacity-improvement calls on public notice (公示中) or
-// past it (已结束), newest first; and each notice in full: its period, the results (society, project
-// type, project, final score, award standard) and, while it is open, the objection form. An
+// PUB-1, CAP-5, CAP-6: 公示公告 — the results of the capacity-improvement calls (评审结果公示) and the
+// evaluations of their projects (评估结果公示) on public notice (公示中) or past it (已结束), newest first,
+// each kind named in words; and each notice in full: its period, the results (society, project type,
+// project, the experts' final score or the evaluation's score, award standard) and, while it is
+// open, the objection form. An
 // objection needs no account: its contact is encrypted and never shown; the page gives back only a
 // receipt.
 import { ArrowLeftOutlined, CheckCircleFilled, FileSearchOutlined } from '@ant-design/icons';
@@ -17,6 +19,11 @@ import { usePageTitle } from '../../shared/usePageTitle';
 import type { ObjectionReceipt, PublicCapacityNotice, PublicCapacityNoticeSummary, PublicNoticeResult } from '../../../contract/capacity-notices';
 import type { PublicProgrammePage } from '../../../contract/programmes';
 import { LoadMore, usePublicList, useUrlFilters } from './portalShared';
+
+/** 评审结果公示 / 评估结果公示 as the server names them. */
+export function NoticeKindTag({ kind, label }: { kind: string; label: string }) {
+  return <Tag color={kind === 'evaluation' ? 'purple' : 'blue'}>{label}</Tag>;
+}
 
 /** 公示中 / 已结束 as the server names them. */
 export function NoticeStateTag({ status, label }: { status: string; label: string }) {
@@ -70,7 +77,7 @@ export function PortalNotices() {
           公示公告
         </Typography.Title>
         <Typography.Paragraph type="secondary" style={{ margin: '6px 0 0' }}>
-          学会服务能力提升计划的评审结果公示。对公示的项目有异议的，请在公示期内在公示页面提出，科协将核查处理。
+          学会服务能力提升计划的评审结果公示和项目评估结果公示。对公示的项目有异议的，请在公示期内在公示页面提出，科协将核查处理。
         </Typography.Paragraph>
       </div>
       <Card size="small" styles={{ body: { padding: 16 } }}>
@@ -96,6 +103,7 @@ export function PortalNotices() {
                     <Link to={`/portal/notices/${n.id}`} style={{ fontSize: 16 }}>
                       {n.title}
                     </Link>
+                    <NoticeKindTag kind={n.kind} label={n.kindLabel} />
                     <NoticeStateTag status={n.status} label={n.statusLabel} />
                     {n.acceptsObjections ? <DaysLeft endsOn={n.endsOn} /> : null}
                   </Space>
@@ -103,7 +111,6 @@ export function PortalNotices() {
                 description={
                   <Space wrap size={[12, 0]}>
                     <span>{n.associationName}</span>
-                    <span>{n.kindLabel}</span>
                     <span>公示期 {fmtRange(n.startsOn, n.endsOn)}</span>
                     <span>公示项目 {fmtCount(n.resultCount, ' 个')}</span>
                     <span>{fmtDateCn(n.publishedAt)}发布</span>
@@ -119,11 +126,13 @@ export function PortalNotices() {
   );
 }
 
-const resultColumns: TableColumnsType<PublicNoticeResult> = [
+/** The score a notice shows: the experts' final score (评审结果公示) or the evaluation's (评估结果公示). */
+const scoreTitle = (kind: string) => (kind === 'evaluation' ? '评估得分' : '评审得分');
+const resultColumns = (kind: string): TableColumnsType<PublicNoticeResult> => [
   { title: '申报学会', dataIndex: 'societyName', width: 200 },
   { title: '项目类型', dataIndex: 'typeName', width: 150 },
   { title: '项目名称', dataIndex: 'projectTitle', render: (v: string) => <Typography.Text strong>{v}</Typography.Text> },
-  { title: '评审得分', dataIndex: 'scoreText', width: 100, align: 'right', render: (v: string | null) => v ?? '—' },
+  { title: scoreTitle(kind), dataIndex: 'scoreText', width: 100, align: 'right', render: (v: string | null) => v ?? '—' },
   { title: '资助标准', dataIndex: 'awardFen', width: 150, align: 'right', render: (v: number | null) => fmtYuan(v) },
 ];
 
@@ -153,9 +162,10 @@ export function PortalNoticeDetail() {
         <>
           <Card>
             <article>
-              <Typography.Text type="secondary">
-                {n.associationName} · {n.kindLabel}
-              </Typography.Text>
+              <Space wrap size={8}>
+                <NoticeKindTag kind={n.kind} label={n.kindLabel} />
+                <Typography.Text type="secondary">{n.associationName}</Typography.Text>
+              </Space>
               <Typography.Title level={2} style={{ marginTop: 8, fontSize: 22 }}>
                 {n.title}
               </Typography.Title>
@@ -179,7 +189,7 @@ export function PortalNoticeDetail() {
           </Card>
           <Card title="公示项目">
             {screens.md ? (
-              <Table<PublicNoticeResult> rowKey="applicationId" size="small" columns={resultColumns} dataSource={n.results} pagination={false} scroll={{ x: 760 }} />
+              <Table<PublicNoticeResult> rowKey="applicationId" size="small" columns={resultColumns(n.kind)} dataSource={n.results} pagination={false} scroll={{ x: 760 }} />
             ) : (
               // a phone: one block per result instead of a table wider than the screen
               <RecordList<PublicNoticeResult>
@@ -189,7 +199,7 @@ export function PortalNoticeDetail() {
                 render={(r) => (
                   <RecordRow
                     title={r.projectTitle}
-                    description={`${r.societyName} · ${r.typeName} · 评审得分 ${r.scoreText ?? '—'} · 资助标准 ${fmtYuan(r.awardFen)}`}
+                    description={`${r.societyName} · ${r.typeName} · ${scoreTitle(n.kind)} ${r.scoreText ?? '—'} · 资助标准 ${fmtYuan(r.awardFen)}`}
                   />
                 )}
               />

@@ -106,6 +106,9 @@ export function PortalVerify() {
   );
 }
 
+/** A pilot's agreement as the page names it: 任务书, or the contract's own name (职能转移合同). */
+const bookName = (record: TaskBookRecordOnFile | null | undefined) => (record?.kind === 'taskBook' && record.kindLabel !== '三方任务书' ? record.kindLabel : '任务书');
+
 function VerificationCard({ r }: { r: TaskBookVerification }) {
   const fileKind = r.file?.matched === 'pdf' ? 'PDF' : 'Word';
   // the file is not the platform's: the stored record is shown apart, as the platform's, not as a pass
@@ -113,6 +116,8 @@ function VerificationCard({ r }: { r: TaskBookVerification }) {
   const notInForce = !r.valid && r.match === 'exact' && r.record?.intact && r.record.signatures.every((s) => s.valid);
   // a task book reads as it always did; a responsibility letter (signed by two parties) by its own name
   const letter = r.record?.kind === 'capacityLetter' ? r.record.kindLabel : null;
+  // a pilot's agreement: the task book, or a 职能转移合同 by its own name
+  const book = bookName(r.record);
   return (
     <Card>
       <Space orientation="vertical" size={16} style={{ width: '100%' }}>
@@ -127,8 +132,8 @@ function VerificationCard({ r }: { r: TaskBookVerification }) {
                   ? `文件与双方签署的${letter}一致（${fileKind} 文件）`
                   : `校验码有效：${letter}已经双方签署，内容未被改动`
                 : r.file?.matched
-                  ? `文件与三方签署的任务书一致（${fileKind} 文件）`
-                  : '校验码有效：任务书已经三方签署，内容未被改动'
+                  ? `文件与三方签署的${book}一致（${fileKind} 文件）`
+                  : `校验码有效：${book}已经三方签署，内容未被改动`
             }
             description={r.record?.status === 'superseded' ? '注意：该版本已被变更后的新版本替代。' : undefined}
           />
@@ -137,11 +142,11 @@ function VerificationCard({ r }: { r: TaskBookVerification }) {
             type="error"
             showIcon
             icon={<CloseCircleFilled />}
-            title={`核验未通过：所上传的文件不是平台出具的${letter ?? '任务书'}文件`}
-            description={`文件载有校验码 ${r.file?.codeInFile ?? ''}，但内容与平台出具的签署文件不一致，可能已被修改。请勿以该文件为准；下方为平台存档的${letter ?? '任务书'}记录。`}
+            title={`核验未通过：所上传的文件不是平台出具的${letter ?? book}文件`}
+            description={`文件载有校验码 ${r.file?.codeInFile ?? ''}，但内容与平台出具的签署文件不一致，可能已被修改。请勿以该文件为准；下方为平台存档的${letter ?? book}记录。`}
           />
         ) : notInForce ? (
-          <Alert type="warning" showIcon icon={<ExclamationCircleFilled />} title={`${letter ?? '任务书'}尚未生效`} description={r.reason} />
+          <Alert type="warning" showIcon icon={<ExclamationCircleFilled />} title={`${letter ?? book}尚未生效`} description={r.reason} />
         ) : (
           <Alert type="error" showIcon icon={<CloseCircleFilled />} title="核验未通过" description={r.reason} />
         )}
@@ -164,7 +169,7 @@ function RecordOnFile({ record, asPlatformRecord }: { record: TaskBookRecordOnFi
           <Typography.Title level={5} style={{ margin: 0 }}>
             平台存档记录
           </Typography.Title>
-          <Typography.Text type="secondary">以下为本平台存档的{letter ? record.kindLabel : '任务书'}信息，不是所上传文件的内容。可用校验码 {record.verificationCode} 核验存档记录。</Typography.Text>
+          <Typography.Text type="secondary">以下为本平台存档的{letter ? record.kindLabel : bookName(record)}信息，不是所上传文件的内容。可用校验码 {record.verificationCode} 核验存档记录。</Typography.Text>
         </div>
       ) : null}
       <Descriptions

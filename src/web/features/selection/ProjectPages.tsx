@@ -6,6 +6,7 @@ import { Alert, Card, Descriptions, Skeleton, Space, Tabs, Tag, Typography } fro
 import type { TableColumnsType } from 'antd';
 import { Link, useParams, useSearchParams } from 'react-router';
 import { TaskBookPanel } from '../taskbooks/TaskBookPanel';
+import { ProjectFundingTab } from '../funds/ProjectFundingTab';
 import { projectTabs } from '../supervision/projectTabs';
 import { api } from '../../shared/api';
 import { can as canOf, useCan, useMe } from '../../shared/auth';
@@ -90,9 +91,13 @@ export function ProjectDetailPage() {
         <Alert
           type="info"
           showIcon
-          title="下一步：签署三方项目任务书"
-          description="由协调单位起草三方项目任务书，委托单位和承接单位填写本单位信息，三方签署后项目进入实施。"
-          action={tab !== 'taskbook' ? <a onClick={() => setParams({ tab: 'taskbook' }, { replace: true })}>前往任务书</a> : undefined}
+          title={`下一步：签署${p.agreementTitle}`}
+          description={
+            p.agreementTitle === '职能转移合同'
+              ? '由科协起草职能转移合同，甲方（职能转移部门）和乙方（承接学会）填写本单位信息，甲乙双方签署、科协作为见证方签署后项目进入实施。'
+              : '由协调单位起草三方项目任务书，委托单位和承接单位填写本单位信息，三方签署后项目进入实施。'
+          }
+          action={tab !== 'taskbook' ? <a onClick={() => setParams({ tab: 'taskbook' }, { replace: true })}>前往{p.agreementTitle === '职能转移合同' ? '合同' : '任务书'}</a> : undefined}
         />
       ) : null}
       <Tabs
@@ -100,7 +105,9 @@ export function ProjectDetailPage() {
         onChange={(k) => setParams({ tab: k }, { replace: true })}
         items={[
           { key: 'info', label: '项目信息', children: <ProjectInfo p={p} canReadDeclaration={can('declaration.read')} canReadItem={can('item.read')} /> },
-          { key: 'taskbook', label: '三方任务书', children: <TaskBookPanel project={p} /> },
+          { key: 'taskbook', label: p.agreementTitle, children: <TaskBookPanel project={p} /> },
+          // FND-7: the programme's special funds pay the agreement's funding
+          ...(p.programmeHoldsFunds ? [{ key: 'funding', label: '项目经费', children: <ProjectFundingTab project={p} /> }] : []),
           ...projectTabs(p),
         ]}
       />

@@ -1,5 +1,7 @@
 // TB-1…TB-5 三方任务书 on the project page: the association drafts, each party fills its parts, the
 // three sign (SM2) in any order, and everyone downloads the Word and PDF with the verification code.
+// Where the programme's agreementKind says so it is a 职能转移合同 (甲方, 乙方, 见证方): the same
+// steps under the names the server gives (`agreement`).
 import { CheckCircleTwoTone, ClockCircleOutlined, DownloadOutlined, EditOutlined, SafetyCertificateOutlined } from '@ant-design/icons';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Alert, App, Button, Card, Col, Collapse, Descriptions, Empty, Form, Input, Modal, Row, Select, Skeleton, Space, Steps, Tag, Typography } from 'antd';
@@ -9,12 +11,11 @@ import { useCan } from '../../shared/auth';
 import { FormErrorList, QueryError, useErrorReporter } from '../../shared/errors';
 import { fmtDateTime } from '../../shared/format';
 import type { FieldError } from '../../../contract/common';
-import type { SigningParty, TaskBook, TaskBookList, TaskBookPart } from '../../../contract/taskbooks';
-import { PartForm, partLabels } from './TaskBookParts';
+import type { Agreement, SigningParty, TaskBook, TaskBookList, TaskBookPart } from '../../../contract/taskbooks';
+import { PartForm } from './TaskBookParts';
 
 const statusColor: Record<string, string> = { drafting: 'default', signing: 'processing', signed: 'green', superseded: 'default' };
 const partyOrder: SigningParty[] = ['department', 'society', 'association'];
-const partyLabels: Record<SigningParty, string> = { department: '项目委托单位', society: '项目承接单位', association: '项目协调单位' };
 
 export function TaskBookPanel({ project }: { project: { id: string } }) {
   const can = useCan();
@@ -25,27 +26,36 @@ export function TaskBookPanel({ project }: { project: { id: string } }) {
   const [chosen, setChosen] = useState<string | null>(null);
   const versions = list.data?.items ?? [];
   const current = chosen ?? versions.at(-1)?.id ?? null;
+  const ag = list.data?.agreement;
   const draft = useMutation({
     mutationFn: () => api<TaskBook>(`/projects/${project.id}/task-books`, { method: 'POST' }),
     onSuccess: (b) => {
-      message.success('任务书已起草，已通知委托单位和承接单位填写');
+      message.success(`${b.agreement.title}已起草，已通知${b.agreement.partyLabels.department}和${b.agreement.partyLabels.society}填写`);
       setChosen(b.id);
       void qc.invalidateQueries({ queryKey: ['task-books', project.id] });
     },
-    onError: (e) => report(e, { action: '起草任务书' }),
+    onError: (e) => report(e, { action: `起草${ag?.title ?? '任务书'}` }),
   });
   const canDraft = !!list.data?.actions.includes('draft');
   if (list.isLoading) return <Card><Skeleton active /></Card>;
   if (list.isError) return <Card><QueryError error={list.error} onRetry={() => list.refetch()} /></Card>;
   if (!versions.length) {
+    const title = ag?.title ?? '三方任务书';
+    const contract = ag?.kind === 'transferContract';
     return (
       <Card>
         <Empty
-          description={canDraft ? '尚未起草三方任务书。由协调单位起草后，委托单位和承接单位分别填写本单位信息。' : '协调单位（科协）尚未起草三方任务书。'}
+          description={
+            canDraft
+              ? contract
+                ? `尚未起草${title}。${title}由甲方（职能转移部门）与乙方（承接学会）签订，科协为见证方；由科协起草后，甲乙双方分别填写本单位信息。`
+                : `尚未起草${title}。由协调单位起草后，委托单位和承接单位分别填写本单位信息。`
+              : `科协尚未起草${title}。`
+          }
         >
           {canDraft && can('taskBook.edit') ? (
             <Button type="primary" icon={<EditOutlined />} loading={draft.isPending} onClick={() => draft.mutate()}>
-              起草三方任务书
+              起草{title}
             </Button>
           ) : null}
         </Empty>
@@ -62,7 +72,7 @@ export function TaskBookPanel({ project }: { project: { id: string } }) {
             value={current}
             onChange={setChosen}
             options={[...versions].reverse().map((v) => ({ value: v.id, label: `第 ${v.version} 版 · ${v.statusLabel}${v.signedAt ? ` · ${fmtDateTime(v.signedAt)} 生效` : ''}` }))}
-            aria-label="选择任务书版本"
+            aria-label={`选择${ag?.title ?? '任务书'}版本`}
           />
         </Space>
       ) : null}
@@ -88,7 +98,9 @@ function TaskBookView({ id, projectId }: { id: string; projectId: string }) {
       <Card
         title={
           <Space wrap>
-            <span>三方任务书（第 {b.version} 版）</span>
+            <span>
+              {b.agreement.title}（第 {b.version} 版）
+            </span>
             <Tag color={statusColor[b.status]}>{b.statusLabel}</Tag>
           </Space>
         }
@@ -105,7 +117,7 @@ function TaskBookView({ id, projectId }: { id: string; projectId: string }) {
             <ul style={{ margin: 0, paddingInlineStart: 20 }}>
               {b.missing.slice(0, 12).map((m) => (
                 <li key={m.path}>
-                  <strong>{partLabels[m.path.split('.')[0] as TaskBookPart] ?? ''}</strong>：{m.message}
+                  <strong>{b.agreement.partLabels[m.path.split('.')[0] as TaskBookPart] ?? ''}</strong>：{m.message}
                 </li>
               ))}
               {b.missing.length > 12 ? <li>……另有 {b.missing.length - 12} 项</li> : null}
@@ -117,10 +129,15 @@ function TaskBookView({ id, projectId }: { id: string; projectId: string }) {
         <Alert type="info" showIcon title="变更后的新版本" description="本版本的内容为经批准的变更申请内容，不能再修改；三方签署后生效，原版本同时失效。" />
       ) : null}
       {b.status === 'superseded' ? (
-        <Alert type="warning" showIcon title="本版本已被变更后的新版本替代" description="本版本仅供查阅：三方已签署变更后的新版本，现行任务书以新版本为准。签署记录和校验码保留，仍可核验。" />
+        <Alert type="warning" showIcon title="本版本已被变更后的新版本替代" description={`本版本仅供查阅：三方已签署变更后的新版本，现行${b.agreement.title}以新版本为准。签署记录和校验码保留，仍可核验。`} />
       ) : null}
       {b.status === 'signing' || b.status === 'signed' ? (
-        <Alert type="info" showIcon title="任务书内容已冻结" description="首个签署完成后任务书内容不能再修改；如需变更，请由承接单位提交书面变更申请，经批准后形成新版本并重新签署。" />
+        <Alert
+          type="info"
+          showIcon
+          title={`${b.agreement.title}内容已冻结`}
+          description={`首个签署完成后${b.agreement.title}内容不能再修改；如需变更，请由${b.agreement.partyLabels.society}提交书面变更申请，经批准后形成新版本并重新签署。`}
+        />
       ) : null}
       <PartsEditor book={b} onSaved={refresh} />
     </Space>
@@ -148,6 +165,7 @@ function SigningSummary({ book, onChanged }: { book: TaskBook; onChanged: () => 
   const [declining, setDeclining] = useState(false);
   const active = book.signatures.filter((s) => !s.withdrawnAt);
   const withdrawn = book.signatures.filter((s) => s.withdrawnAt);
+  const partyLabels: Agreement['partyLabels'] = book.agreement.partyLabels;
   const items = partyOrder.map((party) => {
     const s = active.find((x) => x.party === party);
     return {
@@ -205,8 +223,8 @@ function SigningSummary({ book, onChanged }: { book: TaskBook; onChanged: () => 
       ) : null}
       {signing ? (
         <ReasonModal
-          title="签署三方任务书"
-          intro={book.status === 'drafting' ? '签署后任务书内容即被冻结，三方均不能再修改；签署使用本单位的 SM2 数字签名。' : '签署使用本单位的 SM2 数字签名，签署的是冻结后的任务书内容。'}
+          title={`签署${book.agreement.title}`}
+          intro={book.status === 'drafting' ? `签署后${book.agreement.title}内容即被冻结，三方均不能再修改；签署使用本单位的 SM2 数字签名。` : `签署使用本单位的 SM2 数字签名，签署的是冻结后的${book.agreement.title}内容。`}
           label="本单位意见（选填）"
           required={false}
           okText="确认签署"
@@ -214,7 +232,7 @@ function SigningSummary({ book, onChanged }: { book: TaskBook; onChanged: () => 
           onOk={(opinion) =>
             api<TaskBook>(`/task-books/${book.id}/sign`, { method: 'POST', body: { rowVersion: book.rowVersion, opinion: opinion || null } }).then(
               (r) => {
-                message.success(r.status === 'signed' ? '三方均已签署，任务书生效' : '已签署');
+                message.success(r.status === 'signed' ? `三方均已签署，${r.agreement.title}生效` : '已签署');
                 setSigning(false);
                 onChanged();
               },
@@ -229,7 +247,7 @@ function SigningSummary({ book, onChanged }: { book: TaskBook; onChanged: () => 
       {declining ? (
         <ReasonModal
           title="退回修改"
-          intro="已有的签署将被撤回（记录保留），任务书回到起草状态，修改后须由三方重新签署。"
+          intro={`已有的签署将被撤回（记录保留），${book.agreement.title}回到起草状态，修改后须由三方重新签署。`}
           label="退回理由"
           required
           okText="确认退回"
@@ -301,7 +319,7 @@ function PartsEditor({ book, onSaved }: { book: TaskBook; onSaved: () => void })
         key: part,
         label: (
           <Space>
-            <strong>{partLabels[part]}</strong>
+            <strong>{book.agreement.partLabels[part]}</strong>
             {mine.has(part) ? <Tag color="blue">本单位填写</Tag> : null}
             {book.missing.some((m) => m.path.startsWith(`${part}.`)) ? <Tag color="warning">待完善</Tag> : null}
           </Space>
@@ -320,7 +338,7 @@ function PartSection({ book, part, editable, onSaved }: { book: TaskBook; part: 
     mutationFn: (value: Record<string, unknown>) => api<TaskBook>(`/task-books/${book.id}/parts/${part}`, { method: 'PUT', body: { rowVersion: book.rowVersion, value } }),
     onSuccess: () => {
       setErrors([]);
-      message.success(`${partLabels[part]}已保存`);
+      message.success(`${book.agreement.partLabels[part]}已保存`);
       onSaved();
     },
     onError: (e) => setErrors(report(e, { action: '保存', onRefresh: onSaved, mapPath: (p) => p.slice(1) })),
@@ -329,7 +347,7 @@ function PartSection({ book, part, editable, onSaved }: { book: TaskBook; part: 
     <Row>
       <Col span={24}>
         <FormErrorList errors={errors} />
-        <PartForm part={part} book={book} editable={editable} saving={save.isPending} onSave={(v) => save.mutate(v)} />
+        <PartForm part={part} book={book} editable={editable} saving={save.isPending} saveLabel={`保存${book.agreement.partLabels[part]}`} onSave={(v) => save.mutate(v)} />
       </Col>
     </Row>
   );

@@ -203,7 +203,9 @@ function ListOf({ name, title, add, fields }: { name: string; title: string; add
 
 /**
  * One part as a form. `onValuesChange` (optional) receives the part as it would be saved after every
- * edit, and `saveLabel: null` hides the save button — a change request (SUP-5) edits a copy this way.
+ * edit; `saveLabel` is the save button's text (by default 保存 and the part's task-book name; a
+ * contract names its parts otherwise) and `saveLabel: null` hides it — a change request (SUP-5)
+ * edits a copy this way.
  */
 export function PartForm({
   part,
@@ -324,7 +326,7 @@ export function PartForm({
       {editable && saveLabel !== null ? (
         <Space style={{ marginTop: 16 }}>
           <Button type="primary" htmlType="submit" loading={saving}>
-            保存{partLabels[part]}
+            {saveLabel ?? `保存${partLabels[part]}`}
           </Button>
           <Typography.Text type="secondary">保存后其他单位即可看到；全部填写完整后方可签署。</Typography.Text>
         </Space>

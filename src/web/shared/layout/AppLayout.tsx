@@ -9,6 +9,7 @@ import {
   FileDoneOutlined,
   FileTextOutlined,
   FormOutlined,
+  FundProjectionScreenOutlined,
   GlobalOutlined,
   HomeOutlined,
   KeyOutlined,
@@ -80,6 +81,8 @@ export const navItems: NavItem[] = [
     anyPerm: ['capacityApplication.submit', 'capacityApplication.review'],
     labelFor: (me) => (can(me, 'capacityApplication.review') ? '形式审查' : '能力提升项目申报'),
   },
+  // CAP-6, CAP-7, FND-4…FND-6: the funded projects after funding — evaluation, disbursement, acceptance, window, recovery — for the association and the co-managing finance bureau
+  { path: '/app/capacity-projects', label: '项目实施与验收', icon: <FundProjectionScreenOutlined />, anyPerm: ['capacityApplication.review', 'capacityCall.confirm'] },
   // CAP-4, ORG-6: an expert's own review assignments (only those drawn to them)
   { path: '/app/expert-reviews', label: '专家评审', icon: <StarOutlined />, perm: 'capacityReview.score' },
   { path: '/app/notifications', label: '消息通知', icon: <BellOutlined /> },

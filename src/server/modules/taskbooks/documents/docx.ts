@@ -29,7 +29,8 @@ import {
 } from 'docx';
 import { TextWatermark } from 'docx/watermarks';
 import type { TaskBookDocumentModel } from './model.js';
-import { buildPlan, EM_SPACE, INFO_COLS, MEMBER_COLS, type DocumentPlan, type InfoRow, type OpinionBlock, type Seg } from './plan.js';
+import { planOf } from './contract-plan.js';
+import { EM_SPACE, INFO_COLS, MEMBER_COLS, type DocumentPlan, type InfoRow, type OpinionBlock, type Seg } from './plan.js';
 
 // A4 in twips; 2.5 cm side margins give the 453.5 pt (9070 twip) text width the tables are made for
 export const PAGE = { width: 11906, height: 16838 };
@@ -403,12 +404,12 @@ function headerFooter(plan: DocumentPlan) {
 }
 
 export function buildTaskBookDocx(model: TaskBookDocumentModel): Document {
-  const plan = buildPlan(model);
+  const plan = planOf(model);
   const table = gridTable([...basicInfo(plan), ...project(plan), ...members(plan), ...clauses(plan), ...opinions(plan)]);
   const custom = [
     ...(plan.meta.code ? [{ name: '校验码', value: plan.meta.code }] : []),
     ...(plan.meta.digest ? [{ name: '内容摘要（SM3）', value: plan.meta.digest }] : []),
-    { name: '任务书版本', value: String(model.version) },
+    { name: `${plan.meta.documentName}版本`, value: String(model.version) },
   ];
   return new Document({
     title: plan.meta.title,

@@ -2,10 +2,13 @@
 // download fills it from the task book version, its parties and signatures; the renderers are
 // pure functions of it (no database, no clock except where noted in pdf.ts / docx.ts).
 import type { TaskBookContent } from '../../../../domain/taskbook/taskbook.types.js';
+import type { TaskBookAgreementKind } from '../../../../domain/taskbook/agreement.js';
 
 export type DocumentParty = 'department' | 'society' | 'association';
 
 export interface TaskBookDocumentModel {
+  /** which document: the tri-party task book (plan.ts) or a 职能转移合同 (contract-plan.ts); absent = the task book */
+  agreementKind?: TaskBookAgreementKind;
   projectName: string; // fallback when content.projectName is empty
   version: number; // 任务书版本 (1, 2 … after change requests)
   status: 'drafting' | 'signing' | 'signed' | 'superseded';

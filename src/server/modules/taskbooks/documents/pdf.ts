@@ -9,7 +9,8 @@ import fs from 'node:fs';
 import PDFDocument from 'pdfkit';
 import { cjkFontPath, type FontWeight } from './fonts.js';
 import type { TaskBookDocumentModel } from './model.js';
-import { buildPlan, INFO_COLS, MEMBER_COLS, type DocumentPlan, type InfoRow, type OpinionBlock, type Seg } from './plan.js';
+import { planOf } from './contract-plan.js';
+import { INFO_COLS, MEMBER_COLS, type DocumentPlan, type InfoRow, type OpinionBlock, type Seg } from './plan.js';
 
 // ---------------------------------------------------------------------------------------------
 // Page geometry (points) and type sizes (五号 10.5 pt, 小四 12 pt, 三号 16 pt, 二号 22 pt)
@@ -629,7 +630,7 @@ function decorate(w: PdfWriter, plan: DocumentPlan) {
 }
 
 export function buildTaskBookPdf(model: TaskBookDocumentModel): PDFKit.PDFDocument {
-  const plan = buildPlan(model);
+  const plan = planOf(model);
   const w = new PdfWriter({ ...plan.meta, author: plan.cover.fields[3][1] });
   cover(w, plan);
   instructions(w, plan);

@@ -64,7 +64,8 @@ export interface DocumentPlan {
   /** a large faint mark across each page of a book not (or no longer) in force */
   watermark: string | null;
   footer: { code: string | null; codeLine: string; digestLine: string | null };
-  meta: { title: string; subject: string; keywords: string; code: string | null; digest: string | null; createdAt: Date | null };
+  /** `documentName`: what the Word file's version property calls it (任务书 / 合同) */
+  meta: { title: string; subject: string; keywords: string; code: string | null; digest: string | null; createdAt: Date | null; documentName: string };
 }
 
 export const EM_SPACE = '\u3000';
@@ -369,6 +370,7 @@ export function buildPlan(model: TaskBookDocumentModel): DocumentPlan {
       code,
       digest,
       createdAt: lastSignedAt && !drafting ? new Date(lastSignedAt) : null,
+      documentName: '任务书',
     },
   };
 }
