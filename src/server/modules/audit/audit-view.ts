@@ -40,6 +40,9 @@ import {
   capacityBudgetAdjustments,
   capacityLetters,
   capacityEvaluations,
+  capacityAcceptances,
+  capacityFundReturns,
+  fundEntries,
 } from '../../db/schema.js';
 import { escapeLike } from '../orgs/orgs.repo.js';
 import { parentPath } from '../../../domain/access/roles.js';
@@ -255,6 +258,32 @@ const resolvers: Record<string, (db: Db, ids: string[]) => Promise<[string, Name
         .innerJoin(capacityApplications, eq(capacityApplications.id, capacityEvaluations.applicationId))
         .where(inArray(capacityEvaluations.id, ids))
     ).map((r) => [r.id, { title: `项目评估：${r.project}`, link: `/app/capacity-applications/${r.applicationId}?section=evaluation` }]),
+  // CAP-6, CAP-7: the acceptance and the money coming back, on the application's page (验收 / 资金退还与追回)
+  capacity_acceptance: async (db, ids) =>
+    (
+      await db
+        .select({ id: capacityAcceptances.id, applicationId: capacityAcceptances.applicationId, project: capacityApplications.title })
+        .from(capacityAcceptances)
+        .innerJoin(capacityApplications, eq(capacityApplications.id, capacityAcceptances.applicationId))
+        .where(inArray(capacityAcceptances.id, ids))
+    ).map((r) => [r.id, { title: `项目验收：${r.project}`, link: `/app/capacity-applications/${r.applicationId}?section=closing` }]),
+  capacity_fund_return: async (db, ids) =>
+    (
+      await db
+        .select({ id: capacityFundReturns.id, kind: capacityFundReturns.kind, applicationId: capacityFundReturns.applicationId, project: capacityApplications.title })
+        .from(capacityFundReturns)
+        .innerJoin(capacityApplications, eq(capacityApplications.id, capacityFundReturns.applicationId))
+        .where(inArray(capacityFundReturns.id, ids))
+    ).map((r) => [r.id, { title: `${r.kind === 'refund' ? '资金退还' : '资金追回'}：${r.project}`, link: `/app/capacity-applications/${r.applicationId}?section=closing` }]),
+  // FND-5, FND-7: an entry of a programme's fund ledger, on the programme's 资金台账
+  fund: async (db, ids) =>
+    (
+      await db
+        .select({ id: fundEntries.id, programmeId: fundEntries.programmeId, programme: programmes.name })
+        .from(fundEntries)
+        .innerJoin(programmes, eq(programmes.id, fundEntries.programmeId))
+        .where(inArray(fundEntries.id, ids))
+    ).map((r) => [r.id, { title: `资金台账：${r.programme}`, link: `/app/programmes/${r.programmeId}/funds` }]),
   // CAP-6: the records of a funded project, on its application's page (the implementation section)
   capacity_progress_report: capacityChild(capacityProgressReports, '进展报告'),
   capacity_expense: capacityChild(capacityExpenses, '经费支出'),
