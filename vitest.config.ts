@@ -9,5 +9,7 @@ export default defineConfig({
     pool: 'forks',
     fileParallelism: true,
     maxWorkers: 2,
+    // on PostgreSQL: the template database the test files copy is dropped at the end of the run
+    globalSetup: ['src/server/testing/global-setup.ts'],
   },
 });

@@ -8,6 +8,8 @@ export default defineConfig({
     testTimeout: 120_000,
     hookTimeout: 180_000,
     fileParallelism: false,
+    // the demo deployment, made once and copied for each journey (test/e2e/support.ts startPlatform)
+    globalSetup: ['test/e2e/global-setup.ts'],
     // a page on a loaded CI machine may take seconds to settle: expect.poll waits like the locators do
     expect: { poll: { timeout: 15_000, interval: 100 } },
   },

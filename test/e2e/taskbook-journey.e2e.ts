@@ -520,7 +520,7 @@ describe('supervised implementation: plan, progress, matters, inspection, change
     await sign(admin, '同意。');
     await visible(admin.locator('.ant-tag').filter({ hasText: '已签署' }));
     await snap(admin, 'taskbook-9-version-2-signed');
-    await pick(admin, admin, '选择任务书版本', /^第 1 版/);
+    await pick(admin, admin, '选择三方任务书版本', /^第 1 版/);
     await visible(admin.getByText('三方任务书（第 1 版）'));
     await visible(admin.locator('.ant-tag').filter({ hasText: '已被新版本替代' }));
     await openPanel(admin, '试点项目内容');

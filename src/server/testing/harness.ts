@@ -1,6 +1,7 @@
 // Test harness for integration tests through HTTP (ARCHITECTURE §3.10): a real database —
 // PGlite by default (cloned from a migrated, seeded template), PostgreSQL when TEST_DATABASE_URL
-// is set (a fresh database per test file, dropped after) — and a cookie-keeping client.
+// is set (a database per test file, copied from a migrated, seeded template database, dropped
+// after) — and a cookie-keeping client.
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -33,9 +34,11 @@ export interface TestContext {
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../../..');
 
+let templateKeyMemo: string | undefined;
 function templateKey(): string {
   // The template is the product of migrations, the seed and the use cases it calls: any change
   // to server or domain sources makes a new one.
+  if (templateKeyMemo) return templateKeyMemo;
   const sources = (dir: string): string[] =>
     fs.readdirSync(path.join(root, dir), { withFileTypes: true }).flatMap((e) =>
       e.isDirectory() ? sources(path.join(dir, e.name)) : e.name.endsWith('.ts') && !e.name.endsWith('.test.ts') ? [path.join(root, dir, e.name)] : [],
@@ -47,7 +50,7 @@ function templateKey(): string {
   ];
   const h = files.map((f) => fs.readFileSync(f, 'utf8')).join('\n');
   // Today's date too: the demo's deadlines (declaration windows, to-dos) count from the seeding day.
-  return sm3Hex(`${h}\n${new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10)}`).slice(0, 16);
+  return (templateKeyMemo = sm3Hex(`${h}\n${new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10)}`).slice(0, 16));
 }
 
 async function pgliteTemplate(): Promise<{ blob: Blob; ids: DemoIds }> {
@@ -95,6 +98,120 @@ export async function createScratchDatabase(serverUrl: string, prefix: string): 
   return { name, url: u.toString(), drop: () => admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`) };
 }
 
+async function withAdmin<T>(serverUrl: string, fn: (c: pg.Client) => Promise<T>): Promise<T> {
+  const c = new pg.Client({ connectionString: serverUrl });
+  await c.connect();
+  try {
+    return await fn(c);
+  } finally {
+    await c.end();
+  }
+}
+
+// PostgreSQL: the migrated, seeded demo database is built once per server and template key, as the
+// database `cj_tpl_<key>` (its ids, and when it was built, in the database's comment, written last:
+// a template without one is unfinished), and each test file gets a copy of it (CREATE DATABASE …
+// TEMPLATE, a second where migrating and seeding take tens). Advisory locks (on the server's own
+// database) keep builders apart: a clone holds the key's lock shared, a build or a drop exclusive.
+const TEMPLATE_LOCK = 727002;
+const lockOf = (key: string) => parseInt(key.slice(0, 8), 16) | 0;
+// templates of other trees (other keys) are dropped once this old and nobody is copying them
+const TEMPLATE_MAX_AGE_MS = 3_600_000;
+
+async function templateNote(c: pg.Client, name: string): Promise<{ ids: DemoIds; built: string } | null> {
+  const r = await c.query<{ note: string | null }>(`SELECT shobj_description(oid, 'pg_database') AS note FROM pg_database WHERE datname = $1`, [name]);
+  return r.rows[0]?.note ? (JSON.parse(r.rows[0].note) as { ids: DemoIds; built: string }) : null;
+}
+
+async function buildPostgresTemplate(c: pg.Client, serverUrl: string, key: string): Promise<void> {
+  const name = `cj_tpl_${key}`;
+  await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`); // an unfinished one (a build that died)
+  await c.query(`CREATE DATABASE ${name}`);
+  const u = new URL(serverUrl);
+  u.pathname = `/${name}`;
+  const database = await openDatabase({ url: u.toString(), poolSize: 4 });
+  let ids: DemoIds;
+  try {
+    await migrate(database.db);
+    ids = (await seedDemo({ db: database.db, cipher: createFieldCipher(TEST_KEY), year: SEED_YEAR })).ids;
+  } finally {
+    await database.close();
+  }
+  await c.query(`COMMENT ON DATABASE ${name} IS ${c.escapeLiteral(JSON.stringify({ ids, built: new Date().toISOString() }))}`);
+  // Templates of other keys (older sources, another working tree): dropped when old, unused now and
+  // without a live copy; one still wanted is simply built again by its next test file.
+  const others = await c.query<{ datname: string; note: string | null }>(
+    `SELECT datname, shobj_description(oid, 'pg_database') AS note FROM pg_database WHERE datname LIKE 'cj\\_tpl\\_%' AND datname <> $1`,
+    [name],
+  );
+  for (const o of others.rows) {
+    const otherKey = o.datname.slice('cj_tpl_'.length);
+    if (!/^[0-9a-f]{16}$/.test(otherKey)) continue;
+    const built = o.note ? Date.parse((JSON.parse(o.note) as { built?: string }).built ?? '') : NaN;
+    if (Date.now() - (Number.isNaN(built) ? 0 : built) < TEMPLATE_MAX_AGE_MS) continue;
+    const got = await c.query<{ ok: boolean }>('SELECT pg_try_advisory_lock($1, $2) AS ok', [TEMPLATE_LOCK, lockOf(otherKey)]);
+    if (!got.rows[0].ok) continue;
+    try {
+      const copies = await c.query(`SELECT 1 FROM pg_database WHERE datname LIKE $1`, [`cj\\_test\\_${otherKey}\\_%`]);
+      if (!copies.rowCount) await c.query(`DROP DATABASE IF EXISTS ${o.datname}`);
+    } catch {
+      /* in use after all: left for a later build */
+    } finally {
+      await c.query('SELECT pg_advisory_unlock($1, $2)', [TEMPLATE_LOCK, lockOf(otherKey)]);
+    }
+  }
+}
+
+/** A copy of the demo template (built first if this server has none for these sources), dropped after the test. */
+async function clonePostgresTemplate(serverUrl: string): Promise<{ url: string; ids: DemoIds; drop: () => Promise<void> }> {
+  const key = templateKey();
+  const template = `cj_tpl_${key}`;
+  const name = `cj_test_${key}_${crypto.randomBytes(6).toString('hex')}`;
+  const ids = await withAdmin(serverUrl, async (c) => {
+    for (;;) {
+      await c.query('SELECT pg_advisory_lock_shared($1, $2)', [TEMPLATE_LOCK, lockOf(key)]);
+      try {
+        const note = await templateNote(c, template);
+        if (note) {
+          await c.query(`CREATE DATABASE ${name} TEMPLATE ${template}`);
+          return note.ids;
+        }
+      } finally {
+        await c.query('SELECT pg_advisory_unlock_shared($1, $2)', [TEMPLATE_LOCK, lockOf(key)]);
+      }
+      await c.query('SELECT pg_advisory_lock($1, $2)', [TEMPLATE_LOCK, lockOf(key)]);
+      try {
+        if (!(await templateNote(c, template))) await buildPostgresTemplate(c, serverUrl, key);
+      } finally {
+        await c.query('SELECT pg_advisory_unlock($1, $2)', [TEMPLATE_LOCK, lockOf(key)]);
+      }
+    }
+  });
+  const u = new URL(serverUrl);
+  u.pathname = `/${name}`;
+  return { url: u.toString(), ids, drop: () => withAdmin(serverUrl, async (c) => void (await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`))) };
+}
+
+/**
+ * The end of a test run on PostgreSQL (vitest's global setup): this tree's template is dropped, so
+ * the run leaves no database behind — unless another run is copying it right now (it then stays,
+ * and the next build of another key drops it once it is old).
+ */
+export async function dropPostgresTemplate(serverUrl: string): Promise<void> {
+  const key = templateKey();
+  await withAdmin(serverUrl, async (c) => {
+    const got = await c.query<{ ok: boolean }>('SELECT pg_try_advisory_lock($1, $2) AS ok', [TEMPLATE_LOCK, lockOf(key)]);
+    if (!got.rows[0].ok) return;
+    try {
+      await c.query(`DROP DATABASE IF EXISTS cj_tpl_${key}`);
+    } catch {
+      /* a copy is being made from it by another run: left for later */
+    } finally {
+      await c.query('SELECT pg_advisory_unlock($1, $2)', [TEMPLATE_LOCK, lockOf(key)]);
+    }
+  });
+}
+
 export async function createTestContext(overrides: Partial<Config> = {}, opts: { configure?: (app: App) => void } = {}): Promise<TestContext> {
   const cipher = createFieldCipher(TEST_KEY);
   const config = loadConfig({}, { logLevel: 'silent', dataDir: path.join(os.tmpdir(), 'chengjie-test'), requireAdminTotp: false, ...overrides });
@@ -103,11 +220,10 @@ export async function createTestContext(overrides: Partial<Config> = {}, opts: {
   let ids: DemoIds;
   let drop: (() => Promise<void>) | undefined;
   if (url) {
-    const scratch = await createScratchDatabase(url, 'cj_test');
-    database = await openDatabase({ url: scratch.url, poolSize: 30 });
-    await migrate(database.db);
-    ids = (await seedDemo({ db: database.db, cipher, year: SEED_YEAR })).ids;
-    drop = scratch.drop;
+    const copy = await clonePostgresTemplate(url);
+    database = await openDatabase({ url: copy.url, poolSize: 30 });
+    ids = copy.ids;
+    drop = copy.drop;
   } else {
     const t = await pgliteTemplate();
     const pgl = await PGlite.create({ loadDataDir: t.blob });
