@@ -107,6 +107,7 @@ export const ZCapacityApplication = ZCapacityApplicationSummary.extend({
   decidedAt: ZInstant.nullable(),
   decidedByName: z.string().nullable(),
   checklist: z.array(z.object({ code: z.string(), label: z.string() })).describe('方案的形式审查清单'),
+  checklistClause: z.string().describe('形式审查的依据（方案的条款）'),
   createdAt: ZInstant,
   rowVersion: z.number().int(),
   actions: z.array(z.enum(applicationActions)).describe('当前用户可执行的操作：edit 修改，submit 提交，withdraw 撤回，review 形式审查'),

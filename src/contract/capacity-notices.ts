@@ -154,6 +154,7 @@ export const ZCapacityNoticeList = all(ZCapacityNoticeSummary).extend({
   undecided: z.number().int().describe('尚未确定评审结果的申报数（形式审查通过、专家评审中或评审完成）'),
   selected: z.number().int().describe('拟资助的申报数'),
   periodDays: z.number().int().describe('评审结果公示的公示期（天，方案的政策参数）'),
+  clause: z.string().describe('评审结果公示的依据（方案的条款）'),
   evaluationsReady: z.number().int().describe('已确定通过评估、尚未公示的项目数'),
   evaluationPeriodDays: z.number().int().describe('评估结果公示的公示期（天，方案的政策参数）'),
 });

@@ -13,6 +13,7 @@ import { fen, formatYuan } from '../money.js';
 import { optText, text } from '../supervision/common.js';
 import type { FieldError } from '../field-error.js';
 import type { ChecklistItem, ExpenseCategories, ProjectType } from '../programme/programme.types.js';
+import { clauseOf, type HasRuleClauses } from '../programme/rule-clauses.js';
 
 /**
  * Where a refusal comes from: the requirement and the clause of the seed document in words. The
@@ -22,21 +23,7 @@ export interface RuleRef {
   rule: string;
   clause: string;
 }
-export const ruleRefs = {
-  eligibility: { rule: 'CAP-2', clause: '《实施方案》六、申报资格' },
-  applicationWindow: { rule: 'CAP-1', clause: '《实施方案》五、1. 项目申请：在项目受理期限内申报' },
-  awardStandard: { rule: 'CAP-1', clause: '《专项资金管理办法》第二条、第三条：定额资助，资助标准由科协确定' },
-  allowedCategories: { rule: 'FND-1', clause: '《专项资金管理办法》第六条：专项资金的使用范围' },
-  forbiddenCategories: { rule: 'FND-2', clause: '《专项资金管理办法》第七条：专项资金不得用于的开支' },
-  formalReview: { rule: 'CAP-3', clause: '《实施方案》五、2. 项目评审：形式审查' },
-  // CAP-6, FND-3…FND-5: the implementation of a funded project (expenses, budget adjustments)
-  budgetLine: { rule: 'FND-3', clause: '《专项资金管理办法》第十二条：严格按照批复的项目预算执行，不得自行调整；确需调整的，按照申报程序报批' },
-  executionWindow: { rule: 'FND-4', clause: '《专项资金管理办法》第十四条：自预算批复之日起发生的费用可以列支，原则上一年内执行完成' },
-  procurement: { rule: 'FND-5', clause: '《专项资金管理办法》第八条：涉及政府采购的按政府采购规定执行，形成的固定资产按资产管理办法管理' },
-  // CAP-6: the evaluation of a funded project, its notice, and the disbursement after it
-  evaluation: { rule: 'CAP-6', clause: '《实施方案》五、4. 项目评估和公示：科协会同财政局对项目进行评估，对通过评估的项目进行公示' },
-  disbursement: { rule: 'CAP-6', clause: '《实施方案》五、5：经公示无异议的项目，下达项目资金' },
-} as const satisfies Record<string, RuleRef>;
+// The clauses themselves are the programme's (domain/programme/rule-clauses.ts ruleRefOf, PRG-2).
 
 export const ZIndicator = z
   .object({
@@ -81,9 +68,10 @@ export const budgetTotalFen = (budget: readonly { amountFen: number }[]): number
 export function applicationProblems(
   input: ApplicationInput,
   offered: readonly { code: string; name: string; awardFen: number }[],
-  categories: ExpenseCategories,
+  params: { expenseCategories: ExpenseCategories } & HasRuleClauses,
   prefix = 'body',
 ): (FieldError & { rule: string })[] {
+  const categories = params.expenseCategories;
   const errors: (FieldError & { rule: string })[] = [];
   const type = offered.find((t) => t.code === input.typeCode);
   if (!type) {
@@ -94,7 +82,7 @@ export function applicationProblems(
     const at = `${prefix}.budget.${i}`;
     const forbidden = categories.forbidden.find((f) => f.code === l.category);
     if (forbidden) {
-      errors.push({ path: `${at}.category`, rule: 'FND-2', message: `专项资金不得用于“${forbidden.label}”（${ruleRefs.forbiddenCategories.clause}）` });
+      errors.push({ path: `${at}.category`, rule: 'FND-2', message: `专项资金不得用于“${forbidden.label}”（${clauseOf(params, 'forbiddenCategories')}）` });
       return;
     }
     const allowed = categories.allowed.find((c) => c.code === l.category);

@@ -38,12 +38,18 @@ describe('sanctions from the programme (PRG-2)', () => {
     expect(debarYearsOf('falseMaterials', { ...s, falseMaterialsDebarYears: 1 })).toBe(1);
   });
   it('a debarment names the ground, the clause, the years and the project; none when the years are 0', () => {
-    const d = debarmentFor({ ground: 'falseMaterials', sanctions: s, today: '2026-05-10', projectTitle: '学术论坛', programmeName: '能力提升计划' })!;
+    const clauses = { ruleClauses: { groundFalseMaterials: '《实施方案》七（二）：弄虚作假、虚报业绩的，收回已拨付的项目资金' } };
+    const d = debarmentFor({ ground: 'falseMaterials', sanctions: s, clauses, today: '2026-05-10', projectTitle: '学术论坛', programmeName: '能力提升计划' })!;
     expect(d).toMatchObject({ startsOn: '2026-05-10', endsOn: '2029-05-09', years: 3 });
-    expect(d.reason).toContain('《实施方案》七（二）');
+    // the programme's clause is cited where it stands (before “：”)
+    expect(d.reason).toContain('依据《实施方案》七（二）取消申报资格 3 年');
+    expect(d.reason).not.toContain('虚报业绩的，收回');
     expect(d.reason).toContain('“学术论坛”');
-    expect(d.reason).toContain('3 年');
-    expect(debarmentFor({ ground: 'failedAcceptance', sanctions: { ...s, failedAcceptanceDebarYears: 0 }, today: '2026-05-10', projectTitle: 'x', programmeName: 'y' })).toBeNull();
+    // a programme without a clause of its own: no citation the seed never made
+    const bare = debarmentFor({ ground: 'falseMaterials', sanctions: s, clauses: null, today: '2026-05-10', projectTitle: '学术论坛', programmeName: '能力提升计划' })!;
+    expect(bare.reason).not.toContain('依据');
+    expect(bare.reason).toContain('取消申报资格 3 年');
+    expect(debarmentFor({ ground: 'failedAcceptance', sanctions: { ...s, failedAcceptanceDebarYears: 0 }, clauses: null, today: '2026-05-10', projectTitle: 'x', programmeName: 'y' })).toBeNull();
   });
 });
 

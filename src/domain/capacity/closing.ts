@@ -8,25 +8,10 @@ import { z } from 'zod';
 import { fen } from '../money.js';
 import { optText, text, ZAttachmentIds } from '../supervision/common.js';
 import { ZFundRecoveryGround, fundRecoveryGroundLabels, type FundRecoveryGround, type Sanctions } from '../programme/programme.types.js';
-import type { RuleRef } from './application.js';
+import { citationOf, groundClauseKey, type HasRuleClauses } from '../programme/rule-clauses.js';
 
-/** The clauses a refusal or a record of this step cites (the page shows the clause, never the rule id). */
-export const closingRefs = {
-  acceptance: { rule: 'CAP-6', clause: '《实施方案》五、6. 项目验收：每年市科协会同市财政局对获得奖励资金的项目进行验收' },
-  window: { rule: 'FND-4', clause: '《专项资金管理办法》第十四条：原则上应当自预算批复之日起一年内执行完成，一年内不能执行完毕的，部分或全部退还所拨经费' },
-  recovery: { rule: 'FND-6', clause: '《专项资金管理办法》第十五条；《实施方案》七（二）' },
-  responsibility: { rule: 'FND-6', clause: '《专项资金管理办法》第十五条：追回其相应专项资金，并追究相关人员的责任' },
-  sanctions: { rule: 'CAP-7', clause: '《实施方案》七（二）：弄虚作假、虚报业绩的，项目考核验收不合格的，收回已拨付的项目资金，并取消其申报资格' },
-} as const satisfies Record<string, RuleRef>;
-
-/** The clause behind each recovery ground, in words (办法 第十五条 (一)…(四); 实施方案 七（二）). */
-export const groundClauses: Record<FundRecoveryGround, string> = {
-  falseMaterials: '《实施方案》七（二）：弄虚作假、虚报业绩的，收回已拨付的项目资金，并取消其申报资格；《专项资金管理办法》第十五条（一）提供虚假资料',
-  failedAcceptance: '《实施方案》七（二）：项目考核验收不合格的，收回已拨付的项目资金，并取消其申报资格',
-  misappropriation: '《专项资金管理办法》第十五条（二）：截留、挤占、挪用专项资金',
-  dereliction: '《专项资金管理办法》第十五条（三）：失职致使计划无法实施，造成不良影响',
-  otherViolation: '《专项资金管理办法》第十五条（四）：其他违反国家有关法律、法规的行为',
-};
+// The clauses a refusal or a record of this step cites are the programme's (rule-clauses.ts: acceptance,
+// fundReturn, recovery, responsibility, sanctions and one per recovery ground).
 
 // ------------------------------------------------------------------------------------------------
 // Inputs
@@ -133,8 +118,9 @@ export function debarmentPeriod(today: string, years: number): { startsOn: strin
 }
 
 /** The reason written into the society's yearly facts: the ground, the clause, the years and the project. */
-export function debarmentReason(o: { ground: FundRecoveryGround; years: number; projectTitle: string; programmeName: string }): string {
-  const reason = `${fundRecoveryGroundLabels[o.ground]}，依据${groundClauses[o.ground].split('：')[0]}取消申报资格 ${o.years} 年（项目“${o.projectTitle}”，${o.programmeName}）`;
+export function debarmentReason(o: { ground: FundRecoveryGround; years: number; projectTitle: string; programmeName: string; clauses: HasRuleClauses | null }): string {
+  const citation = citationOf(o.clauses, groundClauseKey[o.ground]);
+  const reason = `${fundRecoveryGroundLabels[o.ground]}，${citation ? `依据${citation}` : ''}取消申报资格 ${o.years} 年（项目“${o.projectTitle}”，${o.programmeName}）`;
   return reason.length > 500 ? `${reason.slice(0, 499)}…` : reason;
 }
 
@@ -146,8 +132,8 @@ export interface Debarment {
 }
 
 /** The debarment a recovery on `ground` writes today, or null when the programme sets none for it. */
-export function debarmentFor(o: { ground: FundRecoveryGround; sanctions: Sanctions; today: string; projectTitle: string; programmeName: string }): Debarment | null {
+export function debarmentFor(o: { ground: FundRecoveryGround; sanctions: Sanctions; clauses: HasRuleClauses | null; today: string; projectTitle: string; programmeName: string }): Debarment | null {
   const years = debarYearsOf(o.ground, o.sanctions);
   if (years <= 0) return null;
-  return { ...debarmentPeriod(o.today, years), years, reason: debarmentReason({ ground: o.ground, years, projectTitle: o.projectTitle, programmeName: o.programmeName }) };
+  return { ...debarmentPeriod(o.today, years), years, reason: debarmentReason({ ground: o.ground, years, projectTitle: o.projectTitle, programmeName: o.programmeName, clauses: o.clauses }) };
 }

@@ -149,5 +149,6 @@ export const presetNingxia: ProgrammePreset = {
     evaluators: ['department', 'association'], // 000 §4(2): 职能转移部门建立考核和问责机制并实施监管；自治区科协督导
     satisfactionSurvey: ['department', 'public', 'society'], // 000 §1: 以政府放心、社会满意、科技工作者认可…为目标
     supervisionMeasures: ['trackingSupervision'], // 000 §4(2): 自治区科协督导各试点学会按照合同要求推进实施
+    ruleClauses: {}, // seed silent: no clause of its own is cited by a rule here; the platform's wording of each rule stands (rule-clauses.ts)
   },
 };

@@ -138,5 +138,6 @@ export const presetShandong: ProgrammePreset = {
     evaluators: ['thirdParty'], // 001 §5(5): 由省科协委托第三方评估机构…开展评估
     satisfactionSurvey: [], // seed silent: 001 asks for 社会监督 (§5(4)), no survey
     supervisionMeasures: ['majorMatterApproval', 'trackingSupervision', 'regularMeetings', 'briefings'], // 001 §1 报批程序; §4(1)2 跟踪督导; §5(3) 例会督导制度; §5(4) 编发工作简报
+    ruleClauses: {}, // seed silent: no clause of its own is cited by a rule here; the platform's wording of each rule stands (rule-clauses.ts)
   },
 };

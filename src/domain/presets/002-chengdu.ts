@@ -98,5 +98,6 @@ export const presetChengdu: ProgrammePreset = {
       'training', // 002 §5: 开展专项培训
       'expertInspection', // 002 附件§4(1): 委托单位有权委派专家组…进行检查、监督
     ],
+    ruleClauses: {}, // seed silent: no clause of its own is cited by a rule here; the platform's wording of each rule stands (rule-clauses.ts)
   },
 };

@@ -113,5 +113,6 @@ export const presetDeyang: ProgrammePreset = {
     evaluators: ['society', 'association', 'financeBureau'], // 004 §3(3)3: 绩效自评报告, 市财政局绩效评价; §3(2)2: 科协…绩效评价
     satisfactionSurvey: ['department', 'society'], // 004 §3(3)3: 政府部门和学会满意度均为100%
     supervisionMeasures: ['trackingSupervision', 'rectification'], // 004 §3(2)3: 跟踪监督机制…对承能较差的学会提出要求进行整改
+    ruleClauses: {}, // seed silent: no clause of its own is cited by a rule here; the platform's wording of each rule stands (rule-clauses.ts)
   },
 };

@@ -10,6 +10,7 @@ import { z } from 'zod';
 import { calendarDay } from '../calendar-day.js';
 import { ZFen } from '../money.js';
 import { ZAssociationLevel, ZCommendationLevel, ZOfficeKind, associationLevelLabels } from '../org/org.types.js';
+import { ZRuleClauses } from './rule-clauses.js';
 
 import { toValidationErrors, zhErrorMap, type ValidationResult } from '../zod-zh.js';
 
@@ -613,6 +614,12 @@ export const ZProgrammeParameters = z
     satisfactionSurvey: uniqueEnumArray(ZSurveyRespondent, 0, 3),
     /** SUP-*, PRG-3: supervision instruments in use. */
     supervisionMeasures: uniqueEnumArray(ZSupervisionMeasure, 0, 11),
+    /**
+     * PRG-2: the seed's own clause behind each rule, in its words (rule-clauses.ts); a rule left out
+     * reads the platform's wording. Programmes stored before the parameter existed read as none
+     * (default; migration 0019 gives preset 003's programmes their seed's clauses).
+     */
+    ruleClauses: ZRuleClauses.default({}),
   });
 export type ProgrammeParameters = z.infer<typeof ZProgrammeParameters>;
 

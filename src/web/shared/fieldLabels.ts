@@ -1,6 +1,7 @@
 // Chinese names of API fields, so that an error at `body.parameters.sanctions.failedAcceptanceDebarYears`
 // reads 政策参数 › 惩戒规则 › 验收不合格取消申报资格年限 to the user.
 import { fieldPath } from './api';
+import { ruleClauseDefaults, type RuleClauseKey } from '../../domain/programme/rule-clauses';
 
 export const fieldLabels: Record<string, string> = {
   // organisations and societies
@@ -118,6 +119,7 @@ export const fieldLabels: Record<string, string> = {
   evaluators: '考核评估主体',
   satisfactionSurvey: '满意度调查对象',
   supervisionMeasures: '监管措施',
+  ruleClauses: '规则依据条款',
   rule: '条件规则',
   label: '条件名称',
   years: '年数',
@@ -172,5 +174,6 @@ export const fieldLabels: Record<string, string> = {
 export function describePath(path: string): string {
   const parts = fieldPath(path);
   if (parts.length === 0) return '';
-  return parts.map((p) => (typeof p === 'number' ? `第 ${p + 1} 项` : (fieldLabels[p] ?? p))).join(' › ');
+  // under ruleClauses a key names a rule (rule-clauses.ts), not a field
+  return parts.map((p, i) => (typeof p === 'number' ? `第 ${p + 1} 项` : parts[i - 1] === 'ruleClauses' && p in ruleClauseDefaults ? ruleClauseDefaults[p as RuleClauseKey].label : (fieldLabels[p] ?? p))).join(' › ');
 }

@@ -7,6 +7,7 @@ import { alias } from 'drizzle-orm/pg-core';
 import type { AppDeps, ZApp } from '../../app.js';
 import { metaOf, requireActor, requireAnyPermission, requirePermission } from '../../http/guards.js';
 import { ZPageQuery, beforeTimeKey, cursorKeys, decodeCursor, timeKeyOf, toPage, totalOf } from '../../http/paging.js';
+import { clauseOf } from '../../../domain/programme/rule-clauses.js';
 import { AppError } from '../../platform/errors.js';
 import type { Actor } from '../../platform/actor.js';
 import type { DbOrTx } from '../../db/client.js';
@@ -115,11 +116,12 @@ async function view(
   const params = prog.parameters;
   const status = a.status as ApplicationState;
   const type = offeredTypes(call.types, params.projectTypes).find((t) => t.code === a.typeCode);
-  // a draft or a returned application: the eligibility as of today (the society sees what would block it)
+  // a draft or a returned application: the eligibility as of today (the society sees what would block
+  // it, the association why a returned one cannot come back)
   let eligibility: CapacityApplication['eligibility'] = null;
-  if ((status === 'draft' || status === 'returned') && type && actor.orgType === 'society') {
+  if ((status === 'draft' || status === 'returned') && type) {
     const { result } = await eligibilityOf(db, a.societyId, params, call, a.typeCode);
-    eligibility = eligibilityView(type, result);
+    eligibility = eligibilityView(type, result, params);
   } else if (versions[0]) {
     eligibility = versions[0].eligibility as CapacityApplication['eligibility'];
   }
@@ -153,6 +155,7 @@ async function view(
     decidedAt: a.decidedAt?.toISOString() ?? null,
     decidedByName: deciderName,
     checklist: params.formalReviewChecklist.map((c) => ({ code: c.code, label: c.label })),
+    checklistClause: clauseOf(params, 'formalReview'),
     rowVersion: a.rowVersion,
     actions: applicationActionsFor(prog, actor, a),
   };
@@ -287,7 +290,7 @@ export async function capacityApplicationRoutes(app: ZApp, deps: AppDeps) {
       const items = [];
       for (const code of codes) {
         const { type, result } = await eligibilityOf(db, actor.orgId, prog.parameters, call, code);
-        items.push(eligibilityView(type, result));
+        items.push(eligibilityView(type, result, prog.parameters));
       }
       return { items };
     },

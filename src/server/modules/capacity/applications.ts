@@ -17,6 +17,7 @@ import type { Db, DbOrTx } from '../../db/client.js';
 import { attachments, capacityApplicationVersions, capacityApplications, capacityDecisions, organisations } from '../../db/schema.js';
 import type { Actor, RequestMeta } from '../../platform/actor.js';
 import { appendAudit, whoFromActor } from '../../platform/audit.js';
+import { clauseOf, ruleRefOf, type HasRuleClauses } from '../../../domain/programme/rule-clauses.js';
 import { AppError, validationError } from '../../platform/errors.js';
 import { addDays, applyEvent, chinaToday } from '../../platform/transition.js';
 import { closeTodos, openTodo } from '../../platform/todos.js';
@@ -31,7 +32,6 @@ import {
   budgetTotalFen,
   formalReviewProblems,
   offeredTypes,
-  ruleRefs,
   windowProblem,
   type ApplicationInput,
   type ApplicationState,
@@ -111,7 +111,7 @@ export async function eligibilityOf(db: DbOrTx, societyId: string, params: Progr
   return { type, result };
 }
 
-export function eligibilityView(type: { code: string; name: string }, r: CapacityEligibilityResult) {
+export function eligibilityView(type: { code: string; name: string }, r: CapacityEligibilityResult, params: HasRuleClauses) {
   return {
     checkedOn: r.checkedOn,
     typeCode: type.code,
@@ -120,7 +120,7 @@ export function eligibilityView(type: { code: string; name: string }, r: Capacit
     failed: r.failed,
     manual: r.manual,
     conditions: r.results.map((x) => ({ index: x.index, label: x.label, group: x.group, status: x.status, fact: x.fact })),
-    clause: ruleRefs.eligibility.clause,
+    clause: clauseOf(params, 'eligibility'),
   };
 }
 
@@ -145,12 +145,12 @@ const stale = (current: number) => new AppError('CONFLICT', '申报书已被他�
 
 /** The content's rules under the call and the programme; refusals are field errors naming their rule. */
 function assertContent(input: ApplicationInput, call: CallRow, params: ProgrammeParameters): void {
-  const errors = applicationProblems(input, offeredTypes(call.types, params.projectTypes), params.expenseCategories);
+  const errors = applicationProblems(input, offeredTypes(call.types, params.projectTypes), params);
   if (errors.length) {
     const rules = [...new Set(errors.map((e) => e.rule))];
     throw new AppError('VALIDATION_FAILED', errors.map((e) => e.message).join('；'), {
       errors: errors.map(({ path, message }) => ({ path, message })),
-      extra: { rule: rules.join(','), clause: errors.some((e) => e.rule === 'FND-2') ? ruleRefs.forbiddenCategories.clause : errors.some((e) => e.rule === 'FND-1') ? ruleRefs.allowedCategories.clause : ruleRefs.awardStandard.clause },
+      extra: { rule: rules.join(','), clause: clauseOf(params, errors.some((e) => e.rule === 'FND-2') ? 'forbiddenCategories' : errors.some((e) => e.rule === 'FND-1') ? 'allowedCategories' : 'awardStandard') },
     });
   }
 }
@@ -199,7 +199,7 @@ export async function createApplication(opts: { db: Db; actor: Actor; meta: Requ
     // a draft may be written once the call is published, before its first day too; not after it closed
     const today = chinaToday();
     const closed = windowProblem(call, today < call.opensOn ? call.opensOn : today);
-    if (closed) throw new AppError('INVALID_STATE', closed, { extra: ruleRefs.applicationWindow });
+    if (closed) throw new AppError('INVALID_STATE', closed, { extra: ruleRefOf(prog.parameters, 'applicationWindow') });
     assertContent(input, call, prog.parameters);
     // the society's row serialises its applications to the call: one per type
     await tx.select({ id: organisations.id }).from(organisations).where(eq(organisations.id, actor.orgId)).for('update');
@@ -277,7 +277,7 @@ export async function submitApplication(opts: { db: Db; actor: Actor; meta: Requ
     const to = applyEvent(applicationLifecycle, row.status, 'submit');
     if (row.version === 0) {
       const problem = windowProblem(call, chinaToday());
-      if (problem) throw new AppError('INVALID_STATE', problem, { extra: ruleRefs.applicationWindow });
+      if (problem) throw new AppError('INVALID_STATE', problem, { extra: ruleRefOf(prog.parameters, 'applicationWindow') });
     }
     // the content is checked again: the call or the programme may have changed since it was saved
     assertContent(
@@ -286,11 +286,11 @@ export async function submitApplication(opts: { db: Db; actor: Actor; meta: Requ
       prog.parameters,
     );
     const { type, result } = await eligibilityOf(tx, row.societyId, prog.parameters, call, row.typeCode);
-    const eligibility = eligibilityView(type, result);
+    const eligibility = eligibilityView(type, result, prog.parameters);
     if (!result.eligible) {
       const failed = eligibility.conditions.filter((c) => c.status === 'fail');
-      throw new AppError('INVALID_STATE', `不符合申报条件，不能提交：${failed.map((c) => `“${c.label}”（${c.fact}）`).join('；')}。依据：${ruleRefs.eligibility.clause}`, {
-        extra: { ...ruleRefs.eligibility, eligibility },
+      throw new AppError('INVALID_STATE', `不符合申报条件，不能提交：${failed.map((c) => `“${c.label}”（${c.fact}）`).join('；')}。依据：${clauseOf(prog.parameters, 'eligibility')}`, {
+        extra: { ...ruleRefOf(prog.parameters, 'eligibility'), eligibility },
       });
     }
     const version = row.version + 1;
@@ -371,11 +371,11 @@ export async function reviewApplication(opts: {
         .select({ status: capacityDecisions.status })
         .from(capacityDecisions)
         .where(and(eq(capacityDecisions.callId, row.callId), eq(capacityDecisions.typeCode, row.typeCode), ne(capacityDecisions.status, 'returned')));
-      if (decided) throw new AppError('INVALID_STATE', '该类项目的评审结果已提出或已确定，不能再通过形式审查进入专家评审；如不予受理，请选择“不予受理”并写明理由', { extra: ruleRefs.formalReview });
+      if (decided) throw new AppError('INVALID_STATE', '该类项目的评审结果已提出或已确定，不能再通过形式审查进入专家评审；如不予受理，请选择“不予受理”并写明理由', { extra: ruleRefOf(prog.parameters, 'formalReview') });
     }
     const checklist = prog.parameters.formalReviewChecklist;
     const errors = formalReviewProblems(decision, opts.items, opts.comment, checklist);
-    if (errors.length) throw new AppError('VALIDATION_FAILED', errors.map((e) => e.message).join('；'), { errors, extra: ruleRefs.formalReview });
+    if (errors.length) throw new AppError('VALIDATION_FAILED', errors.map((e) => e.message).join('；'), { errors, extra: ruleRefOf(prog.parameters, 'formalReview') });
     const now = new Date();
     const review = { items: opts.items.map((i) => ({ code: i.code, passed: i.passed, note: i.note?.trim() || null })), comment: opts.comment?.trim() || null };
     await tx

@@ -33,6 +33,7 @@ import type { Db, DbOrTx } from '../../db/client.js';
 import { capacityAcceptances, capacityApplications, capacityFundReturns, capacityLetters, fundProjectBalances, organisations, societyYearlyFacts, users } from '../../db/schema.js';
 import type { Actor, RequestMeta } from '../../platform/actor.js';
 import { appendAudit, whoFromActor } from '../../platform/audit.js';
+import { clauseOf, groundClauseKey, ruleRefOf, type HasRuleClauses } from '../../../domain/programme/rule-clauses.js';
 import { AppError, validationError } from '../../platform/errors.js';
 import { addDays, applyEvent, chinaToday } from '../../platform/transition.js';
 import { closeTodos, openTodo } from '../../platform/todos.js';
@@ -43,10 +44,8 @@ import { applicationLifecycle, type ApplicationState } from '../../../domain/cap
 import {
   acceptanceResultLabels,
   acceptanceStateLabels,
-  closingRefs,
   debarYearsOf,
   debarmentFor,
-  groundClauses,
   outstandingOf,
   unspentFen,
   type AcceptanceInput,
@@ -133,7 +132,7 @@ export async function proposeAcceptance(opts: { db: Db; actor: Actor; meta: Requ
     const { a, prog } = await loadReadableApplication(tx, actor, opts.applicationId, true);
     if (!reviews(prog, actor)) throw new AppError('FORBIDDEN', `项目验收由${prog.associationName}提出`);
     if (a.status !== 'disbursed') {
-      throw ruleRefusal(closingRefs.acceptance, `项目资金尚未拨付或已办结（当前：${stateLabel(a.status)}），不能提出验收结论`);
+      throw ruleRefusal(ruleRefOf(prog.parameters, 'acceptance'), `项目资金尚未拨付或已办结（当前：${stateLabel(a.status)}），不能提出验收结论`);
     }
     const call = (await findCall(tx, a.callId))!;
     const thisYear = Number(chinaToday().slice(0, 4));
@@ -223,7 +222,7 @@ export async function settleAcceptance(opts: { db: Db; actor: Actor; meta: Reque
     if (x.status !== 'proposed') throw new AppError('INVALID_STATE', x.status === 'confirmed' ? '验收结论已确认' : '验收结论已退回，等待科协重新提出');
     const comment = opts.comment?.trim() || null;
     if (!opts.confirm && !comment) throw validationError([{ path: 'body.comment', message: '请填写退回意见' }], '请填写退回意见');
-    if (opts.confirm && a.status !== 'disbursed') throw ruleRefusal(closingRefs.acceptance, `项目当前为“${stateLabel(a.status)}”，不能再确认验收结论`);
+    if (opts.confirm && a.status !== 'disbursed') throw ruleRefusal(ruleRefOf(prog.parameters, 'acceptance'), `项目当前为“${stateLabel(a.status)}”，不能再确认验收结论`);
     const now = new Date();
     await tx
       .update(capacityAcceptances)
@@ -289,9 +288,9 @@ async function applyAcceptance(tx: DbOrTx, actor: Actor, meta: RequestMeta, a: A
 async function lockForReturn(tx: DbOrTx, actor: Actor, applicationId: string, what: string) {
   const { a, prog } = await loadReadableApplication(tx, actor, applicationId, true);
   if (!keepsFunds(prog, actor)) throw new AppError('FORBIDDEN', `${what}由${prog.associationName}登记`);
-  if (!RETURN_STATES.includes(a.status as ApplicationState)) throw ruleRefusal(closingRefs.recovery, `项目尚未签订责任书、核定资助（当前：${stateLabel(a.status)}），不能登记${what}`);
+  if (!RETURN_STATES.includes(a.status as ApplicationState)) throw ruleRefusal(ruleRefOf(prog.parameters, 'recovery'), `项目尚未签订责任书、核定资助（当前：${stateLabel(a.status)}），不能登记${what}`);
   const balance = await balanceOf(tx, a.id);
-  if (!balance) throw ruleRefusal(closingRefs.recovery, `项目在资金台账中没有核定的资助，不能登记${what}`);
+  if (!balance) throw ruleRefusal(ruleRefOf(prog.parameters, 'recovery'), `项目在资金台账中没有核定的资助，不能登记${what}`);
   const call = (await findCall(tx, a.callId))!;
   return { a, prog, balance, fundCode: call.fundCode };
 }
@@ -360,12 +359,12 @@ export async function recordRecovery(opts: { db: Db; actor: Actor; meta: Request
     const label = fundRecoveryGroundLabels[ground];
     if (!params.sanctions.recoverFundsOn.includes(ground)) {
       const allowed = params.sanctions.recoverFundsOn.map((g) => `“${fundRecoveryGroundLabels[g]}”`).join('、');
-      throw ruleRefusal(closingRefs.recovery, `本方案未规定以“${label}”为由追回专项资金${allowed ? `，可选的事由：${allowed}` : '，本方案未规定追回事由'}`, 'body.ground');
+      throw ruleRefusal(ruleRefOf(prog.parameters, 'recovery'), `本方案未规定以“${label}”为由追回专项资金${allowed ? `，可选的事由：${allowed}` : '，本方案未规定追回事由'}`, 'body.ground');
     }
     if (ground === 'failedAcceptance') {
       const acc = await acceptanceRowOf(tx, a.id);
       if (!acc || acc.status !== 'confirmed' || acc.result !== 'failed') {
-        throw ruleRefusal(closingRefs.sanctions, '项目没有已确认的“验收不合格”结论，不能以验收不合格为由追回', 'body.ground');
+        throw ruleRefusal(ruleRefOf(prog.parameters, 'sanctions'), '项目没有已确认的“验收不合格”结论，不能以验收不合格为由追回', 'body.ground');
       }
     }
     const outstanding = outstandingOf(balance);
@@ -378,7 +377,7 @@ export async function recordRecovery(opts: { db: Db; actor: Actor; meta: Request
       .select({ id: capacityFundReturns.id })
       .from(capacityFundReturns)
       .where(and(eq(capacityFundReturns.applicationId, a.id), eq(capacityFundReturns.ground, ground), sql`${capacityFundReturns.debarment} IS NOT NULL AND ${capacityFundReturns.debarment} <> 'null'::jsonb`));
-    const debarment = earlier.length ? null : debarmentFor({ ground, sanctions: params.sanctions, today, projectTitle: a.title, programmeName: prog.name });
+    const debarment = earlier.length ? null : debarmentFor({ ground, sanctions: params.sanctions, clauses: params, today, projectTitle: a.title, programmeName: prog.name });
     // the society's row and its year's facts, locked before the ledger (put-yearly-facts.ts takes them in this order too)
     const facts = debarment ? await lockFacts(tx, a.societyId, Number(today.slice(0, 4))) : null;
 
@@ -427,7 +426,7 @@ export async function recordRecovery(opts: { db: Db; actor: Actor; meta: Request
     ].filter(Boolean);
     await notifyOrg(tx, a.societyId, { permission: 'capacityApplication.submit' }, {
       title: '专项资金追回',
-      body: `“${a.title}”：因${label}，${parts.join('；')}。依据：${groundClauses[ground]}。`,
+      body: `“${a.title}”：因${label}，${parts.join('；')}。依据：${clauseOf(prog.parameters, groundClauseKey[ground])}。`,
       link: closingLink(a.id),
       entityType: 'capacity_fund_return',
       entityId: id,
@@ -581,7 +580,7 @@ const returnsFrom = (db: DbOrTx) =>
     .from(capacityFundReturns)
     .leftJoin(recorder, eq(recorder.id, capacityFundReturns.recordedBy));
 
-async function returnViews(db: DbOrTx, rows: { r: ReturnRow; recordedByName: string | null; awardCancelled: boolean }[]): Promise<CapacityFundReturn[]> {
+async function returnViews(db: DbOrTx, params: HasRuleClauses, rows: { r: ReturnRow; recordedByName: string | null; awardCancelled: boolean }[]): Promise<CapacityFundReturn[]> {
   const refs = await attachmentRefs(db, rows.flatMap((x) => x.r.attachmentIds));
   return rows.map(({ r, recordedByName, awardCancelled }) => {
     const kind = r.kind as CapacityFundReturn['kind'];
@@ -595,7 +594,7 @@ async function returnViews(db: DbOrTx, rows: { r: ReturnRow; recordedByName: str
       awardCancelled: kind === 'recovery' && awardCancelled,
       ground,
       groundLabel: ground ? fundRecoveryGroundLabels[ground] : null,
-      groundClause: ground ? groundClauses[ground] : null,
+      groundClause: ground ? clauseOf(params, groundClauseKey[ground]) : null,
       responsibility: r.responsibility,
       note: r.note,
       debarment: r.debarment ?? null,
@@ -608,15 +607,15 @@ async function returnViews(db: DbOrTx, rows: { r: ReturnRow; recordedByName: str
 
 /** An application's refunds and recoveries, newest first. */
 export async function fundReturnsOf(db: DbOrTx, actor: Actor, applicationId: string): Promise<CapacityFundReturn[]> {
-  const { a } = await loadReadableApplication(db, actor, applicationId);
-  return returnViews(db, await returnsFrom(db).where(eq(capacityFundReturns.applicationId, a.id)).orderBy(desc(capacityFundReturns.recordedAt), desc(capacityFundReturns.id)));
+  const { a, prog } = await loadReadableApplication(db, actor, applicationId);
+  return returnViews(db, prog.parameters, await returnsFrom(db).where(eq(capacityFundReturns.applicationId, a.id)).orderBy(desc(capacityFundReturns.recordedAt), desc(capacityFundReturns.id)));
 }
 
 export async function fundReturnOne(db: DbOrTx, actor: Actor, id: string): Promise<CapacityFundReturn> {
   const [x] = await returnsFrom(db).where(eq(capacityFundReturns.id, id));
   if (!x) throw new AppError('NOT_FOUND', '退还或追回记录不存在');
-  await loadReadableApplication(db, actor, x.r.applicationId);
-  return (await returnViews(db, [x]))[0];
+  const { prog } = await loadReadableApplication(db, actor, x.r.applicationId);
+  return (await returnViews(db, prog.parameters, [x]))[0];
 }
 
 /** The closing section of an application: acceptance, window, balance, grounds with what follows, and what the actor may do. */
@@ -639,12 +638,12 @@ export async function closingOf(db: DbOrTx, actor: Actor, applicationId: string)
   const failedAcceptance = acceptance?.status === 'confirmed' && acceptance.result === 'failed';
   const sanctionedGrounds = new Set(debarred.filter((r) => r.debarment).map((r) => r.ground));
   const grounds: RecoveryGroundOption[] = params.sanctions.recoverFundsOn.map((g) => {
-    const d = sanctionedGrounds.has(g) ? null : debarmentFor({ ground: g, sanctions: params.sanctions, today, projectTitle: a.title, programmeName: prog.name });
+    const d = sanctionedGrounds.has(g) ? null : debarmentFor({ ground: g, sanctions: params.sanctions, clauses: params, today, projectTitle: a.title, programmeName: prog.name });
     const available = g !== 'failedAcceptance' || failedAcceptance;
     return {
       ground: g,
       label: fundRecoveryGroundLabels[g],
-      clause: groundClauses[g],
+      clause: clauseOf(params, groundClauseKey[g]),
       debarYears: debarYearsOf(g, params.sanctions),
       debarment: d,
       revokes: g === 'falseMaterials' && applicationLifecycle.events.revoke.from.includes(a.status as ApplicationState),
@@ -677,7 +676,7 @@ export async function closingOf(db: DbOrTx, actor: Actor, applicationId: string)
     grounds,
     debarments: debarred.flatMap((r) => (r.debarment ? [r.debarment] : [])),
     returnsCount: debarred.length,
-    clauses: { acceptance: closingRefs.acceptance.clause, window: closingRefs.window.clause, recovery: closingRefs.recovery.clause, responsibility: closingRefs.responsibility.clause },
+    clauses: { acceptance: clauseOf(params, 'acceptance'), window: clauseOf(params, 'fundReturn'), recovery: clauseOf(params, 'recovery'), responsibility: clauseOf(params, 'responsibility') },
     actions,
   };
 }

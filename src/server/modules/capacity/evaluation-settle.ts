@@ -16,7 +16,8 @@ import { appendAudit, type AuditWho } from '../../platform/audit.js';
 import { addDays, applyEvent } from '../../platform/transition.js';
 import { openTodo } from '../../platform/todos.js';
 import { notifyOrg } from '../../platform/notify.js';
-import { applicationLifecycle, ruleRefs } from '../../../domain/capacity/application.js';
+import { applicationLifecycle } from '../../../domain/capacity/application.js';
+import { clauseOf } from '../../../domain/programme/rule-clauses.js';
 import type { ProgrammeParameters } from '../../../domain/programme/programme.types.js';
 import { recordFundEntry } from '../funds/ledger.repo.js';
 import { applicationLink } from './applications.js';
@@ -96,7 +97,7 @@ export async function settleEvaluations(
       programmeId: r.a.programmeId,
       fundCode: r.fundCode,
       entry: { kind: 'cancelAward', project: { kind: 'capacityApplication', id: r.a.id } },
-      note: `评估结果公示期间的异议经核查成立，撤销资助（${ruleRefs.evaluation.clause}）`,
+      note: `评估结果公示期间的异议经核查成立，撤销资助（${clauseOf(r.parameters as ProgrammeParameters, 'evaluation')}）`,
     });
   }
   const now = new Date();
@@ -153,7 +154,7 @@ export async function settleEvaluations(
       });
       await notifyOrg(tx, r.a.societyId, { permission: 'capacityApplication.submit' }, {
         title: '评估结果公示异议成立，不予拨付',
-        body: `“${r.a.title}”：评估结果公示“${notice.title}”期间的异议经核查成立，项目资助撤销。依据：${ruleRefs.evaluation.clause}`,
+        body: `“${r.a.title}”：评估结果公示“${notice.title}”期间的异议经核查成立，项目资助撤销。依据：${clauseOf(r.parameters as ProgrammeParameters, 'evaluation')}`,
         link: evaluationLink(r.a.id),
         entityType: 'capacity_application',
         entityId: r.a.id,

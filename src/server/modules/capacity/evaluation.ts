@@ -32,7 +32,8 @@ import { closeTodos, openTodo } from '../../platform/todos.js';
 import { notifyOrg } from '../../platform/notify.js';
 import { fen, formatYuan } from '../../../domain/money.js';
 import { optText } from '../../../domain/supervision/common.js';
-import { applicationLifecycle, ruleRefs, type ApplicationState, type RuleRef } from '../../../domain/capacity/application.js';
+import { applicationLifecycle, type ApplicationState, type RuleRef } from '../../../domain/capacity/application.js';
+import { clauseOf, ruleRefOf } from '../../../domain/programme/rule-clauses.js';
 import {
   ZEvaluationFields,
   disbursementProblem,
@@ -94,8 +95,8 @@ const confirms = (prog: ProgrammeForCalls) => prog.confirmer && coManaged(prog);
 /** Who disburses: the programme's own association, holding fund.manage. */
 export const disburses = (prog: ProgrammeForCalls, actor: Actor) => prog.readsAll && actor.orgId === prog.associationId && actor.permissions.has('fund.manage');
 
-function assertFunded(a: ApplicationRow, what: string): void {
-  if (a.status !== 'funded') throw ruleRefusal(ruleRefs.evaluation, `项目当前为“${stateLabel(a.status)}”，只有实施中的项目才能${what}`);
+function assertFunded(a: ApplicationRow, prog: ProgrammeForCalls, what: string): void {
+  if (a.status !== 'funded') throw ruleRefusal(ruleRefOf(prog.parameters, 'evaluation'), `项目当前为“${stateLabel(a.status)}”，只有实施中的项目才能${what}`);
 }
 
 async function lockEvaluation(tx: DbOrTx, applicationId: string): Promise<EvaluationRow | undefined> {
@@ -114,7 +115,7 @@ const auditFields = (x: { result: string; score: number | null; attachmentIds: r
  * first audit row (funds/ledger.repo.ts) — then the application failed, audited and its society told.
  * Split in two so the caller can put its own audit rows between.
  */
-async function cancelAwardOf(tx: DbOrTx, actor: Actor, meta: RequestMeta, a: ApplicationRow): Promise<void> {
+async function cancelAwardOf(tx: DbOrTx, actor: Actor, meta: RequestMeta, a: ApplicationRow, prog: ProgrammeForCalls): Promise<void> {
   const call = (await findCall(tx, a.callId))!;
   await recordFundEntry(tx, {
     actor,
@@ -122,10 +123,10 @@ async function cancelAwardOf(tx: DbOrTx, actor: Actor, meta: RequestMeta, a: App
     programmeId: a.programmeId,
     fundCode: call.fundCode,
     entry: { kind: 'cancelAward', project: { kind: 'capacityApplication', id: a.id } },
-    note: `项目未通过评估，撤销资助（${ruleRefs.evaluation.clause}）`,
+    note: `项目未通过评估，撤销资助（${clauseOf(prog.parameters, 'evaluation')}）`,
   });
 }
-async function failApplication(tx: DbOrTx, actor: Actor, meta: RequestMeta, a: ApplicationRow, findings: string): Promise<void> {
+async function failApplication(tx: DbOrTx, actor: Actor, meta: RequestMeta, prog: ProgrammeForCalls, a: ApplicationRow, findings: string): Promise<void> {
   const to = applyEvent(applicationLifecycle, a.status, 'failEvaluation');
   await tx.update(capacityApplications).set({ status: to, updatedAt: new Date(), rowVersion: sql`${capacityApplications.rowVersion} + 1` }).where(eq(capacityApplications.id, a.id));
   await appendAudit(tx, whoFromActor(actor, meta), {
@@ -140,7 +141,7 @@ async function failApplication(tx: DbOrTx, actor: Actor, meta: RequestMeta, a: A
   });
   await notifyOrg(tx, a.societyId, { permission: 'capacityApplication.submit' }, {
     title: '项目未通过评估，资助撤销',
-    body: `“${a.title}”未通过评估，不予拨付资金。依据：${ruleRefs.evaluation.clause}`,
+    body: `“${a.title}”未通过评估，不予拨付资金。依据：${clauseOf(prog.parameters, 'evaluation')}`,
     link: evaluationLink(a.id),
     entityType: 'capacity_application',
     entityId: a.id,
@@ -187,13 +188,13 @@ export async function proposeEvaluation(opts: { db: Db; actor: Actor; meta: Requ
     if (existing) {
       throw new AppError('DUPLICATE', existing.status === 'returned' ? '该项目的评估结果已被财政局退回，请修改后重新提交' : '该项目已有评估结果', { extra: { evaluationId: existing.id } });
     }
-    assertFunded(a, '评估');
+    assertFunded(a, prog, '评估');
     const co = coManaged(prog);
     const now = new Date();
     const id = crypto.randomUUID();
     const score = input.score ?? null;
     // stands at once without co-management: a failure cancels the award, in the ledger first
-    if (!co && input.result === 'failed') await cancelAwardOf(tx, actor, meta, a);
+    if (!co && input.result === 'failed') await cancelAwardOf(tx, actor, meta, a, prog);
     await tx.insert(capacityEvaluations).values({
       id,
       applicationId: a.id,
@@ -218,7 +219,7 @@ export async function proposeEvaluation(opts: { db: Db; actor: Actor; meta: Requ
 /** What follows a confirmed evaluation (the ledger already written for a failure): the application, the society, the association. */
 async function afterConfirmed(tx: DbOrTx, actor: Actor, meta: RequestMeta, prog: ProgrammeForCalls, a: ApplicationRow, result: string, findings: string): Promise<void> {
   if (result === 'failed') {
-    await failApplication(tx, actor, meta, a, findings);
+    await failApplication(tx, actor, meta, prog, a, findings);
     return;
   }
   await notifyOrg(tx, a.societyId, { permission: 'capacityApplication.submit' }, {
@@ -241,12 +242,12 @@ export async function editEvaluation(opts: { db: Db; actor: Actor; meta: Request
     const e = (await lockEvaluation(tx, a.id))!;
     if (e.rowVersion !== input.rowVersion) throw new AppError('CONFLICT', '评估结果已被他人修改或处理，请刷新后重试', { extra: { currentVersion: e.rowVersion } });
     const to = applyEvent(evaluationLifecycle, e.status, 'edit');
-    assertFunded(a, '修改评估结果');
+    assertFunded(a, prog, '修改评估结果');
     const co = coManaged(prog);
     const now = new Date();
     const score = input.score ?? null;
     // the programme no longer co-managed: the edit stands at once
-    if (!co && input.result === 'failed') await cancelAwardOf(tx, actor, meta, a);
+    if (!co && input.result === 'failed') await cancelAwardOf(tx, actor, meta, a, prog);
     await tx
       .update(capacityEvaluations)
       .set({
@@ -292,9 +293,9 @@ export async function settleEvaluation(opts: { db: Db; actor: Actor; meta: Reque
     if (e.rowVersion !== opts.rowVersion) throw new AppError('CONFLICT', '评估结果已变化，请刷新后重试', { extra: { currentVersion: e.rowVersion } });
     if (e.status !== 'proposed') throw new AppError('INVALID_STATE', e.status === 'confirmed' ? '评估结果已确认' : '评估结果已退回，等待科协修改后重新提交');
     const comment = opts.comment?.trim() || null;
-    if (opts.confirm) assertFunded(a, '确认评估结果');
+    if (opts.confirm) assertFunded(a, prog, '确认评估结果');
     const to = applyEvent(evaluationLifecycle, e.status, opts.confirm ? 'confirm' : 'return');
-    if (opts.confirm && e.result === 'failed') await cancelAwardOf(tx, actor, meta, a);
+    if (opts.confirm && e.result === 'failed') await cancelAwardOf(tx, actor, meta, a, prog);
     const now = new Date();
     await tx
       .update(capacityEvaluations)
@@ -345,7 +346,7 @@ export function publishEvaluationNotice(opts: { db: Db; actor: Actor; meta: Requ
   return publishNotice({
     ...opts,
     kind: 'evaluation',
-    pick: async (tx, call) => {
+    pick: async (tx, call, prog) => {
       const rows = await tx
         .select({ id: capacityApplications.id, title: capacityApplications.title, societyId: capacityApplications.societyId })
         .from(capacityEvaluations)
@@ -353,7 +354,7 @@ export function publishEvaluationNotice(opts: { db: Db; actor: Actor; meta: Requ
         .where(evaluationsReadyWhere(call.id))
         .orderBy(asc(capacityApplications.id))
         .for('update', { of: capacityEvaluations });
-      if (!rows.length) throw ruleRefusal(ruleRefs.evaluation, '本次申报没有待公示的评估结果：项目评估结果确定为通过后方可公示');
+      if (!rows.length) throw ruleRefusal(ruleRefOf(prog.parameters, 'evaluation'), '本次申报没有待公示的评估结果：项目评估结果确定为通过后方可公示');
       return rows;
     },
     after: async (tx, noticeId, picked) => {
@@ -376,10 +377,10 @@ export async function disburse(opts: { db: Db; actor: Actor; meta: RequestMeta; 
     const e = (await lockEvaluation(tx, a.id)) ?? null;
     const [notice] = e?.noticeId ? await tx.select({ status: capacityNotices.status, endsOn: capacityNotices.endsOn }).from(capacityNotices).where(eq(capacityNotices.id, e.noticeId)) : [];
     const problem = disbursementProblem(a, e, notice ?? null);
-    if (problem) throw ruleRefusal(ruleRefs.disbursement, problem, { state: a.status });
+    if (problem) throw ruleRefusal(ruleRefOf(prog.parameters, 'disbursement'), problem, { state: a.status });
     if (a.rowVersion !== input.rowVersion) throw new AppError('CONFLICT', '项目已被他人办理，请刷新后重试', { extra: { currentVersion: a.rowVersion } });
     const [balance] = await tx.select({ awardFen: fundProjectBalances.awardFen }).from(fundProjectBalances).where(and(eq(fundProjectBalances.projectKind, 'capacityApplication'), eq(fundProjectBalances.projectId, a.id)));
-    if (!balance) throw ruleRefusal(ruleRefs.disbursement, '该项目没有核定的资助金额，不能拨付');
+    if (!balance) throw ruleRefusal(ruleRefOf(prog.parameters, 'disbursement'), '该项目没有核定的资助金额，不能拨付');
     const amountFen = input.amountFen ?? balance.awardFen;
     const note = input.note?.trim() || null;
     const call = (await findCall(tx, a.callId))!;
@@ -459,7 +460,10 @@ function evaluationView(x: NonNullable<Awaited<ReturnType<typeof evaluationOf>>>
     confirmedAt: e.confirmedAt?.toISOString() ?? null,
     confirmedByName: x.confirmedByName,
     confirmedOrgName: x.confirmedOrgName,
-    returnComment: e.returnComment,
+    // the bureau's comment belongs to the return: current while returned; once the association has
+    // proposed it again, the comment that revision answers (history, until the bureau settles it)
+    returnComment: e.status === 'returned' ? e.returnComment : null,
+    previousReturnComment: e.status === 'proposed' ? e.returnComment : null,
     noticeOutcome: outcome,
     noticeOutcomeLabel: outcome ? evaluationNoticeOutcomeLabels[outcome] : null,
     rowVersion: e.rowVersion,
@@ -507,7 +511,7 @@ export async function evaluationSection(db: DbOrTx, actor: Actor, applicationId:
     evaluation: x ? evaluationView(x, refs) : null,
     notice: n ? { id: n.id, title: n.title, startsOn: n.startsOn, endsOn: n.endsOn, status: n.status as 'open' | 'closed', statusLabel: noticeStatusLabels[n.status as 'open' | 'closed'] ?? n.status } : null,
     disbursement: a.disbursedAt ? { amountFen: entry[0]?.amountFen ?? balance?.disbursedFen ?? 0, disbursedAt: a.disbursedAt.toISOString(), disbursedByName: byRows[0]?.name ?? null, note: entry[0]?.note ?? null } : null,
-    disbursementBlock: shown && problem ? { message: problem, clause: ruleRefs.disbursement.clause } : null,
+    disbursementBlock: shown && problem ? { message: problem, clause: clauseOf(prog.parameters, 'disbursement') } : null,
     actions,
   };
 }

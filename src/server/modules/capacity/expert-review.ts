@@ -22,6 +22,7 @@ import type { Db, DbOrTx } from '../../db/client.js';
 import { capacityApplications, capacityDecisions, capacityExpertAssignments, capacityExpertDraws, organisations, userRoles, users } from '../../db/schema.js';
 import type { Actor, RequestMeta } from '../../platform/actor.js';
 import { appendAudit, whoFromActor } from '../../platform/audit.js';
+import { ruleRefOf } from '../../../domain/programme/rule-clauses.js';
 import { AppError, validationError } from '../../platform/errors.js';
 import { addDays, applyEvent } from '../../platform/transition.js';
 import { closeTodos, openTodo } from '../../platform/todos.js';
@@ -39,7 +40,6 @@ export const DECISION_TODO = 'capacityDecision.confirm';
 export const reviewLink = (assignmentId: string) => `/app/expert-reviews/${assignmentId}`;
 export const rankingLink = (callId: string) => `/app/capacity-calls/${callId}/ranking`;
 
-export const drawClause = { rule: 'CAP-4', clause: '《实施方案》五、2. 项目评审：市科协会同市财政局组织专家评审' };
 
 // ------------------------------------------------------------------------------------------------
 // The pool and the draw
@@ -74,7 +74,7 @@ async function drawInto(
     throw new AppError(
       'INVALID_STATE',
       `专家库中可抽取的专家不足：本方案每个项目抽取 ${opts.count} 名，符合条件（不属于申报单位、未申明利益冲突${opts.field ? `、研究领域为“${opts.field}”` : ''}）的只有 ${result.candidates.length} 名${opts.field ? '，可不限领域重新抽取' : '，请先补充专家库'}`,
-      { extra: drawClause },
+      { extra: ruleRefOf(prog.parameters, 'expertReview') },
     );
   }
   await tx.insert(capacityExpertDraws).values({ applicationId: a.id, seq, seed, field: opts.field, candidates: result.candidates, drawn: result.drawn, shortBy: result.shortBy, reason: opts.reason, replacedUserId: opts.replaced ?? null, drawnBy: opts.reason === 'replacement' ? null : actor.userId });
@@ -114,7 +114,7 @@ export async function drawForApplication(opts: { db: Db; actor: Actor; meta: Req
     if (!reviews(prog, actor)) throw new AppError(row.version > 0 && prog.readsAll ? 'FORBIDDEN' : 'NOT_FOUND', row.version > 0 && prog.readsAll ? `评审专家由${prog.associationName}抽取` : '申报书不存在');
     if (row.rowVersion !== opts.rowVersion) throw new AppError('CONFLICT', '申报书已被他人修改，请刷新后重试', { extra: { currentVersion: row.rowVersion } });
     const to = applyEvent(applicationLifecycle, row.status, 'draw');
-    if (prog.parameters.expertReviewCriteria.length === 0) throw new AppError('INVALID_STATE', '本方案未设置专家评审标准，请先在方案参数中设置', { extra: drawClause });
+    if (prog.parameters.expertReviewCriteria.length === 0) throw new AppError('INVALID_STATE', '本方案未设置专家评审标准，请先在方案参数中设置', { extra: ruleRefOf(prog.parameters, 'expertReview') });
     await drawInto(tx, actor, opts.meta, row, prog, { count: prog.parameters.expertReview.expertsPerApplication, field: opts.field, reason: 'initial' });
     await tx.update(capacityApplications).set({ status: to, updatedAt: new Date(), rowVersion: sql`${capacityApplications.rowVersion} + 1` }).where(eq(capacityApplications.id, row.id));
   });
@@ -202,7 +202,7 @@ export async function submitSheet(opts: { db: Db; actor: Actor; meta: RequestMet
     const programme = await programmeForSystem(tx, row.programmeId);
     const criteria = programme.parameters.expertReviewCriteria;
     const problems = scoreSheetProblems(criteria, opts.scores);
-    if (problems.length) throw new AppError('VALIDATION_FAILED', problems.map((p) => p.message).join('；'), { errors: problems.map((p) => ({ ...p, path: `body.${p.path}` })), extra: drawClause });
+    if (problems.length) throw new AppError('VALIDATION_FAILED', problems.map((p) => p.message).join('；'), { errors: problems.map((p) => ({ ...p, path: `body.${p.path}` })), extra: ruleRefOf(programme.parameters, 'expertReview') });
     const totalTenths = sheetTotalTenths(opts.scores);
     await tx
       .update(capacityExpertAssignments)
@@ -299,7 +299,7 @@ export async function proposeDecision(opts: { db: Db; actor: Actor; meta: Reques
     if (existing && existing.status !== 'returned') throw new AppError(existing.status === 'confirmed' ? 'INVALID_STATE' : 'DUPLICATE', existing.status === 'confirmed' ? `“${type.name}”的评审结果已确定` : `“${type.name}”的评审结果已提交财政局确认`);
     const apps = (await rankedApplications(tx, call.id)).filter((a) => a.typeCode === type.code);
     const pending = apps.filter((a) => a.status === 'passed' || a.status === 'expertReview');
-    if (pending.length) throw new AppError('INVALID_STATE', `“${type.name}”还有 ${pending.length} 份申报书未完成专家评审（含尚未抽取专家的）`, { extra: drawClause });
+    if (pending.length) throw new AppError('INVALID_STATE', `“${type.name}”还有 ${pending.length} 份申报书未完成专家评审（含尚未抽取专家的）`, { extra: ruleRefOf(prog.parameters, 'expertReview') });
     const reviewed = apps.filter((a) => a.status === 'reviewed');
     if (!reviewed.length) throw new AppError('INVALID_STATE', `“${type.name}”没有完成专家评审的申报书`);
     const ids = new Set(reviewed.map((a) => a.id));

@@ -35,7 +35,8 @@ import { calendarDay } from '../../../domain/calendar-day.js';
 import { fen, formatYuan } from '../../../domain/money.js';
 import { text, ZAttachmentIds } from '../../../domain/supervision/common.js';
 import type { ExpenseCategories, ProgrammeParameters } from '../../../domain/programme/programme.types.js';
-import { ZBudgetLine, applicationLifecycle, budgetTotalFen, implementingStates, ruleRefs, type ApplicationState, type RuleRef } from '../../../domain/capacity/application.js';
+import { ZBudgetLine, applicationLifecycle, budgetTotalFen, implementingStates, type ApplicationState, type RuleRef } from '../../../domain/capacity/application.js';
+import { ruleRefOf, type HasRuleClauses, type RuleClauseKey } from '../../../domain/programme/rule-clauses.js';
 import { checkExpense, lineKey, windowEndsOn, type BudgetLine } from '../../../domain/funds/expense.rules.js';
 import {
   budgetAdjustmentStateLabels,
@@ -174,11 +175,12 @@ export function adjustmentProblems(
   return errors;
 }
 
-const refOfRule = (rule: string): RuleRef => (rule === 'FND-2' ? ruleRefs.forbiddenCategories : rule === 'FND-1' ? ruleRefs.allowedCategories : rule === 'FND-4' ? ruleRefs.executionWindow : ruleRefs.budgetLine);
+const clauseKeyOfRule: Record<string, RuleClauseKey> = { 'FND-1': 'allowedCategories', 'FND-2': 'forbiddenCategories', 'FND-3': 'budgetLine', 'FND-4': 'executionWindow', 'FND-5': 'procurement' };
+const refOfRule = (params: HasRuleClauses, rule: string): RuleRef => ({ ...ruleRefOf(params, clauseKeyOfRule[rule] ?? 'budgetLine'), rule });
 
 /** A refusal by a rule: 409 with the rule and the clause in words (the page shows the clause). */
-function ruleRefusal(rule: string, message: string, path?: string): AppError {
-  const ref = refOfRule(rule);
+function ruleRefusal(params: HasRuleClauses, rule: string, message: string, path?: string): AppError {
+  const ref = refOfRule(params, rule);
   return new AppError('INVALID_STATE', `${message}。依据：${ref.clause}`, { errors: path ? [{ path, message }] : undefined, extra: { rule, clause: ref.clause } });
 }
 
@@ -305,7 +307,7 @@ export async function recordExpense(opts: { db: Db; actor: Actor; meta: RequestM
           const spent = byLine.get(lineKey(line.category, line.item)) ?? 0;
           message += `（“${lineName(params.expenseCategories, line)}”批复 ${formatYuan(line.amountFen)}，已支出 ${formatYuan(spent)}，尚余 ${formatYuan(line.amountFen - spent)}）`;
         }
-        throw ruleRefusal(verdict.rule, message, `body.${verdict.path}`);
+        throw ruleRefusal(params, verdict.rule, message, `body.${verdict.path}`);
       }
       const call = (await findCall(tx, a.callId))!;
       const label = lineName(params.expenseCategories, { category: input.category, item });
@@ -320,7 +322,7 @@ export async function recordExpense(opts: { db: Db; actor: Actor; meta: RequestM
         });
       } catch (e) {
         // the ledger's own refusals (the award, the fund) carry their rule; the page shows the clause
-        if (e instanceof AppError && typeof e.extra?.rule === 'string' && !e.extra.clause) throw ruleRefusal(String(e.extra.rule), e.message);
+        if (e instanceof AppError && typeof e.extra?.rule === 'string' && !e.extra.clause) throw ruleRefusal(params, String(e.extra.rule), e.message);
         throw e;
       }
       const id = crypto.randomUUID();
@@ -411,7 +413,7 @@ function assertAdjustment(after: readonly StoredLine[], current: readonly Stored
   const errors = adjustmentProblems(after, current, params.expenseCategories, spending, capFen);
   if (!errors.length) return;
   const rules = [...new Set(errors.map((e) => e.rule))];
-  const ref = refOfRule(rules.includes('FND-2') ? 'FND-2' : rules.includes('FND-1') ? 'FND-1' : 'FND-3');
+  const ref = refOfRule(params, rules.includes('FND-2') ? 'FND-2' : rules.includes('FND-1') ? 'FND-1' : 'FND-3');
   throw new AppError('VALIDATION_FAILED', `${errors.map((e) => e.message).join('；')}。依据：${ref.clause}`, { errors: errors.map(({ path, message }) => ({ path, message })), extra: { rule: rules.join(','), clause: ref.clause } });
 }
 

@@ -49,6 +49,7 @@ import {
   type ObjectionStatus,
   type PublicNoticeResult,
 } from '../../../contract/capacity-notices.js';
+import { ruleRefOf, type HasRuleClauses } from '../../../domain/programme/rule-clauses.js';
 import { coManaged, findCall, loadProgramme, mayReadCall, type CallRow, type ProgrammeForCalls } from './calls.js';
 import { applicationLink, reviews } from './applications.js';
 import { lockForSettlement, settleEvaluations } from './evaluation-settle.js';
@@ -60,7 +61,8 @@ export const OBJECTION_TODO = 'capacityObjection.handle';
 export const noticeLink = (id: string) => `/app/capacity-notices/${id}`;
 
 /** Where a refusal of a notice comes from (the problem+json names both; a page shows the clause). */
-export const noticeRule = { rule: 'CAP-5', clause: '《实施方案》五、2：评审合格的项目进行公示' } as const;
+/** The rule behind a notice of each kind, with the programme's clause. */
+const noticeRuleOf = (params: HasRuleClauses, kind: NoticeKind) => ruleRefOf(params, kind === 'evaluation' ? 'evaluation' : 'resultNotice');
 
 /**
  * Objections one address may file on one notice in one China day (the database's check; the route
@@ -173,7 +175,7 @@ export async function publishNotice(opts: {
   callId: string;
   kind: NoticeKind;
   input: NoticeInput;
-  pick: (tx: DbOrTx, call: CallRow) => Promise<PickedApplication[]>;
+  pick: (tx: DbOrTx, call: CallRow, prog: ProgrammeForCalls) => Promise<PickedApplication[]>;
   notice: (a: PickedApplication, endsOn: string) => { title: string; body: string };
   after?: (tx: DbOrTx, noticeId: string, picked: PickedApplication[]) => Promise<void>;
 }): Promise<string> {
@@ -188,7 +190,7 @@ export async function publishNotice(opts: {
     if (call.status !== 'published' && call.status !== 'closed') throw new AppError('INVALID_STATE', '申报通知尚未发布，没有可公示的结果');
     const [taken] = kind === 'result' ? await tx.select({ id: capacityNotices.id }).from(capacityNotices).where(and(eq(capacityNotices.callId, call.id), eq(capacityNotices.kind, kind))) : [];
     if (taken) throw new AppError('DUPLICATE', `本次申报通知的${noticeKindLabels[kind]}已经发布，每次只发布一次`, { extra: { noticeId: taken.id } });
-    const picked = await opts.pick(tx, call);
+    const picked = await opts.pick(tx, call, prog);
     const startsOn = chinaToday();
     const days = prog.parameters[noticeDaysParam[kind]];
     const endsOn = plusDays(startsOn, days);
@@ -228,7 +230,8 @@ export function publishResultNotice(opts: { db: Db; actor: Actor; meta: RequestM
   return publishNotice({
     ...opts,
     kind: 'result',
-    pick: async (tx, call) => {
+    pick: async (tx, call, prog) => {
+      const noticeRule = noticeRuleOf(prog.parameters, 'result');
       const apps = await tx
         .select({ id: capacityApplications.id, title: capacityApplications.title, societyId: capacityApplications.societyId, status: capacityApplications.status })
         .from(capacityApplications)
@@ -329,7 +332,7 @@ export async function fileObjection(opts: { db: Db; cipher: FieldCipher; meta: R
     const today = chinaToday(now);
     if (!acceptsObjections(notice, today)) {
       throw new AppError('INVALID_STATE', notice.status === 'open' && today < notice.startsOn ? `公示自 ${notice.startsOn} 开始，届时受理异议` : `公示期为 ${notice.startsOn} 至 ${notice.endsOn}，公示已结束，不再受理异议`, {
-        extra: { ...noticeRule, startsOn: notice.startsOn, endsOn: notice.endsOn },
+        extra: { ...noticeRuleOf(found.parameters as ProgrammeParameters, notice.kind as NoticeKind), startsOn: notice.startsOn, endsOn: notice.endsOn },
       });
     }
     const applicationId = input.applicationId ?? null;
@@ -655,6 +658,7 @@ export async function noticesOfCall(db: DbOrTx, cipher: FieldCipher, actor: Acto
     undecided: count(undecidedStates),
     selected: count(['selected']),
     periodDays: prog.parameters[noticeDaysParam.result],
+    clause: noticeRuleOf(prog.parameters, 'result').clause,
     evaluationsReady,
     evaluationPeriodDays: prog.parameters[noticeDaysParam.evaluation],
   };

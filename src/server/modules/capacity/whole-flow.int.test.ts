@@ -22,6 +22,7 @@ import { addDays } from '../../platform/transition.js';
 import { chinaDayOf, chinaToday, endOfChinaDay } from '../../../domain/calendar-day.js';
 import { windowEndsOn } from '../../../domain/funds/expense.rules.js';
 import type { ProgrammeParameters } from '../../../domain/programme/programme.types.js';
+import { clauseOf } from '../../../domain/programme/rule-clauses.js';
 import { closeDueNotices } from './close-notices.js';
 import { flagEndedWindows } from './close-windows.js';
 import { plusDays } from './notices.js';
@@ -65,6 +66,8 @@ const sets: FlowSet[] = [
       procurementThresholdFen: 200_000,
       executionWindowMonths: 6,
       sanctions: { ...p.sanctions, falseMaterialsDebarYears: 1, failedAcceptanceDebarYears: 4 },
+      // PRG-2: a clause of its own for one rule; every other rule reads the platform's wording
+      ruleClauses: { forbiddenCategories: '《专项资金使用细则》第五条：其他费用本年度不得列支' },
     }),
   },
 ];
@@ -160,6 +163,7 @@ describe.each(sets)('the whole capacity flow — $name', ({ name, change }) => {
         // FND-2 by the set: 其他费用 is forbidden here, and the refusal says so in the programme's words
         expect(d.status).toBe(400);
         expect(JSON.stringify(d.body)).toContain('专项资金不得用于“其他费用（本年度不得列支）”');
+        expect(d.body.clause).toBe('《专项资金使用细则》第五条：其他费用本年度不得列支');
         const again = await members[key].post(`/api/v1/capacity-calls/${f.callId}/applications`, { ...body, budget: budgetOf(false) });
         ok(again, 201);
         Object.assign(d, again);
@@ -225,6 +229,10 @@ describe.each(sets)('the whole capacity flow — $name', ({ name, change }) => {
       const key = applicant[app];
       const d = await jinan.post(`/api/v1/capacity-applications/${id}/letter`);
       ok(d, 201);
+      // the letter cites where the programme's own clauses stand, and nothing where it states none
+      const cited = (d.body.content.obligations as { clause: string | null }[]).map((o) => o.clause).filter(Boolean);
+      if (f.params.ruleClauses.budgetLine) expect(cited).toContain('《专项资金管理办法》第十二条');
+      else expect(cited).toEqual([]);
       const fr = await jinan.post(`/api/v1/capacity-letters/${d.body.id}/freeze`, { rowVersion: d.body.rowVersion });
       ok(fr);
       const a = await jinan.post(`/api/v1/capacity-letters/${d.body.id}/sign`, { rowVersion: fr.body.rowVersion });
@@ -242,6 +250,7 @@ describe.each(sets)('the whole capacity flow — $name', ({ name, change }) => {
     expect(e.body.flags).toEqual(500_000 >= f.params.procurementThresholdFen ? ['procurement'] : []);
     const forbidden = await members.jixie.post(`/api/v1/capacity-applications/${f.apps.ae1}/expenses`, { category: 'personnel', item: null, amountFen: 10_000, spentOn: today, description: '项目组人员劳务', fixedAsset: false });
     expect([forbidden.status, forbidden.body.rule]).toEqual([409, 'FND-2']);
+    expect(forbidden.body.clause).toBe(clauseOf(f.params, 'forbiddenCategories'));
   });
 
   it('evaluates with the finance bureau, notices the results for the programme’s evaluation days, then disburses once (CAP-6)', async () => {
@@ -252,6 +261,8 @@ describe.each(sets)('the whole capacity flow — $name', ({ name, change }) => {
       // not before the notice has run its course
       const early = await jinan.post(`/api/v1/capacity-applications/${f.apps[app]}/disbursement`, { rowVersion: (await jinan.get(`/api/v1/capacity-applications/${f.apps[app]}/evaluation`)).body.applicationRowVersion });
       expect([early.status, early.body.rule]).toEqual([409, 'CAP-6']);
+      // 003's clause under the preset; the platform's wording where the programme states none
+      expect(early.body.clause).toBe(f.params.ruleClauses.disbursement ? '《实施方案》五、5：经公示无异议的项目，下达项目资金' : '经公示无异议的项目，下达项目资金');
     }
     const pub = await jinan.post(`/api/v1/capacity-calls/${f.callId}/evaluation-notices`, { title: `${SEED_YEAR}年度学会服务能力提升计划项目评估结果公示`, body: '现将项目评估结果予以公示。' });
     ok(pub, 201);

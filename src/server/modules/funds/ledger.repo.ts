@@ -20,6 +20,7 @@ import type { DbOrTx } from '../../db/client.js';
 import { fundAccounts, fundEntries, fundProjectBalances, organisations, programmes } from '../../db/schema.js';
 import type { Actor, RequestMeta } from '../../platform/actor.js';
 import { appendAudit, whoFromActor } from '../../platform/audit.js';
+import { clauseOf, type HasRuleClauses, type RuleClauseKey } from '../../../domain/programme/rule-clauses.js';
 import { AppError } from '../../platform/errors.js';
 import type { ProgrammeParameters } from '../../../domain/programme/programme.types.js';
 import { fundProjectKindValues } from '../../../contract/funds.js';
@@ -95,17 +96,18 @@ export const balanceOfProject = (r: ProjectRow): ProjectBalance => ({
   recoveredFen: r.recoveredFen,
 });
 
-/** A refusal by a rule: 409 with the rule's id beside the Chinese reason (problem+json `rule`). */
-export const ruleRefusal = (rule: string, message: string) => new AppError('INVALID_STATE', message, { extra: { rule, clause: ledgerClauses[rule] ?? ledgerClauses['FND-5'] } });
-
-/** The clause, in words, behind each rule the ledger refuses by (a page shows the clause, never the id). */
-const ledgerClauses: Record<string, string> = {
-  'FND-1': '《专项资金管理办法》第十二条：严格按照批复的项目预算执行',
-  'FND-5': '《专项资金管理办法》第二条、第三条：专项资金按预算安排，定额资助，专款专用',
-  'FND-6': '《实施方案》七（二）：收回已拨付的项目资金；未使用的资金按规定退还',
-  'FND-7': '《专项资金管理办法》第一条：专项资金为方案所列的专项资金',
-  'CAP-6': '《实施方案》五、5：经公示无异议的项目，下达项目资金',
+/** The clause, behind each rule the ledger refuses by, in the programme's words (a page shows the clause, never the id). */
+const ledgerClauseKeys: Record<string, RuleClauseKey> = {
+  'FND-1': 'budgetLine',
+  'FND-5': 'fundAccounting',
+  'FND-6': 'recovery',
+  'FND-7': 'programmeFunds',
+  'CAP-6': 'disbursement',
 };
+
+/** A refusal by a rule: 409 with the rule's id beside the Chinese reason and the programme's clause (problem+json `rule`, `clause`). */
+const ruleRefusal = (params: HasRuleClauses, rule: string, message: string) =>
+  new AppError('INVALID_STATE', message, { extra: { rule, clause: clauseOf(params, ledgerClauseKeys[rule] ?? 'fundAccounting') } });
 
 /**
  * Records one entry of a programme's fund in the caller's transaction and returns the balances
@@ -128,8 +130,9 @@ export async function recordFundEntry(
     .innerJoin(organisations, eq(organisations.id, programmes.associationId))
     .where(eq(programmes.id, o.programmeId));
   if (!prog) throw new AppError('NOT_FOUND', '方案不存在');
-  const fund = ((prog.parameters as ProgrammeParameters).funds ?? []).find((f) => f.code === fundCode);
-  if (!fund) throw ruleRefusal('FND-7', `“${prog.name}”的方案参数中没有这项专项资金，只能登记方案所列专项资金的收支`);
+  const params = prog.parameters as ProgrammeParameters;
+  const fund = (params.funds ?? []).find((f) => f.code === fundCode);
+  if (!fund) throw ruleRefusal(params, 'FND-7', `“${prog.name}”的方案参数中没有这项专项资金，只能登记方案所列专项资金的收支`);
   if ('amountFen' in entry && (!Number.isSafeInteger(entry.amountFen) || entry.amountFen <= 0)) {
     throw new AppError('VALIDATION_FAILED', '金额应为正的整数（分）', { errors: [{ path: 'amountFen', message: '金额应为正的整数（分）' }], extra: { rule: 'FND-5' } });
   }
@@ -151,7 +154,7 @@ export async function recordFundEntry(
       .where(and(eq(fundProjectBalances.projectKind, entry.project.kind), eq(fundProjectBalances.projectId, entry.project.id)))
       .for('update');
     if (row && (row.programmeId !== prog.id || row.fundCode !== fundCode)) {
-      throw ruleRefusal('FND-5', '该项目的资助来自另一方案或另一项专项资金：专项资金单独核算，不能在此登记');
+      throw ruleRefusal(params, 'FND-5', '该项目的资助来自另一方案或另一项专项资金：专项资金单独核算，不能在此登记');
     }
   }
 
@@ -159,7 +162,7 @@ export async function recordFundEntry(
   // the fund counts as in the ledger from its first budget entry, as in the pure ledger
   const scope: EntryScope = { fund: account.budgetedFen > 0 ? sumsOfAccount(account) : null, project: row ? balanceOfProject(row) : null };
   const refusal = refusalIn(scope, e);
-  if (refusal) throw ruleRefusal(refusal.rule, refusal.message);
+  if (refusal) throw ruleRefusal(params, refusal.rule, refusal.message);
   const next = applyToScope(scope, e);
   const now = new Date();
   // a cancellation is journalled with the award it withdraws
@@ -172,7 +175,7 @@ export async function recordFundEntry(
       .values({ programmeId: prog.id, fundCode, projectKind: entry.project.kind, projectId: entry.project.id, societyId: o.societyId!, awardFen: entry.amountFen, updatedAt: now })
       .onConflictDoNothing()
       .returning({ id: fundProjectBalances.projectId });
-    if (!inserted.length) throw ruleRefusal('FND-5', '该项目已核定资助金额');
+    if (!inserted.length) throw ruleRefusal(params, 'FND-5', '该项目已核定资助金额');
   } else if (entry.kind !== 'budget') {
     const p = next.project!;
     await tx

@@ -1,6 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TestClient, as, createTestContext, type TestContext } from '../../testing/harness.js';
+import { sql, type SQL } from 'drizzle-orm';
 import { chinaToday } from '../../../domain/calendar-day.js';
+import { validateParameters } from '../../../domain/programme/programme.types.js';
+import { presetYiyang } from '../../../domain/presets/index.js';
+import { listMigrations } from '../../db/migrate.js';
 
 // Publishing refuses stages that began before today unless the request confirms them (issue 11
 // §5): a programme published as it is is next year's, whose stages are all ahead whenever the test
@@ -193,5 +197,26 @@ describe('programmes from the seed presets (PRG-1, PRG-2)', () => {
     const res = await county.post('/api/v1/programmes', { associationId: ctx.ids.qingdao, presetCode: '002', name: '越权新建方案', year: 2027 });
     expect(res.status).toBe(403);
     expect(res.body.code).toBe('OUT_OF_SCOPE');
+  });
+});
+
+describe('migration 0019: the clauses behind the rules become a parameter (PRG-2)', () => {
+  it('a programme of preset 003 stored before gets its seed’s clauses; any other none; one that has clauses keeps them', async () => {
+    const db = ctx.database.db;
+    const rows = async <T>(q: SQL) => ((await db.execute(q)) as unknown as { rows: T[] }).rows;
+    const [cap] = await rows<{ id: string }>(sql`SELECT id FROM programmes WHERE preset_code = '003' ORDER BY created_at LIMIT 1`);
+    const [pilot, kept] = await rows<{ id: string }>(sql`SELECT id FROM programmes WHERE preset_code <> '003' ORDER BY created_at LIMIT 2`);
+    expect([cap, pilot, kept].every(Boolean)).toBe(true);
+    await db.execute(sql`UPDATE programmes SET parameters = parameters - 'ruleClauses' WHERE id IN (${cap.id}, ${pilot.id})`);
+    await db.execute(sql`UPDATE programmes SET parameters = jsonb_set(parameters, '{ruleClauses}', '{"disbursement": "本市细则第九条"}') WHERE id = ${kept.id}`);
+    const m = listMigrations().find((x) => x.tag === '0019_rule_clauses')!;
+    expect(m.statements).toHaveLength(2);
+    for (const stmt of m.statements) await db.execute(sql.raw(stmt));
+    const clausesOf = async (id: string) => (await rows<{ c: unknown }>(sql`SELECT parameters->'ruleClauses' AS c FROM programmes WHERE id = ${id}`))[0].c;
+    expect(await clausesOf(cap.id)).toEqual(presetYiyang.parameters.ruleClauses);
+    expect(await clausesOf(pilot.id)).toEqual({});
+    expect(await clausesOf(kept.id)).toEqual({ disbursement: '本市细则第九条' });
+    // what the rules read: every stored programme satisfies the schema again
+    for (const r of await rows<{ parameters: unknown }>(sql`SELECT parameters FROM programmes`)) expect(validateParameters(r.parameters).ok).toBe(true);
   });
 });

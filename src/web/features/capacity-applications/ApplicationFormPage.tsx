@@ -19,7 +19,8 @@ import { fmtCount, fmtDate, fmtYuan, todayCst } from '../../shared/format';
 import { MoneyInput, fenToYuanText, moneyRules, moneyToFen } from '../../shared/MoneyInput';
 import { usePageTitle } from '../../shared/usePageTitle';
 import { parseYuan } from '../../../domain/money';
-import { applicationProblems, ruleRefs, type ApplicationInput } from '../../../domain/capacity/application';
+import { applicationProblems, type ApplicationInput } from '../../../domain/capacity/application';
+import { clauseOf } from '../../../domain/programme/rule-clauses';
 import type { FieldError } from '../../../contract/common';
 import type { CapacityCall } from '../../../contract/capacity';
 import type { Programme } from '../../../contract/programmes';
@@ -367,13 +368,13 @@ function ApplicationForm(props: {
     }
     const body = bodyOf(v, props.files);
     // the content's rules (domain/capacity/application.ts), as the server will check them
-    const problems = applicationProblems(body as ApplicationInput, call.types, categories);
+    const problems = applicationProblems(body as ApplicationInput, call.types, params);
     if (problems.length) {
       applyFieldErrors(form, problems, mapPath);
       const rules = new Set(problems.map((p) => p.rule));
       props.onProblem({
         title: '申报书还不能保存，请修改以下内容',
-        clause: rules.has('FND-2') ? ruleRefs.forbiddenCategories.clause : rules.has('FND-1') ? ruleRefs.allowedCategories.clause : ruleRefs.awardStandard.clause,
+        clause: clauseOf(params, rules.has('FND-2') ? 'forbiddenCategories' : rules.has('FND-1') ? 'allowedCategories' : 'awardStandard'),
         errors: problems.map((p) => ({ path: p.path, message: p.message, label: describeApplicationPath(p.path) })),
       });
       return;
@@ -531,8 +532,8 @@ function ApplicationForm(props: {
             type="info"
             showIcon
             style={{ marginBottom: 16 }}
-            title={`专项资金可用于：${categories.allowed.map((c) => c.label).join('、')}（${ruleRefs.allowedCategories.clause}）`}
-            description={categories.forbidden.length ? `不得用于：${categories.forbidden.map((f) => f.label).join('；')}（${ruleRefs.forbiddenCategories.clause}）` : undefined}
+            title={`专项资金可用于：${categories.allowed.map((c) => c.label).join('、')}（${clauseOf(params, 'allowedCategories')}）`}
+            description={categories.forbidden.length ? `不得用于：${categories.forbidden.map((f) => f.label).join('；')}（${clauseOf(params, 'forbiddenCategories')}）` : undefined}
           />
           <Form.List
             name="budget"

@@ -9,7 +9,7 @@ import { useState } from 'react';
 import { api, isApiError } from '../../shared/api';
 import { applyFieldErrors, useErrorReporter } from '../../shared/errors';
 import type { CapacityApplication } from '../../../contract/capacity-applications';
-import { formalReviewProblems, ruleRefs, type FormalDecision } from '../../../domain/capacity/application';
+import { formalReviewProblems, type FormalDecision } from '../../../domain/capacity/application';
 import { APPLICATIONS_KEY, applicationKey, describeApplicationPath } from './applicationShared';
 
 interface Values {
@@ -94,7 +94,7 @@ export function FormalReviewPanel({ a }: { a: CapacityApplication }) {
   return (
     <Card title="形式审查" styles={{ body: { paddingTop: 12 } }}>
       <Typography.Paragraph type="secondary" style={{ marginBottom: 8 }}>
-        依据{ruleRefs.formalReview.clause}，对照方案的形式审查清单逐项审查。
+        依据{a.checklistClause}，对照方案的形式审查清单逐项审查。
       </Typography.Paragraph>
       <Form<Values>
         form={form}

@@ -77,7 +77,7 @@ export function CallNoticesCard({ call }: { call: { id: string; title: string; y
               type="info"
               showIcon
               title={d.undecided ? '还有申报书未确定评审结果，全部确定后才能公示' : '没有拟资助的项目，无需公示'}
-              description="依据：《实施方案》五、2：评审合格的项目进行公示。"
+              description={`依据：${d.clause}。`}
             />
           ) : null}
           <div>

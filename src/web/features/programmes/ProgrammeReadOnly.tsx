@@ -16,6 +16,7 @@ import {
   supervisionMeasureLabels,
   surveyRespondentLabels,
 } from '../../../domain/programme/programme.types';
+import { ruleClauseDefaults, ruleClauseKeys } from '../../../domain/programme/rule-clauses';
 import type { ConditionDraft } from './conditions';
 
 export function StagesView({ stages }: { stages: Stage[] }) {
@@ -213,7 +214,32 @@ export function OtherParametersView({ x }: { x: ProgrammeParameters }) {
           <ConditionList conditions={cap.demonstration} empty="无其他条件" />
         </Section>
       ) : null}
+      <RuleClausesView x={x} />
     </Space>
+  );
+}
+
+/**
+ * PRG-2: the clauses the programme's refusals and its 责任书 cite, in its seed's words; where it
+ * states none, the platform's wording of the rule stands (and a signed document cites nothing).
+ */
+function RuleClausesView({ x }: { x: ProgrammeParameters }) {
+  const own = ruleClauseKeys.filter((k) => x.ruleClauses?.[k]);
+  return (
+    <Section title={fieldLabels.ruleClauses}>
+      {own.length ? (
+        <>
+          <Typography.Paragraph type="secondary" style={{ marginBottom: 8 }}>
+            拒绝办理时的“依据”和责任书所引条款取自以下原文{own.length < ruleClauseKeys.length ? '；其余规则使用平台的通用表述' : ''}。
+          </Typography.Paragraph>
+          <Descriptions bordered size="small" column={1} styles={{ label: { width: 180 } }} items={own.map((k) => ({ key: k, label: ruleClauseDefaults[k].label, children: x.ruleClauses?.[k] }))} />
+        </>
+      ) : (
+        <Typography.Paragraph type="secondary" style={{ marginBottom: 0 }}>
+          本方案未载明条款原文：拒绝办理时的“依据”使用平台对各项规则的通用表述，责任书不引用条款。
+        </Typography.Paragraph>
+      )}
+    </Section>
   );
 }
 

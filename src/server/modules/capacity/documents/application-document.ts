@@ -53,7 +53,7 @@ export async function applicationDocumentModel(db: DbOrTx, actor: Actor, id: str
   if (draft && type && status !== 'withdrawn') {
     // the draft's eligibility as of today, as the society sees it before submitting
     const { result } = await eligibilityOf(db, a.societyId, params, call, content.typeCode);
-    eligibility = eligibilityView(type, result);
+    eligibility = eligibilityView(type, result, params);
   }
   const label = (code: string) => params.expenseCategories.allowed.find((c) => c.code === code)?.label ?? params.expenseCategories.forbidden.find((c) => c.code === code)?.label ?? code;
   return {
