@@ -6,7 +6,8 @@
 // today is open until the day is over) and that is not flagged yet: window_flagged_at, and
 // window_unspent_fen = what was not spent (domain/capacity/closing.ts unspentFen: disbursed −
 // refunded − recovered − spent once paid, else award − spent, never below 0). With money unspent,
-// the society gets a to-do (退还未使用的专项资金) and the association a notification; one audit row per
+// the society gets a to-do (退还未使用的专项资金, due in the programme's selectionDays.declare days: no
+// parameter names a refund's term) and the association a notification; one audit row per
 // application names no actor. An accepted project is flagged too (what it did not spend still goes
 // back); the society's to-do only when it holds paid-out money — an award not yet paid is the
 // association's to settle, which the notification tells it.
@@ -25,6 +26,8 @@ import { appendAudit, whoFromActor } from '../../platform/audit.js';
 import { openTodo } from '../../platform/todos.js';
 import { notifyOrg } from '../../platform/notify.js';
 import { chinaToday } from '../../../domain/calendar-day.js';
+import { addDays } from '../../platform/transition.js';
+import type { ProgrammeParameters } from '../../../domain/programme/programme.types.js';
 import { formatYuan } from '../../../domain/money.js';
 import { implementingStates, type ApplicationState } from '../../../domain/capacity/application.js';
 import { unspentFen } from '../../../domain/capacity/closing.js';
@@ -69,6 +72,7 @@ export async function flagEndedWindows(db: Db, now: Date = new Date()): Promise<
         letterAwardFen: capacityLetters.awardFen,
         b: fundProjectBalances,
         programmeName: programmes.name,
+        parameters: programmes.parameters,
       })
       .from(capacityApplications)
       .innerJoin(capacityLetters, eq(capacityLetters.applicationId, capacityApplications.id))
@@ -78,7 +82,7 @@ export async function flagEndedWindows(db: Db, now: Date = new Date()): Promise<
       .orderBy(capacityApplications.id);
     const who = whoFromActor(null, { ip: null, requestId: 'job:flag-capacity-windows' });
     const flagged: FlaggedWindow[] = [];
-    for (const { a, windowEndsOn, letterAwardFen, b, programmeName } of rows) {
+    for (const { a, windowEndsOn, letterAwardFen, b, programmeName, parameters } of rows) {
       let unspent: number;
       if (b) unspent = unspentFen({ awardFen: b.awardFen, cancelled: b.cancelled, disbursedFen: b.disbursedFen, spentFen: b.spentFen, refundedFen: b.refundedFen, recoveredFen: b.recoveredFen });
       else {
@@ -104,6 +108,9 @@ export async function flagEndedWindows(db: Db, now: Date = new Date()): Promise<
             entityId: a.id,
             assigneeOrgId: a.societyId,
             permission: 'capacityApplication.submit',
+            // no parameter names a refund's term: the society's own step of the programme's deadlines
+            // (selectionDays.declare, as for revising a returned application), counted from the flagging
+            dueAt: addDays(now, (parameters as ProgrammeParameters).selectionDays.declare),
           });
         }
         await notifyOrg(tx, a.associationId, { permission: 'fund.manage' }, {

@@ -42,6 +42,10 @@ const n = (q: ReturnType<typeof sql>) => scalar(ctx.database.db, q);
 const dayPlus = (day: string, days: number) => chinaDayOf(addDays(new Date(`${day}T12:00:00+08:00`), days));
 const orgId = async (name: string) => (await rows<{ id: string }>(sql`SELECT id FROM organisations WHERE name = ${name}`))[0].id;
 const openTodos = (kind: string, entityId: string) => n(sql`SELECT count(*)::int AS n FROM todos WHERE kind = ${kind} AND entity_id = ${entityId} AND status = 'open'`);
+/** The due dates of the open to-dos of a kind on an entity (ms since the epoch; null: none). */
+const dueOf = async (kind: string, entityId: string) =>
+  (await rows<{ due_at: string | Date | null }>(sql`SELECT due_at FROM todos WHERE kind = ${kind} AND entity_id = ${entityId} AND status = 'open'`)).map((r) => (r.due_at === null ? null : new Date(r.due_at).getTime()));
+const DAY_MS = 86_400_000;
 const statusOf = async (appId: string) => (await rows<{ status: string }>(sql`SELECT status FROM capacity_applications WHERE id = ${appId}`))[0].status;
 const auditOf = (entityId: string, action: string) => rows<{ after: Record<string, unknown>; before: Record<string, unknown> | null; reason: string | null; actor_user_id: string | null }>(sql`SELECT after, before, reason, actor_user_id FROM audit_log WHERE entity_id = ${entityId} AND action = ${action} ORDER BY seq`);
 
@@ -252,6 +256,8 @@ describe('the execution window (FND-4): flagged once, unspent computed; refunds 
     }
     // the two letters were signed 13 months ago: their 12-month windows ended
     const approvedOn = dayPlus(today, -400);
+    // the programme's deadline for a society's step (selectionDays.declare) — the refund to-do's term — set apart from the preset's
+    await rows(sql`UPDATE programmes SET parameters = jsonb_set(parameters, '{selectionDays,declare}', '21'::jsonb) WHERE id = ${p1.id}`);
     for (const id of [paid, unpaid]) await rows(sql`UPDATE capacity_letters SET approved_on = ${approvedOn}, window_ends_on = ${windowEndsOn(approvedOn, 12)} WHERE application_id = ${id}`);
   }, 120_000);
 
@@ -268,6 +274,7 @@ describe('the execution window (FND-4): flagged once, unspent computed; refunds 
       third = await openDatabase({ url: url.toString(), poolSize: 2 });
     }
     const runs: FlaggedWindow[][] = [];
+    const started = Date.now();
     try {
       const dbs = second && third ? [second.db, third.db] : [ctx.database.db, ctx.database.db];
       for (let round = 0; round < 2; round++) runs.push(...(await Promise.all(dbs.map((db) => flagEndedWindows(db, new Date())))));
@@ -284,6 +291,11 @@ describe('the execution window (FND-4): flagged once, unspent computed; refunds 
     // the society refunds only what it holds: the unpaid award is the association's to settle (notified, no to-do)
     expect(await openTodos('capacityFunds.refund', paid)).toBe(1);
     expect(await openTodos('capacityFunds.refund', unpaid)).toBe(0);
+    // due in the programme's selectionDays.declare days (21 here) from the flagging
+    const [due] = await dueOf('capacityFunds.refund', paid);
+    expect(due).not.toBeNull();
+    expect(due!).toBeGreaterThanOrEqual(started + 21 * DAY_MS - 1000);
+    expect(due!).toBeLessThanOrEqual(Date.now() + 21 * DAY_MS + 1000);
     expect(await n(sql`SELECT count(*)::int AS n FROM notifications WHERE entity_id = ${unpaid} AND body LIKE '%资金尚未拨付%'`)).toBeGreaterThan(0);
     for (const id of [paid, unpaid]) {
       expect((await auditOf(id, 'capacityApplication.windowFlag')).length).toBe(1);
@@ -392,10 +404,17 @@ describe('recoveries and sanctions (FND-6, CAP-7)', () => {
     const id = await funded(p1, '济南市科技咨询协会', 'social_service', '科技成果评价规范宣贯', 2_000_000, 2_000_000);
     const proposed = await jinan.post(app(id, '/acceptance'), { result: 'failed', opinion: '主要绩效指标未完成。' });
     expect(proposed.status, JSON.stringify(proposed.body)).toBe(201);
+    const confirming = Date.now();
     const ok = await jncz.post(`/api/v1/capacity-acceptances/${proposed.body.id}/confirm`, { rowVersion: proposed.body.rowVersion });
     expect(ok.status, JSON.stringify(ok.body)).toBe(200);
     expect(await statusOf(id)).toBe('acceptanceFailed');
     expect(await openTodos('capacityFunds.recover', id)).toBe(1);
+    // the association's recovery is due in the programme's selectionDays.review days
+    const review = await n(sql`SELECT (parameters->'selectionDays'->>'review')::int AS n FROM programmes WHERE id = ${p1.id}`);
+    const [due] = await dueOf('capacityFunds.recover', id);
+    expect(due).not.toBeNull();
+    expect(due!).toBeGreaterThanOrEqual(confirming + review * DAY_MS - 1000);
+    expect(due!).toBeLessThanOrEqual(Date.now() + review * DAY_MS + 1000);
     const g = (await jinan.get(app(id, '/closing'))).body.grounds.find((x: { ground: string }) => x.ground === 'failedAcceptance');
     expect(g).toMatchObject({ available: true, debarYears: 2, revokes: false, debarment: debarmentPeriod(today, 2) });
     const r = await jinan.post(app(id, '/recoveries'), recovery({ ground: 'failedAcceptance', amountFen: 2_000_000 }));

@@ -235,7 +235,7 @@ describe('co-managed by the finance bureau (preset 003): evaluation, notice, dis
     expect([stale.status, stale.body.code]).toEqual([409, 'CONFLICT']);
     const returned = await jncz.post(`/api/v1/capacity-evaluations/${ev.id}/return`, { rowVersion: ev.row_version, comment: '请补充绩效指标的完成情况和佐证材料' });
     expect(returned.status, JSON.stringify(returned.body)).toBe(200);
-    expect(returned.body.evaluation).toMatchObject({ status: 'returned', statusLabel: '财政局退回', returnComment: '请补充绩效指标的完成情况和佐证材料' });
+    expect(returned.body.evaluation).toMatchObject({ status: 'returned', statusLabel: '财政局退回', returnComment: '请补充绩效指标的完成情况和佐证材料', previousReturnComment: null });
     expect(await openTodos('capacityEvaluation.confirm', ev.id)).toBe(0);
     expect(await openTodos('capacityEvaluation.revise', ev.id)).toBe(1);
     const late = await jncz.post(`/api/v1/capacity-evaluations/${ev.id}/confirm`, { rowVersion: returned.body.evaluation.rowVersion });
@@ -247,14 +247,18 @@ describe('co-managed by the finance bureau (preset 003): evaluation, notice, dis
     expect([staleEdit.status, staleEdit.body.code]).toEqual([409, 'CONFLICT']);
     const edited = await jinan.put(`/api/v1/capacity-evaluations/${ev.id}`, { ...body, score: 88, findings: '项目按计划完成，举办论坛 1 场、参会 230 人，绩效指标全部达成。', attachmentIds: [file], rowVersion: rv });
     expect(edited.status, JSON.stringify(edited.body)).toBe(200);
-    // the bureau's comment stays beside the revised evaluation until it is confirmed
-    expect(edited.body.evaluation).toMatchObject({ status: 'proposed', score: 88, returnComment: '请补充绩效指标的完成情况和佐证材料' });
+    // proposed again: the bureau's comment is no longer the current one — it is given as the earlier
+    // return the revision answers (history), for the association, the bureau and the society alike
+    expect(edited.body.evaluation).toMatchObject({ status: 'proposed', score: 88, returnComment: null, previousReturnComment: '请补充绩效指标的完成情况和佐证材料' });
+    for (const reader of [jncz, jinan, member]) {
+      expect((await section(reader, a1)).body.evaluation).toMatchObject({ status: 'proposed', returnComment: null, previousReturnComment: '请补充绩效指标的完成情况和佐证材料' });
+    }
     expect(await openTodos('capacityEvaluation.revise', ev.id)).toBe(0);
     expect(await openTodos('capacityEvaluation.confirm', ev.id)).toBe(1);
 
     const confirmed = await jncz.post(`/api/v1/capacity-evaluations/${ev.id}/confirm`, { rowVersion: edited.body.evaluation.rowVersion, comment: '同意' });
     expect(confirmed.status, JSON.stringify(confirmed.body)).toBe(200);
-    expect(confirmed.body.evaluation).toMatchObject({ status: 'confirmed', statusLabel: '已确定', confirmedOrgName: '济南市财政局', noticeOutcome: null });
+    expect(confirmed.body.evaluation).toMatchObject({ status: 'confirmed', statusLabel: '已确定', confirmedOrgName: '济南市财政局', noticeOutcome: null, returnComment: null, previousReturnComment: null });
     expect(confirmed.body.disbursementBlock.message).toBe('评估结果尚未公示：公示期满无异议后，方可拨付资金');
     expect(await appStatus(a1)).toBe('funded');
     expect(await openTodos('capacityEvaluation.confirm', ev.id)).toBe(0);

@@ -21,6 +21,7 @@ import { AuditTimeline } from '../audit/AuditTimeline';
 import { MultiLine } from '../transfer/common';
 import { APPLICATIONS_KEY, ApplicationStatusTag, ContentView, EligibilityPanel, EligibilityTag, OwnBreadcrumb, applicationKey, refusalOf } from './applicationShared';
 import { FormalReviewPanel } from './FormalReviewPanel';
+import { returnedNotice } from './applicationRules';
 import { ExpertReviewPanel } from '../capacity-review/ExpertReviewPanel';
 import { LetterSection } from '../capacity-letters/LetterSection';
 import { CapacityImplementationSection } from '../capacity-implementation/ImplementationSection';
@@ -289,20 +290,39 @@ function NextStep({ a, blocked }: { a: CapacityApplication; blocked: boolean }) 
           description={`第 ${a.version} 版提交于 ${fmtDateTime(a.submittedAt)}。${a.actions.includes('withdraw') ? '审查前如需修改，可撤回申报书后重新填写。' : ''}`}
         />
       );
-    case 'returned':
+    case 'returned': {
+      // today's eligibility: a failed condition (a debarment, say) bars the resubmission — say why, do not invite it
+      const r = returnedNotice(a);
       return (
         <Alert
-          type="warning"
+          type={r.type}
           showIcon
-          title="形式审查退回修改"
+          title={r.title}
           description={
             <Space orientation="vertical" size={2}>
-              {a.returnComment ? <span style={{ whiteSpace: 'pre-wrap' }}>意见：{a.returnComment}</span> : null}
-              {a.actions.includes('edit') ? <span>请点击“修改申报书”按意见修改，再点击“重新提交申报”。</span> : <span>等待学会修改后重新提交。</span>}
+              {r.comment ? <span style={{ whiteSpace: 'pre-wrap' }}>审查意见：{r.comment}</span> : null}
+              {r.failed.length ? (
+                <>
+                  <span>不符合的申报条件：</span>
+                  <ul style={{ margin: 0, paddingInlineStart: 20 }}>
+                    {r.failed.map((c) => (
+                      <li key={c.label}>
+                        <Typography.Text strong>{c.label}</Typography.Text>
+                        <div>
+                          <Typography.Text type="danger">依据：{c.fact}</Typography.Text>
+                        </div>
+                      </li>
+                    ))}
+                  </ul>
+                  {r.clause ? <Typography.Text type="secondary">条件出处：{r.clause}</Typography.Text> : null}
+                </>
+              ) : null}
+              <span>{r.next}</span>
             </Space>
           }
         />
       );
+    }
     case 'rejected':
       return <Alert type="error" showIcon title="不予受理" description={a.review?.comment ? `理由：${a.review.comment}` : undefined} />;
     case 'passed':

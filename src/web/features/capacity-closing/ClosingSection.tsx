@@ -7,11 +7,11 @@
 import { AuditOutlined, CheckOutlined, EditOutlined, RollbackOutlined, UndoOutlined, WarningOutlined } from '@ant-design/icons';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { Alert, App, Button, Card, Descriptions, Grid, Skeleton, Space, Tag, Typography } from 'antd';
-import { useEffect, useRef, useState } from 'react';
-import { useSearchParams } from 'react-router';
+import { useState } from 'react';
 import { api, isApiError } from '../../shared/api';
 import { useMe } from '../../shared/auth';
 import { QueryError, useErrorReporter } from '../../shared/errors';
+import { useSectionAnchor } from '../../shared/useSectionAnchor';
 import { currentYearCst, fmtDate, fmtDateTime, fmtYuan } from '../../shared/format';
 import { RecordList, RecordRow } from '../../shared/RecordList';
 import type { CapacityApplication } from '../../../contract/capacity-applications';
@@ -30,18 +30,13 @@ type Dialog = 'propose' | 'repropose' | 'return' | 'refund' | 'recovery' | null;
 
 function Closing({ a }: { a: CapacityApplication }) {
   const qc = useQueryClient();
-  const [sp] = useSearchParams();
-  const ref = useRef<HTMLDivElement>(null);
   const [dialog, setDialog] = useState<Dialog>(null);
   const q = useQuery({
     queryKey: [...closingKey(a.id), 'state'],
     queryFn: ({ signal }) => api<CapacityClosing>(`/capacity-applications/${a.id}/closing`, { signal }),
     retry: (n, e) => !(isApiError(e) && (e.status === 403 || e.status === 404)) && n < 2,
   });
-  const loaded = !!q.data;
-  useEffect(() => {
-    if (loaded && sp.get('section') === 'closing') ref.current?.scrollIntoView({ block: 'start', behavior: 'smooth' });
-  }, [loaded, sp]);
+  const anchor = useSectionAnchor('closing', !!q.data);
   const refresh = () => {
     void qc.invalidateQueries({ queryKey: closingKey(a.id) });
     void qc.invalidateQueries({ queryKey: applicationKey(a.id) });
@@ -57,7 +52,7 @@ function Closing({ a }: { a: CapacityApplication }) {
   const c = q.data;
   const close = () => setDialog(null);
   return (
-    <div ref={ref} id="closing" style={{ scrollMarginTop: 80 }}>
+    <div ref={anchor.ref} {...anchor.props}>
       <Space orientation="vertical" size={16} style={{ width: '100%' }}>
         <AcceptanceCard a={a} c={c} onOpen={setDialog} onChanged={refresh} />
         <FundsCard a={a} c={c} onOpen={setDialog} />

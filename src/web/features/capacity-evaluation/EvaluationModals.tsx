@@ -12,7 +12,7 @@ import type { FieldError } from '../../../contract/common';
 import type { EvaluationSection } from '../../../contract/capacity-evaluation';
 import { FilesField } from '../supervision/ImplementationShared';
 import { evidenceFromAttachments, evidenceIds, type EvidenceFile } from '../selection/EvidenceUpload';
-import { readScore, refusalOf } from './evaluationRules';
+import { readScore, refusalOf, returnCommentOf } from './evaluationRules';
 
 type Refusal = { reason: string; clause: string | null };
 
@@ -126,6 +126,7 @@ const evaluationPath = (p: (string | number)[]): (string | number)[] => (p[0] ==
 /** The association proposes the evaluation, or edits a proposed or returned one. */
 export function EvaluationFormModal({ s, applicationTitle, onClose, onDone }: { s: EvaluationSection; applicationTitle: string; onClose: () => void; onDone: () => void }) {
   const e = s.evaluation;
+  const ret = returnCommentOf(e);
   const [result, setResult] = useState<EvaluationValues['result']>(e?.result);
   const co = s.coManaged;
   return (
@@ -147,7 +148,7 @@ export function EvaluationFormModal({ s, applicationTitle, onClose, onDone }: { 
       <Typography.Paragraph type="secondary">
         对“{applicationTitle}”的实施情况进行评估。{co ? '评估结果提交财政局确认后生效。' : ''}通过评估的项目在门户网站公示 {s.evaluationNoticeDays} 天，公示期满无异议后拨付资金；未通过评估的项目不予拨付，撤销资助。
       </Typography.Paragraph>
-      {e?.returnComment ? <Alert type="warning" showIcon style={{ marginBottom: 16 }} title="财政局的退回意见" description={e.returnComment} /> : null}
+      {ret ? <Alert type={ret.current ? 'warning' : 'info'} showIcon style={{ marginBottom: 16 }} title={ret.current ? '财政局的退回意见' : '财政局上次的退回意见（已据此修改）'} description={ret.text} /> : null}
       <Form.Item name="result" label="评估结论" rules={[{ required: true, message: '请选择评估结论' }]}>
         <Radio.Group
           onChange={(x) => setResult(x.target.value)}

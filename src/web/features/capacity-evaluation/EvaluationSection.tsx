@@ -7,17 +7,18 @@
 import { AuditOutlined, CheckOutlined, EditOutlined, MoneyCollectOutlined, RollbackOutlined } from '@ant-design/icons';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { Alert, Button, Card, Col, Descriptions, Row, Skeleton, Space, Tag, Typography } from 'antd';
-import { useEffect, useRef, useState } from 'react';
-import { Link, useSearchParams } from 'react-router';
+import { useState } from 'react';
+import { Link } from 'react-router';
 import { api, isApiError } from '../../shared/api';
 import { can, useMe } from '../../shared/auth';
 import { QueryError } from '../../shared/errors';
+import { useSectionAnchor } from '../../shared/useSectionAnchor';
 import { fmtDateTime, fmtRange, fmtYuan } from '../../shared/format';
 import type { CapacityApplication } from '../../../contract/capacity-applications';
 import type { EvaluationSection as Section } from '../../../contract/capacity-evaluation';
 import { Files, Text } from '../supervision/ImplementationShared';
 import { APPLICATIONS_KEY, applicationKey } from '../capacity-applications/applicationShared';
-import { EVALUATION_READERS, EVALUATION_STATES, evaluationKey, stageText } from './evaluationRules';
+import { EVALUATION_READERS, EVALUATION_STATES, evaluationKey, returnCommentOf, stageText } from './evaluationRules';
 import { DisburseModal, EvaluationFormModal, SettleEvaluationModal } from './EvaluationModals';
 
 type Dialog = 'evaluate' | 'confirm' | 'return' | 'disburse' | null;
@@ -27,7 +28,6 @@ const statusColor: Record<string, string> = { proposed: 'processing', returned: 
 export function EvaluationSection({ a }: { a: CapacityApplication }) {
   const { data: me } = useMe();
   const qc = useQueryClient();
-  const [params] = useSearchParams();
   const shown = !!me && EVALUATION_READERS.some((p) => can(me, p)) && EVALUATION_STATES.has(a.status);
   const q = useQuery({
     queryKey: evaluationKey(a.id),
@@ -36,13 +36,7 @@ export function EvaluationSection({ a }: { a: CapacityApplication }) {
     retry: false,
   });
   const [dialog, setDialog] = useState<Dialog>(null);
-  const ref = useRef<HTMLDivElement>(null);
-  const scrolled = useRef(false);
-  useEffect(() => {
-    if (params.get('section') !== 'evaluation' || scrolled.current || !q.isSuccess || !ref.current) return;
-    scrolled.current = true;
-    ref.current.scrollIntoView({ block: 'start', behavior: 'smooth' });
-  }, [params, q.isSuccess]);
+  const anchor = useSectionAnchor('evaluation', q.isSuccess);
   if (!shown) return null;
   if (q.isError && isApiError(q.error) && (q.error.status === 403 || q.error.status === 404)) return null;
   const refresh = () => {
@@ -89,7 +83,7 @@ export function EvaluationSection({ a }: { a: CapacityApplication }) {
     </Space>
   );
   return (
-    <div ref={ref} id="evaluation" style={{ scrollMarginTop: 80 }}>
+    <div ref={anchor.ref} {...anchor.props}>
       <Card title="评估与拨付" extra={actions.length ? buttons : null} styles={{ header: { flexWrap: 'wrap', rowGap: 8 } }}>
         {body}
       </Card>
@@ -103,6 +97,7 @@ export function EvaluationSection({ a }: { a: CapacityApplication }) {
 function SectionBody({ s }: { s: Section }) {
   const stage = stageText(s);
   const e = s.evaluation;
+  const ret = returnCommentOf(e);
   return (
     <Space orientation="vertical" size={16} style={{ width: '100%' }}>
       <Alert type={stage.type} showIcon title={stage.title} />
@@ -132,7 +127,22 @@ function SectionBody({ s }: { s: Section }) {
                 { key: 'files', label: '评估材料', children: <Files files={e.attachments} empty="未上传" /> },
                 { key: 'proposed', label: '提出', children: `${e.proposedByName ?? '科协'} · ${fmtDateTime(e.proposedAt)}` },
                 ...(e.confirmedAt ? [{ key: 'confirmed', label: '确认', children: `${e.confirmedOrgName ?? ''}${e.confirmedByName ? ` ${e.confirmedByName}` : ''} · ${fmtDateTime(e.confirmedAt)}` }] : []),
-                ...(e.returnComment ? [{ key: 'ret', label: e.status === 'returned' ? '退回意见' : '上次退回意见', children: <Text value={e.returnComment} /> }] : []),
+                ...(ret
+                  ? [
+                      {
+                        key: 'ret',
+                        label: ret.label,
+                        children: ret.current ? (
+                          <Text value={ret.text} />
+                        ) : (
+                          <Space orientation="vertical" size={0}>
+                            <Text value={ret.text} />
+                            <Typography.Text type="secondary">科协已据此修改，重新提交财政局确认</Typography.Text>
+                          </Space>
+                        ),
+                      },
+                    ]
+                  : []),
               ]}
             />
           ) : (

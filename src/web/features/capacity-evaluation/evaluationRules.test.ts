@@ -2,7 +2,7 @@
 // shown to each reader (no requirement id anywhere).
 import { describe, expect, it } from 'vitest';
 import type { EvaluationSection } from '../../../contract/capacity-evaluation';
-import { readScore, refusalOf, stageText } from './evaluationRules';
+import { readScore, refusalOf, returnCommentOf, stageText } from './evaluationRules';
 
 const section = (over: Partial<EvaluationSection> = {}) =>
   ({ applicationStatus: 'funded', evaluation: null, notice: null, disbursement: null, actions: [], coManaged: true, ...over }) as unknown as EvaluationSection;
@@ -31,5 +31,14 @@ describe('the section 评估与拨付', () => {
     expect(stageText(section({ evaluation: ev(), notice: { status: 'open', endsOn: '2026-06-05' } as EvaluationSection['notice'] })).title).toBe('评估结果公示中，至 2026-06-05 结束');
     expect(stageText(section({ applicationStatus: 'evaluationFailed', evaluation: ev({ noticeOutcome: 'upheld' }) })).type).toBe('error');
     for (const s of [section(), section({ evaluation: ev() })]) expect(stageText(s).title).not.toMatch(/[A-Z]{3}-\d/);
+  });
+
+  it('shows the bureau’s return comment as current only while returned; proposed again, as the earlier one', () => {
+    expect(returnCommentOf(ev({ status: 'returned', returnComment: '请补充佐证材料', previousReturnComment: null }))).toEqual({ label: '退回意见', text: '请补充佐证材料', current: true });
+    expect(returnCommentOf(ev({ status: 'proposed', returnComment: null, previousReturnComment: '请补充佐证材料' }))).toEqual({ label: '上次退回意见', text: '请补充佐证材料', current: false });
+    // a stale comment is never shown beside a state it does not belong to
+    expect(returnCommentOf(ev({ status: 'proposed', returnComment: '请补充佐证材料', previousReturnComment: null }))).toBeNull();
+    expect(returnCommentOf(ev({ status: 'confirmed', returnComment: '请补充佐证材料', previousReturnComment: '请补充佐证材料' }))).toBeNull();
+    expect(returnCommentOf(null)).toBeNull();
   });
 });

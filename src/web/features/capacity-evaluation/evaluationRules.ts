@@ -28,6 +28,17 @@ export function refusalOf(detail: string, clause: string | null): { reason: stri
   return { reason: (at >= 0 ? detail.slice(0, at) : detail).replace(/[。；\s]+$/, ''), clause };
 }
 
+/**
+ * The finance bureau's return comment as the section shows it: the current one while the evaluation
+ * is returned; once the association proposed it again, the comment that revision answers, as history.
+ */
+export function returnCommentOf(e: EvaluationSection['evaluation']): { label: string; text: string; current: boolean } | null {
+  if (!e) return null;
+  if (e.status === 'returned' && e.returnComment) return { label: '退回意见', text: e.returnComment, current: true };
+  if (e.status === 'proposed' && e.previousReturnComment) return { label: '上次退回意见', text: e.previousReturnComment, current: false };
+  return null;
+}
+
 /** Where the section stands, in a sentence for whoever reads it. */
 export function stageText(s: EvaluationSection): { type: 'info' | 'success' | 'warning' | 'error'; title: string } {
   const e = s.evaluation;

@@ -7,13 +7,13 @@ import { AuditOutlined, CheckOutlined, FileAddOutlined, PlusOutlined, RollbackOu
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { Alert, App, Button, Card, Descriptions, Empty, Form, Input, Modal, Progress, Skeleton, Space, Table, Tag, Typography } from 'antd';
 import type { TableColumnsType } from 'antd';
-import { useEffect, useRef, useState } from 'react';
-import { useSearchParams } from 'react-router';
+import { useEffect, useState } from 'react';
 import { api } from '../../shared/api';
 import { useCan } from '../../shared/auth';
 import { clipped, tableMinWidth } from '../../shared/cells';
 import { CursorPager } from '../../shared/CursorPager';
 import { QueryError, useErrorReporter } from '../../shared/errors';
+import { useSectionAnchor } from '../../shared/useSectionAnchor';
 import { fmtDate, fmtDateTime, fmtYuan, todayCst } from '../../shared/format';
 import { RecordList, RecordRow } from '../../shared/RecordList';
 import type { CapacityApplication } from '../../../contract/capacity-applications';
@@ -44,8 +44,6 @@ function useRefresh(applicationId: string) {
 }
 
 export function CapacityImplementationSection({ a }: { a: CapacityApplication }) {
-  const [sp] = useSearchParams();
-  const ref = useRef<HTMLDivElement>(null);
   const q = useQuery({
     queryKey: [...implementationKey(a.id), 'budget-execution'],
     queryFn: ({ signal }) => api<BudgetExecution>(`/capacity-applications/${a.id}/budget-execution`, { signal }),
@@ -53,17 +51,14 @@ export function CapacityImplementationSection({ a }: { a: CapacityApplication })
   const refresh = useRefresh(a.id);
   const [recording, setRecording] = useState(false);
   const [adjusting, setAdjusting] = useState(false);
-  const loaded = !!q.data;
-  useEffect(() => {
-    // to-dos and notifications link here (…?section=implementation)
-    if (loaded && sp.get('section') === 'implementation') ref.current?.scrollIntoView({ block: 'start', behavior: 'smooth' });
-  }, [loaded, sp]);
+  // to-dos and notifications link here (…?section=implementation)
+  const anchor = useSectionAnchor('implementation', !!q.data);
   if (q.isLoading) return <Card title="经费预算与支出"><Skeleton active paragraph={{ rows: 6 }} /></Card>;
   if (q.isError || !q.data) return <Card title="经费预算与支出"><QueryError error={q.error} onRetry={() => q.refetch()} compact /></Card>;
   const e = q.data;
   const society = e.actions.includes('recordExpense');
   return (
-    <div ref={ref} id="implementation" style={{ scrollMarginTop: 80 }}>
+    <div ref={anchor.ref} {...anchor.props}>
       <Space orientation="vertical" size={16} style={{ width: '100%' }}>
         <Card
           title="经费预算与支出"
@@ -186,6 +181,9 @@ function useCursors() {
   };
 }
 
+/** 类别—开支项目, as the budget names the line an expense counts against. */
+const budgetLineOf = (x: CapacityExpense) => `${x.categoryLabel}${x.item ? `—${x.item}` : ''}`;
+
 function FlagTags({ x }: { x: CapacityExpense }) {
   if (!x.flags.length) return <Typography.Text type="secondary">—</Typography.Text>;
   return (
@@ -215,18 +213,18 @@ function ExpensesCard({ applicationId, onChanged }: { applicationId: string; onC
   useEffect(() => {
     if (!c.cursor && data?.total !== undefined) setTotal({ total: data.total, totalEstimated: data.totalEstimated });
   }, [data, c.cursor]);
+  // docs/UI.md: fits the section's width at 1280 px (sider and margins leave about 960) — category and
+  // item in one clipped cell, the evidence in 查看; below that the table scrolls in its box
   const columns: TableColumnsType<CapacityExpense> = [
-    { title: '支出日期', dataIndex: 'spentOn', width: 120, render: (v: string) => fmtDate(v) },
-    { title: '支出类别', dataIndex: 'categoryLabel', width: 120 },
-    { title: '开支项目', dataIndex: 'item', width: 150, ...clipped<CapacityExpense>((v: string | null) => v ?? '—') },
-    { title: '金额', dataIndex: 'amountFen', width: 140, align: 'right', render: (v: number) => fmtYuan(v) },
+    { title: '支出日期', dataIndex: 'spentOn', width: 110, render: (v: string) => fmtDate(v) },
+    { title: '预算科目', key: 'line', width: 200, ...clipped<CapacityExpense, unknown>((_v, x) => budgetLineOf(x), (x) => budgetLineOf(x)) },
+    { title: '金额', dataIndex: 'amountFen', width: 130, align: 'right', render: (v: number) => fmtYuan(v) },
     { title: '支出说明', dataIndex: 'description', ...clipped<CapacityExpense>() },
-    { title: '凭证', key: 'files', width: 80, render: (_: unknown, x) => (x.attachments.length ? `${x.attachments.length} 个` : '—') },
-    { title: '核查', key: 'flags', width: 170, render: (_: unknown, x) => <FlagTags x={x} /> },
+    { title: '核查', key: 'flags', width: 150, render: (_: unknown, x) => <FlagTags x={x} /> },
     {
       title: '操作',
       key: 'op',
-      width: 140,
+      width: 130,
       render: (_: unknown, x) => (
         <Space size={4}>
           <Button size="small" type="link" onClick={() => setViewing(x)}>
@@ -288,7 +286,7 @@ function ExpenseDrawer({ x, onClose }: { x: CapacityExpense; onClose: () => void
         column={1}
         styles={{ label: { width: 110, whiteSpace: 'nowrap' } }}
         items={[
-          { key: 'line', label: '预算科目', children: `${x.categoryLabel}${x.item ? `—${x.item}` : ''}` },
+          { key: 'line', label: '预算科目', children: budgetLineOf(x) },
           { key: 'amount', label: '金额', children: fmtYuan(x.amountFen) },
           { key: 'day', label: '支出日期', children: fmtDate(x.spentOn) },
           { key: 'desc', label: '支出说明', children: <Text value={x.description} /> },

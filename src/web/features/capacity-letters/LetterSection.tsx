@@ -9,8 +9,8 @@
 import { CheckCircleTwoTone, ClockCircleOutlined, DownloadOutlined, EditOutlined, LockOutlined, SafetyCertificateOutlined } from '@ant-design/icons';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Alert, App, Button, Card, Collapse, Descriptions, Empty, Grid, Modal, Skeleton, Space, Steps, Tag, Typography } from 'antd';
-import { useCallback, useEffect, useRef, useState } from 'react';
-import { useSearchParams } from 'react-router';
+import { useCallback, useEffect, useState } from 'react';
+import { useSectionAnchor } from '../../shared/useSectionAnchor';
 import { api, isApiError } from '../../shared/api';
 import { can, useMe } from '../../shared/auth';
 import { QueryError, useErrorReporter } from '../../shared/errors';
@@ -30,8 +30,6 @@ const statusColor: Record<CapacityLetter['status'], string> = { drafting: 'defau
 
 export function LetterSection({ a }: { a: CapacityApplication }) {
   const { data: me } = useMe();
-  const [params] = useSearchParams();
-  const wanted = params.get('section') === 'letter';
   const readable = !!me && LETTER_READERS.some((p) => can(me, p)) && mayHaveLetter(a.status);
   // the application says whether a letter exists: none yet → the draft offer, without asking for it
   const q = useQuery({
@@ -46,13 +44,8 @@ export function LetterSection({ a }: { a: CapacityApplication }) {
       }
     },
   });
-  const ref = useRef<HTMLDivElement>(null);
-  const scrolled = useRef(false);
-  useEffect(() => {
-    if (!wanted || scrolled.current || !q.isSuccess || !ref.current) return;
-    scrolled.current = true;
-    ref.current.scrollIntoView({ block: 'start', behavior: 'smooth' });
-  }, [wanted, q.isSuccess]);
+  // ?section=letter: once the letter is read (or there is none to read yet)
+  const anchor = useSectionAnchor('letter', q.isSuccess || (readable && a.letterStatus === null));
   if (!readable) return null;
   if (q.isError && isApiError(q.error) && q.error.status === 403) return null;
   let body;
@@ -62,7 +55,7 @@ export function LetterSection({ a }: { a: CapacityApplication }) {
   else if (!q.data) body = <NoLetter a={a} canDraft={mayDraftLetter(me, a)} />;
   else body = <LetterCard a={a} letter={q.data} onRefresh={() => void q.refetch()} />;
   return (
-    <div ref={ref} id="letter" style={{ scrollMarginTop: 80 }}>
+    <div ref={anchor.ref} {...anchor.props}>
       {body}
     </div>
   );

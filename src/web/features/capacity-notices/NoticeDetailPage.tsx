@@ -24,6 +24,7 @@ import type { CapacityNotice, CapacityObjection, NoticeResult, ObjectionPersonal
 import { MultiLine } from '../transfer/common';
 import { actionColor, actionLabel } from '../audit/auditLabels';
 import { NoticeStatusTag, ObjectionStatusTag, ResultStatusTag, callNoticesKey, noticeKey } from './noticeShared';
+import { afterHandling, closingRule, objectionScope, outcomeEffect } from './noticeWording';
 
 export function NoticeDetailPage() {
   const { id = '' } = useParams();
@@ -126,18 +127,13 @@ export function NoticeDetailPage() {
 
 /** What happens next, in words. */
 function NextStep({ n, handles, held }: { n: CapacityNotice; handles: boolean; held: number }) {
-  const evaluation = n.kind === 'evaluation';
   if (n.status === 'open') {
     return (
       <Alert
         type={n.pendingObjections && handles ? 'warning' : 'info'}
         showIcon
         title={n.pendingObjections ? `有 ${fmtCount(n.pendingObjections, ' 条')}异议待处理` : `公示中，至 ${fmtDate(n.endsOn)} 结束`}
-        description={
-          evaluation
-            ? `公示期满（${fmtDate(n.endsOn)} 之后）系统自动结束公示：无异议或异议不成立的项目拨付资金，异议成立的项目不予拨付、撤销资助，异议尚未处理的项目待处理后确定。`
-            : `公示期满（${fmtDate(n.endsOn)} 之后）系统自动结束公示：无异议或异议不成立的项目确定资助，异议成立的项目不予资助，异议尚未处理的项目待处理后确定。`
-        }
+        description={closingRule(n.kind, fmtDate(n.endsOn))}
       />
     );
   }
@@ -147,7 +143,7 @@ function NextStep({ n, handles, held }: { n: CapacityNotice; handles: boolean; h
         type="warning"
         showIcon
         title={`公示已结束，${fmtCount(held, ' 个')}项目的异议尚待处理`}
-        description={evaluation ? '处理异议后，该项目随即确定：异议成立则不予拨付、撤销资助，不成立则拨付资金。' : '处理异议后，该项目随即确定：异议成立则不予资助，不成立则确定资助。'}
+        description={afterHandling(n.kind)}
       />
     );
   }
@@ -274,13 +270,8 @@ function HandleModal({ n, o, onClose }: { n: CapacityNotice; o: CapacityObjectio
     },
     onError: (e) => setErrors(report(e, { form, action: '处理异议', onRefresh: () => void qc.invalidateQueries({ queryKey: noticeKey(n.id) }) })),
   });
-  const target = o?.projectTitle ? `“${o.projectTitle}”` : '公示的全部项目';
-  const effect =
-    outcome === 'upheld'
-      ? `${target}将不予资助${n.status === 'open' ? '（公示期满时确定）' : '，即时确定'}。`
-      : outcome === 'notUpheld'
-        ? `${target}不因此异议受影响${n.status === 'open' ? '，公示期满时确定资助' : '；没有其他待处理或成立的异议时即确定资助'}。`
-        : '';
+  // the consequence in the notice's own terms: the award (评审结果公示) or its disbursement (评估结果公示)
+  const effect = outcomeEffect(n.kind, outcome, o?.projectTitle ?? null, n.status === 'open');
   return (
     <Modal
       open={!!o}
@@ -296,7 +287,7 @@ function HandleModal({ n, o, onClose }: { n: CapacityNotice; o: CapacityObjectio
     >
       {o ? (
         <>
-          <Typography.Paragraph type="secondary">{o.projectTitle ? `针对${o.societyName}“${o.projectTitle}”的异议` : '针对整个公示的异议：成立则公示的全部项目不予资助'}</Typography.Paragraph>
+          <Typography.Paragraph type="secondary">{objectionScope(n.kind, o)}</Typography.Paragraph>
           <Typography.Paragraph style={{ whiteSpace: 'pre-wrap', background: '#fafafa', padding: 12, borderRadius: 6 }}>{o.content}</Typography.Paragraph>
           <FormErrorList errors={errors} />
           <Form<HandleValues>

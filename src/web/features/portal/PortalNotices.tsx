@@ -18,6 +18,7 @@ import { RecordList, RecordRow } from '../../shared/RecordList';
 import { usePageTitle } from '../../shared/usePageTitle';
 import type { ObjectionReceipt, PublicCapacityNotice, PublicCapacityNoticeSummary, PublicNoticeResult } from '../../../contract/capacity-notices';
 import type { PublicProgrammePage } from '../../../contract/programmes';
+import { objectionInvitation } from '../capacity-notices/noticeWording';
 import { LoadMore, usePublicList, useUrlFilters } from './portalShared';
 
 /** 评审结果公示 / 评估结果公示 as the server names them. */
@@ -265,7 +266,7 @@ function ObjectionCard({ n }: { n: PublicCapacityNotice }) {
   return (
     <Card title="提出异议">
       <Typography.Paragraph type="secondary">
-        公示期内（截至 {fmtDate(n.endsOn)}），任何单位和个人对公示项目有异议的，可在此提出。请写明事实和理由，并留下联系方式以便核实；联系方式加密保存，仅供科协核查时与您联系，不会公开。
+        {objectionInvitation(n.kind, fmtDate(n.endsOn))}请写明事实和理由，并留下联系方式以便核实；联系方式加密保存，仅供科协核查时与您联系，不会公开。
       </Typography.Paragraph>
       {failure ? <Alert type="error" showIcon style={{ marginBottom: 16 }} title="异议未能提交" description={failure} /> : null}
       <Form<ObjectionValues> form={form} layout="vertical" style={{ maxWidth: 720 }} onFinish={(v) => send.mutate(v)} requiredMark="optional">

@@ -42,9 +42,9 @@ import { PLATFORM_NAME, PLATFORM_SHORT } from '../brand';
 import { prefetchAppPages } from '../../appPages';
 import { NotificationBell } from '../../features/notifications/NotificationBell';
 import { PageSkeleton } from './Skeletons';
+import { navEntryFor, type NavPath } from './navMatch';
 
-interface NavItem {
-  path: string;
+interface NavItem extends NavPath {
   label: string;
   icon: ReactNode;
   perm?: string;
@@ -55,7 +55,8 @@ interface NavItem {
 }
 
 export const navItems: NavItem[] = [
-  { path: '/app', label: '工作台', icon: <HomeOutlined /> },
+  // exact: a page that no entry claims is not the workbench's (navMatch.ts)
+  { path: '/app', label: '工作台', icon: <HomeOutlined />, exact: true },
   { path: '/app/programmes', label: '方案管理', icon: <FileTextOutlined />, perm: 'programme.read' },
   { path: '/app/items', label: '可转移职能事项', icon: <ProfileOutlined />, perm: 'item.read' },
   { path: '/app/demand', label: '需求服务目录', icon: <ShoppingOutlined />, perm: 'item.read' },
@@ -72,7 +73,8 @@ export const navItems: NavItem[] = [
   { path: '/app/projects', label: '试点项目', icon: <ProjectOutlined />, anyPerm: ['project.read', 'project.observe'], labelFor: (me) => (can(me, 'project.read') ? '试点项目' : '我观察的项目') },
   { path: '/app/programme-records', label: '方案工作记录', icon: <ReadOutlined />, perm: 'programmeRecord.manage' },
   // CAP-1: the yearly calls of the capacity-improvement plan — the association keeps them, the finance bureau confirms them, the societies apply to them
-  { path: '/app/capacity-calls', label: '申报通知', icon: <NotificationOutlined />, anyPerm: ['capacityCall.manage', 'capacityCall.confirm', 'capacityApplication.submit'] },
+  // a call's public notices (评审结果公示, 评估结果公示) open from the call under an address of their own
+  { path: '/app/capacity-calls', label: '申报通知', icon: <NotificationOutlined />, anyPerm: ['capacityCall.manage', 'capacityCall.confirm', 'capacityApplication.submit'], owns: ['/app/capacity-notices'] },
   // CAP-2, CAP-3: a society's applications to the calls; the association's formal review of them
   {
     path: '/app/capacity-applications',
@@ -101,20 +103,13 @@ export function visibleNav(me: Me | null | undefined): NavItem[] {
     .map((n) => (n.labelFor ? { ...n, label: n.labelFor(me) } : n));
 }
 
-function selectedKey(pathname: string, items: NavItem[]): string {
-  let best = '';
-  for (const n of items) {
-    if ((pathname === n.path || pathname.startsWith(`${n.path}/`)) && n.path.length > best.length) best = n.path;
-  }
-  return best;
-}
 
 /**
  * Where the user is (docs/UI.md): 工作台 / the menu entry / what is open under it — 新建, 编辑 or 详情,
  * read from the address. The workbench itself shows none.
  */
 export function AppBreadcrumb({ pathname, items }: { pathname: string; items: NavItem[] }) {
-  const key = selectedKey(pathname, items);
+  const key = navEntryFor(pathname, items, false);
   const entry = items.find((n) => n.path === key);
   if (!entry || entry.path === '/app') return null;
   const rest = pathname.slice(entry.path.length).split('/').filter(Boolean);
@@ -162,7 +157,7 @@ export function AppLayout() {
   const menu = (
     <Menu
       mode="inline"
-      selectedKeys={[selectedKey(location.pathname, items)]}
+      selectedKeys={[navEntryFor(location.pathname, items)]}
       items={items.map((n) => ({
         key: n.path,
         icon: n.icon,
