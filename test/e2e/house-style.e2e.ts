@@ -512,7 +512,9 @@ describe('house style (docs/UI.md) over every menu page of every role', () => {
           await context.close();
         }
       });
-    }, 300_000);
+      // the roles start together and wait for one of the two lanes: the time counts from the start,
+      // queue included (the last role in line waits for six others)
+    }, 900_000);
   }
 
   it('390 px: every menu page, each by the first role whose menu has it', async () => {
