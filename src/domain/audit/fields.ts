@@ -24,6 +24,7 @@ import { declarationLifecycle } from '../selection/declaration.lifecycle.js';
 import { evaluationNoticeOutcomeLabels, evaluationResultLabels } from '../capacity/evaluation.js';
 import { demandServiceKindLabels, purchaseMethodLabels } from '../transfer/transfer.types.js';
 import { acceptanceResultLabels } from '../capacity/closing.js';
+import { ruleClauseDefaults } from '../programme/rule-clauses.js';
 
 /** Names of the fields the use cases write into before/after (a path reads segment by segment). */
 export const auditFieldLabels: Record<string, string> = {
@@ -168,6 +169,8 @@ export const auditFieldLabels: Record<string, string> = {
   clause: '依据条款',
   budget: '项目预算',
   totalFen: '预算合计',
+  // PRG-2: a programme's clauses, one per rule (parameters › 规则依据条款 › 资金拨付)
+  ...Object.fromEntries(Object.entries(ruleClauseDefaults).map(([k, d]) => [k, d.label])),
 };
 
 /** Bookkeeping, not shown in an entry's changes. */
