@@ -19,6 +19,13 @@ export const btn = (label: string) => new RegExp(`(^|\\s)${label.split('').join(
 export async function pick(scope: Page | Locator, page: Page, label: string, option: string | RegExp) {
   // the newest open list: a closed dialog may leave its select's list behind
   const dropdown = page.locator('.ant-select-dropdown:visible').last();
+  // what the field shows once chosen: a form that re-renders under the click (its options or initial
+  // values arriving late) may drop the choice, and the journey would only learn it at 保存
+  const field = scope.getByLabel(label, { exact: true }).locator('xpath=ancestor::*[contains(concat(" ", normalize-space(@class), " "), " ant-select ")][1]');
+  const holds = async () => {
+    const text = (await field.textContent({ timeout: 2_000 }).catch(() => null)) ?? '';
+    return typeof option === 'string' ? text.includes(option) : option.test(text);
+  };
   for (let attempt = 1; ; attempt++) {
     await scope.getByLabel(label, { exact: true }).click();
     const choice = dropdown.getByTitle(option, typeof option === 'string' ? { exact: true } : undefined).first();
@@ -29,7 +36,8 @@ export async function pick(scope: Page | Locator, page: Page, label: string, opt
       // a multiple select stays open: never click an option already chosen (that would unselect it)
       if (!/-selected\b/.test((await choice.getAttribute('class', { timeout: 5_000 })) ?? '')) await choice.click({ timeout: 5_000 });
       await dropdown.waitFor({ state: 'hidden', timeout: 2_000 }).catch(() => page.keyboard.press('Escape'));
-      return;
+      // chosen and still there; after the last attempt the journey's own checks have the word
+      if (attempt === 3 || (await holds())) return;
     } catch (e) {
       if (attempt === 3) throw e;
       await page.keyboard.press('Escape');
