@@ -225,6 +225,8 @@ export function OtherParametersView({ x }: { x: ProgrammeParameters }) {
  */
 function RuleClausesView({ x }: { x: ProgrammeParameters }) {
   const own = ruleClauseKeys.filter((k) => x.ruleClauses?.[k]);
+  // a phone: each rule above its clause (a 180 px label column leaves the clause a sliver)
+  const dl = Grid.useBreakpoint().md ? { styles: { label: { width: 180 } } } : { layout: 'vertical' as const };
   return (
     <Section title={fieldLabels.ruleClauses}>
       {own.length ? (
@@ -232,7 +234,7 @@ function RuleClausesView({ x }: { x: ProgrammeParameters }) {
           <Typography.Paragraph type="secondary" style={{ marginBottom: 8 }}>
             拒绝办理时的“依据”和责任书所引条款取自以下原文{own.length < ruleClauseKeys.length ? '；其余规则使用平台的通用表述' : ''}。
           </Typography.Paragraph>
-          <Descriptions bordered size="small" column={1} styles={{ label: { width: 180 } }} items={own.map((k) => ({ key: k, label: ruleClauseDefaults[k].label, children: x.ruleClauses?.[k] }))} />
+          <Descriptions bordered size="small" column={1} {...dl} items={own.map((k) => ({ key: k, label: ruleClauseDefaults[k].label, children: x.ruleClauses?.[k] }))} />
         </>
       ) : (
         <Typography.Paragraph type="secondary" style={{ marginBottom: 0 }}>
