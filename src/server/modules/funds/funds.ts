@@ -154,9 +154,9 @@ export async function fundLedgerView(db: DbOrTx, prog: ProgrammeForFunds): Promi
 /** The name of a funded project, whichever table it lives in. */
 const projectTitle = sql<string | null>`coalesce(${capacityApplications.title}, ${pilotProjects.title})`;
 
-/** One page of the fund's journal, newest first, on fund_entries_fund_recorded_idx. */
-export async function fundEntriesPage(db: DbOrTx, prog: ProgrammeForFunds, fundCode: string, after: [string, string] | null, limit: number) {
-  const rows = await db
+/** Entries with who recorded them, the society and the project's name: the journal's and a project's rows alike. */
+const entryRows = (db: DbOrTx) =>
+  db
     .select({
       e: fundEntries,
       key: timeKeyOf(fundEntries.recordedAt),
@@ -169,28 +169,19 @@ export async function fundEntriesPage(db: DbOrTx, prog: ProgrammeForFunds, fundC
     .leftJoin(fundProjectBalances, and(eq(fundProjectBalances.projectKind, fundEntries.projectKind), eq(fundProjectBalances.projectId, fundEntries.projectId)))
     .leftJoin(organisations, eq(organisations.id, fundProjectBalances.societyId))
     .leftJoin(capacityApplications, and(eq(fundEntries.projectKind, 'capacityApplication'), eq(capacityApplications.id, fundEntries.projectId)))
-    .leftJoin(pilotProjects, and(eq(fundEntries.projectKind, 'project'), eq(pilotProjects.id, fundEntries.projectId)))
-    .where(and(eq(fundEntries.programmeId, prog.id), eq(fundEntries.fundCode, fundCode), beforeTimeKey(fundEntries.recordedAt, fundEntries.id, after)))
+    .leftJoin(pilotProjects, and(eq(fundEntries.projectKind, 'project'), eq(pilotProjects.id, fundEntries.projectId)));
+
+/** One page of the fund's journal, newest first, on fund_entries_fund_recorded_idx. */
+export async function fundEntriesPage(db: DbOrTx, prog: ProgrammeForFunds, fundCode: string, after: [string, string] | null, limit: number) {
+  const rows = await entryRows(db)
+    .where(and(fundEntriesWhere(prog, fundCode), beforeTimeKey(fundEntries.recordedAt, fundEntries.id, after)))
     .orderBy(desc(fundEntries.recordedAt), desc(fundEntries.id))
     .limit(limit + 1);
   return rows;
 }
 /** Every entry of one project, newest first (fund_entries_project_idx; a project has a few). */
 export async function projectEntries(db: DbOrTx, projectKind: FundProjectKind, projectId: string): Promise<FundEntry[]> {
-  const rows = await db
-    .select({
-      e: fundEntries,
-      key: timeKeyOf(fundEntries.recordedAt),
-      recordedByName: users.displayName,
-      societyName: organisations.name,
-      projectTitle,
-    })
-    .from(fundEntries)
-    .leftJoin(users, eq(users.id, fundEntries.recordedBy))
-    .leftJoin(fundProjectBalances, and(eq(fundProjectBalances.projectKind, fundEntries.projectKind), eq(fundProjectBalances.projectId, fundEntries.projectId)))
-    .leftJoin(organisations, eq(organisations.id, fundProjectBalances.societyId))
-    .leftJoin(capacityApplications, and(eq(fundEntries.projectKind, 'capacityApplication'), eq(capacityApplications.id, fundEntries.projectId)))
-    .leftJoin(pilotProjects, and(eq(fundEntries.projectKind, 'project'), eq(pilotProjects.id, fundEntries.projectId)))
+  const rows = await entryRows(db)
     .where(and(eq(fundEntries.projectKind, projectKind), eq(fundEntries.projectId, projectId)))
     .orderBy(desc(fundEntries.recordedAt), desc(fundEntries.id));
   return rows.map(fundEntryView);
