@@ -241,32 +241,11 @@ const resolvers: Record<string, (db: Db, ids: string[]) => Promise<[string, Name
         .where(inArray(capacityObjections.id, ids))
     ).map((r) => [r.id, { title: `公示异议：${r.title}`, link: `/app/capacity-notices/${r.noticeId}` }]),
   // CAP-5: the responsibility letter, titled by its project
-  capacity_letter: async (db, ids) =>
-    (
-      await db
-        .select({ id: capacityLetters.id, applicationId: capacityLetters.applicationId, project: capacityApplications.title })
-        .from(capacityLetters)
-        .innerJoin(capacityApplications, eq(capacityApplications.id, capacityLetters.applicationId))
-        .where(inArray(capacityLetters.id, ids))
-    ).map((r) => [r.id, { title: `项目责任书：${r.project}`, link: `/app/capacity-applications/${r.applicationId}?section=letter` }]),
+  capacity_letter: capacityChild(capacityLetters, '项目责任书', 'letter'),
   // CAP-6: the evaluation, on its application's page (the section 评估与拨付)
-  capacity_evaluation: async (db, ids) =>
-    (
-      await db
-        .select({ id: capacityEvaluations.id, applicationId: capacityEvaluations.applicationId, project: capacityApplications.title })
-        .from(capacityEvaluations)
-        .innerJoin(capacityApplications, eq(capacityApplications.id, capacityEvaluations.applicationId))
-        .where(inArray(capacityEvaluations.id, ids))
-    ).map((r) => [r.id, { title: `项目评估：${r.project}`, link: `/app/capacity-applications/${r.applicationId}?section=evaluation` }]),
+  capacity_evaluation: capacityChild(capacityEvaluations, '项目评估', 'evaluation'),
   // CAP-6, CAP-7: the acceptance and the money coming back, on the application's page (验收 / 资金退还与追回)
-  capacity_acceptance: async (db, ids) =>
-    (
-      await db
-        .select({ id: capacityAcceptances.id, applicationId: capacityAcceptances.applicationId, project: capacityApplications.title })
-        .from(capacityAcceptances)
-        .innerJoin(capacityApplications, eq(capacityApplications.id, capacityAcceptances.applicationId))
-        .where(inArray(capacityAcceptances.id, ids))
-    ).map((r) => [r.id, { title: `项目验收：${r.project}`, link: `/app/capacity-applications/${r.applicationId}?section=closing` }]),
+  capacity_acceptance: capacityChild(capacityAcceptances, '项目验收', 'closing'),
   capacity_fund_return: async (db, ids) =>
     (
       await db
@@ -285,13 +264,17 @@ const resolvers: Record<string, (db: Db, ids: string[]) => Promise<[string, Name
         .where(inArray(fundEntries.id, ids))
     ).map((r) => [r.id, { title: `资金台账：${r.programme}`, link: `/app/programmes/${r.programmeId}/funds` }]),
   // CAP-6: the records of a funded project, on its application's page (the implementation section)
-  capacity_progress_report: capacityChild(capacityProgressReports, '进展报告'),
-  capacity_expense: capacityChild(capacityExpenses, '经费支出'),
-  capacity_budget_adjustment: capacityChild(capacityBudgetAdjustments, '预算调整'),
+  capacity_progress_report: capacityChild(capacityProgressReports, '进展报告', 'implementation'),
+  capacity_expense: capacityChild(capacityExpenses, '经费支出', 'implementation'),
+  capacity_budget_adjustment: capacityChild(capacityBudgetAdjustments, '预算调整', 'implementation'),
 };
 
-/** A funded project's record: "经费支出：<project>", on the implementation section of its application's page. */
-function capacityChild(table: typeof capacityProgressReports | typeof capacityExpenses | typeof capacityBudgetAdjustments, what: string) {
+/** A funded project's record: "经费支出：<project>", on its section of the application's page (implementation, letter, evaluation, closing). */
+function capacityChild(
+  table: typeof capacityProgressReports | typeof capacityExpenses | typeof capacityBudgetAdjustments | typeof capacityLetters | typeof capacityEvaluations | typeof capacityAcceptances,
+  what: string,
+  section: 'implementation' | 'letter' | 'evaluation' | 'closing',
+) {
   return async (db: Db, ids: string[]): Promise<[string, Named][]> =>
     (
       await db
@@ -299,7 +282,7 @@ function capacityChild(table: typeof capacityProgressReports | typeof capacityEx
         .from(table)
         .innerJoin(capacityApplications, eq(capacityApplications.id, table.applicationId))
         .where(inArray(table.id, ids))
-    ).map((r) => [r.id, { title: `${what}：${r.project}`, link: `/app/capacity-applications/${r.applicationId}?section=implementation` }]);
+    ).map((r) => [r.id, { title: `${what}：${r.project}`, link: `/app/capacity-applications/${r.applicationId}?section=${section}` }]);
 }
 
 /** A project's record without a title of its own: "变更申请：<project>", on its tab of the project. */
