@@ -59,6 +59,12 @@ export type ApplicationInput = z.infer<typeof ZApplicationFields>;
 
 export const budgetTotalFen = (budget: readonly { amountFen: number }[]): number => budget.reduce((s, l) => s + l.amountFen, 0);
 
+/** The clause a refusal of the content cites: the forbidden categories before the allowed ones, else the award standard. */
+export function applicationProblemsClause(params: HasRuleClauses, problems: readonly { rule: string }[]): string {
+  const has = (rule: string) => problems.some((p) => p.rule === rule);
+  return clauseOf(params, has('FND-2') ? 'forbiddenCategories' : has('FND-1') ? 'allowedCategories' : 'awardStandard');
+}
+
 /**
  * The rules an application's content must meet under its call and programme, each a field error in
  * Chinese (with its rule): the type one the call offers, every budget line in an allowed category

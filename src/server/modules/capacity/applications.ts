@@ -29,6 +29,7 @@ import { checkCapacityEligibility, type CapacityEligibilityResult } from '../../
 import {
   applicationLifecycle,
   applicationProblems,
+  applicationProblemsClause,
   budgetTotalFen,
   formalReviewProblems,
   offeredTypes,
@@ -150,7 +151,7 @@ function assertContent(input: ApplicationInput, call: CallRow, params: Programme
     const rules = [...new Set(errors.map((e) => e.rule))];
     throw new AppError('VALIDATION_FAILED', errors.map((e) => e.message).join('；'), {
       errors: errors.map(({ path, message }) => ({ path, message })),
-      extra: { rule: rules.join(','), clause: clauseOf(params, errors.some((e) => e.rule === 'FND-2') ? 'forbiddenCategories' : errors.some((e) => e.rule === 'FND-1') ? 'allowedCategories' : 'awardStandard') },
+      extra: { rule: rules.join(','), clause: applicationProblemsClause(params, errors) },
     });
   }
 }

@@ -19,7 +19,7 @@ import { fmtCount, fmtDate, fmtYuan, todayCst } from '../../shared/format';
 import { MoneyInput, fenToYuanText, moneyRules, moneyToFen } from '../../shared/MoneyInput';
 import { usePageTitle } from '../../shared/usePageTitle';
 import { parseYuan } from '../../../domain/money';
-import { applicationProblems, type ApplicationInput } from '../../../domain/capacity/application';
+import { applicationProblems, applicationProblemsClause, type ApplicationInput } from '../../../domain/capacity/application';
 import { clauseOf } from '../../../domain/programme/rule-clauses';
 import type { FieldError } from '../../../contract/common';
 import type { CapacityCall } from '../../../contract/capacity';
@@ -371,10 +371,9 @@ function ApplicationForm(props: {
     const problems = applicationProblems(body as ApplicationInput, call.types, params);
     if (problems.length) {
       applyFieldErrors(form, problems, mapPath);
-      const rules = new Set(problems.map((p) => p.rule));
       props.onProblem({
         title: '申报书还不能保存，请修改以下内容',
-        clause: clauseOf(params, rules.has('FND-2') ? 'forbiddenCategories' : rules.has('FND-1') ? 'allowedCategories' : 'awardStandard'),
+        clause: applicationProblemsClause(params, problems),
         errors: problems.map((p) => ({ path: p.path, message: p.message, label: describeApplicationPath(p.path) })),
       });
       return;
