@@ -36,6 +36,11 @@ export const todoKindLabels = {
   'rectification.respond': '整改并报送',
   'rectification.review': '验收整改报告',
   'stageReport.submit': '报送阶段报告',
+  // 结项与评估
+  'completion.assess': '结项考核',
+  'completion.revise': '修改结项报告',
+  'evaluation.perform': '开展第三方评估',
+  'evaluation.review': '审核第三方评估报告',
   // 能力提升计划
   'capacityCall.confirm': '确认申报通知',
   'capacityCall.apply': '申报能力提升项目',
@@ -53,6 +58,8 @@ export const todoKindLabels = {
   'capacityAcceptance.confirm': '确认验收结果',
   'capacityFunds.refund': '退还未使用的专项资金',
   'capacityFunds.recover': '追回专项资金',
+  // 学会调查
+  'willingness.answer': '填报承接意愿',
 } as const;
 export type TodoKind = keyof typeof todoKindLabels;
 export const todoKinds = Object.keys(todoKindLabels) as [TodoKind, ...TodoKind[]];
@@ -80,7 +87,9 @@ export const todoKindGroups: { label: string; kinds: TodoKind[] }[] = [
       'stageReport.submit',
     ],
   },
+  { label: '结项与评估', kinds: ['completion.assess', 'completion.revise', 'evaluation.perform', 'evaluation.review'] },
   { label: '能力提升计划', kinds: ['capacityCall.confirm', 'capacityCall.apply', 'capacityApplication.review', 'capacityApplication.revise', 'capacityReview.score', 'capacityDecision.confirm', 'capacityObjection.handle', 'capacityLetter.sign', 'capacityBudget.decide', 'capacityExpense.check', 'capacityEvaluation.confirm', 'capacityEvaluation.revise', 'capacityApplication.disburse', 'capacityAcceptance.confirm', 'capacityFunds.refund', 'capacityFunds.recover'] },
+  { label: '学会调查', kinds: ['willingness.answer'] },
 ];
 
 export const ZTodoKind = z.enum(todoKinds).describe('待办类型').meta({ id: 'TodoKind' });

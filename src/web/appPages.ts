@@ -35,6 +35,10 @@ const loaders = {
   RankingPage: () => import('./features/capacity-review/RankingPage'),
   NoticeDetailPage: () => import('./features/capacity-notices/NoticeDetailPage'),
   CapacityProjectsPage: () => import('./features/capacity-projects/CapacityProjectsPage'),
+  SocietyTiersPage: () => import('./features/society-tiers/SocietyTiersPage'),
+  WillingnessPages: () => import('./features/society-tiers/WillingnessPages'),
+  MySocietyPage: () => import('./features/society-tiers/MySocietyPage'),
+  EvaluationPages: () => import('./features/evaluation/EvaluationPages'),
 };
 export const pageLoaders = loaders;
 

@@ -80,6 +80,12 @@ const ExpertAssignmentPage = lazyPage(pageLoaders.ExpertAssignmentPage, 'ExpertA
 const RankingPage = lazyPage(pageLoaders.RankingPage, 'RankingPage');
 const NoticeDetailPage = lazyPage(pageLoaders.NoticeDetailPage, 'NoticeDetailPage');
 const CapacityProjectsPage = lazyPage(pageLoaders.CapacityProjectsPage, 'CapacityProjectsPage');
+const SocietyTiersPage = lazyPage(pageLoaders.SocietyTiersPage, 'SocietyTiersPage');
+const WillingnessRoundsPage = lazyPage(pageLoaders.WillingnessPages, 'WillingnessRoundsPage');
+const WillingnessRoundPage = lazyPage(pageLoaders.WillingnessPages, 'WillingnessRoundPage');
+const MySocietyPage = lazyPage(pageLoaders.MySocietyPage, 'MySocietyPage');
+const EvaluationCommissionsPage = lazyPage(pageLoaders.EvaluationPages, 'EvaluationCommissionsPage');
+const EvaluationCommissionPage = lazyPage(pageLoaders.EvaluationPages, 'EvaluationCommissionPage');
 const applicationReaders = ['capacityApplication.review', 'capacityCall.manage', 'fund.read'] as const;
 
 const guard = (perm: string, el: React.ReactNode) => <RequirePerm perm={perm}>{el}</RequirePerm>;
@@ -157,6 +163,14 @@ export const router = createBrowserRouter([
       { path: 'capacity-notices/:id', element: guard('programme.read', <NoticeDetailPage />) },
       // 项目实施与验收: the funded projects and where each stands after funding (the association; the co-managing finance bureau reads and confirms)
       { path: 'capacity-projects', element: <RequirePerm perm="capacityApplication.review" anyPerm={['capacityCall.confirm']}><CapacityProjectsPage /></RequirePerm> },
+      // ORG-4, EVA-6: the association's tiers of its societies; ORG-5: its willingness surveys; the society's own answers and tier
+      { path: 'society-tiers', element: guard('society.tier.read', <SocietyTiersPage />) },
+      { path: 'willingness', element: guard('willingness.manage', <WillingnessRoundsPage />) },
+      { path: 'willingness/:id', element: guard('willingness.manage', <WillingnessRoundPage />) },
+      { path: 'my-society', element: guard('willingness.answer', <MySocietyPage />) },
+      // EVA-2, EVA-3: the association's commissions of a third-party evaluator; the evaluator's workbench
+      { path: 'evaluation-commissions', element: <RequirePerm perm="evaluation.commission" anyPerm={['evaluation.perform', 'project.read']}><EvaluationCommissionsPage /></RequirePerm> },
+      { path: 'evaluation-commissions/:id', element: <RequirePerm perm="evaluation.commission" anyPerm={['evaluation.perform', 'project.read']}><EvaluationCommissionPage /></RequirePerm> },
       { path: '*', element: <NotFoundPage inApp /> },
     ],
   },

@@ -136,3 +136,38 @@ describe('the demo of 济南’s capacity plan (issue 13)', () => {
     for (const kind of ['capacityLetter.sign', 'capacityEvaluation.confirm', 'capacityApplication.disburse', 'capacityAcceptance.confirm', 'capacityFunds.recover', 'capacityFunds.refund']) expect(by(kind), kind).toEqual([]);
   });
 });
+
+describe('the demo of tiers and the willingness survey (issue 14)', () => {
+  it('classifies the twelve societies, some twice, each with reasons and the suggestion of the time', async () => {
+    const t = await rows<{ name: string; n: number; tier: string; reasons: string; suggested: string | null }>(sql`
+      SELECT o.name, count(*)::int AS n, (array_agg(t.tier ORDER BY t.decided_at DESC, t.id DESC))[1] AS tier,
+             (array_agg(t.reasons ORDER BY t.decided_at DESC, t.id DESC))[1] AS reasons, (array_agg(t.suggested_tier ORDER BY t.decided_at DESC, t.id DESC))[1] AS suggested
+      FROM society_tiers t JOIN organisations o ON o.id = t.society_id GROUP BY o.name`);
+    expect(t).toHaveLength(12);
+    expect(t.filter((x) => x.n > 1).map((x) => x.name).sort()).toEqual(['山东省机械工程学会', '山东省计算机学会', '济南市科技咨询协会'].sort());
+    for (const x of t) {
+      expect(x.reasons.length, x.name).toBeGreaterThan(5);
+      expect(x.suggested, x.name).not.toBeNull();
+    }
+    const by = Object.fromEntries(t.map((x) => [x.name, x]));
+    expect(by['济南市科技咨询协会']).toMatchObject({ tier: 'exit', suggested: 'exit' }); // debarred after the recovery
+    expect(by['山东省机械工程学会'].tier).toBe('strengthen');
+    expect(new Set(t.map((x) => x.tier))).toEqual(new Set(['strengthen', 'build', 'stabilise', 'exit']));
+  });
+
+  it('has the province’s survey of this year answered by most of its societies, 山东中医药学会 still to answer', async () => {
+    const [r] = await rows<{ id: string; status: string; invited: number; answered: number; willing: number; capable: number }>(sql`
+      SELECT w.id, w.status,
+        (SELECT count(*)::int FROM todos t WHERE t.entity_id = w.id AND t.kind = 'willingness.answer') AS invited,
+        (SELECT count(*)::int FROM willingness_responses x WHERE x.round_id = w.id) AS answered,
+        (SELECT count(*)::int FROM willingness_responses x WHERE x.round_id = w.id AND x.willing) AS willing,
+        (SELECT count(*)::int FROM willingness_responses x WHERE x.round_id = w.id AND x.capable) AS capable
+      FROM willingness_rounds w JOIN organisations o ON o.id = w.association_id WHERE o.name = '山东省科学技术协会'`);
+    expect(r).toMatchObject({ status: 'open', invited: 12, answered: 7, willing: 6, capable: 4 });
+    const open = await rows<{ name: string }>(sql`SELECT o.name FROM todos t JOIN organisations o ON o.id = t.assignee_org_id WHERE t.entity_id = ${r.id} AND t.status = 'open' ORDER BY o.name`);
+    expect(open.map((o) => o.name)).toContain('山东中医药学会');
+    // the one revision: 山东省机械工程学会 added an item
+    const [rev] = await rows<{ v: number }>(sql`SELECT x.row_version AS v FROM willingness_responses x JOIN organisations o ON o.id = x.society_id WHERE x.round_id = ${r.id} AND o.name = '山东省机械工程学会'`);
+    expect(rev.v).toBe(2);
+  });
+});

@@ -17,6 +17,7 @@ import type { TransferItemInput } from '../../domain/transfer/transfer.types.js'
 import type { DemoIds } from './demo.js';
 import type { FieldCipher } from '../../server/platform/crypto/field-cipher.js';
 import { seedDemoTaskBooks } from './demo-taskbooks.js';
+import { seedDemoCompletion, seedDemoEvaluation } from './demo-completion.js';
 
 const meta: RequestMeta = { ip: null, requestId: 'seed' };
 
@@ -171,6 +172,32 @@ export async function seedDemoFlow(db: Db, ids: DemoIds, today: string, cipher: 
   await selectSociety({ db, actor: nyt, meta, itemId: nItem.id, version: await version(nItem.id), declarationId: n1.d.id, reason: '该会熟悉农技推广政策体系，评估方案切实可行。' });
   const jixie = await as('山东省机械工程学会', 'society_admin', 'jixie.user');
   await seedDemoTaskBooks({ db, cipher, today, assoc, kjt, gxt, jixie, titles: { signed: '省级科研和创新基地运行绩效评估', signing: '新能源汽车团体标准研制', drafting: '科技政策落实情况第三方评估', terminated: '省级技术创新中心建设情况评估' } });
+
+  // P and Q (issue 14, EVA-1): two projects of 山东省卫生健康委员会 carried to their completion — one passed, one failed.
+  const completion = { passed: '医学科研诚信状况调查评估', failed: '中医药适宜技术推广应用评估' };
+  const p = await item(wjw, { ...base, title: completion.passed, categoryCode: 'policy_evaluation', description: '对全省三级医院和医学科研机构的科研诚信制度建设和执行情况开展调查评估，提出完善建议。', budgetFen: 8_000_000, expectedPeriod: '6个月', requiredQualifications: '具有医学伦理和科研管理领域专家团队' });
+  const q = await item(wjw, { ...base, title: completion.failed, categoryCode: 'policy_evaluation', description: '对全省基层医疗卫生机构推广应用中医药适宜技术的情况开展评估，提出推广建议。', budgetFen: 6_000_000, expectedPeriod: '6个月', requiredQualifications: '具有中医药领域专家委员会' });
+  await relayItems({ db, actor: assoc, meta, input: { programmeId, itemIds: [p.id, q.id], note: '第六批转接（卫生健康领域评估），请符合条件的学会申报。' } });
+  const p1 = await declare(p.id, '山东省医学会', 'yixue.user', '本会医学伦理学分会和科研管理分会长期开展科研诚信教育和评估，专家库 2600 人。');
+  await review(p1.d.id, 'recommend', '专业对口，专家资源充足，予以推荐。');
+  const q1 = await declare(q.id, '山东中医药学会', 'zhongyi.user', '本会设有中医药适宜技术推广专业委员会，覆盖全省 16 市。');
+  await review(q1.d.id, 'recommend', '具备承接条件，予以推荐。');
+  const csPQ = await sendCountersign({ db, actor: assoc, meta, input: { programmeId, itemIds: [p.id, q.id], title: `${year}年第六批可承接职能清单（卫生健康领域评估）`, note: null } });
+  await agreeAll(csPQ, offices);
+  await recordApproval({ db, actor: assoc, meta, id: csPQ, version: (await findCountersign(db, csPQ))!.version, approvalDocument: `鲁政字〔${year}〕42号`, approvedOn: today, note: null });
+  await selectSociety({ db, actor: wjw, meta, itemId: p.id, version: await version(p.id), declarationId: p1.d.id, reason: '该会医学伦理和科研管理专家资源集中，调查评估方案切实可行。' });
+  await selectSociety({ db, actor: wjw, meta, itemId: q.id, version: await version(q.id), declarationId: q1.d.id, reason: '该会中医药适宜技术推广网络覆盖全省。' });
+  await seedDemoCompletion({
+    db,
+    cipher,
+    today,
+    assoc,
+    wjw,
+    yixue: { actor: await as('山东省医学会', 'society_admin', 'yixue.user'), legalRep: '孙立华', secretaryGeneral: '李静怡', domain: 'sdma.org.cn' },
+    zhongyi: { actor: await as('山东中医药学会', 'society_admin', 'zhongyi.user'), legalRep: '郑玉兰', secretaryGeneral: '王海燕', domain: 'sdatcm.org.cn' },
+    titles: completion,
+  });
+  await seedDemoEvaluation({ db, today, assoc, pinggu: await as('山东省科技评估中心', 'evaluator', 'pinggu.user'), programmeId, titles: completion });
 
   // FUN-4: the demand catalogue.
   const d1 = await createDemandEntry({ db, actor: kjt, meta, programmeId, input: { title: '全省高新技术产业发展调查研究', serviceKind: 'industryResearch', description: '对全省高新技术产业发展现状、问题和趋势开展调查研究，形成研究报告。', purchaseMethod: 'commission', budgetFen: 30_000_000, period: '6个月' } });

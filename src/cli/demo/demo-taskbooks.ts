@@ -23,13 +23,13 @@ import { seedDemoSupervision } from './demo-supervision.js';
 
 const meta: RequestMeta = { ip: null, requestId: 'seed' };
 
-function addMonths(day: string, months: number): string {
+export function addMonths(day: string, months: number): string {
   const d = new Date(`${day}T00:00:00Z`);
   d.setUTCMonth(d.getUTCMonth() + months);
   return d.toISOString().slice(0, 10);
 }
 
-function contentFor(title: string, today: string, opts: { mode: 'authorisedCommission' | 'serviceProcurement'; budgetFen: number; leader: string; kpis: { name: string; target: number; unit: string }[]; goals: string; tasks: string }): TaskBookContent {
+export function contentFor(title: string, today: string, opts: { mode: 'authorisedCommission' | 'serviceProcurement'; budgetFen: number; leader: string; kpis: { name: string; target: number; unit: string }[]; goals: string; tasks: string }): TaskBookContent {
   return {
     projectName: title,
     society: {

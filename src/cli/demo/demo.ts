@@ -24,6 +24,7 @@ import type { RoleCode } from '../../domain/access/roles.js';
 import { chinaToday } from '../../server/platform/transition.js';
 import { seedDemoFlow } from './demo-flow.js';
 import { seedCapacityFlow } from './demo-capacity.js';
+import { seedTiersAndWillingness } from './demo-tiers.js';
 
 /** Every demo user has this password (README, and printed by `npm start` on first run). */
 export const DEMO_PASSWORD = 'Chengjie@2026';
@@ -336,5 +337,7 @@ export async function seedDemo(opts: { db: Db; cipher: FieldCipher; year?: numbe
   await seedDemoFlow(db, ids, opts.today ?? chinaToday(), cipher);
   // Issue 13: 济南's capacity plan published, with this year's call decided and next year's open.
   if (opts.capacityFlow) await seedCapacityFlow(db, cipher, { programmeId: programmes.jinan, year, today: opts.today ?? chinaToday(), orgs, demoUsers });
+  // Issue 14: the province's willingness survey of this year and the twelve societies' tiers (after the facts they are suggested from).
+  await seedTiersAndWillingness(db, { year, today: opts.today ?? chinaToday(), orgs, capacityFlow: opts.capacityFlow === true });
   return { users: demoUsers, ids };
 }

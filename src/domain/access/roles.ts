@@ -57,6 +57,15 @@ export const permissions = [
   'capacityReview.score',
   // CAP-5: the responsibility letter is signed by the association and the society (SM2, like the task book)
   'capacityLetter.sign',
+  // ORG-4, EVA-6: the association classifies its societies (固强/新建/稳定/退出); the society reads its own tier
+  'society.tier.read',
+  'society.tier.classify',
+  // ORG-5: the yearly willingness and capability survey — the association runs it, the societies answer
+  'willingness.manage',
+  'willingness.answer',
+  // EVA-2, EVA-3: the association commissions a third-party evaluator; the evaluator's staff score the commissioned projects
+  'evaluation.commission',
+  'evaluation.perform',
 ] as const;
 export type Permission = (typeof permissions)[number];
 
@@ -107,6 +116,12 @@ export const permissionLabels: Record<Permission, string> = {
   'fund.manage': '登记专项资金',
   'capacityReview.score': '评审能力提升项目',
   'capacityLetter.sign': '签署项目责任书',
+  'society.tier.read': '查看学会分类',
+  'society.tier.classify': '学会分类定级',
+  'willingness.manage': '开展承接意愿调查',
+  'willingness.answer': '填报承接意愿',
+  'evaluation.commission': '委托第三方评估并审核评估报告',
+  'evaluation.perform': '开展第三方绩效评估',
 };
 
 export const orgTypes = ['association', 'department', 'society', 'review_office', 'finance_bureau', 'evaluator'] as const;
@@ -147,6 +162,7 @@ export const roles: Record<RoleCode, RoleDefinition> = {
       'item.read', 'item.relay', 'declaration.read', 'declaration.review', 'countersign.send', 'countersign.approve', 'project.read', 'attachment.upload',
       'taskBook.edit', 'taskBook.sign', 'supervision.decide', 'supervision.manage', 'programmeRecord.manage',
       'capacityCall.manage', 'capacityApplication.review', 'fund.read', 'fund.manage', 'capacityLetter.sign',
+      'society.tier.read', 'society.tier.classify', 'willingness.manage', 'evaluation.commission',
     ],
   },
   association_staff: {
@@ -159,6 +175,7 @@ export const roles: Record<RoleCode, RoleDefinition> = {
       'item.read', 'item.relay', 'declaration.read', 'declaration.review', 'countersign.send', 'project.read', 'attachment.upload',
       'taskBook.edit', 'supervision.manage', 'programmeRecord.manage',
       'capacityCall.manage', 'capacityApplication.review', 'fund.read',
+      'society.tier.read', 'willingness.manage',
     ],
   },
   department_user: {
@@ -171,7 +188,7 @@ export const roles: Record<RoleCode, RoleDefinition> = {
     label: '学会管理员',
     orgTypes: ['society'],
     isAdmin: false,
-    permissions: ['org.read', 'society.read', 'society.update', 'user.read', 'programme.read', 'todo.read', 'item.read', 'declaration.read', 'declaration.submit', 'project.read', 'attachment.upload', 'taskBook.edit', 'taskBook.sign', 'supervision.report', 'capacityApplication.submit', 'capacityLetter.sign'],
+    permissions: ['org.read', 'society.read', 'society.update', 'user.read', 'programme.read', 'todo.read', 'item.read', 'declaration.read', 'declaration.submit', 'project.read', 'attachment.upload', 'taskBook.edit', 'taskBook.sign', 'supervision.report', 'capacityApplication.submit', 'capacityLetter.sign', 'society.tier.read', 'willingness.answer'],
   },
   review_officer: {
     label: '审核部门经办人',
@@ -191,7 +208,7 @@ export const roles: Record<RoleCode, RoleDefinition> = {
     label: '第三方评估机构人员',
     orgTypes: ['evaluator'],
     isAdmin: false,
-    permissions: ['org.read', 'society.read', 'programme.read', 'todo.read', 'project.observe'],
+    permissions: ['org.read', 'society.read', 'programme.read', 'todo.read', 'project.observe', 'attachment.upload', 'evaluation.perform'],
   },
   expert: {
     label: '评审专家',

@@ -13,6 +13,8 @@ import { progressReportLifecycle } from '../supervision/progress-report.lifecycl
 import { majorMatterLifecycle } from '../supervision/major-matter.lifecycle.js';
 import { changeRequestLifecycle } from '../supervision/change-request.lifecycle.js';
 import { terminationLifecycle } from '../supervision/termination.lifecycle.js';
+import { completionLifecycle } from '../evaluation/completion.js';
+import { performanceLifecycle } from '../evaluation/performance.js';
 import { inspectionLifecycle } from '../supervision/inspection.lifecycle.js';
 import { rectificationLifecycle } from '../supervision/rectification.lifecycle.js';
 import { stageReportLifecycle } from '../supervision/programme-record.js';
@@ -84,6 +86,8 @@ export const auditActionLabels: Record<string, string> = {
   'selection.decide': '择优确定承接学会',
   'project.create': '建立试点项目',
   'project.terminate': '中止试点项目',
+  'project.complete': '试点项目结项',
+  'project.fail': '试点项目结项考核未通过',
   // task books
   'taskBook.draft': '起草任务书',
   'taskBook.edit': '填写任务书',
@@ -113,6 +117,19 @@ export const auditActionLabels: Record<string, string> = {
   'termination.decideRefund': '确定退还经费',
   'termination.recordPayment': '登记退款到账',
   'termination.withdraw': '撤回中止申请',
+  // EVA-1 completion
+  'completion.report': '报告结项',
+  'completion.assess': '结项考核',
+  'completion.withdraw': '撤回结项报告',
+  // EVA-2, EVA-3 third-party evaluation
+  'evaluationCommission.create': '委托第三方评估',
+  'evaluationCommission.cancel': '撤销评估委托',
+  'performanceEvaluation.save': '保存第三方评估',
+  'performanceEvaluation.submit': '提交第三方评估报告',
+  'performanceEvaluation.accept': '采纳第三方评估报告',
+  'performanceEvaluation.return': '退回第三方评估报告',
+  'performanceEvaluation.publish': '公开第三方评估结果',
+  'performanceEvaluation.unpublish': '撤下第三方评估结果',
   'observer.assign': '委派观察员',
   'observer.end': '结束观察员委派',
   'inspection.plan': '安排监督检查',
@@ -215,6 +232,12 @@ export const auditActionLabels: Record<string, string> = {
   'capacityApplication.revoke': '撤销资助',
   'capacityFundReturn.refund': '登记退还的专项资金',
   'capacityFundReturn.recover': '登记追回专项资金',
+  // ORG-4, EVA-6: society tiers; ORG-5: the willingness and capability survey
+  'societyTier.classify': '学会分类定级',
+  'willingnessRound.open': '发起承接意愿调查',
+  'willingnessRound.close': '结束承接意愿调查',
+  'willingnessResponse.submit': '填报承接意愿',
+  'willingnessResponse.revise': '修改承接意愿',
 };
 
 /** The areas of the codes (their first part), in the order the 操作 filter lists them. */
@@ -241,6 +264,9 @@ export const auditAreaLabels: Record<string, string> = {
   majorMatter: '重大事项',
   changeRequest: '变更申请',
   termination: '中止与退款',
+  completion: '结项考核',
+  evaluationCommission: '第三方评估委托',
+  performanceEvaluation: '第三方评估报告',
   observer: '观察员',
   inspection: '监督检查',
   rectification: '整改',
@@ -262,6 +288,9 @@ export const auditAreaLabels: Record<string, string> = {
   capacityBudget: '预算调整',
   capacityAcceptance: '项目验收',
   capacityFundReturn: '资金退还与追回',
+  societyTier: '学会分类',
+  willingnessRound: '承接意愿调查',
+  willingnessResponse: '承接意愿填报',
 };
 
 /** The Chinese name of an action; a code missing here (a test prevents it) reads 其他操作, never the code. */
@@ -290,6 +319,9 @@ export const auditEntityTypeLabels: Record<string, string> = {
   milestone: '报告节点',
   progress_report: '进展报告',
   ...approvalSubjectLabels, // 重大事项, 变更申请, 中止申请
+  project_completion: '结项报告',
+  evaluation_commission: '第三方评估委托',
+  performance_evaluation: '第三方评估报告',
   observer: '观察员',
   inspection: '监督检查',
   rectification_order: '整改通知',
@@ -311,6 +343,9 @@ export const auditEntityTypeLabels: Record<string, string> = {
   capacity_acceptance: '项目验收',
   capacity_fund_return: '专项资金退还与追回',
   fund: '专项资金',
+  society_tier: '学会分类',
+  willingness_round: '承接意愿调查',
+  willingness_response: '承接意愿填报',
 };
 
 export const auditEntityTypeLabel = (type: string | null | undefined): string => (type ? (auditEntityTypeLabels[type] ?? '其他记录') : '—');
@@ -330,6 +365,9 @@ export const auditStatusLabels: Record<string, Record<string, string>> = {
   major_matter: majorMatterLifecycle.states,
   change_request: changeRequestLifecycle.states,
   termination: terminationLifecycle.states,
+  project_completion: completionLifecycle.states,
+  evaluation_commission: { active: '有效', cancelled: '已撤销' },
+  performance_evaluation: performanceLifecycle.states,
   inspection: inspectionLifecycle.states,
   rectification_order: rectificationLifecycle.states,
   stage_report: stageReportLifecycle.states,
@@ -341,6 +379,7 @@ export const auditStatusLabels: Record<string, Record<string, string>> = {
   capacity_evaluation: evaluationLifecycle.states,
   capacity_budget_adjustment: { pending: '待审批', approved: '已批准', rejected: '未批准', withdrawn: '已撤回' },
   capacity_acceptance: { proposed: '待财政局确认', returned: '财政局退回', confirmed: '已确认' },
+  willingness_round: { open: '填报中', closed: '已结束' },
 };
 
 /** The columns of the 审计日志 list, in order; the Excel export has the same headers. */

@@ -16,6 +16,8 @@ import { inspectionConclusionLabels } from '../supervision/inspection.lifecycle.
 import { disclosureLifecycle } from '../supervision/disclosure.lifecycle.js';
 import { refundKindLabels } from '../supervision/refund.rules.js';
 import { terminationInitiatorLabels } from '../supervision/termination.lifecycle.js';
+import { completionAssessorLabels, completionDecisionLabels, completionVerdictLabels } from '../evaluation/completion.js';
+import { commissionScopeLabels, kpiScoringMethodLabels } from '../evaluation/performance.js';
 import { approvalDecisionLabels } from '../supervision/approval-chain.js';
 import { meetingKindLabels } from '../supervision/programme-record.js';
 import { trainingKindLabels } from '../supervision/training.js';
@@ -25,6 +27,8 @@ import { evaluationNoticeOutcomeLabels, evaluationResultLabels } from '../capaci
 import { demandServiceKindLabels, purchaseMethodLabels } from '../transfer/transfer.types.js';
 import { acceptanceResultLabels } from '../capacity/closing.js';
 import { ruleClauseDefaults } from '../programme/rule-clauses.js';
+import { societyTierLabels } from '../org/tiers.js';
+import { procurementModeLabels } from '../programme/programme.types.js';
 
 /** Names of the fields the use cases write into before/after (a path reads segment by segment). */
 export const auditFieldLabels: Record<string, string> = {
@@ -102,6 +106,19 @@ export const auditFieldLabels: Record<string, string> = {
   paymentId: '退款记录',
   toFundFen: '其中退回专项资金',
   terminationId: '中止申请',
+  // EVA-2, EVA-3: a commission and a performance report
+  evaluatorOrgId: '第三方评估机构',
+  scope: '评估范围',
+  projects: '指定项目数',
+  score: '得分',
+  grade: '绩效等级',
+  passed: '评估合格',
+  published: '在门户公开',
+  // EVA-1: a completion round
+  completionId: '结项报告',
+  round: '第几次报告',
+  assessor: '考核方',
+  result: '考核结果',
   relayId: '转发批次',
   disclosure: '公开状态',
   publicSummary: '公开摘要',
@@ -171,6 +188,18 @@ export const auditFieldLabels: Record<string, string> = {
   totalFen: '预算合计',
   // PRG-2: a programme's clauses, one per rule (parameters › 规则依据条款 › 资金拨付)
   ...Object.fromEntries(Object.entries(ruleClauseDefaults).map(([k, d]) => [k, d.label])),
+  // ORG-4, EVA-6: a society's tier; ORG-5: a willingness round and a society's answer
+  tier: '分类',
+  reasons: '分类理由',
+  suggestedTier: '平台建议的分类',
+  suggestedReasons: '平台建议的依据',
+  basedOn: '此前的分类',
+  willing: '愿意承接',
+  capable: '认为有能力承担',
+  preferredModes: '倾向的承接方式',
+  hopedItems: '希望承接的事项',
+  invitedCount: '邀请填报的学会数',
+  answeredCount: '已填报的学会数',
 };
 
 /** Bookkeeping, not shown in an entry's changes. */
@@ -211,6 +240,9 @@ export const auditFieldLabelsByType: Record<string, Record<string, string>> = {
     approvedOn: '预算批复日期',
     windowEndsOn: '执行期限截止日',
   },
+  // EVA-2, EVA-3: a commission and a performance report
+  evaluation_commission: { title: '委托事项', evaluatorOrgId: '第三方评估机构', scope: '评估范围', projects: '指定项目数', startsOn: '评估开始日期', endsOn: '评估结束日期' },
+  performance_evaluation: { projectId: '试点项目', score: '评估得分', grade: '绩效等级', passed: '评估合格', published: '在门户公开' },
   capacity_expense: { applicationId: '项目', amountFen: '支出金额' },
   capacity_progress_report: { applicationId: '项目', title: '报告标题' },
   capacity_budget_adjustment: { applicationId: '项目' },
@@ -219,6 +251,9 @@ export const auditFieldLabelsByType: Record<string, Record<string, string>> = {
   // CAP-6, CAP-7, FND-4, FND-6: acceptance, the window's flag, refunds and recoveries
   capacity_acceptance: { applicationId: '项目', year: '验收年度', acceptanceResult: '验收结论' },
   capacity_fund_return: { applicationId: '项目', amountFen: '金额', outstandingFen: '学会尚持有的已拨付资金', ground: '追回事由', awardCancelled: '撤销资助', debarment: '取消申报资格' },
+  // ORG-5: the round's own words for its days and title
+  willingness_round: { title: '调查名称', year: '调查年度', opensOn: '开始日期', closesOn: '截止日期' },
+  willingness_response: { roundId: '承接意愿调查', note: '说明' },
 };
 
 /** Names of coded values, by the field that holds them. */
@@ -237,7 +272,11 @@ export const auditValueLabels: Record<string, Record<string, string>> = {
   disclosure: disclosureLifecycle.states,
   refundKind: refundKindLabels,
   initiatedBy: terminationInitiatorLabels,
-  decision: { ...opinionDecisionLabels, ...approvalDecisionLabels, ...Object.fromEntries(Object.entries(declarationLifecycle.events).map(([k, e]) => [k, e.label])) },
+  assessor: completionAssessorLabels,
+  scope: commissionScopeLabels,
+  kpiScoring: kpiScoringMethodLabels,
+  result: completionVerdictLabels,
+  decision: { ...opinionDecisionLabels, ...approvalDecisionLabels, ...completionDecisionLabels, ...Object.fromEntries(Object.entries(declarationLifecycle.events).map(([k, e]) => [k, e.label])) },
   kind: { ...programmeKindLabels, ...trainingKindLabels, ...meetingKindLabels },
   serviceKind: demandServiceKindLabels,
   purchaseMethod: purchaseMethodLabels,
@@ -252,4 +291,8 @@ export const auditValueLabels: Record<string, Record<string, string>> = {
   // CAP-6, CAP-7: an acceptance's result and a recovery's ground
   acceptanceResult: acceptanceResultLabels,
   ground: fundRecoveryGroundLabels,
+  // ORG-4, ORG-5
+  tier: societyTierLabels,
+  suggestedTier: societyTierLabels,
+  preferredModes: procurementModeLabels,
 };

@@ -1,6 +1,7 @@
 // Preset 002 — 成都市科学技术协会关于贯彻落实《…成都市科协所属学会有序承接政府转移职能试点工作
 // 实施方案…》的意见 (成科协发〔2018〕13号, 2018-05-03) with the tri-party task-book form (附件).
 // Every value cites its seed section (notation: see platform-defaults.ts) or says `seed silent`.
+import { defaultPerformanceScoring } from '../evaluation/performance.js';
 import type { ProgrammePreset } from '../programme/programme.types.js';
 import {
   defaultExpertReview,
@@ -89,6 +90,7 @@ export const presetChengdu: ProgrammePreset = {
     leadingGroupMembers: [], // seed silent: 002 names no leading group
     financeBureauCoManages: false, // seed silent: no finance bureau role in 002
     evaluators: ['department', 'association'], // 002 附件§4(1): 由委托单位联合协调单位进行考核评估
+    performanceScoring: defaultPerformanceScoring, // seed silent: platform default, the grades of 财预〔2020〕10号 (优 ≥ 90, 良 ≥ 80, 中 ≥ 60, 差), KPIs scored in proportion to their targets (evaluation/performance.ts)
     satisfactionSurvey: ['department', 'public', 'society'], // 002 §2: 让政府满意、让行业社会满意、让科技工作者满意
     supervisionMeasures: [
       'regularGuidance', // 002 §5: 经常性工作指导

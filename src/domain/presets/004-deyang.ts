@@ -1,6 +1,7 @@
 // Preset 004 — 德阳市科协所属市级学会承接政府转移职能面临的困难及对策建议 (德阳市科协, 2019).
 // A report, not a plan: the preset is built from its countermeasures (§3) and facts (§1).
 // Every value cites its seed section (notation: see platform-defaults.ts) or says `seed silent`.
+import { defaultPerformanceScoring } from '../evaluation/performance.js';
 import type { ProgrammePreset } from '../programme/programme.types.js';
 import {
   defaultExpertReview,
@@ -111,6 +112,7 @@ export const presetDeyang: ProgrammePreset = {
     leadingGroupMembers: [], // seed silent: 004 names no leading group
     financeBureauCoManages: false, // 004 §3(3)3: 市财政局 evaluates performance but does not co-run the programme
     evaluators: ['society', 'association', 'financeBureau'], // 004 §3(3)3: 绩效自评报告, 市财政局绩效评价; §3(2)2: 科协…绩效评价
+    performanceScoring: defaultPerformanceScoring, // seed silent: platform default, the grades of 财预〔2020〕10号 (优 ≥ 90, 良 ≥ 80, 中 ≥ 60, 差), KPIs scored in proportion to their targets (evaluation/performance.ts)
     satisfactionSurvey: ['department', 'society'], // 004 §3(3)3: 政府部门和学会满意度均为100%
     supervisionMeasures: ['trackingSupervision', 'rectification'], // 004 §3(2)3: 跟踪监督机制…对承能较差的学会提出要求进行整改
     ruleClauses: {}, // seed silent: no clause of its own is cited by a rule here; the platform's wording of each rule stands (rule-clauses.ts)

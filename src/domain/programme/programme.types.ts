@@ -11,6 +11,7 @@ import { calendarDay } from '../calendar-day.js';
 import { ZFen } from '../money.js';
 import { ZAssociationLevel, ZCommendationLevel, ZOfficeKind, associationLevelLabels } from '../org/org.types.js';
 import { ZRuleClauses } from './rule-clauses.js';
+import { ZPerformanceScoring, defaultPerformanceScoring } from '../evaluation/performance.js';
 
 import { toValidationErrors, zhErrorMap, type ValidationResult } from '../zod-zh.js';
 
@@ -610,6 +611,11 @@ export const ZProgrammeParameters = z
     financeBureauCoManages: z.boolean(),
     /** EVA-1/2, CAP-6: who assesses projects. */
     evaluators: uniqueEnumArray(ZEvaluator, 1, 5),
+    /**
+     * EVA-3: how the third-party evaluation scores KPIs and grades projects (evaluation/performance.ts).
+     * Programmes stored before the parameter existed read the platform's default (migration 0021).
+     */
+    performanceScoring: ZPerformanceScoring.default(defaultPerformanceScoring),
     /** EVA-4: who is surveyed for satisfaction (empty: no survey required). */
     satisfactionSurvey: uniqueEnumArray(ZSurveyRespondent, 0, 3),
     /** SUP-*, PRG-3: supervision instruments in use. */

@@ -1855,3 +1855,222 @@ export const capacityFundReturns = pgTable(
   },
   (t) => [index('capacity_fund_returns_app_idx').on(t.applicationId, t.recordedAt.desc().nullsFirst(), t.id.desc().nullsFirst())],
 );
+
+// EVA-1 (migration 0020): the completion of a pilot project (结项). The society reports it with its
+// summary report, the actual value and evidence of every KPI of the task book in force (and its
+// performance self-evaluation when the programme's `evaluators` include the society); the assessors
+// the programme names (`evaluators` ∩ department, association, finance bureau, in that order; the
+// association when none is named) each give a verdict in turn. Any return sends the report back to
+// the society, which submits a new round; the last verdict closes it, the most severe verdict being
+// the result: the project becomes 已完成 or 未通过. One open round per project; the rounds are kept.
+export interface CompletionKpi {
+  name: string;
+  target: number;
+  unit: string;
+  actual: number;
+  evidence: string;
+}
+export interface CompletionAssessment {
+  step: number;
+  /** 'department' | 'association' | 'financeBureau' */
+  assessor: string;
+  /** 'passed' | 'passedWithConditions' | 'failed' | 'returned' */
+  verdict: string;
+  opinion: string;
+  orgId: string;
+  orgName: string;
+  userId: string;
+  userName: string;
+  at: string;
+}
+export const projectCompletions = pgTable(
+  'project_completions',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    projectId: uuid('project_id')
+      .notNull()
+      .references(() => pilotProjects.id),
+    /** the task book in force when reported: its KPIs are the ones reported */
+    taskBookId: uuid('task_book_id').references(() => taskBooks.id),
+    round: integer('round').notNull(),
+    /** assessing | returned | withdrawn | passed | passedWithConditions | failed */
+    status: text('status').notNull().default('assessing'),
+    summary: text('summary').notNull(),
+    selfEvaluation: text('self_evaluation'),
+    kpis: jsonb('kpis').$type<CompletionKpi[]>().notNull().default(sql`'[]'::jsonb`),
+    attachmentIds: jsonb('attachment_ids').$type<string[]>().notNull().default(sql`'[]'::jsonb`),
+    /** the assessors, copied from the programme when submitted */
+    steps: jsonb('steps').$type<string[]>().notNull(),
+    assessments: jsonb('assessments').$type<CompletionAssessment[]>().notNull().default(sql`'[]'::jsonb`),
+    submittedBy: uuid('submitted_by'),
+    submittedByName: text('submitted_by_name'),
+    submittedAt: ts('submitted_at').notNull().defaultNow(),
+    closedAt: ts('closed_at'),
+    rowVersion: integer('row_version').notNull().default(1),
+  },
+  (t) => [
+    uniqueIndex('project_completions_round_key').on(t.projectId, t.round),
+    uniqueIndex('project_completions_open_key').on(t.projectId).where(sql`${t.status} = 'assessing'`),
+    index('project_completions_closed_idx').on(t.status, t.closedAt),
+  ],
+);
+
+// ORG-4 (migration 0020): the association's classification of a society for managed development
+// (固强 / 新建 / 稳定 / 退出, 004 §3(1)) with its reasons. Every classification is a row; the latest is
+// in force, the earlier ones are its history. `suggestedTier` keeps what the platform suggested at
+// the time (EVA-6), which never decides.
+export const societyTiers = pgTable(
+  'society_tiers',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    societyId: uuid('society_id')
+      .notNull()
+      .references(() => organisations.id),
+    associationId: uuid('association_id')
+      .notNull()
+      .references(() => organisations.id),
+    /** strengthen | build | stabilise | exit */
+    tier: text('tier').notNull(),
+    reasons: text('reasons').notNull(),
+    suggestedTier: text('suggested_tier'),
+    decidedBy: uuid('decided_by'),
+    decidedByName: text('decided_by_name'),
+    decidedAt: ts('decided_at').notNull().defaultNow(),
+  },
+  (t) => [index('society_tiers_society_idx').on(t.societyId, t.decidedAt.desc().nullsFirst(), t.id.desc().nullsFirst())],
+);
+
+// ORG-5 (migration 0020): the yearly willingness and capability survey of an association's societies
+// (004 §1): a round per association and year, one answer per society (revisable while the round is
+// open): willing to undertake, believes it is capable, the commissioning modes it prefers, and the
+// items it hopes to take on (STA-1 items hoped for).
+export const willingnessRounds = pgTable(
+  'willingness_rounds',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    associationId: uuid('association_id')
+      .notNull()
+      .references(() => organisations.id),
+    year: integer('year').notNull(),
+    title: text('title').notNull(),
+    opensOn: text('opens_on').notNull(), // YYYY-MM-DD
+    closesOn: text('closes_on').notNull(), // YYYY-MM-DD
+    /** open | closed */
+    status: text('status').notNull().default('open'),
+    createdBy: uuid('created_by'),
+    createdAt: ts('created_at').notNull().defaultNow(),
+    closedAt: ts('closed_at'),
+    rowVersion: integer('row_version').notNull().default(1),
+  },
+  (t) => [uniqueIndex('willingness_rounds_association_year_key').on(t.associationId, t.year)],
+);
+
+export const willingnessResponses = pgTable(
+  'willingness_responses',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    roundId: uuid('round_id')
+      .notNull()
+      .references(() => willingnessRounds.id),
+    societyId: uuid('society_id')
+      .notNull()
+      .references(() => organisations.id),
+    willing: boolean('willing').notNull(),
+    capable: boolean('capable').notNull(),
+    /** ProcurementMode[] */
+    preferredModes: jsonb('preferred_modes').$type<string[]>().notNull().default(sql`'[]'::jsonb`),
+    /** the functions or items the society hopes to take on, one text each */
+    hopedItems: jsonb('hoped_items').$type<string[]>().notNull().default(sql`'[]'::jsonb`),
+    note: text('note'),
+    answeredBy: uuid('answered_by'),
+    answeredByName: text('answered_by_name'),
+    answeredAt: ts('answered_at').notNull().defaultNow(),
+    rowVersion: integer('row_version').notNull().default(1),
+  },
+  (t) => [uniqueIndex('willingness_responses_round_society_key').on(t.roundId, t.societyId)],
+);
+
+// EVA-2, EVA-3 (migration 0021): the association's commission of a third-party evaluator (第三方评估机构)
+// for its programme or a set of its pilot projects, for a period (domain/evaluation/performance.ts);
+// while it runs, the evaluator's staff read the commissioned projects (projects/projects.ts).
+export const evaluationCommissions = pgTable(
+  'evaluation_commissions',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    programmeId: uuid('programme_id')
+      .notNull()
+      .references(() => programmes.id),
+    associationId: uuid('association_id')
+      .notNull()
+      .references(() => organisations.id),
+    associationPath: text('association_path').notNull(),
+    evaluatorOrgId: uuid('evaluator_org_id')
+      .notNull()
+      .references(() => organisations.id),
+    title: text('title').notNull(),
+    /** programme | projects */
+    scope: text('scope').notNull(),
+    /** the commissioned projects when scope = 'projects' (ids as text) */
+    projectIds: jsonb('project_ids').$type<string[]>().notNull().default(sql`'[]'::jsonb`),
+    startsOn: text('starts_on').notNull(), // YYYY-MM-DD
+    endsOn: text('ends_on').notNull(), // YYYY-MM-DD
+    note: text('note'),
+    /** active | cancelled */
+    status: text('status').notNull().default('active'),
+    createdBy: uuid('created_by'),
+    createdByName: text('created_by_name'),
+    createdAt: ts('created_at').notNull().defaultNow(),
+    cancelledAt: ts('cancelled_at'),
+    rowVersion: integer('row_version').notNull().default(1),
+  },
+  (t) => [index('evaluation_commissions_evaluator_idx').on(t.evaluatorOrgId, t.status), index('evaluation_commissions_programme_idx').on(t.programmeId)],
+);
+
+// EVA-2, EVA-3 (migration 0021): the evaluator's performance report — one per commissioned project
+// (its KPIs verified and scored by the programme's `performanceScoring`, the score and grade) and one
+// for the programme (project_id null); submitted, then accepted or returned by the association; an
+// accepted report may be published on the portal (PUB-1).
+export interface ScoredKpiRow {
+  name: string;
+  target: number;
+  unit: string;
+  actual: number;
+  evidence: string;
+  score: number;
+}
+export const performanceEvaluations = pgTable(
+  'performance_evaluations',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    commissionId: uuid('commission_id')
+      .notNull()
+      .references(() => evaluationCommissions.id),
+    projectId: uuid('project_id').references(() => pilotProjects.id),
+    /** the task book in force whose KPIs were scored */
+    taskBookId: uuid('task_book_id').references(() => taskBooks.id),
+    /** draft | submitted | returned | accepted */
+    status: text('status').notNull().default('draft'),
+    kpis: jsonb('kpis').$type<ScoredKpiRow[]>().notNull().default(sql`'[]'::jsonb`),
+    score: integer('score'),
+    grade: text('grade'),
+    passed: boolean('passed'),
+    findings: text('findings').notNull(),
+    recommendations: text('recommendations'),
+    attachmentIds: jsonb('attachment_ids').$type<string[]>().notNull().default(sql`'[]'::jsonb`),
+    createdBy: uuid('created_by'),
+    updatedByName: text('updated_by_name'),
+    updatedAt: ts('updated_at').notNull().defaultNow(),
+    submittedAt: ts('submitted_at'),
+    decidedBy: uuid('decided_by'),
+    decidedByName: text('decided_by_name'),
+    decidedAt: ts('decided_at'),
+    decisionComment: text('decision_comment'),
+    publishedAt: ts('published_at'),
+    rowVersion: integer('row_version').notNull().default(1),
+  },
+  (t) => [
+    uniqueIndex('performance_evaluations_project_key').on(t.commissionId, t.projectId).where(sql`${t.projectId} IS NOT NULL`),
+    uniqueIndex('performance_evaluations_programme_key').on(t.commissionId).where(sql`${t.projectId} IS NULL`),
+    index('performance_evaluations_published_idx').on(t.publishedAt.desc().nullsFirst(), t.id.desc().nullsFirst()).where(sql`${t.publishedAt} IS NOT NULL`),
+  ],
+);

@@ -15,6 +15,7 @@ import { selectionRoutes } from './selection/routes.js';
 import { publicTransferRoutes } from './public/public-transfer.js';
 import { taskBookRoutes } from './taskbooks/routes.js';
 import { supervisionApprovalRoutes } from './supervision/approval-routes.js';
+import { evaluationRoutes, performanceEvaluationRoutes } from './evaluation/routes.js';
 import { programmeRecordRoutes } from './programme-records/routes.js';
 import { publicDisclosureRoutes } from './public/public-disclosure.js';
 import { implementationRoutes } from './supervision/implementation-routes.js';
@@ -29,6 +30,8 @@ import { capacityEvaluationRoutes } from './capacity/evaluation-routes.js';
 import { capacityClosingRoutes } from './capacity/closing-routes.js';
 import { capacityProjectRoutes } from './capacity/projects.js';
 import { fundRoutes } from './funds/routes.js';
+import { societyTierRoutes } from './societies/tier-routes.js';
+import { willingnessRoutes } from './willingness/routes.js';
 import { registerModuleHooks } from './hooks.js';
 
 /** Every module's routes, each registered once, here only (the order is the OpenAPI document's). */
@@ -52,6 +55,8 @@ const routeModules = [
   programmeRecordRoutes, // PRG-3
   publicDisclosureRoutes, // PUB-1 disclosure
   implementationRoutes, // SUP-1, SUP-2, SUP-4, SUP-7, SUP-8
+  evaluationRoutes, // EVA-1, EVA-3 the completion of a pilot project
+  performanceEvaluationRoutes, // EVA-2, EVA-3, PUB-1 third-party evaluation, its reports and their publication
   capacityCallRoutes, // CAP-1, PUB-1 calls
   capacityApplicationRoutes, // CAP-2, CAP-3 applications and formal review
   capacityReviewRoutes, // CAP-4 expert review, ranking and the joint decision
@@ -63,6 +68,8 @@ const routeModules = [
   capacityClosingRoutes, // CAP-6, CAP-7, FND-4, FND-6 acceptance, refunds, recoveries and sanctions
   capacityProjectRoutes, // 项目实施与验收: the funded projects and where each stands after funding
   fundRoutes, // FND-5, FND-7 the fund ledger
+  societyTierRoutes, // ORG-4, EVA-6 society tiers and the platform's suggestion
+  willingnessRoutes, // ORG-5 the willingness and capability survey
 ];
 
 export async function registerModules(app: ZApp, deps: AppDeps): Promise<void> {

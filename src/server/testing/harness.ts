@@ -46,6 +46,8 @@ function templateKey(): string {
   const files = [
     ...sources('src/server'),
     ...sources('src/domain'),
+    // the demo data the template is seeded with (a change there made no new template before)
+    ...sources('src/cli/demo'),
     ...fs.readdirSync(path.join(root, 'src/server/db/migrations')).filter((f) => f.endsWith('.sql')).map((f) => path.join(root, 'src/server/db/migrations', f)),
   ];
   const h = files.map((f) => fs.readFileSync(f, 'utf8')).join('\n');

@@ -33,6 +33,7 @@ const PUBLIC_OPERATIONS = [
   'GET /api/v1/public/projects',
   'GET /api/v1/public/search',
   'GET /api/v1/public/briefings',
+  'GET /api/v1/public/evaluation-results',
   'GET /api/v1/public/briefings/{id}',
   'GET /api/v1/public/capacity-calls',
   'GET /api/v1/public/capacity-calls/{id}',

@@ -95,8 +95,26 @@ function observes(u: Caller, projectId: string): boolean {
   return data.observers.some((o) => o.project_id === projectId && u.id !== null && o.user_id === u.id && o.ended_on === null && o.from_on <= today && o.to_on >= today);
 }
 
+/** EVA-2: a commission to the caller's evaluator organisation that runs today covers the project. */
+function commissioned(u: Caller, j: Row): boolean {
+  if (u.org?.type !== 'evaluator' || !can(u, 'evaluation.perform')) return false;
+  const org = u.org;
+  return data.evaluation_commissions.some(
+    (c) => c.evaluator_org_id === org.id && c.status === 'active' && c.starts_on <= today && c.ends_on >= today && ((c.scope === 'programme' && c.programme_id === j.programme_id) || (c.scope === 'projects' && (c.project_ids as string[]).includes(j.id))),
+  );
+}
+
+/** EVA-2: a commission reads for its evaluator's staff, and for the association staff over its association. */
+function commissionReadable(u: Caller, c: Row): boolean {
+  if (u.org?.type === 'evaluator') return u.org.id === c.evaluator_org_id && can(u, 'evaluation.perform');
+  return u.org?.type === 'association' && (can(u, 'evaluation.commission') || can(u, 'project.read')) && inScope(u, c.association_path);
+}
+const commissionOf = (r: Row) => data.evaluation_commissions.find((c) => c.id === r.commission_id)!;
+/** A report as its commission, a draft for the evaluator only. */
+const reportReadable = (u: Caller, r: Row) => commissionReadable(u, commissionOf(r)) && (r.status !== 'draft' || u.org?.id === commissionOf(r).evaluator_org_id);
+
 function projectReadable(u: Caller, j: Row): boolean {
-  if (observes(u, j.id)) return true;
+  if (observes(u, j.id) || commissioned(u, j)) return true;
   if (!can(u, 'project.read') || !u.org) return false;
   const aPath = assocPathOf(j.programme_id);
   if (isAssocStaff(u) && inScope(u, aPath)) return true;
@@ -193,6 +211,9 @@ function objectionContactReadable(u: Caller, o: Row): boolean {
   return noticeReadersOf(u, p) && u.org?.type === 'association' && u.org.id === p.association_id && can(u, 'capacityApplication.review');
 }
 
+/** ORG-5: a willingness round and its answers — the staff of the associations whose scope covers the round's association (willingness.manage). */
+const willingnessRoundReadable = (u: Caller, r: Row) => can(u, 'willingness.manage') && u.org?.type === 'association' && inScope(u, orgById(r.association_id).path);
+
 function trainingReadable(u: Caller, t: Row): boolean {
   if (t.project_id) return projectReadable(u, projectOfRecord(t));
   // Programme-wide (the charter: the programme readable first; it is silent on who else): the
@@ -262,6 +283,8 @@ const ATTACHMENT_HOSTS: Record<string, { table: string; readable: (u: Caller, r:
   major_matter: { table: 'major_matters', readable: (u, r) => projectReadable(u, projectOfRecord(r)) },
   change_request: { table: 'change_requests', readable: (u, r) => projectReadable(u, projectOfRecord(r)) },
   termination: { table: 'terminations', readable: (u, r) => projectReadable(u, projectOfRecord(r)) },
+  project_completion: { table: 'project_completions', readable: (u, r) => projectReadable(u, projectOfRecord(r)) },
+  performance_evaluation: { table: 'performance_evaluations', readable: (u, r) => reportReadable(u, r) },
   programme_meeting: { table: 'programme_meetings', readable: programmeRecordReadable },
   briefing: { table: 'briefings', readable: programmeRecordReadable },
   stage_report: { table: 'stage_reports', readable: (u, r) => programmeRecordReadable(u, r) && (r.status !== 'draft' || u.org?.id === programmeOf(r.programme_id).association_id) },
@@ -318,6 +341,9 @@ const KINDS: Record<string, Kind> = {
   majorMatter: { table: 'major_matters', readable: (u, r) => projectReadable(u, projectOfRecord(r)) },
   changeRequest: { table: 'change_requests', readable: (u, r) => projectReadable(u, projectOfRecord(r)) },
   termination: { table: 'terminations', readable: (u, r) => projectReadable(u, projectOfRecord(r)) },
+  completion: { table: 'project_completions', readable: (u, r) => projectReadable(u, projectOfRecord(r)) },
+  commission: { table: 'evaluation_commissions', readable: commissionReadable },
+  performanceEvaluation: { table: 'performance_evaluations', readable: (u, r) => reportReadable(u, r) },
   observer: { table: 'observers', readable: (u, r) => projectReadable(u, projectOfRecord(r)) },
   inspection: { table: 'inspections', readable: (u, r) => projectReadable(u, projectOfRecord(r)) },
   rectification: { table: 'rectification_orders', readable: (u, r) => projectReadable(u, projectOfRecord(r)) },
@@ -340,6 +366,7 @@ const KINDS: Record<string, Kind> = {
   capacityAcceptance: { table: 'capacity_acceptances', readable: capacityChildReadable },
   capacityFundReturn: { table: 'capacity_fund_returns', readable: capacityChildReadable },
   attachment: { table: 'attachments', readable: attachmentReadable },
+  willingnessRound: { table: 'willingness_rounds', readable: willingnessRoundReadable },
   org: { table: 'orgs', readable: (u, o) => can(u, 'org.read') && inScope(u, o.path), sample: (all) => spread((o) => `${o.type}:${o.parent_id}`)(all) },
   society: { table: 'societies', readable: (u, o) => can(u, 'society.read') && inScope(u, o.path), sample: (all) => [...new Set([...spread((o) => String(o.parent_id))(all), ...all.filter((o) => ['山东省机械工程学会', '山东省农学会'].includes(o.name))])] },
   user: { table: 'users', readable: (u, x) => can(u, 'user.read') && inScope(u, x.org_path), sample: (all) => spread((x) => `${x.org_type}:${x.org_parent}`)(all) },
@@ -357,6 +384,9 @@ const SEGMENT_KIND: Record<string, string> = {
   'major-matters': 'majorMatter',
   'change-requests': 'changeRequest',
   terminations: 'termination',
+  completions: 'completion',
+  'evaluation-commissions': 'commission',
+  'performance-evaluations': 'performanceEvaluation',
   observers: 'observer',
   inspections: 'inspection',
   rectifications: 'rectification',
@@ -376,6 +406,7 @@ const SEGMENT_KIND: Record<string, string> = {
   'capacity-acceptances': 'capacityAcceptance',
   'capacity-fund-returns': 'capacityFundReturn',
   attachments: 'attachment',
+  'willingness-rounds': 'willingnessRound',
   orgs: 'org',
   societies: 'society',
   users: 'user',
@@ -437,6 +468,10 @@ const SUB_ROUTES: Record<string, (u: Caller, r: Row) => boolean> = {
   'items/qualification': (u, i) => can(u, 'declaration.submit') && itemReadable(u, i),
   'task-books/document': (u, b) => projectReadable(u, projectOfRecord(b)),
   'societies/personal-data': (u, o) => can(u, 'user.pii.read') && inScope(u, o.path),
+  // ORG-4: a society's tiers — the association staff over it and the society itself (society.tier.read), by the tree
+  'societies/tiers': (u, o) => can(u, 'society.tier.read') && inScope(u, o.path),
+  // ORG-5: a round's answers, read as the round
+  'willingness-rounds/responses': willingnessRoundReadable,
   'users/personal-data': (u, x) => can(u, 'user.pii.read') && inScope(u, x.org_path),
 };
 
@@ -497,6 +532,8 @@ async function attachEverywhere(client: (username: string) => TestClient) {
     ['major_matter', 'major_matters', 'true', 'jixie.user'],
     ['change_request', 'change_requests', 'true', 'jixie.user'],
     ['termination', 'terminations', 'true', 'jixie.user'],
+    ['project_completion', 'project_completions', `status = 'passed'`, 'yixue.user'],
+    ['performance_evaluation', 'performance_evaluations', `status = 'submitted'`, 'pinggu.user'],
     ['programme_meeting', 'programme_meetings', 'true', 'sheng.staff'],
     ['briefing', 'briefings', `disclosure = 'published'`, 'sheng.staff'],
     ['briefing', 'briefings', `disclosure <> 'published'`, 'sheng.admin'],
@@ -636,7 +673,7 @@ async function loadData() {
     attachments: await rows(`SELECT id, entity_type, entity_id, uploaded_by, owner_org_id FROM attachments ORDER BY created_at`),
   });
   data.auditCheckpoints = await rows(`SELECT seq::text AS id, 'checkpoint' AS status FROM audit_checkpoints ORDER BY seq`);
-  for (const t of ['task_books', 'implementation_plans', 'progress_reports', 'major_matters', 'change_requests', 'terminations', 'inspections', 'rectification_orders', 'training_records', 'programme_meetings', 'briefings', 'stage_reports', 'capacity_calls', 'capacity_applications', 'capacity_expert_assignments', 'capacity_notices', 'capacity_objections', 'capacity_letters', 'capacity_progress_reports', 'capacity_expenses', 'capacity_budget_adjustments', 'capacity_evaluations', 'capacity_acceptances', 'capacity_fund_returns']) {
+  for (const t of ['task_books', 'implementation_plans', 'progress_reports', 'major_matters', 'change_requests', 'terminations', 'project_completions', 'evaluation_commissions', 'performance_evaluations', 'inspections', 'rectification_orders', 'training_records', 'programme_meetings', 'briefings', 'stage_reports', 'capacity_calls', 'capacity_applications', 'capacity_expert_assignments', 'capacity_notices', 'capacity_objections', 'capacity_letters', 'capacity_progress_reports', 'capacity_expenses', 'capacity_budget_adjustments', 'capacity_evaluations', 'capacity_acceptances', 'capacity_fund_returns', 'willingness_rounds']) {
     data[t] = await rows(`SELECT * FROM ${t}`);
   }
   byId.clear();

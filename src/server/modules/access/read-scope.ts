@@ -36,12 +36,14 @@ import {
   refundPayments,
   taskBooks,
   terminations,
+  projectCompletions,
   trainingRecords,
 } from '../../db/schema.js';
 import type { Actor } from '../../platform/actor.js';
 import { AppError } from '../../platform/errors.js';
 import { permissionLabels, type Permission } from '../../../domain/access/roles.js';
 import { assertMayReadDeclaration, findDeclaration } from '../selection/declarations.js';
+import { loadReport } from '../evaluation/commissions.js';
 import { findItem } from '../transfer/transfer.repo.js';
 import { loadProjectInScope } from '../projects/projects.js';
 import { mayReadProgrammeTraining } from '../supervision/training.js';
@@ -114,6 +116,12 @@ const rules: Record<string, Rule> = {
   major_matter: projectRecord(majorMatters),
   change_request: projectRecord(changeRequests),
   termination: projectRecord(terminations),
+  project_completion: projectRecord(projectCompletions),
+  // EVA-2: a performance report's files read as the report (the commission's association and evaluator)
+  performance_evaluation: async (db, actor, id) => {
+    needs(actor, ['evaluation.commission', 'evaluation.perform', 'project.read']);
+    await loadReport(db, actor, id);
+  },
   refund_payment: projectRecord(refundPayments),
   observer: projectRecord(observers),
   inspection: projectRecord(inspections),
@@ -162,6 +170,8 @@ export const attachmentEntityTypes = [
   'major_matter',
   'change_request',
   'termination',
+  'project_completion',
+  'performance_evaluation',
   'inspection',
   'rectification_order',
   'training_record',

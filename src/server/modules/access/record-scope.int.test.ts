@@ -23,10 +23,15 @@ const upload = (u: User, name: string) => c[u].request('POST', `/api/v1/attachme
 const userId = async (username: string) => ((await ctx.database.db.execute(sql`SELECT id::text AS id FROM users WHERE username = ${username}`)) as unknown as { rows: { id: string }[] }).rows[0].id;
 const n = (q: ReturnType<typeof sql>) => scalar(ctx.database.db, q);
 /** The projects the user observes in the data (the demo data may assign them elsewhere too), sorted. */
+/** The projects a user's observer assignments open today, and (EVA-2) the evaluation commissions running today to their organisation. */
 const observedInData = async (username: string) =>
   ((await ctx.database.db.execute(sql`
-    SELECT DISTINCT o.project_id::text AS id FROM observers o JOIN users u ON u.id = o.user_id
-    WHERE u.username = ${username} AND o.ended_on IS NULL AND o.from_on <= ${today} AND o.to_on >= ${today} ORDER BY 1`)) as unknown as { rows: { id: string }[] }).rows.map((r) => r.id);
+    SELECT o.project_id::text AS id FROM observers o JOIN users u ON u.id = o.user_id
+    WHERE u.username = ${username} AND o.ended_on IS NULL AND o.from_on <= ${today} AND o.to_on >= ${today}
+    UNION
+    SELECT p.id::text FROM pilot_projects p JOIN evaluation_commissions c ON (c.scope = 'programme' AND c.programme_id = p.programme_id) OR (c.scope = 'projects' AND c.project_ids ? p.id::text)
+    JOIN users u ON u.org_id = c.evaluator_org_id
+    WHERE u.username = ${username} AND c.status = 'active' AND c.starts_on <= ${today} AND c.ends_on >= ${today} ORDER BY 1`)) as unknown as { rows: { id: string }[] }).rows.map((r) => r.id);
 const listed = async (u: User) => {
   const r = await c[u].get('/api/v1/projects?limit=100');
   expect(r.status, u).toBe(200);
@@ -114,6 +119,27 @@ beforeAll(async () => {
     }
   }
   await add('termination', 'termination', 'jixie.user', `${pA}/terminations`, { reason: '承接条件发生变化。', receivedFen: 0 });
+  // EVA-1: a completion report of project A with the society's file (the flow is evaluation/completions.int.test.ts')
+  {
+    const g = await upload('jixie.user', 'completion.pdf');
+    const db = ctx.database.db;
+    const [row] = ((await db.execute(sql`INSERT INTO project_completions (project_id, round, summary, steps) VALUES (${A.projectId}, 1, '结项报告', '["association"]'::jsonb) RETURNING id`)) as unknown as { rows: { id: string }[] }).rows;
+    await db.execute(sql`UPDATE attachments SET entity_type = 'project_completion', entity_id = ${row.id} WHERE id = ${g.body.id}`);
+    rec.completion = { type: 'project_completion', id: row.id, file: g.body.id };
+  }
+  // EVA-2: a performance report with the evaluator's file, on a commission of project A's programme that
+  // has not begun (the evaluator reads its own commission and reports, never project A through it)
+  {
+    const g = await upload('pinggu.user', 'evaluation.pdf');
+    const db = ctx.database.db;
+    const [cm] = ((await db.execute(sql`
+      INSERT INTO evaluation_commissions (programme_id, association_id, association_path, evaluator_org_id, title, scope, project_ids, starts_on, ends_on)
+      SELECT p.id, p.association_id, o.path, e.id, '下年度评估', 'projects', ${JSON.stringify([A.projectId])}::jsonb, '2099-01-01', '2099-12-31'
+      FROM programmes p JOIN organisations o ON o.id = p.association_id, organisations e WHERE p.id = ${A.programmeId} AND e.name = '山东省科技评估中心' RETURNING id`)) as unknown as { rows: { id: string }[] }).rows;
+    const [row] = ((await db.execute(sql`INSERT INTO performance_evaluations (commission_id, project_id, findings, status) VALUES (${cm.id}, ${A.projectId}, '评估发现', 'submitted') RETURNING id`)) as unknown as { rows: { id: string }[] }).rows;
+    await db.execute(sql`UPDATE attachments SET entity_type = 'performance_evaluation', entity_id = ${row.id} WHERE id = ${g.body.id}`);
+    rec.evaluation = { type: 'performance_evaluation', id: row.id, file: g.body.id };
+  }
   // a file of the other project
   await add('otherProject', 'progress_report', 'jixie.user', `/api/v1/projects/${B.projectId}/progress-reports`, { title: '另一项目进展', body: '略。' });
 }, 300_000);
@@ -267,6 +293,8 @@ describe('a file is downloadable exactly when its record is readable (X-4, issue
     rectification:     'A A A A A R A R R R',
     guidance:          'A A A A A R A R R R',
     termination:       'A A A A A R A R R R',
+    completion:        'A A A A A R A R R R',
+    evaluation:        'A A R R R R A R R R', // EVA-2: the commissioning association's staff and the evaluator, not the project's parties
     programmeTraining: 'A A A A R R R R R R', // the association staff and the parties of the programme's projects
     meeting:           'A A R R R R R R R R', // programme records: the associations' staff
     briefing:          'A A R R R R R R R R',

@@ -7,6 +7,9 @@ import { eq, gte, ilike, inArray, isNull, like, lt, or, sql, type SQL } from 'dr
 import type { Db } from '../../db/client.js';
 import {
   auditLog,
+  societyTiers,
+  willingnessResponses,
+  willingnessRounds,
   briefings,
   changeRequests,
   countersigns,
@@ -27,6 +30,9 @@ import {
   stageReports,
   taskBooks,
   terminations,
+  projectCompletions,
+  evaluationCommissions,
+  performanceEvaluations,
   trainingRecords,
   transferItems,
   users,
@@ -194,6 +200,7 @@ const resolvers: Record<string, (db: Db, ids: string[]) => Promise<[string, Name
     ]),
   change_request: projectChild(changeRequests, '变更申请', 'changes'),
   termination: projectChild(terminations, '中止申请', 'termination'),
+  project_completion: projectChild(projectCompletions, '结项报告', 'completion'),
   inspection: projectChild(inspections, '监督检查', 'inspection'),
   rectification_order: projectChild(rectificationOrders, '整改通知', 'rectification'),
   observer: async (db, ids) =>
@@ -267,6 +274,37 @@ const resolvers: Record<string, (db: Db, ids: string[]) => Promise<[string, Name
   capacity_progress_report: capacityChild(capacityProgressReports, '进展报告', 'implementation'),
   capacity_expense: capacityChild(capacityExpenses, '经费支出', 'implementation'),
   capacity_budget_adjustment: capacityChild(capacityBudgetAdjustments, '预算调整', 'implementation'),
+  // ORG-4: a classification, titled by its society, on the 学会分类 page; ORG-5: a round and an answer, on the round's page
+  evaluation_commission: async (db, ids) =>
+    (await db.select({ id: evaluationCommissions.id, title: evaluationCommissions.title }).from(evaluationCommissions).where(inArray(evaluationCommissions.id, ids))).map((r) => [r.id, { title: `第三方评估委托：${r.title}`, link: `/app/evaluation-commissions/${r.id}` }]),
+  performance_evaluation: async (db, ids) =>
+    (
+      await db
+        .select({ id: performanceEvaluations.id, commissionId: performanceEvaluations.commissionId, commission: evaluationCommissions.title, project: pilotProjects.title })
+        .from(performanceEvaluations)
+        .innerJoin(evaluationCommissions, eq(evaluationCommissions.id, performanceEvaluations.commissionId))
+        .leftJoin(pilotProjects, eq(pilotProjects.id, performanceEvaluations.projectId))
+        .where(inArray(performanceEvaluations.id, ids))
+    ).map((r) => [r.id, { title: `第三方评估报告：${r.project ?? `${r.commission}（方案总体评估）`}`, link: `/app/evaluation-commissions/${r.commissionId}` }]),
+  society_tier: async (db, ids) =>
+    (
+      await db
+        .select({ id: societyTiers.id, name: organisations.name })
+        .from(societyTiers)
+        .innerJoin(organisations, eq(organisations.id, societyTiers.societyId))
+        .where(inArray(societyTiers.id, ids))
+    ).map((r) => [r.id, { title: `学会分类：${r.name}`, link: `/app/society-tiers?q=${encodeURIComponent(r.name)}` }]),
+  willingness_round: async (db, ids) =>
+    (await db.select({ id: willingnessRounds.id, title: willingnessRounds.title }).from(willingnessRounds).where(inArray(willingnessRounds.id, ids))).map((r) => [r.id, { title: r.title, link: `/app/willingness/${r.id}` }]),
+  willingness_response: async (db, ids) =>
+    (
+      await db
+        .select({ id: willingnessResponses.id, roundId: willingnessResponses.roundId, title: willingnessRounds.title, name: organisations.name })
+        .from(willingnessResponses)
+        .innerJoin(willingnessRounds, eq(willingnessRounds.id, willingnessResponses.roundId))
+        .innerJoin(organisations, eq(organisations.id, willingnessResponses.societyId))
+        .where(inArray(willingnessResponses.id, ids))
+    ).map((r) => [r.id, { title: `${r.name}的填报：${r.title}`, link: `/app/willingness/${r.roundId}` }]),
 };
 
 /** A funded project's record: "经费支出：<project>", on its section of the application's page (implementation, letter, evaluation, closing). */
@@ -286,7 +324,7 @@ function capacityChild(
 }
 
 /** A project's record without a title of its own: "变更申请：<project>", on its tab of the project. */
-function projectChild(table: typeof changeRequests | typeof terminations | typeof inspections | typeof rectificationOrders, what: string, tab: string) {
+function projectChild(table: typeof changeRequests | typeof terminations | typeof inspections | typeof rectificationOrders | typeof projectCompletions, what: string, tab: string) {
   return async (db: Db, ids: string[]): Promise<[string, Named][]> =>
     (
       await db

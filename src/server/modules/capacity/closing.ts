@@ -30,7 +30,7 @@
 import { and, asc, desc, eq, gte, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import type { Db, DbOrTx } from '../../db/client.js';
-import { capacityAcceptances, capacityApplications, capacityFundReturns, capacityLetters, fundProjectBalances, organisations, societyYearlyFacts, users } from '../../db/schema.js';
+import { capacityAcceptances, capacityApplications, capacityFundReturns, capacityLetters, fundProjectBalances, organisations, users } from '../../db/schema.js';
 import type { Actor, RequestMeta } from '../../platform/actor.js';
 import { appendAudit, whoFromActor } from '../../platform/audit.js';
 import { clauseOf, groundClauseKey, ruleRefOf, type HasRuleClauses } from '../../../domain/programme/rule-clauses.js';
@@ -60,8 +60,7 @@ import { fundReturnKindLabels, type CapacityAcceptance, type CapacityClosing, ty
 import { attachmentRefs, linkAttachments, pickRefs } from '../supervision/supervision-attachments.js';
 import { recordFundEntry } from '../funds/ledger.repo.js';
 import { financeBureausOf } from '../orgs/orgs.repo.js';
-import { findFacts, findSociety } from '../societies/societies.repo.js';
-import { factsView } from '../societies/society-view.js';
+import { appendYearlyFacts, lockFacts, type LockedFacts } from '../societies/append-yearly-fact.js';
 import { coManaged, findCall, type ProgrammeForCalls } from './calls.js';
 import { applicationLink, reviews, type ApplicationRow } from './applications.js';
 import { loadReadableApplication } from './implementation.js';
@@ -455,57 +454,10 @@ export async function recordRecovery(opts: { db: Db; actor: Actor; meta: Request
 // The debarment in the society's yearly facts (ORG-3, read by SEL-3 notDebarred)
 // ------------------------------------------------------------------------------------------------
 
-type LockedFacts = { soc: NonNullable<Awaited<ReturnType<typeof findSociety>>>; year: number; existing: Awaited<ReturnType<typeof findFacts>> };
-
-/** The society's row and its facts of `year`, locked (the society row first, as put-yearly-facts.ts). */
-async function lockFacts(tx: DbOrTx, societyId: string, year: number): Promise<LockedFacts> {
-  const soc = await findSociety(tx, societyId, true);
-  if (!soc) throw new AppError('NOT_FOUND', '学会档案不存在');
-  return { soc, year, existing: await findFacts(tx, societyId, year) };
-}
-
-/**
- * Writes the debarment into the society's yearly facts, as societies/put-yearly-facts.ts writes a
- * year: the row's version moves on and the change is audited (society.facts.update / .create).
- *
- * Which year: the year the debarment starts (today's, in China). The SEL-3 check `notDebarred`
- * reads the debarments of every year, so any row would block; the year it starts is where the
- * association looks for it and where it happened. When that year's row does not exist yet (the
- * year's facts are usually entered after its annual inspection), it is created with the annual
- * inspection 'notInspected' (未参加年检) — what a missing row already means to SEL-3 (a year without a
- * row fails `annualInspectionPassed` as a year not inspected does, and the current year is never
- * one of the completed years that condition reads) — and a note saying why it exists. The
- * association later records the real inspection result through the yearly facts form (the version
- * check there sees this change).
- */
+/** CAP-7: the debarment in the society's yearly facts (societies/append-yearly-fact.ts: which year, which row). */
 async function writeDebarment(tx: DbOrTx, actor: Actor, meta: RequestMeta, f: LockedFacts, d: Debarment): Promise<void> {
-  const entry = { reason: d.reason, startsOn: d.startsOn, endsOn: d.endsOn };
-  const { soc, existing, year } = f;
-  let row;
-  if (existing) {
-    [row] = await tx
-      .update(societyYearlyFacts)
-      .set({ debarments: [...existing.debarments, entry], version: sql`${societyYearlyFacts.version} + 1`, updatedAt: new Date() })
-      .where(and(eq(societyYearlyFacts.id, existing.id), eq(societyYearlyFacts.version, existing.version)))
-      .returning();
-  } else {
-    [row] = await tx
-      .insert(societyYearlyFacts)
-      .values({ societyId: soc.org.id, year, annualInspection: 'notInspected', debarments: [entry], note: '因追回专项资金记入取消申报资格而建立；本年度年检结果尚待录入' })
-      .onConflictDoNothing()
-      .returning();
-  }
-  if (!row) throw new AppError('CONFLICT', '学会年度情况已被他人同时修改，请重试');
-  const before = existing ? factsView(existing) : null;
-  const after = factsView(row);
-  await appendAudit(tx, whoFromActor(actor, meta), {
-    action: existing ? 'society.facts.update' : 'society.facts.create',
-    entityType: 'society_yearly_facts',
-    entityId: row.id,
-    orgId: soc.org.id,
-    orgPath: soc.org.path,
-    before: before ? { ...before, version: undefined, updatedAt: undefined } : null,
-    after: { ...after, version: undefined, updatedAt: undefined },
+  await appendYearlyFacts(tx, actor, meta, f, { debarments: [{ reason: d.reason, startsOn: d.startsOn, endsOn: d.endsOn }] }, {
+    note: '因追回专项资金记入取消申报资格而建立；本年度年检结果尚待录入',
     reason: `追回专项资金，取消申报资格 ${d.years} 年`,
   });
 }

@@ -57,6 +57,7 @@ const projectTabReads: Record<string, string[]> = {
   training: ['training-records'],
   termination: ['terminations'],
   funding: ['funding'],
+  completion: ['completions'],
 };
 
 function pageOf(link: string): { guard: Permission[]; reads: string[] } {
@@ -72,6 +73,10 @@ function pageOf(link: string): { guard: Permission[]; reads: string[] } {
   if ((m = path.match(/^\/app\/declarations\/([0-9a-f-]{36})$/))) return { guard: ['declaration.read'], reads: [`/api/v1/declarations/${m[1]}`] };
   if ((m = path.match(/^\/app\/countersigns\/([0-9a-f-]{36})$/))) return { guard: ['item.read'], reads: [`/api/v1/countersigns/${m[1]}`] };
   if ((m = path.match(/^\/app\/items\/([0-9a-f-]{36})$/))) return { guard: ['item.read'], reads: [`/api/v1/items/${m[1]}`] };
+  // EVA-2: a commission's page (the association's and the evaluator's)
+  if ((m = path.match(/^\/app\/evaluation-commissions\/([0-9a-f-]{36})$/))) return { guard: ['evaluation.commission', 'evaluation.perform', 'project.read'], reads: [`/api/v1/evaluation-commissions/${m[1]}`] };
+  // ORG-4, ORG-5: the society's own tier and the round it answers
+  if (path === '/app/my-society') return { guard: ['willingness.answer'], reads: ['/api/v1/willingness/mine?limit=20'] };
   if (path === '/app/declare') return { guard: ['declaration.submit'], reads: ['/api/v1/items?status=relayed&limit=20', '/api/v1/declarations?limit=100'] };
   if (path === '/app/programme-records' && u.searchParams.get('tab') === 'received') return { guard: ['programmeRecord.manage'], reads: ['/api/v1/stage-reports/received'] };
   throw new Error(`unmapped notification link ${link}`);

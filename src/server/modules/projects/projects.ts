@@ -4,7 +4,7 @@
 import { and, desc, eq, inArray, isNull, or, sql, type SQL } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import type { DbOrTx } from '../../db/client.js';
-import { observers, organisations, pilotProjects, programmes, taskBooks } from '../../db/schema.js';
+import { evaluationCommissions, observers, organisations, pilotProjects, programmes, taskBooks } from '../../db/schema.js';
 import type { Actor } from '../../platform/actor.js';
 import { AppError } from '../../platform/errors.js';
 import { chinaToday } from '../../platform/transition.js';
@@ -51,9 +51,20 @@ export function observedProjects(actor: Actor): SQL {
   return sql`EXISTS (SELECT 1 FROM ${observers} WHERE ${and(eq(observers.projectId, pilotProjects.id), eq(observers.userId, actor.userId), isNull(observers.endedOn), sql`${observers.fromOn} <= ${chinaToday()}`, sql`${observers.toOn} >= ${chinaToday()}`)})`;
 }
 
-/** Which pilot projects an actor may read: its organisation's scope, or an observer assignment (read-only). */
+/**
+ * EVA-2: the projects a third-party evaluator's staff read — those of a commission to their
+ * organisation that runs today (China time): every project of the commissioned programme, or the
+ * commissioned ones. Read-only, like an observer's; nothing once the commission ends or is cancelled.
+ */
+export function commissionedProjects(actor: Actor): SQL {
+  if (actor.orgType !== 'evaluator' || !actor.permissions.has('evaluation.perform')) return sql`false`;
+  const today = chinaToday();
+  return sql`EXISTS (SELECT 1 FROM ${evaluationCommissions} c WHERE c.evaluator_org_id = ${actor.orgId} AND c.status = 'active' AND c.starts_on <= ${today} AND c.ends_on >= ${today} AND ((c.scope = 'programme' AND c.programme_id = ${pilotProjects.programmeId}) OR (c.scope = 'projects' AND c.project_ids ? (${pilotProjects.id})::text)))`;
+}
+
+/** Which pilot projects an actor may read: its organisation's scope, an observer assignment or an evaluation commission (both read-only). */
 export function projectScope(actor: Actor): SQL {
-  return or(orgProjectScope(actor), observedProjects(actor))!;
+  return or(orgProjectScope(actor), observedProjects(actor), commissionedProjects(actor))!;
 }
 
 const projectColumns = {
@@ -167,7 +178,7 @@ export interface ProjectListQuery {
 export async function listProjects(db: DbOrTx, actor: Actor, q: ProjectListQuery): Promise<PilotProjectPage> {
   if (q.programmeId) await assertMayReadProgramme(db, actor, q.programmeId);
   // an OR with the observer test keeps the planner from the party's index: add it only when needed
-  const scope = (await observesAny(db, actor)) ? projectScope(actor) : orgProjectScope(actor);
+  const scope = actor.orgType === 'evaluator' || (await observesAny(db, actor)) ? projectScope(actor) : orgProjectScope(actor);
   const where = and(scope, q.programmeId ? eq(pilotProjects.programmeId, q.programmeId) : undefined)!;
   const after = decodeCursor(q.cursor, cursorKeys.textTime);
   const rows = await db

@@ -97,7 +97,7 @@ describe('public items, catalogue and results (PUB-1)', () => {
     expect(detail.body).toMatchObject({ departmentName: '山东省科学技术厅', associationName: '山东省科学技术协会' });
     expect(detail.body.associationId).toBe(ctx.ids.province);
     const results = await anon.get('/api/v1/public/projects');
-    expect(results.body.items.map((r: { title: string }) => r.title).sort()).toEqual(['新能源汽车团体标准研制', '省级科研和创新基地运行绩效评估', '科技政策落实情况第三方评估', '全省科普工作绩效第三方评估', '省级技术创新中心建设情况评估', '农业科技推广政策落实情况第三方评估'].sort());
+    expect(results.body.items.map((r: { title: string }) => r.title).sort()).toEqual(['新能源汽车团体标准研制', '省级科研和创新基地运行绩效评估', '科技政策落实情况第三方评估', '全省科普工作绩效第三方评估', '省级技术创新中心建设情况评估', '农业科技推广政策落实情况第三方评估', '医学科研诚信状况调查评估', '中医药适宜技术推广应用评估'].sort());
     expect(results.body.items.find((r: { title: string }) => r.title === '省级科研和创新基地运行绩效评估')).toMatchObject({ societyName: '山东省机械工程学会', departmentName: '山东省科学技术厅' });
   });
 });
@@ -116,7 +116,7 @@ describe('Chinese full-text search (X-5), same answers on both drivers', () => {
     expect((await search('产业链', 'demand')).map((r) => r.title)).toEqual(['全省高新技术产业发展调查研究']);
     const both = await search('科研');
     expect(both.map((r) => r.type).sort()).toEqual(expect.arrayContaining(['item', 'project']));
-    expect((await search('科研', 'project')).map((r) => r.title)).toEqual(['省级科研和创新基地运行绩效评估']);
+    expect((await search('科研', 'project')).map((r) => r.title).sort()).toEqual(['医学科研诚信状况调查评估', '省级科研和创新基地运行绩效评估'].sort());
   });
 
   it('lists matching items newest first, whether the page fills from the newest items or needs every match', async () => {

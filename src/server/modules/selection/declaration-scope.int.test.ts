@@ -14,7 +14,7 @@ let kjt: TestClient;
 let gxt: TestClient;
 let expert: TestClient;
 const offices: TestClient[] = [];
-const society: Record<'jixie' | 'yixue' | 'jisuanji' | 'zhongyi', TestClient> = {} as never;
+const society: Record<'jixie' | 'yixue' | 'jisuanji' | 'nongxue', TestClient> = {} as never;
 
 interface Category {
   code: string;
@@ -26,8 +26,8 @@ let programmeId: string;
 let manualIdx: number[];
 let itemId: string;
 /** jixie: recommended, then selected; yixue: recommended, then closed by the choice;
- * jisuanji: not recommended; zhongyi: recommended, reconsidered, then not recommended. */
-const decl: Record<'jixie' | 'yixue' | 'jisuanji' | 'zhongyi', string> = {} as never;
+ * jisuanji: not recommended; nongxue: recommended, reconsidered, then not recommended. */
+const decl: Record<'jixie' | 'yixue' | 'jisuanji' | 'nongxue', string> = {} as never;
 let countersignId: string;
 
 /** An account of its own for the test (the demo's accounts may change; the organisations stay). */
@@ -47,7 +47,7 @@ beforeAll(async () => {
   society.jixie = await as(ctx.app, 'jixie.user');
   society.yixue = await makeUser('山东省医学会', 'scope.yixue', 'society_admin');
   society.jisuanji = await makeUser('山东省计算机学会', 'scope.jisuanji', 'society_admin');
-  society.zhongyi = await makeUser('山东中医药学会', 'scope.zhongyi', 'society_admin');
+  society.nongxue = await makeUser('山东省农学会', 'scope.nongxue', 'society_admin');
   programmeId = ctx.ids.programmes.shandong;
   const p = (await admin.get(`/api/v1/programmes/${programmeId}`)).body as { categories: Category[]; parameters: { qualificationConditions: { rule: string }[] } };
   manualIdx = p.parameters.qualificationConditions.map((c, i) => (c.rule === 'manual' ? i : -1)).filter((i) => i >= 0);
@@ -58,7 +58,7 @@ beforeAll(async () => {
   itemId = created.body.id;
   const relay = await admin.post('/api/v1/relays', { programmeId, itemIds: [itemId] });
   expect(relay.status, JSON.stringify(relay.body)).toBe(200);
-  for (const k of ['jixie', 'yixue', 'jisuanji', 'zhongyi'] as const) {
+  for (const k of ['jixie', 'yixue', 'jisuanji', 'nongxue'] as const) {
     const d = await society[k].post(`/api/v1/items/${itemId}/declarations`, { capacityStatement: '本会设有专业委员会，近三年承担同类项目多项。' });
     expect(d.status, JSON.stringify(d.body)).toBe(201);
     decl[k] = d.body.id;
@@ -97,12 +97,12 @@ describe('declarations not recommended stay with their society and the associati
   it('while the association reviews: the department reads only the recommended one; reconsidering takes it back', async () => {
     await review(decl.jixie, 'recommend');
     await review(decl.jisuanji, 'notRecommend', []);
-    await review(decl.zhongyi, 'recommend');
+    await review(decl.nongxue, 'recommend');
     // recommended: the department sees it…
-    expect((await kjt.get(`/api/v1/declarations/${decl.zhongyi}`)).status).toBe(200);
+    expect((await kjt.get(`/api/v1/declarations/${decl.nongxue}`)).status).toBe(200);
     // …and when the association reconsiders, no more (recommended_at cleared)
-    await review(decl.zhongyi, 'reconsider');
-    await review(decl.zhongyi, 'notRecommend', []);
+    await review(decl.nongxue, 'reconsider');
+    await review(decl.nongxue, 'notRecommend', []);
     await review(decl.yixue, 'recommend');
     const rec = [decl.jixie, decl.yixue];
     const dept = await seenBy(kjt);
@@ -111,21 +111,21 @@ describe('declarations not recommended stay with their society and the associati
     expect(dept.list).toEqual(sorted(...rec));
     expect(dept.listTotal).toBe(2);
     expect(dept.inProgrammeList).toEqual(sorted(...rec));
-    expect(dept.detail).toEqual({ jixie: 200, yixue: 200, jisuanji: 403, zhongyi: 403 });
+    expect(dept.detail).toEqual({ jixie: 200, yixue: 200, jisuanji: 403, nongxue: 403 });
     // the association sees all four, each society its own
     const assoc = await seenBy(admin);
     expect(assoc.itemDeclarations).toEqual(sorted(...Object.values(decl)));
     expect(assoc.itemCount).toBe(4);
-    expect(assoc.detail).toEqual({ jixie: 200, yixue: 200, jisuanji: 200, zhongyi: 200 });
+    expect(assoc.detail).toEqual({ jixie: 200, yixue: 200, jisuanji: 200, nongxue: 200 });
     const own = await seenBy(society.jisuanji);
     expect(own.itemDeclarations).toEqual([decl.jisuanji]);
     expect(own.itemCount).toBe(1);
-    expect(own.detail).toEqual({ jixie: 403, yixue: 403, jisuanji: 200, zhongyi: 403 });
+    expect(own.detail).toEqual({ jixie: 403, yixue: 403, jisuanji: 200, nongxue: 403 });
     // no countersign yet: the review offices see nothing
-    for (const o of offices) expect((await seenBy(o)).detail).toEqual({ jixie: 403, yixue: 403, jisuanji: 403, zhongyi: 403 });
+    for (const o of offices) expect((await seenBy(o)).detail).toEqual({ jixie: 403, yixue: 403, jisuanji: 403, nongxue: 403 });
     // another department, an expert: nothing
-    expect((await seenBy(gxt)).detail).toEqual({ jixie: 403, yixue: 403, jisuanji: 403, zhongyi: 403 });
-    expect((await seenBy(expert)).detail).toEqual({ jixie: 403, yixue: 403, jisuanji: 403, zhongyi: 403 });
+    expect((await seenBy(gxt)).detail).toEqual({ jixie: 403, yixue: 403, jisuanji: 403, nongxue: 403 });
+    expect((await seenBy(expert)).detail).toEqual({ jixie: 403, yixue: 403, jisuanji: 403, nongxue: 403 });
   });
 
   it('in countersign: each review office reads the recommended societies only, in the countersign list too', async () => {
@@ -137,7 +137,7 @@ describe('declarations not recommended stay with their society and the associati
       expect(seen.itemDeclarations).toEqual(sorted(decl.jixie, decl.yixue));
       expect(seen.itemCount).toBe(2);
       expect(seen.list).toEqual(sorted(decl.jixie, decl.yixue));
-      expect(seen.detail).toEqual({ jixie: 200, yixue: 200, jisuanji: 403, zhongyi: 403 });
+      expect(seen.detail).toEqual({ jixie: 200, yixue: 200, jisuanji: 403, nongxue: 403 });
       const cs = await o.get(`/api/v1/countersigns/${countersignId}`);
       expect(cs.body.items[0].recommended.map((r: { declarationId: string }) => r.declarationId).sort()).toEqual(sorted(decl.jixie, decl.yixue));
     }
@@ -157,14 +157,14 @@ describe('declarations not recommended stay with their society and the associati
     expect(pick.status, JSON.stringify(pick.body)).toBe(201);
     // all but the chosen one are closed now
     const statuses = Object.fromEntries(await Promise.all(Object.entries(decl).map(async ([k, id]) => [k, (await admin.get(`/api/v1/declarations/${id}`)).body.status])));
-    expect(statuses).toEqual({ jixie: 'selected', yixue: 'closed', jisuanji: 'closed', zhongyi: 'closed' });
+    expect(statuses).toEqual({ jixie: 'selected', yixue: 'closed', jisuanji: 'closed', nongxue: 'closed' });
     for (const reader of [kjt, ...offices]) {
       const seen = await seenBy(reader);
       expect(seen.itemDeclarations).toEqual(sorted(decl.jixie, decl.yixue));
       expect(seen.itemCount).toBe(2);
       expect(seen.list).toEqual(sorted(decl.jixie, decl.yixue));
       expect(seen.inProgrammeList).toEqual(sorted(decl.jixie, decl.yixue));
-      expect(seen.detail).toEqual({ jixie: 200, yixue: 200, jisuanji: 403, zhongyi: 403 });
+      expect(seen.detail).toEqual({ jixie: 200, yixue: 200, jisuanji: 403, nongxue: 403 });
       const closed = await reader.get(`/api/v1/declarations?itemId=${itemId}&status=closed`);
       expect(ids(closed.body.items)).toEqual([decl.yixue]);
     }
@@ -177,7 +177,7 @@ describe('declarations not recommended stay with their society and the associati
   it('keeps recommended_at through select and close, and only where the association recommended', async () => {
     const rows = (await ctx.database.db.execute(sql`SELECT id, status, recommended_at FROM declarations WHERE item_id = ${itemId}`)) as unknown as { rows: { id: string; status: string; recommended_at: unknown }[] };
     const byId = new Map(rows.rows.map((r) => [r.id, r.recommended_at !== null]));
-    expect(Object.fromEntries(Object.entries(decl).map(([k, id]) => [k, byId.get(id)]))).toEqual({ jixie: true, yixue: true, jisuanji: false, zhongyi: false });
+    expect(Object.fromEntries(Object.entries(decl).map(([k, id]) => [k, byId.get(id)]))).toEqual({ jixie: true, yixue: true, jisuanji: false, nongxue: false });
   });
 
   it('the migration fills recommended_at from the history as the use cases set it (demo data)', async () => {

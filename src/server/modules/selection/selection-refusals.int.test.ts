@@ -84,9 +84,9 @@ describe('refusals change nothing (X-1, §3.3)', () => {
     expect((await bianban.get(`/api/v1/items/${notSent.id}`)).status).toBe(403);
     const list = await bianban.get('/api/v1/items?limit=100');
     const titles = list.body.items.map((i: { title: string }) => i.title).sort();
-    expect(titles).toEqual(['工业机器人团体标准研制', '省级科技计划实施情况整体评估', '省级科研和创新基地运行绩效评估', '新能源汽车团体标准研制', '科技政策落实情况第三方评估', '全省科普工作绩效第三方评估', '省级技术创新中心建设情况评估', '农业科技推广政策落实情况第三方评估'].sort());
+    expect(titles).toEqual(['工业机器人团体标准研制', '省级科技计划实施情况整体评估', '省级科研和创新基地运行绩效评估', '新能源汽车团体标准研制', '科技政策落实情况第三方评估', '全省科普工作绩效第三方评估', '省级技术创新中心建设情况评估', '农业科技推广政策落实情况第三方评估', '医学科研诚信状况调查评估', '中医药适宜技术推广应用评估'].sort());
     const cs = await bianban.get('/api/v1/countersigns?limit=100');
-    expect(cs.body.items).toHaveLength(5);
+    expect(cs.body.items).toHaveLength(6);
     // The item still waiting in countersign has 省编办's opinion pending: its to-do is there.
     const todos = (await bianban.get('/api/v1/todos?limit=50')).body.items;
     expect(todos.some((t: { kind: string }) => t.kind === 'countersign.opinion')).toBe(true);

@@ -144,7 +144,7 @@ describe('items (FUN-1, FUN-3)', () => {
     const res = await admin.get(`/api/v1/items?q=${encodeURIComponent('团体标准')}`);
     expect(res.body.items.map((i: { title: string }) => i.title).sort()).toEqual(['中医药领域团体标准研制', '工业机器人团体标准研制', '新能源汽车团体标准研制'].sort());
     const assigned = await admin.get('/api/v1/items?status=assigned');
-    expect(assigned.body.items.map((i: { title: string }) => i.title).sort()).toEqual(['新能源汽车团体标准研制', '省级科研和创新基地运行绩效评估', '科技政策落实情况第三方评估', '全省科普工作绩效第三方评估', '省级技术创新中心建设情况评估', '农业科技推广政策落实情况第三方评估'].sort());
+    expect(assigned.body.items.map((i: { title: string }) => i.title).sort()).toEqual(['新能源汽车团体标准研制', '省级科研和创新基地运行绩效评估', '科技政策落实情况第三方评估', '全省科普工作绩效第三方评估', '省级技术创新中心建设情况评估', '农业科技推广政策落实情况第三方评估', '医学科研诚信状况调查评估', '中医药适宜技术推广应用评估'].sort());
   });
 });
 

@@ -17,6 +17,7 @@ const NAV = [
   { path: '/portal/results', label: '遴选结果' },
   { path: '/portal/progress', label: '项目进展' },
   { path: '/portal/briefings', label: '工作简报' },
+  { path: '/portal/evaluations', label: '评估结果' },
   { path: '/portal/verify', label: '任务书核验' },
 ];
 

@@ -25,6 +25,7 @@ export const portalRoutes: RouteObject[] = [
   page('portal/briefings', () => import('./PortalBriefings'), 'PortalBriefings'),
   page('portal/briefings/:id', () => import('./PortalBriefings'), 'PortalBriefingDetail'),
   page('portal/progress', () => import('./PortalProgress'), 'PortalProgress'),
+  page('portal/evaluations', () => import('./PortalEvaluations'), 'PortalEvaluations'),
   page('portal/calls', () => import('./PortalCalls'), 'PortalCalls'),
   page('portal/calls/:id', () => import('./PortalCalls'), 'PortalCallDetail'),
   page('portal/notices', () => import('./PortalNotices'), 'PortalNotices'),

@@ -18,7 +18,7 @@ import type { PilotProject, PilotProjectListItem } from '../../../contract/selec
 import { usePageTitle } from '../../shared/usePageTitle';
 import { MultiLine, useTransferProgrammes } from '../transfer/common';
 
-const projectColor = (s: string) => ({ established: 'blue', implementing: 'green', terminated: 'red', completed: 'default' })[s] ?? 'default';
+const projectColor = (s: string) => ({ established: 'blue', implementing: 'green', terminated: 'red', completed: 'default', failed: 'red' })[s] ?? 'default';
 
 export function ProjectsPage() {
   const { data: me } = useMe();

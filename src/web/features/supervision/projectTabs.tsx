@@ -9,6 +9,7 @@ import { ProgressTab } from './ProgressTab';
 import { InspectionTab } from './InspectionTab';
 import { RectificationTab } from './RectificationTab';
 import { TrainingTab } from './TrainingTab';
+import { CompletionTab } from '../evaluation/CompletionTab';
 
 export function projectTabs(p: PilotProject): { key: string; label: string; children: ReactNode }[] {
   return [
@@ -20,5 +21,6 @@ export function projectTabs(p: PilotProject): { key: string; label: string; chil
     { key: 'rectification', label: '整改', children: <RectificationTab project={p} /> },
     { key: 'training', label: '培训指导', children: <TrainingTab project={p} /> },
     { key: 'termination', label: '中止与退款', children: <TerminationTab project={p} /> },
+    { key: 'completion', label: '结项考核', children: <CompletionTab project={p} /> },
   ];
 }

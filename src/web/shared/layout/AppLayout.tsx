@@ -2,6 +2,9 @@
 // the user's permissions (a Drawer below lg, §5) and the page.
 import {
   ApartmentOutlined,
+  ClusterOutlined,
+  FileSearchOutlined,
+  CommentOutlined,
   AuditOutlined,
   BellOutlined,
   CarryOutOutlined,
@@ -52,6 +55,8 @@ interface NavItem extends NavPath {
   anyPerm?: string[];
   /** the label as the user's organisation calls it */
   labelFor?: (me: Me) => string;
+  /** shown only to users of these organisation types */
+  orgTypes?: string[];
 }
 
 export const navItems: NavItem[] = [
@@ -90,6 +95,12 @@ export const navItems: NavItem[] = [
   { path: '/app/notifications', label: '消息通知', icon: <BellOutlined /> },
   { path: '/app/orgs', label: '组织机构', icon: <ApartmentOutlined />, perm: 'org.read' },
   { path: '/app/societies', label: '学会管理', icon: <TeamOutlined />, perm: 'society.read' },
+  // ORG-4, EVA-6: the association classifies its societies; ORG-5: its willingness surveys; the society answers and reads its own tier
+  { path: '/app/society-tiers', label: '学会分类', icon: <ClusterOutlined />, perm: 'society.tier.read', orgTypes: ['association'] },
+  { path: '/app/willingness', label: '意愿调查', icon: <CommentOutlined />, perm: 'willingness.manage' },
+  { path: '/app/my-society', label: '承接意愿与分类', icon: <CommentOutlined />, perm: 'willingness.answer' },
+  // EVA-2, EVA-3: the association commissions third-party evaluation; the evaluator's workbench
+  { path: '/app/evaluation-commissions', label: '第三方评估', icon: <FileSearchOutlined />, anyPerm: ['evaluation.commission', 'evaluation.perform', 'project.read'], orgTypes: ['association', 'evaluator'] },
   { path: '/app/users', label: '用户管理', icon: <UserOutlined />, perm: 'user.read' },
   { path: '/app/audit', label: '审计日志', icon: <AuditOutlined />, perm: 'audit.read' },
   { path: '/app/account', label: '个人设置', icon: <SettingOutlined /> },
@@ -99,7 +110,7 @@ export function visibleNav(me: Me | null | undefined): NavItem[] {
   if (!me) return [];
   if (me.needsTotpEnrollment || me.mustChangePassword) return navItems.filter((n) => n.path === '/app/account');
   return navItems
-    .filter((n) => (!n.perm || can(me, n.perm)) && (!n.anyPerm || n.anyPerm.some((p) => can(me, p))))
+    .filter((n) => (!n.perm || can(me, n.perm)) && (!n.anyPerm || n.anyPerm.some((p) => can(me, p))) && (!n.orgTypes || n.orgTypes.includes(me.orgType)))
     .map((n) => (n.labelFor ? { ...n, label: n.labelFor(me) } : n));
 }
 

@@ -1,0 +1,188 @@
+// ORG-5 (issue 14): a round's lifecycle — opened once per association and year with a to-do for
+// every society of the scope, one answer per society revisable while open (stale version 409),
+// refused after the closing day and once closed; the results counted; the scope kept; bad input
+// writes nothing.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sql } from 'drizzle-orm';
+import { SEED_YEAR, as, createTestContext, scalar, type TestClient, type TestContext } from '../../testing/harness.js';
+import { chinaToday } from '../../../domain/calendar-day.js';
+
+let ctx: TestContext;
+let sheng: TestClient;
+let jixie: TestClient;
+let nongxue: TestClient;
+const today = chinaToday();
+const db = () => ctx.database.db;
+const n = (q: ReturnType<typeof sql>) => scalar(db(), q);
+const writes = async () => [
+  await n(sql`SELECT count(*)::int AS n FROM willingness_rounds`),
+  await n(sql`SELECT count(*)::int AS n FROM willingness_responses`),
+  await n(sql`SELECT coalesce(sum(row_version), 0)::int AS n FROM willingness_responses`),
+  await n(sql`SELECT count(*)::int AS n FROM audit_log WHERE action LIKE 'willingness%'`),
+];
+
+beforeAll(async () => {
+  ctx = await createTestContext();
+  sheng = await as(ctx.app, 'sheng.admin');
+  jixie = await as(ctx.app, 'jixie.user');
+  nongxue = await as(ctx.app, 'nongxue.user');
+}, 180_000);
+afterAll(async () => ctx?.close());
+
+const answer = { willing: true, capable: true, preferredModes: ['longTermAgreement', 'subsidy'], hopedItems: ['团体标准研制'], note: null, rowVersion: null };
+
+describe('the demo round', () => {
+  it('is the province’s of this year, answered by most of its societies, 山东中医药学会 still to answer', async () => {
+    const list = await sheng.get('/api/v1/willingness-rounds?count=exact');
+    expect(list.status).toBe(200);
+    expect(list.body.actions).toEqual(['create']);
+    const [r] = list.body.items;
+    expect(r).toMatchObject({ year: SEED_YEAR, association: { name: '山东省科学技术协会' }, status: 'open', phase: 'open', phaseLabel: '填报中', invited: 12, actions: ['close'] });
+    const d = (await sheng.get(`/api/v1/willingness-rounds/${r.id}`)).body;
+    expect(d.results.answered).toBe(r.answered);
+    expect(d.results.willing).toBeGreaterThan(0);
+    const pending = await sheng.get(`/api/v1/willingness-rounds/${r.id}/responses?answered=false&limit=100`);
+    expect(pending.body.items.map((i: { society: { name: string } }) => i.society.name)).toContain('山东中医药学会');
+    const zhongyi = await as(ctx.app, 'zhongyi.user');
+    const mine = (await zhongyi.get('/api/v1/willingness/mine')).body.items[0];
+    expect(mine).toMatchObject({ answer: null, mayAnswer: true, refusal: null });
+    const todo = (await zhongyi.get('/api/v1/todos?status=open&limit=100')).body.items.find((t: { kind: string }) => t.kind === 'willingness.answer');
+    expect(todo).toMatchObject({ kindLabel: '填报承接意愿', link: `/app/my-society?round=${r.id}` });
+  });
+});
+
+describe('a round (ORG-5)', () => {
+  let roundId = '';
+
+  it('is opened once per association and year, inviting every society of the scope with a to-do', async () => {
+    const dup = await sheng.post('/api/v1/willingness-rounds', { year: SEED_YEAR, title: '重复的调查', opensOn: today, closesOn: today });
+    expect([dup.status, dup.body.code]).toEqual([409, 'DUPLICATE']);
+    const res = await sheng.post('/api/v1/willingness-rounds', { year: SEED_YEAR + 1, title: `${SEED_YEAR + 1}年度承接意愿调查`, opensOn: today, closesOn: today });
+    expect(res.status).toBe(201);
+    roundId = res.body.id;
+    expect(res.headers.location).toBe(`/api/v1/willingness-rounds/${roundId}`);
+    expect(res.body).toMatchObject({ invited: 12, answered: 0, status: 'open', results: { invited: 12, answered: 0, willing: 0 } });
+    expect(await n(sql`SELECT count(*)::int AS n FROM todos WHERE entity_id = ${roundId} AND kind = 'willingness.answer' AND status = 'open' AND due_at IS NOT NULL`)).toBe(12);
+    expect(await n(sql`SELECT count(*)::int AS n FROM audit_log WHERE entity_id = ${roundId} AND action = 'willingnessRound.open'`)).toBe(1);
+    // the society finds it among its own
+    const mine = (await jixie.get('/api/v1/willingness/mine')).body.items.map((i: { round: { id: string } }) => i.round.id);
+    expect(mine).toContain(roundId);
+  });
+
+  it('takes one answer per society, closes its to-do, and a revision with the version read', async () => {
+    const first = await jixie.put(`/api/v1/willingness-rounds/${roundId}/response`, answer);
+    expect(first.status).toBe(200);
+    expect(first.body.answer).toMatchObject({ willing: true, preferredModeLabels: ['长期协议（三方任务书）', '财政补贴（以奖代补）'], rowVersion: 1, answeredByName: '郑伟' });
+    expect(await n(sql`SELECT count(*)::int AS n FROM todos WHERE entity_id = ${roundId} AND status = 'open'`)).toBe(11);
+    // a second "first answer" is stale: the answer exists
+    const again = await jixie.put(`/api/v1/willingness-rounds/${roundId}/response`, answer);
+    expect([again.status, again.body.code]).toEqual([409, 'CONFLICT']);
+    const revised = await jixie.put(`/api/v1/willingness-rounds/${roundId}/response`, { ...answer, capable: false, hopedItems: ['团体标准研制', '科技评估'], rowVersion: 1 });
+    expect(revised.status).toBe(200);
+    expect(revised.body.answer).toMatchObject({ capable: false, hopedItems: ['团体标准研制', '科技评估'], rowVersion: 2 });
+    const before = await writes();
+    const stale = await jixie.put(`/api/v1/willingness-rounds/${roundId}/response`, { ...answer, rowVersion: 1 });
+    expect([stale.status, stale.body.code]).toEqual([409, 'CONFLICT']);
+    expect(stale.headers['content-type']).toMatch(/application\/problem\+json/);
+    expect(await writes()).toEqual(before);
+    expect(await n(sql`SELECT count(*)::int AS n FROM willingness_responses WHERE round_id = ${roundId}`)).toBe(1);
+    const audits = await n(sql`SELECT count(*)::int AS n FROM audit_log a JOIN willingness_responses r ON r.id::text = a.entity_id WHERE r.round_id = ${roundId} AND a.action IN ('willingnessResponse.submit', 'willingnessResponse.revise')`);
+    expect(audits).toBe(2);
+  });
+
+  it('refuses bad input with a Chinese problem naming the field, and writes nothing', async () => {
+    const before = await writes();
+    for (const body of [
+      { ...answer, preferredModes: ['barter'] },
+      { ...answer, hopedItems: ['字'.repeat(101)] },
+      { ...answer, hopedItems: Array.from({ length: 51 }, (_, i) => `事项${i}`) },
+      { ...answer, willing: 'yes' },
+      { ...answer, extra: true },
+    ]) {
+      const res = await nongxue.put(`/api/v1/willingness-rounds/${roundId}/response`, body);
+      expect(res.status, JSON.stringify(body).slice(0, 80)).toBe(400);
+      expect(res.headers['content-type']).toMatch(/application\/problem\+json/);
+      expect(res.body.errors[0].message).toMatch(/[\u4e00-\u9fff]/);
+    }
+    for (const body of [
+      { year: SEED_YEAR + 2, title: '', opensOn: today, closesOn: today },
+      { year: SEED_YEAR + 2, title: '倒置', opensOn: today, closesOn: '2000-01-01' },
+      { year: SEED_YEAR + 2, title: '不存在的日期', opensOn: '2026-02-30', closesOn: today },
+      { year: SEED_YEAR + 2, title: '已过期', opensOn: '2001-01-01', closesOn: '2001-01-02' },
+    ]) {
+      const res = await sheng.post('/api/v1/willingness-rounds', body);
+      expect(res.status, body.title).toBe(400);
+      expect(res.body.errors[0].path).toMatch(/^body\./);
+    }
+    expect(await writes()).toEqual(before);
+  });
+
+  it('counts the results and lists the answers for each count', async () => {
+    expect((await nongxue.put(`/api/v1/willingness-rounds/${roundId}/response`, { ...answer, preferredModes: ['subsidy'], hopedItems: ['农业评估', '培训'] })).status).toBe(200);
+    const d = (await sheng.get(`/api/v1/willingness-rounds/${roundId}`)).body;
+    expect(d.results).toMatchObject({ invited: 12, answered: 2, willing: 2, capable: 1, willingAndCapable: 1, hopedItems: 4 });
+    expect(Object.fromEntries(d.results.modes.map((m: { mode: string; count: number }) => [m.mode, m.count]))).toMatchObject({ subsidy: 2, longTermAgreement: 1, centralPurchase: 0 });
+    expect(d.results.hopedBySociety.map((h: { society: { name: string }; items: string[] }) => [h.society.name, h.items])).toEqual([
+      ['山东省农学会', ['农业评估', '培训']],
+      ['山东省机械工程学会', ['团体标准研制', '科技评估']],
+    ]);
+    const capable = await sheng.get(`/api/v1/willingness-rounds/${roundId}/responses?capable=true&count=exact`);
+    expect(capable.body.total).toBe(1);
+    expect(capable.body.items[0].society.name).toBe('山东省农学会');
+    const lt = await sheng.get(`/api/v1/willingness-rounds/${roundId}/responses?mode=longTermAgreement`);
+    expect(lt.body.items.map((i: { society: { name: string } }) => i.society.name)).toEqual(['山东省机械工程学会']);
+    const pending = await sheng.get(`/api/v1/willingness-rounds/${roundId}/responses?answered=false&count=exact&limit=4`);
+    expect(pending.body.total).toBe(10);
+    expect(pending.body.items).toHaveLength(4);
+    expect(pending.body.nextCursor).not.toBeNull();
+    for (const i of pending.body.items) expect(i.answer).toBeNull();
+  });
+
+  it('keeps the round to its association’s scope', async () => {
+    for (const [u, code] of [['qingdao.admin', 'OUT_OF_SCOPE'], ['jinan.admin', 'OUT_OF_SCOPE'], ['kjt.user', 'FORBIDDEN'], ['jixie.user', 'FORBIDDEN'], ['pinggu.user', 'FORBIDDEN']] as const) {
+      const c = await as(ctx.app, u);
+      const res = await c.get(`/api/v1/willingness-rounds/${roundId}`);
+      expect([u, res.status, res.body.code]).toEqual([u, 403, code]);
+      expect((await c.get(`/api/v1/willingness-rounds/${roundId}/responses`)).status, u).toBe(403);
+    }
+    const qingdao = await as(ctx.app, 'qingdao.admin');
+    expect((await qingdao.get('/api/v1/willingness-rounds')).body.items).toEqual([]);
+    expect((await qingdao.post(`/api/v1/willingness-rounds/${roundId}/close`, { rowVersion: 1 })).status).toBe(403);
+    // the staff of the province read it, but the round is the administrator's association's to close as well
+    const staff = await as(ctx.app, 'sheng.staff');
+    expect((await staff.get(`/api/v1/willingness-rounds/${roundId}`)).body.actions).toEqual(['close']);
+  });
+
+  it('refuses answers after the closing day, and after it is closed; closing closes the remaining to-dos', async () => {
+    await db().execute(sql`UPDATE willingness_rounds SET opens_on = '2001-01-01', closes_on = '2001-01-02' WHERE id = ${roundId}`);
+    const late = await nongxue.put(`/api/v1/willingness-rounds/${roundId}/response`, { ...answer, rowVersion: 1 });
+    expect([late.status, late.body.code, late.body.detail]).toEqual([409, 'INVALID_STATE', '本次调查已于 2001-01-02 截止，不能再填报或修改']);
+    await db().execute(sql`UPDATE willingness_rounds SET closes_on = ${today} WHERE id = ${roundId}`);
+    const d = (await sheng.get(`/api/v1/willingness-rounds/${roundId}`)).body;
+    expect((await sheng.post(`/api/v1/willingness-rounds/${roundId}/close`, { rowVersion: d.rowVersion + 1 })).status).toBe(409);
+    const closed = await sheng.post(`/api/v1/willingness-rounds/${roundId}/close`, { rowVersion: d.rowVersion });
+    expect(closed.status).toBe(200);
+    expect(closed.body).toMatchObject({ status: 'closed', phase: 'closed', phaseLabel: '已结束', actions: [] });
+    expect(await n(sql`SELECT count(*)::int AS n FROM todos WHERE entity_id = ${roundId} AND status = 'open'`)).toBe(0);
+    const after = await nongxue.put(`/api/v1/willingness-rounds/${roundId}/response`, { ...answer, rowVersion: 1 });
+    expect([after.status, after.body.code]).toEqual([409, 'INVALID_STATE']);
+    expect(after.body.detail).toContain('已结束');
+    const mine = (await nongxue.get(`/api/v1/willingness/mine`)).body.items.find((i: { round: { id: string } }) => i.round.id === roundId);
+    expect(mine).toMatchObject({ mayAnswer: false, answer: { rowVersion: 1 } });
+    expect((await sheng.post(`/api/v1/willingness-rounds/${roundId}/close`, { rowVersion: closed.body.rowVersion })).body.code).toBe('INVALID_STATE');
+    expect(await n(sql`SELECT count(*)::int AS n FROM audit_log WHERE entity_id = ${roundId} AND action = 'willingnessRound.close'`)).toBe(1);
+  });
+
+  it('answers only the societies it invited', async () => {
+    const jinan = await as(ctx.app, 'jinan.admin');
+    const own = await jinan.post('/api/v1/willingness-rounds', { year: SEED_YEAR, title: '济南市学会承接意愿调查', opensOn: today, closesOn: today });
+    expect(own.status).toBe(201);
+    // 济南's subtree: its three societies and 平阴's one
+    expect(own.body.invited).toBe(4);
+    const res = await jixie.put(`/api/v1/willingness-rounds/${own.body.id}/response`, answer);
+    expect([res.status, res.body.code]).toEqual([403, 'OUT_OF_SCOPE']);
+    expect((await jixie.get('/api/v1/willingness/mine')).body.items.map((i: { round: { id: string } }) => i.round.id)).not.toContain(own.body.id);
+    // the province reads the rounds below it
+    expect((await sheng.get(`/api/v1/willingness-rounds/${own.body.id}`)).body).toMatchObject({ actions: [], association: { name: '济南市科学技术协会' } });
+  });
+});
