@@ -1,6 +1,7 @@
 // Journey (issue 11 §1, SUP-4): the province association assigns the evaluator's account as observer
 // of its pilot project; the evaluator (褚红, pinggu.user) logs in, finds the project under
-// 我观察的项目 on the workbench and in the menu, opens it and reads every tab — the task book and
+// 评估和观察的项目 (an evaluator's label: observed projects and those its organisation is commissioned
+// to evaluate) on the workbench and in the menu, opens it and reads every tab — the task book and
 // each supervision record — with no button to act, and another project stays closed.
 // Screenshots: test-results/e2e/observer-*.png.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -88,17 +89,18 @@ describe('an observer reads the project they observe, read-only', () => {
   let page: Page;
   it('2. the observer finds the project on the workbench and in the menu', async () => {
     page = await as('pinggu.user');
-    const card = page.locator('.ant-card').filter({ has: page.getByText('我观察的项目', { exact: true }) });
+    const card = page.locator('.ant-card').filter({ has: page.getByText('评估和观察的项目', { exact: true }) });
     await visible(card.getByRole('link', { name: PROJECT }));
     await snap(page, 'observer-03-workbench');
-    await page.getByRole('menuitem', { name: /我观察的项目/ }).click();
+    await page.getByRole('menuitem', { name: /评估和观察的项目/ }).click();
     await page.waitForURL(/\/app\/projects$/);
     const rows = page.locator('.ant-table-row');
     await visible(rows.filter({ hasText: PROJECT }));
-    expect(await rows.count()).toBe(1);
-    await visible(page.locator('.ant-card-head-title').getByText('我观察的项目', { exact: true }));
+    // the observed project once, beside the demo's commissioned ones (EVA-2)
+    expect(await rows.filter({ hasText: PROJECT }).count()).toBe(1);
+    await visible(page.locator('.ant-card-head-title').getByText('评估和观察的项目', { exact: true }));
     await snap(page, 'observer-04-list');
-    await rows.first().getByRole('link', { name: PROJECT }).click();
+    await rows.filter({ hasText: PROJECT }).first().getByRole('link', { name: PROJECT }).click();
     await page.waitForURL(/\/app\/projects\/[0-9a-f-]+/);
     await visible(page.getByText('观察员 · 只读'));
     await visible(page.getByText('您是本项目的观察员'));

@@ -7,6 +7,7 @@ const base = (over: Partial<TierFacts> = {}): TierFacts => ({
   foundedYear: 1980,
   completions: { passed: 0, passedWithConditions: 0, failed: 0 },
   capacityFailures: { evaluations: 0, acceptances: 0 },
+  performance: { passed: 0, failed: 0 },
   sanctions: { violations: 0, criticisms: 0, debarmentsInForce: 0, failedInspections: 0, recoveries: 0 },
   willingness: null,
   ...over,
@@ -86,5 +87,14 @@ describe('ZTierInput', () => {
     expect(bad.success).toBe(false);
     expect(bad.error!.issues.map((i) => i.message)).toEqual(['请选择分类：固强、新建、稳定或退出', '请填写分类理由', '当前分类的编号格式不正确']);
     expect(ZTierInput.safeParse({ tier: 'exit', reasons: '字'.repeat(1001), basedOn: null }).error!.issues[0].message).toBe('分类理由不能超过 1000 个字');
+  });
+});
+
+describe('third-party evaluations in the suggestion (EVA-2 → EVA-6)', () => {
+  it('a passed evaluation counts like a passed completion, a failed one like a failed completion', () => {
+    expect(suggestTier(base({ performance: { passed: 1, failed: 0 } })).tier).toBe('strengthen');
+    const s = suggestTier(base({ performance: { passed: 0, failed: 1 }, completions: { passed: 0, passedWithConditions: 0, failed: 1 } }));
+    expect(s.tier).toBe('exit');
+    expect(s.reasons.join('；')).toContain('第三方绩效评估不合格 1 个');
   });
 });

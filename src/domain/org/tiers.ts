@@ -62,6 +62,8 @@ export interface TierFacts {
   completions: { passed: number; passedWithConditions: number; failed: number };
   /** capacity projects: evaluations and acceptances confirmed as failed */
   capacityFailures: { evaluations: number; acceptances: number };
+  /** EVA-2: third-party performance evaluations of its pilot projects the association accepted, by outcome */
+  performance: { passed: number; failed: number };
   sanctions: {
     /** violations recorded in the yearly facts */
     violations: number;
@@ -88,6 +90,7 @@ export interface TierSuggestion {
 function adverse(f: TierFacts): string[] {
   const out: string[] = [];
   if (f.completions.failed) out.push(`试点项目结项未通过 ${f.completions.failed} 个`);
+  if (f.performance.failed) out.push(`试点项目第三方绩效评估不合格 ${f.performance.failed} 个`);
   if (f.capacityFailures.evaluations) out.push(`能力提升项目评估不合格 ${f.capacityFailures.evaluations} 个`);
   if (f.capacityFailures.acceptances) out.push(`能力提升项目验收不合格 ${f.capacityFailures.acceptances} 个`);
   if (f.sanctions.recoveries) out.push(`被追回专项资金 ${f.sanctions.recoveries} 次`);
@@ -100,23 +103,26 @@ function adverse(f: TierFacts): string[] {
 
 /**
  * EVA-6: the tier the facts suggest, with the reasons — never a decision. The rules, in order:
- *  1. 退出 — a debarment in force; or at least EXIT_FAILURES failures (completions, capacity
- *     evaluations or acceptances); or the latest survey says not willing while anything counts against it;
- *  2. 固强 — at least one completion passed and nothing against it;
+ *  1. 退出 — a debarment in force; or at least EXIT_FAILURES failures (completions, third-party
+ *     evaluations, capacity evaluations or acceptances); or the latest survey says not willing while
+ *     anything counts against it;
+ *  2. 固强 — at least one completion passed or third-party evaluation passed, and nothing against it;
  *  3. 新建 — founded within NEW_SOCIETY_YEARS years, or willing but not yet capable, with no failure;
  *  4. 稳定 — everything else (the facts against it, if any, listed).
  */
 export function suggestTier(f: TierFacts): TierSuggestion {
   const from = tierLookbackFrom(f.year);
   const period = `${from}–${f.year} 年`;
-  const passes = f.completions.passed + f.completions.passedWithConditions;
-  const failures = f.completions.failed + f.capacityFailures.evaluations + f.capacityFailures.acceptances;
+  const passes = f.completions.passed + f.completions.passedWithConditions + f.performance.passed;
+  const failures = f.completions.failed + f.performance.failed + f.capacityFailures.evaluations + f.capacityFailures.acceptances;
   const against = adverse(f);
   const w = f.willingness;
   const isNew = f.foundedYear !== null && f.year - f.foundedYear < NEW_SOCIETY_YEARS;
 
   const context: string[] = [];
-  if (passes) context.push(`${period}试点项目结项通过 ${passes} 个${f.completions.passedWithConditions ? `（其中有条件通过 ${f.completions.passedWithConditions} 个）` : ''}`);
+  const completed = f.completions.passed + f.completions.passedWithConditions;
+  if (completed) context.push(`${period}试点项目结项通过 ${completed} 个${f.completions.passedWithConditions ? `（其中有条件通过 ${f.completions.passedWithConditions} 个）` : ''}`);
+  if (f.performance.passed) context.push(`${period}试点项目第三方绩效评估合格 ${f.performance.passed} 个`);
   if (w) context.push(`${w.year} 年承接意愿调查：${w.willing ? '愿意承接' : '不愿承接'}，${w.capable ? '认为有能力承担' : '认为能力不足'}`);
   if (f.foundedYear !== null) context.push(`成立于 ${f.foundedYear} 年`);
   const withAgainst = (lead: string) => [lead, ...(against.length ? [`${period}：${against.join('；')}`] : []), ...context];
@@ -124,7 +130,7 @@ export function suggestTier(f: TierFacts): TierSuggestion {
   if (f.sanctions.debarmentsInForce > 0) return { tier: 'exit', reasons: withAgainst('处于取消申报资格期内，建议退出') };
   if (failures >= EXIT_FAILURES) return { tier: 'exit', reasons: withAgainst(`${period}未通过结项、评估或验收共 ${failures} 次（达到 ${EXIT_FAILURES} 次），建议退出`) };
   if (w && !w.willing && against.length) return { tier: 'exit', reasons: withAgainst('最近一次调查表示不愿承接，且有不良记录，建议退出') };
-  if (passes > 0 && against.length === 0) return { tier: 'strengthen', reasons: withAgainst(`${period}试点项目结项通过且无不良记录，建议固强`) };
+  if (passes > 0 && against.length === 0) return { tier: 'strengthen', reasons: withAgainst(`${period}试点项目结项通过或绩效评估合格，且无不良记录，建议固强`) };
   if (failures === 0 && isNew) return { tier: 'build', reasons: withAgainst(`成立不满 ${NEW_SOCIETY_YEARS} 年，建议新建培育`) };
   if (failures === 0 && w && w.willing && !w.capable) return { tier: 'build', reasons: withAgainst('愿意承接但认为能力不足，建议新建培育') };
   return { tier: 'stabilise', reasons: withAgainst(against.length ? '有不良记录但未达到退出的条件，建议稳定并加强监管' : '无突出成效或不良记录，建议稳定') };

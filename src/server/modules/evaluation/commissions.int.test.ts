@@ -60,7 +60,8 @@ describe.each(['001', '002', '004'] as const)('third-party evaluation under pres
     const list = (await pinggu.get('/api/v1/evaluation-commissions')).body;
     expect(list.items.find((c: { id: string }) => c.id === cid)).toMatchObject({ actions: ['evaluate'], projectCount: 1 });
     expect((await pinggu.get(`/api/v1/evaluation-commissions/${cid}`)).body.actions).toEqual(['evaluate']);
-    expect((await pinggu.get(`/api/v1/projects/${a.projectId}`)).status).toBe(200);
+    expect((await pinggu.get(`/api/v1/projects/${a.projectId}`)).body).toMatchObject({ id: a.projectId, readOnlyAs: 'evaluator' });
+    expect((await admin.get(`/api/v1/projects/${a.projectId}`)).body.readOnlyAs).toBeNull();
     expect((await pinggu.get(`/api/v1/projects/${a.projectId}/task-books`)).status).toBe(200);
     expect((await pinggu.get(`/api/v1/projects/${a.projectId}/milestones`)).status).toBe(200);
     expect((await pinggu.get(`/api/v1/projects/${b.projectId}`)).status).toBe(403);

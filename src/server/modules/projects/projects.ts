@@ -112,6 +112,7 @@ export function projectView(r: ProjectRow): PilotProject {
     selectedAt: r.p.selectedAt.toISOString(),
     agreementTitle: agreementTexts[agreementKindForProgramme((r.parameters as ProgrammeParameters).agreementKind)].title,
     programmeHoldsFunds: ((r.parameters as ProgrammeParameters).funds ?? []).length > 0,
+    readOnlyAs: null,
   };
 }
 
@@ -146,9 +147,18 @@ export async function loadProjectInScope(db: DbOrTx, actor: Actor, projectId: st
   return { row, parameters: row.parameters as ProgrammeParameters, party };
 }
 
+/** Why a reader without `project.read` reads the project: an observer assignment first, else an evaluation commission. */
+async function readOnlyAs(db: DbOrTx, actor: Actor, projectId: string): Promise<PilotProject['readOnlyAs']> {
+  if (actor.permissions.has('project.read')) return null;
+  const [observed] = await db.select({ id: pilotProjects.id }).from(pilotProjects).where(and(eq(pilotProjects.id, projectId), observedProjects(actor)));
+  if (observed) return 'observer';
+  const [commissioned] = await db.select({ id: pilotProjects.id }).from(pilotProjects).where(and(eq(pilotProjects.id, projectId), commissionedProjects(actor)));
+  return commissioned ? 'evaluator' : null;
+}
+
 /** SEL-7: a pilot project the actor may read (the parties, the associations above, observers). */
 export async function readProject(db: DbOrTx, actor: Actor, projectId: string): Promise<PilotProject> {
-  const view = projectView((await loadProjectInScope(db, actor, projectId)).row);
+  const view = { ...projectView((await loadProjectInScope(db, actor, projectId)).row), readOnlyAs: await readOnlyAs(db, actor, projectId) };
   // a drafted agreement is what its latest version records, whatever the programme says since (docs/adr/0011)
   const [latest] = await db.select({ content: taskBooks.content }).from(taskBooks).where(eq(taskBooks.projectId, projectId)).orderBy(desc(taskBooks.version)).limit(1);
   return latest ? { ...view, agreementTitle: agreementTextsOf(latest.content as TaskBookContent).title } : view;

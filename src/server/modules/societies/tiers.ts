@@ -42,6 +42,7 @@ export async function tierFacts(db: DbOrTx, societies: readonly { id: string; fo
       foundedYear: s.foundedYear,
       completions: { passed: 0, passedWithConditions: 0, failed: 0 },
       capacityFailures: { evaluations: 0, acceptances: 0 },
+      performance: { passed: 0, failed: 0 },
       sanctions: { violations: 0, criticisms: 0, debarmentsInForce: 0, failedInspections: 0, recoveries: 0 },
       willingness: null,
     });
@@ -58,6 +59,18 @@ export async function tierFacts(db: DbOrTx, societies: readonly { id: string; fo
   )) {
     const f = out.get(r.society_id)!;
     f.completions[r.status as 'passed' | 'passedWithConditions' | 'failed'] += Number(r.n);
+  }
+
+  // EVA-2: third-party performance evaluations of its pilot projects the association accepted within the look-back
+  for (const r of await exec<{ society_id: string; passed: boolean; n: number }>(
+    db,
+    sql`SELECT p.society_id, e.passed, count(*)::int AS n FROM performance_evaluations e JOIN pilot_projects p ON p.id = e.project_id
+        WHERE p.society_id IN (${ids}) AND e.status = 'accepted' AND e.passed IS NOT NULL AND e.decided_at >= ${since}::timestamptz
+        GROUP BY p.society_id, e.passed`,
+  )) {
+    const f = out.get(r.society_id)!;
+    if (r.passed) f.performance.passed += Number(r.n);
+    else f.performance.failed += Number(r.n);
   }
 
   // capacity projects: evaluations and acceptances confirmed as failed, funds recovered

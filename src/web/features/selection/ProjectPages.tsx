@@ -22,9 +22,10 @@ const projectColor = (s: string) => ({ established: 'blue', implementing: 'green
 
 export function ProjectsPage() {
   const { data: me } = useMe();
-  // SUP-4: an expert or evaluator sees the projects they are assigned to observe
+  // SUP-4: an expert or evaluator sees the projects they are assigned to observe; EVA-2: an evaluator
+  // also those its organisation is commissioned to evaluate
   const observing = !canOf(me, 'project.read');
-  const title = observing ? '我观察的项目' : '试点项目';
+  const title = !observing ? '试点项目' : canOf(me, 'evaluation.perform') ? '评估和观察的项目' : '我观察的项目';
   usePageTitle(title);
   const programmes = useTransferProgrammes();
   const filters: FilterField[] = [{ kind: 'select', name: 'programmeId', label: '所属方案', options: (programmes.data ?? []).map((p) => ({ value: p.id, label: p.name })) }];
@@ -70,14 +71,14 @@ export function ProjectDetailPage() {
       <Card>
         <Space orientation="vertical" size={8} style={{ width: '100%' }}>
           <Space wrap align="center">
-            <Link to="/app/projects" aria-label={observing ? '返回我观察的项目' : '返回试点项目列表'}>
+            <Link to="/app/projects" aria-label={observing ? '返回可查阅的项目' : '返回试点项目列表'}>
               <ArrowLeftOutlined />
             </Link>
             <Typography.Title level={3} style={{ margin: 0 }}>
               {p.title}
             </Typography.Title>
             <Tag color={projectColor(p.status)}>{p.statusLabel}</Tag>
-            {observing ? <Tag color="purple">观察员 · 只读</Tag> : null}
+            {observing ? <Tag color="purple">{p.readOnlyAs === 'evaluator' ? '第三方评估 · 只读' : '观察员 · 只读'}</Tag> : null}
           </Space>
           <Typography.Text type="secondary">
             {p.programmeName} · {fmtDateCn(p.selectedAt)}确定承接学会
@@ -85,7 +86,11 @@ export function ProjectDetailPage() {
         </Space>
       </Card>
       {observing ? (
-        <Alert type="info" showIcon title="您是本项目的观察员" description="委派期内可查阅项目信息、三方任务书和各项监督记录（含附件），不能办理或修改。" />
+        p.readOnlyAs === 'evaluator' ? (
+          <Alert type="info" showIcon title="本单位受托评估本项目" description="评估期内可查阅项目信息、三方任务书和各项监督记录（含附件），不能办理或修改；评估在“第三方评估”中进行。" />
+        ) : (
+          <Alert type="info" showIcon title="您是本项目的观察员" description="委派期内可查阅项目信息、三方任务书和各项监督记录（含附件），不能办理或修改。" />
+        )
       ) : null}
       {p.status === 'established' && !observing ? (
         <Alert

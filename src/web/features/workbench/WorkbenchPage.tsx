@@ -99,7 +99,7 @@ export function WorkbenchPage() {
           {me?.orgName} · {me?.roleLabels.join('、')}
         </Typography.Text>
       </Card>
-      {can(me, 'project.observe') && !can(me, 'project.read') ? <ObservedProjects /> : null}
+      {can(me, 'project.observe') && !can(me, 'project.read') ? <ObservedProjects evaluator={can(me, 'evaluation.perform')} /> : null}
       <Card styles={{ body: { paddingTop: 8 } }}>
         <Tabs
           activeKey={tab}
@@ -156,18 +156,18 @@ export function WorkbenchPage() {
   );
 }
 
-/** SUP-4: the projects an expert or evaluator is assigned to observe (read-only). */
-function ObservedProjects() {
+/** SUP-4: the projects an expert or evaluator is assigned to observe (read-only); EVA-2: an evaluator's commissioned ones too. */
+function ObservedProjects({ evaluator }: { evaluator: boolean }) {
   const q = useQuery({ queryKey: ['/projects', 'observed'], queryFn: ({ signal }) => api<Page<PilotProject>>('/projects', { query: { limit: 5 }, signal }) });
   const more = !!q.data?.nextCursor;
   return (
-    <Card title="我观察的项目" extra={more ? <Link to="/app/projects">全部</Link> : undefined}>
+    <Card title={evaluator ? '评估和观察的项目' : '我观察的项目'} extra={more ? <Link to="/app/projects">全部</Link> : undefined}>
       {q.isLoading ? (
         <Skeleton active paragraph={{ rows: 2 }} />
       ) : q.isError || !q.data ? (
         <QueryError error={q.error} onRetry={() => q.refetch()} compact />
       ) : q.data.items.length === 0 ? (
-        <Empty description="暂无观察的项目。科协委派您为项目观察员后，可在委派期内查阅该项目" />
+        <Empty description={evaluator ? '暂无可查阅的项目。科协委托本单位评估或委派您为观察员后，可在评估期或委派期内查阅' : '暂无观察的项目。科协委派您为项目观察员后，可在委派期内查阅该项目'} />
       ) : (
         <div role="list">
           {q.data.items.map((p) => (

@@ -75,7 +75,7 @@ export const navItems: NavItem[] = [
   },
   { path: '/app/countersigns', label: '会签审批', icon: <FileDoneOutlined />, anyPerm: ['countersign.send', 'countersign.opinion', 'countersign.approve', 'selection.decide'] },
   // SUP-4: an expert or evaluator reads only the projects they are assigned to observe
-  { path: '/app/projects', label: '试点项目', icon: <ProjectOutlined />, anyPerm: ['project.read', 'project.observe'], labelFor: (me) => (can(me, 'project.read') ? '试点项目' : '我观察的项目') },
+  { path: '/app/projects', label: '试点项目', icon: <ProjectOutlined />, anyPerm: ['project.read', 'project.observe'], labelFor: (me) => (can(me, 'project.read') ? '试点项目' : can(me, 'evaluation.perform') ? '评估和观察的项目' : '我观察的项目') },
   { path: '/app/programme-records', label: '方案工作记录', icon: <ReadOutlined />, perm: 'programmeRecord.manage' },
   // CAP-1: the yearly calls of the capacity-improvement plan — the association keeps them, the finance bureau confirms them, the societies apply to them
   // a call's public notices (评审结果公示, 评估结果公示) open from the call under an address of their own
