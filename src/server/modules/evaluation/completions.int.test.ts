@@ -95,6 +95,11 @@ describe.each(['001', '002', '004'] as const)('completion under preset %s (EVA-1
     expect(r1.body).toMatchObject({ round: 1, status: 'assessing', result: null, actions: ['withdraw'], kpis: [{ name: '评估基地数量', target: 30, actual: 32, achievementPercent: 106 }] });
     expect(r1.body.steps.map((s: { state: string }) => s.state)).toEqual(assessors.map((_, i) => (i === 0 ? 'pending' : 'waiting')));
     expect((await jixie.post(`/api/v1/projects/${pid}/completions`, withSelf())).status).toBe(409);
+    // while a round is assessed the project is not terminated
+    const imposing = await kjt.post(`/api/v1/projects/${pid}/terminations`, { reason: '委托部门提出中止。', receivedFen: 0 });
+    expect(imposing.status).toBe(409);
+    expect(imposing.body.detail).toBe('项目的结项报告正在考核中，不能中止；如确需中止，请先撤回或退回结项报告');
+    expect((await kjt.get(`/api/v1/projects/${pid}/terminations`)).body).toMatchObject({ actions: [], createRefusal: imposing.body.detail });
     const first = clientOf(assessors[0]);
     const other = assessors[0] === 'association' ? kjt : admin;
     expect((await other.post(`/api/v1/completions/${r1.body.id}/assessments`, { decision: 'passed', rowVersion: r1.body.rowVersion })).status).toBe(403);

@@ -170,6 +170,9 @@ export async function assessCompletion(opts: { db: Db; actor: Actor; meta: Reque
     const { row, project } = await loadCompletion(tx, actor, opts.id, true);
     const p = project.row.p;
     if (row.status !== 'assessing') throw new AppError('INVALID_STATE', `该结项报告${completionLifecycle.states[row.status as CompletionState] ?? ''}，不在考核中`, { extra: { state: row.status } });
+    // the round's project must still be implemented (a termination is refused while a round is assessed; this holds the line)
+    const byStatus = completionReportRefusal(p.status);
+    if (byStatus) throw new AppError('INVALID_STATE', byStatus.replace('不能报告结项', '不能进行结项考核'));
     if (row.rowVersion !== input.rowVersion) throw new AppError('CONFLICT', '结项考核已有新的进展，请刷新后重试', { extra: { currentVersion: row.rowVersion } });
     const step = row.assessments.length;
     const assessor = row.steps[step] as CompletionAssessor;

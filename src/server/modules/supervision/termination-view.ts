@@ -11,7 +11,7 @@ import type { Actor } from '../../platform/actor.js';
 import { loadProjectInScope, type ProjectInScope } from '../projects/projects.js';
 import { approvalActions, chainView, filesByRow, stepList } from './approval-chain-view.js';
 import { decisionsOf, type DecisionRow } from './approvals.js';
-import { listTerminations, loadTermination, openTermination, orgNames, paymentsOf, terminationStart, type RefundPaymentRow, type TerminationRow } from './terminations.js';
+import { COMPLETION_ASSESSING, completionAssessing, listTerminations, loadTermination, openTermination, orgNames, paymentsOf, terminationStart, type RefundPaymentRow, type TerminationRow } from './terminations.js';
 
 export function paymentView(p: RefundPaymentRow): RefundPayment {
   return { id: p.id, amountFen: p.amountFen, receivedOn: p.receivedOn, reference: p.reference, note: p.note, recordedByName: p.recordedByName, recordedAt: p.recordedAt.toISOString() };
@@ -73,7 +73,8 @@ export async function terminationList(db: DbOrTx, actor: Actor, projectId: strin
   const project = await loadProjectInScope(db, actor, projectId);
   const items = await terminationViews(db, actor, project, await listTerminations(db, projectId));
   const start = terminationStart(actor, project);
-  const createRefusal = terminationRefusal(project.row.p.status) ?? ((await openTermination(db, projectId)) ? '该项目已有正在办理的中止事项' : null);
+  const createRefusal =
+    terminationRefusal(project.row.p.status) ?? ((await openTermination(db, projectId)) ? '该项目已有正在办理的中止事项' : (await completionAssessing(db, projectId)) ? COMPLETION_ASSESSING : null);
   return {
     items,
     nextCursor: null,

@@ -9,7 +9,7 @@
 // the fund has money out with the society, and what was received is never less than that.
 import { and, desc, eq, inArray, sql } from 'drizzle-orm';
 import type { Db, DbOrTx } from '../../db/client.js';
-import { organisations, pilotProjects, refundPayments, taskBooks, terminations } from '../../db/schema.js';
+import { organisations, pilotProjects, projectCompletions, refundPayments, taskBooks, terminations } from '../../db/schema.js';
 import type { Actor, RequestMeta } from '../../platform/actor.js';
 import { appendAudit, whoFromActor } from '../../platform/audit.js';
 import { AppError, validationError, type FieldError } from '../../platform/errors.js';
@@ -67,6 +67,13 @@ export function terminationStart(actor: Actor, project: ProjectInScope): Termina
   if (project.party === 'society' && actor.permissions.has('supervision.report')) return 'society';
   if (project.party === 'department' && actor.permissions.has('supervision.decide')) return 'department';
   return null;
+}
+
+/** EVA-1: a project whose completion is being assessed is not terminated meanwhile (the society may withdraw its report, or the assessors return it). */
+export const COMPLETION_ASSESSING = '项目的结项报告正在考核中，不能中止；如确需中止，请先撤回或退回结项报告';
+export async function completionAssessing(db: DbOrTx, projectId: string): Promise<boolean> {
+  const [row] = await db.select({ id: projectCompletions.id }).from(projectCompletions).where(and(eq(projectCompletions.projectId, projectId), eq(projectCompletions.status, 'assessing')));
+  return !!row;
 }
 
 export async function openTermination(db: DbOrTx, projectId: string): Promise<{ id: string } | undefined> {
@@ -130,6 +137,7 @@ export async function requestTermination(opts: { db: Db; actor: Actor; meta: Req
     const refusal = terminationRefusal(project.row.p.status);
     if (refusal) throw new AppError('INVALID_STATE', refusal);
     if (await openTermination(tx, opts.projectId)) throw new AppError('INVALID_STATE', '该项目已有正在办理的中止事项');
+    if (await completionAssessing(tx, opts.projectId)) throw new AppError('INVALID_STATE', COMPLETION_ASSESSING);
     const overReceived = await receivedProblem(tx, opts.projectId, input.receivedFen);
     if (overReceived) throw validationError([overReceived]);
     const steps = terminationSteps(initiatedBy);
