@@ -473,8 +473,9 @@ function EvaluateDrawer({ c, target, onClose, onDone }: { c: EvaluationCommissio
       size={760}
       title={project ? `评估：${project.title}` : '方案总体评估报告'}
       onClose={onClose}
-      extra={
-        <Space>
+      // three buttons: below the form, so that a phone's title keeps its width
+      footer={
+        <Space wrap style={{ width: '100%', justifyContent: 'flex-end' }}>
           <Button onClick={onClose}>取消</Button>
           <Button loading={busy === 'save'} disabled={!!busy} onClick={() => void send(false).catch(() => undefined)}>
             保存
