@@ -81,6 +81,9 @@ export function fmtMoney(fen: number | null | undefined, empty = '—'): string 
 export const fmtCount = (n: number | null | undefined, unit = ''): string =>
   n === null || n === undefined ? '—' : `${new Intl.NumberFormat('zh-CN').format(n)}${unit}`;
 
+/** A measured quantity (a KPI's target or value): grouped digits, up to four decimals, no unit. */
+export const fmtQuantity = (n: number): string => n.toLocaleString('zh-CN', { maximumFractionDigits: 4 });
+
 /** Today's date (CST) as YYYY-MM-DD. */
 export const todayCst = (): string => chinaToday();
 export const currentYearCst = (): number => Number(chinaToday().slice(0, 4));

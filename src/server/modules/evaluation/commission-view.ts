@@ -11,17 +11,18 @@ import { evaluationCommissions, organisations, performanceEvaluations, pilotProj
 import type { Actor } from '../../platform/actor.js';
 import { chinaToday } from '../../platform/transition.js';
 import { filesByRow } from '../supervision/approval-chain-view.js';
+import { orgNames } from '../supervision/terminations.js';
 import { bookInForce } from './completions.js';
 import { commissionProjectIds, listCommissionRows, loadCommission, loadReport, managesCommission, performsCommission, reportVisibleTo, scoringOf, type CommissionRow, type PerformanceRow } from './commissions.js';
 
 const society = alias(organisations, 'pe_society');
 const dept = alias(organisations, 'pe_dept');
 
-async function names(db: DbOrTx, ids: string[]): Promise<Map<string, string>> {
-  const wanted = [...new Set(ids)];
-  if (!wanted.length) return new Map();
-  return new Map((await db.select({ id: organisations.id, name: organisations.name }).from(organisations).where(inArray(organisations.id, wanted))).map((r) => [r.id, r.name]));
-}
+/** What the reader may do with a commission now: the association cancels it, the evaluator evaluates. */
+const commissionActions = (actor: Actor, c: CommissionRow): EvaluationCommission['actions'] => [
+  ...(managesCommission(actor, c) && c.status === 'active' ? (['cancel'] as const) : []),
+  ...(performsCommission(actor, c) ? (['evaluate'] as const) : []),
+];
 
 function commissionStatusLabel(c: CommissionRow, today: string): string {
   if (c.status === 'cancelled') return '已撤销';
@@ -80,7 +81,7 @@ async function projectsOf(db: DbOrTx, ids: string[]) {
 
 export async function readReport(db: DbOrTx, actor: Actor, id: string): Promise<PerformanceEvaluation> {
   const { row, commission } = await loadReport(db, actor, id);
-  const evaluatorName = (await names(db, [commission.evaluatorOrgId])).get(commission.evaluatorOrgId) ?? '';
+  const evaluatorName = (await orgNames(db, [commission.evaluatorOrgId])).get(commission.evaluatorOrgId) ?? '';
   const project = row.projectId ? (await projectsOf(db, [row.projectId])).get(row.projectId) : undefined;
   const files = await filesByRow(db, [row]);
   return reportView(row, commission, actor, { evaluatorName, project, files: files(row) });
@@ -96,13 +97,12 @@ export async function readCommission(db: DbOrTx, actor: Actor, id: string): Prom
   const shown = (r: PerformanceRow | undefined) => (r && reportVisibleTo(actor, c, r) ? r : undefined);
   const byProject = new Map(reports.filter((r) => r.projectId).map((r) => [r.projectId!, r]));
   const [prog] = await db.select({ name: programmes.name, parameters: programmes.parameters }).from(programmes).where(eq(programmes.id, c.programmeId));
-  const n = await names(db, [c.associationId, c.evaluatorOrgId]);
+  const n = await orgNames(db, [c.associationId, c.evaluatorOrgId]);
   const evaluatorName = n.get(c.evaluatorOrgId) ?? '';
   const books = new Map(await Promise.all(ids.map(async (pid) => [pid, (await bookInForce(db, pid))?.kpis ?? []] as const)));
   const programmeRow = shown(reports.find((r) => r.projectId === null));
   const files = await filesByRow(db, programmeRow ? [programmeRow] : []);
   const scoring = scoringOf(prog.parameters);
-  const performs = performsCommission(actor, c);
   return {
     id: c.id,
     programmeId: c.programmeId,
@@ -145,14 +145,14 @@ export async function readCommission(db: DbOrTx, actor: Actor, id: string): Prom
     createdByName: c.createdByName,
     createdAt: c.createdAt.toISOString(),
     rowVersion: c.rowVersion,
-    actions: [...(managesCommission(actor, c) && c.status === 'active' ? (['cancel'] as const) : []), ...(performs ? (['evaluate'] as const) : [])],
+    actions: commissionActions(actor, c),
   };
 }
 
 export async function commissionList(db: DbOrTx, actor: Actor): Promise<EvaluationCommissionList> {
   const rows = await listCommissionRows(db, actor);
   const today = chinaToday();
-  const n = await names(db, rows.flatMap((r) => [r.associationId, r.evaluatorOrgId]));
+  const n = await orgNames(db, rows.flatMap((r) => [r.associationId, r.evaluatorOrgId]));
   const progNames = new Map(
     rows.length ? (await db.select({ id: programmes.id, name: programmes.name }).from(programmes).where(inArray(programmes.id, [...new Set(rows.map((r) => r.programmeId))]))).map((r) => [r.id, r.name]) : [],
   );
@@ -194,7 +194,7 @@ export async function commissionList(db: DbOrTx, actor: Actor): Promise<Evaluati
       projectCount: (await commissionProjectIds(db, c)).length,
       submittedCount: counts.get(c.id)?.submitted ?? 0,
       acceptedCount: counts.get(c.id)?.accepted ?? 0,
-      actions: [...(managesCommission(actor, c) && c.status === 'active' ? (['cancel'] as const) : []), ...(performsCommission(actor, c) ? (['evaluate'] as const) : [])],
+      actions: commissionActions(actor, c),
     });
   }
   return { items, nextCursor: null, actions: actor.orgType === 'association' && actor.permissions.has('evaluation.commission') ? ['create'] : [] };

@@ -7,6 +7,7 @@ import {
   completionAssessors,
   completionDecisionLabels,
   completionLifecycle,
+  completionVerdicts,
   kpiAchievementPercent,
   requiresSelfEvaluation,
   type CompletionAssessor,
@@ -22,7 +23,6 @@ import { filesByRow } from '../supervision/approval-chain-view.js';
 import { deciderOf, partiesOf } from '../supervision/approvals.js';
 import { bookInForce, listCompletions, loadCompletion, reportRefusal, type CompletionRow } from './completions.js';
 
-const verdicts = new Set(['passed', 'passedWithConditions', 'failed']);
 
 export function completionView(c: CompletionRow, project: ProjectInScope, actor: Actor, files: Completion['attachments']): Completion {
   const status = c.status as CompletionState;
@@ -39,7 +39,7 @@ export function completionView(c: CompletionRow, project: ProjectInScope, actor:
     round: c.round,
     status,
     statusLabel: completionLifecycle.states[status] ?? c.status,
-    result: verdicts.has(c.status) ? (c.status as CompletionVerdict) : null,
+    result: (completionVerdicts as readonly string[]).includes(c.status) ? (c.status as CompletionVerdict) : null,
     summary: c.summary,
     selfEvaluation: c.selfEvaluation,
     kpis: c.kpis.map((k) => ({ ...k, achievementPercent: kpiAchievementPercent(k.target, k.actual) })),

@@ -8,7 +8,7 @@ import { Alert, App, Button, Card, Descriptions, Drawer, Empty, Form, Input, Inp
 import { useState } from 'react';
 import { api } from '../../shared/api';
 import { FormErrorList, QueryError, useErrorReporter } from '../../shared/errors';
-import { fmtDateTime } from '../../shared/format';
+import { fmtDateTime, fmtQuantity } from '../../shared/format';
 import type { FieldError } from '../../../contract/common';
 import type { Completion, CompletionList } from '../../../contract/evaluation';
 import { AttachmentList, EvidenceUpload, evidenceIds, type EvidenceFile } from '../selection/EvidenceUpload';
@@ -16,7 +16,6 @@ import { Para, WithdrawButton } from '../supervision/ApprovalChainParts';
 
 const statusColors: Record<string, string> = { assessing: 'processing', returned: 'orange', withdrawn: 'default', passed: 'green', passedWithConditions: 'gold', failed: 'red' };
 const decisionColors: Record<string, string> = { passed: 'green', passedWithConditions: 'gold', failed: 'red', returned: 'orange' };
-const numberText = (n: number) => n.toLocaleString('zh-CN', { maximumFractionDigits: 4 });
 
 export function CompletionTab({ project }: { project: { id: string } }) {
   const qc = useQueryClient();
@@ -166,8 +165,8 @@ function KpiTable({ c }: { c: Completion }) {
       title={() => <Typography.Text strong>量化考核指标完成情况</Typography.Text>}
       columns={[
         { title: '指标', dataIndex: 'name', width: 200 },
-        { title: '目标值', dataIndex: 'target', width: 110, align: 'right', render: (v: number, r) => `${numberText(v)} ${r.unit}` },
-        { title: '实际完成', dataIndex: 'actual', width: 110, align: 'right', render: (v: number, r) => `${numberText(v)} ${r.unit}` },
+        { title: '目标值', dataIndex: 'target', width: 110, align: 'right', render: (v: number, r) => `${fmtQuantity(v)} ${r.unit}` },
+        { title: '实际完成', dataIndex: 'actual', width: 110, align: 'right', render: (v: number, r) => `${fmtQuantity(v)} ${r.unit}` },
         { title: '完成率', dataIndex: 'achievementPercent', width: 90, align: 'right', render: (v: number) => <Typography.Text type={v < 100 ? 'danger' : undefined}>{v}%</Typography.Text> },
         { title: '完成情况说明或佐证', dataIndex: 'evidence', render: (v: string) => <Para text={v} /> },
       ]}
@@ -240,7 +239,7 @@ function ReportDrawer({ projectId, list, previous, onClose, onDone }: { projectI
                 fields.map((f, i) => {
                   const k = list.kpis[i];
                   return (
-                    <Card key={f.key} size="small" style={{ marginBottom: 8 }} title={`${k.name}（目标 ${numberText(k.target)} ${k.unit}）`}>
+                    <Card key={f.key} size="small" style={{ marginBottom: 8 }} title={`${k.name}（目标 ${fmtQuantity(k.target)} ${k.unit}）`}>
                       <Form.Item name={[f.name, 'actual']} label={`实际完成（${k.unit}）`} rules={[{ required: true, message: '请填写实际完成值' }]}>
                         <InputNumber min={0} style={{ width: 200 }} />
                       </Form.Item>

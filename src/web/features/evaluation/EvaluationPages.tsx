@@ -13,7 +13,7 @@ import { api } from '../../shared/api';
 import { clipped, tableMinWidth } from '../../shared/cells';
 import { DayPicker, dayRule } from '../../shared/DayPicker';
 import { FormErrorList, QueryError, useErrorReporter } from '../../shared/errors';
-import { dayjs, fmtDate, fmtDateTime, todayCst } from '../../shared/format';
+import { dayjs, fmtDate, fmtDateTime, todayCst, fmtQuantity } from '../../shared/format';
 import { usePageTitle } from '../../shared/usePageTitle';
 import type { FieldError, Page } from '../../../contract/common';
 import type { EvaluationCommission, EvaluationCommissionItem, EvaluationCommissionList, PerformanceEvaluation } from '../../../contract/evaluation';
@@ -25,7 +25,6 @@ import { Para } from '../supervision/ApprovalChainParts';
 
 const reportColors: Record<string, string> = { draft: 'processing', submitted: 'gold', returned: 'orange', accepted: 'green' };
 const commissionColors: Record<string, string> = { 进行中: 'processing', 未开始: 'default', 已结束: 'default', 已撤销: 'red' };
-const numberText = (n: number) => n.toLocaleString('zh-CN', { maximumFractionDigits: 4 });
 /** 优（90 分及以上）、良（80～89 分）、中（60～79 分）、差（60 分以下） */
 const gradeText = (grades: { label: string; minScore: number }[]) =>
   grades.map((g, i) => (i === 0 ? `${g.label}（${g.minScore} 分及以上）` : i === grades.length - 1 ? `${g.label}（${grades[i - 1].minScore} 分以下）` : `${g.label}（${g.minScore}～${grades[i - 1].minScore - 1} 分）`)).join('、');
@@ -306,8 +305,8 @@ function ReportBody({ r, onChanged }: { r: PerformanceEvaluation; onChanged: () 
           scroll={{ x: 720 }}
           columns={[
             { title: '量化考核指标', dataIndex: 'name', width: 180 },
-            { title: '目标值', dataIndex: 'target', width: 100, align: 'right', render: (v: number, k) => `${numberText(v)} ${k.unit}` },
-            { title: '核实完成值', dataIndex: 'actual', width: 110, align: 'right', render: (v: number, k) => `${numberText(v)} ${k.unit}` },
+            { title: '目标值', dataIndex: 'target', width: 100, align: 'right', render: (v: number, k) => `${fmtQuantity(v)} ${k.unit}` },
+            { title: '核实完成值', dataIndex: 'actual', width: 110, align: 'right', render: (v: number, k) => `${fmtQuantity(v)} ${k.unit}` },
             { title: '得分', dataIndex: 'score', width: 70, align: 'right' },
             { title: '核实依据', dataIndex: 'evidence', render: (v: string) => <Para text={v} /> },
           ]}
@@ -494,7 +493,7 @@ function EvaluateDrawer({ c, target, onClose, onDone }: { c: EvaluationCommissio
             <Form.List name="kpis">
               {(fields) =>
                 fields.map((f, i) => (
-                  <Card key={f.key} size="small" style={{ marginBottom: 8 }} title={`${kpis[i].name}（目标 ${numberText(kpis[i].target)} ${kpis[i].unit}）`}>
+                  <Card key={f.key} size="small" style={{ marginBottom: 8 }} title={`${kpis[i].name}（目标 ${fmtQuantity(kpis[i].target)} ${kpis[i].unit}）`}>
                     <Form.Item name={[f.name, 'actual']} label={`核实完成值（${kpis[i].unit}）`} rules={[{ required: true, message: '请填写核实的完成值' }]}>
                       <InputNumber min={0} style={{ width: 200 }} />
                     </Form.Item>

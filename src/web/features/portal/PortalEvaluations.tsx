@@ -5,7 +5,7 @@ import { AuditOutlined } from '@ant-design/icons';
 import { Breadcrumb, Card, Empty, Skeleton, Space, Table, Tag, Typography } from 'antd';
 import { Link } from 'react-router';
 import { QueryError } from '../../shared/errors';
-import { fmtDateCn } from '../../shared/format';
+import { fmtDateCn, fmtQuantity } from '../../shared/format';
 import { RecordList, RecordRow } from '../../shared/RecordList';
 import { usePageTitle } from '../../shared/usePageTitle';
 import type { PublicPerformanceResultPage } from '../../../contract/evaluation';
@@ -13,7 +13,6 @@ import { PublicProgrammeFilter } from './PortalBriefings';
 import { LoadMore, usePublicList, useUrlFilters } from './portalShared';
 
 type Result = PublicPerformanceResultPage['items'][number];
-const numberText = (n: number) => n.toLocaleString('zh-CN', { maximumFractionDigits: 4 });
 
 export function PortalEvaluations() {
   usePageTitle('评估结果');
@@ -75,8 +74,8 @@ export function PortalEvaluations() {
                     style={{ margin: '8px 0' }}
                     columns={[
                       { title: '量化考核指标', dataIndex: 'name' },
-                      { title: '目标值', dataIndex: 'target', width: 110, align: 'right', render: (v: number, k) => `${numberText(v)} ${k.unit}` },
-                      { title: '核实完成值', dataIndex: 'actual', width: 110, align: 'right', render: (v: number, k) => `${numberText(v)} ${k.unit}` },
+                      { title: '目标值', dataIndex: 'target', width: 110, align: 'right', render: (v: number, k) => `${fmtQuantity(v)} ${k.unit}` },
+                      { title: '核实完成值', dataIndex: 'actual', width: 110, align: 'right', render: (v: number, k) => `${fmtQuantity(v)} ${k.unit}` },
                       { title: '得分', dataIndex: 'score', width: 70, align: 'right' },
                     ]}
                   />
