@@ -886,9 +886,12 @@ export const progressReports = pgTable(
     publishedAt: ts('published_at'),
     publishedBy: uuid('published_by'),
     withdrawnAt: ts('withdrawn_at'),
+    /** X-5 (migration 0022): set while published (title and public summary), for the public search */
+    search: tsvector('search'),
     rowVersion: integer('row_version').notNull().default(1),
   },
   (t) => [
+    index('progress_reports_search_idx').using('gin', t.search),
     index('progress_reports_project_idx').on(t.projectId, t.submittedAt),
     index('progress_reports_milestone_idx').on(t.milestoneId),
     index('progress_reports_public_project_idx')
@@ -1216,12 +1219,15 @@ export const briefings = pgTable(
     publishedAt: ts('published_at'),
     publishedBy: uuid('published_by'),
     withdrawnAt: ts('withdrawn_at'),
+    /** X-5 (migration 0022): set while published, for the public search */
+    search: tsvector('search'),
     createdBy: uuid('created_by'),
     createdAt: ts('created_at').notNull().defaultNow(),
     updatedAt: ts('updated_at').notNull().defaultNow(),
     rowVersion: integer('row_version').notNull().default(1),
   },
   (t) => [
+    index('briefings_search_idx').using('gin', t.search),
     uniqueIndex('briefings_issue_key').on(t.programmeId, t.issueNo),
     index('briefings_public_programme_idx')
       .on(t.programmeId, t.publishedAt.desc().nullsFirst(), t.id.desc().nullsFirst())
@@ -2072,5 +2078,208 @@ export const performanceEvaluations = pgTable(
     uniqueIndex('performance_evaluations_project_key').on(t.commissionId, t.projectId).where(sql`${t.projectId} IS NOT NULL`),
     uniqueIndex('performance_evaluations_programme_key').on(t.commissionId).where(sql`${t.projectId} IS NULL`),
     index('performance_evaluations_published_idx').on(t.publishedAt.desc().nullsFirst(), t.id.desc().nullsFirst()).where(sql`${t.publishedAt} IS NOT NULL`),
+  ],
+);
+
+// EVA-4 (migration 0022): a satisfaction survey of a programme (004 §3(3)3: 政府部门和学会满意度均为100%).
+// The respondent groups are a subset of the programme's `satisfactionSurvey`; the questions are
+// copied into the survey when it is opened, so answers always read against what was asked.
+export interface SurveyQuestion {
+  key: string;
+  text: string;
+  /** rating: 非常满意 … 非常不满意 (5 … 1); text: a free answer */
+  kind: 'rating' | 'text';
+}
+export const satisfactionSurveys = pgTable(
+  'satisfaction_surveys',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    programmeId: uuid('programme_id')
+      .notNull()
+      .references(() => programmes.id),
+    associationId: uuid('association_id')
+      .notNull()
+      .references(() => organisations.id),
+    associationPath: text('association_path').notNull(),
+    year: integer('year').notNull(),
+    title: text('title').notNull(),
+    intro: text('intro'),
+    /** SurveyRespondent[]: department | society | public */
+    groups: jsonb('groups').$type<string[]>().notNull(),
+    questions: jsonb('questions').$type<SurveyQuestion[]>().notNull(),
+    opensOn: text('opens_on').notNull(), // YYYY-MM-DD
+    closesOn: text('closes_on').notNull(), // YYYY-MM-DD
+    /** draft | open | closed */
+    status: text('status').notNull().default('draft'),
+    createdBy: uuid('created_by'),
+    createdByName: text('created_by_name'),
+    createdAt: ts('created_at').notNull().defaultNow(),
+    openedAt: ts('opened_at'),
+    closedAt: ts('closed_at'),
+    rowVersion: integer('row_version').notNull().default(1),
+  },
+  (t) => [index('satisfaction_surveys_programme_idx').on(t.programmeId, t.createdAt.desc().nullsFirst(), t.id.desc().nullsFirst()), index('satisfaction_surveys_association_year_idx').on(t.associationId, t.year)],
+);
+
+// EVA-4: one invitation per respondent: an organisation (department, society) or an anonymous
+// member of the public. The link carries a random token; only its hash finds the invitation, the
+// encrypted token lets the association show the link again. One answer per invitation.
+export const surveyInvitations = pgTable(
+  'survey_invitations',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    surveyId: uuid('survey_id')
+      .notNull()
+      .references(() => satisfactionSurveys.id),
+    /** department | society | public */
+    respondentGroup: text('respondent_group').notNull(),
+    /** the invited organisation; null for the public */
+    orgId: uuid('org_id').references(() => organisations.id),
+    /** how the association tells the invitations apart (an organisation's name, 公众 第 n 份) */
+    label: text('label').notNull(),
+    tokenHash: text('token_hash').notNull(),
+    tokenEnc: text('token_enc').notNull(),
+    /** pending | answered | revoked */
+    status: text('status').notNull().default('pending'),
+    createdAt: ts('created_at').notNull().defaultNow(),
+    answeredAt: ts('answered_at'),
+    rowVersion: integer('row_version').notNull().default(1),
+  },
+  (t) => [
+    uniqueIndex('survey_invitations_token_key').on(t.tokenHash),
+    uniqueIndex('survey_invitations_org_key').on(t.surveyId, t.orgId).where(sql`${t.orgId} IS NOT NULL`),
+    index('survey_invitations_survey_idx').on(t.surveyId, t.respondentGroup, t.createdAt, t.id),
+    index('survey_invitations_org_idx').on(t.orgId, t.status),
+  ],
+);
+
+// EVA-4: the answer of an invitation. A public answer keeps no person, address or organisation.
+export const surveyAnswers = pgTable(
+  'survey_answers',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    surveyId: uuid('survey_id')
+      .notNull()
+      .references(() => satisfactionSurveys.id),
+    invitationId: uuid('invitation_id')
+      .notNull()
+      .references(() => surveyInvitations.id),
+    respondentGroup: text('respondent_group').notNull(),
+    /** question key → rating (1…5) or text */
+    answers: jsonb('answers').$type<Record<string, number | string>>().notNull(),
+    /** the overall rating (1…5) */
+    overall: integer('overall').notNull(),
+    /** whether the overall rating counts as satisfied (the survey rule when answered) */
+    satisfied: boolean('satisfied').notNull(),
+    comment: text('comment'),
+    answeredAt: ts('answered_at').notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex('survey_answers_invitation_key').on(t.invitationId), index('survey_answers_survey_idx').on(t.surveyId, t.respondentGroup)],
+);
+
+// EVA-5 (migration 0022): the typical-case library (典型案例, 004 §3(2)3 抓好典型案例的宣传和推广;
+// 001 §4(1)3; 002 §6–7): the association writes up a completed project as a replicable model and may
+// publish it on the portal, where it is searchable (X-5).
+export const typicalCases = pgTable(
+  'typical_cases',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    programmeId: uuid('programme_id')
+      .notNull()
+      .references(() => programmes.id),
+    associationId: uuid('association_id')
+      .notNull()
+      .references(() => organisations.id),
+    associationPath: text('association_path').notNull(),
+    projectId: uuid('project_id')
+      .notNull()
+      .references(() => pilotProjects.id),
+    title: text('title').notNull(),
+    summary: text('summary').notNull(),
+    /** the write-up: background, what was done, results, the replicable experience */
+    body: text('body').notNull(),
+    experience: text('experience').notNull(),
+    tags: jsonb('tags').$type<string[]>().notNull().default(sql`'[]'::jsonb`),
+    attachmentIds: jsonb('attachment_ids').$type<string[]>().notNull().default(sql`'[]'::jsonb`),
+    /** draft | published | withdrawn */
+    status: text('status').notNull().default('draft'),
+    search: tsvector('search'),
+    publishedAt: ts('published_at'),
+    publishedBy: uuid('published_by'),
+    withdrawnAt: ts('withdrawn_at'),
+    createdBy: uuid('created_by'),
+    createdByName: text('created_by_name'),
+    createdAt: ts('created_at').notNull().defaultNow(),
+    updatedAt: ts('updated_at').notNull().defaultNow(),
+    rowVersion: integer('row_version').notNull().default(1),
+  },
+  (t) => [
+    index('typical_cases_programme_idx').on(t.programmeId, t.createdAt.desc().nullsFirst(), t.id.desc().nullsFirst()),
+    index('typical_cases_association_idx').on(t.associationPath.op('text_pattern_ops'), t.createdAt.desc().nullsFirst(), t.id.desc().nullsFirst()),
+    index('typical_cases_public_idx').on(t.publishedAt.desc().nullsFirst(), t.id.desc().nullsFirst()).where(sql`${t.status} = 'published'`),
+    index('typical_cases_search_idx').using('gin', t.search),
+  ],
+);
+
+// STA-1 (migrations 0022, 0023): the indicators of seed 004 per association and year, maintained in
+// the transaction that changes the facts (triggers of migration 0023), never scanned when read.
+// A member row is one record an indicator counts (its drill-down); the count row is their number.
+// A fact is attributed to one association only (a society's and a department's own association,
+// an item's and a survey's programme association), so a subtree's figure is the sum of its rows.
+export const indicatorCounts = pgTable(
+  'indicator_counts',
+  {
+    associationId: uuid('association_id').notNull(),
+    /** the programme year; 0 for a stock that is not yearly (the societies on the roll) */
+    year: integer('year').notNull(),
+    indicator: text('indicator').notNull(),
+    value: bigint('value', { mode: 'number' }).notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.associationId, t.year, t.indicator] })],
+);
+export const indicatorMembers = pgTable(
+  'indicator_members',
+  {
+    associationId: uuid('association_id').notNull(),
+    year: integer('year').notNull(),
+    indicator: text('indicator').notNull(),
+    memberId: uuid('member_id').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.associationId, t.year, t.indicator, t.memberId] })],
+);
+
+// STA-2 (migration 0023): dashboard counts per programme (items by category and state, projects by
+// stage, open key nodes by due day, evaluation grades), maintained like the indicators.
+export const dashboardCounts = pgTable(
+  'dashboard_counts',
+  {
+    programmeId: uuid('programme_id').notNull(),
+    dimension: text('dimension').notNull(),
+    key: text('key').notNull(),
+    value: bigint('value', { mode: 'number' }).notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.programmeId, t.dimension, t.key] })],
+);
+
+// STA-1, PUB-1: the indicators an association publishes on the portal for a year: the figures as
+// they stood when published (a later change needs a new publication).
+export const indicatorPublications = pgTable(
+  'indicator_publications',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    associationId: uuid('association_id')
+      .notNull()
+      .references(() => organisations.id),
+    year: integer('year').notNull(),
+    /** indicator key → value, as published */
+    figures: jsonb('figures').$type<Record<string, number>>().notNull(),
+    publishedBy: uuid('published_by'),
+    publishedByName: text('published_by_name'),
+    publishedAt: ts('published_at').notNull().defaultNow(),
+    withdrawnAt: ts('withdrawn_at'),
+  },
+  (t) => [
+    uniqueIndex('indicator_publications_live_key').on(t.associationId, t.year).where(sql`${t.withdrawnAt} IS NULL`),
+    index('indicator_publications_public_idx').on(t.publishedAt.desc().nullsFirst(), t.id.desc().nullsFirst()).where(sql`${t.withdrawnAt} IS NULL`),
   ],
 );
