@@ -234,6 +234,7 @@ export const planLine = (plan: string[]) =>
 export async function profileServer(label: string, args: string[], env: NodeJS.ProcessEnv, requests: CannonRequest[], o: { connections: number; warmupS: number; measureS: number }) {
   const dir = path.join(CACHE_DIR, `prof-${crypto.randomBytes(4).toString('hex')}`, label.replace(/\W+/g, '-'));
   onCleanup(() => fs.rmSync(path.dirname(dir), { recursive: true, force: true }));
+  fs.mkdirSync(dir, { recursive: true }); // node --cpu-prof-dir creates one missing level, not bench/out/prof-…/…
   const port = await freePort();
   const p = spawnGroup(`${label} (profiled)`, process.execPath, ['--cpu-prof', `--cpu-prof-dir=${dir}`, ...args], { env: { ...env, PORT: String(port) } });
   await waitHealthy(`http://127.0.0.1:${port}/api/v1/health`, p, 120_000, 100);

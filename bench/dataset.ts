@@ -145,8 +145,16 @@ export async function prepareDataset(opts: {
   dataDirPrefix: string;
   /** how the platform is started (default `scripts/start.mjs`, which may rebuild dist/); e.g. a bench's own bundle (ab.ts) */
   serverArgs?: string[];
+  /** runs after the first start (migrate + demo seed) and before generate-data, on its own connection
+   * (e.g. more associations for generate-data to spread the societies over: bench/indicators.ts) */
+  beforeGenerate?: (c: pg.Client) => Promise<void>;
+  /** keep the database at the end (its name is printed) rather than dropping it */
+  keep?: boolean;
+  /** an existing database (a kept one) to run on as it is: not created, seeded, generated or dropped */
+  reuse?: string;
 }): Promise<Dataset> {
-  const db = `cj_bench_${crypto.randomBytes(4).toString('hex')}`;
+  if (opts.reuse !== undefined && !/^cj_bench_\w+$/.test(opts.reuse)) throw new Error(`--reuse-db takes a kept cj_bench_… database, not "${opts.reuse}"`);
+  const db = opts.reuse ?? `cj_bench_${crypto.randomBytes(4).toString('hex')}`;
   const dbUrl = ADMIN_URL.replace(/\/[^/]*$/, `/${db}`);
   const admin = new pg.Client({ connectionString: ADMIN_URL });
   await admin.connect();
@@ -154,19 +162,28 @@ export async function prepareDataset(opts: {
   onCleanup(async () => {
     for (const c of clients) await c.end().catch(() => undefined);
     try {
-      await admin.query(`DROP DATABASE IF EXISTS ${db} WITH (FORCE)`);
-      console.log(`dropped database ${db}`);
+      if (opts.keep || opts.reuse) console.log(`kept database ${db}`);
+      else {
+        await admin.query(`DROP DATABASE IF EXISTS ${db} WITH (FORCE)`);
+        console.log(`dropped database ${db}`);
+      }
     } finally {
       await admin.end().catch(() => undefined);
     }
   });
-  await admin.query(`CREATE DATABASE ${db}`);
-  console.log(`created database ${db}`);
+  if (!opts.reuse) {
+    await admin.query(`CREATE DATABASE ${db}`);
+    console.log(`created database ${db}`);
+  } else console.log(`reusing database ${db} as it is`);
   const pgVersion = (await admin.query<{ v: string }>(`select current_setting('server_version') as v`)).rows[0].v;
   const logFile = await pgLogFile(admin);
 
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), opts.dataDirPrefix)); // only the field-key file lives here
-  onCleanup(() => fs.rmSync(dataDir, { recursive: true, force: true }));
+  // only the field-key file lives here; a kept database keeps it too (its encrypted fields need that key)
+  const keptDir = path.join(os.tmpdir(), `${db}-data`);
+  const dataDir = opts.keep || opts.reuse ? keptDir : fs.mkdtempSync(path.join(os.tmpdir(), opts.dataDirPrefix));
+  if (opts.reuse && !fs.existsSync(keptDir)) throw new Error(`${keptDir} (the kept database's data directory) is missing`);
+  fs.mkdirSync(dataDir, { recursive: true });
+  if (!opts.keep && !opts.reuse) onCleanup(() => fs.rmSync(dataDir, { recursive: true, force: true }));
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     DATABASE_URL: dbUrl,
@@ -192,30 +209,12 @@ export async function prepareDataset(opts: {
     return { p, port, serverPid };
   };
 
-  // --- first start: migrate + demo seed ---------------------------------------------------------------
-  console.log('starting the platform on the empty database (migrate + demo seed)…');
-  const first = await startPlatform('platform (first start)');
-  await stopGroup(first.p);
-
-  // --- volume data ------------------------------------------------------------------------------------------
-  console.log(`generating ${opts.societies} societies and ${opts.items} items (src/cli/generate-data.ts)…`);
-  const t0 = nowMs();
-  const gen = spawnGroup('generate-data', process.execPath, ['--import', 'tsx', 'src/cli/generate-data.ts', '--societies', String(opts.societies), '--items', String(opts.items)], { env });
-  const { code } = await gen.exited;
-  const wallMs = round(nowMs() - t0);
-  await sleep(100);
-  const out = gen.output();
-  if (code !== 0) throw new Error(`generate-data exited with ${gen.exitInfo()}:\n${out.slice(-3000)}`);
-  const summary = out.trim().split('\n').slice(-1)[0];
-  console.log(`  ${summary}\n  wall time including tsx start-up: ${round(wallMs / 1000, 1)} s`);
-
   const client = async () => {
     const c = new pg.Client({ connectionString: dbUrl });
     await c.connect();
     clients.push(c);
     return c;
   };
-
   const captureSql = async (fn: (port: number) => Promise<void>) => {
     if (!logFile) return { source: 'none (PostgreSQL log not readable)', statements: [] };
     await admin.query(`ALTER DATABASE ${db} SET log_statement = 'all'`);
@@ -231,6 +230,36 @@ export async function prepareDataset(opts: {
       await admin.query(`ALTER DATABASE ${db} RESET log_statement`);
     }
   };
+  if (opts.reuse) {
+    const generation = { societies: opts.societies, items: opts.items, wallMs: 0, summary: `(database ${db} reused as it was)` };
+    return { db, dbUrl, admin, pgVersion, logFile, env, generation, startPlatform, captureSql, client };
+  }
+
+  // --- first start: migrate + demo seed ---------------------------------------------------------------
+  console.log('starting the platform on the empty database (migrate + demo seed)…');
+  const first = await startPlatform('platform (first start)');
+  await stopGroup(first.p);
+  if (opts.beforeGenerate) {
+    const c = new pg.Client({ connectionString: dbUrl });
+    await c.connect();
+    try {
+      await opts.beforeGenerate(c);
+    } finally {
+      await c.end();
+    }
+  }
+
+  // --- volume data ------------------------------------------------------------------------------------------
+  console.log(`generating ${opts.societies} societies and ${opts.items} items (src/cli/generate-data.ts)…`);
+  const t0 = nowMs();
+  const gen = spawnGroup('generate-data', process.execPath, ['--import', 'tsx', 'src/cli/generate-data.ts', '--societies', String(opts.societies), '--items', String(opts.items)], { env });
+  const { code } = await gen.exited;
+  const wallMs = round(nowMs() - t0);
+  await sleep(100);
+  const out = gen.output();
+  if (code !== 0) throw new Error(`generate-data exited with ${gen.exitInfo()}:\n${out.slice(-3000)}`);
+  const summary = out.trim().split('\n').slice(-1)[0];
+  console.log(`  ${summary}\n  wall time including tsx start-up: ${round(wallMs / 1000, 1)} s`);
 
   return { db, dbUrl, admin, pgVersion, logFile, env, generation: { societies: opts.societies, items: opts.items, wallMs, summary }, startPlatform, captureSql, client };
 }

@@ -130,26 +130,30 @@ export const ZPublicProject = z
 export type PublicProject = z.infer<typeof ZPublicProject>;
 export const ZPublicProjectPage = page(ZPublicProject);
 
-export const searchTypes = ['item', 'demand', 'project'] as const;
+export const searchTypes = ['item', 'demand', 'project', 'briefing', 'progress', 'case'] as const;
 export type SearchType = (typeof searchTypes)[number];
 
 /** One hit of the public search (X-5). */
 export const ZSearchHit = z
   .object({
-    type: z.enum(searchTypes).describe('item 可转移职能事项，demand 需求服务目录，project 试点项目'),
+    type: z.enum(searchTypes).describe('item 可转移职能事项，demand 需求服务目录，project 试点项目（遴选结果），briefing 工作简报，progress 项目进展，case 典型案例'),
     typeLabel: z.string(),
     id: z.uuid(),
     itemId: z.uuid().optional().describe('试点项目的来源事项（项目的公开页面即该事项页面）'),
     title: z.string(),
     summary: z.string().nullable(),
-    orgId: z.uuid().describe('发布部门（事项、目录）或承接学会（项目）'),
+    orgId: z.uuid().describe('发布部门（事项、目录）、承接学会（项目、进展、案例）或编发简报的科协'),
     orgName: z.string(),
+    orgLabel: z.string().describe('orgName 是什么：发布部门、承接学会或编发单位'),
     statusLabel: z.string(),
-    at: ZInstant.nullable().describe('发布或确定承接学会的时间'),
+    at: ZInstant.nullable().describe('发布、公开或确定承接学会的时间'),
   })
   .meta({ id: 'SearchHit' });
 export type SearchHit = z.infer<typeof ZSearchHit>;
 
-/** The newest hits, at most `limit`, newest first; not paged. */
+/**
+ * One ranked list, at most `limit` hits: the hits whose title holds every word of the query first,
+ * then by relevance (ts_rank of the matched words over the record's length), then the newest; not paged.
+ */
 export const ZSearchAnswer = all(ZSearchHit).extend({ query: z.string().describe('检索词') }).meta({ id: 'SearchAnswer' });
 export type SearchAnswer = z.infer<typeof ZSearchAnswer>;

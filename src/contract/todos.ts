@@ -60,6 +60,7 @@ export const todoKindLabels = {
   'capacityFunds.recover': '追回专项资金',
   // 学会调查
   'willingness.answer': '填报承接意愿',
+  'survey.answer': '填写满意度调查',
 } as const;
 export type TodoKind = keyof typeof todoKindLabels;
 export const todoKinds = Object.keys(todoKindLabels) as [TodoKind, ...TodoKind[]];
@@ -89,7 +90,7 @@ export const todoKindGroups: { label: string; kinds: TodoKind[] }[] = [
   },
   { label: '结项与评估', kinds: ['completion.assess', 'completion.revise', 'evaluation.perform', 'evaluation.review'] },
   { label: '能力提升计划', kinds: ['capacityCall.confirm', 'capacityCall.apply', 'capacityApplication.review', 'capacityApplication.revise', 'capacityReview.score', 'capacityDecision.confirm', 'capacityObjection.handle', 'capacityLetter.sign', 'capacityBudget.decide', 'capacityExpense.check', 'capacityEvaluation.confirm', 'capacityEvaluation.revise', 'capacityApplication.disburse', 'capacityAcceptance.confirm', 'capacityFunds.refund', 'capacityFunds.recover'] },
-  { label: '学会调查', kinds: ['willingness.answer'] },
+  { label: '调查', kinds: ['willingness.answer', 'survey.answer'] },
 ];
 
 export const ZTodoKind = z.enum(todoKinds).describe('待办类型').meta({ id: 'TodoKind' });

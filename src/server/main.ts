@@ -15,6 +15,7 @@ import { auditCheckpointJob, checkpointFilePath } from './platform/audit-checkpo
 import { auditGuardWarnings } from './platform/audit.js';
 import { closeUntrustedCage } from './modules/untrusted-jobs.js';
 import { notificationEmailJob, smtpTransport } from './platform/notify-email.js';
+import { backfillSearchVectors } from './modules/public/search-backfill.js';
 
 async function main() {
   const t0 = Date.now();
@@ -23,7 +24,11 @@ async function main() {
   const platform = await openPlatform(config, { seed: seedDemoIfEmpty });
   // X-1: the audit checkpoint key, derived from the data key openPlatform has just checked (ADR 0009).
   const { auditKey } = platform;
+  // X-5: briefings and progress disclosures published before their search vectors existed become
+  // searchable (once: only published rows without a vector are touched; safe in several processes)
+  const backfilled = await backfillSearchVectors(platform.database.db);
   const app = await buildApp({ database: platform.database, config, cipher: platform.cipher, files: platform.files, auditKey });
+  if (backfilled.briefings + backfilled.progress + backfilled.cases) app.log.info({ searchBackfill: backfilled }, '已为此前公开的简报、进展和案例建立检索索引');
   const intervalMs = jobIntervalMs();
   let jobs: JobRunner | null = null;
   let mailJobs: JobRunner | null = null;

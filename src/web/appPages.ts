@@ -39,6 +39,10 @@ const loaders = {
   WillingnessPages: () => import('./features/society-tiers/WillingnessPages'),
   MySocietyPage: () => import('./features/society-tiers/MySocietyPage'),
   EvaluationPages: () => import('./features/evaluation/EvaluationPages'),
+  SurveyPages: () => import('./features/surveys/SurveyPages'),
+  MySurveysPage: () => import('./features/surveys/MySurveysPage'),
+  CasePages: () => import('./features/cases/CasePages'),
+  StatisticsPages: () => import('./features/statistics/StatisticsPages'),
 };
 export const pageLoaders = loaders;
 

@@ -37,6 +37,10 @@ function lazyPage<M extends Record<string, unknown>>(loader: () => Promise<M>, n
 }
 
 const AppLayout = lazyPage(() => import('./shared/layout/AppLayout'), 'AppLayout');
+const TypicalCasesPage = lazyPage(pageLoaders.CasePages, 'TypicalCasesPage');
+const CaseCreatePage = lazyPage(pageLoaders.CasePages, 'CaseCreatePage');
+const CaseEditPage = lazyPage(pageLoaders.CasePages, 'CaseEditPage');
+const CaseDetailPage = lazyPage(pageLoaders.CasePages, 'CaseDetailPage');
 const WorkbenchPage = lazyPage(pageLoaders.WorkbenchPage, 'WorkbenchPage');
 const OrgsPage = lazyPage(pageLoaders.OrgsPage, 'OrgsPage');
 const SocietiesPage = lazyPage(pageLoaders.SocietiesPage, 'SocietiesPage');
@@ -86,6 +90,11 @@ const WillingnessRoundPage = lazyPage(pageLoaders.WillingnessPages, 'Willingness
 const MySocietyPage = lazyPage(pageLoaders.MySocietyPage, 'MySocietyPage');
 const EvaluationCommissionsPage = lazyPage(pageLoaders.EvaluationPages, 'EvaluationCommissionsPage');
 const EvaluationCommissionPage = lazyPage(pageLoaders.EvaluationPages, 'EvaluationCommissionPage');
+const SurveysPage = lazyPage(pageLoaders.SurveyPages, 'SurveysPage');
+const SurveyPage = lazyPage(pageLoaders.SurveyPages, 'SurveyPage');
+const MySurveysPage = lazyPage(pageLoaders.MySurveysPage, 'MySurveysPage');
+const IndicatorsPage = lazyPage(pageLoaders.StatisticsPages, 'IndicatorsPage');
+const DashboardsPage = lazyPage(pageLoaders.StatisticsPages, 'DashboardsPage');
 const applicationReaders = ['capacityApplication.review', 'capacityCall.manage', 'fund.read'] as const;
 
 const guard = (perm: string, el: React.ReactNode) => <RequirePerm perm={perm}>{el}</RequirePerm>;
@@ -171,6 +180,18 @@ export const router = createBrowserRouter([
       // EVA-2, EVA-3: the association's commissions of a third-party evaluator; the evaluator's workbench
       { path: 'evaluation-commissions', element: <RequirePerm perm="evaluation.commission" anyPerm={['evaluation.perform', 'project.read']}><EvaluationCommissionsPage /></RequirePerm> },
       { path: 'evaluation-commissions/:id', element: <RequirePerm perm="evaluation.commission" anyPerm={['evaluation.perform', 'project.read']}><EvaluationCommissionPage /></RequirePerm> },
+      // EVA-4: the association's satisfaction surveys; the invited department's or society's own (the to-do's link)
+      { path: 'surveys', element: guard('survey.manage', <SurveysPage />) },
+      { path: 'surveys/:id', element: guard('survey.manage', <SurveyPage />) },
+      { path: 'my-surveys', element: guard('survey.answer', <MySurveysPage />) },
+      // EVA-5: the typical-case library — the association's staff read, its administrators write and publish
+      { path: 'typical-cases', element: guard('case.read', <TypicalCasesPage />) },
+      { path: 'typical-cases/new', element: guard('case.manage', <CaseCreatePage />) },
+      { path: 'typical-cases/:id', element: guard('case.read', <CaseDetailPage />) },
+      { path: 'typical-cases/:id/edit', element: guard('case.manage', <CaseEditPage />) },
+      // STA-1, STA-2: the association's indicators (drill-downs, publication) and dashboards
+      { path: 'indicators', element: guard('statistics.read', <IndicatorsPage />) },
+      { path: 'dashboards', element: guard('statistics.read', <DashboardsPage />) },
       { path: '*', element: <NotFoundPage inApp /> },
     ],
   },

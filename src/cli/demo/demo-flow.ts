@@ -18,6 +18,7 @@ import type { DemoIds } from './demo.js';
 import type { FieldCipher } from '../../server/platform/crypto/field-cipher.js';
 import { seedDemoTaskBooks } from './demo-taskbooks.js';
 import { seedDemoCompletion, seedDemoEvaluation } from './demo-completion.js';
+import { seedDemoCases } from './demo-cases.js';
 
 const meta: RequestMeta = { ip: null, requestId: 'seed' };
 
@@ -198,6 +199,8 @@ export async function seedDemoFlow(db: Db, ids: DemoIds, today: string, cipher: 
     titles: completion,
   });
   await seedDemoEvaluation({ db, today, assoc, pinggu: await as('山东省科技评估中心', 'evaluator', 'pinggu.user'), programmeId, titles: completion });
+  // EVA-5: three typical cases written about the passed project, one published on the portal
+  await seedDemoCases({ db, assoc, passedTitle: completion.passed });
 
   // FUN-4: the demand catalogue.
   const d1 = await createDemandEntry({ db, actor: kjt, meta, programmeId, input: { title: '全省高新技术产业发展调查研究', serviceKind: 'industryResearch', description: '对全省高新技术产业发展现状、问题和趋势开展调查研究，形成研究报告。', purchaseMethod: 'commission', budgetFen: 30_000_000, period: '6个月' } });

@@ -8,6 +8,7 @@ import crypto from 'node:crypto';
 import { count, eq } from 'drizzle-orm';
 import type { Db } from '../../server/db/client.js';
 import { organisations, userRoles, users } from '../../server/db/schema.js';
+import { publishIndicators } from '../../server/modules/indicators/indicators.js';
 import type { FieldCipher } from '../../server/platform/crypto/field-cipher.js';
 import type { Actor, RequestMeta } from '../../server/platform/actor.js';
 import { appendAudit } from '../../server/platform/audit.js';
@@ -18,13 +19,14 @@ import { createSociety } from '../../server/modules/societies/create-society.js'
 import { putYearlyFacts } from '../../server/modules/societies/put-yearly-facts.js';
 import { createUser } from '../../server/modules/users/save-user.js';
 import { registerModuleHooks } from '../../server/modules/hooks.js';
-import { changeProgrammeState, createProgramme } from '../../server/modules/programmes/save-programme.js';
+import { changeProgrammeState, createProgramme, updateProgramme } from '../../server/modules/programmes/save-programme.js';
 import type { SocietyProfileInput, YearlyFactsInput } from '../../domain/org/org.types.js';
 import type { RoleCode } from '../../domain/access/roles.js';
 import { chinaToday } from '../../server/platform/transition.js';
 import { seedDemoFlow } from './demo-flow.js';
 import { seedCapacityFlow } from './demo-capacity.js';
 import { seedTiersAndWillingness } from './demo-tiers.js';
+import { seedSatisfactionSurvey } from './demo-surveys.js';
 
 /** Every demo user has this password (README, and printed by `npm start` on first run). */
 export const DEMO_PASSWORD = 'Chengjie@2026';
@@ -319,8 +321,11 @@ export async function seedDemo(opts: { db: Db; cipher: FieldCipher; year?: numbe
       description: '按照政府主导、科协主动、规则公开、严格监督的要求，引导学会有序承接科技类社会化公共服务职能。',
     },
   });
+  // EVA-4: preset 001 names no satisfaction survey; 山东省科协 adopts one of its departments and societies
+  // while the programme is a draft, as 德阳 surveyed them (004 §3(3)3: 政府部门和学会满意度均为100%)
+  const p1s = await updateProgramme({ db, actor, meta, id: p1.id, input: { version: p1.version, parameters: { ...p1.parameters, satisfactionSurvey: ['department', 'society'] } } });
   // the presets' stages of this year have mostly begun already: published as they are (issue 11 §5)
-  await changeProgrammeState({ db, actor, meta, id: p1.id, event: 'publish', version: p1.version, confirmPastStages: true });
+  await changeProgrammeState({ db, actor, meta, id: p1.id, event: 'publish', version: p1s.version, confirmPastStages: true });
   programmes.shandong = p1.id;
   programmes.qingdao = await asAdminOf('qingdao.admin', '青岛市科学技术协会', async (a) => {
     const p = await createProgramme({ db, actor: a, meta, input: { associationId: qingdao, presetCode: '002', name: `${year}年青岛市学会承接政府职能转移试点方案`, year, description: '参照成都市指导意见，以三方项目任务书明确委托、承接、协调各方权责。' } });
@@ -339,5 +344,12 @@ export async function seedDemo(opts: { db: Db; cipher: FieldCipher; year?: numbe
   if (opts.capacityFlow) await seedCapacityFlow(db, cipher, { programmeId: programmes.jinan, year, today: opts.today ?? chinaToday(), orgs, demoUsers });
   // Issue 14: the province's willingness survey of this year and the twelve societies' tiers (after the facts they are suggested from).
   await seedTiersAndWillingness(db, { year, today: opts.today ?? chinaToday(), orgs, capacityFlow: opts.capacityFlow === true });
+  // Issue 14 (EVA-4): the province's satisfaction survey of its pilot projects' departments and societies, open, mostly answered.
+  await seedSatisfactionSurvey(db, cipher, { programmeId: programmes.shandong, today: opts.today ?? chinaToday() });
+  // Issue 14 (STA-1, PUB-1): the province publishes this year's indicators on the portal, as they stand after the facts above.
+  await asAdminOf('sheng.admin', '山东省科学技术协会', async (a) => {
+    const [province] = await db.select({ id: organisations.id, name: organisations.name, path: organisations.path }).from(organisations).where(eq(organisations.id, provinceId));
+    await publishIndicators({ db, actor: a, meta, association: province, year });
+  });
   return { users: demoUsers, ids };
 }

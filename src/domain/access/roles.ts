@@ -66,6 +66,15 @@ export const permissions = [
   // EVA-2, EVA-3: the association commissions a third-party evaluator; the evaluator's staff score the commissioned projects
   'evaluation.commission',
   'evaluation.perform',
+  // EVA-4: the association runs satisfaction surveys of its programmes; the invited departments and societies answer
+  'survey.manage',
+  'survey.answer',
+  // EVA-5: the typical-case library — the association's staff read the cases of their subtree, its administrators write and publish them
+  'case.read',
+  'case.manage',
+  // STA-1…STA-3: the association reads its indicators, dashboards and reports and publishes the indicators
+  'statistics.read',
+  'statistics.publish',
 ] as const;
 export type Permission = (typeof permissions)[number];
 
@@ -122,6 +131,12 @@ export const permissionLabels: Record<Permission, string> = {
   'willingness.answer': '填报承接意愿',
   'evaluation.commission': '委托第三方评估并审核评估报告',
   'evaluation.perform': '开展第三方绩效评估',
+  'survey.manage': '开展满意度调查',
+  'survey.answer': '填写满意度调查',
+  'case.read': '查看典型案例',
+  'case.manage': '编写和公开典型案例',
+  'statistics.read': '查看统计指标、看板和报告',
+  'statistics.publish': '公开统计指标',
 };
 
 export const orgTypes = ['association', 'department', 'society', 'review_office', 'finance_bureau', 'evaluator'] as const;
@@ -162,7 +177,8 @@ export const roles: Record<RoleCode, RoleDefinition> = {
       'item.read', 'item.relay', 'declaration.read', 'declaration.review', 'countersign.send', 'countersign.approve', 'project.read', 'attachment.upload',
       'taskBook.edit', 'taskBook.sign', 'supervision.decide', 'supervision.manage', 'programmeRecord.manage',
       'capacityCall.manage', 'capacityApplication.review', 'fund.read', 'fund.manage', 'capacityLetter.sign',
-      'society.tier.read', 'society.tier.classify', 'willingness.manage', 'evaluation.commission',
+      'society.tier.read', 'society.tier.classify', 'willingness.manage', 'evaluation.commission', 'case.read', 'case.manage', 'survey.manage',
+      'statistics.read', 'statistics.publish',
     ],
   },
   association_staff: {
@@ -175,20 +191,20 @@ export const roles: Record<RoleCode, RoleDefinition> = {
       'item.read', 'item.relay', 'declaration.read', 'declaration.review', 'countersign.send', 'project.read', 'attachment.upload',
       'taskBook.edit', 'supervision.manage', 'programmeRecord.manage',
       'capacityCall.manage', 'capacityApplication.review', 'fund.read',
-      'society.tier.read', 'willingness.manage',
+      'society.tier.read', 'willingness.manage', 'statistics.read', 'case.read',
     ],
   },
   department_user: {
     label: '政府部门经办人',
     orgTypes: ['department'],
     isAdmin: false,
-    permissions: ['org.read', 'programme.read', 'todo.read', 'item.read', 'item.manage', 'demand.manage', 'declaration.read', 'selection.decide', 'project.read', 'attachment.upload', 'taskBook.edit', 'taskBook.sign', 'supervision.decide', 'supervision.manage'],
+    permissions: ['org.read', 'programme.read', 'todo.read', 'item.read', 'item.manage', 'demand.manage', 'declaration.read', 'selection.decide', 'project.read', 'attachment.upload', 'taskBook.edit', 'taskBook.sign', 'supervision.decide', 'supervision.manage', 'survey.answer'],
   },
   society_admin: {
     label: '学会管理员',
     orgTypes: ['society'],
     isAdmin: false,
-    permissions: ['org.read', 'society.read', 'society.update', 'user.read', 'programme.read', 'todo.read', 'item.read', 'declaration.read', 'declaration.submit', 'project.read', 'attachment.upload', 'taskBook.edit', 'taskBook.sign', 'supervision.report', 'capacityApplication.submit', 'capacityLetter.sign', 'society.tier.read', 'willingness.answer'],
+    permissions: ['org.read', 'society.read', 'society.update', 'user.read', 'programme.read', 'todo.read', 'item.read', 'declaration.read', 'declaration.submit', 'project.read', 'attachment.upload', 'taskBook.edit', 'taskBook.sign', 'supervision.report', 'capacityApplication.submit', 'capacityLetter.sign', 'society.tier.read', 'willingness.answer', 'survey.answer'],
   },
   review_officer: {
     label: '审核部门经办人',

@@ -15,6 +15,8 @@ import { changeRequestLifecycle } from '../supervision/change-request.lifecycle.
 import { terminationLifecycle } from '../supervision/termination.lifecycle.js';
 import { completionLifecycle } from '../evaluation/completion.js';
 import { performanceLifecycle } from '../evaluation/performance.js';
+import { surveyLifecycle } from '../evaluation/satisfaction.js';
+import { caseLifecycle } from '../evaluation/typical-case.js';
 import { inspectionLifecycle } from '../supervision/inspection.lifecycle.js';
 import { rectificationLifecycle } from '../supervision/rectification.lifecycle.js';
 import { stageReportLifecycle } from '../supervision/programme-record.js';
@@ -130,6 +132,20 @@ export const auditActionLabels: Record<string, string> = {
   'performanceEvaluation.return': '退回第三方评估报告',
   'performanceEvaluation.publish': '公开第三方评估结果',
   'performanceEvaluation.unpublish': '撤下第三方评估结果',
+  // EVA-4 satisfaction surveys
+  'survey.create': '新建满意度调查',
+  'survey.update': '修改满意度调查',
+  'survey.open': '开始满意度调查',
+  'survey.close': '结束满意度调查',
+  'surveyInvitation.invite': '邀请单位填写满意度调查',
+  'surveyInvitation.generate': '生成满意度调查公众填写链接',
+  'surveyInvitation.revoke': '作废满意度调查邀请',
+  'surveyAnswer.submit': '填写满意度调查',
+  // EVA-5 the typical-case library
+  'typicalCase.create': '编写典型案例',
+  'typicalCase.edit': '修改典型案例',
+  'typicalCase.publish': '在门户公开典型案例',
+  'typicalCase.withdraw': '撤回典型案例',
   'observer.assign': '委派观察员',
   'observer.end': '结束观察员委派',
   'inspection.plan': '安排监督检查',
@@ -238,6 +254,9 @@ export const auditActionLabels: Record<string, string> = {
   'willingnessRound.close': '结束承接意愿调查',
   'willingnessResponse.submit': '填报承接意愿',
   'willingnessResponse.revise': '修改承接意愿',
+  // STA-1, PUB-1: the indicators an association publishes on the portal
+  'indicatorPublication.publish': '在门户公开统计指标',
+  'indicatorPublication.withdraw': '撤回门户公开的统计指标',
 };
 
 /** The areas of the codes (their first part), in the order the 操作 filter lists them. */
@@ -267,6 +286,10 @@ export const auditAreaLabels: Record<string, string> = {
   completion: '结项考核',
   evaluationCommission: '第三方评估委托',
   performanceEvaluation: '第三方评估报告',
+  survey: '满意度调查',
+  surveyInvitation: '满意度调查邀请',
+  surveyAnswer: '满意度调查答卷',
+  typicalCase: '典型案例',
   observer: '观察员',
   inspection: '监督检查',
   rectification: '整改',
@@ -291,6 +314,7 @@ export const auditAreaLabels: Record<string, string> = {
   societyTier: '学会分类',
   willingnessRound: '承接意愿调查',
   willingnessResponse: '承接意愿填报',
+  indicatorPublication: '统计指标公开',
 };
 
 /** The Chinese name of an action; a code missing here (a test prevents it) reads 其他操作, never the code. */
@@ -322,6 +346,10 @@ export const auditEntityTypeLabels: Record<string, string> = {
   project_completion: '结项报告',
   evaluation_commission: '第三方评估委托',
   performance_evaluation: '第三方评估报告',
+  satisfaction_survey: '满意度调查',
+  survey_invitation: '满意度调查邀请',
+  survey_answer: '满意度调查答卷',
+  typical_case: '典型案例',
   observer: '观察员',
   inspection: '监督检查',
   rectification_order: '整改通知',
@@ -346,6 +374,7 @@ export const auditEntityTypeLabels: Record<string, string> = {
   society_tier: '学会分类',
   willingness_round: '承接意愿调查',
   willingness_response: '承接意愿填报',
+  indicator_publication: '公开的统计指标',
 };
 
 export const auditEntityTypeLabel = (type: string | null | undefined): string => (type ? (auditEntityTypeLabels[type] ?? '其他记录') : '—');
@@ -368,6 +397,9 @@ export const auditStatusLabels: Record<string, Record<string, string>> = {
   project_completion: completionLifecycle.states,
   evaluation_commission: { active: '有效', cancelled: '已撤销' },
   performance_evaluation: performanceLifecycle.states,
+  satisfaction_survey: surveyLifecycle.states,
+  survey_invitation: { pending: '待填写', answered: '已填写', revoked: '已作废' },
+  typical_case: caseLifecycle.states,
   inspection: inspectionLifecycle.states,
   rectification_order: rectificationLifecycle.states,
   stage_report: stageReportLifecycle.states,

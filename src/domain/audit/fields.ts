@@ -18,6 +18,7 @@ import { refundKindLabels } from '../supervision/refund.rules.js';
 import { terminationInitiatorLabels } from '../supervision/termination.lifecycle.js';
 import { completionAssessorLabels, completionDecisionLabels, completionVerdictLabels } from '../evaluation/completion.js';
 import { commissionScopeLabels, kpiScoringMethodLabels } from '../evaluation/performance.js';
+import { ratingLabels, surveyGroupLabels } from '../evaluation/satisfaction.js';
 import { approvalDecisionLabels } from '../supervision/approval-chain.js';
 import { meetingKindLabels } from '../supervision/programme-record.js';
 import { trainingKindLabels } from '../supervision/training.js';
@@ -32,6 +33,8 @@ import { procurementModeLabels } from '../programme/programme.types.js';
 
 /** Names of the fields the use cases write into before/after (a path reads segment by segment). */
 export const auditFieldLabels: Record<string, string> = {
+  // STA-1, PUB-1: the figures of a published indicator sheet, one line each
+  figures: '公开的指标数值',
   // parts of a task book
   department: '委托单位',
   society: '承接学会',
@@ -114,6 +117,16 @@ export const auditFieldLabels: Record<string, string> = {
   grade: '绩效等级',
   passed: '评估合格',
   published: '在门户公开',
+  // EVA-4: a satisfaction survey, its invitations and an answer (a public answer names no one)
+  respondentGroups: '调查对象',
+  respondentGroup: '调查对象类别',
+  questionCount: '问卷题目数',
+  linkCount: '生成的公众填写链接数',
+  invitedOrgs: '邀请的单位',
+  overallRating: '总体评价',
+  satisfied: '计为满意',
+  // EVA-5: a typical case
+  tags: '标签',
   // EVA-1: a completion round
   completionId: '结项报告',
   round: '第几次报告',
@@ -243,6 +256,10 @@ export const auditFieldLabelsByType: Record<string, Record<string, string>> = {
   // EVA-2, EVA-3: a commission and a performance report
   evaluation_commission: { title: '委托事项', evaluatorOrgId: '第三方评估机构', scope: '评估范围', projects: '指定项目数', startsOn: '评估开始日期', endsOn: '评估结束日期' },
   performance_evaluation: { projectId: '试点项目', score: '评估得分', grade: '绩效等级', passed: '评估合格', published: '在门户公开' },
+  // EVA-4: a satisfaction survey
+  satisfaction_survey: { title: '调查名称', year: '调查年度', opensOn: '开始日期', closesOn: '截止日期', invitedCount: '邀请数', answeredCount: '已填写数' },
+  // EVA-5: a typical case
+  typical_case: { title: '案例标题', projectId: '试点项目' },
   capacity_expense: { applicationId: '项目', amountFen: '支出金额' },
   capacity_progress_report: { applicationId: '项目', title: '报告标题' },
   capacity_budget_adjustment: { applicationId: '项目' },
@@ -254,6 +271,7 @@ export const auditFieldLabelsByType: Record<string, Record<string, string>> = {
   // ORG-5: the round's own words for its days and title
   willingness_round: { title: '调查名称', year: '调查年度', opensOn: '开始日期', closesOn: '截止日期' },
   willingness_response: { roundId: '承接意愿调查', note: '说明' },
+  indicator_publication: { year: '年度', figures: '公开的指标数值' },
 };
 
 /** Names of coded values, by the field that holds them. */
@@ -295,4 +313,8 @@ export const auditValueLabels: Record<string, Record<string, string>> = {
   tier: societyTierLabels,
   suggestedTier: societyTierLabels,
   preferredModes: procurementModeLabels,
+  // EVA-4: the groups surveyed and an answer's overall rating
+  respondentGroups: surveyGroupLabels,
+  respondentGroup: surveyGroupLabels,
+  overallRating: ratingLabels,
 };

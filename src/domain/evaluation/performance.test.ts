@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ZCommissionInput, ZPerformanceScoring, commissionRunsOn, defaultPerformanceScoring, gradeOf, kpiScore, passes, projectScore, scoreProject } from './performance.js';
+import { ZCommissionInput, ZPerformanceScoring, commissionRunsOn, defaultPerformanceScoring, gradeBands, gradeOf, gradeScaleText, kpiScore, passes, projectScore, scoreProject, summariseResults } from './performance.js';
 
 describe('KPI scores by the programme method (EVA-3)', () => {
   it('proportional: the share of the target reached, capped at 100; a zero target is reached', () => {
@@ -51,5 +51,25 @@ describe('commissions (EVA-2)', () => {
     const c = { status: 'active', startsOn: '2026-12-01', endsOn: '2026-12-31' };
     expect(['2026-11-30', '2026-12-01', '2026-12-31', '2027-01-01'].map((d) => commissionRunsOn(c, d))).toEqual([false, true, true, false]);
     expect(commissionRunsOn({ ...c, status: 'cancelled' }, '2026-12-10')).toBe(false);
+  });
+});
+
+describe('the programme report sums up its projects (EVA-2)', () => {
+  it('names each grade with its band of scores, from the programme scale', () => {
+    expect(gradeScaleText(defaultPerformanceScoring.grades)).toBe('优（90 分及以上）、良（80～89 分）、中（60～79 分）、差（60 分以下）');
+    expect(gradeBands([{ label: '合格', minScore: 70 }, { label: '不合格', minScore: 0 }])).toEqual([{ label: '合格', band: '70 分及以上' }, { label: '不合格', band: '70 分以下' }]);
+  });
+  it('counts the scored results: mean to one decimal, per grade best first, passed and failed', () => {
+    const s = summariseResults(defaultPerformanceScoring, 5, [
+      { score: 100, grade: '优', passed: true },
+      { score: 33, grade: '差', passed: false },
+      { score: 85, grade: '良', passed: true },
+      { score: null, grade: null, passed: null },
+    ]);
+    expect(s).toEqual({ projects: 5, counted: 3, meanScore: 72.7, byGrade: [{ label: '优', count: 1 }, { label: '良', count: 1 }, { label: '中', count: 0 }, { label: '差', count: 1 }], passed: 2, failed: 1 });
+  });
+  it('keeps a grade given under an earlier scale, after the current ones; nothing counted gives no mean', () => {
+    expect(summariseResults(defaultPerformanceScoring, 1, [{ score: 75, grade: '合格', passed: true }]).byGrade.at(-1)).toEqual({ label: '合格', count: 1 });
+    expect(summariseResults(defaultPerformanceScoring, 2, [])).toMatchObject({ counted: 0, meanScore: null, passed: 0, failed: 0 });
   });
 });

@@ -82,6 +82,50 @@ export function gradeOf(scoring: PerformanceScoring, score: number): string {
 
 export const passes = (scoring: PerformanceScoring, score: number): boolean => score >= scoring.passScore;
 
+/** Each grade with its band of scores: 优 “90 分及以上”, 良 “80～89 分”, …, 差 “60 分以下”. */
+export function gradeBands(grades: readonly PerformanceGrade[]): Array<{ label: string; band: string }> {
+  return grades.map((g, i) => ({
+    label: g.label,
+    band: i === 0 ? `${g.minScore} 分及以上` : i === grades.length - 1 ? `${grades[i - 1].minScore} 分以下` : `${g.minScore}～${grades[i - 1].minScore - 1} 分`,
+  }));
+}
+
+/** The scale in one line: 优（90 分及以上）、良（80～89 分）、中（60～79 分）、差（60 分以下）. */
+export const gradeScaleText = (grades: readonly PerformanceGrade[]): string => gradeBands(grades).map((g) => `${g.label}（${g.band}）`).join('、');
+
+/** EVA-2: what the programme's report says of the project results it stands on. */
+export interface ResultsSummary {
+  /** the projects commissioned */
+  projects: number;
+  /** the results counted (scored project reports) */
+  counted: number;
+  /** their mean score, to one decimal (half up); null when none */
+  meanScore: number | null;
+  /** how many in each of the programme's grades, best first; a grade no longer in the scale after them */
+  byGrade: Array<{ label: string; count: number }>;
+  passed: number;
+  failed: number;
+}
+
+/** EVA-2: sums up the scored results of a commission's projects (a result without a score is not counted). */
+export function summariseResults(scoring: PerformanceScoring, projects: number, results: readonly { score: number | null; grade: string | null; passed: boolean | null }[]): ResultsSummary {
+  const scored = results.filter((r): r is { score: number; grade: string | null; passed: boolean | null } => r.score !== null);
+  const byGrade = new Map(scoring.grades.map((g) => [g.label, 0]));
+  for (const r of scored) {
+    const label = r.grade ?? gradeOf(scoring, r.score);
+    byGrade.set(label, (byGrade.get(label) ?? 0) + 1);
+  }
+  const sum = scored.reduce((a, r) => a + r.score, 0);
+  return {
+    projects,
+    counted: scored.length,
+    meanScore: scored.length ? Math.round((sum / scored.length) * 10 + 1e-9) / 10 : null,
+    byGrade: [...byGrade].map(([label, count]) => ({ label, count })),
+    passed: scored.filter((r) => r.passed ?? passes(scoring, r.score)).length,
+    failed: scored.filter((r) => !(r.passed ?? passes(scoring, r.score))).length,
+  };
+}
+
 // ---------------------------------------------------------------------------------------------
 // Commissions
 // ---------------------------------------------------------------------------------------------

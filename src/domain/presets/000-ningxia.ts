@@ -1,6 +1,7 @@
 // Preset 000 — 宁夏科协所属学会有序承接政府转移职能试点工作方案（征求意见稿）.
 // Every value cites its seed section (notation: see platform-defaults.ts) or says `seed silent`.
 import { defaultPerformanceScoring } from '../evaluation/performance.js';
+import { defaultSatisfactionRule } from '../evaluation/satisfaction.js';
 import type { ProgrammePreset } from '../programme/programme.types.js';
 import {
   defaultExpertReview,
@@ -150,6 +151,7 @@ export const presetNingxia: ProgrammePreset = {
     evaluators: ['department', 'association'], // 000 §4(2): 职能转移部门建立考核和问责机制并实施监管；自治区科协督导
     performanceScoring: defaultPerformanceScoring, // seed silent: platform default, the grades of 财预〔2020〕10号 (优 ≥ 90, 良 ≥ 80, 中 ≥ 60, 差), KPIs scored in proportion to their targets (evaluation/performance.ts)
     satisfactionSurvey: ['department', 'public', 'society'], // 000 §1: 以政府放心、社会满意、科技工作者认可…为目标
+    satisfactionRule: defaultSatisfactionRule, // seed silent: platform default, 非常满意、满意、基本满意 count as satisfied (evaluation/satisfaction.ts)
     supervisionMeasures: ['trackingSupervision'], // 000 §4(2): 自治区科协督导各试点学会按照合同要求推进实施
     ruleClauses: {}, // seed silent: no clause of its own is cited by a rule here; the platform's wording of each rule stands (rule-clauses.ts)
   },

@@ -2,6 +2,7 @@
 // 山东省人民政府办公厅, 2017-04-21).
 // Every value cites its seed section (notation: see platform-defaults.ts) or says `seed silent`.
 import { defaultPerformanceScoring } from '../evaluation/performance.js';
+import { defaultSatisfactionRule } from '../evaluation/satisfaction.js';
 import type { ProgrammePreset } from '../programme/programme.types.js';
 import {
   defaultExpertReview,
@@ -139,6 +140,7 @@ export const presetShandong: ProgrammePreset = {
     evaluators: ['thirdParty'], // 001 §5(5): 由省科协委托第三方评估机构…开展评估
     performanceScoring: defaultPerformanceScoring, // seed silent: platform default, the grades of 财预〔2020〕10号 (优 ≥ 90, 良 ≥ 80, 中 ≥ 60, 差), KPIs scored in proportion to their targets (evaluation/performance.ts)
     satisfactionSurvey: [], // seed silent: 001 asks for 社会监督 (§5(4)), no survey
+    satisfactionRule: defaultSatisfactionRule, // seed silent: platform default, 非常满意、满意、基本满意 count as satisfied (evaluation/satisfaction.ts); read only when a survey is run
     supervisionMeasures: ['majorMatterApproval', 'trackingSupervision', 'regularMeetings', 'briefings'], // 001 §1 报批程序; §4(1)2 跟踪督导; §5(3) 例会督导制度; §5(4) 编发工作简报
     ruleClauses: {}, // seed silent: no clause of its own is cited by a rule here; the platform's wording of each rule stands (rule-clauses.ts)
   },

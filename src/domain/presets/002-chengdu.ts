@@ -2,6 +2,7 @@
 // 实施方案…》的意见 (成科协发〔2018〕13号, 2018-05-03) with the tri-party task-book form (附件).
 // Every value cites its seed section (notation: see platform-defaults.ts) or says `seed silent`.
 import { defaultPerformanceScoring } from '../evaluation/performance.js';
+import { defaultSatisfactionRule } from '../evaluation/satisfaction.js';
 import type { ProgrammePreset } from '../programme/programme.types.js';
 import {
   defaultExpertReview,
@@ -92,6 +93,7 @@ export const presetChengdu: ProgrammePreset = {
     evaluators: ['department', 'association'], // 002 附件§4(1): 由委托单位联合协调单位进行考核评估
     performanceScoring: defaultPerformanceScoring, // seed silent: platform default, the grades of 财预〔2020〕10号 (优 ≥ 90, 良 ≥ 80, 中 ≥ 60, 差), KPIs scored in proportion to their targets (evaluation/performance.ts)
     satisfactionSurvey: ['department', 'public', 'society'], // 002 §2: 让政府满意、让行业社会满意、让科技工作者满意
+    satisfactionRule: defaultSatisfactionRule, // seed silent: platform default, 非常满意、满意、基本满意 count as satisfied (evaluation/satisfaction.ts)
     supervisionMeasures: [
       'regularGuidance', // 002 §5: 经常性工作指导
       'milestoneControl', // 002 §5: 关键节点控制

@@ -2,6 +2,7 @@
 // 协会、益阳市财政局, 2018-05-18). `003 §n` cites the 实施方案, `003 办法§n` the 管理办法 第n条.
 // Every value cites its seed section (notation: see platform-defaults.ts) or says `seed silent`.
 import { defaultPerformanceScoring } from '../evaluation/performance.js';
+import { defaultSatisfactionRule } from '../evaluation/satisfaction.js';
 import type { ProgrammePreset } from '../programme/programme.types.js';
 import { defaultExpertReview, defaultLeaderApprovalBodies, defaultNoticePeriodDays, defaultProcurementThresholdFen, defaultProjectLeaderMinPost, defaultSelectionDays,
 } from './platform-defaults.js';
@@ -274,6 +275,7 @@ export const presetYiyang: ProgrammePreset = {
     evaluators: ['association', 'financeBureau'], // 003 §5.4: 由市科协会同市财政局对项目进行评估
     performanceScoring: defaultPerformanceScoring, // seed silent: platform default, the grades of 财预〔2020〕10号 (优 ≥ 90, 良 ≥ 80, 中 ≥ 60, 差), KPIs scored in proportion to their targets (evaluation/performance.ts)
     satisfactionSurvey: [], // seed silent: 003 has no survey
+    satisfactionRule: defaultSatisfactionRule, // seed silent: platform default, 非常满意、满意、基本满意 count as satisfied (evaluation/satisfaction.ts); read only when a survey is run
     supervisionMeasures: ['progressReports', 'trackingSupervision'], // 003 §5.3: 及时汇报实施进度…接受监督检查; §7(2) 监控; 办法§15 监督检查
     // PRG-2: the clauses of 003's two documents each rule cites (refusals, notices, the 责任书)
     ruleClauses: {

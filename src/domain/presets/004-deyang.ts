@@ -2,6 +2,7 @@
 // A report, not a plan: the preset is built from its countermeasures (§3) and facts (§1).
 // Every value cites its seed section (notation: see platform-defaults.ts) or says `seed silent`.
 import { defaultPerformanceScoring } from '../evaluation/performance.js';
+import { defaultSatisfactionRule } from '../evaluation/satisfaction.js';
 import type { ProgrammePreset } from '../programme/programme.types.js';
 import {
   defaultExpertReview,
@@ -114,6 +115,7 @@ export const presetDeyang: ProgrammePreset = {
     evaluators: ['society', 'association', 'financeBureau'], // 004 §3(3)3: 绩效自评报告, 市财政局绩效评价; §3(2)2: 科协…绩效评价
     performanceScoring: defaultPerformanceScoring, // seed silent: platform default, the grades of 财预〔2020〕10号 (优 ≥ 90, 良 ≥ 80, 中 ≥ 60, 差), KPIs scored in proportion to their targets (evaluation/performance.ts)
     satisfactionSurvey: ['department', 'society'], // 004 §3(3)3: 政府部门和学会满意度均为100%
+    satisfactionRule: defaultSatisfactionRule, // seed silent: 004 §3(3)3 reports 满意度均为100% without saying how it counts; platform default, 非常满意、满意、基本满意 count as satisfied (evaluation/satisfaction.ts)
     supervisionMeasures: ['trackingSupervision', 'rectification'], // 004 §3(2)3: 跟踪监督机制…对承能较差的学会提出要求进行整改
     ruleClauses: {}, // seed silent: no clause of its own is cited by a rule here; the platform's wording of each rule stands (rule-clauses.ts)
   },

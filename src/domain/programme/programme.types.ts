@@ -12,6 +12,7 @@ import { ZFen } from '../money.js';
 import { ZAssociationLevel, ZCommendationLevel, ZOfficeKind, associationLevelLabels } from '../org/org.types.js';
 import { ZRuleClauses } from './rule-clauses.js';
 import { ZPerformanceScoring, defaultPerformanceScoring } from '../evaluation/performance.js';
+import { ZSatisfactionRule, defaultSatisfactionRule } from '../evaluation/satisfaction.js';
 
 import { toValidationErrors, zhErrorMap, type ValidationResult } from '../zod-zh.js';
 
@@ -618,6 +619,11 @@ export const ZProgrammeParameters = z
     performanceScoring: ZPerformanceScoring.default(defaultPerformanceScoring),
     /** EVA-4: who is surveyed for satisfaction (empty: no survey required). */
     satisfactionSurvey: uniqueEnumArray(ZSurveyRespondent, 0, 3),
+    /**
+     * EVA-4: which overall ratings count as satisfied (evaluation/satisfaction.ts). Programmes stored
+     * before the parameter existed read the platform's default here (`withParameterDefaults`).
+     */
+    satisfactionRule: ZSatisfactionRule.default(defaultSatisfactionRule),
     /** SUP-*, PRG-3: supervision instruments in use. */
     supervisionMeasures: uniqueEnumArray(ZSupervisionMeasure, 0, 11),
     /**
@@ -628,6 +634,20 @@ export const ZProgrammeParameters = z
     ruleClauses: ZRuleClauses.default({}),
   });
 export type ProgrammeParameters = z.infer<typeof ZProgrammeParameters>;
+
+/**
+ * The parameters of a stored programme with every parameter that has a platform default filled in
+ * when the programme was stored before it existed — what Zod's `.default()` gives on input, for the
+ * parameters as they are read back (no migration rewrites the stored ones).
+ */
+export function withParameterDefaults<T>(stored: T): T {
+  if (!stored || typeof stored !== 'object') return stored;
+  const out: Record<string, unknown> = { ...(stored as Record<string, unknown>) };
+  for (const [key, field] of Object.entries(ZProgrammeParameters.shape)) {
+    if (out[key] === undefined && field instanceof z.ZodDefault) out[key] = structuredClone(field.def.defaultValue);
+  }
+  return out as T;
+}
 
 export function validateParameters(input: unknown): ValidationResult<ProgrammeParameters> {
   return validateWith(ZProgrammeParameters, input);

@@ -47,6 +47,8 @@ export const cursorKeys = {
   textTime: z.tuple([ZTextTimeKey, ZCursorId]),
   instant: z.tuple([ZInstantKey, ZCursorId]),
   name: z.tuple([ZNameKey, ZCursorId]),
+  /** a roll-up's drill-down pages by (association, member) — STA-1 */
+  idPair: z.tuple([ZCursorId, ZCursorId]),
   /** the audit log pages by its sequence number alone */
   seq: z.tuple([z.number().int().min(0).max(Number.MAX_SAFE_INTEGER), z.literal('seq')]),
 } as const;

@@ -32,6 +32,9 @@ import { capacityProjectRoutes } from './capacity/projects.js';
 import { fundRoutes } from './funds/routes.js';
 import { societyTierRoutes } from './societies/tier-routes.js';
 import { willingnessRoutes } from './willingness/routes.js';
+import { surveyRoutes } from './surveys/routes.js';
+import { indicatorRoutes } from './indicators/routes.js';
+import { caseRoutes } from './cases/routes.js';
 import { registerModuleHooks } from './hooks.js';
 
 /** Every module's routes, each registered once, here only (the order is the OpenAPI document's). */
@@ -57,6 +60,7 @@ const routeModules = [
   implementationRoutes, // SUP-1, SUP-2, SUP-4, SUP-7, SUP-8
   evaluationRoutes, // EVA-1, EVA-3 the completion of a pilot project
   performanceEvaluationRoutes, // EVA-2, EVA-3, PUB-1 third-party evaluation, its reports and their publication
+  caseRoutes, // EVA-5, PUB-1 the typical-case library and its portal pages
   capacityCallRoutes, // CAP-1, PUB-1 calls
   capacityApplicationRoutes, // CAP-2, CAP-3 applications and formal review
   capacityReviewRoutes, // CAP-4 expert review, ranking and the joint decision
@@ -70,6 +74,8 @@ const routeModules = [
   fundRoutes, // FND-5, FND-7 the fund ledger
   societyTierRoutes, // ORG-4, EVA-6 society tiers and the platform's suggestion
   willingnessRoutes, // ORG-5 the willingness and capability survey
+  surveyRoutes, // EVA-4 satisfaction surveys: invitations, public links, answers and results
+  indicatorRoutes, // STA-1, STA-2, PUB-1 indicators with their drill-downs, dashboards, published indicators
 ];
 
 export async function registerModules(app: ZApp, deps: AppDeps): Promise<void> {

@@ -118,6 +118,8 @@ export const fieldLabels: Record<string, string> = {
   relayIncludesSubordinateSocieties: '转发包含下级科协所属学会',
   evaluators: '考核评估主体',
   satisfactionSurvey: '满意度调查对象',
+  satisfactionRule: '满意度计算口径',
+  satisfiedFrom: '计为满意的最低总体评价（5 非常满意 … 1 非常不满意）',
   supervisionMeasures: '监管措施',
   ruleClauses: '规则依据条款',
   performanceScoring: '绩效评价计分方法',

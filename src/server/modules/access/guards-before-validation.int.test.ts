@@ -34,6 +34,7 @@ const PUBLIC_OPERATIONS = [
   'GET /api/v1/public/search',
   'GET /api/v1/public/briefings',
   'GET /api/v1/public/evaluation-results',
+  'GET /api/v1/public/evaluation-results/{id}/document',
   'GET /api/v1/public/briefings/{id}',
   'GET /api/v1/public/capacity-calls',
   'GET /api/v1/public/capacity-calls/{id}',
@@ -42,8 +43,16 @@ const PUBLIC_OPERATIONS = [
   'POST /api/v1/public/capacity-notices/{id}/objections',
   'GET /api/v1/public/progress',
   'GET /api/v1/public/progress/{id}',
+  'GET /api/v1/public/cases',
+  'GET /api/v1/public/cases/{id}',
+  // STA-1, PUB-1: the indicators associations published
+  'GET /api/v1/public/indicators',
+  'GET /api/v1/public/indicators/{id}',
   'GET /api/v1/public/task-books/verify',
   'POST /api/v1/public/task-books/verify',
+  // EVA-4: the questionnaire behind an anonymous survey link, and its answer
+  'GET /api/v1/public/surveys/{token}',
+  'POST /api/v1/public/surveys/{token}/answer',
 ].sort();
 
 // Demo users of distinct roles; (c) takes, for each operation, one that holds none of its permissions.

@@ -18,6 +18,7 @@ import { TEST_KEY, TestClient, as, createTestContext, type Res } from '../../tes
 import { permissionsOf, type Permission } from '../../../domain/access/roles.js';
 import { attachmentEntityTypes } from './read-scope.js';
 import { STRAY_FIELD, addStrayField } from '../../testing/stray-field.js';
+import { tokenHash } from '../surveys/surveys.js';
 
 // every answer also carries a stray field before serialisation, which must never reach a caller (issue 12 §1)
 const ctx = await createTestContext({}, { configure: addStrayField });
@@ -109,6 +110,8 @@ function commissionReadable(u: Caller, c: Row): boolean {
   if (u.org?.type === 'evaluator') return u.org.id === c.evaluator_org_id && can(u, 'evaluation.perform');
   return u.org?.type === 'association' && (can(u, 'evaluation.commission') || can(u, 'project.read')) && inScope(u, c.association_path);
 }
+/** EVA-5: a typical case — the association staff over its association (case.read), whatever its state. */
+const caseReadable = (u: Caller, r: Row) => u.org?.type === 'association' && can(u, 'case.read') && inScope(u, r.association_path);
 const commissionOf = (r: Row) => data.evaluation_commissions.find((c) => c.id === r.commission_id)!;
 /** A report as its commission, a draft for the evaluator only. */
 const reportReadable = (u: Caller, r: Row) => commissionReadable(u, commissionOf(r)) && (r.status !== 'draft' || u.org?.id === commissionOf(r).evaluator_org_id);
@@ -214,6 +217,10 @@ function objectionContactReadable(u: Caller, o: Row): boolean {
 /** ORG-5: a willingness round and its answers — the staff of the associations whose scope covers the round's association (willingness.manage). */
 const willingnessRoundReadable = (u: Caller, r: Row) => can(u, 'willingness.manage') && u.org?.type === 'association' && inScope(u, orgById(r.association_id).path);
 
+/** EVA-4: a satisfaction survey, its results, invitations and free answers — the staff of the associations whose scope covers its association (survey.manage); its public links' download only its own association. */
+const surveyReadable = (u: Caller, r: Row) => can(u, 'survey.manage') && u.org?.type === 'association' && inScope(u, r.association_path);
+const surveyKept = (u: Caller, r: Row) => surveyReadable(u, r) && u.org?.id === r.association_id;
+
 function trainingReadable(u: Caller, t: Row): boolean {
   if (t.project_id) return projectReadable(u, projectOfRecord(t));
   // Programme-wide (the charter: the programme readable first; it is silent on who else): the
@@ -285,6 +292,7 @@ const ATTACHMENT_HOSTS: Record<string, { table: string; readable: (u: Caller, r:
   termination: { table: 'terminations', readable: (u, r) => projectReadable(u, projectOfRecord(r)) },
   project_completion: { table: 'project_completions', readable: (u, r) => projectReadable(u, projectOfRecord(r)) },
   performance_evaluation: { table: 'performance_evaluations', readable: (u, r) => reportReadable(u, r) },
+  typical_case: { table: 'typical_cases', readable: caseReadable },
   programme_meeting: { table: 'programme_meetings', readable: programmeRecordReadable },
   briefing: { table: 'briefings', readable: programmeRecordReadable },
   stage_report: { table: 'stage_reports', readable: (u, r) => programmeRecordReadable(u, r) && (r.status !== 'draft' || u.org?.id === programmeOf(r.programme_id).association_id) },
@@ -344,6 +352,7 @@ const KINDS: Record<string, Kind> = {
   completion: { table: 'project_completions', readable: (u, r) => projectReadable(u, projectOfRecord(r)) },
   commission: { table: 'evaluation_commissions', readable: commissionReadable },
   performanceEvaluation: { table: 'performance_evaluations', readable: (u, r) => reportReadable(u, r) },
+  typicalCase: { table: 'typical_cases', readable: caseReadable },
   observer: { table: 'observers', readable: (u, r) => projectReadable(u, projectOfRecord(r)) },
   inspection: { table: 'inspections', readable: (u, r) => projectReadable(u, projectOfRecord(r)) },
   rectification: { table: 'rectification_orders', readable: (u, r) => projectReadable(u, projectOfRecord(r)) },
@@ -367,6 +376,7 @@ const KINDS: Record<string, Kind> = {
   capacityFundReturn: { table: 'capacity_fund_returns', readable: capacityChildReadable },
   attachment: { table: 'attachments', readable: attachmentReadable },
   willingnessRound: { table: 'willingness_rounds', readable: willingnessRoundReadable },
+  survey: { table: 'satisfaction_surveys', readable: surveyReadable },
   org: { table: 'orgs', readable: (u, o) => can(u, 'org.read') && inScope(u, o.path), sample: (all) => spread((o) => `${o.type}:${o.parent_id}`)(all) },
   society: { table: 'societies', readable: (u, o) => can(u, 'society.read') && inScope(u, o.path), sample: (all) => [...new Set([...spread((o) => String(o.parent_id))(all), ...all.filter((o) => ['山东省机械工程学会', '山东省农学会'].includes(o.name))])] },
   user: { table: 'users', readable: (u, x) => can(u, 'user.read') && inScope(u, x.org_path), sample: (all) => spread((x) => `${x.org_type}:${x.org_parent}`)(all) },
@@ -387,6 +397,7 @@ const SEGMENT_KIND: Record<string, string> = {
   completions: 'completion',
   'evaluation-commissions': 'commission',
   'performance-evaluations': 'performanceEvaluation',
+  'typical-cases': 'typicalCase',
   observers: 'observer',
   inspections: 'inspection',
   rectifications: 'rectification',
@@ -407,20 +418,27 @@ const SEGMENT_KIND: Record<string, string> = {
   'capacity-fund-returns': 'capacityFundReturn',
   attachments: 'attachment',
   'willingness-rounds': 'willingnessRound',
+  surveys: 'survey',
   orgs: 'org',
   societies: 'society',
   users: 'user',
 };
 /** The portal: a record is public once published, whoever asks. */
-const PUBLIC: Record<string, { table: string; isPublic: (r: Row) => boolean }> = {
+const PUBLIC: Record<string, { table: string; isPublic: (r: Row) => boolean; /** sub-routes public on the same terms */ rests?: string[] }> = {
   programmes: { table: 'programmes', isPublic: (p) => p.status !== 'draft' },
   items: { table: 'items', isPublic: (i) => i.status !== 'draft' },
   'demand-entries': { table: 'demandEntries', isPublic: (e) => e.status !== 'draft' },
   briefings: { table: 'briefings', isPublic: (b) => b.disclosure === 'published' },
   progress: { table: 'progress_reports', isPublic: (r) => r.disclosure === 'published' },
+  // EVA-5: a typical case while the association has it published
+  cases: { table: 'typical_cases', isPublic: (r) => r.status === 'published' },
   'capacity-calls': { table: 'capacity_calls', isPublic: (c) => c.status === 'published' || c.status === 'closed' },
   // CAP-5: every notice of a programme that is on the portal itself (not a draft)
   'capacity-notices': { table: 'capacity_notices', isPublic: (n) => programmeOf(n.programme_id).status !== 'draft' },
+  // EVA-2, PUB-1: a performance report's PDF while the association has it published
+  'evaluation-results': { table: 'performance_evaluations', isPublic: (r) => r.status === 'accepted' && r.published_at !== null, rests: ['/document'] },
+  // STA-1, PUB-1: an association's published indicators until withdrawn or replaced
+  indicators: { table: 'indicator_publications', isPublic: (r) => r.withdrawn_at === null },
 };
 /** Routes under a record that ask more than reading it (or less). Under a project: the project. */
 const SUB_ROUTES: Record<string, (u: Caller, r: Row) => boolean> = {
@@ -463,15 +481,24 @@ const SUB_ROUTES: Record<string, (u: Caller, r: Row) => boolean> = {
   // CAP-5: a call's notices — the call readable and a reader of its notices
   'capacity-calls/notices': (u, c) => capacityCallReadable(u, c) && noticeReadersOf(u, programmeOf(c.programme_id)),
   'capacity-objections/personal-data': (u, o) => objectionContactReadable(u, o),
+  // STA-3: a published programme's work report, for the statistics readers of the associations over it
+  'programmes/work-report': (u, p) => p.status !== 'draft' && can(u, 'statistics.read') && inScope(u, assocPathOf(p.id)),
   'programmes/training-records': (u, p) => programmeReadable(u, p) && can(u, 'supervision.manage') && u.org?.type === 'association' && inScope(u, assocPathOf(p.id)),
   // the society's own check against an item it may open (the relay reached it, or it declared on it)
   'items/qualification': (u, i) => can(u, 'declaration.submit') && itemReadable(u, i),
   'task-books/document': (u, b) => projectReadable(u, projectOfRecord(b)),
+  // EVA-2, EVA-3: a performance report as Word/PDF, read as the report (a draft by its evaluator only)
+  'performance-evaluations/document': (u, r) => reportReadable(u, r),
   'societies/personal-data': (u, o) => can(u, 'user.pii.read') && inScope(u, o.path),
   // ORG-4: a society's tiers — the association staff over it and the society itself (society.tier.read), by the tree
   'societies/tiers': (u, o) => can(u, 'society.tier.read') && inScope(u, o.path),
   // ORG-5: a round's answers, read as the round
   'willingness-rounds/responses': willingnessRoundReadable,
+  // EVA-4: read as the survey; the public links' CSV by its own association only
+  'surveys/results': surveyReadable,
+  'surveys/invitations': surveyReadable,
+  'surveys/comments': surveyReadable,
+  'surveys/public-links.csv': surveyKept,
   'users/personal-data': (u, x) => can(u, 'user.pii.read') && inScope(u, x.org_path),
 };
 
@@ -483,12 +510,14 @@ interface Plan {
 function planFor(url: string): Plan | Error {
   // the audit chain's signed heads: platform-wide, for whoever reads the audit log
   if (url === '/api/v1/audit/checkpoints/:seq') return { records: data.auditCheckpoints, allowed: (u) => can(u, 'audit.read') };
+  // EVA-4: the questionnaire behind a link, whoever holds it — a public invitation's token; an organisation's token opens nothing
+  if (url === '/api/v1/public/surveys/:token') return { records: data.surveyTokens, allowed: (_u, r) => r.respondent_group === 'public' };
   const m = /^\/api\/v1\/(public\/)?([a-z-]+)\/:id(\/[a-zA-Z/:.-]+)?$/.exec(url);
   if (!m) return new Error(`${url}: no record type for this path (only /api/v1/<records>/:id[/…] is understood)`);
   const [, pub, segment, rest] = m;
   if (pub) {
     const p = PUBLIC[segment];
-    if (!p || rest) return new Error(`${url}: no record type for this public path`);
+    if (!p || (rest && !p.rests?.includes(rest))) return new Error(`${url}: no record type for this public path`);
     return { records: data[p.table], allowed: (_u, r) => p.isPublic(r) };
   }
   const kindName = SEGMENT_KIND[segment];
@@ -534,6 +563,7 @@ async function attachEverywhere(client: (username: string) => TestClient) {
     ['termination', 'terminations', 'true', 'jixie.user'],
     ['project_completion', 'project_completions', `status = 'passed'`, 'yixue.user'],
     ['performance_evaluation', 'performance_evaluations', `status = 'submitted'`, 'pinggu.user'],
+    ['typical_case', 'typical_cases', `status = 'draft'`, 'sheng.admin'],
     ['programme_meeting', 'programme_meetings', 'true', 'sheng.staff'],
     ['briefing', 'briefings', `disclosure = 'published'`, 'sheng.staff'],
     ['briefing', 'briefings', `disclosure <> 'published'`, 'sheng.admin'],
@@ -654,6 +684,36 @@ async function insertCapacityCalls() {
 }
 const applicationOfLetter = (l: Row) => data.capacity_applications.find((a) => a.id === l.application_id)!;
 
+/**
+ * EVA-4: beside the demo's survey of the province (departments and societies), an open survey of
+ * 青岛's programme (preset 002 names the public too) with two anonymous links, so that the public
+ * route has links to open. Written directly: the rules that make them are surveys.int.test.ts'.
+ */
+async function insertSurveys() {
+  const [s] = await rows<{ id: string }>(`
+    INSERT INTO satisfaction_surveys (programme_id, association_id, association_path, year, title, groups, questions, opens_on, closes_on, status, opened_at)
+    SELECT p.id, p.association_id, o.path, 2030, '青岛市试点工作满意度调查', '["department","public"]'::jsonb, '[{"key":"overall","text":"总体满意程度","kind":"rating"}]'::jsonb, '${today}', '${today}', 'open', now()
+    FROM programmes p JOIN organisations o ON o.id = p.association_id WHERE p.id = '${ctx.ids.programmes.qingdao}'
+    RETURNING id`);
+  for (const label of ['社会公众第 0001 份', '社会公众第 0002 份']) {
+    const token = `fixture-${label.length}-${Math.random().toString(36).slice(2)}-${Date.now().toString(36)}`.replace(/[^A-Za-z0-9_-]/g, '');
+    await db.execute(sql`INSERT INTO survey_invitations (survey_id, respondent_group, label, token_hash, token_enc) VALUES (${s.id}, 'public', ${label}, ${tokenHash(ctx.cipher, token)}, ${ctx.cipher.encrypt(token)})`);
+  }
+}
+
+/**
+ * EVA-2, PUB-1: beside the demo's submitted and draft project reports, a programme report of the same
+ * commission accepted and published, so that the portal's report PDF has one to open. Written directly:
+ * the rules that make it are commissions.int.test.ts'.
+ */
+async function insertPublishedReport() {
+  await db.execute(sql`
+    INSERT INTO performance_evaluations (commission_id, project_id, status, findings, submitted_at, decided_at, decided_by_name, published_at)
+    SELECT id, NULL, 'accepted', '方案总体评估结论', now(), now(), '李明', now() FROM evaluation_commissions ORDER BY created_at LIMIT 1`);
+  // STA-1, PUB-1: beside the demo's live publication of the province's indicators, a withdrawn one (the portal refuses it)
+  await db.execute(sql`INSERT INTO indicator_publications (association_id, year, figures, withdrawn_at) SELECT id, 2030, '{}'::jsonb, now() FROM organisations WHERE parent_id IS NULL LIMIT 1`);
+}
+
 async function loadData() {
   orgs = await rows<Org>(`SELECT id, parent_id, path, type, name FROM organisations ORDER BY path`);
   const recCol = (await rows(`SELECT 1 FROM information_schema.columns WHERE table_name = 'declarations' AND column_name = 'recommended_at'`)).length ? 'recommended_at' : 'NULL::timestamptz AS recommended_at';
@@ -673,9 +733,11 @@ async function loadData() {
     attachments: await rows(`SELECT id, entity_type, entity_id, uploaded_by, owner_org_id FROM attachments ORDER BY created_at`),
   });
   data.auditCheckpoints = await rows(`SELECT seq::text AS id, 'checkpoint' AS status FROM audit_checkpoints ORDER BY seq`);
-  for (const t of ['task_books', 'implementation_plans', 'progress_reports', 'major_matters', 'change_requests', 'terminations', 'project_completions', 'evaluation_commissions', 'performance_evaluations', 'inspections', 'rectification_orders', 'training_records', 'programme_meetings', 'briefings', 'stage_reports', 'capacity_calls', 'capacity_applications', 'capacity_expert_assignments', 'capacity_notices', 'capacity_objections', 'capacity_letters', 'capacity_progress_reports', 'capacity_expenses', 'capacity_budget_adjustments', 'capacity_evaluations', 'capacity_acceptances', 'capacity_fund_returns', 'willingness_rounds']) {
+  for (const t of ['task_books', 'implementation_plans', 'progress_reports', 'major_matters', 'change_requests', 'terminations', 'project_completions', 'evaluation_commissions', 'performance_evaluations', 'inspections', 'rectification_orders', 'training_records', 'programme_meetings', 'briefings', 'stage_reports', 'capacity_calls', 'capacity_applications', 'capacity_expert_assignments', 'capacity_notices', 'capacity_objections', 'capacity_letters', 'capacity_progress_reports', 'capacity_expenses', 'capacity_budget_adjustments', 'capacity_evaluations', 'capacity_acceptances', 'capacity_fund_returns', 'willingness_rounds', 'satisfaction_surveys', 'typical_cases', 'indicator_publications']) {
     data[t] = await rows(`SELECT * FROM ${t}`);
   }
+  // EVA-4: every invitation's link token (the database keeps it encrypted), tried as the id of the public route
+  data.surveyTokens = (await rows(`SELECT id AS invitation_id, respondent_group, token_enc FROM survey_invitations ORDER BY created_at`)).map((r) => ({ ...r, id: ctx.cipher.decrypt(r.token_enc), title: r.respondent_group }));
   byId.clear();
   for (const [kind, table] of [['declaration', 'declarations'], ['attachment', 'attachments'], ['programme', 'programmes']] as const) for (const r of data[table]) byId.set(r.id, { kind, row: r });
 }
@@ -697,6 +759,8 @@ beforeAll(async () => {
   });
   callers.push({ username: '(anonymous)', id: null, org: null, roles: [], perms: new Set(), scopePath: '\u0000', client: new TestClient(ctx.app) });
   await insertCapacityCalls();
+  await insertSurveys();
+  await insertPublishedReport();
   fixtureTypes = await attachEverywhere((n) => clients.get(n)!);
   // a signed head of the audit chain, for GET /audit/checkpoints/:seq (the test app has no key of its own)
   await createAuditCheckpoint(db, { key: auditCheckpointKey(TEST_KEY), file: null });
@@ -749,7 +813,7 @@ async function tryRoute(url: string, plan: Plan, query: string): Promise<Mismatc
   const mismatches: Mismatch[] = [];
   const tasks = plan.records.flatMap((r) =>
     callers.map((u) => async () => {
-      const path = url.replace(/:(id|seq)\b/, r.id).replace(/:version\b/, '1').replace(/:fundCode\b/, FUND_TRIED) + query;
+      const path = url.replace(/:(id|seq|token)\b/, r.id).replace(/:version\b/, '1').replace(/:fundCode\b/, FUND_TRIED) + query;
       const res: Res = await u.client.get(path);
       const expected = plan.allowed(u, r);
       const ok = res.status >= 200 && res.status < 300;

@@ -10,6 +10,7 @@
 //   - a programme record (meeting, briefing, stage report): programme-records/records.ts (the
 //     associations over the programme holding programmeRecord.manage; a draft stage report: its own
 //     association).
+//   - a typical case (EVA-5): cases/cases.ts loadCase (case.read, the association staff over its association);
 //   - a capacity application (CAP-2): capacity/applications.ts mayReadApplication (the society its
 //     own; the association and the co-managing finance bureau once submitted); its progress reports
 //     and expenses (CAP-6), its acceptance, refunds and recoveries (CAP-6, FND-4, FND-6) as the application.
@@ -44,6 +45,7 @@ import { AppError } from '../../platform/errors.js';
 import { permissionLabels, type Permission } from '../../../domain/access/roles.js';
 import { assertMayReadDeclaration, findDeclaration } from '../selection/declarations.js';
 import { loadReport } from '../evaluation/commissions.js';
+import { loadCase } from '../cases/cases.js';
 import { findItem } from '../transfer/transfer.repo.js';
 import { loadProjectInScope } from '../projects/projects.js';
 import { mayReadProgrammeTraining } from '../supervision/training.js';
@@ -122,6 +124,11 @@ const rules: Record<string, Rule> = {
     needs(actor, ['evaluation.commission', 'evaluation.perform', 'project.read']);
     await loadReport(db, actor, id);
   },
+  // EVA-5: a typical case's files read as the case (the association staff over its association)
+  typical_case: async (db, actor, id) => {
+    needs(actor, ['case.read']);
+    await loadCase(db, actor, id);
+  },
   refund_payment: projectRecord(refundPayments),
   observer: projectRecord(observers),
   inspection: projectRecord(inspections),
@@ -172,6 +179,7 @@ export const attachmentEntityTypes = [
   'termination',
   'project_completion',
   'performance_evaluation',
+  'typical_case',
   'inspection',
   'rectification_order',
   'training_record',

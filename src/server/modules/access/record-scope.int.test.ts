@@ -140,6 +140,17 @@ beforeAll(async () => {
     await db.execute(sql`UPDATE attachments SET entity_type = 'performance_evaluation', entity_id = ${row.id} WHERE id = ${g.body.id}`);
     rec.evaluation = { type: 'performance_evaluation', id: row.id, file: g.body.id };
   }
+  // EVA-5: a typical case (a draft) written by the association, with its file (the flow is cases/cases.int.test.ts')
+  {
+    const g = await upload('sheng.admin', 'case.pdf');
+    const db = ctx.database.db;
+    const [row] = ((await db.execute(sql`
+      INSERT INTO typical_cases (programme_id, association_id, association_path, project_id, title, summary, body, experience, attachment_ids)
+      SELECT p.id, p.association_id, o.path, ${A.projectId}, '典型案例', '摘要', '正文', '经验', ${JSON.stringify([g.body.id])}::jsonb
+      FROM programmes p JOIN organisations o ON o.id = p.association_id WHERE p.id = ${A.programmeId} RETURNING id`)) as unknown as { rows: { id: string }[] }).rows;
+    await db.execute(sql`UPDATE attachments SET entity_type = 'typical_case', entity_id = ${row.id} WHERE id = ${g.body.id}`);
+    rec.typicalCase = { type: 'typical_case', id: row.id, file: g.body.id };
+  }
   // a file of the other project
   await add('otherProject', 'progress_report', 'jixie.user', `/api/v1/projects/${B.projectId}/progress-reports`, { title: '另一项目进展', body: '略。' });
 }, 300_000);
@@ -295,6 +306,7 @@ describe('a file is downloadable exactly when its record is readable (X-4, issue
     termination:       'A A A A A R A R R R',
     completion:        'A A A A A R A R R R',
     evaluation:        'A A R R R R A R R R', // EVA-2: the commissioning association's staff and the evaluator, not the project's parties
+    typicalCase:       'A A R R R R R R R R', // EVA-5: the association's staff over the programme (a draft; once published the portal shows no files)
     programmeTraining: 'A A A A R R R R R R', // the association staff and the parties of the programme's projects
     meeting:           'A A R R R R R R R R', // programme records: the associations' staff
     briefing:          'A A R R R R R R R R',

@@ -33,6 +33,7 @@ import {
   projectCompletions,
   evaluationCommissions,
   performanceEvaluations,
+  typicalCases,
   trainingRecords,
   transferItems,
   users,
@@ -49,7 +50,7 @@ import {
   capacityAcceptances,
   capacityFundReturns,
   fundEntries,
-} from '../../db/schema.js';
+ indicatorPublications, satisfactionSurveys, surveyAnswers, surveyInvitations } from '../../db/schema.js';
 import { escapeLike } from '../orgs/orgs.repo.js';
 import { parentPath } from '../../../domain/access/roles.js';
 import { calendarDay, chinaWallClock, startOfChinaDay } from '../../../domain/calendar-day.js';
@@ -286,6 +287,9 @@ const resolvers: Record<string, (db: Db, ids: string[]) => Promise<[string, Name
         .leftJoin(pilotProjects, eq(pilotProjects.id, performanceEvaluations.projectId))
         .where(inArray(performanceEvaluations.id, ids))
     ).map((r) => [r.id, { title: `第三方评估报告：${r.project ?? `${r.commission}（方案总体评估）`}`, link: `/app/evaluation-commissions/${r.commissionId}` }]),
+  // EVA-5: a typical case, titled as written, on its own page
+  typical_case: async (db, ids) =>
+    (await db.select({ id: typicalCases.id, title: typicalCases.title }).from(typicalCases).where(inArray(typicalCases.id, ids))).map((r) => [r.id, { title: `典型案例：${r.title}`, link: `/app/typical-cases/${r.id}` }]),
   society_tier: async (db, ids) =>
     (
       await db
@@ -305,6 +309,34 @@ const resolvers: Record<string, (db: Db, ids: string[]) => Promise<[string, Name
         .innerJoin(organisations, eq(organisations.id, willingnessResponses.societyId))
         .where(inArray(willingnessResponses.id, ids))
     ).map((r) => [r.id, { title: `${r.name}的填报：${r.title}`, link: `/app/willingness/${r.roundId}` }]),
+  // EVA-4: a survey, an invitation and an answer, titled by the survey (an answer never by its respondent), on the survey's page
+  satisfaction_survey: async (db, ids) =>
+    (await db.select({ id: satisfactionSurveys.id, title: satisfactionSurveys.title }).from(satisfactionSurveys).where(inArray(satisfactionSurveys.id, ids))).map((r) => [r.id, { title: `满意度调查：${r.title}`, link: `/app/surveys/${r.id}` }]),
+  survey_invitation: async (db, ids) =>
+    (
+      await db
+        .select({ id: surveyInvitations.id, label: surveyInvitations.label, surveyId: satisfactionSurveys.id, title: satisfactionSurveys.title })
+        .from(surveyInvitations)
+        .innerJoin(satisfactionSurveys, eq(satisfactionSurveys.id, surveyInvitations.surveyId))
+        .where(inArray(surveyInvitations.id, ids))
+    ).map((r) => [r.id, { title: `满意度调查邀请（${r.label}）：${r.title}`, link: `/app/surveys/${r.surveyId}` }]),
+  survey_answer: async (db, ids) =>
+    (
+      await db
+        .select({ id: surveyAnswers.id, surveyId: satisfactionSurveys.id, title: satisfactionSurveys.title })
+        .from(surveyAnswers)
+        .innerJoin(satisfactionSurveys, eq(satisfactionSurveys.id, surveyAnswers.surveyId))
+        .where(inArray(surveyAnswers.id, ids))
+    ).map((r) => [r.id, { title: `满意度调查答卷：${r.title}`, link: `/app/surveys/${r.surveyId}` }]),
+  // STA-1, PUB-1: the indicators an association published for a year, on the indicator page of that year
+  indicator_publication: async (db, ids) =>
+    (
+      await db
+        .select({ id: indicatorPublications.id, year: indicatorPublications.year, associationId: indicatorPublications.associationId, name: organisations.name })
+        .from(indicatorPublications)
+        .innerJoin(organisations, eq(organisations.id, indicatorPublications.associationId))
+        .where(inArray(indicatorPublications.id, ids))
+    ).map((r) => [r.id, { title: `公开的统计指标：${r.name} ${r.year} 年`, link: `/app/indicators?associationId=${r.associationId}&year=${r.year}` }]),
 };
 
 /** A funded project's record: "经费支出：<project>", on its section of the application's page (implementation, letter, evaluation, closing). */

@@ -68,7 +68,8 @@ function reportView(r: PerformanceRow, c: CommissionRow, actor: Actor, x: { eval
   };
 }
 
-async function projectsOf(db: DbOrTx, ids: string[]) {
+/** The projects' titles, societies, departments and states, by id. */
+export async function projectsOf(db: DbOrTx, ids: string[]) {
   if (!ids.length) return new Map<string, { title: string; societyName: string; departmentName: string; status: string }>();
   const rows = await db
     .select({ id: pilotProjects.id, title: pilotProjects.title, societyName: society.name, departmentName: dept.name, status: pilotProjects.status })

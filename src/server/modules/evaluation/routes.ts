@@ -13,6 +13,9 @@ import { completionList, readCompletion } from './completion-view.js';
 import { assessCompletion, reportCompletion, withdrawCompletion } from './completions.js';
 import { commissionList, publicResults, readCommission, readReport } from './commission-view.js';
 import { cancelCommission, createCommission, decideEvaluation, publishEvaluation, saveProgrammeEvaluation, saveProjectEvaluation } from './commissions.js';
+import { binaryResponse } from '../../http/contract.js';
+import { documentContentTypes } from '../taskbooks/documents.js';
+import { performanceReportResponse, publicPerformanceReportResponse } from './documents/report-document.js';
 
 const ZId = z.object({ id: z.uuid('编号格式不正确') }).strict();
 const ZRowVersionBody = z.object({ rowVersion: z.number({ error: '缺少版本号' }).int('版本号应为整数').min(1, '版本号不正确') }).strict();
@@ -77,6 +80,8 @@ export async function evaluationRoutes(app: ZApp, deps: AppDeps) {
 
 const ZCommissionProjectParams = z.object({ id: z.uuid('编号格式不正确'), projectId: z.uuid('项目编号格式不正确') }).strict();
 const ZProgrammeId = z.object({ id: z.uuid('方案编号格式不正确') }).strict();
+/** downloads of the portal's report PDFs per address and minute */
+const PUBLIC_REPORTS_PER_MINUTE = 30;
 const ZSubmitFlag = { submit: z.boolean({ error: '请说明是否提交' }).default(false).describe('true：保存并提交科协审核') };
 
 /** EVA-2, EVA-3: commissions of a third-party evaluator, its reports per project and for the programme, their review and publication. */
@@ -159,6 +164,21 @@ export async function performanceEvaluationRoutes(app: ZApp, deps: AppDeps) {
     readReport(db, requireActor(req), req.params.id),
   );
 
+  app.get(
+    '/api/v1/performance-evaluations/:id/document',
+    {
+      schema: {
+        tags,
+        summary: '下载评估报告（Word 或 PDF）：项目绩效评价报告或计划整体绩效评价报告，读者同评估报告详情',
+        params: ZId,
+        querystring: z.object({ format: z.enum(['docx', 'pdf'], { error: '格式应为 docx 或 pdf' }) }).strict(),
+        response: { 200: binaryResponse('评估报告文件：委托单位采纳前的标明草稿、待审核或退回修改', [documentContentTypes.docx, documentContentTypes.pdf]) },
+      },
+      preHandler: requireAnyPermission(...readers),
+    },
+    async (req, reply) => performanceReportResponse(db, requireActor(req), reply, req.params.id, req.query.format),
+  );
+
   app.post(
     '/api/v1/performance-evaluations/:id/decision',
     { schema: { tags, summary: '审核评估报告：采纳或退回（委托评估的科协）', params: ZId, body: ZPerformanceDecisionInput, response: { 200: ZPerformanceEvaluation } }, preHandler: requirePermission('evaluation.commission') },
@@ -180,6 +200,22 @@ export async function performanceEvaluationRoutes(app: ZApp, deps: AppDeps) {
       await publishEvaluation({ db, actor, meta: metaOf(req), id: req.params.id, rowVersion: req.body.rowVersion, publish: req.body.publish });
       return readReport(db, actor, req.params.id);
     },
+  );
+
+  app.get(
+    '/api/v1/public/evaluation-results/:id/document',
+    // public and unauthenticated: a per-address limit keeps the worker pool's load in bounds
+    {
+      schema: {
+        tags: ['门户'],
+        summary: '下载门户公开的评估报告（PDF，无需登录）：只限已公开的评估结果，不含核实依据、附件和内部意见',
+        params: ZId,
+        querystring: z.object({ format: z.enum(['pdf'], { error: '格式应为 pdf' }) }).strict(),
+        response: { 200: binaryResponse('评估报告（PDF）', [documentContentTypes.pdf]) },
+      },
+      config: { rateLimit: { max: PUBLIC_REPORTS_PER_MINUTE, timeWindow: '1 minute' } },
+    },
+    async (req, reply) => publicPerformanceReportResponse(db, reply, req.params.id),
   );
 
   app.get(

@@ -77,6 +77,8 @@ function pageOf(link: string): { guard: Permission[]; reads: string[] } {
   if ((m = path.match(/^\/app\/evaluation-commissions\/([0-9a-f-]{36})$/))) return { guard: ['evaluation.commission', 'evaluation.perform', 'project.read'], reads: [`/api/v1/evaluation-commissions/${m[1]}`] };
   // ORG-4, ORG-5: the society's own tier and the round it answers
   if (path === '/app/my-society') return { guard: ['willingness.answer'], reads: ['/api/v1/willingness/mine?limit=20'] };
+  // EVA-4: an invited department's or society's surveys, the one of the link first
+  if (path === '/app/my-surveys') return { guard: ['survey.answer'], reads: ['/api/v1/surveys/mine?limit=20', ...(u.searchParams.get('survey') ? [`/api/v1/surveys/mine?surveyId=${u.searchParams.get('survey')}`] : [])] };
   if (path === '/app/declare') return { guard: ['declaration.submit'], reads: ['/api/v1/items?status=relayed&limit=20', '/api/v1/declarations?limit=100'] };
   if (path === '/app/programme-records' && u.searchParams.get('tab') === 'received') return { guard: ['programmeRecord.manage'], reads: ['/api/v1/stage-reports/received'] };
   throw new Error(`unmapped notification link ${link}`);

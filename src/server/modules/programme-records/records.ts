@@ -19,6 +19,7 @@ import type { ProgrammeParameters } from '../../../domain/programme/programme.ty
 import { disclosureLifecycle } from '../../../domain/supervision/disclosure.lifecycle.js';
 import { stageReportDueOn, stageReportLifecycle, type BriefingInput, type MeetingInput, type StageReportInput } from '../../../domain/supervision/programme-record.js';
 import { linkAttachments } from '../supervision/approvals.js';
+import { searchVector } from '../../platform/search.js';
 import { assertProgrammeRowReadable } from '../programmes/programme-scope.js';
 
 export type MeetingRow = typeof programmeMeetings.$inferSelect;
@@ -207,6 +208,8 @@ export async function createBriefing(opts: { db: Db; actor: Actor; meta: Request
         disclosure,
         publishedAt: input.disclose ? now : null,
         publishedBy: input.disclose ? actor.userId : null,
+        // X-5: searchable while on the portal (title and body, as the portal shows them)
+        search: input.disclose ? briefingVector(input) : null,
         createdBy: actor.userId,
         createdAt: now,
         updatedAt: now,
@@ -234,7 +237,17 @@ export async function editBriefing(opts: { db: Db; actor: Actor; meta: RequestMe
     await linkAttachments(tx, actor, input.attachmentIds, 'briefing', row.id, { previous: row.attachmentIds });
     await tx
       .update(briefings)
-      .set({ issueNo: input.issueNo, title: input.title, issuedOn: input.issuedOn, body: input.body, attachmentIds: input.attachmentIds, updatedAt: new Date(), rowVersion: sql`${briefings.rowVersion} + 1` })
+      .set({
+        issueNo: input.issueNo,
+        title: input.title,
+        issuedOn: input.issuedOn,
+        body: input.body,
+        attachmentIds: input.attachmentIds,
+        // a briefing edited while on the portal is found by its new words
+        ...(row.disclosure === 'published' ? { search: briefingVector(input) } : {}),
+        updatedAt: new Date(),
+        rowVersion: sql`${briefings.rowVersion} + 1`,
+      })
       .where(eq(briefings.id, row.id));
     await audit(tx, actor, opts.meta, prog, {
       action: 'briefing.edit',
@@ -246,7 +259,10 @@ export async function editBriefing(opts: { db: Db; actor: Actor; meta: RequestMe
   });
 }
 
-/** PUB-1: publish a briefing on the portal, or withdraw it from there (with a reason). */
+/** X-5: a published briefing's search vector — its title and body, what the portal shows. */
+export const briefingVector = (b: { title: string; body: string }) => searchVector(b.title, b.body);
+
+/** PUB-1: publish a briefing on the portal, or withdraw it from there (with a reason); the search vector follows (X-5). */
 export async function changeBriefingDisclosure(opts: { db: Db; actor: Actor; meta: RequestMeta; id: string; rowVersion: number; event: 'publish' | 'withdraw'; reason?: string }): Promise<void> {
   const { db, actor } = opts;
   await db.transaction(async (tx) => {
@@ -258,7 +274,7 @@ export async function changeBriefingDisclosure(opts: { db: Db; actor: Actor; met
       .update(briefings)
       .set({
         disclosure: to,
-        ...(opts.event === 'publish' ? { publishedAt: now, publishedBy: actor.userId, withdrawnAt: null } : { withdrawnAt: now }),
+        ...(opts.event === 'publish' ? { publishedAt: now, publishedBy: actor.userId, withdrawnAt: null, search: briefingVector(row) } : { withdrawnAt: now, search: null }),
         updatedAt: now,
         rowVersion: sql`${briefings.rowVersion} + 1`,
       })

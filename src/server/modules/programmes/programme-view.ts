@@ -1,6 +1,6 @@
 import { allowedEvents } from '../../../domain/lifecycle.js';
 import { programmeLifecycle, type ProgrammeState } from '../../../domain/programme/programme.lifecycle.js';
-import { programmeKindLabels, type ProgrammeKind, type PresetCode } from '../../../domain/programme/programme.types.js';
+import { programmeKindLabels, withParameterDefaults, type ProgrammeKind, type PresetCode } from '../../../domain/programme/programme.types.js';
 import type { Category, Programme, ProgrammeParameters, ProgrammeSummary, Stage } from '../../../contract/programmes.js';
 import type { ProgrammeRow } from './programmes.repo.js';
 
@@ -32,7 +32,8 @@ export function programmeView(p: ProgrammeRow, associationName: string): Program
     description: p.description,
     stages: p.stages as Stage[],
     categories: p.categories as Category[],
-    parameters: p.parameters as ProgrammeParameters,
+    // a parameter added since the programme was stored reads its platform default (programme.types.ts)
+    parameters: withParameterDefaults(p.parameters as ProgrammeParameters),
     actions: allowedEvents(programmeLifecycle, p.status as ProgrammeState),
   };
 }

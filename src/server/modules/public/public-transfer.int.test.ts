@@ -119,18 +119,21 @@ describe('Chinese full-text search (X-5), same answers on both drivers', () => {
     expect((await search('科研', 'project')).map((r) => r.title).sort()).toEqual(['医学科研诚信状况调查评估', '省级科研和创新基地运行绩效评估'].sort());
   });
 
-  it('lists matching items newest first, whether the page fills from the newest items or needs every match', async () => {
+  it('takes the newest matching items, whether they fill from the newest items or need every match, and ranks them', async () => {
     const items = async (q: string, limit: number) =>
       ((await anon.get(`/api/v1/public/search?q=${encodeURIComponent(q)}&type=item&limit=${limit}`)).body.items as { title: string; at: string }[]);
-    const all = await items('评估', 50); // several visible items
+    const all = await items('评估', 50); // several visible items: every match
     expect(all.length).toBeGreaterThan(2);
-    expect(all.map((r) => r.at)).toEqual([...all.map((r) => r.at)].sort().reverse());
-    // limit 1 and 2: the page fills inside the window of newest items; the same items, in order
-    expect((await items('评估', 1)).map((r) => r.title)).toEqual(all.slice(0, 1).map((r) => r.title));
-    expect((await items('评估', 2)).map((r) => r.title)).toEqual(all.slice(0, 2).map((r) => r.title));
-    // more asked than there are: every match, none twice
-    const titles = (await items('评估', 50)).map((r) => r.title);
-    expect(new Set(titles).size).toBe(titles.length);
+    const newest = [...all].sort((a, b) => b.at.localeCompare(a.at));
+    // limit 1 and 2: the page fills inside the window of newest items — exactly the newest matches
+    expect((await items('评估', 1)).map((r) => r.title)).toEqual(newest.slice(0, 1).map((r) => r.title));
+    expect((await items('评估', 2)).map((r) => r.title).sort()).toEqual(newest.slice(0, 2).map((r) => r.title).sort());
+    // one ranked list: the items naming the word in their title before those matching in the description
+    const inTitle = all.map((r) => r.title.includes('评估'));
+    expect(inTitle).toEqual([...inTitle].sort((a, b) => Number(b) - Number(a)));
+    expect(inTitle).toContain(true);
+    // none twice
+    expect(new Set(all.map((r) => r.title)).size).toBe(all.length);
   });
 
   it('never finds drafts, and answers an empty list for punctuation or an unknown word', async () => {

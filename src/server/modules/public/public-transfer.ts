@@ -6,13 +6,13 @@
 // joined; its category labels from a process-wide cache, category-labels.ts), and the total is
 // counted only when asked (`count`).
 import { z } from 'zod';
-import { and, desc, eq, ne, sql, type SQL } from 'drizzle-orm';
+import { and, desc, eq, ne, sql, type AnyColumn, type SQL } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import type { AppDeps, ZApp } from '../../app.js';
 import { ZPageQuery, beforeTimeKey, cursorKeys, decodeCursor, timeKeyOf, toPage, totalOf } from '../../http/paging.js';
 import { AppError } from '../../platform/errors.js';
 import { queryExpression } from '../../platform/search.js';
-import { demandEntries, organisations, pilotProjects, programmes, transferItems } from '../../db/schema.js';
+import { briefings, demandEntries, organisations, pilotProjects, programmes, progressReports, transferItems, typicalCases } from '../../db/schema.js';
 import { demandServiceKindLabels, purchaseMethodLabels, type DemandServiceKind, type PurchaseMethod } from '../../../domain/transfer/transfer.types.js';
 import type { DemandEntryState } from '../../../domain/transfer/demand-entry.lifecycle.js';
 import type { TransferItemState } from '../../../domain/transfer/transfer-item.lifecycle.js';
@@ -347,9 +347,12 @@ export async function publicTransferRoutes(app: ZApp, deps: AppDeps) {
       WHERE status <> 'draft' AND search @@ ${tsqParam} AND (SELECT count(*) FROM w) < ${limitParam}
       ORDER BY published_at DESC, id DESC LIMIT ${limitParam})
   )`;
+  // Each kind's relevance: ts_rank of the matched words, divided by 1 + log(length) so that a short
+  // record naming the word outranks a long one mentioning it once; computed on the page's rows only.
+  const rankOf = (col: AnyColumn) => sql<number>`ts_rank(${col}, ${tsqParam}, 1)::float8`.mapWith(Number);
   const searchPrepared = {
     items: db
-      .select({ id: transferItems.id, title: transferItems.title, summary: sql<string>`left(${transferItems.description}, 120)`, at: transferItems.publishedAt, status: transferItems.status, orgId: transferItems.departmentId, orgName: dept.name })
+      .select({ id: transferItems.id, title: transferItems.title, summary: sql<string>`left(${transferItems.description}, 120)`, at: transferItems.publishedAt, status: transferItems.status, orgId: transferItems.departmentId, orgName: dept.name, rank: rankOf(transferItems.search) })
       .from(transferItems)
       .innerJoin(dept, eq(dept.id, transferItems.departmentId))
       .where(sql`${transferItems.id} IN ${matchingIds}`)
@@ -357,7 +360,7 @@ export async function publicTransferRoutes(app: ZApp, deps: AppDeps) {
       .limit(sql.placeholder('limit'))
       .prepare('public_search_items'),
     demand: db
-      .select({ id: demandEntries.id, title: demandEntries.title, summary: sql<string>`left(${demandEntries.description}, 120)`, at: demandEntries.publishedAt, status: demandEntries.status, orgId: demandEntries.departmentId, orgName: dept.name })
+      .select({ id: demandEntries.id, title: demandEntries.title, summary: sql<string>`left(${demandEntries.description}, 120)`, at: demandEntries.publishedAt, status: demandEntries.status, orgId: demandEntries.departmentId, orgName: dept.name, rank: rankOf(demandEntries.search) })
       .from(demandEntries)
       .innerJoin(dept, eq(dept.id, demandEntries.departmentId))
       .where(and(ne(demandEntries.status, 'draft'), sql`${demandEntries.search} @@ ${tsqParam}`))
@@ -365,22 +368,70 @@ export async function publicTransferRoutes(app: ZApp, deps: AppDeps) {
       .limit(sql.placeholder('limit'))
       .prepare('public_search_demand'),
     projects: db
-      .select({ id: pilotProjects.id, itemId: pilotProjects.itemId, title: pilotProjects.title, summary: sql<string>`left(${pilotProjects.selectionReason}, 120)`, at: pilotProjects.selectedAt, orgId: pilotProjects.societyId, orgName: society.name })
+      .select({ id: pilotProjects.id, itemId: pilotProjects.itemId, title: pilotProjects.title, summary: sql<string>`left(${pilotProjects.selectionReason}, 120)`, at: pilotProjects.selectedAt, orgId: pilotProjects.societyId, orgName: society.name, rank: rankOf(pilotProjects.search) })
       .from(pilotProjects)
       .innerJoin(society, eq(society.id, pilotProjects.societyId))
       .where(sql`${pilotProjects.search} @@ ${tsqParam}`)
       .orderBy(desc(pilotProjects.selectedAt), desc(pilotProjects.id))
       .limit(sql.placeholder('limit'))
       .prepare('public_search_projects'),
+    // PUB-1 disclosures and cases (issue 14), in one statement — one round trip for the three: each
+    // part takes its newest `limit` matches from its GIN index. Their vectors exist only while
+    // published (set on publication, cleared on withdrawal); the state is tested too, so a vector
+    // left behind never shows a row. A progress report's vector holds its title and public summary,
+    // never its body.
+    disclosures: db
+      .select({
+        kind: sql<'briefing' | 'progress' | 'case'>`h.kind`,
+        id: sql<string>`h.id`,
+        title: sql<string>`h.title`,
+        summary: sql<string | null>`h.summary`,
+        /** a briefing's issue number; a progress report's project */
+        extra: sql<string>`h.extra`,
+        at: sql<string>`h.at`,
+        orgId: sql<string>`h.org_id`,
+        orgName: sql<string>`h.org_name`,
+        rank: sql<number>`h.rank`.mapWith(Number),
+      })
+      .from(
+        sql`(
+          (SELECT 'briefing' AS kind, b.id, b.title, left(b.body, 120) AS summary, b.issue_no::text AS extra,
+                  to_char(b.published_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS at, b.association_id AS org_id, o.name AS org_name,
+                  ts_rank(b.search, ${tsqParam}, 1)::float8 AS rank
+             FROM ${briefings} b JOIN ${organisations} o ON o.id = b.association_id
+            WHERE b.disclosure = 'published' AND b.search @@ ${tsqParam}
+            ORDER BY b.published_at DESC, b.id DESC LIMIT ${limitParam})
+          UNION ALL
+          (SELECT 'progress', r.id, r.title, left(nullif(r.public_summary, ''), 120), p.title,
+                  to_char(r.published_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'), p.society_id, o.name,
+                  ts_rank(r.search, ${tsqParam}, 1)::float8
+             FROM ${progressReports} r JOIN ${pilotProjects} p ON p.id = r.project_id JOIN ${organisations} o ON o.id = p.society_id
+            WHERE r.disclosure = 'published' AND r.search @@ ${tsqParam}
+            ORDER BY r.published_at DESC, r.id DESC LIMIT ${limitParam})
+          UNION ALL
+          (SELECT 'case', c.id, c.title, left(c.summary, 120), NULL,
+                  to_char(c.published_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'), p.society_id, o.name,
+                  ts_rank(c.search, ${tsqParam}, 1)::float8
+             FROM ${typicalCases} c JOIN ${pilotProjects} p ON p.id = c.project_id JOIN ${organisations} o ON o.id = p.society_id
+            WHERE c.status = 'published' AND c.search @@ ${tsqParam}
+            ORDER BY c.published_at DESC, c.id DESC LIMIT ${limitParam})
+        ) AS h`,
+      )
+      .prepare('public_search_disclosures'),
   };
 
-  // X-5: one search over items, catalogue entries and projects.
+  // X-5: one search over items, catalogue entries, projects, briefings, progress disclosures and
+  // typical cases, answered as one ranked list. Each kind gives its `limit` newest matches — items
+  // through the plan above (ADR 0006), the others from their GIN indexes (briefings, progress
+  // disclosures and cases in one statement), all at once — each with its ts_rank;
+  // the union is ordered by: the title holds every word of the query, then the rank, then the
+  // newest (ADR 0012). No kind's statement sorts by rank, so none reads more rows than before.
   app.get(
     '/api/v1/public/search',
     {
       schema: {
         tags,
-        summary: '全文检索事项、需求目录和试点项目（中文分词，无需登录）',
+        summary: '全文检索事项、需求目录、试点项目、工作简报、项目进展和典型案例（中文分词，按相关度排列的一个列表，无需登录）',
         querystring: z.object({ q: z.string().trim().min(1, '请输入检索词').max(50, '检索词不能超过 50 个字'), type: z.enum(searchTypes).optional(), limit: z.coerce.number().int().min(1).max(50).default(20) }).strict(),
         response: { 200: ZSearchAnswer },
       },
@@ -391,25 +442,55 @@ export async function publicTransferRoutes(app: ZApp, deps: AppDeps) {
       if (expr === null) return { items: [], nextCursor: null, query: q };
       const args = { q: expr, limit };
       const wanted = type ? [type] : searchTypes;
-      const parts = await Promise.all(
-        wanted.map(async (t) => {
-          if (t === 'item') {
-            const rows = await searchPrepared.items.execute(args);
-            return rows.map((r): SearchHit => ({ type: 'item', typeLabel: '可转移职能事项', id: r.id, title: r.title, summary: r.summary, orgId: r.orgId, orgName: r.orgName, statusLabel: itemStatusLabel(r.status), at: r.at?.toISOString() ?? null }));
+      const iso = (d: Date | null) => d?.toISOString() ?? null;
+      const disclosureKinds = wanted.filter((t): t is 'briefing' | 'progress' | 'case' => t === 'briefing' || t === 'progress' || t === 'case');
+      const [parts, disclosureRows] = await Promise.all([
+        Promise.all(
+        wanted.map(async (t): Promise<RankedHit[]> => {
+          switch (t) {
+            case 'item':
+              return (await searchPrepared.items.execute(args)).map((r) => ({ rank: r.rank, hit: { type: 'item', typeLabel: '可转移职能事项', id: r.id, title: r.title, summary: r.summary, orgId: r.orgId, orgName: r.orgName, orgLabel: '发布部门', statusLabel: itemStatusLabel(r.status), at: iso(r.at) } }));
+            case 'demand':
+              return (await searchPrepared.demand.execute(args)).map((r) => ({ rank: r.rank, hit: { type: 'demand', typeLabel: '需求服务目录', id: r.id, title: r.title, summary: r.summary, orgId: r.orgId, orgName: r.orgName, orgLabel: '发布部门', statusLabel: demandStatusLabel(r.status), at: iso(r.at) } }));
+            case 'project':
+              return (await searchPrepared.projects.execute(args)).map((r) => ({ rank: r.rank, hit: { type: 'project', typeLabel: '试点项目', id: r.id, itemId: r.itemId, title: r.title, summary: r.summary, orgId: r.orgId, orgName: r.orgName, orgLabel: '承接学会', statusLabel: '已确定承接学会', at: iso(r.at) } }));
+            case 'briefing':
+            case 'progress':
+            case 'case':
+              return []; // one statement for the three, beside
           }
-          if (t === 'demand') {
-            const rows = await searchPrepared.demand.execute(args);
-            return rows.map((r): SearchHit => ({ type: 'demand', typeLabel: '需求服务目录', id: r.id, title: r.title, summary: r.summary, orgId: r.orgId, orgName: r.orgName, statusLabel: demandStatusLabel(r.status), at: r.at?.toISOString() ?? null }));
-          }
-          const rows = await searchPrepared.projects.execute(args);
-          return rows.map((r): SearchHit => ({ type: 'project', typeLabel: '试点项目', id: r.id, itemId: r.itemId, title: r.title, summary: r.summary, orgId: r.orgId, orgName: r.orgName, statusLabel: '已确定承接学会', at: r.at.toISOString() }));
         }),
-      );
-      const items = parts
-        .flat()
-        .sort((a, b) => (b.at ?? '').localeCompare(a.at ?? ''))
-        .slice(0, limit);
-      return { items, nextCursor: null, query: q };
+        ),
+        disclosureKinds.length ? searchPrepared.disclosures.execute(args) : Promise.resolve([]),
+      ]);
+      const disclosures: RankedHit[] = disclosureRows.filter((r) => disclosureKinds.includes(r.kind)).map((r) => ({ rank: r.rank, hit: disclosureHit(r) }));
+      return { items: rankHits([...parts.flat(), ...disclosures], q).slice(0, limit), nextCursor: null, query: q };
     },
   );
+}
+
+/** A briefing, progress disclosure or case as a hit, with its kind's words. */
+function disclosureHit(r: { kind: 'briefing' | 'progress' | 'case'; id: string; title: string; summary: string | null; extra: string; at: string; orgId: string; orgName: string }): SearchHit {
+  const base = { id: r.id, title: r.title, orgId: r.orgId, orgName: r.orgName, at: r.at };
+  if (r.kind === 'briefing') return { ...base, type: 'briefing', typeLabel: '工作简报', summary: r.summary, orgLabel: '编发单位', statusLabel: `第 ${r.extra} 期` };
+  if (r.kind === 'progress') return { ...base, type: 'progress', typeLabel: '项目进展', summary: r.summary ?? `试点项目：${r.extra}`, orgLabel: '承接学会', statusLabel: '已公开' };
+  return { ...base, type: 'case', typeLabel: '典型案例', summary: r.summary, orgLabel: '承接学会', statusLabel: '已公开' };
+}
+
+interface RankedHit {
+  rank: number;
+  hit: SearchHit;
+}
+
+/**
+ * X-5: the order of the one list — a hit whose title holds every word of the query (as typed,
+ * split on spaces) before one that matched elsewhere, then the higher ts_rank, then the newer.
+ */
+export function rankHits(hits: RankedHit[], q: string): SearchHit[] {
+  const terms = q.trim().toLowerCase().split(/\s+/).filter(Boolean);
+  const inTitle = (h: SearchHit) => (terms.length > 0 && terms.every((t) => h.title.toLowerCase().includes(t)) ? 1 : 0);
+  return hits
+    .map((h) => ({ ...h, title: inTitle(h.hit) }))
+    .sort((a, b) => b.title - a.title || b.rank - a.rank || (b.hit.at ?? '').localeCompare(a.hit.at ?? ''))
+    .map((h) => h.hit);
 }

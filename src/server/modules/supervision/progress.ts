@@ -16,6 +16,7 @@ import { notifyOrg } from '../../platform/notify.js';
 import { milestoneLifecycle, type MilestoneState } from '../../../domain/supervision/milestone.rules.js';
 import { progressDisclosureRefusal, progressReportLifecycle, progressReportProblems, type ProgressReportInput, type ProgressReportState } from '../../../domain/supervision/progress-report.lifecycle.js';
 import { disclosureLifecycle } from '../../../domain/supervision/disclosure.lifecycle.js';
+import { searchVector } from '../../platform/search.js';
 import { loadProjectInScope, type ProjectInScope } from '../projects/projects.js';
 import { MILESTONE_OVERDUE_TODO, findMilestone } from './milestones.js';
 import { assertRowVersion, auditScope, requireImplementing, requireParty } from './supervision-guards.js';
@@ -145,6 +146,9 @@ export async function acknowledgeProgressReport(opts: { db: Db; actor: Actor; me
   });
 }
 
+/** X-5: a disclosed report's search vector — its title and public summary, never the internal body. */
+export const progressVector = (title: string, publicSummary: string | null) => searchVector(title, publicSummary);
+
 /**
  * PUB-1 (001 §5(4) 信息公开, 002 §7): the coordinating association publishes an acknowledged report on
  * the public portal — the portal shows the public summary, or the report itself when none is given —
@@ -177,7 +181,7 @@ export async function changeProgressDisclosure(opts: {
       .update(progressReports)
       .set({
         disclosure: to,
-        ...(opts.event === 'publish' ? { publicSummary: summary, publishedAt: now, publishedBy: actor.userId, withdrawnAt: null } : { withdrawnAt: now }),
+        ...(opts.event === 'publish' ? { publicSummary: summary, publishedAt: now, publishedBy: actor.userId, withdrawnAt: null, search: progressVector(report.title, summary) } : { withdrawnAt: now, search: null }),
         rowVersion: sql`${progressReports.rowVersion} + 1`,
       })
       .where(and(eq(progressReports.id, report.id), eq(progressReports.rowVersion, opts.rowVersion)))

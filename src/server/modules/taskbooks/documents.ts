@@ -27,6 +27,16 @@ export const documentContentTypes: Record<DocumentFormat, string> = {
   pdf: 'application/pdf',
 };
 
+/**
+ * `Content-Disposition` of a download: an ASCII name for old clients, then the real (Chinese) name
+ * as RFC 5987 `filename*` — percent-encoded UTF-8, with the characters encodeURIComponent leaves
+ * that the grammar does not allow (' ( ) *) encoded too.
+ */
+export function attachmentDisposition(filename: string, ascii: string): string {
+  const encoded = encodeURIComponent(filename).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+  return `attachment; filename="${ascii.replace(/[^\x20-\x7e]|["\\]/g, '_')}"; filename*=UTF-8''${encoded}`;
+}
+
 export async function documentModel(db: DbOrTx, book: TaskBookRow, project: ProjectInScope, publicUrl: string): Promise<TaskBookDocumentModel> {
   const names = partyNames(project);
   const sigs = book.status === 'drafting' ? [] : await activeSignatures(db, book.id);

@@ -3,6 +3,7 @@
 // project read-only, score its KPIs by the programme's method and write their findings, then submit
 // the report; the association accepts or returns each report and may publish an accepted one on the
 // portal. The programme's own report is the last card of a commission.
+import { DownloadOutlined } from '@ant-design/icons';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { Alert, App, Button, Card, Descriptions, Drawer, Empty, Form, Input, InputNumber, Modal, Radio, Select, Skeleton, Space, Table, Tag, Typography } from 'antd';
 import type { TableColumnsType } from 'antd';
@@ -20,14 +21,12 @@ import type { EvaluationCommission, EvaluationCommissionItem, EvaluationCommissi
 import type { ProgrammeSummary } from '../../../contract/programmes';
 import type { OrgListItem } from '../../../contract/orgs';
 import type { PilotProjectPage } from '../../../contract/selection';
+import { gradeScaleText } from '../../../domain/evaluation/performance';
 import { AttachmentList, EvidenceUpload, evidenceFromAttachments, evidenceIds, type EvidenceFile } from '../selection/EvidenceUpload';
 import { Para } from '../supervision/ApprovalChainParts';
 
 const reportColors: Record<string, string> = { draft: 'processing', submitted: 'gold', returned: 'orange', accepted: 'green' };
 const commissionColors: Record<string, string> = { 进行中: 'processing', 未开始: 'default', 已结束: 'default', 已撤销: 'red' };
-/** 优（90 分及以上）、良（80～89 分）、中（60～79 分）、差（60 分以下） */
-const gradeText = (grades: { label: string; minScore: number }[]) =>
-  grades.map((g, i) => (i === 0 ? `${g.label}（${g.minScore} 分及以上）` : i === grades.length - 1 ? `${g.label}（${grades[i - 1].minScore} 分以下）` : `${g.label}（${g.minScore}～${grades[i - 1].minScore - 1} 分）`)).join('、');
 const ReportTag = ({ status, label }: { status: string | null; label: string }) => <Tag color={status ? (reportColors[status] ?? 'default') : 'default'}>{label}</Tag>;
 
 export function EvaluationCommissionsPage() {
@@ -245,7 +244,7 @@ export function EvaluationCommissionPage() {
             { key: 's', label: '评估范围', children: c.scopeLabel },
             { key: 'd', label: '评估期', children: `${fmtDate(c.startsOn)} 至 ${fmtDate(c.endsOn)}` },
             { key: 'm', label: '计分方法', children: c.scoring.methodLabel },
-            { key: 'g', label: '绩效等级', children: `${gradeText(c.scoring.grades)}；${c.scoring.passScore} 分及以上为合格` },
+            { key: 'g', label: '绩效等级', children: `${gradeScaleText(c.scoring.grades)}；${c.scoring.passScore} 分及以上为合格` },
             ...(c.note ? [{ key: 'n', label: '委托要求', children: <Para text={c.note} />, span: 'filled' as const }] : []),
           ]}
         />
@@ -296,6 +295,7 @@ function ReportBody({ r, onChanged }: { r: PerformanceEvaluation; onChanged: () 
         ) : null}
         {r.actions.includes('publish') || r.actions.includes('unpublish') ? <PublishButton r={r} onDone={onChanged} /> : null}
       </Space>
+      <ReportDownloads r={r} />
       {r.kpis.length ? (
         <Table
           size="small"
@@ -326,6 +326,20 @@ function ReportBody({ r, onChanged }: { r: PerformanceEvaluation; onChanged: () 
         ]}
       />
       {deciding ? <DecideModal r={r} onClose={() => setDeciding(false)} onDone={onChanged} /> : null}
+    </Space>
+  );
+}
+
+/** EVA-2, EVA-3: the report as Word and PDF (项目绩效评价报告 / 计划整体绩效评价报告), marked while not yet accepted. */
+function ReportDownloads({ r }: { r: PerformanceEvaluation }) {
+  const hint = r.status === 'accepted' ? '' : r.status === 'submitted' ? '（待审核）' : r.status === 'returned' ? '（退回修改）' : '（草稿）';
+  return (
+    <Space wrap>
+      {(['docx', 'pdf'] as const).map((format) => (
+        <Button key={format} icon={<DownloadOutlined />} href={`/api/v1/performance-evaluations/${r.id}/document?format=${format}`}>
+          {`下载 ${format === 'docx' ? 'Word' : 'PDF'}${hint}`}
+        </Button>
+      ))}
     </Space>
   );
 }

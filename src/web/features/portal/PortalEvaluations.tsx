@@ -1,8 +1,9 @@
 // PUB-1, EVA-2 (issue 14): the third-party evaluation results an association chose to publish, newest
 // first — the project, its society, the evaluator, the score and grade, each KPI's target, verified
-// value and score, and the findings. No evidence, files or internal comments reach the portal.
-import { AuditOutlined } from '@ant-design/icons';
-import { Breadcrumb, Card, Empty, Skeleton, Space, Table, Tag, Typography } from 'antd';
+// value and score, and the findings, with the report as PDF. No evidence, files or internal comments
+// reach the portal.
+import { AuditOutlined, DownloadOutlined } from '@ant-design/icons';
+import { Breadcrumb, Button, Card, Empty, Skeleton, Space, Table, Tag, Typography } from 'antd';
 import { Link } from 'react-router';
 import { QueryError } from '../../shared/errors';
 import { fmtDateCn, fmtQuantity } from '../../shared/format';
@@ -88,6 +89,9 @@ export function PortalEvaluations() {
                     意见建议：{r.recommendations}
                   </Typography.Paragraph>
                 ) : null}
+                <Button type="link" icon={<DownloadOutlined />} href={`/api/v1/public/evaluation-results/${r.id}/document?format=pdf`} style={{ paddingInline: 0, marginTop: 4 }}>
+                  {r.projectTitle ? '下载项目绩效评价报告（PDF）' : '下载计划整体绩效评价报告（PDF）'}
+                </Button>
               </RecordRow>
             )}
           />

@@ -1,7 +1,7 @@
 // The public portal frame (no login needed): the header with the site search, the navigation
 // (a bar on wide screens, a Drawer below lg) and the page.
 import { MenuOutlined, SearchOutlined } from '@ant-design/icons';
-import { Button, Drawer, Grid, Input, Layout, Menu, Space, Typography } from 'antd';
+import { Button, ConfigProvider, Drawer, Grid, Input, Layout, Menu, Space, Typography } from 'antd';
 import { useEffect, useState } from 'react';
 import { Link, Outlet, useLocation, useNavigate } from 'react-router';
 import { readCookie } from '../../shared/api';
@@ -18,6 +18,8 @@ const NAV = [
   { path: '/portal/progress', label: '项目进展' },
   { path: '/portal/briefings', label: '工作简报' },
   { path: '/portal/evaluations', label: '评估结果' },
+  { path: '/portal/cases', label: '典型案例' },
+  { path: '/portal/indicators', label: '统计指标' },
   { path: '/portal/verify', label: '任务书核验' },
 ];
 
@@ -36,7 +38,7 @@ function HeaderSearch({ width, onDone }: { width: number | string; onDone?: () =
   return (
     <Input.Search
       aria-label="站内检索"
-      placeholder="检索事项、目录、学会"
+      placeholder="检索事项、简报、案例、学会"
       allowClear
       maxLength={50}
       value={text}
@@ -121,7 +123,10 @@ export function PortalLayout() {
       </Layout.Header>
       {wide ? (
         <nav aria-label="主导航" style={{ background: '#fff', borderBottom: '1px solid #e5e8ef', boxShadow: '0 1px 2px rgba(0,0,0,0.03)' }}>
-          <div style={{ maxWidth: 1200, margin: '0 auto', paddingInline: 16 }}>{menu('horizontal')}</div>
+          <div style={{ maxWidth: 1200, margin: '0 auto', paddingInline: 16 }}>
+            {/* thirteen entries: a little less space around each keeps them on one line at 1280 px */}
+            <ConfigProvider theme={{ components: { Menu: { itemPaddingInline: 12 } } }}>{menu('horizontal')}</ConfigProvider>
+          </div>
         </nav>
       ) : (
         <Drawer open={drawerOpen} onClose={() => setDrawerOpen(false)} placement="left" size={280} title="承接平台" styles={{ body: { padding: 0 } }}>

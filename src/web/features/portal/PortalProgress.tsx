@@ -1,11 +1,13 @@
 // PUB-1 (002 §7, 001 §5(4)): progress of pilot projects that the coordinating associations chose to
 // disclose — what was done, by which society for which department, newest first.
-import { CheckCircleOutlined } from '@ant-design/icons';
-import { Breadcrumb, Card, Empty, Skeleton, Space, Tag, Typography } from 'antd';
+import { ArrowLeftOutlined, CheckCircleOutlined } from '@ant-design/icons';
+import { useQuery } from '@tanstack/react-query';
+import { Breadcrumb, Card, Descriptions, Empty, Skeleton, Space, Tag, Typography } from 'antd';
 import { RecordList } from '../../shared/RecordList';
-import { Link } from 'react-router';
+import { Link, useParams } from 'react-router';
+import { api } from '../../shared/api';
 import { QueryError } from '../../shared/errors';
-import { fmtDateCn } from '../../shared/format';
+import { fmtDate, fmtDateCn } from '../../shared/format';
 import type { PublicProgress } from '../../../contract/records';
 import { usePageTitle } from '../../shared/usePageTitle';
 import { PublicProgrammeFilter } from './PortalBriefings';
@@ -45,9 +47,9 @@ export function PortalProgress() {
             render={(r) => (
                 <Space orientation="vertical" size={4} style={{ width: '100%' }}>
                   <Space wrap>
-                    <Typography.Text strong style={{ fontSize: 16 }}>
+                    <Link to={`/portal/progress/${r.id}`} style={{ fontSize: 16, fontWeight: 600 }}>
                       {r.title}
-                    </Typography.Text>
+                    </Link>
                     {r.completesMilestone && r.milestoneName ? (
                       <Tag color="green" icon={<CheckCircleOutlined />}>
                         完成节点：{r.milestoneName}
@@ -69,6 +71,55 @@ export function PortalProgress() {
         )}
         <LoadMore shown={list.rows.length} total={list.total} estimated={list.totalEstimated} hasNext={!!list.hasNextPage} loading={list.isFetchingNextPage} onMore={() => list.fetchNextPage()} />
       </Card>
+    </Space>
+  );
+}
+
+/** One disclosed progress report (the search's link): what the association chose to publish. */
+export function PortalProgressDetail() {
+  const { id = '' } = useParams();
+  const q = useQuery({ queryKey: ['public/progress', id], queryFn: ({ signal }) => api<PublicProgress>(`/public/progress/${encodeURIComponent(id)}`, { signal }) });
+  usePageTitle(q.data?.title ?? '项目进展');
+  const r = q.data;
+  return (
+    <Space orientation="vertical" size={16} style={{ width: '100%' }}>
+      <Breadcrumb items={[{ title: <Link to="/">首页</Link> }, { title: <Link to="/portal/progress">项目进展</Link> }, { title: '进展详情' }]} />
+      {q.isLoading ? (
+        <Card>
+          <Skeleton active paragraph={{ rows: 6 }} />
+        </Card>
+      ) : q.isError || !r ? (
+        <Card>
+          <QueryError error={q.error} onRetry={() => q.refetch()} />
+          <div style={{ textAlign: 'center' }}>
+            <Link to="/portal/progress">
+              <ArrowLeftOutlined /> 返回项目进展
+            </Link>
+          </div>
+        </Card>
+      ) : (
+        <Card>
+          <article>
+            <Typography.Text type="secondary">{r.projectTitle}</Typography.Text>
+            <Typography.Title level={2} style={{ marginTop: 8, fontSize: 22 }}>
+              {r.title}
+            </Typography.Title>
+            <Descriptions
+              size="small"
+              column={{ xs: 1, md: 2 }}
+              style={{ marginBottom: 16 }}
+              items={[
+                { key: 's', label: '承接学会', children: r.societyName },
+                { key: 'd', label: '委托部门', children: r.departmentName },
+                { key: 'm', label: '所属方案', children: <Link to={`/portal/programmes/${r.programmeId}`}>{r.programmeName}</Link> },
+                { key: 'u', label: '公开日期', children: fmtDate(r.publishedAt) },
+                ...(r.milestoneName ? [{ key: 'n', label: r.completesMilestone ? '完成节点' : '关键节点', children: r.milestoneName }] : []),
+              ]}
+            />
+            <Typography.Paragraph style={{ whiteSpace: 'pre-wrap', fontSize: 15, lineHeight: 1.9 }}>{r.summary}</Typography.Paragraph>
+          </article>
+        </Card>
+      )}
     </Space>
   );
 }

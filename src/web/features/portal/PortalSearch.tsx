@@ -1,5 +1,6 @@
-// X-5: Chinese full-text search over items, the demand catalogue and pilot projects, each hit
-// tagged with its kind and linking to its public page. The query lives in the URL (?q=&type=).
+// X-5: Chinese full-text search over items, the demand catalogue, pilot projects, work briefings,
+// project progress and typical cases — one list ranked by relevance, each hit tagged with its kind
+// and linking to its public page. The query lives in the URL (?q=&type=).
 import { SearchOutlined } from '@ant-design/icons';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { Breadcrumb, Card, Empty, Flex, Input, Segmented, Skeleton, Space, Tag, Typography } from 'antd';
@@ -15,18 +16,36 @@ import type { SearchAnswer, SearchHit, SearchType } from '../../../contract/publ
 export const SEARCH_MAX = 50;
 
 /** The kinds by the portal's menu names, for both the filter and each hit's tag. */
-const typeLabels: Record<SearchType, string> = { item: '可转移职能事项', demand: '需求服务目录', project: '遴选结果（试点项目）' };
+const typeLabels: Record<SearchType, string> = {
+  item: '可转移职能事项',
+  demand: '需求服务目录',
+  project: '遴选结果（试点项目）',
+  briefing: '工作简报',
+  progress: '项目进展',
+  case: '典型案例',
+};
 const typeOptions: { value: SearchType | 'all'; label: string }[] = [
   { value: 'all', label: '全部' },
   ...(Object.keys(typeLabels) as SearchType[]).map((value) => ({ value, label: typeLabels[value] })),
 ];
-const typeColors: Record<SearchType, string> = { item: 'blue', demand: 'cyan', project: 'green' };
+const typeColors: Record<SearchType, string> = { item: 'blue', demand: 'cyan', project: 'green', briefing: 'purple', progress: 'geekblue', case: 'gold' };
 
 /** Where a hit is read in public. A project has no page of its own: its item's page shows the result. */
 export function hitLink(h: SearchHit): string {
-  if (h.type === 'item') return `/portal/items/${h.id}`;
-  if (h.type === 'demand') return `/portal/demand/${h.id}`;
-  return h.itemId ? `/portal/items/${h.itemId}` : '/portal/results';
+  switch (h.type) {
+    case 'item':
+      return `/portal/items/${h.id}`;
+    case 'demand':
+      return `/portal/demand/${h.id}`;
+    case 'briefing':
+      return `/portal/briefings/${h.id}`;
+    case 'progress':
+      return `/portal/progress/${h.id}`;
+    case 'case':
+      return `/portal/cases/${h.id}`;
+    case 'project':
+      return h.itemId ? `/portal/items/${h.itemId}` : '/portal/results';
+  }
 }
 
 /** The query's words (split on spaces), longest first so a longer word wins over its part. */
@@ -80,7 +99,7 @@ export function PortalSearch() {
         </Typography.Title>
         <Input.Search
           aria-label="检索关键词"
-          placeholder="输入事项名称、服务内容、学会名称等关键词"
+          placeholder="输入事项、服务内容、学会名称或简报、案例中的关键词"
           enterButton={
             <>
               <SearchOutlined /> 检索
@@ -104,7 +123,7 @@ export function PortalSearch() {
 
       <Card>
         {!q ? (
-          <Empty description="请输入关键词，检索可转移职能事项、需求服务目录和遴选结果。" />
+          <Empty description="请输入关键词，检索可转移职能事项、需求服务目录、遴选结果、项目进展、工作简报和典型案例。" />
         ) : res.isLoading ? (
           <Skeleton active paragraph={{ rows: 6 }} />
         ) : res.isError && !res.data ? (
@@ -122,7 +141,7 @@ export function PortalSearch() {
         ) : (
           <>
             <Typography.Text type="secondary" aria-live="polite">
-              找到 {hits.length} 条与“{q}”相关的结果{hits.length >= SEARCH_MAX ? `（仅显示最近的 ${SEARCH_MAX} 条，请使用更具体的关键词）` : ''}
+              找到 {hits.length} 条与“{q}”相关的结果，标题含检索词的在前{hits.length >= SEARCH_MAX ? `（仅显示最相关的 ${SEARCH_MAX} 条，请使用更具体的关键词）` : ''}
             </Typography.Text>
             <ul aria-label="检索结果" style={{ listStyle: 'none', margin: '8px 0 0', padding: 0, opacity: res.isFetching ? 0.6 : 1 }}>
               {hits.map((h) => (
@@ -142,7 +161,7 @@ export function PortalSearch() {
                   ) : null}
                   <Flex wrap style={{ columnGap: 16, rowGap: 4, marginTop: 6, fontSize: 13 }}>
                     <Typography.Text>
-                      {h.type === 'project' ? '承接学会' : '发布部门'}：{h.orgName}
+                      {h.orgLabel}：{h.orgName}
                     </Typography.Text>
                     <Typography.Text type="secondary">{h.statusLabel}</Typography.Text>
                     <Typography.Text type="secondary">{fmtDate(h.at)}</Typography.Text>

@@ -25,6 +25,7 @@ import { pastStages, type PastStage } from '../../../domain/programme/past-stage
 import { useInScope } from '../../shared/orgTree';
 import { LinkButton } from '../portal/portalShared';
 import { CallList } from '../capacity/CapacityCallsPage';
+import { ReportDownloads } from '../statistics/ReportDownloads';
 
 export function ProgrammeDetailPage() {
   const { id = '' } = useParams();
@@ -49,7 +50,7 @@ export function ProgrammeDetailPage() {
 
   return (
     <Space orientation="vertical" size={16} style={{ width: '100%' }}>
-      <ProgrammeHeader p={p} onRefresh={refresh} canAct={can('programme.publish') && inScope} funds={can('fund.read') && !!p.parameters.funds?.length} />
+      <ProgrammeHeader p={p} onRefresh={refresh} canAct={can('programme.publish') && inScope} funds={can('fund.read') && !!p.parameters.funds?.length} reports={can('statistics.read') && inScope} />
       {p.status === 'closed' ? <Alert type="info" showIcon title="方案已结束，内容不能再修改。" /> : null}
       {!editable && p.status !== 'closed' ? (
         <Alert
@@ -78,7 +79,7 @@ export function ProgrammeDetailPage() {
   );
 }
 
-function ProgrammeHeader({ p, onRefresh, canAct, funds }: { p: Programme; onRefresh: () => void; canAct: boolean; funds?: boolean }) {
+function ProgrammeHeader({ p, onRefresh, canAct, funds, reports }: { p: Programme; onRefresh: () => void; canAct: boolean; funds?: boolean; reports?: boolean }) {
   const qc = useQueryClient();
   const { modal, message } = App.useApp();
   const report = useErrorReporter();
@@ -142,12 +143,15 @@ function ProgrammeHeader({ p, onRefresh, canAct, funds }: { p: Programme; onRefr
         <Typography.Text type="secondary">
           {p.associationName} · {p.year} 年度{p.publishedAt ? ` · ${fmtDateCn(p.publishedAt)}发布` : ' · 尚未发布'}
         </Typography.Text>
-        {funds ? (
-          <div>
-            <LinkButton to={`/app/programmes/${p.id}/funds`} icon={<AccountBookOutlined />}>
-              资金台账
-            </LinkButton>
-          </div>
+        {funds || (reports && p.status !== 'draft') ? (
+          <Space wrap>
+            {funds ? (
+              <LinkButton to={`/app/programmes/${p.id}/funds`} icon={<AccountBookOutlined />}>
+                资金台账
+              </LinkButton>
+            ) : null}
+            {reports && p.status !== 'draft' ? <ReportDownloads label="方案工作报告" path={`/programmes/${p.id}/work-report`} query={{}} fileName={`${p.name}工作报告`} /> : null}
+          </Space>
         ) : null}
         {canAct ? (
           <Space wrap>

@@ -17,6 +17,7 @@ import {
   surveyRespondentLabels,
 } from '../../../domain/programme/programme.types';
 import { ruleClauseDefaults, ruleClauseKeys } from '../../../domain/programme/rule-clauses';
+import { satisfactionRuleOf, satisfactionRuleText } from '../../../domain/evaluation/satisfaction';
 import type { ConditionDraft } from './conditions';
 
 export function StagesView({ stages }: { stages: Stage[] }) {
@@ -113,6 +114,7 @@ export function OtherParametersView({ x }: { x: ProgrammeParameters }) {
             { key: 'fb', label: L.financeBureauCoManages, children: x.financeBureauCoManages ? '是（财政局共同负责评审、评估、预算审核和验收）' : '否' },
             { key: 'ev', label: L.evaluators, children: <Tags values={x.evaluators} labels={evaluatorLabels} /> },
             { key: 'ss', label: L.satisfactionSurvey, children: <Tags values={x.satisfactionSurvey} labels={surveyRespondentLabels} empty="不要求" /> },
+            { key: 'sr', label: L.satisfactionRule, children: satisfactionRuleText(satisfactionRuleOf(x)) },
             { key: 'sm', label: L.supervisionMeasures, span: { xs: 1, md: 2 }, children: <Tags values={x.supervisionMeasures} labels={supervisionMeasureLabels} /> },
             { key: 'rf', label: L.recoverFundsOn, span: { xs: 1, md: 2 }, children: <Tags values={x.sanctions.recoverFundsOn} labels={fundRecoveryGroundLabels} /> },
           ]}

@@ -2,6 +2,8 @@
 // the user's permissions (a Drawer below lg, §5) and the page.
 import {
   ApartmentOutlined,
+  BarChartOutlined,
+  FundOutlined,
   ClusterOutlined,
   FileSearchOutlined,
   CommentOutlined,
@@ -25,9 +27,11 @@ import {
   SafetyOutlined,
   SettingOutlined,
   ShoppingOutlined,
+  SmileOutlined,
   SnippetsOutlined,
   SolutionOutlined,
   StarOutlined,
+  TrophyOutlined,
   TeamOutlined,
   UserOutlined,
 } from '@ant-design/icons';
@@ -101,6 +105,14 @@ export const navItems: NavItem[] = [
   { path: '/app/my-society', label: '承接意愿与分类', icon: <CommentOutlined />, perm: 'willingness.answer' },
   // EVA-2, EVA-3: the association commissions third-party evaluation; the evaluator's workbench
   { path: '/app/evaluation-commissions', label: '第三方评估', icon: <FileSearchOutlined />, anyPerm: ['evaluation.commission', 'evaluation.perform', 'project.read'], orgTypes: ['association', 'evaluator'] },
+  // EVA-4: the association's satisfaction surveys; an invited department or society answers its own
+  { path: '/app/surveys', label: '满意度调查', icon: <SmileOutlined />, perm: 'survey.manage', orgTypes: ['association'] },
+  { path: '/app/my-surveys', label: '满意度调查', icon: <SmileOutlined />, perm: 'survey.answer' },
+  // EVA-5: the typical-case library of the association's completed projects
+  { path: '/app/typical-cases', label: '典型案例', icon: <TrophyOutlined />, perm: 'case.read', orgTypes: ['association'] },
+  // STA-1, STA-2: the indicators of seed 004 and the dashboards
+  { path: '/app/indicators', label: '统计指标', icon: <FundOutlined />, perm: 'statistics.read' },
+  { path: '/app/dashboards', label: '统计看板', icon: <BarChartOutlined />, perm: 'statistics.read' },
   { path: '/app/users', label: '用户管理', icon: <UserOutlined />, perm: 'user.read' },
   { path: '/app/audit', label: '审计日志', icon: <AuditOutlined />, perm: 'audit.read' },
   { path: '/app/account', label: '个人设置', icon: <SettingOutlined /> },

@@ -6,27 +6,21 @@ import {
   AlignmentType,
   BorderStyle,
   Document,
-  Footer,
-  Header,
   HeightRule,
   LineRuleType,
   Packer,
   PageBreak,
-  PageNumber,
   Paragraph,
-  TabStopType,
   Table,
   TableCell,
   TableLayoutType,
   TableRow,
-  TextRun,
   VerticalAlignTable,
   WidthType,
   type IBorderOptions,
 } from 'docx';
-import { TextWatermark } from 'docx/watermarks';
 import { EM_SPACE } from '../../taskbooks/documents/plan.js';
-import { centre, FULL, GREY, gridTable, headingRow, left, MARGIN, PAGE, para, pt, RED, run, SIZE, SONG, TEXT_W, type GridRow } from '../../taskbooks/documents/docx.js';
+import { centre, FULL, gridTable, headingRow, left, MARGIN, PAGE, pageFurniture, para, pt, RED, run, SIZE, SONG, type GridRow } from '../../taskbooks/documents/docx.js';
 import type { ApplicationDocumentModel } from './model.js';
 import { buildApplicationPlan, type ApplicationPlan, type PlanTable } from './plan.js';
 
@@ -146,32 +140,7 @@ function closing(plan: ApplicationPlan): Paragraph[] {
 }
 
 function headerFooter(plan: ApplicationPlan) {
-  const watermark = plan.watermark ? [new TextWatermark({ text: plan.watermark, font: 'SimHei', color: 'D9D9D9', opacity: 0.5 })] : [];
-  const rule: IBorderOptions = { style: BorderStyle.SINGLE, size: 4, color: GREY, space: 1 };
-  const running = new Header({
-    children: [
-      new Paragraph({
-        children: [run(plan.header, { size: SIZE.small, color: GREY }), ...(plan.status ? [new TextRun({ text: '\t' }), run(plan.status, { hei: true, size: SIZE.small, color: RED })] : []), ...watermark],
-        tabStops: [{ type: TabStopType.RIGHT, position: TEXT_W }],
-        border: { bottom: rule },
-      }),
-    ],
-  });
-  const first = new Header({ children: [new Paragraph({ children: watermark })] });
-  const footer = (withPage: boolean) =>
-    new Footer({
-      children: [
-        new Paragraph({
-          children: [
-            run(plan.footer, { size: SIZE.footer, color: GREY }),
-            ...(withPage ? [new TextRun({ text: '\t' }), new TextRun({ children: ['第 ', PageNumber.CURRENT, ' 页 共 ', PageNumber.TOTAL_PAGES, ' 页'], font: SONG, size: SIZE.footer })] : []),
-          ],
-          tabStops: [{ type: TabStopType.RIGHT, position: TEXT_W }],
-          border: { top: rule },
-        }),
-      ],
-    });
-  return { headers: { default: running, first }, footers: { default: footer(true), first: footer(false) } };
+  return pageFurniture({ header: plan.header, status: plan.status, footer: plan.footer, watermark: plan.watermark, first: 'bare' });
 }
 
 export function buildApplicationDocx(model: ApplicationDocumentModel): Document {

@@ -3,21 +3,16 @@
 // that carry over to the next page): the cover, then 一 to 五 as tables, a running header (草稿 in
 // red for a draft), a faint mark across a draft's pages, and the page number in the footer.
 import {
-  BOTTOM,
   CELL,
   CELL_LH,
-  GREY,
+  columnTable,
+  decoratePages,
   INK,
-  MB,
   ML,
-  MT,
   PAD_X,
-  PAGE_H,
-  PAGE_W,
   pdfBytes,
   PdfWriter,
   RED,
-  ROW_MIN,
   W,
   type CellSpec,
 } from '../../taskbooks/documents/pdf.js';
@@ -71,27 +66,14 @@ function cover(w: PdfWriter, plan: ApplicationPlan) {
 
 type Body = { kind: 'row'; cells: string[] } | { kind: 'title'; text: string };
 
-/** A table under its heading: the column titles, repeated at the head of each new page. */
+/** A table under its heading: the column titles, repeated at the head of each new page (pdf.ts columnTable). */
 function table(w: PdfWriter, columns: PlanColumn[], body: Body[]) {
   const widths = scaled(columns);
-  const header = () => {
-    const cells: CellSpec[] = columns.map((c, i) => ({ w: widths[i], lines: w.lines(c.title, widths[i], 'bold'), align: 'center', weight: 'bold' }));
-    w.drawRow(ML, cells, w.rowHeight(cells));
-  };
-  const specOf = (b: Body): CellSpec[] =>
-    b.kind === 'title' ? [{ w: W, lines: w.lines(b.text, W, 'bold'), align: 'left', weight: 'bold' }] : b.cells.map((t, i) => ({ w: widths[i], lines: w.lines(t, widths[i]), align: columns[i].align }));
-  const first = body[0] ? w.rowHeight(specOf(body[0])) : ROW_MIN;
-  w.ensure(ROW_MIN + 4 + first);
-  header();
-  for (const b of body) {
-    const cells = specOf(b);
-    const h = w.rowHeight(cells);
-    if (w.y + h > BOTTOM) {
-      w.newPage();
-      header();
-    }
-    w.drawRow(ML, cells, h);
-  }
+  columnTable(
+    w,
+    columns.map((c, i) => ({ title: c.title, w: widths[i], align: c.align })),
+    body.map((b) => (b.kind === 'title' ? { cells: [{ text: b.text, span: columns.length, align: 'left' as const }], bold: true } : { cells: b.cells.map((text) => ({ text })) })),
+  );
 }
 
 const rowsOf = (rows: string[][], blank: number, n: number): Body[] => [...rows, ...Array.from({ length: blank }, () => Array.from({ length: n }, () => ''))].map((cells) => ({ kind: 'row', cells }));
@@ -162,38 +144,7 @@ function closing(w: PdfWriter, plan: ApplicationPlan) {
 }
 
 function decorate(w: PdfWriter, plan: ApplicationPlan) {
-  const { doc, ts } = w;
-  const range = doc.bufferedPageRange();
-  const total = range.count;
-  for (let i = 0; i < total; i++) {
-    doc.switchToPage(range.start + i);
-    if (plan.watermark) {
-      const size = 96;
-      const tw = ts.width(plan.watermark, 'bold', size) + (plan.watermark.length - 1) * 30;
-      doc.save().rotate(-35, { origin: [PAGE_W / 2, PAGE_H / 2] }).fillOpacity(0.07);
-      doc.font('bold').fontSize(size).fillColor(INK).text(plan.watermark, PAGE_W / 2 - tw / 2, PAGE_H / 2 + 0.38 * size, { lineBreak: false, baseline: 'alphabetic', characterSpacing: 30 });
-      doc.restore();
-    }
-    if (i === 0) continue; // the cover: no running header, no page number
-    const right = plan.status ?? '';
-    const rightW = right ? ts.width(right, 'bold', 9) + 4 : 0;
-    ts.drawLine(ts.wrap([plan.header], W - rightW - 12, 'regular', 9)[0], ML, MT - 35, 16, { weight: 'regular', size: 9, color: GREY, max: W });
-    if (right) ts.drawLine(ts.wrap([right], rightW, 'bold', 9)[0], ML, MT - 35, 16, { weight: 'bold', size: 9, color: RED, align: 'right', max: W });
-    doc
-      .save()
-      .lineWidth(0.5)
-      .strokeColor(GREY)
-      .moveTo(ML, MT - 17)
-      .lineTo(ML + W, MT - 17)
-      .stroke()
-      .restore();
-    const fy = PAGE_H - MB + 22;
-    doc.save().lineWidth(0.5).strokeColor(GREY).moveTo(ML, fy).lineTo(ML + W, fy).stroke().restore();
-    const pageNo = `第 ${i + 1} 页 共 ${total} 页`;
-    const pageW = ts.width(pageNo, 'regular', 8.5) + 8;
-    ts.drawLine(ts.wrap([plan.footer], W - pageW, 'regular', 8.5)[0], ML, fy + 3, 14, { weight: 'regular', size: 8.5, color: GREY, max: W });
-    ts.drawLine(ts.wrap([pageNo], pageW, 'regular', 8.5)[0], ML, fy + 3, 14, { weight: 'regular', size: 8.5, align: 'right', max: W });
-  }
+  decoratePages(w, { header: plan.header, status: plan.status, footer: plan.footer, watermark: plan.watermark, first: 'bare' });
 }
 
 export function buildApplicationPdf(model: ApplicationDocumentModel): PDFKit.PDFDocument {

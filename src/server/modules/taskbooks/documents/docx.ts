@@ -31,6 +31,7 @@ import { TextWatermark } from 'docx/watermarks';
 import type { TaskBookDocumentModel } from './model.js';
 import { planOf } from './contract-plan.js';
 import { EM_SPACE, INFO_COLS, MEMBER_COLS, type DocumentPlan, type InfoRow, type OpinionBlock, type Seg } from './plan.js';
+import type { PageFurniture } from './report.js';
 
 // A4 in twips; 2.5 cm side margins give the 453.5 pt (9070 twip) text width the tables are made for
 export const PAGE = { width: 11906, height: 16838 };
@@ -102,6 +103,8 @@ export interface GridRow {
   cantSplit?: boolean;
   /** cells this row does not have because a cell above spans down over them (rowSpan): their widths */
   spannedBefore?: number;
+  /** a row of column titles, repeated at the top of each page the table runs over */
+  header?: boolean;
 }
 
 /**
@@ -161,7 +164,7 @@ export function gridTable(rows: GridRow[], width = TEXT_W, nested = false): Tabl
               : undefined,
         });
       });
-      return new TableRow({ children: cells, cantSplit: r.cantSplit ?? true, height: r.height ? { value: pt(r.height), rule: HeightRule.ATLEAST } : undefined });
+      return new TableRow({ children: cells, cantSplit: r.cantSplit ?? true, tableHeader: r.header || undefined, height: r.height ? { value: pt(r.height), rule: HeightRule.ATLEAST } : undefined });
     }),
   });
 }
@@ -173,6 +176,41 @@ export const left = (segs: Seg[] | string, o: RunOpts = {}, p: ParaOpts = {}) =>
 const KEEP: ParaOpts = { keepNext: true, keepLines: true };
 /** `keep`: the row stays on the page of the row after it (keep-with-next on its paragraphs) */
 export const headingRow = (text: string, keep = false): GridRow => ({ cells: [{ w: FULL, children: [para([run(text, { hei: true, size: SIZE.body })], { align: AlignmentType.LEFT, ...(keep ? KEEP : {}) })] }], height: 29 });
+
+/**
+ * The headers and footers of a form or report (shared by the application form and the reports): a
+ * faint watermark on every page; on every page but the first a running header with the status in
+ * red on its right; a footer with the page number — on the first page only the footer's text when
+ * it is a cover (`first: 'bare'`).
+ */
+export function pageFurniture(f: PageFurniture) {
+  const watermark = f.watermark ? [new TextWatermark({ text: f.watermark, font: 'SimHei', color: 'D9D9D9', opacity: 0.5 })] : [];
+  const rule: IBorderOptions = { style: BorderStyle.SINGLE, size: 4, color: GREY, space: 1 };
+  const running = new Header({
+    children: [
+      new Paragraph({
+        children: [run(f.header, { size: SIZE.small, color: GREY }), ...(f.status ? [new TextRun({ text: '\t' }), run(f.status, { hei: true, size: SIZE.small, color: RED })] : []), ...watermark],
+        tabStops: [{ type: TabStopType.RIGHT, position: TEXT_W }],
+        border: { bottom: rule },
+      }),
+    ],
+  });
+  const first = new Header({ children: [new Paragraph({ children: watermark })] });
+  const footer = (withPage: boolean) =>
+    new Footer({
+      children: [
+        new Paragraph({
+          children: [
+            run(f.footer, { size: SIZE.footer, color: GREY }),
+            ...(withPage ? [new TextRun({ text: '\t' }), new TextRun({ children: ['第 ', PageNumber.CURRENT, ' 页 共 ', PageNumber.TOTAL_PAGES, ' 页'], font: SONG, size: SIZE.footer })] : []),
+          ],
+          tabStops: [{ type: TabStopType.RIGHT, position: TEXT_W }],
+          border: { top: rule },
+        }),
+      ],
+    });
+  return { headers: { default: running, first }, footers: { default: footer(true), first: footer(f.first === 'footer') } };
+}
 
 // ---------------------------------------------------------------------------------------------
 // The parts of the form

@@ -10,6 +10,7 @@ import PDFDocument from 'pdfkit';
 import { cjkFontPath, type FontWeight } from './fonts.js';
 import type { TaskBookDocumentModel } from './model.js';
 import { planOf } from './contract-plan.js';
+import type { PageFurniture } from './report.js';
 import { INFO_COLS, MEMBER_COLS, type DocumentPlan, type InfoRow, type OpinionBlock, type Seg } from './plan.js';
 
 // ---------------------------------------------------------------------------------------------
@@ -120,6 +121,15 @@ export class Typesetter {
           return;
         }
         const carry: Piece[] = [];
+        // a closing mark that does not fit even hanging (the second of two, “）。”) may not start the
+        // line alone: the character before it (and the marks after that) goes along
+        if ('text' in p && NO_START.has(p.text)) {
+          while (cur.length > 1) {
+            const last = cur.pop()!;
+            carry.unshift(last);
+            if (!('text' in last) || !NO_START.has(last.text)) break;
+          }
+        }
         while (cur.length > 1) {
           const last = cur[cur.length - 1];
           if (!('text' in last) || !NO_END.has(last.text)) break;
@@ -207,7 +217,7 @@ export class Typesetter {
 export interface CellSpec {
   w: number;
   lines: Line[];
-  align?: 'left' | 'center' | 'justify';
+  align?: 'left' | 'center' | 'right' | 'justify';
   weight?: FontWeight;
   /** type size when not 五号 (a long e-mail address set smaller to stay on one line) */
   size?: number;
@@ -391,6 +401,150 @@ export class PdfWriter {
     }
     this.y += PAD_Y;
     this.rect(ML, segTop, W, this.y - segTop);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Shared by the other forms and the reports (capacity/documents/pdf.ts, report-pdf.ts)
+// ---------------------------------------------------------------------------------------------
+
+/** A column of a table drawn by columnTable: its title, its width in points, how its cells align. */
+export interface PdfColumn {
+  title: string;
+  w: number;
+  align?: 'left' | 'center' | 'right' | 'justify';
+}
+/** A body row of columnTable: cells spanning `span` columns (default 1); `bold` for a title or total line. */
+export interface PdfTableRow {
+  cells: Array<{ text: string; span?: number; align?: 'left' | 'center' | 'right' | 'justify' }>;
+  bold?: boolean;
+}
+
+/** Draws a row of cells with their text from the top (the part of a row carried over a page break). */
+function drawRowTop(w: PdfWriter, cells: CellSpec[], h: number) {
+  let cx = ML;
+  for (const c of cells) {
+    w.rect(cx, w.y, c.w, h);
+    c.lines.forEach((l, i) => w.ts.drawLine(l, cx + PAD_X, w.y + PAD_Y + i * CELL_LH, CELL_LH, { weight: c.weight ?? 'regular', size: c.size ?? CELL, align: c.align ?? 'left', max: c.w - 2 * PAD_X }));
+    cx += c.w;
+  }
+  w.y += h;
+}
+
+/**
+ * A row at the left margin that may be taller than what is left of the page: it goes whole to the
+ * next page when it fits there, and is otherwise cut between lines, every cell continued on the
+ * next page (after `repeatHeader`).
+ */
+export function splitRow(w: PdfWriter, cells: CellSpec[], repeatHeader?: () => void, headerH = 0) {
+  let h = w.rowHeight(cells);
+  if (w.y + h <= BOTTOM) return w.drawRow(ML, cells, h);
+  if (h <= BOTTOM - MT - headerH || w.y + ROW_MIN * 2 > BOTTOM) {
+    w.newPage();
+    repeatHeader?.();
+    if (w.y + h <= BOTTOM) return w.drawRow(ML, cells, h);
+  }
+  let rest = cells;
+  for (;;) {
+    h = w.rowHeight(rest);
+    if (w.y + h <= BOTTOM) return drawRowTop(w, rest, h);
+    const fit = Math.floor((BOTTOM - w.y - 2 * PAD_Y) / CELL_LH);
+    if (fit < 2) {
+      w.newPage();
+      repeatHeader?.();
+      continue;
+    }
+    drawRowTop(
+      w,
+      rest.map((c) => ({ ...c, lines: c.lines.slice(0, fit) })),
+      fit * CELL_LH + 2 * PAD_Y,
+    );
+    rest = rest.map((c) => ({ ...c, lines: c.lines.slice(fit) }));
+    w.newPage();
+    repeatHeader?.();
+  }
+}
+
+/**
+ * A table under the current position: the column titles in bold, repeated at the head of each page
+ * the table runs over; a row too tall for a page is cut between lines (splitRow).
+ */
+export function columnTable(w: PdfWriter, columns: PdfColumn[], rows: PdfTableRow[]) {
+  const header = () => {
+    const cells: CellSpec[] = columns.map((c) => ({ w: c.w, lines: w.lines(c.title, c.w, 'bold'), align: 'center', weight: 'bold' }));
+    w.drawRow(ML, cells, w.rowHeight(cells));
+  };
+  const headerH = w.rowHeight(columns.map((c) => ({ w: c.w, lines: w.lines(c.title, c.w, 'bold') })));
+  const specOf = (r: PdfTableRow): CellSpec[] => {
+    let col = 0;
+    return r.cells.map((c) => {
+      const span = Math.max(1, c.span ?? 1);
+      const width = columns.slice(col, col + span).reduce((a, x) => a + x.w, 0);
+      const align = c.align ?? columns[col]?.align;
+      col += span;
+      const weight: FontWeight = r.bold ? 'bold' : 'regular';
+      return { w: width, lines: w.lines(c.text, width, weight), align, weight };
+    });
+  };
+  const first = rows[0] ? Math.min(w.rowHeight(specOf(rows[0])), 3 * CELL_LH + 2 * PAD_Y) : ROW_MIN;
+  w.ensure(headerH + first);
+  header();
+  for (const r of rows) splitRow(w, specOf(r), header, headerH);
+}
+
+/**
+ * The page furniture of every page once the content is laid out: a faint watermark across it; on
+ * every page but the first a running header (the status in red on its right); a footer with the
+ * page number — on the first page too unless it is a cover (`first: 'bare'`).
+ */
+export function decoratePages(w: PdfWriter, f: PageFurniture) {
+  const { doc, ts } = w;
+  /** one line of a header or footer in `max` points: set smaller down to 7 pt, then cut with “…”, never cut silently */
+  const fit = (text: string, weight: FontWeight, size: number, max: number): { line: Line; size: number } => {
+    let s = size;
+    while (s > 7 && ts.width(text, weight, s) > max) s -= 0.25;
+    let t = text;
+    if (ts.width(t, weight, s) > max) {
+      const chars = [...t];
+      while (chars.length > 1 && ts.width(`${chars.join('')}…`, weight, s) > max) chars.pop();
+      t = `${chars.join('')}…`;
+    }
+    return { line: ts.wrap([t], max * 2, weight, s)[0], size: s };
+  };
+  const range = doc.bufferedPageRange();
+  const total = range.count;
+  for (let i = 0; i < total; i++) {
+    doc.switchToPage(range.start + i);
+    if (f.watermark) {
+      const size = 96;
+      const tw = ts.width(f.watermark, 'bold', size) + (f.watermark.length - 1) * 30;
+      doc.save().rotate(-35, { origin: [PAGE_W / 2, PAGE_H / 2] }).fillOpacity(0.07);
+      doc.font('bold').fontSize(size).fillColor(INK).text(f.watermark, PAGE_W / 2 - tw / 2, PAGE_H / 2 + 0.38 * size, { lineBreak: false, baseline: 'alphabetic', characterSpacing: 30 });
+      doc.restore();
+    }
+    if (i === 0 && f.first === 'bare') continue; // a cover: no running header, no page number
+    if (i > 0) {
+      const right = f.status ?? '';
+      const rightW = right ? ts.width(right, 'bold', 9) + 4 : 0;
+      const head = fit(f.header, 'regular', 9, W - rightW - 12);
+      ts.drawLine(head.line, ML, MT - 35, 16, { weight: 'regular', size: head.size, color: GREY, max: W });
+      if (right) ts.drawLine(ts.wrap([right], rightW, 'bold', 9)[0], ML, MT - 35, 16, { weight: 'bold', size: 9, color: RED, align: 'right', max: W });
+      doc
+        .save()
+        .lineWidth(0.5)
+        .strokeColor(GREY)
+        .moveTo(ML, MT - 17)
+        .lineTo(ML + W, MT - 17)
+        .stroke()
+        .restore();
+    }
+    const fy = PAGE_H - MB + 22;
+    doc.save().lineWidth(0.5).strokeColor(GREY).moveTo(ML, fy).lineTo(ML + W, fy).stroke().restore();
+    const pageNo = `第 ${i + 1} 页 共 ${total} 页`;
+    const pageW = ts.width(pageNo, 'regular', 8.5) + 8;
+    const foot = fit(f.footer, 'regular', 8.5, W - pageW - 8);
+    ts.drawLine(foot.line, ML, fy + 3, 14, { weight: 'regular', size: foot.size, color: GREY, max: W });
+    ts.drawLine(ts.wrap([pageNo], pageW, 'regular', 8.5)[0], ML, fy + 3, 14, { weight: 'regular', size: 8.5, align: 'right', max: W });
   }
 }
 

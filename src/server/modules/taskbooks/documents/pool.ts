@@ -219,7 +219,7 @@ export class DocumentPool {
   }
 }
 
-const jobName = (job: Job) => (job.what.kind === 'capacityApplication' ? '申报书' : job.what.kind === 'capacityLetter' ? '责任书' : '任务书');
+const jobName = (job: Job) => (job.what.kind === 'capacityApplication' ? '申报书' : job.what.kind === 'capacityLetter' ? '责任书' : job.what.kind === 'report' ? job.what.model.name : '任务书');
 
 let shared: DocumentPool | null = null;
 

@@ -1,6 +1,6 @@
 // TB-5: the worker thread that renders task book documents for pool.ts, one job at a time (and,
-// with the same building blocks, the capacity plan's application form, CAP-2, and its responsibility
-// letter, CAP-5).
+// with the same building blocks, the capacity plan's application form, CAP-2, its responsibility
+// letter, CAP-5, and reports made of blocks, report.ts).
 // Loaded from this TypeScript source (through tsx) when the server runs from its sources, and as
 // dist/server/document-worker.mjs (built by scripts/start.mjs) when it runs from the bundle.
 import os from 'node:os';
@@ -14,12 +14,19 @@ import { renderApplicationPdf } from '../../capacity/documents/pdf.js';
 import type { LetterDocumentModel } from '../../capacity/documents/letter-model.js';
 import { renderLetterDocx } from '../../capacity/documents/letter-docx.js';
 import { renderLetterPdf } from '../../capacity/documents/letter-pdf.js';
+import type { ReportDocument } from './report.js';
+import { renderReportDocx } from './report-docx.js';
+import { renderReportPdf } from './report-pdf.js';
 
-/** What a job renders: a task book (no kind, as before), a capacity plan application (申报书) or its responsibility letter (责任书). */
+/**
+ * What a job renders: a task book (no kind, as before), a capacity plan application (申报书) or its
+ * responsibility letter (责任书), or a report made of blocks (report.ts: the performance reports, …).
+ */
 export type DocumentJob =
   | { kind?: 'taskBook'; model: TaskBookDocumentModel }
   | { kind: 'capacityApplication'; model: ApplicationDocumentModel }
-  | { kind: 'capacityLetter'; model: LetterDocumentModel };
+  | { kind: 'capacityLetter'; model: LetterDocumentModel }
+  | { kind: 'report'; model: ReportDocument };
 export type RenderJob = { id: number; format: DocumentFormat } & DocumentJob;
 export type RenderReply = { id: number; ok: true; bytes: Uint8Array } | { id: number; ok: false; message: string; stack?: string };
 
@@ -27,6 +34,7 @@ export async function renderJob(format: DocumentFormat, job: DocumentJob): Promi
   if (format !== 'pdf' && format !== 'docx') throw new Error(`未知的文件格式：${String(format)}`);
   if (job.kind === 'capacityApplication') return format === 'pdf' ? renderApplicationPdf(job.model) : renderApplicationDocx(job.model);
   if (job.kind === 'capacityLetter') return format === 'pdf' ? renderLetterPdf(job.model) : renderLetterDocx(job.model);
+  if (job.kind === 'report') return format === 'pdf' ? renderReportPdf(job.model) : renderReportDocx(job.model);
   return format === 'pdf' ? renderTaskBookPdf(job.model) : renderTaskBookDocx(job.model);
 }
 

@@ -7,8 +7,9 @@ import { parentPort } from 'node:worker_threads';
 import type { RenderJob, RenderReply } from '../worker.js';
 
 parentPort?.on('message', (job: RenderJob) => {
-  if (job.model.projectName === '崩溃') process.exit(3);
-  if (job.model.projectName === '抛错') throw new Error('工作线程内未捕获的异常');
+  const name = 'projectName' in job.model ? job.model.projectName : job.model.name;
+  if (name === '崩溃') process.exit(3);
+  if (name === '抛错') throw new Error('工作线程内未捕获的异常');
   const reply: RenderReply =
     job.format === 'pdf' || job.format === 'docx' ? { id: job.id, ok: true, bytes: new TextEncoder().encode(job.format) } : { id: job.id, ok: false, message: `未知的文件格式：${String(job.format)}` };
   parentPort!.postMessage(reply);

@@ -1,0 +1,143 @@
+// STA-2 (issue 14): the dashboards of an association subtree and year, or of one programme — read from
+// dashboard_counts (maintained by migration 0023's triggers) and the fund ledger's sums (fund_accounts),
+// never from the facts themselves.
+import { sql } from 'drizzle-orm';
+import type { DbOrTx } from '../../db/client.js';
+import { escapeLike } from '../orgs/orgs.repo.js';
+import { AppError } from '../../platform/errors.js';
+import type { AssociationRef } from './indicators.js';
+import { transferItemLifecycle } from '../../../domain/transfer/transfer-item.lifecycle.js';
+import { projectStatusLabel, projectStatuses } from '../../../domain/projects/project.status.js';
+import { completionVerdictLabels, completionVerdicts } from '../../../domain/evaluation/completion.js';
+import { chinaToday } from '../../../domain/calendar-day.js';
+import type { Category } from '../../../domain/programme/programme.types.js';
+import type { CountRow, Dashboard } from '../../../contract/indicators.js';
+
+const rowsOf = async <T>(db: DbOrTx, q: ReturnType<typeof sql>): Promise<T[]> => ((await db.execute(q)) as unknown as { rows: T[] }).rows;
+
+export const scoreBandLabels: Record<string, string> = { '50': '60 分以下', '60': '60–69 分', '70': '70–79 分', '80': '80–89 分', '90': '90 分及以上' };
+
+function categoryNames(cats: Category[], out: Map<string, string>): Map<string, string> {
+  for (const c of cats) {
+    if (!out.has(c.code)) out.set(c.code, c.name);
+    if (c.children) categoryNames(c.children, out);
+  }
+  return out;
+}
+
+// What a dashboard reads of a programme besides its counts: its category names (tree order) and its
+// performance grades. A process-wide LRU keyed by id, version and updatedAt (a programme's categories
+// and parameters change only through updateProgramme, which raises both: programmes/save-programme.ts,
+// as modules/transfer/category-labels.ts relies on), so that a province's dashboard does not read and
+// parse the category trees and parameters of its ~150 programmes (≈ 4 KB of jsonb each) per request.
+interface ProgrammeLabels {
+  names: [string, string][];
+  grades: string[];
+}
+const MAX_LABEL_ENTRIES = 500;
+const labelCache = new Map<string, ProgrammeLabels>();
+
+function rememberLabels(key: string, labels: ProgrammeLabels) {
+  labelCache.delete(key);
+  labelCache.set(key, labels);
+  while (labelCache.size > MAX_LABEL_ENTRIES) labelCache.delete(labelCache.keys().next().value as string);
+}
+
+async function programmeLabels(db: DbOrTx, programmes: { id: string; stamp: string }[]): Promise<Map<string, ProgrammeLabels>> {
+  const out = new Map<string, ProgrammeLabels>();
+  const missing: string[] = [];
+  for (const p of programmes) {
+    const hit = labelCache.get(p.stamp);
+    if (hit) {
+      rememberLabels(p.stamp, hit);
+      out.set(p.id, hit);
+    } else missing.push(p.id);
+  }
+  if (missing.length) {
+    const read = await rowsOf<{ id: string; stamp: string; categories: Category[]; grades: { name: string }[] | null }>(
+      db,
+      sql`SELECT id, id || ':' || version || ':' || updated_at::text AS stamp, categories, parameters->'performanceScoring'->'grades' AS grades FROM programmes
+          WHERE id IN (${sql.join(missing.map((id) => sql`${id}::uuid`), sql`, `)})`,
+    );
+    for (const p of read) {
+      const labels = { names: [...categoryNames(p.categories ?? [], new Map())], grades: (p.grades ?? []).map((g) => g.name) };
+      rememberLabels(p.stamp, labels); // under the version read: a programme edited in between is read anew next time
+      out.set(p.id, labels);
+    }
+  }
+  return out;
+}
+
+function addDays(day: string, n: number): string {
+  const t = new Date(`${day}T00:00:00Z`);
+  t.setUTCDate(t.getUTCDate() + n);
+  return t.toISOString().slice(0, 10);
+}
+
+export async function dashboard(db: DbOrTx, a: AssociationRef, year: number, years: number[], programmeId: string | undefined): Promise<Dashboard> {
+  const prefix = `${escapeLike(a.path)}%`;
+  const programmes = await rowsOf<{ id: string; name: string; stamp: string }>(
+    db,
+    sql`SELECT p.id, p.name, p.id || ':' || p.version || ':' || p.updated_at::text AS stamp FROM programmes p JOIN organisations o ON o.id = p.association_id
+        WHERE o.path LIKE ${prefix} AND o.type = 'association' AND p.year = ${year} AND p.status <> 'draft' ORDER BY p.created_at, p.id`,
+  );
+  const chosen = programmeId ? programmes.filter((p) => p.id === programmeId) : programmes;
+  if (programmeId && chosen.length === 0) throw new AppError('NOT_FOUND', '没有找到该方案：它不在所选科协及年度之内，或尚未发布');
+  const ids = chosen.map((p) => p.id);
+  const empty = { budgetedFen: 0, awardedFen: 0, disbursedFen: 0, spentFen: 0, refundedFen: 0, recoveredFen: 0 };
+  const list = ids.length ? sql.join(ids.map((id) => sql`${id}::uuid`), sql`, `) : null;
+  const today = chinaToday();
+  const soon = addDays(today, 30);
+  // the open key nodes are kept by due day (overdue = before today): summed here into overdue, due
+  // within 30 days and later, rather than shipping a row per day of every programme
+  const [counts, [funds], labels] = list
+    ? await Promise.all([
+        rowsOf<{ dimension: string; key: string; value: number }>(
+          db,
+          sql`SELECT dimension, CASE WHEN dimension <> 'milestonesOpen' THEN key WHEN key COLLATE "C" < ${today} THEN 'overdue' WHEN key COLLATE "C" <= ${soon} THEN 'dueSoon' ELSE 'later' END AS key,
+                     sum(value)::float8 AS value
+                FROM dashboard_counts WHERE programme_id IN (${list}) GROUP BY 1, 2`,
+        ),
+        rowsOf<typeof empty>(
+          db,
+          sql`SELECT coalesce(sum(budgeted_fen), 0)::float8 AS "budgetedFen", coalesce(sum(awarded_fen), 0)::float8 AS "awardedFen", coalesce(sum(disbursed_fen), 0)::float8 AS "disbursedFen",
+                     coalesce(sum(spent_fen), 0)::float8 AS "spentFen", coalesce(sum(refunded_fen), 0)::float8 AS "refundedFen", coalesce(sum(recovered_fen), 0)::float8 AS "recoveredFen"
+              FROM fund_accounts WHERE programme_id IN (${list})`,
+        ),
+        programmeLabels(db, chosen),
+      ])
+    : [[], [empty], new Map<string, ProgrammeLabels>()];
+  const names = new Map<string, string>();
+  for (const p of chosen) for (const [code, name] of labels.get(p.id)?.names ?? []) if (!names.has(code)) names.set(code, name);
+  const byCategory = new Map<string, number>();
+  const byState = new Map<string, number>();
+  const dim = (d: string) => counts.filter((c) => c.dimension === d && Number(c.value) !== 0);
+  for (const c of dim('items')) {
+    const [cat, state] = c.key.split('|');
+    byCategory.set(cat, (byCategory.get(cat) ?? 0) + Number(c.value));
+    byState.set(state, (byState.get(state) ?? 0) + Number(c.value));
+  }
+  const states = transferItemLifecycle.states as Record<string, string>;
+  const ordered = (m: Map<string, number>, order: readonly string[], label: (k: string) => string): CountRow[] =>
+    [...m.entries()].sort((x, y) => (order.indexOf(x[0]) + 1 || 999) - (order.indexOf(y[0]) + 1 || 999) || x[0].localeCompare(y[0])).map(([key, value]) => ({ key, label: label(key), value }));
+  const counted = (d: string) => new Map(dim(d).map((c) => [c.key, Number(c.value)]));
+  const nodes = counted('milestonesOpen');
+  const overdue = nodes.get('overdue') ?? 0;
+  const dueSoon = nodes.get('dueSoon') ?? 0;
+  const open = overdue + dueSoon + (nodes.get('later') ?? 0);
+  return {
+    association: { id: a.id, name: a.name },
+    year,
+    years,
+    programmes: programmes.map((p) => ({ id: p.id, name: p.name })),
+    programme: programmeId ? { id: chosen[0].id, name: chosen[0].name } : null,
+    itemsByCategory: ordered(byCategory, [...names.keys()], (k) => names.get(k) ?? k),
+    itemsByState: ordered(byState, Object.keys(states), (k) => states[k] ?? k),
+    projectsByStage: ordered(counted('projects'), projectStatuses, projectStatusLabel),
+    milestones: { open, overdue, dueWithin30Days: dueSoon },
+    funds: { ...empty, ...Object.fromEntries(Object.entries(funds ?? empty).map(([k, v]) => [k, Number(v)])) },
+    evaluationGrades: ordered(counted('evaluationGrades'), [...new Set(chosen.flatMap((p) => labels.get(p.id)?.grades ?? []))], (k) => k),
+    evaluationScoreBands: ordered(counted('evaluationScoreBands'), Object.keys(scoreBandLabels), (k) => scoreBandLabels[k] ?? k),
+    completions: ordered(counted('completions'), completionVerdicts, (k) => completionVerdictLabels[k as keyof typeof completionVerdictLabels] ?? k),
+  };
+}

@@ -1,0 +1,91 @@
+// STA-3 (issue 14): the self-evaluation report of the demo province and the work report of its
+// programme, generated from the data as Word, PDF and Excel and read back as their reader would — the
+// Word file from its XML, the PDF through pdftotext (poppler-utils), the workbook through exceljs: the
+// indicators, the projects, the evaluation results and the cases are in them; out of scope is refused.
+import { execFile } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sql } from 'drizzle-orm';
+import { SEED_YEAR, TestClient, as, createTestContext, type TestContext } from '../../testing/harness.js';
+import { readZipEntries } from '../taskbooks/documents/extract.js';
+
+let ctx: TestContext;
+let admin: TestClient;
+const squeeze = (s: string) => s.replace(/\s+/g, '');
+
+beforeAll(async () => {
+  ctx = await createTestContext();
+  admin = await as(ctx.app, 'sheng.admin');
+});
+afterAll(() => ctx?.close());
+
+async function pdfText(pdf: Buffer): Promise<string> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cj-sta3-'));
+  try {
+    const src = path.join(dir, 'in.pdf');
+    fs.writeFileSync(src, pdf);
+    const { stdout } = await promisify(execFile)('pdftotext', ['-raw', '-enc', 'UTF-8', src, '-'], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+    return squeeze(stdout);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+const docxText = (docx: Buffer) => squeeze((readZipEntries(docx, ['word/document.xml']).get('word/document.xml')?.toString('utf8') ?? '').replace(/<[^>]+>/g, ''));
+
+describe('STA-3 reports generated from the data', () => {
+  it('writes the province’s self-evaluation report with its indicators, projects and evaluations, as Word, PDF and Excel', async () => {
+    const sheet = (await admin.get(`/api/v1/indicators?year=${SEED_YEAR}`)).body;
+    const undertaken = sheet.indicators.find((i: { key: string }) => i.key === 'itemsUndertaken').value as number;
+    const [project] = ((await ctx.database.db.execute(sql`SELECT pp.title FROM pilot_projects pp JOIN programmes p ON p.id = pp.programme_id WHERE p.year = ${SEED_YEAR} ORDER BY pp.selected_at DESC LIMIT 1`)) as unknown as { rows: { title: string }[] }).rows;
+
+    const docx = await admin.request('GET', `/api/v1/reports/self-evaluation?year=${SEED_YEAR}&format=docx`);
+    expect(docx.status, docx.raw.toString('utf8').slice(0, 300)).toBe(200);
+    expect(docx.headers['content-disposition']).toContain(encodeURIComponent('绩效自评报告'));
+    const word = docxText(docx.raw);
+    expect(word).toContain('绩效自评报告');
+    expect(word).toContain('绩效指标完成情况');
+    expect(word).toContain(`承接事项${undertaken}项`);
+    expect(word).toContain(squeeze(project.title));
+    expect(word).toContain('山东省科学技术协会');
+
+    const pdf = await admin.request('GET', `/api/v1/reports/self-evaluation?year=${SEED_YEAR}&format=pdf`);
+    expect(pdf.status).toBe(200);
+    expect(pdf.raw.subarray(0, 5).toString()).toBe('%PDF-');
+    const text = await pdfText(pdf.raw);
+    expect(text).toContain('绩效自评报告');
+    expect(text).toContain('在谈政府部门');
+    expect(text).toContain(squeeze(project.title));
+
+    const xlsx = await admin.request('GET', `/api/v1/reports/self-evaluation?year=${SEED_YEAR}&format=xlsx`);
+    expect(xlsx.status).toBe(200);
+    const { default: ExcelJS } = await import('exceljs');
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(xlsx.raw as unknown as ArrayBuffer);
+    expect(wb.worksheets.map((w) => w.name)).toEqual(expect.arrayContaining(['基本情况', '绩效指标完成情况', '事项和项目情况', '典型案例']));
+    const indicatorsSheet = wb.getWorksheet('绩效指标完成情况')!;
+    const cells: string[] = [];
+    indicatorsSheet.eachRow((r) => r.eachCell((c) => cells.push(String(c.value))));
+    expect(cells).toContain('承接事项');
+    expect(cells).toContain(`${undertaken} 项`);
+  });
+
+  it('writes a programme’s work report, and refuses what the caller may not read', async () => {
+    const [p] = ((await ctx.database.db.execute(sql`SELECT id, name FROM programmes WHERE association_id = ${ctx.ids.province} AND status <> 'draft' LIMIT 1`)) as unknown as { rows: { id: string; name: string }[] }).rows;
+    const res = await admin.request('GET', `/api/v1/programmes/${p.id}/work-report?format=docx`);
+    expect(res.status).toBe(200);
+    const word = docxText(res.raw);
+    expect(word).toContain(squeeze(`${p.name}`));
+    expect(word).toContain('工作报告');
+    expect(word).toContain('实施和监督');
+    const county = await as(ctx.app, 'pingyin.admin');
+    expect((await county.request('GET', `/api/v1/programmes/${p.id}/work-report?format=pdf`)).status).toBe(404);
+    expect((await county.request('GET', `/api/v1/reports/self-evaluation?associationId=${ctx.ids.province}&format=pdf`)).status).toBe(404);
+    const society = await as(ctx.app, 'jixie.user');
+    expect((await society.request('GET', `/api/v1/reports/self-evaluation?format=pdf`)).status).toBe(403);
+    const bad = await admin.get(`/api/v1/reports/self-evaluation?format=doc`);
+    expect(bad.status).toBe(400);
+  });
+});
