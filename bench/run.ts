@@ -2,7 +2,7 @@
 // process (each cleans up its own processes, directories and databases).
 //   npm run bench                      all: startup, public-list, public-items, association-items, search,
 //                                      excel-import, taskbook-load, taskbook-documents, upload-soak, portal-weight,
-//                                      capacity-eligibility, expert-draw, fund-ledger
+//                                      capacity-eligibility, expert-draw, fund-ledger, opendata-feed, indicators
 //   npm run bench -- startup [--runs N] [--breakdown]
 //   npm run bench -- public-list [--profile] [--quick]
 //   npm run bench -- public-items [--quick] [--rounds N] [--profile]    (issue 3 (a) / 12 §1: public list vs the ideal handler, PostgreSQL)
@@ -14,6 +14,9 @@
 //   npm run bench -- upload-soak [--n N --driver pglite|postgres|both]   (issue 10 §1: crafted uploads at once)
 //   npm run bench -- portal-weight                                       (issue 12 §2: the portal first page's compressed JavaScript)
 //   npm run bench -- capacity-eligibility / expert-draw / fund-ledger    (issue 13: options in each file's header)
+//   npm run bench -- opendata-feed [--quick] [--rounds N] [--items N]    (issue 14 §3: the open-data feed, 100,000 records, vs the ideal handler)
+//   npm run bench -- indicators [--quick] [--rounds N] [--projects N]   (issue 14 §2: indicators and dashboards of a province
+//                                      of 1.5 M projects vs the ideal handler, PostgreSQL; ≈ 30 min of loading, see its header)
 // Exit code: 0 when every selected benchmark met its targets, 1 otherwise. Results: bench/RESULTS.md
 // (written by hand from the runs) and bench/results/<name>-latest.json (written by each run).
 import { spawn } from 'node:child_process';
@@ -35,6 +38,8 @@ const benches: Record<string, string> = {
   'capacity-eligibility': path.join(here, 'capacity-eligibility.ts'),
   'expert-draw': path.join(here, 'expert-draw.ts'),
   'fund-ledger': path.join(here, 'fund-ledger.ts'),
+  indicators: path.join(here, 'indicators.ts'),
+  'opendata-feed': path.join(here, 'opendata-feed.ts'),
 };
 
 const [first, ...rest] = process.argv.slice(2);

@@ -132,7 +132,9 @@ describe('judgement and learning across roles', () => {
     const drawer = admin.locator('.ant-drawer-content-wrapper');
     await visible(drawer.getByText('计入：').first());
     await snap(admin, 'judgement-05-drilldown');
-    await admin.keyboard.press('Escape');
+    // the drawer's own close button (Escape reaches it only while the focus is inside), then wait until its mask is gone
+    await admin.locator('.ant-drawer-close').click();
+    await admin.locator('.ant-drawer-mask').waitFor({ state: 'hidden', timeout: 10_000 });
     await admin.getByRole('button', { name: /以当前数值重新公开|在门户公开/ }).click();
     await confirm(admin, /公开/, '公开');
     await visible(toast(admin, '已在门户公开'));

@@ -35,6 +35,7 @@ import { willingnessRoutes } from './willingness/routes.js';
 import { surveyRoutes } from './surveys/routes.js';
 import { indicatorRoutes } from './indicators/routes.js';
 import { caseRoutes } from './cases/routes.js';
+import { openDataRoutes } from './opendata/routes.js';
 import { registerModuleHooks } from './hooks.js';
 
 /** Every module's routes, each registered once, here only (the order is the OpenAPI document's). */
@@ -76,6 +77,7 @@ const routeModules = [
   willingnessRoutes, // ORG-5 the willingness and capability survey
   surveyRoutes, // EVA-4 satisfaction surveys: invitations, public links, answers and results
   indicatorRoutes, // STA-1, STA-2, PUB-1 indicators with their drill-downs, dashboards, published indicators
+  openDataRoutes, // PUB-3 open data: the public facts as paged feeds and CSV, with ETag / Last-Modified
 ];
 
 export async function registerModules(app: ZApp, deps: AppDeps): Promise<void> {

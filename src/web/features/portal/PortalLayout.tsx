@@ -21,6 +21,7 @@ const NAV = [
   { path: '/portal/cases', label: '典型案例' },
   { path: '/portal/indicators', label: '统计指标' },
   { path: '/portal/verify', label: '任务书核验' },
+  { path: '/portal/open-data', label: '开放数据' },
 ];
 
 function navKey(pathname: string): string {

@@ -24,6 +24,7 @@ export const portalRoutes: RouteObject[] = [
   page('portal/verify', () => import('./PortalVerify'), 'PortalVerify'),
   // EVA-4: an anonymous satisfaction survey link (not in the portal's menu: reached by its link)
   page('portal/survey/:token', () => import('./PortalSurvey'), 'PortalSurvey'),
+  page('portal/open-data', () => import('./PortalOpenData'), 'PortalOpenData'),
   page('portal/briefings', () => import('./PortalBriefings'), 'PortalBriefings'),
   page('portal/briefings/:id', () => import('./PortalBriefings'), 'PortalBriefingDetail'),
   page('portal/progress', () => import('./PortalProgress'), 'PortalProgress'),
