@@ -8,8 +8,8 @@
 //     AND type = 'association': the ~150 associations, not the ~11,000 organisations under the
 //     province), summed in SQL per child of the association (the first path segment under it: ''
 //     is the association's own level), plus the children's names, the years and the live publication;
-//   - the dashboard: TWO statements — the subtree's programmes of the year and the years; then their
-//     dashboard_counts summed per (dimension, key) in SQL, the open key nodes reduced to three numbers
+//   - the dashboard: TWO statements — the subtree's programmes of the year and the years; then the
+//     association's own rows of dashboard_subtree_counts (migration 0024), the open key nodes reduced to three numbers
 //     in SQL (overdue, due within 30 days, open), the fund ledger's sums; the category names and grade
 //     names of a programme from an in-process map per (programme, version), read once — no category
 //     tree or parameters shipped per request.
@@ -162,10 +162,12 @@ app.get<{ Querystring: Record<string, string | undefined> }>('/api/v1/dashboards
   const today = chinaToday();
   type F = { budgetedFen: number; awardedFen: number; disbursedFen: number; spentFen: number; refundedFen: number; recoveredFen: number };
   const pr = (await pool.query<{ programmes: [string, string, number][]; years: number[] }>({ text: DASHBOARD_PROGRAMMES_SQL, values: [`${escapeLike(a.path)}%`, year] })).rows[0];
+  const ids = pr.programmes.map((p) => p[0]);
   const cr = (
     await pool.query<{ counts: [string, string, number][]; open: number; overdue: number; soon: number } & F>({
+      name: 'ideal_dashboard_counts',
       text: DASHBOARD_COUNTS_SQL,
-      values: [pr.programmes.map((p) => p[0]), today, addDays(today, 30)],
+      values: [a.id, year, today, addDays(today, 30), ids],
     })
   ).rows[0];
   const r = { ...pr, ...cr };

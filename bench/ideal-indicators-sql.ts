@@ -22,16 +22,20 @@ export const DASHBOARD_PROGRAMMES_SQL = `
          (select coalesce(array_agg(distinct c.year), '{}') from organisations o join indicator_counts c on c.association_id = o.id
            where o.path like $1 and o.type = 'association' and c.year > 0) as years`;
 
-// $1 the programme ids, $2 today, $3 today + 30 days
+// The dashboard's counts from the subtree roll-up (dashboard_subtree_counts, migration 0024: each
+// published programme's counts added to its association and every ancestor): the province reads its
+// own few hundred rows. (Before 0024 the counts were summed over the dashboard_counts of every
+// programme of the subtree — ~36,000 rows, p99 190 ms for this ideal handler itself: bench/RESULTS.md.)
+// $1 the association, $2 the year, $3 today, $4 today + 30 days, $5 the programme ids (for the funds)
 export const DASHBOARD_COUNTS_SQL = `
-  with counts as (select d.dimension, d.key, sum(d.value)::float8 as value from dashboard_counts d
-                   where d.programme_id = any($1::uuid[]) and d.dimension <> 'milestonesOpen' group by 1, 2 having sum(d.value) <> 0),
-       nodes as (select coalesce(sum(d.value), 0)::float8 as open, coalesce(sum(d.value) filter (where d.key collate "C" < $2), 0)::float8 as overdue,
-                        coalesce(sum(d.value) filter (where d.key collate "C" >= $2 and d.key collate "C" <= $3), 0)::float8 as soon
-                   from dashboard_counts d where d.programme_id = any($1::uuid[]) and d.dimension = 'milestonesOpen')
+  with rows as (select dimension, key, value from dashboard_subtree_counts where association_id = $1 and year = $2),
+       counts as (select dimension, key, value::float8 as value from rows where dimension <> 'milestonesOpen' and value <> 0),
+       nodes as (select coalesce(sum(value), 0)::float8 as open, coalesce(sum(value) filter (where key collate "C" < $3), 0)::float8 as overdue,
+                        coalesce(sum(value) filter (where key collate "C" >= $3 and key collate "C" <= $4), 0)::float8 as soon
+                   from rows where dimension = 'milestonesOpen')
   select (select coalesce(json_agg(json_build_array(dimension, key, value)), '[]') from counts) as counts,
          nodes.open, nodes.overdue, nodes.soon, f.*
     from nodes,
          (select coalesce(sum(budgeted_fen), 0)::float8 as "budgetedFen", coalesce(sum(awarded_fen), 0)::float8 as "awardedFen", coalesce(sum(disbursed_fen), 0)::float8 as "disbursedFen",
                  coalesce(sum(spent_fen), 0)::float8 as "spentFen", coalesce(sum(refunded_fen), 0)::float8 as "refundedFen", coalesce(sum(recovered_fen), 0)::float8 as "recoveredFen"
-            from fund_accounts where programme_id = any($1::uuid[])) f`;
+            from fund_accounts where programme_id = any($5::uuid[])) f`;

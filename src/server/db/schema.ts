@@ -2261,6 +2261,22 @@ export const dashboardCounts = pgTable(
   (t) => [primaryKey({ columns: [t.programmeId, t.dimension, t.key] })],
 );
 
+// STA-2 (migration 0024): the dashboard counts of a whole association subtree and year — each published
+// programme's dashboard_counts added to its association and to every ancestor association — kept by
+// statement triggers on dashboard_counts and programmes, so a province's dashboard reads its own few
+// hundred rows instead of the rows of all its programmes (bench/indicators.ts).
+export const dashboardSubtreeCounts = pgTable(
+  'dashboard_subtree_counts',
+  {
+    associationId: uuid('association_id').notNull(),
+    year: integer('year').notNull(),
+    dimension: text('dimension').notNull(),
+    key: text('key').notNull(),
+    value: bigint('value', { mode: 'number' }).notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.associationId, t.year, t.dimension, t.key] })],
+);
+
 // STA-1, PUB-1: the indicators an association publishes on the portal for a year: the figures as
 // they stood when published (a later change needs a new publication).
 export const indicatorPublications = pgTable(

@@ -1,6 +1,7 @@
-// STA-2 (issue 14): the dashboards of an association subtree and year, or of one programme — read from
-// dashboard_counts (maintained by migration 0023's triggers) and the fund ledger's sums (fund_accounts),
-// never from the facts themselves.
+// STA-2 (issue 14): the dashboards of an association subtree and year — read from
+// dashboard_subtree_counts (its own few hundred rows, migration 0024) — or of one programme — from
+// dashboard_counts (migration 0023) —, and the fund ledger's sums (fund_accounts): never from the facts
+// themselves, and never summing the counts of every programme of a province per request.
 import { sql } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.js';
 import { escapeLike } from '../orgs/orgs.repo.js';
@@ -85,24 +86,24 @@ export async function dashboard(db: DbOrTx, a: AssociationRef, year: number, yea
   if (programmeId && chosen.length === 0) throw new AppError('NOT_FOUND', '没有找到该方案：它不在所选科协及年度之内，或尚未发布');
   const ids = chosen.map((p) => p.id);
   const empty = { budgetedFen: 0, awardedFen: 0, disbursedFen: 0, spentFen: 0, refundedFen: 0, recoveredFen: 0 };
-  const list = ids.length ? sql.join(ids.map((id) => sql`${id}::uuid`), sql`, `) : null;
+  // the programmes' ids as one array parameter (uuids: nothing to quote), not one parameter each
+  const idArray = `{${ids.join(',')}}`;
   const today = chinaToday();
   const soon = addDays(today, 30);
   // the open key nodes are kept by due day (overdue = before today): summed here into overdue, due
-  // within 30 days and later, rather than shipping a row per day of every programme
-  const [counts, [funds], labels] = list
+  // within 30 days and later, rather than shipping a row per day
+  const bucket = sql`CASE WHEN dimension <> 'milestonesOpen' THEN key WHEN key COLLATE "C" < ${today} THEN 'overdue' WHEN key COLLATE "C" <= ${soon} THEN 'dueSoon' ELSE 'later' END`;
+  const source = programmeId
+    ? sql`dashboard_counts WHERE programme_id = ${programmeId}::uuid`
+    : sql`dashboard_subtree_counts WHERE association_id = ${a.id}::uuid AND year = ${year}`;
+  const [counts, [funds], labels] = ids.length
     ? await Promise.all([
-        rowsOf<{ dimension: string; key: string; value: number }>(
-          db,
-          sql`SELECT dimension, CASE WHEN dimension <> 'milestonesOpen' THEN key WHEN key COLLATE "C" < ${today} THEN 'overdue' WHEN key COLLATE "C" <= ${soon} THEN 'dueSoon' ELSE 'later' END AS key,
-                     sum(value)::float8 AS value
-                FROM dashboard_counts WHERE programme_id IN (${list}) GROUP BY 1, 2`,
-        ),
+        rowsOf<{ dimension: string; key: string; value: number }>(db, sql`SELECT dimension, ${bucket} AS key, sum(value)::float8 AS value FROM ${source} GROUP BY 1, 2`),
         rowsOf<typeof empty>(
           db,
           sql`SELECT coalesce(sum(budgeted_fen), 0)::float8 AS "budgetedFen", coalesce(sum(awarded_fen), 0)::float8 AS "awardedFen", coalesce(sum(disbursed_fen), 0)::float8 AS "disbursedFen",
                      coalesce(sum(spent_fen), 0)::float8 AS "spentFen", coalesce(sum(refunded_fen), 0)::float8 AS "refundedFen", coalesce(sum(recovered_fen), 0)::float8 AS "recoveredFen"
-              FROM fund_accounts WHERE programme_id IN (${list})`,
+              FROM fund_accounts WHERE programme_id = ANY (${idArray}::uuid[])`,
         ),
         programmeLabels(db, chosen),
       ])

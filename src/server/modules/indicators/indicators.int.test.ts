@@ -23,12 +23,15 @@ async function snapshot(): Promise<string[]> {
   const c = await rows<{ r: string }>(sql`SELECT association_id || '|' || year || '|' || indicator || '|' || value AS r FROM indicator_counts WHERE value <> 0`);
   const m = await rows<{ r: string }>(sql`SELECT association_id || '|' || year || '|' || indicator || '|' || member_id AS r FROM indicator_members`);
   const d = await rows<{ r: string }>(sql`SELECT programme_id || '|' || dimension || '|' || key || '|' || value AS r FROM dashboard_counts WHERE value <> 0`);
-  return [...c, ...m, ...d].map((x) => x.r).sort();
+  const t = await rows<{ r: string }>(sql`SELECT 'subtree|' || association_id || '|' || year || '|' || dimension || '|' || key || '|' || value AS r FROM dashboard_subtree_counts WHERE value <> 0`);
+  return [...c, ...m, ...d, ...t].map((x) => x.r).sort();
 }
 
+/** What the triggers kept equals a recount from the facts (stat_rebuild), and the subtree sums a recount of those (dash_subtree_rebuild). */
 async function expectMaintainedEqualsRecount() {
   const maintained = await snapshot();
   await ctx.database.db.execute(sql`SELECT stat_rebuild()`);
+  await ctx.database.db.execute(sql`SELECT dash_subtree_rebuild()`);
   expect(await snapshot()).toEqual(maintained);
 }
 
@@ -123,6 +126,34 @@ describe('the demo province', () => {
     expect(one.status).toBe(200);
     expect(one.body.programme.id).toBe(res.body.programmes[0].id);
     expect((await admin.get(`/api/v1/dashboards?year=${SEED_YEAR}&programmeId=${crypto.randomUUID()}`)).status).toBe(404);
+  });
+
+  it('keeps the subtree’s dashboard equal to the sum of its programmes’, and moves a programme’s counts with its year and status', async () => {
+    const stage = (d: { projectsByStage: { key: string; value: number }[] }) => Object.fromEntries(d.projectsByStage.map((r) => [r.key, r.value]));
+    const whole = (await admin.get(`/api/v1/dashboards?year=${SEED_YEAR}`)).body;
+    const summed: Record<string, number> = {};
+    for (const p of whole.programmes as { id: string }[]) {
+      const one = (await admin.get(`/api/v1/dashboards?year=${SEED_YEAR}&programmeId=${p.id}`)).body;
+      for (const [k, v] of Object.entries(stage(one))) summed[k] = (summed[k] ?? 0) + v;
+    }
+    expect(stage(whole)).toEqual(summed);
+
+    // the programme with the most projects goes to another year, then back to draft, then back as it was
+    const [moved] = await rows<{ id: string; year: number; status: string; n: number }>(
+      sql`SELECT p.id, p.year, p.status, count(pp.id)::int AS n FROM programmes p JOIN pilot_projects pp ON pp.programme_id = p.id
+          WHERE p.year = ${SEED_YEAR} AND p.status <> 'draft' GROUP BY p.id ORDER BY n DESC LIMIT 1`,
+    );
+    const total = (d: { projectsByStage: { value: number }[] }) => d.projectsByStage.reduce((n, r) => n + r.value, 0);
+    const before = total(whole);
+    await ctx.database.db.execute(sql`UPDATE programmes SET year = ${SEED_YEAR + 1} WHERE id = ${moved.id}::uuid`);
+    expect(total((await admin.get(`/api/v1/dashboards?year=${SEED_YEAR}`)).body)).toBe(before - moved.n);
+    expect(total((await admin.get(`/api/v1/dashboards?year=${SEED_YEAR + 1}`)).body)).toBe(moved.n);
+    await expectMaintainedEqualsRecount();
+    await ctx.database.db.execute(sql`UPDATE programmes SET year = ${SEED_YEAR}, status = 'draft' WHERE id = ${moved.id}::uuid`);
+    expect(total((await admin.get(`/api/v1/dashboards?year=${SEED_YEAR}`)).body)).toBe(before - moved.n);
+    await ctx.database.db.execute(sql`UPDATE programmes SET status = ${moved.status} WHERE id = ${moved.id}::uuid`);
+    expect(total((await admin.get(`/api/v1/dashboards?year=${SEED_YEAR}`)).body)).toBe(before);
+    await expectMaintainedEqualsRecount();
   });
 
   it('publishes a year’s figures as they stand, replaces them when published again, and withdraws them', async () => {

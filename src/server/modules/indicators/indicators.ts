@@ -89,43 +89,49 @@ const valuesRecord = (values: IndicatorValue[]): Record<string, number | null> =
 
 /** The indicators of the subtree and year, with the breakdown by its own level and each child association. */
 export async function indicatorSheet(db: DbOrTx, actor: Actor, a: AssociationRef, year: number): Promise<IndicatorSheet> {
-  const [rows, children, years, [publication]] = await Promise.all([
-    countRows(db, a, year),
-    db
-      .select({ id: organisations.id, name: organisations.name, path: organisations.path })
-      .from(organisations)
-      .where(and(eq(organisations.parentId, a.id), eq(organisations.type, 'association')))
-      .orderBy(organisations.name),
-    yearsOf(db, a),
-    db
-      .select({ id: indicatorPublications.id, publishedAt: indicatorPublications.publishedAt, publishedByName: indicatorPublications.publishedByName })
-      .from(indicatorPublications)
-      .where(and(eq(indicatorPublications.associationId, a.id), eq(indicatorPublications.year, year), sql`${indicatorPublications.withdrawnAt} IS NULL`)),
-  ]);
-  const values = indicatorValues(sumCounts(rows));
-  // the rows by the child association they fall under (the first id of their path below the
-  // association's; '' for the association's own), in one pass rather than one filter per child
-  const byChild = new Map<string, CountRow[]>();
-  for (const r of rows) {
-    const below = r.path.slice(a.path.length);
-    const child = below.slice(0, Math.max(0, below.indexOf('/')));
+  // ONE statement: the subtree's count rows summed in SQL per child association (the first id of their
+  // path below the association's; '' for the association's own level) and indicator, the children's
+  // names, the years with anything counted and the live publication — not four statements and ~600
+  // rows with their paths for a province (bench/indicators.ts).
+  const prefix = `${escapeLike(a.path)}%`;
+  const [r] = await rowsOf<{
+    counts: [string, string, number][];
+    children: [string, string][];
+    years: number[];
+    pub_id: string | null;
+    pub_at: string | null;
+    pub_by: string | null;
+  }>(
+    db,
+    sql`WITH sub AS (SELECT o.id, split_part(substr(o.path, ${a.path.length + 1}), '/', 1) AS child FROM organisations o WHERE o.path LIKE ${prefix} AND o.type = 'association'),
+             cnt AS (SELECT s.child, c.indicator, sum(c.value)::float8 AS value FROM sub s JOIN indicator_counts c ON c.association_id = s.id AND c.year IN (0, ${year}) GROUP BY 1, 2)
+        SELECT (SELECT coalesce(json_agg(json_build_array(child, indicator, value)), '[]') FROM cnt) AS counts,
+               (SELECT coalesce(json_agg(json_build_array(id, name) ORDER BY name), '[]') FROM organisations WHERE parent_id = ${a.id}::uuid AND type = 'association') AS children,
+               (SELECT coalesce(array_agg(DISTINCT c.year), '{}') FROM sub s JOIN indicator_counts c ON c.association_id = s.id WHERE c.year > 0) AS years,
+               p.id AS pub_id, to_char(p.published_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS pub_at, p.published_by_name AS pub_by
+          FROM (SELECT 1) x LEFT JOIN indicator_publications p ON p.association_id = ${a.id}::uuid AND p.year = ${year} AND p.withdrawn_at IS NULL`,
+  );
+  const byChild = new Map<string, { indicator: string; value: number }[]>();
+  for (const [child, indicator, value] of r.counts) {
     const list = byChild.get(child);
-    if (list) list.push(r);
-    else byChild.set(child, [r]);
+    if (list) list.push({ indicator, value });
+    else byChild.set(child, [{ indicator, value }]);
   }
+  const values = indicatorValues(sumCounts([...byChild.values()].flat()));
   const breakdown = [
     { association: { id: a.id, name: a.name }, own: true, values: valuesRecord(indicatorValues(sumCounts(byChild.get('') ?? []))) },
-    ...children.map((c) => ({ association: { id: c.id, name: c.name }, own: false, values: valuesRecord(indicatorValues(sumCounts(byChild.get(c.id) ?? []))) })),
+    ...r.children.map(([id, name]) => ({ association: { id, name }, own: false, values: valuesRecord(indicatorValues(sumCounts(byChild.get(id) ?? []))) })),
   ];
+  const years = [...new Set([currentYear(), year, ...r.years.map(Number)])].sort((x, y) => y - x);
   const canPublish = actor.permissions.has('statistics.publish') && actor.orgType === 'association';
   return {
     association: { id: a.id, name: a.name },
     year,
-    years: years.includes(year) ? years : [...years, year].sort((x, y) => y - x),
+    years,
     indicators: toIndicators(values),
     breakdown,
-    publication: publication ? { id: publication.id, publishedAt: publication.publishedAt.toISOString(), publishedByName: publication.publishedByName } : null,
-    actions: canPublish ? (publication ? ['publish', 'withdraw'] : ['publish']) : [],
+    publication: r.pub_id ? { id: r.pub_id, publishedAt: r.pub_at!, publishedByName: r.pub_by } : null,
+    actions: canPublish ? (r.pub_id ? ['publish', 'withdraw'] : ['publish']) : [],
   };
 }
 
