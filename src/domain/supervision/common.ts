@@ -79,3 +79,46 @@ export const recordMeasures = {
 export function measureInUse(measures: readonly SupervisionMeasure[], record: keyof typeof recordMeasures): boolean {
   return measures.includes(recordMeasures[record]);
 }
+
+export type MeasureRecordKind = keyof typeof recordMeasures;
+
+/** Whether a group of record kinds (a tab, a section) is listed: null when it belongs to no instrument. */
+export function kindsListed(measures: readonly SupervisionMeasure[], kinds: readonly MeasureRecordKind[]): boolean | null {
+  return kinds.length ? kinds.some((k) => measureInUse(measures, k)) : null;
+}
+
+/**
+ * PRG-2: things (the supervision tabs of a project …) each holding records of some kinds, in the
+ * order the programme's list makes: those of a listed instrument first, then the others, each group
+ * in its given order (a stable partition). `listed` is null for a thing of no instrument (the plan,
+ * changes …), false for one the programme does not list — the UI marks it “本方案未列明”.
+ */
+export function orderByMeasures<T>(measures: readonly SupervisionMeasure[], things: readonly T[], kindsOf: (t: T) => readonly MeasureRecordKind[]): { item: T; listed: boolean | null }[] {
+  const marked = things.map((item) => ({ item, listed: kindsListed(measures, kindsOf(item)) }));
+  return [...marked.filter((m) => m.listed === true), ...marked.filter((m) => m.listed !== true)];
+}
+
+/** One line of a programme's supervision summary (the work report's 监管措施). */
+export interface MeasureLine {
+  measure: SupervisionMeasure;
+  listed: boolean;
+  /** records of the instrument's kind; null for an instrument without a record of its own (跟踪督导) */
+  count: number | null;
+}
+
+/**
+ * PRG-2: every instrument the programme lists, in its order, with the number of its records; then
+ * the instruments it does not list that have records anyway (in the platform's order), unlisted.
+ */
+export function measureLines(measures: readonly SupervisionMeasure[], counts: Partial<Record<MeasureRecordKind, number>>): MeasureLine[] {
+  const countOf = (m: SupervisionMeasure): number | null => {
+    const kinds = (Object.keys(recordMeasures) as MeasureRecordKind[]).filter((k) => recordMeasures[k] === m);
+    return kinds.length ? kinds.reduce((n, k) => n + (counts[k] ?? 0), 0) : null;
+  };
+  const listed = [...new Set(measures)].map((measure) => ({ measure, listed: true, count: countOf(measure) }));
+  const others = (Object.values(recordMeasures) as SupervisionMeasure[])
+    .filter((m, i, all) => all.indexOf(m) === i && !measures.includes(m))
+    .map((measure) => ({ measure, listed: false, count: countOf(measure) }))
+    .filter((l) => (l.count ?? 0) > 0);
+  return [...listed, ...others];
+}

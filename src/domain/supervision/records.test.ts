@@ -7,7 +7,7 @@ import { ZInspectionFindingsInput, ZInspectionInput, ZObserverInput, findingsPro
 import { ZRectificationDecisionInput, ZRectificationInput, deadlineProblems, isRectificationOverdue, rectificationLifecycle, rectificationWaitingOn } from './rectification.lifecycle.js';
 import { ZTrainingInput } from './training.js';
 import { ZBriefingInput, ZMeetingInput, ZStageReportInput, isStageReportLate, nextIssueNo, stageReportDueOn, stageReportLifecycle } from './programme-record.js';
-import { daysBetween, measureInUse, notImplementingRefusal } from './common.js';
+import { daysBetween, measureInUse, measureLines, notImplementingRefusal, orderByMeasures, type MeasureRecordKind } from './common.js';
 
 const projectId = '7d3e3c0e-4a8e-4d4c-9d2a-7f0f3b1a2c3d';
 
@@ -154,5 +154,37 @@ describe('shared helpers', () => {
     expect(measureInUse(getPreset('002')!.parameters.supervisionMeasures, 'observer')).toBe(true);
     expect(measureInUse(getPreset('001')!.parameters.supervisionMeasures, 'observer')).toBe(false);
     expect(measureInUse(getPreset('001')!.parameters.supervisionMeasures, 'briefing')).toBe(true);
+  });
+  it('puts the tabs of listed instruments first, keeps the order otherwise and marks the unlisted (PRG-2)', () => {
+    const tabs: [string, MeasureRecordKind[]][] = [
+      ['plan', []],
+      ['progress', ['milestone', 'progressReport']],
+      ['matters', ['majorMatter']],
+      ['inspection', ['inspection', 'observer']],
+      ['training', ['training', 'guidance']],
+      ['completion', []],
+    ];
+    const order = (measures: Parameters<typeof orderByMeasures>[0]) => orderByMeasures(measures, tabs, (t) => t[1]).map((t) => `${t.item[0]}:${t.listed}`);
+    // 001 lists major matters (and tracking, meetings, briefings): only 重大事项 moves up
+    expect(order(getPreset('001')!.parameters.supervisionMeasures)).toEqual(['matters:true', 'plan:null', 'progress:false', 'inspection:false', 'training:false', 'completion:null']);
+    // 002 lists guidance, milestones, major matters, observers, training, inspection
+    expect(order(getPreset('002')!.parameters.supervisionMeasures)).toEqual(['progress:true', 'matters:true', 'inspection:true', 'training:true', 'plan:null', 'completion:null']);
+    // a tab is listed when one of its instruments is (003 lists progress reports, not milestones)
+    expect(order(['progressReports'])).toEqual(['progress:true', 'plan:null', 'matters:false', 'inspection:false', 'training:false', 'completion:null']);
+    expect(order([])).toEqual(['plan:null', 'progress:false', 'matters:false', 'inspection:false', 'training:false', 'completion:null']);
+  });
+  it('summarises the listed instruments with their counts, then the unlisted ones that have records (PRG-2)', () => {
+    const lines = measureLines(getPreset('001')!.parameters.supervisionMeasures, { majorMatter: 2, meeting: 1, briefing: 3, inspection: 1, milestone: 4, progressReport: 0, training: 2, guidance: 0 });
+    expect(lines).toEqual([
+      { measure: 'majorMatterApproval', listed: true, count: 2 },
+      { measure: 'trackingSupervision', listed: true, count: null },
+      { measure: 'regularMeetings', listed: true, count: 1 },
+      { measure: 'briefings', listed: true, count: 3 },
+      { measure: 'milestoneControl', listed: false, count: 4 },
+      { measure: 'expertInspection', listed: false, count: 1 },
+      { measure: 'training', listed: false, count: 2 },
+    ]);
+    // a listed instrument without records still shows, with 0
+    expect(measureLines(['observers'], {})).toEqual([{ measure: 'observers', listed: true, count: 0 }]);
   });
 });

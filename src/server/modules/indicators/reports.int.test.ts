@@ -88,4 +88,77 @@ describe('STA-3 reports generated from the data', () => {
     const bad = await admin.get(`/api/v1/reports/self-evaluation?format=doc`);
     expect(bad.status).toBe(400);
   });
+
+  it('reports the programme’s supervision instruments with their records, listed first, and follows the parameter (PRG-2)', async () => {
+    const db = ctx.database.db;
+    const one = async <T>(q: ReturnType<typeof sql>) => ((await db.execute(q)) as unknown as { rows: T[] }).rows[0];
+    const p = (await one<{ id: string; measures: string[] }>(sql`SELECT id, parameters -> 'supervisionMeasures' AS measures FROM programmes WHERE association_id = ${ctx.ids.province} AND preset_code = '001' AND status <> 'draft'`))!;
+    expect(p.measures).toEqual(['majorMatterApproval', 'trackingSupervision', 'regularMeetings', 'briefings']);
+    // the demo's records of the programme, counted here from the tables
+    const projectCount = async (table: string) =>
+      Number((await one<{ n: string }>(sql`SELECT count(*) AS n FROM ${sql.identifier(table)} WHERE project_id IN (SELECT id FROM pilot_projects WHERE programme_id = ${p.id})`))!.n);
+    const matters = await projectCount('major_matters');
+    const observersN = await projectCount('observers');
+    const inspectionsN = await projectCount('inspections');
+    const meetings = Number((await one<{ n: string }>(sql`SELECT count(*) AS n FROM programme_meetings WHERE programme_id = ${p.id} AND kind = 'regular'`))!.n);
+    const briefingsN = Number((await one<{ n: string }>(sql`SELECT count(*) AS n FROM briefings WHERE programme_id = ${p.id}`))!.n);
+    const trainings = Number((await one<{ n: string }>(sql`SELECT count(*) AS n FROM training_records WHERE programme_id = ${p.id} AND kind = 'training'`))!.n);
+    expect(matters * meetings * briefingsN * observersN * inspectionsN * trainings).toBeGreaterThan(0); // the demo has each
+
+    const sectionRows = async () => {
+      const xlsx = await admin.request('GET', `/api/v1/programmes/${p.id}/work-report?format=xlsx`);
+      expect(xlsx.status).toBe(200);
+      const { default: ExcelJS } = await import('exceljs');
+      const wb = new ExcelJS.Workbook();
+      await wb.xlsx.load(xlsx.raw as unknown as ArrayBuffer);
+      const ws = wb.getWorksheet('监管措施');
+      expect(ws, wb.worksheets.map((w) => w.name).join()).toBeTruthy();
+      const rows: string[][] = [];
+      ws!.eachRow((r) => rows.push((r.values as unknown[]).slice(1).map((v) => String(v ?? ''))));
+      return rows.filter((r) => r.length === 4 && r[0] !== '监管措施');
+    };
+    const rows = await sectionRows();
+    // the listed instruments in the programme's order, with their records; 跟踪督导 has none of its own
+    expect(rows.slice(0, 4)).toEqual([
+      ['重大事项报批', '重大事项', `${matters} 项`, '列明'],
+      ['跟踪督导', '—', '—', '列明'],
+      ['工作例会', '工作例会', `${meetings} 次`, '列明'],
+      ['工作简报', '工作简报', `${briefingsN} 期`, '列明'],
+    ]);
+    // then what the programme does not list but has records anyway, marked
+    expect(rows.slice(4).every((r) => r[3] === '本方案未列明')).toBe(true);
+    expect(rows.slice(4)).toEqual(
+      expect.arrayContaining([
+        ['派观察员参与项目巡视', '观察员委派', `${observersN} 人次`, '本方案未列明'],
+        ['专家组检查', '专家组检查', `${inspectionsN} 次`, '本方案未列明'],
+        ['专项培训', '专项培训', `${trainings} 次`, '本方案未列明'],
+      ]),
+    );
+    const word = docxText((await admin.request('GET', `/api/v1/programmes/${p.id}/work-report?format=docx`)).raw);
+    expect(word).toContain('监管措施');
+    expect(word.indexOf('重大事项报批')).toBeLessThan(word.indexOf('本方案未列明'));
+    const pdf = await admin.request('GET', `/api/v1/programmes/${p.id}/work-report?format=pdf`);
+    expect(await pdfText(pdf.raw)).toContain('本方案未列明');
+
+    // the project page reads the same parameter
+    const project = (await one<{ id: string }>(sql`SELECT id FROM pilot_projects WHERE programme_id = ${p.id} ORDER BY selected_at LIMIT 1`))!;
+    expect((await admin.get(`/api/v1/projects/${project.id}`)).body.supervisionMeasures).toEqual(p.measures);
+
+    // a programme listing other instruments: they come first, the major matters are now unlisted
+    await db.execute(sql`UPDATE programmes SET parameters = jsonb_set(parameters, '{supervisionMeasures}', '["expertInspection", "observers"]'::jsonb) WHERE id = ${p.id}`);
+    const after = await sectionRows();
+    expect(after.slice(0, 2)).toEqual([
+      ['专家组检查', '专家组检查', `${inspectionsN} 次`, '列明'],
+      ['派观察员参与项目巡视', '观察员委派', `${observersN} 人次`, '列明'],
+    ]);
+    expect(after.slice(2)).toEqual(expect.arrayContaining([['重大事项报批', '重大事项', `${matters} 项`, '本方案未列明'], ['工作简报', '工作简报', `${briefingsN} 期`, '本方案未列明']]));
+    expect(after.slice(2).every((r) => r[3] === '本方案未列明')).toBe(true);
+    expect(after.map((r) => r[0])).not.toContain('跟踪督导'); // unlisted and without records of its own
+    expect((await admin.get(`/api/v1/projects/${project.id}`)).body.supervisionMeasures).toEqual(['expertInspection', 'observers']);
+
+    // one more record, entered through the API, moves its count
+    const recorded = await admin.post(`/api/v1/programmes/${p.id}/training-records`, { kind: 'training', title: '承接工作专项培训（补充）', heldOn: `${SEED_YEAR}-06-01`, content: '任务书履行和经费管理' });
+    expect(recorded.status, JSON.stringify(recorded.body)).toBe(201);
+    expect((await sectionRows()).find((r) => r[0] === '专项培训')).toEqual(['专项培训', '专项培训', `${trainings + 1} 次`, '本方案未列明']);
+  });
 });

@@ -19,6 +19,8 @@ import { projectStatusLabel } from '../../../domain/projects/project.status.js';
 import { completionVerdictLabels } from '../../../domain/evaluation/completion.js';
 import { chinaToday } from '../../../domain/calendar-day.js';
 import { getPreset } from '../../../domain/presets/index.js';
+import { supervisionMeasureLabels, type SupervisionMeasure } from '../../../domain/programme/programme.types.js';
+import { measureLines, recordMeasures, type MeasureRecordKind } from '../../../domain/supervision/common.js';
 
 const rowsOf = async <T>(db: DbOrTx, q: ReturnType<typeof sql>): Promise<T[]> => ((await db.execute(q)) as unknown as { rows: T[] }).rows;
 
@@ -33,7 +35,7 @@ const numerals = ['一', '二', '三', '四', '五', '六', '七', '八', '九',
 interface Scope {
   association: AssociationRef;
   year: number;
-  programme: { id: string; name: string; presetCode: string; status: string } | null;
+  programme: { id: string; name: string; presetCode: string; status: string; supervisionMeasures: SupervisionMeasure[] } | null;
 }
 
 interface ProjectLine {
@@ -111,19 +113,83 @@ async function supervisionCounts(db: DbOrTx, ids: string[]) {
   return r ?? empty;
 }
 
+/** What each kind of record is called in the 监管措施 section, with its unit. */
+const recordKindNames: Record<MeasureRecordKind, [string, string]> = {
+  milestone: ['关键节点', '个'],
+  progressReport: ['进展报告', '份'],
+  majorMatter: ['重大事项', '项'],
+  observer: ['观察员委派', '人次'],
+  inspection: ['专家组检查', '次'],
+  rectification: ['整改通知', '份'],
+  training: ['专项培训', '次'],
+  guidance: ['工作指导', '次'],
+  meeting: ['工作例会', '次'],
+  briefing: ['工作简报', '期'],
+};
+
+/**
+ * PRG-2: the records of each supervision instrument's kind in one programme, counted in one statement
+ * (each count through its table's project or programme index): the records of its projects, and the
+ * programme's own (programme-wide training, regular meetings, briefings). Milestones dropped from a
+ * later task-book version (cancelled) are no longer part of the schedule and are not counted.
+ */
+async function measureCounts(db: DbOrTx, programmeId: string): Promise<Record<MeasureRecordKind, number>> {
+  const ofProjects = (table: string, extra = sql``) =>
+    sql`(SELECT count(*) FROM ${sql.identifier(table)} x JOIN pilot_projects pp ON pp.id = x.project_id WHERE pp.programme_id = ${programmeId} ${extra})::int`;
+  const [r] = await rowsOf<Record<MeasureRecordKind, number>>(
+    db,
+    sql`SELECT
+      ${ofProjects('milestones', sql`AND x.status <> 'cancelled'`)} AS milestone,
+      ${ofProjects('progress_reports')} AS "progressReport",
+      ${ofProjects('major_matters')} AS "majorMatter",
+      ${ofProjects('observers')} AS observer,
+      ${ofProjects('inspections')} AS inspection,
+      ${ofProjects('rectification_orders')} AS rectification,
+      (SELECT count(*) FROM training_records x WHERE x.programme_id = ${programmeId} AND x.kind = 'training')::int AS training,
+      (SELECT count(*) FROM training_records x WHERE x.programme_id = ${programmeId} AND x.kind = 'guidance')::int AS guidance,
+      (SELECT count(*) FROM programme_meetings x WHERE x.programme_id = ${programmeId} AND x.kind = 'regular')::int AS meeting,
+      (SELECT count(*) FROM briefings x WHERE x.programme_id = ${programmeId})::int AS briefing`,
+  );
+  return r!;
+}
+
+/** PRG-2: the 监管措施 section of a work report — the listed instruments with their records, then the unlisted ones that have records. */
+function measureSection(measures: readonly SupervisionMeasure[], counts: Record<MeasureRecordKind, number>): ReportBlock[] {
+  const kindsOf = (m: SupervisionMeasure) => (Object.keys(recordMeasures) as MeasureRecordKind[]).filter((k) => recordMeasures[k] === m);
+  const lines = measureLines(measures, counts);
+  return [
+    {
+      kind: 'table',
+      columns: [
+        { title: '监管措施', width: 4 },
+        { title: '平台记录', width: 3 },
+        { title: '记录数', width: 2, align: 'right' },
+        { title: '方案', width: 3 },
+      ],
+      rows: lines.map((l): ReportRow => {
+        const [name, unit] = kindsOf(l.measure).map((k) => recordKindNames[k])[0] ?? ['—', ''];
+        return [supervisionMeasureLabels[l.measure], name, l.count === null ? '—' : `${cn(l.count)} ${unit}`, l.listed ? '列明' : '本方案未列明'];
+      }),
+      empty: '本方案未列明监管措施，也没有监管记录',
+    },
+    { kind: 'note', lines: ['记录数为本方案各试点项目及方案本身的记录（培训含面向全方案的培训，例会不含领导小组会议），在生成本报告时统计；“本方案未列明”的措施平台不拒绝登记，列在方案列明的措施之后。'] },
+  ];
+}
+
 const more = (shown: number, total: number, what: string): ReportBlock[] => (total > shown ? [{ kind: 'note', lines: [`以上列出最新的 ${cn(shown)} 个${what}，共 ${cn(total)} 个；完整清单见平台的列表和开放数据。`] }] : []);
 
 /** The report of an association subtree and year (绩效自评报告), or of one programme (工作报告). */
 export async function buildStatisticsReport(db: DbOrTx, actor: Actor, s: Scope): Promise<ReportDocument> {
   const ids = await programmeIdsOf(db, s);
-  const [sheet, values, dash, projects, evaluations, cases, sup] = await Promise.all([
+  const [sheet, values, dash, projects, evaluations, cases, sup, measures] = await Promise.all([
     indicatorSheet(db, actor, s.association, s.year),
     currentValues(db, s.association, s.year),
-    dashboard(db, s.association, s.year, [s.year], s.programme?.id),
+    dashboard(db, s.association, s.year, s.programme?.id),
     projectLines(db, ids),
     evaluationLines(db, ids),
     caseLines(db, ids),
     supervisionCounts(db, ids),
+    s.programme ? measureCounts(db, s.programme.id) : null,
   ]);
   const indicators = toIndicators(values);
   const v = (key: string) => indicators.find((i) => i.key === key)!;
@@ -260,6 +326,9 @@ export async function buildStatisticsReport(db: DbOrTx, actor: Actor, s: Scope):
     ],
   });
 
+  // PRG-2: a programme's work report says how the instruments its parameters list were used
+  if (s.programme && measures) sections.push({ heading: '监管措施', blocks: measureSection(s.programme.supervisionMeasures, measures) });
+
   sections.push({
     heading: '结项考核和第三方评估',
     blocks: [
@@ -330,13 +399,13 @@ export async function buildStatisticsReport(db: DbOrTx, actor: Actor, s: Scope):
 
 /** The programme of a work report, within the caller's scope; its association is the report's. */
 export async function workReportScope(db: DbOrTx, actor: Actor, programmeId: string): Promise<Scope> {
-  const [p] = await rowsOf<{ id: string; name: string; preset_code: string; status: string; year: number; association_id: string; association_name: string; path: string }>(
+  const [p] = await rowsOf<{ id: string; name: string; preset_code: string; status: string; year: number; measures: SupervisionMeasure[] | null; association_id: string; association_name: string; path: string }>(
     db,
-    sql`SELECT p.id, p.name, p.preset_code, p.status, p.year, o.id AS association_id, o.name AS association_name, o.path FROM programmes p JOIN organisations o ON o.id = p.association_id WHERE p.id = ${programmeId}`,
+    sql`SELECT p.id, p.name, p.preset_code, p.status, p.year, p.parameters -> 'supervisionMeasures' AS measures, o.id AS association_id, o.name AS association_name, o.path FROM programmes p JOIN organisations o ON o.id = p.association_id WHERE p.id = ${programmeId}`,
   );
   if (!p || !p.path.startsWith(actor.scopePath)) throw new AppError('NOT_FOUND', '没有找到该方案，或不在您的数据范围内');
   if (p.status === 'draft') throw new AppError('NOT_FOUND', '方案尚未发布，还没有工作报告');
-  return { association: { id: p.association_id, name: p.association_name, path: p.path }, year: p.year, programme: { id: p.id, name: p.name, presetCode: p.preset_code, status: p.status } };
+  return { association: { id: p.association_id, name: p.association_name, path: p.path }, year: p.year, programme: { id: p.id, name: p.name, presetCode: p.preset_code, status: p.status, supervisionMeasures: p.measures ?? [] } };
 }
 
 /** The report's tables as a workbook: a sheet per section (its field tables and column tables in turn). */

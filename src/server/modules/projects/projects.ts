@@ -112,6 +112,7 @@ export function projectView(r: ProjectRow): PilotProject {
     selectedAt: r.p.selectedAt.toISOString(),
     agreementTitle: agreementTexts[agreementKindForProgramme((r.parameters as ProgrammeParameters).agreementKind)].title,
     programmeHoldsFunds: ((r.parameters as ProgrammeParameters).funds ?? []).length > 0,
+    supervisionMeasures: (r.parameters as ProgrammeParameters).supervisionMeasures ?? [],
     readOnlyAs: null,
   };
 }
