@@ -42,6 +42,15 @@ export const ZRoundResults = z
     modes: z.array(z.object({ mode: ZProcurementMode, label: z.string(), count: z.number().int() })).describe('各承接方式的学会数'),
     hopedItems: z.number().int().describe('希望承接的事项合计'),
     hopedBySociety: z.array(z.object({ society: ZNamedRef, items: z.array(z.string()) })).describe('各学会希望承接的事项'),
+    programmes: z
+      .array(
+        z.object({
+          programme: ZNamedRef,
+          modes: z.array(z.object({ mode: ZProcurementMode, label: z.string(), willing: z.number().int().describe('愿意承接且倾向该方式的学会数') })).describe('方案的优先采购方式（方案参数）'),
+          willingMatching: z.number().int().describe('愿意承接且接受本方案优先方式（至少一种）的学会数'),
+        }),
+      )
+      .describe('发起科协本年度的方案（草稿除外）及其优先采购方式的承接意愿'),
   })
   .meta({ id: 'WillingnessResults' });
 export type RoundResults = z.infer<typeof ZRoundResults>;
@@ -85,6 +94,7 @@ export const ZMyWillingnessRound = z
     answer: ZWillingnessAnswer.nullable(),
     mayAnswer: z.boolean(),
     refusal: z.string().nullable().describe('不能填报的原因'),
+    programmeModes: z.array(ZProcurementMode).describe('发起科协本年度方案优先采用的承接方式（填报时排在前面）'),
   })
   .meta({ id: 'MyWillingnessRound' });
 export type MyWillingnessRound = z.infer<typeof ZMyWillingnessRound>;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ZResponseInput, ZRoundInput, answerRefusal, countResults, roundPhase, type ResponseFacts } from './willingness.js';
+import { ZResponseInput, ZRoundInput, answerRefusal, countResults, matchProgrammes, modesPreferredFirst, programmesPreferredModes, roundPhase, type ResponseFacts } from './willingness.js';
 
 // A fixture with known counts: 6 invited, 5 answered; 4 willing, 3 capable (2 both); modes
 // centralPurchase 3, longTermAgreement 2, directedPurchase 1, subsidy 4, publicTender 0; 7 hoped items.
@@ -58,5 +58,54 @@ describe('the round', () => {
     expect(ZResponseInput.safeParse({ ...ok, hopedItems: Array.from({ length: 51 }, (_, i) => `事项${i}`) }).error!.issues[0].message).toBe('希望承接的事项不能超过 50 项');
     expect(ZResponseInput.safeParse({ ...ok, hopedItems: ['字'.repeat(101)] }).error!.issues[0].message).toBe('每项希望承接的事项不能超过 100 个字');
     expect(ZResponseInput.safeParse({ ...ok, hopedItems: ['甲', '甲'] }).error!.issues[0].message).toBe('希望承接的事项有重复');
+  });
+});
+
+describe('the programme’s preferred modes (PRG-2 preferredProcurementModes) on the survey', () => {
+  // willing: #1 centralPurchase+subsidy, #2 longTermAgreement+subsidy, #3 centralPurchase+directedPurchase+subsidy, #4 subsidy;
+  // not willing: #5 centralPurchase+longTermAgreement (never counted)
+  it('counts the willing societies accepting at least one of each programme’s modes, and each mode', () => {
+    const [lt, deyang, tender, none] = matchProgrammes(
+      [
+        { id: 'p1', name: '试点方案', modes: ['longTermAgreement'] },
+        { id: 'p2', name: '德阳方案', modes: ['centralPurchase', 'longTermAgreement', 'directedPurchase', 'subsidy'] },
+        { id: 'p3', name: '宁夏方案', modes: ['publicTender', 'directedPurchase'] },
+        { id: 'p4', name: '无偏好', modes: [] },
+      ],
+      answers,
+    );
+    expect(lt).toEqual({ programme: { id: 'p1', name: '试点方案' }, modes: [{ mode: 'longTermAgreement', label: '长期协议（三方任务书）', willing: 1 }], willingMatching: 1 });
+    expect(deyang.willingMatching).toBe(4);
+    expect(deyang.modes.map((m) => [m.mode, m.willing])).toEqual([
+      ['centralPurchase', 2],
+      ['longTermAgreement', 1],
+      ['directedPurchase', 1],
+      ['subsidy', 4],
+    ]);
+    expect(tender.willingMatching).toBe(1);
+    expect(tender.modes.map((m) => [m.mode, m.willing])).toEqual([
+      ['publicTender', 0],
+      ['directedPurchase', 1],
+    ]);
+    expect(none).toMatchObject({ modes: [], willingMatching: 0 });
+  });
+
+  it('changes with the programme’s parameter', () => {
+    const [before] = matchProgrammes([{ id: 'p', name: '方案', modes: ['publicTender'] }], answers);
+    const [after] = matchProgrammes([{ id: 'p', name: '方案', modes: ['publicTender', 'centralPurchase'] }], answers);
+    expect([before.willingMatching, after.willingMatching]).toEqual([0, 2]);
+  });
+
+  it('ignores modes outside the dictionary and repeats', () => {
+    const [p] = matchProgrammes([{ id: 'p', name: '方案', modes: ['barter', 'subsidy', 'subsidy'] }], answers);
+    expect(p.modes.map((m) => m.mode)).toEqual(['subsidy']);
+    expect(p.willingMatching).toBe(4);
+  });
+
+  it('orders the answer form’s modes: the programmes’ first, in their order, then the rest', () => {
+    const preferred = programmesPreferredModes([{ modes: ['subsidy'] }, { modes: ['publicTender', 'subsidy', 'barter'] }]);
+    expect(preferred).toEqual(['subsidy', 'publicTender']);
+    expect(modesPreferredFirst(preferred)).toEqual(['subsidy', 'publicTender', 'centralPurchase', 'longTermAgreement', 'directedPurchase']);
+    expect(modesPreferredFirst([])).toEqual(['centralPurchase', 'longTermAgreement', 'directedPurchase', 'subsidy', 'publicTender']);
   });
 });

@@ -103,3 +103,51 @@ export function countResults(invited: number, answers: readonly ResponseFacts[])
     hopedItems: answers.reduce((n, a) => n + a.hopedItems.length, 0),
   };
 }
+
+// ------------------------------------------------------------------------------------------------
+// The programme's preferred modes (PRG-2 `preferredProcurementModes`) acting on the survey: the
+// association reads how many willing societies accept a way its programmes of the round's year prefer,
+// and the society's answer form lists those ways first.
+// ------------------------------------------------------------------------------------------------
+
+/** A programme of the round's association and year with its `preferredProcurementModes`. */
+export interface ProgrammeModes {
+  id: string;
+  name: string;
+  /** as stored; values outside the dictionary are ignored */
+  modes: readonly string[];
+}
+
+export interface ProgrammeMatch {
+  programme: { id: string; name: string };
+  /** the programme's preferred modes (its order) with the willing societies preferring each */
+  modes: { mode: ProcurementMode; label: string; willing: number }[];
+  /** willing societies with at least one of the programme's preferred modes among theirs */
+  willingMatching: number;
+}
+
+const knownModes = (modes: readonly string[]): ProcurementMode[] => [...new Set(modes)].filter((m): m is ProcurementMode => ZProcurementMode.safeParse(m).success);
+
+/** For each programme: its preferred modes, the willing societies preferring each, and those accepting any. */
+export function matchProgrammes(programmes: readonly ProgrammeModes[], answers: readonly ResponseFacts[]): ProgrammeMatch[] {
+  const willing = answers.filter((a) => a.willing);
+  return programmes.map((p) => {
+    const modes = knownModes(p.modes);
+    return {
+      programme: { id: p.id, name: p.name },
+      modes: modes.map((mode) => ({ mode, label: procurementModeLabels[mode], willing: willing.filter((a) => a.preferredModes.includes(mode)).length })),
+      willingMatching: willing.filter((a) => a.preferredModes.some((m) => (modes as string[]).includes(m))).length,
+    };
+  });
+}
+
+/** The modes the programmes prefer, all together, in the order first named (programmes in the order given). */
+export function programmesPreferredModes(programmes: readonly Pick<ProgrammeModes, 'modes'>[]): ProcurementMode[] {
+  return knownModes(programmes.flatMap((p) => p.modes));
+}
+
+/** Every mode for the answer form: the programme's preferred ones first (their order), then the rest in the dictionary's order. */
+export function modesPreferredFirst(preferred: readonly ProcurementMode[]): ProcurementMode[] {
+  const first = knownModes(preferred);
+  return [...first, ...ZProcurementMode.options.filter((m) => !first.includes(m))];
+}

@@ -1,7 +1,7 @@
 // ORG-5 routes (issue 14): the association's rounds (list, open, read with results, answers, close)
 // and the society's own rounds with its answer (list, answer or revise).
 import { z } from 'zod';
-import { and, asc, desc, eq, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, or, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import type { AppDeps, ZApp } from '../../app.js';
 import { metaOf, requireActor, requirePermission } from '../../http/guards.js';
@@ -9,10 +9,10 @@ import { ZPageQuery, beforeTimeKey, cursorKeys, decodeCursor, toPage, totalOf } 
 import { organisations, todos, willingnessResponses, willingnessRounds } from '../../db/schema.js';
 import { escapeLike } from '../orgs/orgs.repo.js';
 import { chinaToday } from '../../../domain/calendar-day.js';
-import { ZResponseInput, ZRoundInput, answerRefusal } from '../../../domain/org/willingness.js';
+import { ZResponseInput, ZRoundInput, answerRefusal, programmesPreferredModes } from '../../../domain/org/willingness.js';
 import { ZProcurementMode } from '../../../domain/programme/programme.types.js';
 import { ZMyWillingnessRound, ZMyWillingnessRoundPage, ZWillingnessResponsePage, ZWillingnessRoundDetail, ZWillingnessRoundPage, type MyWillingnessRound } from '../../../contract/willingness.js';
-import { answerRound, answerView, closeRound, invitedRoundsWhere, loadRound, myAnswers, openRound, roundResults, roundView, roundsFrom, WILLINGNESS_TODO } from './willingness.js';
+import { answerRound, answerView, closeRound, invitedRoundsWhere, loadRound, myAnswers, openRound, roundProgrammes, roundResults, roundView, roundsFrom, WILLINGNESS_TODO } from './willingness.js';
 
 const ZId = z.object({ id: z.uuid('编号格式不正确') }).strict();
 const ZRowVersion = z.number({ error: '缺少版本号' }).int('版本号应为整数').min(1, '版本号不正确');
@@ -78,6 +78,12 @@ export async function willingnessRoutes(app: ZApp, deps: AppDeps) {
             willing: ZBool.optional(),
             capable: ZBool.optional(),
             mode: ZProcurementMode.optional().describe('倾向该承接方式的学会'),
+            anyMode: z
+              .string()
+              .transform((v) => v.split(','))
+              .pipe(z.array(ZProcurementMode, { error: '承接方式不正确' }).min(1).max(5))
+              .optional()
+              .describe('倾向其中至少一种承接方式的学会（逗号分隔，如方案的优先采购方式）'),
             ...ZPageQuery,
           })
           .strict(),
@@ -99,6 +105,7 @@ export async function willingnessRoutes(app: ZApp, deps: AppDeps) {
         q.willing !== undefined ? eq(r.willing, q.willing) : undefined,
         q.capable !== undefined ? eq(r.capable, q.capable) : undefined,
         q.mode ? sql`${r.preferredModes} @> ${JSON.stringify([q.mode])}::jsonb` : undefined,
+        q.anyMode ? or(...q.anyMode.map((m) => sql`${r.preferredModes} @> ${JSON.stringify([m])}::jsonb`)) : undefined,
       )!;
       const after = decodeCursor(q.cursor, cursorKeys.name);
       const rows = await db
@@ -146,12 +153,14 @@ export async function willingnessRoutes(app: ZApp, deps: AppDeps) {
     const total = await totalOf(db, q.count, db.select({ one: sql`1` }).from(willingnessRounds).where(where));
     const page = toPage(rows, q.limit, total, (r) => [r.key, r.w.id]);
     const answers = await myAnswers(db, actor.orgId, page.items.map((x) => x.w.id));
+    const progs = await roundProgrammes(db, page.items.map((x) => x.w));
     const today = chinaToday();
     const items: MyWillingnessRound[] = page.items.map((x) => {
       const { invited: _i, answered: _a, actions: _x, ...round } = roundView(x, actor, today);
       const refusal = answerRefusal(x.w, today);
       const a = answers.get(x.w.id);
-      return { round, answer: a ? answerView(a) : null, mayAnswer: refusal === null, refusal };
+      const programmeModes = programmesPreferredModes(progs.filter((p) => p.associationId === x.w.associationId && p.year === x.w.year));
+      return { round, answer: a ? answerView(a) : null, mayAnswer: refusal === null, refusal, programmeModes };
     });
     return { ...page, items };
   };

@@ -29,6 +29,8 @@ beforeAll(async () => {
 }, 180_000);
 afterAll(async () => ctx?.close());
 
+type Match = { programme: { id: string; name: string }; modes: { mode: string; willing: number }[]; willingMatching: number };
+
 const answer = { willing: true, capable: true, preferredModes: ['longTermAgreement', 'subsidy'], hopedItems: ['团体标准研制'], note: null, rowVersion: null };
 
 describe('the demo round', () => {
@@ -51,6 +53,70 @@ describe('the demo round', () => {
   });
 });
 
+describe('the programme’s preferred modes on the survey (PRG-2 preferredProcurementModes)', () => {
+  // the willing answers of the demo round sharing a mode with `modes`, counted in SQL from the stored answers
+  const expected = (roundId: string, modes: string[]) =>
+    n(sql`SELECT count(*)::int AS n FROM willingness_responses r WHERE r.round_id = ${roundId} AND r.willing AND EXISTS (
+      SELECT 1 FROM jsonb_array_elements_text(r.preferred_modes) m WHERE m IN (${sql.join(modes.map((m) => sql`${m}`), sql`, `)}))`);
+
+  it('shows the programmes of the round’s association and year with the willing societies accepting their modes, and follows the parameter', async () => {
+    const [round] = (await sheng.get('/api/v1/willingness-rounds')).body.items;
+    const found = (await db().execute(sql`SELECT p.id::text AS id FROM programmes p JOIN organisations o ON o.id = p.association_id WHERE o.name = '山东省科学技术协会' AND p.year = ${SEED_YEAR} AND p.status <> 'draft'`)) as unknown as { rows: { id: string }[] };
+    expect(found.rows).toHaveLength(1);
+    const progId = found.rows[0].id;
+    const results = async () => (await sheng.get(`/api/v1/willingness-rounds/${round.id}`)).body.results as { programmes: Match[] };
+    // preset 001: the tri-party task book (longTermAgreement); 山东省机械工程学会 and 山东省医学会 answered willing with it
+    const before = await results();
+    expect(before.programmes).toHaveLength(1);
+    expect(before.programmes[0]).toMatchObject({ programme: { id: progId }, modes: [{ mode: 'longTermAgreement', label: '长期协议（三方任务书）', willing: 2 }], willingMatching: 2 });
+    const drill = await sheng.get(`/api/v1/willingness-rounds/${round.id}/responses?willing=true&anyMode=longTermAgreement&count=exact`);
+    expect(drill.body.items.map((i: { society: { name: string } }) => i.society.name)).toEqual(['山东省医学会', '山东省机械工程学会']);
+    // the society answering the round sees the programme's mode
+    const zhongyi = await as(ctx.app, 'zhongyi.user');
+    expect((await zhongyi.get('/api/v1/willingness/mine')).body.items[0]).toMatchObject({ round: { id: round.id }, programmeModes: ['longTermAgreement'] });
+
+    // the programme update API changes the parameter: the counts follow
+    const prog = (await sheng.get(`/api/v1/programmes/${progId}`)).body;
+    const modes = ['subsidy', 'directedPurchase'];
+    const upd = await sheng.patch(`/api/v1/programmes/${progId}`, { version: prog.version, reason: '调整优先采购方式', parameters: { ...prog.parameters, preferredProcurementModes: modes } });
+    expect(upd.status).toBe(200);
+    const after = (await results()).programmes[0];
+    expect(after.modes.map((m) => m.mode)).toEqual(modes);
+    expect(after.willingMatching).toBe(await expected(round.id, modes));
+    expect(after.willingMatching).toBeGreaterThan(2); // 农学会、机械工程学会、计算机学会 at least
+    expect(after.modes.find((m) => m.mode === 'subsidy')!.willing).toBe(await expected(round.id, ['subsidy']));
+    const drill2 = await sheng.get(`/api/v1/willingness-rounds/${round.id}/responses?willing=true&anyMode=${modes.join(',')}&count=exact`);
+    expect(drill2.body.total).toBe(after.willingMatching);
+    expect((await zhongyi.get('/api/v1/willingness/mine')).body.items[0].programmeModes).toEqual(modes);
+
+    // a direct write of the parameter: no preferred mode, nobody matches
+    await db().execute(sql`UPDATE programmes SET parameters = jsonb_set(parameters, '{preferredProcurementModes}', '[]'::jsonb) WHERE id = ${progId}`);
+    expect((await results()).programmes[0]).toMatchObject({ modes: [], willingMatching: 0 });
+    expect((await zhongyi.get('/api/v1/willingness/mine')).body.items[0].programmeModes).toEqual([]);
+
+    // a draft programme of the year does not count until it is out of draft (德阳's preset prefers four modes)
+    const draft = await sheng.post('/api/v1/programmes', { associationId: round.association.id, presetCode: '004', name: '德阳式学会承接试点方案', year: SEED_YEAR });
+    expect(draft.status).toBe(201);
+    expect((await results()).programmes).toHaveLength(1);
+    await db().execute(sql`UPDATE programmes SET status = 'published' WHERE id = ${draft.body.id}`);
+    const both = (await results()).programmes;
+    expect(both.map((p) => p.programme.id)).toEqual([progId, draft.body.id]);
+    expect(both[1].modes.map((m) => m.mode)).toEqual(['centralPurchase', 'longTermAgreement', 'directedPurchase', 'subsidy']);
+    expect(both[1].willingMatching).toBe(await expected(round.id, ['centralPurchase', 'longTermAgreement', 'directedPurchase', 'subsidy']));
+    expect((await zhongyi.get('/api/v1/willingness/mine')).body.items[0].programmeModes).toEqual(['centralPurchase', 'longTermAgreement', 'directedPurchase', 'subsidy']);
+    // put the parameters back for the tests below
+    await db().execute(sql`UPDATE programmes SET status = 'draft' WHERE id = ${draft.body.id}`);
+    await db().execute(sql`UPDATE programmes SET parameters = jsonb_set(parameters, '{preferredProcurementModes}', '["longTermAgreement"]'::jsonb) WHERE id = ${progId}`);
+  });
+
+  it('refuses an unknown mode in the drill-down', async () => {
+    const [round] = (await sheng.get('/api/v1/willingness-rounds')).body.items;
+    const res = await sheng.get(`/api/v1/willingness-rounds/${round.id}/responses?anyMode=subsidy,barter`);
+    expect(res.status).toBe(400);
+    expect(res.headers['content-type']).toMatch(/application\/problem\+json/);
+  });
+});
+
 describe('a round (ORG-5)', () => {
   let roundId = '';
 
@@ -61,7 +127,7 @@ describe('a round (ORG-5)', () => {
     expect(res.status).toBe(201);
     roundId = res.body.id;
     expect(res.headers.location).toBe(`/api/v1/willingness-rounds/${roundId}`);
-    expect(res.body).toMatchObject({ invited: 12, answered: 0, status: 'open', results: { invited: 12, answered: 0, willing: 0 } });
+    expect(res.body).toMatchObject({ invited: 12, answered: 0, status: 'open', results: { invited: 12, answered: 0, willing: 0, programmes: [] } });
     expect(await n(sql`SELECT count(*)::int AS n FROM todos WHERE entity_id = ${roundId} AND kind = 'willingness.answer' AND status = 'open' AND due_at IS NOT NULL`)).toBe(12);
     expect(await n(sql`SELECT count(*)::int AS n FROM audit_log WHERE entity_id = ${roundId} AND action = 'willingnessRound.open'`)).toBe(1);
     // the society finds it among its own

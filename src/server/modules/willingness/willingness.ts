@@ -7,7 +7,7 @@
 // and reads the results. Every change is audited in its transaction.
 import { and, asc, eq, sql, type SQL } from 'drizzle-orm';
 import type { Db, DbOrTx } from '../../db/client.js';
-import { organisations, todos, willingnessResponses, willingnessRounds } from '../../db/schema.js';
+import { organisations, programmes, todos, willingnessResponses, willingnessRounds } from '../../db/schema.js';
 import type { Actor, RequestMeta } from '../../platform/actor.js';
 import { appendAudit, whoFromActor } from '../../platform/audit.js';
 import { AppError } from '../../platform/errors.js';
@@ -15,7 +15,7 @@ import { closeTodos, openTodosForSocieties } from '../../platform/todos.js';
 import { notifySocieties, type SocietyReach } from '../../platform/notify.js';
 import { isInScope } from '../../../domain/access/roles.js';
 import { chinaToday, endOfChinaDay } from '../../../domain/calendar-day.js';
-import { answerRefusal, countResults, openRefusal, roundPhase, roundPhaseLabels, type ResponseInput, type RoundInput } from '../../../domain/org/willingness.js';
+import { answerRefusal, countResults, matchProgrammes, openRefusal, roundPhase, roundPhaseLabels, type ProgrammeModes, type ResponseInput, type RoundInput } from '../../../domain/org/willingness.js';
 import { procurementModeLabels, type ProcurementMode } from '../../../domain/programme/programme.types.js';
 import type { RoundResults, WillingnessAnswer, WillingnessRound } from '../../../contract/willingness.js';
 
@@ -96,7 +96,22 @@ export async function loadRound(db: DbOrTx, actor: Actor, id: string): Promise<R
   return x;
 }
 
-/** The results: counts over the answers, and the hoped items of each society (by name). */
+/**
+ * The programmes (not drafts) of each round's association in the round's year, oldest first, with
+ * their parameter `preferredProcurementModes` (PRG-2) — one statement for any number of rounds.
+ */
+export async function roundProgrammes(db: DbOrTx, rounds: readonly Pick<RoundRow, 'associationId' | 'year'>[]): Promise<(ProgrammeModes & { associationId: string; year: number })[]> {
+  if (!rounds.length) return [];
+  const pairs = sql.join(rounds.map((r) => sql`(${r.associationId}::uuid, ${r.year}::int)`), sql`, `);
+  const rows = await db
+    .select({ id: programmes.id, name: programmes.name, associationId: programmes.associationId, year: programmes.year, modes: sql<string[] | null>`${programmes.parameters} -> 'preferredProcurementModes'` })
+    .from(programmes)
+    .where(and(sql`${programmes.status} <> 'draft'`, sql`(${programmes.associationId}, ${programmes.year}) IN (${pairs})`))
+    .orderBy(asc(programmes.createdAt), asc(programmes.id));
+  return rows.map((r) => ({ ...r, modes: Array.isArray(r.modes) ? r.modes : [] }));
+}
+
+/** The results: counts over the answers, the hoped items of each society (by name), and the programmes' preferred modes matched. */
 export async function roundResults(db: DbOrTx, round: RoundWithNames): Promise<RoundResults> {
   const answers = await db
     .select({ r: willingnessResponses, name: organisations.name })
@@ -104,10 +119,12 @@ export async function roundResults(db: DbOrTx, round: RoundWithNames): Promise<R
     .innerJoin(organisations, eq(organisations.id, willingnessResponses.societyId))
     .where(eq(willingnessResponses.roundId, round.w.id))
     .orderBy(asc(organisations.name), asc(organisations.id));
-  const counts = countResults(Number(round.invited), answers.map((a) => a.r));
+  const facts = answers.map((a) => a.r);
+  const counts = countResults(Number(round.invited), facts);
   return {
     ...counts,
     hopedBySociety: answers.filter((a) => a.r.hopedItems.length > 0).map((a) => ({ society: { id: a.r.societyId, name: a.name }, items: a.r.hopedItems })),
+    programmes: matchProgrammes(await roundProgrammes(db, [round.w]), facts),
   };
 }
 

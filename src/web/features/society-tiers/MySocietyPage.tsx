@@ -1,6 +1,7 @@
 // ORG-5, ORG-4 for the society: 承接意愿与分类 — answer (or revise) the willingness surveys the
-// association sent while they are open, read the answers given, and read the society's own tier
-// and its history (read-only).
+// association sent while they are open (the ways the association's programmes of the year prefer
+// listed first and marked), read the answers given, and read the society's own tier and its history
+// (read-only).
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Alert, App, Button, Card, Checkbox, Descriptions, Empty, Form, Input, Radio, Skeleton, Space, Tag, Typography } from 'antd';
 import { useState } from 'react';
@@ -10,8 +11,8 @@ import { useMe } from '../../shared/auth';
 import { FormErrorList, QueryError, useErrorReporter } from '../../shared/errors';
 import { fmtDate, fmtDateTime } from '../../shared/format';
 import { usePageTitle } from '../../shared/usePageTitle';
-import { HOPED_ITEM_CHARS, HOPED_ITEMS_MAX } from '../../../domain/org/willingness';
-import { procurementModeLabels, ZProcurementMode } from '../../../domain/programme/programme.types';
+import { HOPED_ITEM_CHARS, HOPED_ITEMS_MAX, modesPreferredFirst } from '../../../domain/org/willingness';
+import { procurementModeLabels } from '../../../domain/programme/programme.types';
 import type { FieldError } from '../../../contract/common';
 import type { MyWillingnessRound, MyWillingnessRoundPage } from '../../../contract/willingness';
 import { OwnTierCard } from './TierParts';
@@ -122,8 +123,25 @@ function RoundCard({ x, startEditing }: { x: MyWillingnessRound; startEditing: b
             <Form.Item label="是否认为本会有能力承担" name="capable" rules={[{ required: true, message: '请选择是否有能力承担' }]}>
               <Radio.Group options={[{ value: true, label: '有能力承担' }, { value: false, label: '能力尚不足' }]} />
             </Form.Item>
-            <Form.Item label="倾向的承接方式（可多选）" name="preferredModes">
-              <Checkbox.Group options={ZProcurementMode.options.map((m) => ({ value: m, label: procurementModeLabels[m] }))} />
+            <Form.Item
+              label="倾向的承接方式（可多选）"
+              name="preferredModes"
+              extra={x.programmeModes.length ? `标有“本方案优先采用”的是${r.association.name} ${r.year} 年度方案优先采用的方式` : undefined}
+            >
+              <Checkbox.Group
+                style={{ display: 'flex', flexDirection: 'column', gap: 8 }}
+                options={modesPreferredFirst(x.programmeModes).map((m) => ({
+                  value: m,
+                  label: x.programmeModes.includes(m) ? (
+                    <Space size={8} wrap>
+                      <span>{procurementModeLabels[m]}</span>
+                      <Tag color="blue">本方案优先采用</Tag>
+                    </Space>
+                  ) : (
+                    procurementModeLabels[m]
+                  ),
+                }))}
+              />
             </Form.Item>
             <Form.Item
               label="希望承接的事项"

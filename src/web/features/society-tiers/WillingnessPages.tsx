@@ -1,6 +1,7 @@
 // ORG-5 意愿调查 (the association): the rounds with their counts, 发起调查 (a dialog), and a round's
 // results — answered of invited, willing, capable, each commissioning mode, the hoped items of each
-// society — with the answers table filtered by each count, and 结束调查.
+// society, the willing societies accepting the preferred modes of each programme of the year (PRG-2
+// preferredProcurementModes) — with the answers table filtered by each count, and 结束调查.
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { App, Button, Card, Col, Descriptions, Empty, Form, Grid, Input, InputNumber, List, Modal, Row, Skeleton, Space, Statistic, Table, Tag, Typography } from 'antd';
 import type { TableColumnsType } from 'antd';
@@ -112,9 +113,16 @@ function CreateRoundModal({ onClose, onDone }: { onClose: () => void; onDone: (i
   );
 }
 
-type Filter = { answered?: string; willing?: string; capable?: string; mode?: string };
+type Filter = { answered?: string; willing?: string; capable?: string; mode?: string; anyMode?: string };
+const modesText = (modes: string, d: WillingnessRoundDetail): string =>
+  modes
+    .split(',')
+    .map((m) => d.results.modes.find((x) => x.mode === m)?.label ?? '')
+    .filter(Boolean)
+    .join('、');
 const filterLabel = (f: Filter, d: WillingnessRoundDetail): string => {
   if (f.answered === 'false') return '未填报的学会';
+  if (f.anyMode) return f.anyMode.includes(',') ? `愿意承接且接受${modesText(f.anyMode, d)}之一的学会` : `愿意承接且倾向“${modesText(f.anyMode, d)}”的学会`;
   if (f.willing === 'true') return '愿意承接的学会';
   if (f.capable === 'true') return '认为有能力承担的学会';
   if (f.mode) return `倾向“${d.results.modes.find((m) => m.mode === f.mode)?.label ?? ''}”的学会`;
@@ -130,7 +138,13 @@ export function WillingnessRoundPage() {
   const q = useQuery({ queryKey: ['willingness-round', id], queryFn: ({ signal }) => api<WillingnessRoundDetail>(`/willingness-rounds/${id}`, { signal }) });
   usePageTitle(q.data?.title ?? '意愿调查');
   const [params, setParams] = useSearchParams();
-  const filter: Filter = { answered: params.get('answered') ?? undefined, willing: params.get('willing') ?? undefined, capable: params.get('capable') ?? undefined, mode: params.get('mode') ?? undefined };
+  const filter: Filter = {
+    answered: params.get('answered') ?? undefined,
+    willing: params.get('willing') ?? undefined,
+    capable: params.get('capable') ?? undefined,
+    mode: params.get('mode') ?? undefined,
+    anyMode: params.get('anyMode') ?? undefined,
+  };
   const choose = (f: Filter) => {
     const next = new URLSearchParams();
     for (const [k, v] of Object.entries(f)) if (v) next.set(k, v);
@@ -204,6 +218,49 @@ export function WillingnessRoundPage() {
         {stat('有能力承担', r.capable, { capable: 'true' })}
         {stat('希望承接的事项', r.hopedItems, { answered: 'true' }, '项')}
       </Row>
+      <Card title={`${d.association.name} ${d.year} 年度方案的优先采购方式`} size="small">
+        {r.programmes.length ? (
+          <List
+            size="small"
+            dataSource={r.programmes}
+            renderItem={(p) => (
+              <List.Item>
+                <Space orientation="vertical" size={6} style={{ width: '100%' }}>
+                  <Link to={`/app/programmes/${p.programme.id}`}>{p.programme.name}</Link>
+                  {p.modes.length ? (
+                    <>
+                      <Space wrap size={[12, 4]}>
+                        <Typography.Text type="secondary">愿意承接且接受本方案优先方式的学会</Typography.Text>
+                        <Typography.Text strong>{fmtCount(p.willingMatching, ' 家')}</Typography.Text>
+                        <Button
+                          type="link"
+                          size="small"
+                          style={{ paddingInline: 0 }}
+                          disabled={!p.willingMatching}
+                          onClick={() => choose({ willing: 'true', anyMode: p.modes.map((m) => m.mode).join(',') })}
+                        >
+                          查看学会
+                        </Button>
+                      </Space>
+                      <Space wrap size={[4, 4]}>
+                        {p.modes.map((m) => (
+                          <Tag key={m.mode} color="blue">
+                            {m.label}：愿意承接 {fmtCount(m.willing, ' 家')}
+                          </Tag>
+                        ))}
+                      </Space>
+                    </>
+                  ) : (
+                    <Typography.Text type="secondary">本方案未设定优先采购方式</Typography.Text>
+                  )}
+                </Space>
+              </List.Item>
+            )}
+          />
+        ) : (
+          <Empty description={`${d.association.name} ${d.year} 年度没有已发布的方案`} />
+        )}
+      </Card>
       <Row gutter={[16, 16]}>
         <Col xs={24} lg={10}>
           <Card title="倾向的承接方式" size="small">
@@ -252,7 +309,7 @@ export function WillingnessRoundPage() {
 }
 
 function AnswersTable({ roundId, title, onReset }: { roundId: string; title: string; onReset?: () => void }) {
-  const lp = useListParams(['answered', 'willing', 'capable', 'mode']);
+  const lp = useListParams(['answered', 'willing', 'capable', 'mode', 'anyMode']);
   const query = { ...lp.filters, limit: lp.limit, ...(lp.cursor ? { cursor: lp.cursor } : { count: 'exact' }) };
   const q = useQuery({ queryKey: ['willingness-responses', roundId, query], queryFn: ({ signal }) => api<WillingnessResponsePage>(`/willingness-rounds/${roundId}/responses`, { query, signal }), placeholderData: keepPreviousData });
   const columns: TableColumnsType<WillingnessResponseRow> = [
