@@ -6,7 +6,7 @@ import { sql } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.js';
 import { escapeLike } from '../orgs/orgs.repo.js';
 import { AppError } from '../../platform/errors.js';
-import type { AssociationRef } from './indicators.js';
+import { currentYear, type AssociationRef } from './indicators.js';
 import { transferItemLifecycle } from '../../../domain/transfer/transfer-item.lifecycle.js';
 import { projectStatusLabel, projectStatuses } from '../../../domain/projects/project.status.js';
 import { completionVerdictLabels, completionVerdicts } from '../../../domain/evaluation/completion.js';
@@ -75,39 +75,48 @@ function addDays(day: string, n: number): string {
   return t.toISOString().slice(0, 10);
 }
 
-export async function dashboard(db: DbOrTx, a: AssociationRef, year: number, years: number[], programmeId: string | undefined): Promise<Dashboard> {
+/**
+ * The dashboard of the subtree and `year` (or, with `programmeId`, of that programme of it). ONE
+ * statement reads the years with anything counted, the subtree's published programmes of the year,
+ * the counts and the fund ledger's sums (bench/indicators.ts: each statement more costs the database
+ * its planning and the server its round trip); the category names and grades come from the cache.
+ */
+export async function dashboard(db: DbOrTx, a: AssociationRef, year: number | undefined, programmeId: string | undefined): Promise<Dashboard> {
   const prefix = `${escapeLike(a.path)}%`;
-  const programmes = await rowsOf<{ id: string; name: string; stamp: string }>(
-    db,
-    sql`SELECT p.id, p.name, p.id || ':' || p.version || ':' || p.updated_at::text AS stamp FROM programmes p JOIN organisations o ON o.id = p.association_id
-        WHERE o.path LIKE ${prefix} AND o.type = 'association' AND p.year = ${year} AND p.status <> 'draft' ORDER BY p.created_at, p.id`,
-  );
-  const chosen = programmeId ? programmes.filter((p) => p.id === programmeId) : programmes;
-  if (programmeId && chosen.length === 0) throw new AppError('NOT_FOUND', '没有找到该方案：它不在所选科协及年度之内，或尚未发布');
-  const ids = chosen.map((p) => p.id);
-  const empty = { budgetedFen: 0, awardedFen: 0, disbursedFen: 0, spentFen: 0, refundedFen: 0, recoveredFen: 0 };
-  // the programmes' ids as one array parameter (uuids: nothing to quote), not one parameter each
-  const idArray = `{${ids.join(',')}}`;
   const today = chinaToday();
   const soon = addDays(today, 30);
+  // the year asked for; by default the latest with anything counted, or this year (as the sheet's)
+  const yearSql = year === undefined ? sql`(SELECT greatest(${currentYear()}::int, max(year)) FROM yrs)` : sql`${year}::int`;
   // the open key nodes are kept by due day (overdue = before today): summed here into overdue, due
   // within 30 days and later, rather than shipping a row per day
   const bucket = sql`CASE WHEN dimension <> 'milestonesOpen' THEN key WHEN key COLLATE "C" < ${today} THEN 'overdue' WHEN key COLLATE "C" <= ${soon} THEN 'dueSoon' ELSE 'later' END`;
   const source = programmeId
     ? sql`dashboard_counts WHERE programme_id = ${programmeId}::uuid`
-    : sql`dashboard_subtree_counts WHERE association_id = ${a.id}::uuid AND year = ${year}`;
-  const [counts, [funds], labels] = ids.length
-    ? await Promise.all([
-        rowsOf<{ dimension: string; key: string; value: number }>(db, sql`SELECT dimension, ${bucket} AS key, sum(value)::float8 AS value FROM ${source} GROUP BY 1, 2`),
-        rowsOf<typeof empty>(
-          db,
-          sql`SELECT coalesce(sum(budgeted_fen), 0)::float8 AS "budgetedFen", coalesce(sum(awarded_fen), 0)::float8 AS "awardedFen", coalesce(sum(disbursed_fen), 0)::float8 AS "disbursedFen",
-                     coalesce(sum(spent_fen), 0)::float8 AS "spentFen", coalesce(sum(refunded_fen), 0)::float8 AS "refundedFen", coalesce(sum(recovered_fen), 0)::float8 AS "recoveredFen"
-              FROM fund_accounts WHERE programme_id = ANY (${idArray}::uuid[])`,
-        ),
-        programmeLabels(db, chosen),
-      ])
-    : [[], [empty], new Map<string, ProgrammeLabels>()];
+    : sql`dashboard_subtree_counts WHERE association_id = ${a.id}::uuid AND year = (SELECT y FROM yr)`;
+  const [r] = await rowsOf<{ y: number; years: number[]; programmes: [string, string, string][]; counts: [string, string, number][]; funds: Record<string, number> }>(
+    db,
+    sql`WITH yrs AS (SELECT DISTINCT c.year FROM indicator_counts c JOIN organisations o ON o.id = c.association_id
+                      WHERE o.path LIKE ${prefix} AND o.type = 'association' AND c.year > 0),
+             yr AS (SELECT ${yearSql} AS y),
+             progs AS (SELECT p.id, p.name, p.id || ':' || p.version || ':' || p.updated_at::text AS stamp, p.created_at FROM programmes p JOIN organisations o ON o.id = p.association_id
+                        WHERE o.path LIKE ${prefix} AND o.type = 'association' AND p.year = (SELECT y FROM yr) AND p.status <> 'draft')
+        SELECT (SELECT y FROM yr) AS y,
+               (SELECT coalesce(array_agg(year), '{}') FROM yrs) AS years,
+               (SELECT coalesce(json_agg(json_build_array(id, name, stamp) ORDER BY created_at, id), '[]') FROM progs) AS programmes,
+               (SELECT coalesce(json_agg(json_build_array(dimension, key, value)), '[]') FROM (SELECT dimension, ${bucket} AS key, sum(value)::float8 AS value FROM ${source} GROUP BY 1, 2) x) AS counts,
+               (SELECT json_build_object('budgetedFen', coalesce(sum(budgeted_fen), 0)::float8, 'awardedFen', coalesce(sum(awarded_fen), 0)::float8, 'disbursedFen', coalesce(sum(disbursed_fen), 0)::float8,
+                                         'spentFen', coalesce(sum(spent_fen), 0)::float8, 'refundedFen', coalesce(sum(refunded_fen), 0)::float8, 'recoveredFen', coalesce(sum(recovered_fen), 0)::float8)
+                  FROM fund_accounts WHERE programme_id IN (SELECT id FROM progs ${programmeId ? sql`WHERE id = ${programmeId}::uuid` : sql``})) AS funds`,
+  );
+  const y = Number(r.y);
+  const programmes = r.programmes.map(([id, name, stamp]) => ({ id, name, stamp }));
+  const chosen = programmeId ? programmes.filter((p) => p.id === programmeId) : programmes;
+  if (programmeId && chosen.length === 0) throw new AppError('NOT_FOUND', '没有找到该方案：它不在所选科协及年度之内，或尚未发布');
+  const years = [...new Set([currentYear(), y, ...r.years.map(Number)])].sort((p, q) => q - p);
+  // no programme of the year: nothing counted (the subtree rows are of published programmes only)
+  const counts = chosen.length ? r.counts.map(([dimension, key, value]) => ({ dimension, key, value })) : [];
+  const funds = r.funds;
+  const labels = chosen.length ? await programmeLabels(db, chosen) : new Map<string, ProgrammeLabels>();
   const names = new Map<string, string>();
   for (const p of chosen) for (const [code, name] of labels.get(p.id)?.names ?? []) if (!names.has(code)) names.set(code, name);
   const byCategory = new Map<string, number>();
@@ -128,7 +137,7 @@ export async function dashboard(db: DbOrTx, a: AssociationRef, year: number, yea
   const open = overdue + dueSoon + (nodes.get('later') ?? 0);
   return {
     association: { id: a.id, name: a.name },
-    year,
+    year: y,
     years,
     programmes: programmes.map((p) => ({ id: p.id, name: p.name })),
     programme: programmeId ? { id: chosen[0].id, name: chosen[0].name } : null,
@@ -136,7 +145,7 @@ export async function dashboard(db: DbOrTx, a: AssociationRef, year: number, yea
     itemsByState: ordered(byState, Object.keys(states), (k) => states[k] ?? k),
     projectsByStage: ordered(counted('projects'), projectStatuses, projectStatusLabel),
     milestones: { open, overdue, dueWithin30Days: dueSoon },
-    funds: { ...empty, ...Object.fromEntries(Object.entries(funds ?? empty).map(([k, v]) => [k, Number(v)])) },
+    funds: { budgetedFen: Number(funds.budgetedFen), awardedFen: Number(funds.awardedFen), disbursedFen: Number(funds.disbursedFen), spentFen: Number(funds.spentFen), refundedFen: Number(funds.refundedFen), recoveredFen: Number(funds.recoveredFen) },
     evaluationGrades: ordered(counted('evaluationGrades'), [...new Set(chosen.flatMap((p) => labels.get(p.id)?.grades ?? []))], (k) => k),
     evaluationScoreBands: ordered(counted('evaluationScoreBands'), Object.keys(scoreBandLabels), (k) => scoreBandLabels[k] ?? k),
     completions: ordered(counted('completions'), completionVerdicts, (k) => completionVerdictLabels[k as keyof typeof completionVerdictLabels] ?? k),

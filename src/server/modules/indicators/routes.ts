@@ -108,9 +108,7 @@ export async function indicatorRoutes(app: ZApp, deps: AppDeps) {
     async (req) => {
       const actor = requireActor(req);
       const a = await associationInScope(db, actor, req.query.associationId);
-      const years = await yearsOf(db, a);
-      const year = req.query.year ?? years[0];
-      return dashboard(db, a, year, years.includes(year) ? years : [...years, year].sort((x, y) => y - x), req.query.programmeId);
+      return dashboard(db, a, req.query.year, req.query.programmeId);
     },
   );
 
