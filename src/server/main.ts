@@ -1,4 +1,5 @@
 // Starts the platform: `npm start` (see scripts/start.mjs) runs this file.
+import './platform/v8-flags.js'; // first: V8 settings before anything allocates
 import { ConfigError, loadConfig, requirePublicUrl } from './config.js';
 import { buildApp } from './app.js';
 import { openPlatform } from './platform/bootstrap.js';
