@@ -409,7 +409,7 @@ export const OPEN_DATA_DEFAULT_LIMIT = 100;
 
 /** What every feed shares, as the catalogue and the portal page state it. */
 export const openDataConventions: readonly string[] = [
-  `分页：每页 limit 条（1–${OPEN_DATA_MAX_LIMIT}，默认 ${OPEN_DATA_DEFAULT_LIMIT}），以上一页返回的 nextCursor 作为 cursor 取下一页；按记录的键分页，翻页期间新增的记录不会打乱已读的页，不提供总数。`,
+  `分页：每页 limit 条（1–${OPEN_DATA_MAX_LIMIT}，默认 ${OPEN_DATA_DEFAULT_LIMIT}），以上一页返回的 nextCursor 作为 cursor 取下一页；按记录的键分页，翻页期间新增的记录不会打乱已读的页，不提供总数。读取整个数据集时请用 limit=${OPEN_DATA_MAX_LIMIT} 或直接下载 CSV。`,
   '增量：since 参数（ISO 8601 时间）只返回变更时间晚于该时间的记录；CSV 下载同样支持。',
   '缓存校验：每个应答带 ETag 和 Last-Modified；以 If-None-Match 或 If-Modified-Since 再次请求，数据未变化时返回 304，不含内容。',
   'CSV：UTF-8 编码并带 BOM（Excel 可直接打开），逗号分隔，按 RFC 4180 加引号；第一行为中文列名（header=field 时为字段名），列序与字段顺序相同；空值为空单元格；时间为北京时间 ISO 8601 格式；列表为 JSON 文本。',
