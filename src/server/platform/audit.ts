@@ -94,6 +94,18 @@ export async function appendAudit(tx: DbOrTx, who: AuditWho, entry: AuditEntry):
 }
 
 /** Audit outside any business transaction (denied requests, login failures). */
+/**
+ * The audit log's head (its highest sequence number, one entry of its primary key). Every change the
+ * platform makes is audited in the transaction that makes it, in commit order (the append lock), so an
+ * unmoved head means nothing changed through the platform: answers computed from the data may be kept
+ * until it moves (open-data versions, dashboards). Changes made outside the platform (SQL by hand, a
+ * job that writes no audit entry) are not seen: such caches also expire after a time.
+ */
+export async function auditHead(db: DbOrTx): Promise<number> {
+  const res = (await db.execute(sql`SELECT coalesce(max(seq), 0) AS n FROM audit_log`)) as unknown as { rows: { n: number | string }[] };
+  return Number(res.rows[0]?.n ?? 0);
+}
+
 export async function appendAuditStandalone(db: Db, who: AuditWho, entry: AuditEntry): Promise<void> {
   await db.transaction(async (tx) => {
     await appendAudit(tx, who, entry);

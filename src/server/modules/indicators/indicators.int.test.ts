@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
 import { SEED_YEAR, TestClient, as, createTestContext, type TestContext } from '../../testing/harness.js';
 import type { IndicatorSheet } from '../../../contract/indicators.js';
+import { forgetDashboards } from './dashboard-cache.js';
 
 let ctx: TestContext;
 let admin: TestClient;
@@ -77,6 +78,9 @@ describe('the demo province', () => {
 
   it('changes a figure in the transaction that changes its fact (an item withdrawn, a willingness answer revised)', async () => {
     const before = (await admin.get(`/api/v1/indicators?year=${SEED_YEAR}`)).body as IndicatorSheet;
+    // the dashboard read (and kept: dashboard-cache.ts) before the change sees it at once after
+    const withdrawn = (d: { itemsByState: { key: string; value: number }[] }) => d.itemsByState.find((r) => r.key === 'withdrawn')?.value ?? 0;
+    const dashBefore = (await admin.get(`/api/v1/dashboards?year=${SEED_YEAR}`)).body;
     const dept = await as(ctx.app, 'kjt.user');
     // a published item of a department with no other item in talks: find one the department can withdraw
     const [item] = await rows<{ id: string; version: number; department_id: string }>(
@@ -92,7 +96,26 @@ describe('the demo province', () => {
     expect(valueOf(after, 'departmentsInTalks')).toBe((valueOf(before, 'departmentsInTalks') ?? 0) - (others === 0 ? 1 : 0));
     const items = (s: IndicatorSheet) => partOf(s, 'items.hoped.demand');
     expect(items(after)).toBe(items(before));
+    expect(withdrawn((await admin.get(`/api/v1/dashboards?year=${SEED_YEAR}`)).body)).toBe(withdrawn(dashBefore) + 1);
     await expectMaintainedEqualsRecount();
+  });
+
+  it('keeps a dashboard’s answer until the platform changes something: a change made by hand shows once forgotten', async () => {
+    const stage = (d: { projectsByStage: { key: string; value: number }[] }, k: string) => d.projectsByStage.find((r) => r.key === k)?.value ?? 0;
+    const first = (await admin.get(`/api/v1/dashboards?year=${SEED_YEAR}`)).body;
+    const [p] = await rows<{ id: string; status: string }>(
+      sql`SELECT pp.id, pp.status FROM pilot_projects pp JOIN programmes g ON g.id = pp.programme_id WHERE g.year = ${SEED_YEAR} AND pp.status = 'implementing' ORDER BY pp.id LIMIT 1`,
+    );
+    await ctx.database.db.execute(sql`UPDATE pilot_projects SET status = 'completed' WHERE id = ${p.id}::uuid`);
+    try {
+      // no audit entry: the kept answer (for up to TTL_MS)
+      expect(stage((await admin.get(`/api/v1/dashboards?year=${SEED_YEAR}`)).body, 'completed')).toBe(stage(first, 'completed'));
+      forgetDashboards(ctx.database.db);
+      expect(stage((await admin.get(`/api/v1/dashboards?year=${SEED_YEAR}`)).body, 'completed')).toBe(stage(first, 'completed') + 1);
+    } finally {
+      await ctx.database.db.execute(sql`UPDATE pilot_projects SET status = ${p.status} WHERE id = ${p.id}::uuid`);
+      forgetDashboards(ctx.database.db);
+    }
   });
 
   it('keeps the sheet in the caller’s scope and to the roles that read statistics', async () => {
@@ -145,12 +168,15 @@ describe('the demo province', () => {
     const total = (d: { projectsByStage: { value: number }[] }) => d.projectsByStage.reduce((n, r) => n + r.value, 0);
     const before = total(whole);
     await ctx.database.db.execute(sql`UPDATE programmes SET year = ${SEED_YEAR + 1} WHERE id = ${moved.id}::uuid`);
+    forgetDashboards(ctx.database.db); // a change made outside the platform (no audit entry): see dashboard-cache.ts
     expect(total((await admin.get(`/api/v1/dashboards?year=${SEED_YEAR}`)).body)).toBe(before - moved.n);
     expect(total((await admin.get(`/api/v1/dashboards?year=${SEED_YEAR + 1}`)).body)).toBe(moved.n);
     await expectMaintainedEqualsRecount();
     await ctx.database.db.execute(sql`UPDATE programmes SET year = ${SEED_YEAR}, status = 'draft' WHERE id = ${moved.id}::uuid`);
+    forgetDashboards(ctx.database.db);
     expect(total((await admin.get(`/api/v1/dashboards?year=${SEED_YEAR}`)).body)).toBe(before - moved.n);
     await ctx.database.db.execute(sql`UPDATE programmes SET status = ${moved.status} WHERE id = ${moved.id}::uuid`);
+    forgetDashboards(ctx.database.db);
     expect(total((await admin.get(`/api/v1/dashboards?year=${SEED_YEAR}`)).body)).toBe(before);
     await expectMaintainedEqualsRecount();
   });

@@ -8,11 +8,13 @@ import { ZPageQuery, beforeTimeKey, cursorKeys, decodeCursor, timeKeyOf, toPage 
 import { indicatorPublications, organisations } from '../../db/schema.js';
 import { appendAudit, whoFromActor } from '../../platform/audit.js';
 import { AppError } from '../../platform/errors.js';
-import { ZDashboard, ZIndicatorMemberPage, ZIndicatorSheet, ZPublicIndicators, ZPublicIndicatorsPage, type PublicIndicators } from '../../../contract/indicators.js';
+import { ZDashboard, ZIndicatorMemberPage, ZIndicatorSheet, ZPublicIndicators, ZPublicIndicatorsPage, type Dashboard, type PublicIndicators } from '../../../contract/indicators.js';
 import { ZOk } from '../../../contract/common.js';
 import { countKeys, indicatorDefinitions, type CountKey, type IndicatorValue } from '../../../domain/statistics/indicators.js';
 import { associationInScope, currentYear, indicatorSheet, memberPage, publishIndicators, toIndicators, yearsOf } from './indicators.js';
 import { dashboard } from './dashboard.js';
+import { cachedDashboard } from './dashboard-cache.js';
+import { chinaToday } from '../../../domain/calendar-day.js';
 import { buildStatisticsReport, workReportScope, writeReportWorkbook } from './reports.js';
 import { binaryResponse } from '../../http/contract.js';
 import { attachmentDisposition, documentContentTypes } from '../taskbooks/documents.js';
@@ -105,10 +107,13 @@ export async function indicatorRoutes(app: ZApp, deps: AppDeps) {
       },
       preHandler: read,
     },
-    async (req) => {
+    async (req, reply) => {
       const actor = requireActor(req);
       const a = await associationInScope(db, actor, req.query.associationId);
-      return dashboard(db, a, req.query.year, req.query.programmeId);
+      const q = req.query;
+      const body = await cachedDashboard(db, `${a.id}|${q.year ?? ''}|${q.programmeId ?? ''}|${chinaToday()}`, () => dashboard(db, a, q.year, q.programmeId));
+      // already validated against ZDashboard and serialized (dashboard-cache.ts): sent as it is
+      return reply.type('application/json; charset=utf-8').send(body as unknown as Dashboard);
     },
   );
 

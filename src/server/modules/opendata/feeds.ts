@@ -110,10 +110,7 @@ async function stateOf(db: DbOrTx, aggregate: SQL): Promise<FeedState> {
 }
 
 /** The audit log's head: the sequence number of the last change made through the platform. */
-export async function auditHead(db: DbOrTx): Promise<number> {
-  const res = (await db.execute(sql`SELECT coalesce(max(seq), 0) AS n FROM audit_log`)) as unknown as { rows: { n: number | string }[] };
-  return Number(res.rows[0]?.n ?? 0);
-}
+export { auditHead } from '../../platform/audit.js';
 
 const lazy = <R>(rows: R[], record: (r: R) => FeedRecord) => ({ size: rows.length, recordAt: (i: number) => record(rows[i]) });
 const keyed = <R extends { key: string; id: string }>(rows: R[], record: (r: R) => FeedRecord): FeedBatch => ({ ...lazy(rows, record), keyAt: (i) => [rows[i].key, rows[i].id] });
