@@ -37,7 +37,7 @@ async function programme(preset: string, name: string): Promise<{ id: string; pa
 const meeting = { kind: 'regular', title: '试点工作第一次例会', heldOn: '2026-05-12', location: '省科协 302 会议室', attendees: ['省科协学会学术部', '省科技厅基础研究处', '山东省机械工程学会'], minutes: '听取各试点项目进展汇报，研究部署下一阶段工作。', decisions: [{ text: '各学会 5 月底前报送实施方案', owner: '各试点学会', dueOn: '2026-05-31' }] };
 const count = (table: string, programmeId: string) => scalar(ctx.database.db, sql`SELECT count(*)::int AS n FROM ${sql.raw(table)} WHERE programme_id = ${programmeId}`);
 
-describe.each(['000', '001', '002'])('programme records under preset %s (PRG-3)', (preset) => {
+describe.each(['000', '001', '002', '004'])('programme records under preset %s (PRG-3)', (preset) => {
   it('meetings, briefings disclosed and withdrawn on the portal, stage reports submitted', async () => {
     const prog = await programme(preset, `预置${preset}工作记录方案`);
 

@@ -72,7 +72,7 @@ async function item(programmeId: string, categoryCode: string, title: string, mo
 
 const detail = async (c: TestClient, id: string) => (await c.get(`/api/v1/items/${id}`)).body;
 
-describe.each(['000', '001', '002'])('the whole flow under preset %s (FUN-1…SEL-7)', (preset) => {
+describe.each(['000', '001', '002', '004'])('the whole flow under preset %s (FUN-1…SEL-7)', (preset) => {
   it('goes from a published item to a pilot project, with to-dos, notifications and public pages on the way', async () => {
     const p = await newProgramme(preset, `预置${preset}全流程试点方案`);
     const manualIdx = p.parameters.qualificationConditions.map((c, i) => (c.rule === 'manual' ? i : -1)).filter((i) => i >= 0);

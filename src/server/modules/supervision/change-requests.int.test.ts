@@ -22,7 +22,7 @@ afterAll(async () => ctx?.close());
 
 const count = (projectId: string) => scalar(ctx.database.db, sql`SELECT count(*)::int AS n FROM change_requests WHERE project_id = ${projectId}`);
 
-describe.each(['000', '001', '002'])('change requests under preset %s (SUP-5)', (preset) => {
+describe.each(['000', '001', '002', '004'])('change requests under preset %s (SUP-5)', (preset) => {
   it('approved in order → task book v2 with the proposed content, signed again, v1 superseded and readable', async () => {
     const proj = await signedProject(ctx, { admin, dept: kjt, society: jixie }, preset, `预置${preset}变更申请项目`);
     const steps = proj.parameters.changeApprovers;

@@ -34,7 +34,7 @@ const panel = [
 const dayFromToday = (days: number) => chinaToday(addDays(new Date(), days));
 const observer = { personName: '周明', employer: '山东省科协学会学术部', fromOn: dayFromToday(-30), toOn: dayFromToday(4 * 365), duties: '参与项目巡视，列席项目例会。' };
 
-describe.each(['000', '001', '002'])('observers and inspections under preset %s (SUP-4)', (preset) => {
+describe.each(['000', '001', '002', '004'])('observers and inspections under preset %s (SUP-4)', (preset) => {
   it('the association assigns and ends observers; the department plans, changes and records an inspection', async () => {
     const est = await signedProject(ctx, { admin, dept: kjt, society: jixie }, preset, `预置${preset}监督检查试点项目`);
     const pid = est.projectId;

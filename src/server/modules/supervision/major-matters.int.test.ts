@@ -30,7 +30,7 @@ type Todo = { kind: string; entityId: string; dueAt: string | null };
 const openTodos = async (c: TestClient): Promise<Todo[]> => (await c.get('/api/v1/todos?status=open&limit=100')).body.items;
 const decisions = (id: string) => scalar(ctx.database.db, sql`SELECT count(*)::int AS n FROM approval_decisions WHERE subject_id = ${id}`);
 
-describe.each(['000', '001', '002'])('major matters under preset %s (SUP-3)', (preset) => {
+describe.each(['000', '001', '002', '004'])('major matters under preset %s (SUP-3)', (preset) => {
   it('go through every step the programme names after the council, and a rejection ends one', async () => {
     const proj = await signedProject(ctx, { admin, dept: kjt, society: jixie }, preset, `预置${preset}重大事项项目`);
     const expected = proj.parameters.majorMatterSteps.filter((s) => s !== 'council');

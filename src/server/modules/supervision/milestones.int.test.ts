@@ -59,7 +59,7 @@ async function newVersionSigned(pid: string, schedule: { name: string; dueOn: st
   return { id: book.id, version: book.version };
 }
 
-describe.each(['000', '001', '002'])('milestones and progress reports under preset %s (SUP-2)', (preset) => {
+describe.each(['000', '001', '002', '004'])('milestones and progress reports under preset %s (SUP-2)', (preset) => {
   it('takes milestones from the signed schedule; the society reports, the department and association acknowledge; overdue nodes alert once', async () => {
     const est = await signedProject(ctx, { admin, dept: kjt, society: jixie }, preset, `预置${preset}进度节点试点项目`);
     const pid = est.projectId;

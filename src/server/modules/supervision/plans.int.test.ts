@@ -34,7 +34,7 @@ const upload = (c: TestClient, name: string) => c.request('POST', `/api/v1/attac
 const count = (table: string, projectId: string) => scalar(ctx.database.db, sql`SELECT count(*)::int AS n FROM ${sql.raw(table)} WHERE project_id = ${projectId}`);
 const openTodos = (kind: string, entityId: string) => scalar(ctx.database.db, sql`SELECT count(*)::int AS n FROM todos WHERE kind = ${kind} AND entity_id = ${entityId} AND status = 'open'`);
 
-describe.each(['000', '001', '002'])('implementation plan under preset %s (SUP-1)', (preset) => {
+describe.each(['000', '001', '002', '004'])('implementation plan under preset %s (SUP-1)', (preset) => {
   it('is submitted, returned with comments, revised and approved; every version stays readable', async () => {
     const est = await signedProject(ctx, { admin, dept: kjt, society: jixie }, preset, `预置${preset}实施方案试点项目`);
     const pid = est.projectId;

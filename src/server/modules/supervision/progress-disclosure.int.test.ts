@@ -31,7 +31,7 @@ const portal = async (pid: string): Promise<PublicProgress[]> => {
   return r.body.items;
 };
 
-describe.each(['000', '001', '002'])('progress reports chosen for disclosure under preset %s (PUB-1)', (preset) => {
+describe.each(['000', '001', '002', '004'])('progress reports chosen for disclosure under preset %s (PUB-1)', (preset) => {
   it('the association publishes an acknowledged report with a summary, withdraws it with a reason and publishes it again', async () => {
     const { projectId: pid } = await signedProject(ctx, { admin, dept: kjt, society: jixie }, preset, `预置${preset}进展公开项目`);
     const [first] = (await jixie.get(`/api/v1/projects/${pid}/milestones`)).body.items;

@@ -32,7 +32,7 @@ const in90 = dayFromToday(90);
 const in180 = dayFromToday(180);
 const openTodo = (kind: string, id: string) => n(sql`SELECT count(*)::int AS n FROM todos WHERE kind = ${kind} AND entity_id = ${id} AND status = 'open'`);
 
-describe.each(['000', '001', '002'])('rectification and training under preset %s (SUP-7, SUP-8)', (preset) => {
+describe.each(['000', '001', '002', '004'])('rectification and training under preset %s (SUP-7, SUP-8)', (preset) => {
   it('an order is issued after an inspection, answered, returned, answered again and closed; another is extended', async () => {
     const est = await signedProject(ctx, { admin, dept: kjt, society: jixie }, preset, `预置${preset}整改试点项目`);
     const pid = est.projectId;

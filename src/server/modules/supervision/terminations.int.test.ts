@@ -32,7 +32,7 @@ async function openMilestone(projectId: string, taskBookId: string): Promise<voi
   await ctx.database.db.execute(sql`INSERT INTO milestones (id, project_id, task_book_id, task_book_version, position, name, due_on) VALUES (${crypto.randomUUID()}, ${projectId}, ${taskBookId}, 1, 0, '制定评估方案', '2027-01-31')`);
 }
 
-describe.each(['000', '001', '002'])('termination under preset %s (SUP-6)', (preset) => {
+describe.each(['000', '001', '002', '004'])('termination under preset %s (SUP-6)', (preset) => {
   it('asked by the society, agreed, part refunded in two payments, closed', async () => {
     const proj = await signedProject(ctx, { admin, dept: kjt, society: jixie }, preset, `预置${preset}中止项目`);
     await openMilestone(proj.projectId, proj.taskBookId);

@@ -55,7 +55,7 @@ const PDF = 'application/pdf';
 const DOCX = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
 const uploadAs = (format: 'docx' | 'pdf') => ({ headers: { 'content-type': format === 'pdf' ? PDF : DOCX } });
 
-describe.each(['000', '001', '002'])('task book under preset %s (TB-1…TB-5, PUB-2)', (preset) => {
+describe.each(['000', '001', '002', '004'])('task book under preset %s (TB-1…TB-5, PUB-2)', (preset) => {
   it('is drafted, completed, signed by the three in any order, downloaded and verified', async () => {
     const title = `预置${preset}任务书试点项目`;
     const est = await establishProject(ctx, admin, kjt, preset, title);
