@@ -59,7 +59,7 @@ import { explain, prepareDataset, type CannonRequest, type Dataset } from './dat
 import { buildPlatformBundle, fmtStat, getJson, interleave, login, planLine, printSummary, profileServer, sqlOneLine, type Stat, type Summary } from './ab.js';
 import { DASHBOARD_COUNTS_SQL, DASHBOARD_PROGRAMMES_SQL, SHEET_SQL } from './ideal-indicators-sql.js';
 import { chinaToday } from '../src/domain/calendar-day.js';
-import { TTL_MS as DASHBOARD_TTL_MS } from '../src/server/modules/indicators/dashboard-cache.js';
+import { TTL_MS as ANSWER_TTL_MS } from '../src/server/modules/indicators/answer-cache.js';
 import type { Dashboard, IndicatorSheet } from '../src/contract/indicators.js';
 
 const argv = process.argv.slice(2);
@@ -408,11 +408,15 @@ async function bulkLoad(c: pg.Client, year: number) {
 async function factChecks(c: pg.Client, port: number, cookie: string, rootId: string, year: number) {
   const sheetPath = `/api/v1/indicators?associationId=${rootId}&year=${year}`;
   const dashPath = `/api/v1/dashboards?associationId=${rootId}&year=${year}`;
-  const sheet = async () => (await getJson(port, sheetPath, { cookie })).json as IndicatorSheet;
-  // the dashboard's answer is kept until the audit log moves, or TTL_MS for a change made outside the
-  // platform like these (modules/indicators/dashboard-cache.ts): read after that time
+  // the answers are kept until the audit log moves, or TTL_MS for a change made outside the platform
+  // like these (modules/indicators/answer-cache.ts): read after that time
+  const settled = () => new Promise((r) => setTimeout(r, ANSWER_TTL_MS + 100));
+  const sheet = async () => {
+    await settled();
+    return (await getJson(port, sheetPath, { cookie })).json as IndicatorSheet;
+  };
   const dash = async () => {
-    await new Promise((r) => setTimeout(r, DASHBOARD_TTL_MS + 100));
+    await settled();
     return (await getJson(port, dashPath, { cookie })).json as Dashboard;
   };
   const part = (s: IndicatorSheet, count: string) => s.indicators.flatMap((i) => i.parts).find((p) => p.count === count)!.value;

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
 import { SEED_YEAR, TestClient, as, createTestContext, type TestContext } from '../../testing/harness.js';
 import type { IndicatorSheet } from '../../../contract/indicators.js';
-import { forgetDashboards } from './dashboard-cache.js';
+import { forgetAnswers } from './answer-cache.js';
 
 let ctx: TestContext;
 let admin: TestClient;
@@ -78,7 +78,7 @@ describe('the demo province', () => {
 
   it('changes a figure in the transaction that changes its fact (an item withdrawn, a willingness answer revised)', async () => {
     const before = (await admin.get(`/api/v1/indicators?year=${SEED_YEAR}`)).body as IndicatorSheet;
-    // the dashboard read (and kept: dashboard-cache.ts) before the change sees it at once after
+    // the dashboard read (and kept: answer-cache.ts) before the change sees it at once after
     const withdrawn = (d: { itemsByState: { key: string; value: number }[] }) => d.itemsByState.find((r) => r.key === 'withdrawn')?.value ?? 0;
     const dashBefore = (await admin.get(`/api/v1/dashboards?year=${SEED_YEAR}`)).body;
     const dept = await as(ctx.app, 'kjt.user');
@@ -110,11 +110,11 @@ describe('the demo province', () => {
     try {
       // no audit entry: the kept answer (for up to TTL_MS)
       expect(stage((await admin.get(`/api/v1/dashboards?year=${SEED_YEAR}`)).body, 'completed')).toBe(stage(first, 'completed'));
-      forgetDashboards(ctx.database.db);
+      forgetAnswers(ctx.database.db);
       expect(stage((await admin.get(`/api/v1/dashboards?year=${SEED_YEAR}`)).body, 'completed')).toBe(stage(first, 'completed') + 1);
     } finally {
       await ctx.database.db.execute(sql`UPDATE pilot_projects SET status = ${p.status} WHERE id = ${p.id}::uuid`);
-      forgetDashboards(ctx.database.db);
+      forgetAnswers(ctx.database.db);
     }
   });
 
@@ -168,15 +168,15 @@ describe('the demo province', () => {
     const total = (d: { projectsByStage: { value: number }[] }) => d.projectsByStage.reduce((n, r) => n + r.value, 0);
     const before = total(whole);
     await ctx.database.db.execute(sql`UPDATE programmes SET year = ${SEED_YEAR + 1} WHERE id = ${moved.id}::uuid`);
-    forgetDashboards(ctx.database.db); // a change made outside the platform (no audit entry): see dashboard-cache.ts
+    forgetAnswers(ctx.database.db); // a change made outside the platform (no audit entry): see answer-cache.ts
     expect(total((await admin.get(`/api/v1/dashboards?year=${SEED_YEAR}`)).body)).toBe(before - moved.n);
     expect(total((await admin.get(`/api/v1/dashboards?year=${SEED_YEAR + 1}`)).body)).toBe(moved.n);
     await expectMaintainedEqualsRecount();
     await ctx.database.db.execute(sql`UPDATE programmes SET year = ${SEED_YEAR}, status = 'draft' WHERE id = ${moved.id}::uuid`);
-    forgetDashboards(ctx.database.db);
+    forgetAnswers(ctx.database.db);
     expect(total((await admin.get(`/api/v1/dashboards?year=${SEED_YEAR}`)).body)).toBe(before - moved.n);
     await ctx.database.db.execute(sql`UPDATE programmes SET status = ${moved.status} WHERE id = ${moved.id}::uuid`);
-    forgetDashboards(ctx.database.db);
+    forgetAnswers(ctx.database.db);
     expect(total((await admin.get(`/api/v1/dashboards?year=${SEED_YEAR}`)).body)).toBe(before);
     await expectMaintainedEqualsRecount();
   });
@@ -280,6 +280,7 @@ describe('seed 004’s facts give seed 004’s figures', () => {
     for (const s of societies.slice(0, 8)) await invite('society', s.id, true);
     await invite('society', societies[8].id, false); // invited, not answered: counts in the response rate only
 
+    forgetAnswers(db); // the facts above were entered by SQL, not through the platform (no audit entry): answer-cache.ts
     const res = await admin.get(`/api/v1/indicators?associationId=${deyang.id}&year=${SEED_YEAR}`);
     expect(res.status, JSON.stringify(res.body)).toBe(200);
     const s = res.body as IndicatorSheet;
@@ -303,6 +304,7 @@ describe('seed 004’s facts give seed 004’s figures', () => {
     // a revised willingness answer and a deactivated society change the figures at once
     await db.execute(sql`UPDATE willingness_responses SET willing = false, hoped_items = '[]'::jsonb WHERE society_id = ${societies[0].id}`);
     await db.execute(sql`UPDATE organisations SET is_active = false WHERE id = ${societies[48].id}`);
+    forgetAnswers(db);
     const s2 = (await admin.get(`/api/v1/indicators?associationId=${deyang.id}&year=${SEED_YEAR}`)).body as IndicatorSheet;
     expect(valueOf(s2, 'societiesWilling')).toBe(13);
     expect(valueOf(s2, 'itemsHoped')).toBe(56);

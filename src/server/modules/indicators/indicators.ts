@@ -87,6 +87,9 @@ export function toIndicators(values: IndicatorValue[]): Indicator[] {
 
 const valuesRecord = (values: IndicatorValue[]): Record<string, number | null> => Object.fromEntries(values.map((v) => [v.key, v.value]));
 
+/** Whether the caller publishes and withdraws indicators (the sheet's actions). */
+export const canPublishIndicators = (actor: Actor): boolean => actor.permissions.has('statistics.publish') && actor.orgType === 'association';
+
 /** The indicators of the subtree and year, with the breakdown by its own level and each child association. */
 export async function indicatorSheet(db: DbOrTx, actor: Actor, a: AssociationRef, year: number): Promise<IndicatorSheet> {
   // ONE statement: the subtree's count rows summed in SQL per child association (the first id of their
@@ -123,7 +126,7 @@ export async function indicatorSheet(db: DbOrTx, actor: Actor, a: AssociationRef
     ...r.children.map(([id, name]) => ({ association: { id, name }, own: false, values: valuesRecord(indicatorValues(sumCounts(byChild.get(id) ?? []))) })),
   ];
   const years = [...new Set([currentYear(), year, ...r.years.map(Number)])].sort((x, y) => y - x);
-  const canPublish = actor.permissions.has('statistics.publish') && actor.orgType === 'association';
+  const canPublish = canPublishIndicators(actor);
   return {
     association: { id: a.id, name: a.name },
     year,

@@ -8,12 +8,12 @@ import { ZPageQuery, beforeTimeKey, cursorKeys, decodeCursor, timeKeyOf, toPage 
 import { indicatorPublications, organisations } from '../../db/schema.js';
 import { appendAudit, whoFromActor } from '../../platform/audit.js';
 import { AppError } from '../../platform/errors.js';
-import { ZDashboard, ZIndicatorMemberPage, ZIndicatorSheet, ZPublicIndicators, ZPublicIndicatorsPage, type Dashboard, type PublicIndicators } from '../../../contract/indicators.js';
+import { ZDashboard, ZIndicatorMemberPage, ZIndicatorSheet, ZPublicIndicators, ZPublicIndicatorsPage, type Dashboard, type IndicatorSheet, type PublicIndicators } from '../../../contract/indicators.js';
 import { ZOk } from '../../../contract/common.js';
 import { countKeys, indicatorDefinitions, type CountKey, type IndicatorValue } from '../../../domain/statistics/indicators.js';
-import { associationInScope, currentYear, indicatorSheet, memberPage, publishIndicators, toIndicators, yearsOf } from './indicators.js';
+import { associationInScope, canPublishIndicators, currentYear, indicatorSheet, memberPage, publishIndicators, toIndicators, yearsOf } from './indicators.js';
 import { dashboard } from './dashboard.js';
-import { cachedDashboard } from './dashboard-cache.js';
+import { cachedAnswer } from './answer-cache.js';
 import { chinaToday } from '../../../domain/calendar-day.js';
 import { buildStatisticsReport, workReportScope, writeReportWorkbook } from './reports.js';
 import { binaryResponse } from '../../http/contract.js';
@@ -67,10 +67,14 @@ export async function indicatorRoutes(app: ZApp, deps: AppDeps) {
       schema: { tags, summary: '统计指标：科协本级及下级在一个年度的指标，附统计口径和按下级科协分列', querystring: z.object(ZScopeQuery).strict(), response: { 200: ZIndicatorSheet } },
       preHandler: read,
     },
-    async (req) => {
+    async (req, reply) => {
       const actor = requireActor(req);
       const a = await associationInScope(db, actor, req.query.associationId);
-      return indicatorSheet(db, actor, a, req.query.year ?? (await yearsOf(db, a))[0]);
+      const y = req.query.year;
+      const key = `sheet|${a.id}|${y ?? ''}|${canPublishIndicators(actor)}|${chinaToday()}`;
+      const body = await cachedAnswer(db, key, ZIndicatorSheet, async () => indicatorSheet(db, actor, a, y ?? (await yearsOf(db, a))[0]));
+      // already validated against the contract and serialized (answer-cache.ts): sent as it is
+      return reply.type('application/json; charset=utf-8').send(body as unknown as IndicatorSheet);
     },
   );
 
@@ -111,8 +115,8 @@ export async function indicatorRoutes(app: ZApp, deps: AppDeps) {
       const actor = requireActor(req);
       const a = await associationInScope(db, actor, req.query.associationId);
       const q = req.query;
-      const body = await cachedDashboard(db, `${a.id}|${q.year ?? ''}|${q.programmeId ?? ''}|${chinaToday()}`, () => dashboard(db, a, q.year, q.programmeId));
-      // already validated against ZDashboard and serialized (dashboard-cache.ts): sent as it is
+      const body = await cachedAnswer(db, `dashboard|${a.id}|${q.year ?? ''}|${q.programmeId ?? ''}|${chinaToday()}`, ZDashboard, () => dashboard(db, a, q.year, q.programmeId));
+      // already validated against the contract and serialized (answer-cache.ts): sent as it is
       return reply.type('application/json; charset=utf-8').send(body as unknown as Dashboard);
     },
   );
