@@ -120,7 +120,7 @@ export const openDataFeeds = [
   {
     name: 'item-versions',
     title: '事项版本',
-    description: '可转移职能事项每一次发布、变更和撤回所公开的版本（FUN-3：每个版本都可查阅）。',
+    description: '可转移职能事项每一次发布、变更和撤回所公开的版本（每个版本都可查阅）。',
     order: '按事项编号，同一事项按版本号从小到大',
     changes: '事项每发布、变更或撤回一次增加一个版本；已有版本不再改变',
     fields: [

@@ -214,7 +214,7 @@ export const ZPilotProject = z
     selectionReason: z.string().describe('选定理由'),
     agreementTitle: z.string().describe('项目的协议：已起草的，为其最新版本的文书；尚未起草的，为方案参数 agreementKind 规定的文书（三方任务书或职能转移合同）'),
     programmeHoldsFunds: z.boolean().describe('所属方案设有专项资金（FND-7）：项目经费可由专项资金拨付'),
-    supervisionMeasures: z.array(ZSupervisionMeasure).describe('所属方案参数列明的监管措施（PRG-2）：页面先列出这些措施的记录，其余标注“未列明”，平台不因此拒绝登记'),
+    supervisionMeasures: z.array(ZSupervisionMeasure).describe('所属方案参数列明的监管措施（PRG-2）：页面先列出这些措施的记录，其余淡色显示并提示“本方案未列明”，平台不因此拒绝登记'),
     readOnlyAs: z.enum(['observer', 'evaluator']).nullable().describe('当前用户只读查看本项目的身份：observer 委派的观察员；evaluator 受托的第三方评估机构；项目各方为 null'),
   })
   .meta({ id: 'PilotProject' });

@@ -61,7 +61,7 @@ export function daysBetween(from: string, to: string): number {
  * PRG-2: the supervision instrument each kind of record belongs to. A programme lists the instruments
  * it uses (`supervisionMeasures`); the platform does not refuse a record whose instrument is not
  * listed (the seeds name instruments, they do not forbid others) — the UI shows the listed ones
- * first and marks the others as “未列明” (the reason in a tooltip).
+ * first and dims the others, a tooltip saying “本方案的监管措施未列明…”.
  */
 export const recordMeasures = {
   milestone: 'milestoneControl',
@@ -91,7 +91,7 @@ export function kindsListed(measures: readonly SupervisionMeasure[], kinds: read
  * PRG-2: things (the supervision tabs of a project …) each holding records of some kinds, in the
  * order the programme's list makes: those of a listed instrument first, then the others, each group
  * in its given order (a stable partition). `listed` is null for a thing of no instrument (the plan,
- * changes …), false for one the programme does not list — the UI marks it “未列明”.
+ * changes …), false for one the programme does not list — the UI dims it, with the reason in a tooltip.
  */
 export function orderByMeasures<T>(measures: readonly SupervisionMeasure[], things: readonly T[], kindsOf: (t: T) => readonly MeasureRecordKind[]): { item: T; listed: boolean | null }[] {
   const marked = things.map((item) => ({ item, listed: kindsListed(measures, kindsOf(item)) }));

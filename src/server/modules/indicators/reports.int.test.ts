@@ -80,6 +80,13 @@ describe('STA-3 reports generated from the data', () => {
     expect(word).toContain(squeeze(`${p.name}`));
     expect(word).toContain('工作报告');
     expect(word).toContain('实施和监督');
+    // PRG-1: the leading group as the programme's parameters name it
+    const [g] = ((await ctx.database.db.execute(sql`SELECT parameters ->> 'leadingGroupLeader' AS leader, parameters -> 'leadingGroupMembers' AS members FROM programmes WHERE id = ${p.id}`)) as unknown as {
+      rows: { leader: string | null; members: string[] }[];
+    }).rows;
+    expect(word).toContain('领导小组');
+    if (g.leader) expect(word).toContain(squeeze(`组长单位：${g.leader}`));
+    for (const m of g.members) expect(word).toContain(squeeze(m));
     const county = await as(ctx.app, 'pingyin.admin');
     expect((await county.request('GET', `/api/v1/programmes/${p.id}/work-report?format=pdf`)).status).toBe(404);
     expect((await county.request('GET', `/api/v1/reports/self-evaluation?associationId=${ctx.ids.province}&format=pdf`)).status).toBe(404);

@@ -35,7 +35,21 @@ const numerals = ['一', '二', '三', '四', '五', '六', '七', '八', '九',
 interface Scope {
   association: AssociationRef;
   year: number;
-  programme: { id: string; name: string; presetCode: string; status: string; supervisionMeasures: SupervisionMeasure[] } | null;
+  programme: {
+    id: string;
+    name: string;
+    presetCode: string;
+    status: string;
+    supervisionMeasures: SupervisionMeasure[];
+    /** PRG-1: the leading group as the programme's parameters name it (the report's 基本情况) */
+    leadingGroup: { leader: string | null; officeAt: string | null; members: string[] };
+  } | null;
+}
+
+/** PRG-1: the programme's leading group in one line, or what the programme leaves unsaid. */
+export function leadingGroupLine(g: { leader: string | null; officeAt: string | null; members: string[] }): string {
+  const parts = [g.leader ? `组长单位：${g.leader}` : null, g.officeAt ? `办公室设在${g.officeAt}` : null, g.members.length ? `成员单位：${g.members.join('、')}` : null].filter(Boolean);
+  return parts.length ? parts.join('；') : '本方案未规定';
 }
 
 interface ProjectLine {
@@ -213,7 +227,12 @@ export async function buildStatisticsReport(db: DbOrTx, actor: Actor, s: Scope):
         kind: 'fields',
         rows: [
           { label: isWork ? '方案' : '科协', value: isWork ? s.programme!.name : `${s.association.name}（含下级科协）` },
-          ...(isWork ? [{ label: '适用的政策文件', value: getPreset(s.programme!.presetCode)?.seedTitle ?? s.programme!.presetCode }] : []),
+          ...(isWork
+            ? [
+                { label: '适用的政策文件', value: getPreset(s.programme!.presetCode)?.seedTitle ?? s.programme!.presetCode },
+                { label: '领导小组', value: leadingGroupLine(s.programme!.leadingGroup) },
+              ]
+            : []),
           { label: '年度', value: `${s.year} 年` },
           { label: isWork ? '组织实施' : '纳入统计的方案', value: isWork ? s.association.name : dash.programmes.map((p) => p.name).join('；') || '无' },
           { label: '事项', value: `${cn(totalItems)} 项` },
@@ -399,13 +418,37 @@ export async function buildStatisticsReport(db: DbOrTx, actor: Actor, s: Scope):
 
 /** The programme of a work report, within the caller's scope; its association is the report's. */
 export async function workReportScope(db: DbOrTx, actor: Actor, programmeId: string): Promise<Scope> {
-  const [p] = await rowsOf<{ id: string; name: string; preset_code: string; status: string; year: number; measures: SupervisionMeasure[] | null; association_id: string; association_name: string; path: string }>(
+  const [p] = await rowsOf<{
+    id: string;
+    name: string;
+    preset_code: string;
+    status: string;
+    year: number;
+    measures: SupervisionMeasure[] | null;
+    leader: string | null;
+    office_at: string | null;
+    members: string[] | null;
+    association_id: string;
+    association_name: string;
+    path: string;
+  }>(
     db,
-    sql`SELECT p.id, p.name, p.preset_code, p.status, p.year, p.parameters -> 'supervisionMeasures' AS measures, o.id AS association_id, o.name AS association_name, o.path FROM programmes p JOIN organisations o ON o.id = p.association_id WHERE p.id = ${programmeId}`,
+    sql`SELECT p.id, p.name, p.preset_code, p.status, p.year, p.parameters -> 'supervisionMeasures' AS measures,
+               p.parameters ->> 'leadingGroupLeader' AS leader, p.parameters ->> 'leadingGroupOfficeAt' AS office_at, p.parameters -> 'leadingGroupMembers' AS members,
+               o.id AS association_id, o.name AS association_name, o.path
+          FROM programmes p JOIN organisations o ON o.id = p.association_id WHERE p.id = ${programmeId}`,
   );
   if (!p || !p.path.startsWith(actor.scopePath)) throw new AppError('NOT_FOUND', '没有找到该方案，或不在您的数据范围内');
   if (p.status === 'draft') throw new AppError('NOT_FOUND', '方案尚未发布，还没有工作报告');
-  return { association: { id: p.association_id, name: p.association_name, path: p.path }, year: p.year, programme: { id: p.id, name: p.name, presetCode: p.preset_code, status: p.status, supervisionMeasures: p.measures ?? [] } };
+  return { association: { id: p.association_id, name: p.association_name, path: p.path }, year: p.year, programme: {
+      id: p.id,
+      name: p.name,
+      presetCode: p.preset_code,
+      status: p.status,
+      supervisionMeasures: p.measures ?? [],
+      leadingGroup: { leader: p.leader, officeAt: p.office_at, members: p.members ?? [] },
+    },
+  };
 }
 
 /** The report's tables as a workbook: a sheet per section (its field tables and column tables in turn). */

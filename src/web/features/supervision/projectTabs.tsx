@@ -1,8 +1,8 @@
 // SUP-1…SUP-8: the supervision tabs of a pilot project page, after 项目信息 and 三方任务书. PRG-2: the
 // tabs of the instruments the programme lists (supervisionMeasures) come first; the others stay usable
-// and carry a grey “未列明”, the reason in a tooltip (the platform does not refuse their records).
+// and are shown dimmed, the reason in a tooltip (the platform does not refuse their records).
 import type { ReactNode } from 'react';
-import { Tooltip, Typography } from 'antd';
+import { Tooltip } from 'antd';
 import type { PilotProject } from '../../../contract/selection';
 import { orderByMeasures, recordMeasures, type MeasureRecordKind } from '../../../domain/supervision/common';
 import { supervisionMeasureLabels } from '../../../domain/programme/programme.types';
@@ -44,20 +44,15 @@ export function projectTabs(p: PilotProject): { key: string; label: ReactNode; c
 }
 
 /**
- * A tab of an instrument the programme does not list: its name and a short grey hint, the reason in
- * the tooltip. The hint is left out of the tab's accessible name (aria-hidden), which stays the tab's
- * name; it is short so that the tab bar keeps its tabs in view.
+ * A tab of an instrument the programme does not list: its name dimmed, the reason in the tooltip. No
+ * text is added — the tab bar of a project keeps every tab in view at 1280 px — and the accessible name
+ * stays the tab's name.
  */
 function UnlistedLabel({ label, kinds }: { label: string; kinds: MeasureRecordKind[] }) {
   const names = [...new Set(kinds.map((k) => supervisionMeasureLabels[recordMeasures[k]]))].join('、');
   return (
     <Tooltip title={`本方案的监管措施未列明“${names}”；仍可登记和查阅`}>
-      <span>
-        {label}
-        <Typography.Text type="secondary" aria-hidden style={{ fontSize: 12, marginLeft: 4 }}>
-          未列明
-        </Typography.Text>
-      </span>
+      <span style={{ opacity: 0.55 }}>{label}</span>
     </Tooltip>
   );
 }
