@@ -32,6 +32,13 @@ const cn = (n: number) => n.toLocaleString('zh-CN');
 const dayCn = (d: string) => `${Number(d.slice(0, 4))}年${Number(d.slice(5, 7))}月${Number(d.slice(8, 10))}日`;
 const numerals = ['一', '二', '三', '四', '五', '六', '七', '八', '九', '十', '十一', '十二'];
 
+/** PRG-1: the leading group as the programme's parameters name it (the work report's 基本情况). */
+interface LeadingGroup {
+  leader: string | null;
+  officeAt: string | null;
+  members: string[];
+}
+
 interface Scope {
   association: AssociationRef;
   year: number;
@@ -41,13 +48,12 @@ interface Scope {
     presetCode: string;
     status: string;
     supervisionMeasures: SupervisionMeasure[];
-    /** PRG-1: the leading group as the programme's parameters name it (the report's 基本情况) */
-    leadingGroup: { leader: string | null; officeAt: string | null; members: string[] };
+    leadingGroup: LeadingGroup;
   } | null;
 }
 
 /** PRG-1: the programme's leading group in one line, or what the programme leaves unsaid. */
-export function leadingGroupLine(g: { leader: string | null; officeAt: string | null; members: string[] }): string {
+export function leadingGroupLine(g: LeadingGroup): string {
   const parts = [g.leader ? `组长单位：${g.leader}` : null, g.officeAt ? `办公室设在${g.officeAt}` : null, g.members.length ? `成员单位：${g.members.join('、')}` : null].filter(Boolean);
   return parts.length ? parts.join('；') : '本方案未规定';
 }
