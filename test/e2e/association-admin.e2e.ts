@@ -11,7 +11,7 @@ let page: Page;
 beforeAll(async () => {
   platform = await startPlatform();
   browser = await launchBrowser();
-  page = await browser.newPage({ viewport: { width: 1280, height: 900 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
+  page = await browser.newPage({ viewport: { width: 1280, height: 900 }, locale: 'zh-CN' });
 });
 afterAll(async () => {
   await browser?.close();
@@ -73,7 +73,7 @@ describe('association administrator', () => {
   });
 
   it('opens the public portal without logging in and sees the published programmes', async () => {
-    const anon = await browser.newPage({ viewport: { width: 1280, height: 900 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
+    const anon = await browser.newPage({ viewport: { width: 1280, height: 900 }, locale: 'zh-CN' });
     await anon.goto(platform.base);
     await visible(anon.getByText(/山东省科协所属学会有序承接政府转移职能试点工作方案/));
     await visible(anon.getByText(/济南市科协学会服务能力提升计划/).first()); // issue 13: 济南's capacity plan is published in the demo

@@ -10,6 +10,7 @@ import type { Browser, Page } from 'playwright-core';
 import { SHOTS_DIR, launchBrowser, login, startPlatform, visible, type Platform } from './support.js';
 import { btn, pick, snap } from './ui.js';
 import { auditActionLabels, auditEntityTypeLabels } from '../../src/domain/audit/actions.js';
+import { chinaDayOf } from '../../src/domain/calendar-day.js';
 
 let platform: Platform;
 let browser: Browser;
@@ -18,16 +19,13 @@ let page: Page;
 beforeAll(async () => {
   platform = await startPlatform();
   browser = await launchBrowser();
-  // a user's browser in China: the date pickers' today is China's (the CI machine runs on UTC)
-  page = await browser.newPage({ viewport: { width: 1280, height: 900 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai', acceptDownloads: true });
+  page = await browser.newPage({ viewport: { width: 1280, height: 900 }, locale: 'zh-CN', acceptDownloads: true });
 });
 afterAll(async () => {
   await browser?.close();
   await platform?.stop();
 });
 
-/** A moment's day in China (UTC+8), as YYYY-MM-DD. */
-const chinaDay = (at: string | number) => new Date(new Date(at).getTime() + 8 * 3_600_000).toISOString().slice(0, 10);
 // The day the demo deployment submitted its implementation plans: the deployment is made once at the
 // start of the run, which may be the day before the test reaches here (a run crossing midnight in China).
 let planDay = '';
@@ -56,7 +54,7 @@ describe('audit log', () => {
   it('2. filters by action and days', async () => {
     const submitted = await page.request.get(`${platform.base}/api/v1/audit?action=plan.submit`);
     expect(submitted.status()).toBe(200);
-    const days = new Set(((await submitted.json()) as { items: { at: string }[] }).items.map((e) => chinaDay(e.at)));
+    const days = new Set(((await submitted.json()) as { items: { at: string }[] }).items.map((e) => chinaDayOf(new Date(e.at))));
     expect(days.size).toBe(1);
     [planDay] = days;
     await pick(page, page, '操作', '报送实施方案');

@@ -60,7 +60,7 @@ async function as(username: string | null): Promise<Page> {
   const key = username ?? '(anonymous)';
   const hit = contexts.get(key);
   if (hit) return (lastPage = hit.page);
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai', acceptDownloads: true });
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'zh-CN', acceptDownloads: true });
   const page = await context.newPage();
   if (username) await login(page, platform.base, username);
   contexts.set(key, { context, page });

@@ -36,7 +36,7 @@ beforeAll(async () => {
   // a real deployment names its public address (printed on task books); without it the start is refused
   platform = await startPlatform({ dataDir, env: { SEED_DEMO: 'false', PUBLIC_URL: 'https://chengjie.example.cn' } });
   browser = await launchBrowser();
-  context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
+  context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'zh-CN' });
   page = await context.newPage();
 });
 afterAll(async () => {

@@ -380,7 +380,7 @@ function watch(page: Page, who: string, consoleRule: boolean) {
 }
 
 async function newPage(viewport: { width: number; height: number }, storageState?: Awaited<ReturnType<BrowserContext['storageState']>>): Promise<{ context: BrowserContext; page: Page }> {
-  const context = await browser.newContext({ viewport, locale: 'zh-CN', timezoneId: 'Asia/Shanghai', storageState });
+  const context = await browser.newContext({ viewport, locale: 'zh-CN', storageState });
   const page = await context.newPage();
   trackRequests(page);
   return { context, page };

@@ -27,7 +27,7 @@ afterAll(async () => {
 });
 
 async function open(username: string | null, width = 1280): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width, height: 900 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai', acceptDownloads: true });
+  const context = await browser.newContext({ viewport: { width, height: 900 }, locale: 'zh-CN', acceptDownloads: true });
   contexts.push(context);
   const page = await context.newPage();
   if (username) await login(page, platform.base, username);

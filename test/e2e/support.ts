@@ -108,6 +108,9 @@ function copyOfDemoDataDir(): string {
 export async function launchBrowser(): Promise<Browser> {
   return chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    // a user's browser in China, whatever the machine's zone (CI runs on UTC): the date pickers' today
+    // and the times a page shows are China's
+    env: { ...process.env, TZ: 'Asia/Shanghai' },
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
   });
 }

@@ -46,7 +46,7 @@ afterEach(async (ctx) => {
 async function as(username: string, password = DEMO_PASSWORD): Promise<Page> {
   const hit = contexts.get(username);
   if (hit) return (lastPage = hit.page);
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'zh-CN' });
   const page = await context.newPage();
   await login(page, platform.base, username, password);
   contexts.set(username, { context, page });
@@ -360,7 +360,7 @@ describe('transfer pilot: from a transferable item to a pilot project', () => {
   });
 
   it('8. an anonymous visitor finds the item by a Chinese word and reads its versions and the selection result', async () => {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'zh-CN' });
     const page = (lastPage = await context.newPage());
     contexts.set('anonymous', { context, page });
     await page.goto(platform.base);
