@@ -19,7 +19,7 @@ const pattern = onPostgres ? /\.int\.test\.ts$/ : /\.test\.ts$/;
 // pauses over what they left would count against the code measured (audit-checkpoint.load read
 // 190 ms where it reads 40–80 ms alone). Such a file is recognised by what it calls, so a new one
 // is isolated without anyone listing it; the helpers it may measure through are named here.
-const MEASURES = /process\.cpuUsage|performance\.now\(|process\.memoryUsage|monitorEventLoopDelay|process\.hrtime|testing\/upload-soak/;
+const MEASURES = /process\.cpuUsage|performance\.now\(|process\.memoryUsage|monitorEventLoopDelay|process\.hrtime|testing\/(upload-soak|event-loop)/;
 function testFiles(dir: string): string[] {
   return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
     const p = path.join(dir, e.name);

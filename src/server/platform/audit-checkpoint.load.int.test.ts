@@ -8,9 +8,9 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { desc, gt, sql } from 'drizzle-orm';
 import { as, createTestContext, TEST_KEY, type TestContext } from '../testing/harness.js';
+import { measureEventLoop as measured } from '../testing/event-loop.js';
 import { buildApp } from '../app.js';
 import { fileStoreFor } from './files.js';
 import type { Database, DbOrTx } from '../db/client.js';
@@ -64,59 +64,6 @@ afterAll(async () => {
   await ctx?.close();
   if (dir) fs.rmSync(dir, { recursive: true, force: true });
 });
-
-/**
- * CPU time of the calling thread, in ms: on Linux the event loop's own thread
- * (/proc/thread-self/schedstat, nanoseconds on a CPU), elsewhere the whole process's.
- */
-const threadCpuMs: () => number = (() => {
-  try {
-    fs.readFileSync('/proc/thread-self/schedstat', 'utf8');
-    return () => Number(fs.readFileSync('/proc/thread-self/schedstat', 'utf8').split(' ')[0]) / 1e6;
-  } catch {
-    return () => {
-      const c = process.cpuUsage();
-      return (c.user + c.system) / 1000;
-    };
-  }
-})();
-
-/**
- * Runs `fn` and measures the longest the event loop was kept from a 5 ms timer: as wall time
- * (`maxGapMs`, the setInterval drift; `histMaxMs`, perf_hooks' histogram) and as the CPU time the
- * event loop's thread spent within that gap (`maxBusyMs`). Two cores are shared by several test
- * runs, so a wall-time gap also holds the time the OS gave the cores to others; and the process's
- * CPU time holds its other threads' (the collector's helpers, libuv's pool), which run beside the
- * loop and do not hold it. The loop thread's CPU time is what the code itself kept the loop busy.
- */
-async function measured<T>(fn: () => Promise<T>): Promise<{ value: T; maxBusyMs: number; maxGapMs: number; histMaxMs: number; ms: number }> {
-  const hist = monitorEventLoopDelay({ resolution: 10 });
-  let last = performance.now();
-  let lastCpu = threadCpuMs();
-  let maxGapMs = 0;
-  let maxBusyMs = 0;
-  const sample = () => {
-    const now = performance.now();
-    const cpu = threadCpuMs();
-    const gap = now - last;
-    maxGapMs = Math.max(maxGapMs, gap);
-    maxBusyMs = Math.max(maxBusyMs, Math.min(gap, cpu - lastCpu));
-    last = now;
-    lastCpu = threadCpuMs();
-  };
-  const tick = setInterval(sample, 5);
-  hist.enable();
-  const t0 = performance.now();
-  try {
-    const value = await fn();
-    const ms = performance.now() - t0;
-    sample();
-    return { value, maxBusyMs, maxGapMs, histMaxMs: hist.max / 1e6, ms };
-  } finally {
-    clearInterval(tick);
-    hist.disable();
-  }
-}
 
 const ROLLBACK = new Error('rollback');
 /** Runs `fn` in a transaction that is rolled back, so the next test sees the clean trail. */
