@@ -1,102 +1,49 @@
 // PUB-1, PRG-3 (001 §5(4) 信息公开): work briefings the associations chose to disclose — the list,
 // newest first, and each briefing in full. A briefing withdrawn from the portal disappears.
-import { ArrowLeftOutlined, ReadOutlined } from '@ant-design/icons';
+import { ReadOutlined } from '@ant-design/icons';
 import { useQuery } from '@tanstack/react-query';
-import { Breadcrumb, Card, Descriptions, Empty, Form, Grid, Select, Skeleton, Space, Typography } from 'antd';
-import { RecordList, RecordRow } from '../../shared/RecordList';
+import { Card, Descriptions, Space, Typography } from 'antd';
+import { RecordRow } from '../../shared/RecordList';
 import { Link, useParams } from 'react-router';
 import { api } from '../../shared/api';
-import { QueryError } from '../../shared/errors';
 import { fmtDate, fmtDateCn } from '../../shared/format';
-import type { PublicProgrammePage } from '../../../contract/programmes';
 import type { PublicBriefing, PublicBriefingSummary } from '../../../contract/records';
 import { usePageTitle } from '../../shared/usePageTitle';
-import { LoadMore, usePublicList, useUrlFilters } from './portalShared';
-
-/** Every public programme (briefings belong to pilots and capacity plans alike). */
-export function PublicProgrammeFilter({ value, onChange }: { value: string | undefined; onChange: (v: string | undefined) => void }) {
-  const screens = Grid.useBreakpoint();
-  const q = useQuery({
-    queryKey: ['public/programmes', 'all-options'],
-    queryFn: ({ signal }) => api<PublicProgrammePage>('/public/programmes', { query: { limit: 100 }, signal }),
-    staleTime: 5 * 60_000,
-  });
-  return (
-    <Form layout={screens.lg ? 'inline' : 'vertical'} role="search" aria-label="筛选条件">
-      <Form.Item label="所属方案" htmlFor="filter-programme" style={{ marginBottom: 0 }}>
-        <Select
-          id="filter-programme"
-          allowClear
-          placeholder="全部方案"
-          loading={q.isLoading}
-          value={value}
-          style={{ width: screens.lg ? 420 : '100%' }}
-          options={(q.data?.items ?? []).map((p) => ({ value: p.id, label: p.name }))}
-          onChange={(v?: string) => onChange(v)}
-          notFoundContent={q.isError ? '方案列表加载失败' : '暂无方案'}
-        />
-      </Form.Item>
-    </Form>
-  );
-}
+import { PortalDetailPage, PortalListPage, useProgrammeFilter } from './portalFrame';
 
 export function PortalBriefings() {
-  usePageTitle('工作简报');
-  const f = useUrlFilters(['programmeId'] as const);
-  const { programmeId } = f.values;
-  const list = usePublicList<PublicBriefingSummary>('/public/briefings', { programmeId });
+  const programme = useProgrammeFilter();
   return (
-    <Space orientation="vertical" size={16} style={{ width: '100%' }}>
-      <Breadcrumb items={[{ title: <Link to="/">首页</Link> }, { title: '工作简报' }]} />
-      <div>
-        <Typography.Title level={2} style={{ margin: 0, fontSize: 22 }}>
-          工作简报
-        </Typography.Title>
-        <Typography.Paragraph type="secondary" style={{ margin: '6px 0 0' }}>
-          各级科协编发并公开的学会承接政府转移职能工作简报，按公开时间排列。
-        </Typography.Paragraph>
-      </div>
-      <Card size="small" styles={{ body: { padding: 16 } }}>
-        <PublicProgrammeFilter value={programmeId} onChange={(v) => f.set({ programmeId: v })} />
-      </Card>
-      <Card>
-        {list.isError && !list.data ? (
-          <QueryError error={list.error} onRetry={() => list.refetch()} />
-        ) : list.isLoading ? (
-          <Skeleton active paragraph={{ rows: 6 }} />
-        ) : !list.rows.length ? (
-          <Empty description={programmeId ? '该方案暂无公开的工作简报。' : '目前还没有公开的工作简报，请稍后再来查看。'} />
-        ) : (
-          <RecordList<PublicBriefingSummary>
-            items={list.rows}
-            rowKey={(b) => b.id}
-            label="工作简报"
-            render={(b) => (
-                <RecordRow
-                  mark={<ReadOutlined style={{ fontSize: 20, color: '#1456c8', marginTop: 4 }} />}
-                  title={
-                    <Link to={`/portal/briefings/${b.id}`} style={{ fontSize: 16 }}>
-                      {b.title}
-                    </Link>
-                  }
-                  description={
-                    <Space wrap size={[12, 0]}>
-                      <span>第 {b.issueNo} 期</span>
-                      <span>{b.associationName}</span>
-                      <span>{fmtDateCn(b.issuedOn)}编发</span>
-                    </Space>
-                  }
-                >
-                  <Typography.Paragraph ellipsis={{ rows: 2 }} style={{ margin: '4px 0 0', color: 'rgba(0,0,0,0.65)' }}>
-                    {b.summary}
-                  </Typography.Paragraph>
-                </RecordRow>
-            )}
-          />
-        )}
-        <LoadMore shown={list.rows.length} total={list.total} estimated={list.totalEstimated} hasNext={!!list.hasNextPage} loading={list.isFetchingNextPage} onMore={() => list.fetchNextPage()} />
-      </Card>
-    </Space>
+    <PortalListPage<PublicBriefingSummary>
+      title="工作简报"
+      intro="各级科协编发并公开的学会承接政府转移职能工作简报，按公开时间排列。"
+      filter={programme.filter}
+      path="/public/briefings"
+      query={programme.query}
+      empty={{ filtered: '该方案暂无公开的工作简报。', none: '目前还没有公开的工作简报，请稍后再来查看。' }}
+      rowKey={(b) => b.id}
+      renderRow={(b) => (
+        <RecordRow
+          mark={<ReadOutlined style={{ fontSize: 20, color: '#1456c8', marginTop: 4 }} />}
+          title={
+            <Link to={`/portal/briefings/${b.id}`} style={{ fontSize: 16 }}>
+              {b.title}
+            </Link>
+          }
+          description={
+            <Space wrap size={[12, 0]}>
+              <span>第 {b.issueNo} 期</span>
+              <span>{b.associationName}</span>
+              <span>{fmtDateCn(b.issuedOn)}编发</span>
+            </Space>
+          }
+        >
+          <Typography.Paragraph ellipsis={{ rows: 2 }} style={{ margin: '4px 0 0', color: 'rgba(0,0,0,0.65)' }}>
+            {b.summary}
+          </Typography.Paragraph>
+        </RecordRow>
+      )}
+    />
   );
 }
 
@@ -104,24 +51,9 @@ export function PortalBriefingDetail() {
   const { id = '' } = useParams();
   const q = useQuery({ queryKey: ['public/briefings', id], queryFn: ({ signal }) => api<PublicBriefing>(`/public/briefings/${encodeURIComponent(id)}`, { signal }) });
   usePageTitle(q.data?.title ?? '工作简报');
-  const b = q.data;
   return (
-    <Space orientation="vertical" size={16} style={{ width: '100%' }}>
-      <Breadcrumb items={[{ title: <Link to="/">首页</Link> }, { title: <Link to="/portal/briefings">工作简报</Link> }, { title: '简报全文' }]} />
-      {q.isLoading ? (
-        <Card>
-          <Skeleton active paragraph={{ rows: 10 }} />
-        </Card>
-      ) : q.isError || !b ? (
-        <Card>
-          <QueryError error={q.error} onRetry={() => q.refetch()} />
-          <div style={{ textAlign: 'center' }}>
-            <Link to="/portal/briefings">
-              <ArrowLeftOutlined /> 返回工作简报
-            </Link>
-          </div>
-        </Card>
-      ) : (
+    <PortalDetailPage list={{ title: '工作简报', to: '/portal/briefings' }} crumb="简报全文" query={q}>
+      {(b) => (
         <Card>
           <article>
             <Typography.Text type="secondary">
@@ -144,6 +76,6 @@ export function PortalBriefingDetail() {
           </article>
         </Card>
       )}
-    </Space>
+    </PortalDetailPage>
   );
 }

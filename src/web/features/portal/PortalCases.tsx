@@ -1,83 +1,57 @@
 // PUB-1, EVA-5 (issue 14): the typical cases the associations published — the list, newest first,
 // filtered by programme, and each case in full with its project and undertaking society. A case
 // withdrawn from the portal disappears.
-import { ArrowLeftOutlined, TrophyOutlined } from '@ant-design/icons';
+import { TrophyOutlined } from '@ant-design/icons';
 import { useQuery } from '@tanstack/react-query';
-import { Breadcrumb, Card, Descriptions, Empty, Skeleton, Space, Tag, Typography } from 'antd';
+import { Card, Descriptions, Space, Tag, Typography } from 'antd';
 import { Link, useParams } from 'react-router';
 import { api } from '../../shared/api';
-import { QueryError } from '../../shared/errors';
 import { fmtDate, fmtDateCn } from '../../shared/format';
-import { RecordList, RecordRow } from '../../shared/RecordList';
+import { RecordRow } from '../../shared/RecordList';
 import { usePageTitle } from '../../shared/usePageTitle';
 import type { PublicCase, PublicCaseSummary } from '../../../contract/cases';
-import { PublicProgrammeFilter } from './PortalBriefings';
-import { LoadMore, usePublicList, useUrlFilters } from './portalShared';
+import { PortalDetailPage, PortalListPage, useProgrammeFilter } from './portalFrame';
 
 export function PortalCases() {
-  usePageTitle('典型案例');
-  const f = useUrlFilters(['programmeId'] as const);
-  const { programmeId } = f.values;
-  const list = usePublicList<PublicCaseSummary>('/public/cases', { programmeId });
+  const programme = useProgrammeFilter();
   return (
-    <Space orientation="vertical" size={16} style={{ width: '100%' }}>
-      <Breadcrumb items={[{ title: <Link to="/">首页</Link> }, { title: '典型案例' }]} />
-      <div>
-        <Typography.Title level={2} style={{ margin: 0, fontSize: 22 }}>
-          典型案例
-        </Typography.Title>
-        <Typography.Paragraph type="secondary" style={{ margin: '6px 0 0' }}>
-          科协从结项考核通过的试点项目中选取、总结的学会承接政府转移职能典型案例和可复制推广的经验。
-        </Typography.Paragraph>
-      </div>
-      <Card size="small" styles={{ body: { padding: 16 } }}>
-        <PublicProgrammeFilter value={programmeId} onChange={(v) => f.set({ programmeId: v })} />
-      </Card>
-      <Card>
-        {list.isError && !list.data ? (
-          <QueryError error={list.error} onRetry={() => list.refetch()} />
-        ) : list.isLoading ? (
-          <Skeleton active paragraph={{ rows: 6 }} />
-        ) : !list.rows.length ? (
-          <Empty description={programmeId ? '该方案暂无公开的典型案例。' : '目前还没有公开的典型案例，请稍后再来查看。'} />
-        ) : (
-          <RecordList<PublicCaseSummary>
-            items={list.rows}
-            rowKey={(c) => c.id}
-            label="典型案例"
-            render={(c) => (
-              <RecordRow
-                mark={<TrophyOutlined style={{ fontSize: 20, color: '#1456c8', marginTop: 4 }} />}
-                title={
-                  <Link to={`/portal/cases/${c.id}`} style={{ fontSize: 16 }}>
-                    {c.title}
-                  </Link>
-                }
-                description={
-                  <Space wrap size={[12, 0]}>
-                    <span>承接学会：{c.societyName}</span>
-                    <span>试点项目：{c.projectTitle}</span>
-                    <span>{fmtDateCn(c.publishedAt)}公开</span>
-                  </Space>
-                }
-              >
-                <Typography.Paragraph ellipsis={{ rows: 2 }} style={{ margin: '4px 0 0', color: 'rgba(0,0,0,0.65)' }}>
-                  {c.summary}
-                </Typography.Paragraph>
-                {c.tags.length ? (
-                  <div style={{ marginTop: 4 }}>
-                    {c.tags.map((t) => (
-                      <Tag key={t}>{t}</Tag>
-                    ))}
-                  </div>
-                ) : null}
-              </RecordRow>
-            )}
-          />
-        )}
-        <LoadMore shown={list.rows.length} total={list.total} estimated={list.totalEstimated} hasNext={!!list.hasNextPage} loading={list.isFetchingNextPage} onMore={() => list.fetchNextPage()} />
-      </Card>
-    </Space>
+    <PortalListPage<PublicCaseSummary>
+      title="典型案例"
+      intro="科协从结项考核通过的试点项目中选取、总结的学会承接政府转移职能典型案例和可复制推广的经验。"
+      filter={programme.filter}
+      path="/public/cases"
+      query={programme.query}
+      empty={{ filtered: '该方案暂无公开的典型案例。', none: '目前还没有公开的典型案例，请稍后再来查看。' }}
+      rowKey={(c) => c.id}
+      renderRow={(c) => (
+        <RecordRow
+          mark={<TrophyOutlined style={{ fontSize: 20, color: '#1456c8', marginTop: 4 }} />}
+          title={
+            <Link to={`/portal/cases/${c.id}`} style={{ fontSize: 16 }}>
+              {c.title}
+            </Link>
+          }
+          description={
+            <Space wrap size={[12, 0]}>
+              <span>承接学会：{c.societyName}</span>
+              <span>试点项目：{c.projectTitle}</span>
+              <span>{fmtDateCn(c.publishedAt)}公开</span>
+            </Space>
+          }
+        >
+          <Typography.Paragraph ellipsis={{ rows: 2 }} style={{ margin: '4px 0 0', color: 'rgba(0,0,0,0.65)' }}>
+            {c.summary}
+          </Typography.Paragraph>
+          {c.tags.length ? (
+            <div style={{ marginTop: 4 }}>
+              {c.tags.map((t) => (
+                <Tag key={t}>{t}</Tag>
+              ))}
+            </div>
+          ) : null}
+        </RecordRow>
+      )}
+    />
   );
 }
 
@@ -96,24 +70,9 @@ export function PortalCaseDetail() {
   const { id = '' } = useParams();
   const q = useQuery({ queryKey: ['public/cases', id], queryFn: ({ signal }) => api<PublicCase>(`/public/cases/${encodeURIComponent(id)}`, { signal }) });
   usePageTitle(q.data?.title ?? '典型案例');
-  const c = q.data;
   return (
-    <Space orientation="vertical" size={16} style={{ width: '100%' }}>
-      <Breadcrumb items={[{ title: <Link to="/">首页</Link> }, { title: <Link to="/portal/cases">典型案例</Link> }, { title: '案例全文' }]} />
-      {q.isLoading ? (
-        <Card>
-          <Skeleton active paragraph={{ rows: 10 }} />
-        </Card>
-      ) : q.isError || !c ? (
-        <Card>
-          <QueryError error={q.error} onRetry={() => q.refetch()} />
-          <div style={{ textAlign: 'center' }}>
-            <Link to="/portal/cases">
-              <ArrowLeftOutlined /> 返回典型案例
-            </Link>
-          </div>
-        </Card>
-      ) : (
+    <PortalDetailPage list={{ title: '典型案例', to: '/portal/cases' }} crumb="案例全文" query={q}>
+      {(c) => (
         <Card>
           <article>
             <Typography.Text type="secondary">{c.associationName} · 典型案例</Typography.Text>
@@ -139,6 +98,6 @@ export function PortalCaseDetail() {
           </article>
         </Card>
       )}
-    </Space>
+    </PortalDetailPage>
   );
 }

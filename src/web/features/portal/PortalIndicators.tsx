@@ -1,30 +1,22 @@
 // PUB-1, STA-1 (issue 14): the indicators associations chose to publish, newest first — each year's
 // figures as they stood when published, with the line saying what each counts. The records behind
 // them (the drill-downs) stay inside the platform.
-import { Breadcrumb, Card, Col, Empty, Row, Skeleton, Space, Statistic, Typography } from 'antd';
-import { Link } from 'react-router';
+import { Card, Col, Empty, Row, Skeleton, Statistic, Typography } from 'antd';
 import { QueryError } from '../../shared/errors';
 import { fmtCount, fmtDateCn } from '../../shared/format';
-import { usePageTitle } from '../../shared/usePageTitle';
 import type { PublicIndicators } from '../../../contract/indicators';
+import { PortalPage } from './portalFrame';
 import { LoadMore, usePublicList } from './portalShared';
 
 const fmtValue = (v: number | null, unit: string): string => (v === null ? '—' : unit === '%' ? `${v}%` : fmtCount(v, ` ${unit}`));
 
 export function PortalIndicators() {
-  usePageTitle('统计指标');
   const list = usePublicList<PublicIndicators>('/public/indicators', {});
   return (
-    <Space orientation="vertical" size={16} style={{ width: '100%' }}>
-      <Breadcrumb items={[{ title: <Link to="/">首页</Link> }, { title: '统计指标' }]} />
-      <div>
-        <Typography.Title level={2} style={{ margin: 0, fontSize: 22 }}>
-          统计指标
-        </Typography.Title>
-        <Typography.Paragraph type="secondary" style={{ margin: '6px 0 0' }}>
-          各级科协公开的学会承接政府转移职能年度指标：学会数量、参与承接的学会和事项、在谈政府部门、希望承接的事项、承接意愿和满意度。数值为公开时的统计。
-        </Typography.Paragraph>
-      </div>
+    <PortalPage
+      title="统计指标"
+      intro="各级科协公开的学会承接政府转移职能年度指标：学会数量、参与承接的学会和事项、在谈政府部门、希望承接的事项、承接意愿和满意度。数值为公开时的统计。"
+    >
       {list.isLoading ? <Card><Skeleton active paragraph={{ rows: 8 }} /></Card> : null}
       {list.isError ? <QueryError error={list.error} onRetry={() => list.refetch()} /> : null}
       {!list.isLoading && !list.isError && list.rows.length === 0 ? <Card><Empty description="尚无公开的统计指标" /></Card> : null}
@@ -45,6 +37,6 @@ export function PortalIndicators() {
         </Card>
       ))}
       <LoadMore shown={list.rows.length} total={list.total} estimated={list.totalEstimated} hasNext={!!list.hasNextPage} loading={list.isFetchingNextPage} onMore={() => void list.fetchNextPage()} />
-    </Space>
+    </PortalPage>
   );
 }

@@ -1,13 +1,13 @@
 // PUB-1, FUN-3: one transferable item in full — its content, every version with the kind of
 // change and the reason, the withdrawal reason, and the society chosen to undertake it.
-import { ArrowLeftOutlined, CheckCircleFilled } from '@ant-design/icons';
+import { CheckCircleFilled } from '@ant-design/icons';
 import { useQuery } from '@tanstack/react-query';
-import { Alert, Breadcrumb, Card, Descriptions, Skeleton, Space, Tag, Typography } from 'antd';
+import { Alert, Card, Descriptions, Space, Tag, Typography } from 'antd';
 import { Link, useParams } from 'react-router';
 import { api } from '../../shared/api';
-import { QueryError } from '../../shared/errors';
 import { fmtDate, fmtDateTime } from '../../shared/format';
 import { usePageTitle } from '../../shared/usePageTitle';
+import { PortalDetailPage } from './portalFrame';
 import { ItemStatusTag, Money, Section } from './portalShared';
 import type { PublicItem } from '../../../contract/public';
 import { RevisionHistory, itemRevisionFields } from './RevisionHistory';
@@ -19,24 +19,9 @@ export function PortalItemDetail() {
     queryFn: ({ signal }) => api<PublicItem>(`/public/items/${encodeURIComponent(id)}`, { signal }),
   });
   usePageTitle(q.data?.title ?? '事项详情');
-  const it = q.data;
   return (
-    <Space orientation="vertical" size={16} style={{ width: '100%' }}>
-      <Breadcrumb items={[{ title: <Link to="/">首页</Link> }, { title: <Link to="/portal/items">可转移职能事项</Link> }, { title: '事项详情' }]} />
-      {q.isLoading ? (
-        <Card>
-          <Skeleton active paragraph={{ rows: 10 }} />
-        </Card>
-      ) : q.isError || !it ? (
-        <Card>
-          <QueryError error={q.error} onRetry={() => q.refetch()} />
-          <div style={{ textAlign: 'center' }}>
-            <Link to="/portal/items">
-              <ArrowLeftOutlined /> 返回事项列表
-            </Link>
-          </div>
-        </Card>
-      ) : (
+    <PortalDetailPage list={{ title: '可转移职能事项', to: '/portal/items' }} crumb="事项详情" back={{ to: '/portal/items', label: '返回事项列表' }} query={q}>
+      {(it) => (
         <>
           <Card>
             <Typography.Title level={2} style={{ marginTop: 0, fontSize: 22 }}>
@@ -107,6 +92,6 @@ export function PortalItemDetail() {
           </Card>
         </>
       )}
-    </Space>
+    </PortalDetailPage>
   );
 }

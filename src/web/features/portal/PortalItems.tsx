@@ -1,64 +1,32 @@
 // PUB-1, FUN-1…FUN-3: the public list of transferable items (可转移职能事项), filtered by
 // programme and category (kept in the URL), read page by page with the server's cursor.
-import { Breadcrumb, Card, Empty, Flex, Form, Grid, Select, Skeleton, Space, Tag, TreeSelect, Typography } from 'antd';
+import { Flex, Form, Grid, Select, Space, Tag, TreeSelect, Typography } from 'antd';
 import { Link } from 'react-router';
-import { QueryError } from '../../shared/errors';
 import { fmtDate, fmtYuan } from '../../shared/format';
-import { usePageTitle } from '../../shared/usePageTitle';
-import { ItemStatusTag, LoadMore, categoryTreeData, usePilotProgrammes, usePublicList, usePublicProgramme, useUrlFilters } from './portalShared';
+import { PortalListPage } from './portalFrame';
+import { ItemStatusTag, categoryTreeData, usePilotProgrammes, usePublicProgramme, useUrlFilters } from './portalShared';
 import type { PublicItemSummary } from '../../../contract/public';
 
 export function PortalItems() {
-  usePageTitle('可转移职能事项');
   const f = useUrlFilters(['programmeId', 'categoryCode'] as const);
   const { programmeId, categoryCode } = f.values;
-  const list = usePublicList<PublicItemSummary>('/public/items', { programmeId, categoryCode });
-  const filtered = !!(programmeId || categoryCode);
-
   return (
-    <Space orientation="vertical" size={16} style={{ width: '100%' }}>
-      <Breadcrumb items={[{ title: <Link to="/">首页</Link> }, { title: '可转移职能事项' }]} />
-      <div>
-        <Typography.Title level={2} style={{ margin: 0, fontSize: 22 }}>
-          可转移职能事项
-        </Typography.Title>
-        <Typography.Paragraph type="secondary" style={{ margin: '6px 0 0' }}>
-          各级政府部门公开发布、拟由科协所属学会承接的职能事项。事项的每一次变更和撤回都保留版本记录，供社会公众查阅。
-        </Typography.Paragraph>
-      </div>
-      <Card size="small" styles={{ body: { padding: 16 } }}>
-        <ProgrammeCategoryFilter
-          programmeId={programmeId}
-          categoryCode={categoryCode}
-          onChange={(next) => f.set(next)}
-        />
-      </Card>
-      <Card>
-        {list.isLoading ? (
-          <Skeleton active paragraph={{ rows: 6 }} />
-        ) : list.isError && !list.data ? (
-          <QueryError error={list.error} onRetry={() => list.refetch()} />
-        ) : !list.rows.length ? (
-          <Empty description={filtered ? '没有符合条件的事项，请调整方案或类别后再查看。' : '目前还没有公开发布的可转移职能事项，请稍后再来查看。'} />
-        ) : (
-          <>
-            <ul aria-label="事项列表" style={{ listStyle: 'none', margin: 0, padding: 0 }}>
-              {list.rows.map((it) => (
-                <ItemRow key={it.id} it={it} />
-              ))}
-            </ul>
-            <LoadMore
-              shown={list.rows.length}
-              total={list.total}
-              estimated={list.totalEstimated}
-              hasNext={!!list.hasNextPage}
-              loading={list.isFetchingNextPage}
-              onMore={() => list.fetchNextPage()}
-            />
-          </>
-        )}
-      </Card>
-    </Space>
+    <PortalListPage<PublicItemSummary>
+      title="可转移职能事项"
+      intro="各级政府部门公开发布、拟由科协所属学会承接的职能事项。事项的每一次变更和撤回都保留版本记录，供社会公众查阅。"
+      filter={<ProgrammeCategoryFilter programmeId={programmeId} categoryCode={categoryCode} onChange={(next) => f.set(next)} />}
+      path="/public/items"
+      query={{ programmeId, categoryCode }}
+      empty={{ filtered: '没有符合条件的事项，请调整方案或类别后再查看。', none: '目前还没有公开发布的可转移职能事项，请稍后再来查看。' }}
+      // the items' own list: a date beside the title, tags under it
+      renderList={(rows) => (
+        <ul aria-label="事项列表" style={{ listStyle: 'none', margin: 0, padding: 0 }}>
+          {rows.map((it) => (
+            <ItemRow key={it.id} it={it} />
+          ))}
+        </ul>
+      )}
+    />
   );
 }
 

@@ -5,125 +5,65 @@
 // open, the objection form. An
 // objection needs no account: its contact is encrypted and never shown; the page gives back only a
 // receipt.
-import { ArrowLeftOutlined, CheckCircleFilled, FileSearchOutlined } from '@ant-design/icons';
+import { CheckCircleFilled, FileSearchOutlined } from '@ant-design/icons';
 import { useMutation, useQuery } from '@tanstack/react-query';
-import { Alert, Breadcrumb, Button, Card, Descriptions, Empty, Form, Grid, Input, Result, Select, Skeleton, Space, Table, Tag, Typography } from 'antd';
+import { Alert, Button, Card, Descriptions, Form, Grid, Input, Result, Select, Space, Table, Tag, Typography } from 'antd';
 import type { TableColumnsType } from 'antd';
 import { useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { api, isApiError } from '../../shared/api';
-import { QueryError, applyFieldErrors, errorText } from '../../shared/errors';
-import { dayjs, fmtCount, fmtDate, fmtDateCn, fmtDateTime, fmtRange, fmtYuan, todayCst } from '../../shared/format';
+import { applyFieldErrors, errorText } from '../../shared/errors';
+import { fmtCount, fmtDate, fmtDateCn, fmtDateTime, fmtRange, fmtYuan, todayCst } from '../../shared/format';
 import { RecordList, RecordRow } from '../../shared/RecordList';
 import { usePageTitle } from '../../shared/usePageTitle';
 import type { ObjectionReceipt, PublicCapacityNotice, PublicCapacityNoticeSummary, PublicNoticeResult } from '../../../contract/capacity-notices';
-import type { PublicProgrammePage } from '../../../contract/programmes';
 import { objectionInvitation } from '../capacity-notices/noticeWording';
-import { LoadMore, usePublicList, useUrlFilters } from './portalShared';
+import { PortalDetailPage, PortalListPage, useProgrammeFilter } from './portalFrame';
+import { DaysLeft, OpenClosedTag } from './portalShared';
 
 /** 评审结果公示 / 评估结果公示 as the server names them. */
 export function NoticeKindTag({ kind, label }: { kind: string; label: string }) {
   return <Tag color={kind === 'evaluation' ? 'purple' : 'blue'}>{label}</Tag>;
 }
 
-/** 公示中 / 已结束 as the server names them. */
-export function NoticeStateTag({ status, label }: { status: string; label: string }) {
-  return <Tag color={status === 'closed' ? 'default' : 'green'}>{label}</Tag>;
-}
-
-/** 还剩 N 天 / 今日截止 while a notice takes objections (China time). */
-function DaysLeft({ endsOn }: { endsOn: string }) {
-  const left = dayjs(endsOn).diff(dayjs(todayCst()), 'day');
-  if (left < 0) return null;
-  return <Tag color={left <= 1 ? 'red' : left <= 3 ? 'orange' : 'blue'}>{left === 0 ? '今日截止' : `还剩 ${left} 天`}</Tag>;
-}
-
-function ProgrammeFilter({ value, onChange }: { value: string | undefined; onChange: (v: string | undefined) => void }) {
-  const screens = Grid.useBreakpoint();
-  const q = useQuery({
-    queryKey: ['public/programmes', 'all-options'],
-    queryFn: ({ signal }) => api<PublicProgrammePage>('/public/programmes', { query: { limit: 100 }, signal }),
-    staleTime: 5 * 60_000,
-  });
-  const options = (q.data?.items ?? []).filter((p) => p.kind === 'capacityPlan').map((p) => ({ value: p.id, label: p.name }));
-  return (
-    <Form layout={screens.lg ? 'inline' : 'vertical'} role="search" aria-label="筛选条件">
-      <Form.Item label="所属计划" htmlFor="filter-notice-programme" style={{ marginBottom: 0 }}>
-        <Select
-          id="filter-notice-programme"
-          allowClear
-          placeholder="全部学会服务能力提升计划"
-          loading={q.isLoading}
-          value={value}
-          style={{ width: screens.lg ? 420 : '100%' }}
-          options={options}
-          onChange={(v?: string) => onChange(v)}
-          notFoundContent={q.isError ? '计划列表加载失败' : '暂无已发布的计划'}
-        />
-      </Form.Item>
-    </Form>
-  );
-}
+// a notice's days left (while it takes objections) turn orange three days before it ends, red the day before
+const NoticeDaysLeft = ({ endsOn }: { endsOn: string }) => <DaysLeft until={endsOn} red={1} orange={3} />;
 
 export function PortalNotices() {
-  usePageTitle('公示公告');
-  const f = useUrlFilters(['programmeId'] as const);
-  const { programmeId } = f.values;
-  const list = usePublicList<PublicCapacityNoticeSummary>('/public/capacity-notices', { programmeId });
+  const programme = useProgrammeFilter({ capacityPlans: true, id: 'filter-notice-programme' });
   return (
-    <Space orientation="vertical" size={16} style={{ width: '100%' }}>
-      <Breadcrumb items={[{ title: <Link to="/">首页</Link> }, { title: '公示公告' }]} />
-      <div>
-        <Typography.Title level={2} style={{ margin: 0, fontSize: 22 }}>
-          公示公告
-        </Typography.Title>
-        <Typography.Paragraph type="secondary" style={{ margin: '6px 0 0' }}>
-          学会服务能力提升计划的评审结果公示和项目评估结果公示。对公示的项目有异议的，请在公示期内在公示页面提出，科协将核查处理。
-        </Typography.Paragraph>
-      </div>
-      <Card size="small" styles={{ body: { padding: 16 } }}>
-        <ProgrammeFilter value={programmeId} onChange={(v) => f.set({ programmeId: v })} />
-      </Card>
-      <Card>
-        {list.isError && !list.data ? (
-          <QueryError error={list.error} onRetry={() => list.refetch()} />
-        ) : list.isLoading ? (
-          <Skeleton active paragraph={{ rows: 6 }} />
-        ) : !list.rows.length ? (
-          <Empty description={programmeId ? '该计划暂无公示。' : '目前还没有公示，请稍后再来查看。'} />
-        ) : (
-          <RecordList<PublicCapacityNoticeSummary>
-            items={list.rows}
-            rowKey={(n) => n.id}
-            label="公示公告"
-            render={(n) => (
-              <RecordRow
-                mark={<FileSearchOutlined style={{ fontSize: 20, color: n.status === 'closed' ? '#8c8c8c' : '#1456c8', marginTop: 4 }} />}
-                title={
-                  <Space wrap size={[8, 4]}>
-                    <Link to={`/portal/notices/${n.id}`} style={{ fontSize: 16 }}>
-                      {n.title}
-                    </Link>
-                    <NoticeKindTag kind={n.kind} label={n.kindLabel} />
-                    <NoticeStateTag status={n.status} label={n.statusLabel} />
-                    {n.acceptsObjections ? <DaysLeft endsOn={n.endsOn} /> : null}
-                  </Space>
-                }
-                description={
-                  <Space wrap size={[12, 0]}>
-                    <span>{n.associationName}</span>
-                    <span>公示期 {fmtRange(n.startsOn, n.endsOn)}</span>
-                    <span>公示项目 {fmtCount(n.resultCount, ' 个')}</span>
-                    <span>{fmtDateCn(n.publishedAt)}发布</span>
-                  </Space>
-                }
-              />
-            )}
-          />
-        )}
-        <LoadMore shown={list.rows.length} total={list.total} estimated={list.totalEstimated} hasNext={!!list.hasNextPage} loading={list.isFetchingNextPage} onMore={() => list.fetchNextPage()} />
-      </Card>
-    </Space>
+    <PortalListPage<PublicCapacityNoticeSummary>
+      title="公示公告"
+      intro="学会服务能力提升计划的评审结果公示和项目评估结果公示。对公示的项目有异议的，请在公示期内在公示页面提出，科协将核查处理。"
+      filter={programme.filter}
+      path="/public/capacity-notices"
+      query={programme.query}
+      empty={{ filtered: '该计划暂无公示。', none: '目前还没有公示，请稍后再来查看。' }}
+      rowKey={(n) => n.id}
+      renderRow={(n) => (
+        <RecordRow
+          mark={<FileSearchOutlined style={{ fontSize: 20, color: n.status === 'closed' ? '#8c8c8c' : '#1456c8', marginTop: 4 }} />}
+          title={
+            <Space wrap size={[8, 4]}>
+              <Link to={`/portal/notices/${n.id}`} style={{ fontSize: 16 }}>
+                {n.title}
+              </Link>
+              <NoticeKindTag kind={n.kind} label={n.kindLabel} />
+              <OpenClosedTag status={n.status} label={n.statusLabel} />
+              {n.acceptsObjections ? <NoticeDaysLeft endsOn={n.endsOn} /> : null}
+            </Space>
+          }
+          description={
+            <Space wrap size={[12, 0]}>
+              <span>{n.associationName}</span>
+              <span>公示期 {fmtRange(n.startsOn, n.endsOn)}</span>
+              <span>公示项目 {fmtCount(n.resultCount, ' 个')}</span>
+              <span>{fmtDateCn(n.publishedAt)}发布</span>
+            </Space>
+          }
+        />
+      )}
+    />
   );
 }
 
@@ -142,24 +82,9 @@ export function PortalNoticeDetail() {
   const q = useQuery({ queryKey: ['/public/capacity-notices', id], queryFn: ({ signal }) => api<PublicCapacityNotice>(`/public/capacity-notices/${encodeURIComponent(id)}`, { signal }) });
   usePageTitle(q.data?.title ?? '公示公告');
   const screens = Grid.useBreakpoint();
-  const n = q.data;
   return (
-    <Space orientation="vertical" size={16} style={{ width: '100%' }}>
-      <Breadcrumb items={[{ title: <Link to="/">首页</Link> }, { title: <Link to="/portal/notices">公示公告</Link> }, { title: '公示全文' }]} />
-      {q.isLoading ? (
-        <Card>
-          <Skeleton active paragraph={{ rows: 10 }} />
-        </Card>
-      ) : q.isError || !n ? (
-        <Card>
-          <QueryError error={q.error} onRetry={() => q.refetch()} />
-          <div style={{ textAlign: 'center' }}>
-            <Link to="/portal/notices">
-              <ArrowLeftOutlined /> 返回公示公告
-            </Link>
-          </div>
-        </Card>
-      ) : (
+    <PortalDetailPage list={{ title: '公示公告', to: '/portal/notices' }} crumb="公示全文" query={q}>
+      {(n) => (
         <>
           <Card>
             <article>
@@ -171,8 +96,8 @@ export function PortalNoticeDetail() {
                 {n.title}
               </Typography.Title>
               <Space wrap style={{ marginBottom: 12 }}>
-                <NoticeStateTag status={n.status} label={n.statusLabel} />
-                {n.acceptsObjections ? <DaysLeft endsOn={n.endsOn} /> : null}
+                <OpenClosedTag status={n.status} label={n.statusLabel} />
+                {n.acceptsObjections ? <NoticeDaysLeft endsOn={n.endsOn} /> : null}
               </Space>
               <Descriptions
                 size="small"
@@ -209,7 +134,7 @@ export function PortalNoticeDetail() {
           <ObjectionCard n={n} />
         </>
       )}
-    </Space>
+    </PortalDetailPage>
   );
 }
 

@@ -5,11 +5,10 @@
 // and formats for developers are in the interface documentation (/api/docs), not on this page.
 import { CloudDownloadOutlined, DatabaseOutlined, LinkOutlined } from '@ant-design/icons';
 import { useQuery } from '@tanstack/react-query';
-import { Breadcrumb, Button, Card, Collapse, Empty, Flex, Grid, Skeleton, Space, Table, Tag, Typography } from 'antd';
-import { Link } from 'react-router';
+import { Button, Card, Collapse, Empty, Flex, Grid, Skeleton, Space, Table, Tag, Typography } from 'antd';
 import { api } from '../../shared/api';
 import { QueryError } from '../../shared/errors';
-import { usePageTitle } from '../../shared/usePageTitle';
+import { PortalPage } from './portalFrame';
 import type { OpenDataCatalogue, OpenDataFeedInfo, OpenDataFieldInfo } from '../../../contract/opendata';
 
 /** What every data set shares, said for a reader rather than a program. */
@@ -103,23 +102,16 @@ function FeedCard({ feed }: { feed: OpenDataFeedInfo }) {
 }
 
 export function PortalOpenData() {
-  usePageTitle('开放数据');
   const q = useQuery({
     queryKey: ['public/open-data'],
     queryFn: ({ signal }) => api<OpenDataCatalogue>('/public/open-data', { signal }),
     staleTime: 10 * 60_000,
   });
   return (
-    <Space orientation="vertical" size={16} style={{ width: '100%' }}>
-      <Breadcrumb items={[{ title: <Link to="/">首页</Link> }, { title: '开放数据' }]} />
-      <div>
-        <Typography.Title level={2} style={{ margin: 0, fontSize: 22 }}>
-          开放数据
-        </Typography.Title>
-        <Typography.Paragraph type="secondary" style={{ margin: '6px 0 0' }}>
-          本平台在门户公开的信息——方案、事项及其各版本、需求目录、遴选结果、任务书、项目进展、工作简报、评估结果、典型案例和统计指标——以数据集开放，可免登录下载或由程序定期读取。只包含已公开的信息。
-        </Typography.Paragraph>
-      </div>
+    <PortalPage
+      title="开放数据"
+      intro="本平台在门户公开的信息——方案、事项及其各版本、需求目录、遴选结果、任务书、项目进展、工作简报、评估结果、典型案例和统计指标——以数据集开放，可免登录下载或由程序定期读取。只包含已公开的信息。"
+    >
       <Card size="small" title="使用说明">
         <Space orientation="vertical" size={6} style={{ width: '100%' }}>
           {HOW_TO.map((h) => (
@@ -150,6 +142,6 @@ export function PortalOpenData() {
       ) : (
         q.data.items.map((feed) => <FeedCard key={feed.name} feed={feed} />)
       )}
-    </Space>
+    </PortalPage>
   );
 }

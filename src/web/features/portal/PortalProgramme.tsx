@@ -1,15 +1,15 @@
 // PUB-1: one published programme, its stages and content categories.
-import { ArrowLeftOutlined, FileSearchOutlined, NotificationOutlined, ProfileOutlined, TrophyOutlined } from '@ant-design/icons';
+import { FileSearchOutlined, NotificationOutlined, ProfileOutlined, TrophyOutlined } from '@ant-design/icons';
 import { useQuery } from '@tanstack/react-query';
-import { Breadcrumb, Card, Descriptions, Skeleton, Space, Tag, Typography } from 'antd';
-import { Link, useParams } from 'react-router';
+import { Card, Descriptions, Space, Tag, Typography } from 'antd';
+import { useParams } from 'react-router';
 import { api } from '../../shared/api';
 import { CategoryTree } from '../../shared/CategoryTree';
-import { QueryError } from '../../shared/errors';
 import { fmtDate } from '../../shared/format';
 import { StageSteps } from '../../shared/StageSteps';
 import type { PublicProgramme } from '../../../contract/programmes';
 import { usePageTitle } from '../../shared/usePageTitle';
+import { PortalDetailPage } from './portalFrame';
 import { LinkButton } from './portalShared';
 
 export function PortalProgramme() {
@@ -19,29 +19,10 @@ export function PortalProgramme() {
     queryFn: ({ signal }) => api<PublicProgramme>(`/public/programmes/${encodeURIComponent(id)}`, { signal }),
   });
   usePageTitle(q.data?.name ?? '方案详情');
-  const p = q.data;
   return (
-    <Space orientation="vertical" size={16} style={{ width: '100%' }}>
-      <Breadcrumb
-        items={[
-          { title: <Link to="/">首页</Link> },
-          { title: '方案详情' },
-        ]}
-      />
-      {q.isLoading ? (
-        <Card>
-          <Skeleton active paragraph={{ rows: 8 }} />
-        </Card>
-      ) : q.isError || !p ? (
-        <Card>
-          <QueryError error={q.error} onRetry={() => q.refetch()} />
-          <div style={{ textAlign: 'center' }}>
-            <Link to="/">
-              <ArrowLeftOutlined /> 返回方案列表
-            </Link>
-          </div>
-        </Card>
-      ) : (
+    // the programmes are listed on the home page: no list step in the breadcrumb, the way back is home
+    <PortalDetailPage crumb="方案详情" back={{ to: '/', label: '返回方案列表' }} query={q} skeletonRows={8}>
+      {(p) => (
         <>
           <Card>
             <Typography.Title level={2} style={{ marginTop: 0, fontSize: 22 }}>
@@ -90,6 +71,6 @@ export function PortalProgramme() {
           </Card>
         </>
       )}
-    </Space>
+    </PortalDetailPage>
   );
 }

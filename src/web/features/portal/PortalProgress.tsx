@@ -1,77 +1,52 @@
 // PUB-1 (002 §7, 001 §5(4)): progress of pilot projects that the coordinating associations chose to
 // disclose — what was done, by which society for which department, newest first.
-import { ArrowLeftOutlined, CheckCircleOutlined } from '@ant-design/icons';
+import { CheckCircleOutlined } from '@ant-design/icons';
 import { useQuery } from '@tanstack/react-query';
-import { Breadcrumb, Card, Descriptions, Empty, Skeleton, Space, Tag, Typography } from 'antd';
-import { RecordList } from '../../shared/RecordList';
+import { Card, Descriptions, Space, Tag, Typography } from 'antd';
 import { Link, useParams } from 'react-router';
 import { api } from '../../shared/api';
-import { QueryError } from '../../shared/errors';
 import { fmtDate, fmtDateCn } from '../../shared/format';
 import type { PublicProgress } from '../../../contract/records';
 import { usePageTitle } from '../../shared/usePageTitle';
-import { PublicProgrammeFilter } from './PortalBriefings';
-import { LoadMore, usePublicList, useUrlFilters } from './portalShared';
+import { PortalDetailPage, PortalListPage, useProgrammeFilter } from './portalFrame';
 
 export function PortalProgress() {
-  usePageTitle('项目进展');
-  const f = useUrlFilters(['programmeId'] as const);
-  const { programmeId } = f.values;
-  const list = usePublicList<PublicProgress>('/public/progress', { programmeId });
+  const programme = useProgrammeFilter();
   return (
-    <Space orientation="vertical" size={16} style={{ width: '100%' }}>
-      <Breadcrumb items={[{ title: <Link to="/">首页</Link> }, { title: '项目进展' }]} />
-      <div>
-        <Typography.Title level={2} style={{ margin: 0, fontSize: 22 }}>
-          试点项目进展
-        </Typography.Title>
-        <Typography.Paragraph type="secondary" style={{ margin: '6px 0 0' }}>
-          承接学会报送、经协调科协审核后公开的试点项目进展情况。
-        </Typography.Paragraph>
-      </div>
-      <Card size="small" styles={{ body: { padding: 16 } }}>
-        <PublicProgrammeFilter value={programmeId} onChange={(v) => f.set({ programmeId: v })} />
-      </Card>
-      <Card>
-        {list.isError && !list.data ? (
-          <QueryError error={list.error} onRetry={() => list.refetch()} />
-        ) : list.isLoading ? (
-          <Skeleton active paragraph={{ rows: 6 }} />
-        ) : !list.rows.length ? (
-          <Empty description={programmeId ? '该方案暂无公开的项目进展。' : '目前还没有公开的项目进展，请稍后再来查看。'} />
-        ) : (
-          <RecordList<PublicProgress>
-            items={list.rows}
-            rowKey={(r) => r.id}
-            label="项目进展"
-            render={(r) => (
-                <Space orientation="vertical" size={4} style={{ width: '100%' }}>
-                  <Space wrap>
-                    <Link to={`/portal/progress/${r.id}`} style={{ fontSize: 16, fontWeight: 600 }}>
-                      {r.title}
-                    </Link>
-                    {r.completesMilestone && r.milestoneName ? (
-                      <Tag color="green" icon={<CheckCircleOutlined />}>
-                        完成节点：{r.milestoneName}
-                      </Tag>
-                    ) : r.milestoneName ? (
-                      <Tag>关键节点：{r.milestoneName}</Tag>
-                    ) : null}
-                  </Space>
-                  <Typography.Text type="secondary">
-                    {r.projectTitle} · 承接学会：{r.societyName} · 委托部门：{r.departmentName}
-                  </Typography.Text>
-                  <Typography.Paragraph style={{ whiteSpace: 'pre-wrap', marginBottom: 0 }}>{r.summary}</Typography.Paragraph>
-                  <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-                    {r.programmeName} · {fmtDateCn(r.publishedAt)}公开
-                  </Typography.Text>
-                </Space>
-            )}
-          />
-        )}
-        <LoadMore shown={list.rows.length} total={list.total} estimated={list.totalEstimated} hasNext={!!list.hasNextPage} loading={list.isFetchingNextPage} onMore={() => list.fetchNextPage()} />
-      </Card>
-    </Space>
+    // the menu and the breadcrumb say 项目进展, the heading what they are: 试点项目进展
+    <PortalListPage<PublicProgress>
+      title="项目进展"
+      heading="试点项目进展"
+      intro="承接学会报送、经协调科协审核后公开的试点项目进展情况。"
+      filter={programme.filter}
+      path="/public/progress"
+      query={programme.query}
+      empty={{ filtered: '该方案暂无公开的项目进展。', none: '目前还没有公开的项目进展，请稍后再来查看。' }}
+      rowKey={(r) => r.id}
+      renderRow={(r) => (
+        <Space orientation="vertical" size={4} style={{ width: '100%' }}>
+          <Space wrap>
+            <Link to={`/portal/progress/${r.id}`} style={{ fontSize: 16, fontWeight: 600 }}>
+              {r.title}
+            </Link>
+            {r.completesMilestone && r.milestoneName ? (
+              <Tag color="green" icon={<CheckCircleOutlined />}>
+                完成节点：{r.milestoneName}
+              </Tag>
+            ) : r.milestoneName ? (
+              <Tag>关键节点：{r.milestoneName}</Tag>
+            ) : null}
+          </Space>
+          <Typography.Text type="secondary">
+            {r.projectTitle} · 承接学会：{r.societyName} · 委托部门：{r.departmentName}
+          </Typography.Text>
+          <Typography.Paragraph style={{ whiteSpace: 'pre-wrap', marginBottom: 0 }}>{r.summary}</Typography.Paragraph>
+          <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+            {r.programmeName} · {fmtDateCn(r.publishedAt)}公开
+          </Typography.Text>
+        </Space>
+      )}
+    />
   );
 }
 
@@ -80,24 +55,9 @@ export function PortalProgressDetail() {
   const { id = '' } = useParams();
   const q = useQuery({ queryKey: ['public/progress', id], queryFn: ({ signal }) => api<PublicProgress>(`/public/progress/${encodeURIComponent(id)}`, { signal }) });
   usePageTitle(q.data?.title ?? '项目进展');
-  const r = q.data;
   return (
-    <Space orientation="vertical" size={16} style={{ width: '100%' }}>
-      <Breadcrumb items={[{ title: <Link to="/">首页</Link> }, { title: <Link to="/portal/progress">项目进展</Link> }, { title: '进展详情' }]} />
-      {q.isLoading ? (
-        <Card>
-          <Skeleton active paragraph={{ rows: 6 }} />
-        </Card>
-      ) : q.isError || !r ? (
-        <Card>
-          <QueryError error={q.error} onRetry={() => q.refetch()} />
-          <div style={{ textAlign: 'center' }}>
-            <Link to="/portal/progress">
-              <ArrowLeftOutlined /> 返回项目进展
-            </Link>
-          </div>
-        </Card>
-      ) : (
+    <PortalDetailPage list={{ title: '项目进展', to: '/portal/progress' }} crumb="进展详情" query={q} skeletonRows={6}>
+      {(r) => (
         <Card>
           <article>
             <Typography.Text type="secondary">{r.projectTitle}</Typography.Text>
@@ -120,6 +80,6 @@ export function PortalProgressDetail() {
           </article>
         </Card>
       )}
-    </Space>
+    </PortalDetailPage>
   );
 }

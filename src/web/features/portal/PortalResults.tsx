@@ -1,12 +1,12 @@
 // PUB-1: selection results (遴选结果) — which society undertakes which item, chosen by which
 // department, and why.
-import { Breadcrumb, Card, Descriptions, Empty, Grid, Skeleton, Space, Table, Typography } from 'antd';
+import { Card, Descriptions, Empty, Grid, Skeleton, Space, Table, Typography } from 'antd';
 import type { TableProps } from 'antd';
 import { Link } from 'react-router';
 import { QueryError } from '../../shared/errors';
 import { fmtDate } from '../../shared/format';
-import { usePageTitle } from '../../shared/usePageTitle';
 import { ProgrammeCategoryFilter } from './PortalItems';
+import { PortalPage } from './portalFrame';
 import { LoadMore, usePublicList, useUrlFilters } from './portalShared';
 import type { PublicProject } from '../../../contract/public';
 
@@ -31,7 +31,6 @@ const columns: TableProps<PublicProject>['columns'] = [
 ];
 
 export function PortalResults() {
-  usePageTitle('遴选结果');
   const f = useUrlFilters(['programmeId'] as const);
   const { programmeId } = f.values;
   const list = usePublicList<PublicProject>('/public/projects', { programmeId });
@@ -39,19 +38,12 @@ export function PortalResults() {
   const empty = <Empty description={programmeId ? '该方案还没有确定承接学会的事项，请选择其他方案查看。' : '目前还没有公布的遴选结果，请稍后再来查看。'} />;
 
   return (
-    <Space orientation="vertical" size={16} style={{ width: '100%' }}>
-      <Breadcrumb items={[{ title: <Link to="/">首页</Link> }, { title: '遴选结果' }]} />
-      <div>
-        <Typography.Title level={2} style={{ margin: 0, fontSize: 22 }}>
-          遴选结果
-        </Typography.Title>
-        <Typography.Paragraph type="secondary" style={{ margin: '6px 0 0' }}>
-          经学会申报、科协审核推荐、有关部门会签和审批后，由委托部门择优确定的承接学会及选定理由。
-        </Typography.Paragraph>
-      </div>
-      <Card size="small" styles={{ body: { padding: 16 } }}>
-        <ProgrammeCategoryFilter programmeId={programmeId} withCategory={false} onChange={(next) => f.set({ programmeId: next.programmeId })} />
-      </Card>
+    // not a PortalListPage: a table on a wide screen (its own loading and empty states), a list on a phone
+    <PortalPage
+      title="遴选结果"
+      intro="经学会申报、科协审核推荐、有关部门会签和审批后，由委托部门择优确定的承接学会及选定理由。"
+      filter={<ProgrammeCategoryFilter programmeId={programmeId} withCategory={false} onChange={(next) => f.set({ programmeId: next.programmeId })} />}
+    >
       <Card>
         {list.isError && !list.data ? (
           <QueryError error={list.error} onRetry={() => list.refetch()} />
@@ -94,6 +86,6 @@ export function PortalResults() {
         )}
         <LoadMore shown={list.rows.length} total={list.total} estimated={list.totalEstimated} hasNext={!!list.hasNextPage} loading={list.isFetchingNextPage} onMore={() => list.fetchNextPage()} />
       </Card>
-    </Space>
+    </PortalPage>
   );
 }

@@ -6,14 +6,14 @@
 // kind (`kindLabel`, e.g. 项目责任书), its two parties and the award; a task book reads as before.
 import { CheckCircleFilled, CloseCircleFilled, ExclamationCircleFilled, InboxOutlined } from '@ant-design/icons';
 import { useMutation } from '@tanstack/react-query';
-import { Alert, Breadcrumb, Card, Col, Descriptions, Input, Row, Space, Table, Tag, Typography, Upload } from 'antd';
+import { Alert, Card, Col, Descriptions, Input, Row, Space, Table, Tag, Typography, Upload } from 'antd';
 import { useEffect, useState } from 'react';
-import { Link, useSearchParams } from 'react-router';
+import { useSearchParams } from 'react-router';
 import { api } from '../../shared/api';
 import { errorText } from '../../shared/errors';
 import { fmtDateTimeSec, fmtYuan } from '../../shared/format';
 import type { TaskBookRecordOnFile, TaskBookVerification } from '../../../contract/taskbooks';
-import { usePageTitle } from '../../shared/usePageTitle';
+import { PortalPage } from './portalFrame';
 
 const MAX_BYTES = 20 * 1024 * 1024;
 /** The media types the verification reads, by the file's extension (a browser may leave File.type empty). */
@@ -24,7 +24,6 @@ const MEDIA_TYPES: Record<string, string> = {
 const mediaTypeOf = (f: File): string | null => MEDIA_TYPES[f.name.split('.').pop()?.toLowerCase() ?? ''] ?? (Object.values(MEDIA_TYPES).includes(f.type) ? f.type : null);
 
 export function PortalVerify() {
-  usePageTitle('任务书核验');
   const [params, setParams] = useSearchParams();
   const code = params.get('code') ?? '';
   const byCode = useMutation({ mutationFn: (c: string) => api<TaskBookVerification>('/public/task-books/verify', { query: { code: c } }) });
@@ -38,16 +37,10 @@ export function PortalVerify() {
   }, [code, checkCode]);
   const last = byFile.data && (byFile.submittedAt > byCode.submittedAt) ? byFile : byCode;
   return (
-    <Space orientation="vertical" size={16} style={{ width: '100%' }}>
-      <Breadcrumb items={[{ title: <Link to="/">首页</Link> }, { title: '任务书核验' }]} />
-      <div>
-        <Typography.Title level={2} style={{ margin: 0, fontSize: 22 }}>
-          任务书核验
-        </Typography.Title>
-        <Typography.Paragraph type="secondary" style={{ margin: '6px 0 0' }}>
-          输入三方任务书或项目责任书页脚的校验码，或上传从本平台下载的文件（Word 或 PDF），核验其是否与各方签署的文本一致，并查看签署单位和时间。
-        </Typography.Paragraph>
-      </div>
+    <PortalPage
+      title="任务书核验"
+      intro="输入三方任务书或项目责任书页脚的校验码，或上传从本平台下载的文件（Word 或 PDF），核验其是否与各方签署的文本一致，并查看签署单位和时间。"
+    >
       <Row gutter={[16, 16]}>
         <Col xs={24} lg={12}>
           <Card title="按校验码核验" style={{ height: '100%' }}>
@@ -102,7 +95,7 @@ export function PortalVerify() {
       {last.isError ? <Alert type="error" showIcon title="核验失败" description={errorText(last.error)} /> : null}
       {last.isPending ? <Card loading /> : null}
       {last.data ? <VerificationCard r={last.data} /> : null}
-    </Space>
+    </PortalPage>
   );
 }
 

@@ -1,12 +1,13 @@
 // Pieces every public list and detail page shares: key-based "加载更多" paging, the programme
-// and category pickers (filters kept in the URL), status tags and the labels of snapshot codes.
+// and category pickers (filters kept in the URL), status tags, the days left of a call or notice
+// and the labels of snapshot codes.
 import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
 import { Button, Flex, Tag, Typography } from 'antd';
 import type { ButtonProps } from 'antd';
 import type { ReactNode } from 'react';
 import { useNavigate, useSearchParams } from 'react-router';
 import { api, type QueryValue } from '../../shared/api';
-import { fmtCount, fmtWanYuan, fmtYuan } from '../../shared/format';
+import { dayjs, fmtCount, fmtWanYuan, fmtYuan, todayCst } from '../../shared/format';
 import type { Page } from '../../../contract/common';
 import type { Category, PublicProgramme, PublicProgrammePage } from '../../../contract/programmes';
 
@@ -105,6 +106,16 @@ export const ItemStatusTag = ({ status, label }: { status: string; label: string
 export const DemandStatusTag = ({ status, label }: { status: string; label: string }) => (
   <Tag color={status === 'withdrawn' ? 'default' : 'blue'}>{label}</Tag>
 );
+
+/** A call's 受理中 / 已截止 or a notice's 公示中 / 已结束, as the server names them. */
+export const OpenClosedTag = ({ status, label }: { status: string; label: string }) => <Tag color={status === 'closed' ? 'default' : 'green'}>{label}</Tag>;
+
+/** 还剩 N 天 / 今日截止 until `until` (counted in China time): red from `red` days left, orange from `orange`. */
+export function DaysLeft({ until, red, orange }: { until: string; red: number; orange: number }) {
+  const left = dayjs(until).diff(dayjs(todayCst()), 'day');
+  if (left < 0) return null;
+  return <Tag color={left <= red ? 'red' : left <= orange ? 'orange' : 'blue'}>{left === 0 ? '今日截止' : `还剩 ${left} 天`}</Tag>;
+}
 
 const changeKindColors: Record<string, string> = { publish: 'blue', amend: 'orange', withdraw: 'red' };
 export const changeKindColor = (k: string) => changeKindColors[k] ?? 'default';
