@@ -21,9 +21,10 @@ let jixie: TestClient;
 let proj: EstablishedProject & { taskBookId: string };
 
 const DAY = 86_400_000;
-const today = chinaToday();
-const dayFrom = (days: number) => new Date(Date.parse(`${today}T00:00:00Z`) + days * DAY).toISOString().slice(0, 10);
-const year = Number(today.slice(0, 4));
+// Today is taken where it is used, never once for the file: a run that crosses China's midnight
+// (16:00 UTC) would otherwise send and expect yesterday to a server already dating by the new day.
+const dayFrom = (days: number, today = chinaToday()) => new Date(Date.parse(`${today}T00:00:00Z`) + days * DAY).toISOString().slice(0, 10);
+const thisYear = () => Number(chinaToday().slice(0, 4));
 
 beforeAll(async () => {
   ctx = await createTestContext();
@@ -103,7 +104,7 @@ describe('money: a bad amount is refused on its field and never stored (issue 11
     await refusesEveryBadAmount('body.receivedFen', (bad) => kjt.post(`/api/v1/terminations/${t.id}/refund-decision`, { kind: 'all', receivedFen: bad, note: '更正', rowVersion: t.rowVersion }), undecided);
     t = (await kjt.post(`/api/v1/terminations/${t.id}/refund-decision`, { kind: 'part', amountFen: 400_000, rowVersion: t.rowVersion })).body;
     expect(t.status).toBe('refunding');
-    await refusesEveryBadAmount('body.amountFen', (bad) => kjt.post(`/api/v1/terminations/${t.id}/payments`, { amountFen: bad, receivedOn: today, reference: 'TK-1', rowVersion: t.rowVersion }), () => count(sql`SELECT count(*)::int AS n FROM refund_payments WHERE termination_id = ${t.id}`));
+    await refusesEveryBadAmount('body.amountFen', (bad) => kjt.post(`/api/v1/terminations/${t.id}/payments`, { amountFen: bad, receivedOn: chinaToday(), reference: 'TK-1', rowVersion: t.rowVersion }), () => count(sql`SELECT count(*)::int AS n FROM refund_payments WHERE termination_id = ${t.id}`));
   });
 
   it("programme parameters: 政府采购限额 and a fund's amount", async () => {
@@ -121,8 +122,9 @@ describe('dates: a wrong format is an error, and what happened cannot be dated a
   it('refuses a meeting held tomorrow (recording and editing), and a date in another format', async () => {
     const pid = proj.programmeId;
     const before = [await meetings(pid), await audits()];
-    for (const heldOn of [dayFrom(1), dayFrom(400)]) {
-      const res = await admin.post(`/api/v1/programmes/${pid}/meetings`, meeting(heldOn));
+    for (const days of [1, 400]) {
+      const today = chinaToday(); // the server's today for the request right below
+      const res = await admin.post(`/api/v1/programmes/${pid}/meetings`, meeting(dayFrom(days, today)));
       expect(res.status, JSON.stringify(res.body)).toBe(400);
       expect(res.body.errors).toEqual([{ path: 'body.heldOn', message: `会议日期不能晚于今天（${today}），请记录已举行的活动` }]);
     }
@@ -132,19 +134,21 @@ describe('dates: a wrong format is an error, and what happened cannot be dated a
       expect(res.body.errors[0].path).toBe('body.heldOn');
     }
     expect([await meetings(pid), await audits()]).toEqual(before);
-    const ok = await admin.post(`/api/v1/programmes/${pid}/meetings`, meeting(today)); // today is not the future
+    const heldOn = chinaToday();
+    const ok = await admin.post(`/api/v1/programmes/${pid}/meetings`, meeting(heldOn)); // today is not the future
     expect(ok.status, JSON.stringify(ok.body)).toBe(201);
     const rv = (await admin.get(`/api/v1/meetings/${ok.body.id}`)).body.rowVersion;
     const moved = await admin.put(`/api/v1/meetings/${ok.body.id}`, { ...meeting(dayFrom(3)), rowVersion: rv });
     expect(moved.status).toBe(400);
     expect(moved.body.errors[0].path).toBe('body.heldOn');
-    expect(await count(sql`SELECT count(*)::int AS n FROM programme_meetings WHERE id = ${ok.body.id} AND held_on = ${today}`)).toBe(1);
+    expect(await count(sql`SELECT count(*)::int AS n FROM programme_meetings WHERE id = ${ok.body.id} AND held_on = ${heldOn}`)).toBe(1);
   });
 
   it('refuses training and guidance dated after today, for a project and for the whole programme', async () => {
     const records = () => count(sql`SELECT count(*)::int AS n FROM training_records WHERE programme_id = ${proj.programmeId}`);
     const before = [await records(), await audits()];
-    const g = await kjt.post(`/api/v1/projects/${proj.projectId}/training-records`, { kind: 'guidance', title: '评估指标体系指导', heldOn: dayFrom(1), content: '对评估指标的设置提出意见。' });
+    const today = chinaToday(); // the server's today for the request right below
+    const g = await kjt.post(`/api/v1/projects/${proj.projectId}/training-records`, { kind: 'guidance', title: '评估指标体系指导', heldOn: dayFrom(1, today), content: '对评估指标的设置提出意见。' });
     expect(g.status).toBe(400);
     expect(g.body.errors).toEqual([{ path: 'body.heldOn', message: `日期不能晚于今天（${today}），请记录已举行的活动` }]);
     const t = await admin.post(`/api/v1/programmes/${proj.programmeId}/training-records`, { kind: 'training', title: '承接工作专项培训', heldOn: dayFrom(30), content: '讲解任务书管理要求。' });
@@ -154,7 +158,7 @@ describe('dates: a wrong format is an error, and what happened cannot be dated a
     expect(bad.status).toBe(400);
     expect(bad.body.errors[0].path).toBe('body.heldOn');
     expect([await records(), await audits()]).toEqual(before);
-    const given = await kjt.post(`/api/v1/projects/${proj.projectId}/training-records`, { kind: 'guidance', title: '评估指标体系指导', heldOn: today, content: '对评估指标的设置提出意见。' });
+    const given = await kjt.post(`/api/v1/projects/${proj.projectId}/training-records`, { kind: 'guidance', title: '评估指标体系指导', heldOn: chinaToday(), content: '对评估指标的设置提出意见。' });
     expect(given.status, JSON.stringify(given.body)).toBe(201);
   });
 
@@ -185,6 +189,7 @@ describe('to-dos: a deadline is never before the to-do is created (issue 11 §5)
   });
 
   it("publishing: the first stage's start while ahead, the programme's days from today once it has begun", async () => {
+    const year = thisYear();
     const past = await admin.post('/api/v1/programmes', { associationId: ctx.ids.province, presetCode: '001', name: '去年的试点方案', year: year - 1 });
     expect(past.status, JSON.stringify(past.body)).toBe(201);
     const t1 = await todoOf(past.body.id, 'programme.publish');
@@ -197,6 +202,7 @@ describe('to-dos: a deadline is never before the to-do is created (issue 11 §5)
 
   it('a stage report whose due day has passed, and an inspection held long ago', async () => {
     const p = (await admin.get(`/api/v1/programmes/${proj.programmeId}`)).body;
+    const year = thisYear();
     const sr = await admin.post(`/api/v1/programmes/${p.id}/stage-reports`, { year: year - 1, period: '上半年', dueOn: `${year - 1}-07-15`, title: '去年上半年阶段报告', body: '补报去年上半年的试点进展。' });
     expect(sr.status, JSON.stringify(sr.body)).toBe(201);
     const t1 = await todoOf(sr.body.id, 'stageReport.submit');
@@ -212,8 +218,8 @@ describe('to-dos: a deadline is never before the to-do is created (issue 11 §5)
 
 describe('publishing a programme whose stages start before today asks to adjust them (issue 11 §5)', () => {
   it('is refused naming the stages, then published once they are adjusted', async () => {
-    const p = (await admin.post('/api/v1/programmes', { associationId: ctx.ids.province, presetCode: '001', name: '阶段日期已过的方案', year: year - 1 })).body;
-    const expected = pastStages(p.stages, today);
+    const p = (await admin.post('/api/v1/programmes', { associationId: ctx.ids.province, presetCode: '001', name: '阶段日期已过的方案', year: thisYear() - 1 })).body;
+    const expected = pastStages(p.stages, chinaToday()); // the stages past on the day of the publication right below
     expect(expected.length).toBeGreaterThan(0);
     const refused = await admin.post(`/api/v1/programmes/${p.id}/publish`, { version: p.version });
     expect(refused.status).toBe(400);
@@ -235,8 +241,8 @@ describe('publishing a programme whose stages start before today asks to adjust 
   });
 
   it('is published as it is when the request confirms the dates, and the change history records which', async () => {
-    const p = (await admin.post('/api/v1/programmes', { associationId: ctx.ids.province, presetCode: '002', name: '按原日期发布的方案', year: year - 1 })).body;
-    const expected = pastStages(p.stages, today);
+    const p = (await admin.post('/api/v1/programmes', { associationId: ctx.ids.province, presetCode: '002', name: '按原日期发布的方案', year: thisYear() - 1 })).body;
+    const expected = pastStages(p.stages, chinaToday()); // the stages past on the day of the publication right below
     const pub = await admin.post(`/api/v1/programmes/${p.id}/publish`, { version: p.version, confirmPastStages: true });
     expect(pub.status, JSON.stringify(pub.body)).toBe(200);
     const res = (await ctx.database.db.execute(sql`SELECT after FROM audit_log WHERE entity_id = ${p.id} AND action = 'programme.publish'`)) as unknown as { rows: { after: { pastStagesConfirmed?: string[] } }[] };

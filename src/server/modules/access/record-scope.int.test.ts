@@ -17,21 +17,24 @@ const c: Record<string, TestClient> = {};
 const USERS = ['sheng.admin', 'sheng.staff', 'kjt.user', 'jixie.user', 'expert.huang', 'expert.wang', 'pinggu.user', 'qingdao.admin', 'bianban.user', 'jncz.user'] as const;
 type User = (typeof USERS)[number];
 
-const today = chinaToday();
-const year = Number(today.slice(0, 4));
+// Today (and its year) is read where it is used, never once for the file: a run that crosses China's
+// midnight (16:00 UTC) would otherwise count "tomorrow", "yesterday" and the open assignments from a
+// day the server has left.
+const today = () => chinaToday();
+const year = () => Number(today().slice(0, 4));
 const upload = (u: User, name: string) => c[u].request('POST', `/api/v1/attachments?filename=${encodeURIComponent(name)}`, undefined, { headers: { 'content-type': 'application/octet-stream' }, rawBody: `bytes of ${name}` });
 const userId = async (username: string) => ((await ctx.database.db.execute(sql`SELECT id::text AS id FROM users WHERE username = ${username}`)) as unknown as { rows: { id: string }[] }).rows[0].id;
 const n = (q: ReturnType<typeof sql>) => scalar(ctx.database.db, q);
 /** The projects the user observes in the data (the demo data may assign them elsewhere too), sorted. */
 /** The projects a user's observer assignments open today, and (EVA-2) the evaluation commissions running today to their organisation. */
-const observedInData = async (username: string) =>
+const observedInData = async (username: string, day = today()) =>
   ((await ctx.database.db.execute(sql`
     SELECT o.project_id::text AS id FROM observers o JOIN users u ON u.id = o.user_id
-    WHERE u.username = ${username} AND o.ended_on IS NULL AND o.from_on <= ${today} AND o.to_on >= ${today}
+    WHERE u.username = ${username} AND o.ended_on IS NULL AND o.from_on <= ${day} AND o.to_on >= ${day}
     UNION
     SELECT p.id::text FROM pilot_projects p JOIN evaluation_commissions c ON (c.scope = 'programme' AND c.programme_id = p.programme_id) OR (c.scope = 'projects' AND c.project_ids ? p.id::text)
     JOIN users u ON u.org_id = c.evaluator_org_id
-    WHERE u.username = ${username} AND c.status = 'active' AND c.starts_on <= ${today} AND c.ends_on >= ${today} ORDER BY 1`)) as unknown as { rows: { id: string }[] }).rows.map((r) => r.id);
+    WHERE u.username = ${username} AND c.status = 'active' AND c.starts_on <= ${day} AND c.ends_on >= ${day} ORDER BY 1`)) as unknown as { rows: { id: string }[] }).rows.map((r) => r.id);
 const listed = async (u: User) => {
   const r = await c[u].get('/api/v1/projects?limit=100');
   expect(r.status, u).toBe(200);
@@ -51,7 +54,7 @@ let A: Awaited<ReturnType<typeof signedProject>>;
 let B: Awaited<ReturnType<typeof signedProject>>;
 /** one record with a file per case; `type` is the entity type the file hangs on */
 const rec: Record<string, { type: string; id: string; file: string }> = {};
-const observerIds: Record<string, { id: string; rowVersion: number }> = {};
+const observerIds: Record<string, { id: string; rowVersion: number; fromOn: string }> = {};
 
 beforeAll(async () => {
   ctx = await createTestContext();
@@ -71,22 +74,22 @@ beforeAll(async () => {
   await add('matter', 'major_matter', 'jixie.user', `${pA}/major-matters`, {
     title: '调整专家组组长',
     content: '拟调整评估专家组组成。',
-    councilDecision: { body: 'standingCouncil', decidedOn: today, reference: '第八届常务理事会第五次会议' },
+    councilDecision: { body: 'standingCouncil', decidedOn: today(), reference: '第八届常务理事会第五次会议' },
   });
   await add('change', 'change_request', 'jixie.user', `${pA}/change-requests`, { baseTaskBookId: A.taskBookId, reason: '调整进度安排。', changesSummary: '节点顺延一个月。' });
-  await add('inspection', 'inspection', 'kjt.user', `${pA}/inspections`, { plannedOn: today, purpose: '中期检查。', panel: [{ name: '吴刚', employer: '山东大学', title: '教授' }] });
-  await add('rectification', 'rectification_order', 'kjt.user', `${pA}/rectifications`, { requirements: '完成专家库更新。', deadline: `${year + 4}-03-31` });
-  await add('guidance', 'training_record', 'kjt.user', `${pA}/training-records`, { kind: 'guidance', title: '评估方法指导', heldOn: today, content: '讲解评估指标设计。' });
-  await add('programmeTraining', 'training_record', 'sheng.admin', `/api/v1/programmes/${A.programmeId}/training-records`, { kind: 'training', title: '试点学会专项培训', heldOn: today, content: '任务书签署与项目管理。' });
+  await add('inspection', 'inspection', 'kjt.user', `${pA}/inspections`, { plannedOn: today(), purpose: '中期检查。', panel: [{ name: '吴刚', employer: '山东大学', title: '教授' }] });
+  await add('rectification', 'rectification_order', 'kjt.user', `${pA}/rectifications`, { requirements: '完成专家库更新。', deadline: `${year() + 4}-03-31` });
+  await add('guidance', 'training_record', 'kjt.user', `${pA}/training-records`, { kind: 'guidance', title: '评估方法指导', heldOn: today(), content: '讲解评估指标设计。' });
+  await add('programmeTraining', 'training_record', 'sheng.admin', `/api/v1/programmes/${A.programmeId}/training-records`, { kind: 'training', title: '试点学会专项培训', heldOn: today(), content: '任务书签署与项目管理。' });
   await add('meeting', 'programme_meeting', 'sheng.admin', `/api/v1/programmes/${A.programmeId}/meetings`, {
     kind: 'regular',
     title: '试点工作例会',
-    heldOn: today,
+    heldOn: today(),
     attendees: ['省科协学会学术部'],
     minutes: '听取试点项目进展汇报。',
   });
-  await add('briefing', 'briefing', 'sheng.admin', `/api/v1/programmes/${A.programmeId}/briefings`, { issueNo: 1, title: '工作简报第一期', issuedOn: today, body: '试点工作启动。' });
-  await add('stageReport', 'stage_report', 'sheng.admin', `/api/v1/programmes/${A.programmeId}/stage-reports`, { year, period: '上半年', dueOn: `${year}-12-31`, title: '阶段报告', body: '完成项目遴选。' });
+  await add('briefing', 'briefing', 'sheng.admin', `/api/v1/programmes/${A.programmeId}/briefings`, { issueNo: 1, title: '工作简报第一期', issuedOn: today(), body: '试点工作启动。' });
+  await add('stageReport', 'stage_report', 'sheng.admin', `/api/v1/programmes/${A.programmeId}/stage-reports`, { year: year(), period: '上半年', dueOn: `${year()}-12-31`, title: '阶段报告', body: '完成项目遴选。' });
   // CAP-2: a submitted capacity application of 山东省机械工程学会 on a published call of the province
   // (written directly: the flow that makes one is applications.int.test.ts'), its file uploaded by the society
   {
@@ -207,13 +210,14 @@ describe('observers read the project they observe, read-only, and nothing else (
   });
 
   it('the association assigns them through the API, naming their accounts; an unknown account is refused', async () => {
-    const bad = await c['sheng.admin'].post(`/api/v1/projects/${A.projectId}/observers`, { personName: '无此人', employer: '某单位', userId: '00000000-0000-4000-8000-000000000000', fromOn: today, toOn: `${year + 4}-12-31` });
+    const bad = await c['sheng.admin'].post(`/api/v1/projects/${A.projectId}/observers`, { personName: '无此人', employer: '某单位', userId: '00000000-0000-4000-8000-000000000000', fromOn: today(), toOn: `${year() + 4}-12-31` });
     expect(bad.status).toBe(400);
     expect(bad.body.errors[0].path).toBe('body.userId');
     for (const u of OBSERVERS) {
-      const o = await c['sheng.staff'].post(`/api/v1/projects/${A.projectId}/observers`, { personName: u === 'pinggu.user' ? '褚红' : '黄专家', employer: u === 'pinggu.user' ? '山东省科技评估中心' : '山东省科学技术协会', userId: await userId(u), fromOn: today, toOn: `${year + 4}-12-31` });
+      const fromOn = today();
+      const o = await c['sheng.staff'].post(`/api/v1/projects/${A.projectId}/observers`, { personName: u === 'pinggu.user' ? '褚红' : '黄专家', employer: u === 'pinggu.user' ? '山东省科技评估中心' : '山东省科学技术协会', userId: await userId(u), fromOn, toOn: `${year() + 4}-12-31` });
       expect(o.status, JSON.stringify(o.body)).toBe(201);
-      observerIds[u] = { id: o.body.id, rowVersion: o.body.rowVersion };
+      observerIds[u] = { id: o.body.id, rowVersion: o.body.rowVersion, fromOn };
     }
   });
 
@@ -269,15 +273,15 @@ describe('observers read the project they observe, read-only, and nothing else (
         ['POST', `${p}/implementation-plans`, { content: { goals: 'x', organisation: 'x', workingMode: 'x', mechanisms: 'x', safeguards: 'x' } }],
         ['POST', `${p}/progress-reports`, { title: '观察员报告', body: 'x' }],
         ['POST', `/api/v1/progress-reports/${rec.progress.id}/acknowledge`, {}],
-        ['POST', `${p}/major-matters`, { title: 'x', content: 'x', councilDecision: { body: 'council', decidedOn: today, reference: 'x' } }],
+        ['POST', `${p}/major-matters`, { title: 'x', content: 'x', councilDecision: { body: 'council', decidedOn: today(), reference: 'x' } }],
         ['POST', `/api/v1/major-matters/${rec.matter.id}/decisions`, { decision: 'approve', step: 0 }],
         ['POST', `${p}/change-requests`, { baseTaskBookId: A.taskBookId, reason: 'x', changesSummary: 'x' }],
         ['POST', `${p}/terminations`, { reason: 'x', receivedFen: 0 }],
-        ['POST', `${p}/observers`, { personName: 'x', employer: 'x', fromOn: today, toOn: today }],
-        ['POST', `/api/v1/observers/${observerIds[u].id}/end`, { rowVersion: observerIds[u].rowVersion, endedOn: today, reason: 'x' }],
-        ['POST', `${p}/inspections`, { plannedOn: today, purpose: 'x', panel: [{ name: 'x', employer: 'x' }] }],
-        ['POST', `${p}/rectifications`, { requirements: 'x', deadline: `${year + 4}-01-31` }],
-        ['POST', `${p}/training-records`, { kind: 'guidance', title: 'x', heldOn: today, content: 'x' }],
+        ['POST', `${p}/observers`, { personName: 'x', employer: 'x', fromOn: today(), toOn: today() }],
+        ['POST', `/api/v1/observers/${observerIds[u].id}/end`, { rowVersion: observerIds[u].rowVersion, endedOn: today(), reason: 'x' }],
+        ['POST', `${p}/inspections`, { plannedOn: today(), purpose: 'x', panel: [{ name: 'x', employer: 'x' }] }],
+        ['POST', `${p}/rectifications`, { requirements: 'x', deadline: `${year() + 4}-01-31` }],
+        ['POST', `${p}/training-records`, { kind: 'guidance', title: 'x', heldOn: today(), content: 'x' }],
         ['POST', `/api/v1/task-books/${A.taskBookId}/sign`, { rowVersion: 1 }],
       ];
       for (const [method, url, body] of tries) {
@@ -354,22 +358,22 @@ describe('a file is downloadable exactly when its record is readable (X-4, issue
 
 describe('when the assignment ends, the observer loses the project (SUP-4)', () => {
   it('an assignment that begins tomorrow opens nothing yet (the days observerActiveOn counts)', async () => {
-    await ctx.database.db.execute(sql`UPDATE observers SET from_on = (${today}::date + 1)::text WHERE id = ${observerIds['expert.huang'].id}`);
+    await ctx.database.db.execute(sql`UPDATE observers SET from_on = (${today()}::date + 1)::text WHERE id = ${observerIds['expert.huang'].id}`);
     try {
       expect(await listed('expert.huang')).not.toContain(A.projectId);
       for (const url of supervisionGets()) expect((await c['expert.huang'].get(url)).status, url).toBe(403);
       for (const k of projectRecordKeys) expect((await c['expert.huang'].get(`/api/v1/attachments/${rec[k].file}`)).status, k).toBe(403);
     } finally {
-      await ctx.database.db.execute(sql`UPDATE observers SET from_on = ${today} WHERE id = ${observerIds['expert.huang'].id}`);
+      await ctx.database.db.execute(sql`UPDATE observers SET from_on = ${observerIds['expert.huang'].fromOn} WHERE id = ${observerIds['expert.huang'].id}`);
     }
     expect((await c['expert.huang'].get(`/api/v1/projects/${A.projectId}`)).status).toBe(200);
   });
 
   it('ended early by the association, or expired: no project, no record, no file', async () => {
-    const ended = await c['sheng.admin'].post(`/api/v1/observers/${observerIds['expert.huang'].id}/end`, { rowVersion: observerIds['expert.huang'].rowVersion, endedOn: today, reason: '工作调整' });
+    const ended = await c['sheng.admin'].post(`/api/v1/observers/${observerIds['expert.huang'].id}/end`, { rowVersion: observerIds['expert.huang'].rowVersion, endedOn: today(), reason: '工作调整' });
     expect(ended.status, JSON.stringify(ended.body)).toBe(200);
     // the evaluator's assignment ran out yesterday
-    await ctx.database.db.execute(sql`UPDATE observers SET to_on = (${today}::date - 1)::text WHERE id = ${observerIds['pinggu.user'].id}`);
+    await ctx.database.db.execute(sql`UPDATE observers SET to_on = (${today()}::date - 1)::text WHERE id = ${observerIds['pinggu.user'].id}`);
     for (const u of OBSERVERS) {
       const ids = await listed(u);
       expect(ids, u).not.toContain(A.projectId);

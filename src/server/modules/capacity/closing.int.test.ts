@@ -34,8 +34,10 @@ let jnzixun: TestClient; // 济南市科技咨询协会
 let jixie: TestClient; // 山东省机械工程学会
 let expert: TestClient;
 
-const today = chinaToday();
-const thisYear = Number(today.slice(0, 4));
+// Today and this year are read where they are used, never once for the file: a run that crosses
+// China's midnight (16:00 UTC) would otherwise expect yesterday of a server dating by the new day.
+const today = () => chinaToday();
+const thisYear = () => Number(today().slice(0, 4));
 const FUND = 'capacity_special_fund';
 const rows = async <T = Record<string, any>>(q: ReturnType<typeof sql>): Promise<T[]> => ((await ctx.database.db.execute(q)) as unknown as { rows: T[] }).rows;
 const n = (q: ReturnType<typeof sql>) => scalar(ctx.database.db, q);
@@ -83,7 +85,7 @@ async function programme(by: TestClient, association: string, name: string, chan
     description: '各学会：现将项目申报工作通知如下。',
     budgetFen: 50_000_000,
     fundCode: FUND,
-    opensOn: today,
+    opensOn: today(),
     closesOn: chinaDayOf(addDays(new Date(), 30)),
     types: [
       { code: 'academic_exchange', quota: 3, awardFen: 5_000_000 },
@@ -117,7 +119,8 @@ async function funded(p: Programme, society: string, typeCode: string, title: st
     SELECT c.id, c.programme_id, c.association_id, c.association_path, s.id, s.path, ${typeCode}, ${title}, '项目目标和主要内容', '[{"label":"举办活动","target":"1 场"}]'::jsonb, ${budget}::jsonb, ${awardFen}, 'funded', 1, now(), ${budget}::jsonb
       FROM capacity_calls c, organisations s WHERE c.id = ${p.callId} AND s.id = ${societyId}
     RETURNING id`);
-  await rows(sql`INSERT INTO capacity_letters (application_id, status, content, award_fen, approved_on, window_ends_on, signed_at) VALUES (${a.id}, 'signed', '{}'::jsonb, ${awardFen}, ${today}, ${windowEndsOn(today, 12)}, now())`);
+  const approvedOn = today();
+  await rows(sql`INSERT INTO capacity_letters (application_id, status, content, award_fen, approved_on, window_ends_on, signed_at) VALUES (${a.id}, 'signed', '{}'::jsonb, ${awardFen}, ${approvedOn}, ${windowEndsOn(approvedOn, 12)}, now())`);
   const project = { kind: 'capacityApplication' as const, id: a.id };
   await ctx.database.db.transaction(async (tx) => {
     await recordFundEntry(tx, { actor: null, programmeId: p.id, fundCode: FUND, entry: { kind: 'award', project, amountFen: awardFen }, societyId, note: '签订项目责任书，核定资助' });
@@ -179,13 +182,14 @@ describe('the yearly acceptance (CAP-6)', () => {
     expect(c0.status, JSON.stringify(c0.body)).toBe(200);
     expect(c0.body).toMatchObject({ status: 'disbursed', acceptance: null, coManaged: true, actions: ['proposeAcceptance', 'recordRefund', 'recordRecovery'] });
     expect((await jnjixie.get(app(id, '/closing'))).body.actions).toEqual([]);
-    expect((await jinan.post(app(id, '/acceptance'), { result: 'passed', opinion: '合格', year: thisYear + 1 })).status).toBe(400);
+    const year = thisYear(); // the year the proposals below are made in
+    expect((await jinan.post(app(id, '/acceptance'), { result: 'passed', opinion: '合格', year: year + 1 })).status).toBe(400);
 
     const file = await upload(jinan, '验收报告.pdf');
     const proposed = await jinan.post(app(id, '/acceptance'), { result: 'passed', opinion: '各项指标均已完成，资金使用规范。', attachmentIds: [file] });
     expect(proposed.status, JSON.stringify(proposed.body)).toBe(201);
     expect(proposed.headers.location).toBe(`/api/v1/capacity-acceptances/${proposed.body.id}`);
-    expect(proposed.body).toMatchObject({ year: thisYear, result: 'passed', resultLabel: '验收合格', status: 'proposed', statusLabel: '待财政局确认', attachments: [{ id: file, filename: '验收报告.pdf' }], actions: [] });
+    expect(proposed.body).toMatchObject({ year, result: 'passed', resultLabel: '验收合格', status: 'proposed', statusLabel: '待财政局确认', attachments: [{ id: file, filename: '验收报告.pdf' }], actions: [] });
     const acc = proposed.body.id as string;
     expect(await statusOf(id)).toBe('disbursed');
     expect(await openTodos('capacityAcceptance.confirm', acc)).toBe(1);
@@ -221,7 +225,7 @@ describe('the yearly acceptance (CAP-6)', () => {
     expect(await openTodos('capacityAcceptance.confirm', acc)).toBe(0);
     expect((await jncz.post(`/api/v1/capacity-acceptances/${acc}/confirm`, { rowVersion: ok.body.rowVersion })).status).toBe(409);
     expect((await auditOf(acc, 'capacityAcceptance.propose')).length).toBe(2);
-    expect((await auditOf(id, 'capacityApplication.accept'))[0].after).toMatchObject({ status: 'accepted', year: thisYear });
+    expect((await auditOf(id, 'capacityApplication.accept'))[0].after).toMatchObject({ status: 'accepted', year });
     expect(await n(sql`SELECT count(*)::int AS n FROM notifications WHERE entity_id = ${id} AND title = '项目验收合格'`)).toBeGreaterThan(0);
     const closing = await jnjixie.get(app(id, '/closing'));
     expect(closing.body).toMatchObject({ status: 'accepted', statusLabel: '验收合格', acceptance: { status: 'confirmed', result: 'passed' } });
@@ -243,6 +247,7 @@ describe('the execution window (FND-4): flagged once, unspent computed; refunds 
   let paid: string; // disbursed 30,000 元, spent 5,000 元
   let unpaid: string; // awarded 10,000 元, not disbursed, spent 2,000 元
   let current: string; // its window still running
+  let approvedOn: string; // the day paid's and unpaid's letters were signed, 13 months ago
   beforeAll(async () => {
     paid = await funded(p1, '济南市机械工程学会', 'social_service', '装备制造企业技术服务', 3_000_000, 3_000_000);
     unpaid = await funded(p1, '济南市机械工程学会', 'self_building', '学会秘书处能力建设', 1_000_000);
@@ -251,11 +256,11 @@ describe('the execution window (FND-4): flagged once, unspent computed; refunds 
       [paid, 500_000],
       [unpaid, 200_000],
     ] as const) {
-      const e = await jnjixie.post(app(id, '/expenses'), { category: 'activities', item: '会务费', amountFen, spentOn: today, description: '会议场地租金', fixedAsset: false });
+      const e = await jnjixie.post(app(id, '/expenses'), { category: 'activities', item: '会务费', amountFen, spentOn: today(), description: '会议场地租金', fixedAsset: false });
       expect(e.status, JSON.stringify(e.body)).toBe(201);
     }
     // the two letters were signed 13 months ago: their 12-month windows ended
-    const approvedOn = dayPlus(today, -400);
+    approvedOn = dayPlus(today(), -400);
     // the programme's deadline for a society's step (selectionDays.declare) — the refund to-do's term — set apart from the preset's
     await rows(sql`UPDATE programmes SET parameters = jsonb_set(parameters, '{selectionDays,declare}', '21'::jsonb) WHERE id = ${p1.id}`);
     for (const id of [paid, unpaid]) await rows(sql`UPDATE capacity_letters SET approved_on = ${approvedOn}, window_ends_on = ${windowEndsOn(approvedOn, 12)} WHERE application_id = ${id}`);
@@ -309,7 +314,7 @@ describe('the execution window (FND-4): flagged once, unspent computed; refunds 
     expect(await n(sql`SELECT count(*)::int AS n FROM notifications WHERE entity_id = ${paid} AND title = '项目执行期满，尚有未使用的专项资金'`)).toBeGreaterThan(0);
     expect(mine([await flagEndedWindows(ctx.database.db, new Date())])).toEqual([]);
     const c = await jnjixie.get(app(paid, '/closing'));
-    expect(c.body.window).toMatchObject({ ended: true, unspentFen: 2_500_000, endsOn: windowEndsOn(dayPlus(today, -400), 12) });
+    expect(c.body.window).toMatchObject({ ended: true, unspentFen: 2_500_000, endsOn: windowEndsOn(approvedOn, 12) });
     expect(c.body.window.flaggedAt).not.toBeNull();
     expect(c.body.window.settled).toBe(false);
   });
@@ -388,14 +393,17 @@ describe('recoveries and sanctions (FND-6, CAP-7)', () => {
 
   it('false materials under a changed parameter: revoked, the award cancelled and a 1-year debarment', async () => {
     const id = await funded(p2, '济南市科技咨询协会', 'self_building', '学会会员信息化管理平台建设', 2_000_000, 2_000_000);
+    // a debarment runs from the day it is previewed or recorded: today, read right before each request
+    const previewedOn = today();
     const preview = (await jinan.get(app(id, '/closing'))).body.grounds.find((g: { ground: string }) => g.ground === 'falseMaterials');
-    expect(preview).toMatchObject({ debarYears: 1, revokes: true, debarment: { ...debarmentPeriod(today, 1), years: 1 } });
+    expect(preview).toMatchObject({ debarYears: 1, revokes: true, debarment: { ...debarmentPeriod(previewedOn, 1), years: 1 } });
+    const day = today();
     const r = await jinan.post(app(id, '/recoveries'), recovery({ ground: 'falseMaterials', amountFen: 2_000_000 }));
     expect(r.status, JSON.stringify(r.body)).toBe(201);
-    expect(r.body.debarment).toEqual({ ...debarmentPeriod(today, 1), years: 1, reason: expect.stringContaining('取消申报资格 1 年') });
-    expect(r.body.debarment.endsOn).toBe(dayPlus(`${thisYear + 1}${today.slice(4)}`, -1));
+    expect(r.body.debarment).toEqual({ ...debarmentPeriod(day, 1), years: 1, reason: expect.stringContaining('取消申报资格 1 年') });
+    expect(r.body.debarment.endsOn).toBe(dayPlus(`${Number(day.slice(0, 4)) + 1}${day.slice(4)}`, -1));
     expect(await statusOf(id)).toBe('revoked');
-    const facts = await rows<{ debarments: { endsOn: string; reason: string }[] }>(sql`SELECT debarments FROM society_yearly_facts WHERE society_id = ${await orgId('济南市科技咨询协会')} AND year = ${thisYear}`);
+    const facts = await rows<{ debarments: { endsOn: string; reason: string }[] }>(sql`SELECT debarments FROM society_yearly_facts WHERE society_id = ${await orgId('济南市科技咨询协会')} AND year = ${Number(day.slice(0, 4))}`);
     expect(facts[0].debarments.some((d) => d.endsOn === r.body.debarment.endsOn && d.reason.includes('学会会员信息化管理平台建设'))).toBe(true);
     expect((await fundOf(p2.id)).recoveredFen).toBeGreaterThanOrEqual(2_000_000);
   });
@@ -415,11 +423,13 @@ describe('recoveries and sanctions (FND-6, CAP-7)', () => {
     expect(due).not.toBeNull();
     expect(due!).toBeGreaterThanOrEqual(confirming + review * DAY_MS - 1000);
     expect(due!).toBeLessThanOrEqual(Date.now() + review * DAY_MS + 1000);
+    const previewedOn = today();
     const g = (await jinan.get(app(id, '/closing'))).body.grounds.find((x: { ground: string }) => x.ground === 'failedAcceptance');
-    expect(g).toMatchObject({ available: true, debarYears: 2, revokes: false, debarment: debarmentPeriod(today, 2) });
+    expect(g).toMatchObject({ available: true, debarYears: 2, revokes: false, debarment: debarmentPeriod(previewedOn, 2) });
+    const day = today();
     const r = await jinan.post(app(id, '/recoveries'), recovery({ ground: 'failedAcceptance', amountFen: 2_000_000 }));
     expect(r.status, JSON.stringify(r.body)).toBe(201);
-    expect(r.body.debarment).toMatchObject({ ...debarmentPeriod(today, 2), years: 2 });
+    expect(r.body.debarment).toMatchObject({ ...debarmentPeriod(day, 2), years: 2 });
     expect(await openTodos('capacityFunds.recover', id)).toBe(0);
     expect(await statusOf(id)).toBe('acceptanceFailed'); // only false materials revoke
     expect((await fundOf(p1.id)).recoveredFen).toBe(2_000_000);
@@ -446,12 +456,13 @@ describe('recoveries and sanctions (FND-6, CAP-7)', () => {
     const [item] = await rows<{ id: string }>(sql`SELECT id FROM transfer_items WHERE title = '工程技术领域职业资格考试考务' ORDER BY created_at DESC LIMIT 1`);
     const qualification = async () => ((await jixie.get(`/api/v1/items/${item.id}/qualification`)).body.results as { rule: string; status: string; fact: string }[]).find((c) => c.rule === 'notDebarred')!;
     expect((await qualification()).status).toBe('pass');
-    const factsBefore = await rows<{ version: number; debarments: unknown[] }>(sql`SELECT version, debarments FROM society_yearly_facts WHERE society_id = ${societyId} AND year = ${thisYear}`);
+    const year = thisYear(); // the yearly facts the debarment below goes into
+    const factsBefore = await rows<{ version: number; debarments: unknown[] }>(sql`SELECT version, debarments FROM society_yearly_facts WHERE society_id = ${societyId} AND year = ${year}`);
 
     const id = await funded(p3, '山东省机械工程学会', 'academic_exchange', '智能制造前沿技术研讨会', 4_000_000, 4_000_000);
+    const period = debarmentPeriod(today(), 3); // from the day of the recovery right below
     const r = await sheng.post(app(id, '/recoveries'), recovery({ ground: 'falseMaterials', amountFen: 4_000_000, note: '经查，申报材料中的会议规模和成果系虚报。' }));
     expect(r.status, JSON.stringify(r.body)).toBe(201);
-    const period = debarmentPeriod(today, 3);
     expect(r.body.debarment).toMatchObject({ ...period, years: 3 });
     expect(r.body.debarment.reason).toContain('弄虚作假');
     expect(r.body.debarment.reason).toContain('智能制造前沿技术研讨会');
@@ -459,7 +470,7 @@ describe('recoveries and sanctions (FND-6, CAP-7)', () => {
     expect(await statusOf(id)).toBe('revoked');
     expect((await auditOf(id, 'capacityApplication.revoke'))[0].reason).toContain('项目负责人');
     // the yearly facts of this year: the row's version moves on (or the row is made), audited as the facts form audits
-    const factsAfter = await rows<{ id: string; version: number; debarments: { startsOn: string; endsOn: string }[]; annual_inspection: string }>(sql`SELECT id, version, debarments, annual_inspection FROM society_yearly_facts WHERE society_id = ${societyId} AND year = ${thisYear}`);
+    const factsAfter = await rows<{ id: string; version: number; debarments: { startsOn: string; endsOn: string }[]; annual_inspection: string }>(sql`SELECT id, version, debarments, annual_inspection FROM society_yearly_facts WHERE society_id = ${societyId} AND year = ${year}`);
     expect(factsAfter[0].debarments).toContainEqual(expect.objectContaining({ startsOn: period.startsOn, endsOn: period.endsOn }));
     if (factsBefore.length) {
       expect(factsAfter[0].version).toBe(factsBefore[0].version + 1);

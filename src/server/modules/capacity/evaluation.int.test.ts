@@ -29,7 +29,9 @@ let member: TestClient; // 济南市机械工程学会
 let zixun: TestClient; // 济南市科技咨询协会
 let anon: TestClient;
 
-const today = chinaToday();
+// Today is read where it is used, never once for the file: a run that crosses China's midnight
+// (16:00 UTC) would otherwise expect yesterday of a server dating its notices by the new day.
+const today = () => chinaToday();
 const FUND = 'capacity_special_fund';
 const EVALUATION_CLAUSE = '《实施方案》五、4. 项目评估和公示：科协会同财政局对项目进行评估，对通过评估的项目进行公示';
 const DISBURSEMENT_CLAUSE = '《实施方案》五、5：经公示无异议的项目，下达项目资金';
@@ -76,7 +78,7 @@ async function programmeWithCall(name: string, change?: (p: Record<string, any>)
     description: '各市级学会：现将项目申报工作通知如下。',
     budgetFen: 50_000_000,
     fundCode: FUND,
-    opensOn: today,
+    opensOn: today(),
     closesOn: chinaDayOf(addDays(new Date(), 30)),
     types: [
       { code: 'academic_exchange', quota: 5, awardFen: 3_000_000 },
@@ -117,8 +119,9 @@ async function funded(p: Programme, society: TestClient, societyName: string, ty
   const appId = await passedApplication(society, p.callId, typeCode, title, award);
   const db = ctx.database.db;
   await db.execute(sql`UPDATE capacity_applications SET status = 'funded', approved_budget = budget WHERE id = ${appId}`);
+  const approvedOn = today();
   await db.execute(sql`INSERT INTO capacity_letters (application_id, status, content, award_fen, approved_on, window_ends_on, signed_at)
-    VALUES (${appId}, 'signed', '{}'::jsonb, ${award}, ${today}, ${windowEndsOn(today, 12)}, now())`);
+    VALUES (${appId}, 'signed', '{}'::jsonb, ${award}, ${approvedOn}, ${windowEndsOn(approvedOn, 12)}, now())`);
   const societyId = await orgId(societyName);
   await db.transaction(async (tx) => {
     await recordFundEntry(tx, { actor: null, programmeId: p.programmeId, fundCode: FUND, entry: { kind: 'award', project: { kind: 'capacityApplication', id: appId }, amountFen: award }, societyId, note: '签订项目责任书，核定资助' });
@@ -296,11 +299,12 @@ describe('co-managed by the finance bureau (preset 003): evaluation, notice, dis
     expect(list.body).toMatchObject({ evaluationsReady: 1, evaluationPeriodDays: 5, actions: ['publishResult', 'publishEvaluation'] });
     expect((await jncz.post(`/api/v1/capacity-calls/${p.callId}/evaluation-notices`, { title: 't', body: 'b' })).status).toBe(403);
     const input = { title: `${SEED_YEAR}年度学会服务能力提升计划项目评估结果公示`, body: '经科协会同财政局评估，现将通过评估的项目予以公示。' };
+    const day = today(); // the notice runs from the day it is published, right below
     const pub = await jinan.post(`/api/v1/capacity-calls/${p.callId}/evaluation-notices`, input);
     expect(pub.status, JSON.stringify(pub.body)).toBe(201);
     notice1 = { id: pub.body.id, endsOn: pub.body.endsOn };
     expect(pub.headers.location).toBe(`/api/v1/capacity-notices/${notice1.id}`);
-    expect(pub.body).toMatchObject({ kind: 'evaluation', kindLabel: '评估结果公示', startsOn: today, endsOn: plusDays(today, 5), resultCount: 1 });
+    expect(pub.body).toMatchObject({ kind: 'evaluation', kindLabel: '评估结果公示', startsOn: day, endsOn: plusDays(day, 5), resultCount: 1 });
     expect(pub.body.results).toEqual([expect.objectContaining({ applicationId: a1, scoreText: '88', status: 'funded', evaluationOutcome: null })]);
     expect((await evaluationRow(a1)).notice_id).toBe(notice1.id);
     expect(await n(sql`SELECT count(*)::int AS n FROM audit_log WHERE entity_id = ${notice1.id} AND action = 'capacityNotice.publishEvaluation'`)).toBe(1);
@@ -328,9 +332,10 @@ describe('co-managed by the finance bureau (preset 003): evaluation, notice, dis
     expect(c.status, JSON.stringify(c.body)).toBe(200);
     expect(c.body.evaluationNoticeDays).toBe(7);
     expect((await jinan.get(`/api/v1/capacity-calls/${p.callId}/notices`)).body).toMatchObject({ evaluationsReady: 1, evaluationPeriodDays: 7 });
+    const day = today();
     const pub = await jinan.post(`/api/v1/capacity-calls/${p.callId}/evaluation-notices`, { title: '项目评估结果公示（第二批）', body: '现将第二批通过评估的项目予以公示。' });
     expect(pub.status, JSON.stringify(pub.body)).toBe(201);
-    expect(pub.body).toMatchObject({ kind: 'evaluation', startsOn: today, endsOn: plusDays(today, 7), resultCount: 1 });
+    expect(pub.body).toMatchObject({ kind: 'evaluation', startsOn: day, endsOn: plusDays(day, 7), resultCount: 1 });
     notice2 = { id: pub.body.id, endsOn: pub.body.endsOn };
     expect(await n(sql`SELECT count(*)::int AS n FROM capacity_notices WHERE call_id = ${p.callId} AND kind = 'evaluation'`)).toBe(2);
   });

@@ -25,7 +25,9 @@ let member: TestClient; // 济南市机械工程学会: the funded society
 let zixun: TestClient; // 济南市科技咨询协会: another society of 济南
 let anon: TestClient;
 
-const today = chinaToday();
+// Today is read where it is used, never once for the file: a run that crosses China's midnight
+// (16:00 UTC) would otherwise send as "tomorrow" a day that has become the server's today.
+const today = () => chinaToday();
 const FUND = 'capacity_special_fund';
 const checklist = ['meets_conditions', 'form_compliant', 'truthful_complete', 'materials_complete', 'budget_reasonable'];
 const passAll = checklist.map((code) => ({ code, passed: true, note: null }));
@@ -46,6 +48,8 @@ interface Funded {
   programmeId: string;
   appId: string;
   months: number;
+  /** the day its letter was approved (the window's start) */
+  approvedOn: string;
 }
 
 /**
@@ -74,7 +78,7 @@ async function fundedProject(name: string, budget: { category: string; item: str
     description: '各市级学会：现将项目申报工作通知如下。',
     budgetFen: 50_000_000,
     fundCode: FUND,
-    opensOn: today,
+    opensOn: today(),
     closesOn: chinaDayOf(addDays(new Date(), 30)),
     types: [{ code: 'academic_exchange', quota: 5, awardFen: 3_000_000 }],
   });
@@ -101,16 +105,17 @@ async function fundedProject(name: string, budget: { category: string; item: str
   const award = budget.reduce((x, l) => x + l.amountFen, 0);
   const db = ctx.database.db;
   await db.execute(sql`UPDATE capacity_applications SET status = 'funded', approved_budget = budget WHERE id = ${appId}`);
+  const approvedOn = today();
   await db.execute(sql`INSERT INTO capacity_letters (application_id, status, content, award_fen, approved_on, window_ends_on, signed_at)
-    VALUES (${appId}, 'signed', '{}'::jsonb, ${award}, ${today}, ${windowEndsOn(today, months)}, now())`);
+    VALUES (${appId}, 'signed', '{}'::jsonb, ${award}, ${approvedOn}, ${windowEndsOn(approvedOn, months)}, now())`);
   const societyId = await orgId('济南市机械工程学会');
   await db.transaction(async (tx) => {
     await recordFundEntry(tx, { actor: null, programmeId, fundCode: FUND, entry: { kind: 'award', project: { kind: 'capacityApplication', id: appId }, amountFen: award }, societyId, note: '签订项目责任书，核定资助' });
   });
-  return { programmeId, appId, months };
+  return { programmeId, appId, months, approvedOn };
 }
 
-const expense = (over: Record<string, unknown> = {}) => ({ category: 'activities', item: '会务费', amountFen: 100_000, spentOn: today, description: '会议场地租金', fixedAsset: false, ...over });
+const expense = (over: Record<string, unknown> = {}) => ({ category: 'activities', item: '会务费', amountFen: 100_000, spentOn: today(), description: '会议场地租金', fixedAsset: false, ...over });
 const auditOf = (appId: string, action: string) => rows<{ after: Record<string, unknown>; reason: string | null; actor_user_id: string }>(sql`SELECT after, reason, actor_user_id FROM audit_log WHERE entity_id = ${appId} AND action = ${action} ORDER BY seq`);
 const expensesOf = (appId: string) => n(sql`SELECT count(*)::int AS n FROM capacity_expenses WHERE application_id = ${appId}`);
 const entriesOf = (appId: string) => n(sql`SELECT count(*)::int AS n FROM fund_entries WHERE project_id = ${appId} AND kind = 'expense'`);
@@ -148,8 +153,8 @@ describe('under preset 003: expenses, flags, adjustments, reports (CAP-6, FND-1�
     expect(e.status, JSON.stringify(e.body)).toBe(200);
     expect(e.body).toMatchObject({
       funded: true,
-      approvedOn: today,
-      windowEndsOn: windowEndsOn(today, 12),
+      approvedOn: f.approvedOn,
+      windowEndsOn: windowEndsOn(f.approvedOn, 12),
       executionWindowMonths: 12,
       procurementThresholdFen: 100_000_000,
       awardFen: 2_800_000,
@@ -170,7 +175,8 @@ describe('under preset 003: expenses, flags, adjustments, reports (CAP-6, FND-1�
 
   it('refuses an expense in a forbidden category citing the rule and the clause; nothing written but the refusal’s audit row', async () => {
     const before = await auditOf(f.appId, 'capacityExpense.refused');
-    const r = await member.post(url('/expenses'), expense({ category: 'personnel', item: null, amountFen: 50_000, description: '项目组人员劳务' }));
+    const spentOn = today();
+    const r = await member.post(url('/expenses'), expense({ category: 'personnel', item: null, amountFen: 50_000, spentOn, description: '项目组人员劳务' }));
     expect(r.status).toBe(409);
     expect(r.body).toMatchObject({ code: 'INVALID_STATE', rule: 'FND-2', clause: '《专项资金管理办法》第七条：专项资金不得用于的开支' });
     expect(r.body.detail).toBe('专项资金不得用于“人员工资、福利和个人奖金支出”。依据：《专项资金管理办法》第七条：专项资金不得用于的开支');
@@ -179,7 +185,7 @@ describe('under preset 003: expenses, flags, adjustments, reports (CAP-6, FND-1�
     expect(await entriesOf(f.appId)).toBe(0);
     const after = await auditOf(f.appId, 'capacityExpense.refused');
     expect(after.length).toBe(before.length + 1);
-    expect(after.at(-1)!.after).toEqual({ rule: 'FND-2', clause: '《专项资金管理办法》第七条：专项资金不得用于的开支', category: 'personnel', item: null, amountFen: 50_000, spentOn: today });
+    expect(after.at(-1)!.after).toEqual({ rule: 'FND-2', clause: '《专项资金管理办法》第七条：专项资金不得用于的开支', category: 'personnel', item: null, amountFen: 50_000, spentOn });
     expect(after.at(-1)!.reason).toContain('专项资金不得用于');
     expect(await n(sql`SELECT count(*)::int AS n FROM audit_log WHERE action = 'capacityExpense.record'`)).toBe(0);
   });
@@ -200,14 +206,14 @@ describe('under preset 003: expenses, flags, adjustments, reports (CAP-6, FND-1�
   });
 
   it('refuses an expense before the approval or after the window (FND-4); a day in the future is a plain input error', async () => {
-    const early = await member.post(url('/expenses'), expense({ spentOn: dayPlus(today, -1) }));
+    const early = await member.post(url('/expenses'), expense({ spentOn: dayPlus(f.approvedOn, -1) })); // the day before the approval
     expect([early.status, early.body.rule]).toEqual([409, 'FND-4']);
     expect(early.body.clause).toContain('第十四条');
-    const future = await member.post(url('/expenses'), expense({ spentOn: dayPlus(today, 1) }));
+    const future = await member.post(url('/expenses'), expense({ spentOn: dayPlus(today(), 1) }));
     expect([future.status, future.body.errors[0].path]).toEqual([400, 'body.spentOn']);
     expect(future.body.rule).toBeUndefined();
     // the letter signed 13 months ago: the 12-month window is over
-    const approvedOn = dayPlus(today, -400);
+    const approvedOn = dayPlus(today(), -400);
     await ctx.database.db.execute(sql`UPDATE capacity_letters SET approved_on = ${approvedOn}, window_ends_on = ${windowEndsOn(approvedOn, 12)} WHERE application_id = ${f.appId}`);
     try {
       const late = await member.post(url('/expenses'), expense());
@@ -215,7 +221,7 @@ describe('under preset 003: expenses, flags, adjustments, reports (CAP-6, FND-1�
       expect(late.body.detail).toContain(`支出日期晚于执行期限（${windowEndsOn(approvedOn, 12)}）`);
       expect((await member.get(url('/budget-execution'))).body.windowEndsOn).toBe(windowEndsOn(approvedOn, 12));
     } finally {
-      await ctx.database.db.execute(sql`UPDATE capacity_letters SET approved_on = ${today}, window_ends_on = ${windowEndsOn(today, 12)} WHERE application_id = ${f.appId}`);
+      await ctx.database.db.execute(sql`UPDATE capacity_letters SET approved_on = ${f.approvedOn}, window_ends_on = ${windowEndsOn(f.approvedOn, 12)} WHERE application_id = ${f.appId}`);
     }
     expect(await expensesOf(f.appId)).toBe(0);
     expect(await entriesOf(f.appId)).toBe(0);
@@ -434,13 +440,13 @@ describe('under a changed parameter set: another threshold, other forbidden cate
   });
 
   it('counts the window in this programme’s months: seven months after the approval is too late here', async () => {
-    const approvedOn = dayPlus(today, -213);
+    const approvedOn = dayPlus(today(), -213);
     await ctx.database.db.execute(sql`UPDATE capacity_letters SET approved_on = ${approvedOn}, window_ends_on = ${windowEndsOn(approvedOn, 6)} WHERE application_id = ${f.appId}`);
     const late = await member.post(url('/expenses'), expense());
     expect([late.status, late.body.rule]).toEqual([409, 'FND-4']);
     expect(late.body.detail).toContain(`执行期限（${windowEndsOn(approvedOn, 6)}）`);
     expect((await member.get(url('/budget-execution'))).body).toMatchObject({ approvedOn, windowEndsOn: windowEndsOn(approvedOn, 6), executionWindowMonths: 6 });
     // the same day is within the preset's twelve months
-    expect(windowEndsOn(approvedOn, 12) >= today).toBe(true);
+    expect(windowEndsOn(approvedOn, 12) >= today()).toBe(true);
   });
 });

@@ -43,7 +43,9 @@ let app1: string;
 let app2: string;
 let app3: string; // programme 2, passed formal review only (approved for the race)
 
-const today = chinaToday();
+// Today is read where it is used, never once for the file: a run that crosses China's midnight
+// (16:00 UTC) would otherwise expect yesterday of a server approving the letters on the new day.
+const today = () => chinaToday();
 const AWARD = 3_000_000; // 30,000 元: the call's award standard for 学术交流项目
 const AWARD2 = 2_900_000; // 社会化服务项目 in the second call
 const checklist = ['meets_conditions', 'form_compliant', 'truthful_complete', 'materials_complete', 'budget_reasonable'];
@@ -87,7 +89,7 @@ async function publishedCall(programmeId: string, types: { code: string; quota: 
     description: '各市级学会：现将项目申报工作通知如下。',
     budgetFen: 50_000_000,
     fundCode: 'capacity_special_fund',
-    opensOn: today,
+    opensOn: today(),
     closesOn: chinaDayOf(addDays(new Date(), 30)),
     types,
   });
@@ -187,7 +189,7 @@ beforeAll(async () => {
 afterAll(async () => ctx?.close());
 
 describe('the responsibility letter of an approved application (CAP-5, FND-4)', () => {
-  let letter: { id: string; rowVersion: number; verificationCode: string | null; contentDigest: string | null };
+  let letter: { id: string; rowVersion: number; verificationCode: string | null; contentDigest: string | null; approvedOn: string | null; windowEndsOn: string | null };
 
   it('is drafted by the programme’s association only, for an approved application, from its version, the call and the parameters', async () => {
     expect((await jinan.get(`/api/v1/capacity-applications/${app1}/letter`)).status).toBe(404);
@@ -324,13 +326,14 @@ describe('the responsibility letter of an approved application (CAP-5, FND-4)', 
 
   it('completes with both signatures: signed, the budget approved today, the window’s end, the application funded, the award in the ledger', async () => {
     await recordBudget(programme1, 5_000_000);
+    const day = today(); // the last signature, right below, approves the budget on its day
     const s = await member.post(`/api/v1/capacity-letters/${letter.id}/sign`, { rowVersion: letter.rowVersion });
     expect(s.status, JSON.stringify(s.body)).toBe(200);
     expect(s.body).toMatchObject({
       status: 'signed',
       statusLabel: '已签署',
-      approvedOn: today,
-      windowEndsOn: windowEndsOn(today, 12),
+      approvedOn: day,
+      windowEndsOn: windowEndsOn(day, 12),
       actions: [],
       signatures: [
         { party: 'association', signerName: '赵强' },
@@ -390,7 +393,7 @@ describe('the responsibility letter of an approved application (CAP-5, FND-4)', 
       '连续3年取消其申报资格',
       '12个月内执行完成',
       '乙方应在项目网站公开会议信息。',
-      squeeze(`执行期限至${Number(windowEndsOn(today, 12).slice(0, 4))}年`),
+      squeeze(`执行期限至${Number(letter.windowEndsOn!.slice(0, 4))}年`), // the window the signature set (checked then)
     ]) {
       expect(all, t).toContain(t);
     }
@@ -432,7 +435,7 @@ describe('the responsibility letter of an approved application (CAP-5, FND-4)', 
         ],
       },
     });
-    expect(chinaDayOf(new Date(v.body.record.signedAt))).toBe(today);
+    expect(chinaDayOf(new Date(v.body.record.signedAt))).toBe(letter.approvedOn); // the day of the last signature (checked then)
 
     const pdf = await download(member, letter.id, 'pdf');
     const file = await anon.request('POST', '/api/v1/public/task-books/verify', undefined, { headers: { 'content-type': 'application/pdf' }, rawBody: pdf });
@@ -454,10 +457,11 @@ describe('under a changed parameter set (PRG-2)', () => {
     expect(text).toContain('连续 2 年取消其申报资格');
     const f = await jinan.post(`/api/v1/capacity-letters/${d.id}/freeze`, { rowVersion: d.rowVersion });
     const a = await jinan.post(`/api/v1/capacity-letters/${d.id}/sign`, { rowVersion: f.body.rowVersion });
+    const day = today();
     const s = await member.post(`/api/v1/capacity-letters/${d.id}/sign`, { rowVersion: a.body.rowVersion });
     expect(s.status, JSON.stringify(s.body)).toBe(200);
-    expect(s.body).toMatchObject({ status: 'signed', approvedOn: today, windowEndsOn: windowEndsOn(today, 6) });
-    expect(windowEndsOn(today, 6)).not.toBe(windowEndsOn(today, 12));
+    expect(s.body).toMatchObject({ status: 'signed', approvedOn: day, windowEndsOn: windowEndsOn(day, 6) });
+    expect(windowEndsOn(day, 6)).not.toBe(windowEndsOn(day, 12));
     const all = (await pdfPages(await download(jinan, d.id, 'pdf'))).join('');
     expect(all).toContain('6个月内执行完成');
     expect(all).toContain('连续5年取消其申报资格');
@@ -473,9 +477,10 @@ describe.skipIf(!onPostgres)('racing final signatures on PostgreSQL', () => {
     const f = await jinan.post(`/api/v1/capacity-letters/${d.id}/freeze`, { rowVersion: d.rowVersion });
     const a = await jinan.post(`/api/v1/capacity-letters/${d.id}/sign`, { rowVersion: f.body.rowVersion });
     expect(a.status, JSON.stringify(a.body)).toBe(200);
+    const day = today();
     const answers = await Promise.all([member, member2].map((c) => c.post(`/api/v1/capacity-letters/${d.id}/sign`, { rowVersion: a.body.rowVersion })));
     expect(answers.map((r) => r.status).sort(), JSON.stringify(answers.map((r) => r.body))).toEqual([200, 409]);
-    expect(answers.find((r) => r.status === 200)!.body).toMatchObject({ status: 'signed', windowEndsOn: windowEndsOn(today, 6) });
+    expect(answers.find((r) => r.status === 200)!.body).toMatchObject({ status: 'signed', windowEndsOn: windowEndsOn(day, 6) });
     expect(await n(sql`SELECT count(*)::int AS n FROM fund_entries WHERE kind = 'award' AND project_id = ${app3}`)).toBe(1);
     expect(await n(sql`SELECT count(*)::int AS n FROM capacity_letter_signatures WHERE letter_id = ${d.id}`)).toBe(2);
     expect(await n(sql`SELECT count(*)::int AS n FROM audit_log WHERE action = 'capacityApplication.fund' AND entity_id = ${app3}`)).toBe(1);

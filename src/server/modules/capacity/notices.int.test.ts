@@ -26,7 +26,9 @@ let zixun: TestClient; // 济南市科技咨询协会
 let anon: TestClient;
 let programmeId: string;
 
-const today = chinaToday();
+// Today is read where it is used, never once for the file: a run that crosses China's midnight
+// (16:00 UTC) would otherwise expect yesterday of a server starting its notices on the new day.
+const today = () => chinaToday();
 const CLAUSE = '《实施方案》五、2：评审合格的项目进行公示';
 const checklist = ['meets_conditions', 'form_compliant', 'truthful_complete', 'materials_complete', 'budget_reasonable'];
 const items = () => checklist.map((code) => ({ code, passed: true, note: null }));
@@ -49,7 +51,7 @@ async function publishedCall(year: number, types: { code: string; quota: number;
     description: '各市级学会：现将项目申报工作通知如下。',
     budgetFen: 50_000_000,
     fundCode: 'capacity_special_fund',
-    opensOn: today,
+    opensOn: today(),
     closesOn: chinaDayOf(addDays(new Date(), 30)),
     types,
   });
@@ -119,6 +121,7 @@ describe('the notice of a call’s results and its objections (CAP-5, PUB-1)', (
   let callId: string;
   const app: Record<'a1' | 'a2' | 'a3' | 'a4' | 'a5', string> = { a1: '', a2: '', a3: '', a4: '', a5: '' };
   let noticeId: string;
+  let startsOn: string;
   let endsOn: string;
   const input = { title: `${SEED_YEAR}年度学会服务能力提升计划拟资助项目公示`, body: '经形式审查、专家评审，现将拟资助项目予以公示。如有异议，请在公示期内提出。' };
 
@@ -159,16 +162,17 @@ describe('the notice of a call’s results and its objections (CAP-5, PUB-1)', (
 
   it('publishes the selected results from today for the programme’s notice period; once per call', async () => {
     const params = (await jinan.get(`/api/v1/programmes/${programmeId}`)).body.parameters;
+    startsOn = today(); // the notice starts on the day it is published, right below
     const p = await jinan.post(`/api/v1/capacity-calls/${callId}/notices`, input);
     expect(p.status, JSON.stringify(p.body)).toBe(201);
     noticeId = p.body.id;
-    endsOn = plusDays(today, params.noticePeriodDays);
+    endsOn = plusDays(startsOn, params.noticePeriodDays);
     expect(p.headers.location).toBe(`/api/v1/capacity-notices/${noticeId}`);
     expect(p.body).toMatchObject({
       kind: 'result',
       kindLabel: '评审结果公示',
       title: input.title,
-      startsOn: today,
+      startsOn,
       endsOn,
       status: 'open',
       statusLabel: '公示中',
@@ -205,7 +209,7 @@ describe('the notice of a call’s results and its objections (CAP-5, PUB-1)', (
 
     const d = await anon.get(`/api/v1/public/capacity-notices/${noticeId}`);
     expect(d.status).toBe(200);
-    expect(d.body).toMatchObject({ title: input.title, body: input.body, startsOn: today, endsOn, statusLabel: '公示中' });
+    expect(d.body).toMatchObject({ title: input.title, body: input.body, startsOn, endsOn, statusLabel: '公示中' });
     for (const r of d.body.results) expect(Object.keys(r).sort()).toEqual(['applicationId', 'awardFen', 'projectTitle', 'scoreText', 'societyName', 'typeName']);
     expect(d.body.results.map((r: { scoreText: string }) => r.scoreText)).toEqual(['85.67', '81.00', '90.12', '78.00']);
     expect((await anon.get('/api/v1/public/capacity-notices/00000000-0000-4000-8000-000000000000')).status).toBe(404);
@@ -301,7 +305,7 @@ describe('the notice of a call’s results and its objections (CAP-5, PUB-1)', (
     expect(audit).toEqual([{ action: 'capacityObjection.handle', before: { status: 'pending' }, after: { status: 'upheld', applicationId: app.a1 }, reason: '经核查，该论坛已获其他财政资金资助，属重复申报' }]);
   });
 
-  let later: { callId: string; noticeId: string; appId: string; endsOn: string };
+  let later: { callId: string; noticeId: string; appId: string; startsOn: string; endsOn: string };
   it('follows a changed notice period (PRG-2): 7 days on the programme → the notice ends 7 days on; none selected → refused', async () => {
     const prog = await jinan.get(`/api/v1/programmes/${programmeId}`);
     const patched = await jinan.patch(`/api/v1/programmes/${programmeId}`, { version: prog.body.version, reason: '公示期调整为 7 天', parameters: { ...prog.body.parameters, noticePeriodDays: 7 } });
@@ -314,11 +318,12 @@ describe('the notice of a call’s results and its objections (CAP-5, PUB-1)', (
     expect([none.status, none.body.code, none.body.clause]).toEqual([409, 'INVALID_STATE', CLAUSE]);
     expect(none.body.detail).toContain('没有拟资助的项目');
     await setResult(a, 'selected', 8800);
+    const day = today();
     const p = await jinan.post(`/api/v1/capacity-calls/${call2}/notices`, { ...input, title: `${SEED_YEAR + 1}年度拟资助项目公示` });
     expect(p.status, JSON.stringify(p.body)).toBe(201);
-    expect(p.body).toMatchObject({ startsOn: today, endsOn: plusDays(today, 7) });
-    expect(plusDays(today, 7)).not.toBe(endsOn);
-    later = { callId: call2, noticeId: p.body.id, appId: a, endsOn: p.body.endsOn };
+    expect(p.body).toMatchObject({ startsOn: day, endsOn: plusDays(day, 7) });
+    expect(plusDays(day, 7)).not.toBe(endsOn);
+    later = { callId: call2, noticeId: p.body.id, appId: a, startsOn: p.body.startsOn, endsOn: p.body.endsOn };
   }, 120_000);
 
   it(`limits objections per address: ${OBJECTIONS_PER_ADDRESS_PER_DAY} a day on one notice, then 429; another address still objects`, async () => {
@@ -385,11 +390,11 @@ describe('the notice of a call’s results and its objections (CAP-5, PUB-1)', (
     expect([late.status, late.body.code]).toEqual([409, 'INVALID_STATE']);
     expect(late.body.detail).toContain('公示已结束');
     // a notice whose period has not begun (written with SQL: the API always starts today)
-    await ctx.database.db.execute(sql`UPDATE capacity_notices SET starts_on = ${plusDays(today, 1)} WHERE id = ${later.noticeId}`);
+    await ctx.database.db.execute(sql`UPDATE capacity_notices SET starts_on = ${plusDays(today(), 1)} WHERE id = ${later.noticeId}`);
     const early = await objection(new TestClient(ctx.app), later.noticeId, { applicationId: later.appId, content: '提前的意见', contact: '13900000003' });
     expect([early.status, early.body.code]).toEqual([409, 'INVALID_STATE']);
     expect(early.body.detail).toContain('届时受理异议');
-    await ctx.database.db.execute(sql`UPDATE capacity_notices SET starts_on = ${today} WHERE id = ${later.noticeId}`);
+    await ctx.database.db.execute(sql`UPDATE capacity_notices SET starts_on = ${later.startsOn} WHERE id = ${later.noticeId}`);
   });
 
   it('handles a pending objection after the close: its result is settled then', async () => {

@@ -41,7 +41,9 @@ let anon: TestClient;
 const societies = { jixie: '济南市机械工程学会', zixun: '济南市科技咨询协会' } as const;
 type SocietyKey = keyof typeof societies;
 const members = {} as Record<SocietyKey, TestClient>;
-const today = chinaToday();
+// Today is read where it is used, never once for the file: a run that crosses China's midnight
+// (16:00 UTC) would otherwise expect yesterday of a server dating its steps by the new day.
+const today = () => chinaToday();
 const rows = async <T>(q: SQL): Promise<T[]> => ((await ctx.database.db.execute(q)) as unknown as { rows: T[] }).rows;
 const orgId = async (name: string) => (await rows<{ id: string }>(sql`SELECT id FROM organisations WHERE name = ${name}`))[0].id;
 const ok = (res: { status: number; body: unknown }, status = 200) => expect(res.status, JSON.stringify(res.body)).toBe(status);
@@ -79,6 +81,8 @@ interface Flow {
   callId: string;
   /** ae1: 机械工程学会's 学术交流项目; ae2: 科技咨询协会's (an objection stops it); ss: 科技咨询协会's 社会化服务项目 */
   apps: Record<'ae1' | 'ae2' | 'ss', string>;
+  /** the last day of each signed letter's window, as its signature set it */
+  windowEndsOn: Partial<Record<'ae1' | 'ss', string>>;
 }
 const applicant = { ae1: 'jixie', ae2: 'zixun', ss: 'zixun' } as const;
 
@@ -90,7 +94,7 @@ const budgetOf = (withOther: boolean) => [
 ];
 
 describe.each(sets)('the whole capacity flow — $name', ({ name, change }) => {
-  const f = { apps: {} } as Flow;
+  const f = { apps: {}, windowEndsOn: {} } as Flow;
   // a database per set: the first set's debarment would otherwise block the second's applicant
   beforeAll(async () => {
     ctx = await createTestContext();
@@ -130,7 +134,7 @@ describe.each(sets)('the whole capacity flow — $name', ({ name, change }) => {
       description: '各市级学会：现将项目申报工作通知如下。',
       budgetFen: 10_000_000,
       fundCode: FUND,
-      opensOn: today,
+      opensOn: today(),
       closesOn: chinaDayOf(addDays(new Date(), 30)),
       types: [
         { code: 'academic_exchange', quota: 2, awardFen: AWARD },
@@ -207,16 +211,17 @@ describe.each(sets)('the whole capacity flow — $name', ({ name, change }) => {
       const d = p.body.types.find((t: { code: string }) => t.code === typeCode).decision;
       ok(await jncz.post(`/api/v1/capacity-decisions/${d.id}/confirm`, { rowVersion: d.rowVersion }));
     }
+    const day = today(); // the notice runs from the day it is published, right below
     const pub = await jinan.post(`/api/v1/capacity-calls/${f.callId}/notices`, { title: `${SEED_YEAR}年度学会服务能力提升计划拟资助项目公示`, body: '现将拟资助项目予以公示。' });
     ok(pub, 201);
     const notice = (await jinan.get(`/api/v1/capacity-notices/${pub.body.id}`)).body;
-    expect(notice.endsOn).toBe(plusDays(today, f.params.noticePeriodDays));
+    expect(notice.endsOn).toBe(plusDays(day, f.params.noticePeriodDays));
     const o = await anon.post(`/api/v1/public/capacity-notices/${pub.body.id}/objections`, { applicationId: f.apps.ae2, content: '该论坛已获其他财政资金资助，属重复申报', contact: '13812345678' });
     ok(o, 201);
     const objection = (await jinan.get(`/api/v1/capacity-notices/${pub.body.id}`)).body.objections[0];
     ok(await jinan.post(`/api/v1/capacity-objections/${objection.id}/handle`, { rowVersion: objection.rowVersion, outcome: 'upheld', reason: '经核查属实，不予资助' }));
     // the notice is open through its last day, closed by the job after it
-    expect(await closeDueNotices(ctx.database.db, endOfChinaDay(plusDays(today, f.params.noticePeriodDays - 1)))).toEqual([]);
+    expect(await closeDueNotices(ctx.database.db, endOfChinaDay(plusDays(day, f.params.noticePeriodDays - 1)))).toEqual([]);
     const closed = await closeDueNotices(ctx.database.db, new Date(endOfChinaDay(notice.endsOn).getTime() + 1000));
     expect(closed.map((x) => x.id)).toEqual([pub.body.id]);
     const status = async (id: string) => (await jinan.get(`/api/v1/capacity-applications/${id}`)).body.status;
@@ -237,18 +242,20 @@ describe.each(sets)('the whole capacity flow — $name', ({ name, change }) => {
       ok(fr);
       const a = await jinan.post(`/api/v1/capacity-letters/${d.body.id}/sign`, { rowVersion: fr.body.rowVersion });
       ok(a);
+      const day = today(); // the last signature, right below, approves the budget on its day
       const s = await members[key].post(`/api/v1/capacity-letters/${d.body.id}/sign`, { rowVersion: a.body.rowVersion });
       ok(s);
-      expect(s.body).toMatchObject({ status: 'signed', approvedOn: today, windowEndsOn: windowEndsOn(today, f.params.executionWindowMonths) });
+      expect(s.body).toMatchObject({ status: 'signed', approvedOn: day, windowEndsOn: windowEndsOn(day, f.params.executionWindowMonths) });
+      f.windowEndsOn[app] = s.body.windowEndsOn;
       expect((await jinan.get(`/api/v1/capacity-applications/${id}`)).body.status).toBe('funded');
     }
   });
 
   it('records expenses; a purchase at the programme’s threshold is flagged (CAP-6, FND-5)', async () => {
-    const e = await members.jixie.post(`/api/v1/capacity-applications/${f.apps.ae1}/expenses`, { category: 'activities', item: '会务费', amountFen: 500_000, spentOn: today, description: '会议场地和设备租赁（采购）', fixedAsset: false });
+    const e = await members.jixie.post(`/api/v1/capacity-applications/${f.apps.ae1}/expenses`, { category: 'activities', item: '会务费', amountFen: 500_000, spentOn: today(), description: '会议场地和设备租赁（采购）', fixedAsset: false });
     ok(e, 201);
     expect(e.body.flags).toEqual(500_000 >= f.params.procurementThresholdFen ? ['procurement'] : []);
-    const forbidden = await members.jixie.post(`/api/v1/capacity-applications/${f.apps.ae1}/expenses`, { category: 'personnel', item: null, amountFen: 10_000, spentOn: today, description: '项目组人员劳务', fixedAsset: false });
+    const forbidden = await members.jixie.post(`/api/v1/capacity-applications/${f.apps.ae1}/expenses`, { category: 'personnel', item: null, amountFen: 10_000, spentOn: today(), description: '项目组人员劳务', fixedAsset: false });
     expect([forbidden.status, forbidden.body.rule]).toEqual([409, 'FND-2']);
     expect(forbidden.body.clause).toBe(clauseOf(f.params, 'forbiddenCategories'));
   });
@@ -264,10 +271,11 @@ describe.each(sets)('the whole capacity flow — $name', ({ name, change }) => {
       // 003's clause under the preset; the platform's wording where the programme states none
       expect(early.body.clause).toBe(f.params.ruleClauses.disbursement ? '《实施方案》五、5：经公示无异议的项目，下达项目资金' : '经公示无异议的项目，下达项目资金');
     }
+    const day = today();
     const pub = await jinan.post(`/api/v1/capacity-calls/${f.callId}/evaluation-notices`, { title: `${SEED_YEAR}年度学会服务能力提升计划项目评估结果公示`, body: '现将项目评估结果予以公示。' });
     ok(pub, 201);
-    expect(pub.body).toMatchObject({ kind: 'evaluation', startsOn: today, endsOn: plusDays(today, f.params.evaluationNoticeDays) });
-    expect(await closeDueNotices(ctx.database.db, endOfChinaDay(plusDays(today, f.params.evaluationNoticeDays - 1)))).toEqual([]);
+    expect(pub.body).toMatchObject({ kind: 'evaluation', startsOn: day, endsOn: plusDays(day, f.params.evaluationNoticeDays) });
+    expect(await closeDueNotices(ctx.database.db, endOfChinaDay(plusDays(day, f.params.evaluationNoticeDays - 1)))).toEqual([]);
     expect((await closeDueNotices(ctx.database.db, new Date(endOfChinaDay(pub.body.endsOn).getTime() + 1000))).map((x) => x.id)).toEqual([pub.body.id]);
     for (const app of ['ae1', 'ss'] as const) {
       const section = (await jinan.get(`/api/v1/capacity-applications/${f.apps[app]}/evaluation`)).body;
@@ -295,6 +303,7 @@ describe.each(sets)('the whole capacity flow — $name', ({ name, change }) => {
     const closing = (await jinan.get(`/api/v1/capacity-applications/${f.apps.ae1}/closing`)).body;
     const ground = closing.grounds.find((g: { ground: string }) => g.ground === 'failedAcceptance');
     expect(ground).toMatchObject({ available: true, debarYears: f.params.sanctions.failedAcceptanceDebarYears });
+    const day = today(); // the debarment runs from the day of the recovery, right below
     const r = await jinan.post(`/api/v1/capacity-applications/${f.apps.ae1}/recoveries`, {
       ground: 'failedAcceptance',
       amountFen: closing.balance.outstandingFen,
@@ -303,8 +312,8 @@ describe.each(sets)('the whole capacity flow — $name', ({ name, change }) => {
     expect(r.status, JSON.stringify(r.body)).toBeLessThan(300);
     const returns = (await jinan.get(`/api/v1/capacity-applications/${f.apps.ae1}/fund-returns`)).body.items;
     const years = f.params.sanctions.failedAcceptanceDebarYears;
-    const endsOn = plusDays(`${Number(today.slice(0, 4)) + years}${today.slice(4)}`, -1);
-    expect(returns[0]).toMatchObject({ kind: 'recovery', ground: 'failedAcceptance', amountFen: closing.balance.outstandingFen, debarment: { startsOn: today, endsOn, years } });
+    const endsOn = plusDays(`${Number(day.slice(0, 4)) + years}${day.slice(4)}`, -1);
+    expect(returns[0]).toMatchObject({ kind: 'recovery', ground: 'failedAcceptance', amountFen: closing.balance.outstandingFen, debarment: { startsOn: day, endsOn, years } });
 
     // the debarment is in 机械工程学会's yearly facts: its next application is refused by itself (SEL-3)
     const next = await members.jixie.post(`/api/v1/capacity-calls/${f.callId}/applications`, {
@@ -317,11 +326,11 @@ describe.each(sets)('the whole capacity flow — $name', ({ name, change }) => {
     ok(next, 201);
     const submit = await members.jixie.post(`/api/v1/capacity-applications/${next.body.id}/submit`, { rowVersion: next.body.rowVersion });
     expect([submit.status, submit.body.rule]).toEqual([409, 'CAP-2']);
-    expect(submit.body.detail).toContain(`取消申报资格期 ${today} 至 ${endsOn}`);
+    expect(submit.body.detail).toContain(`取消申报资格期 ${day} 至 ${endsOn}`);
   });
 
   it('flags the accepted project’s unspent money when its window ends; the society refunds it; the ledger balances (FND-4, FND-5)', async () => {
-    const windowEnd = windowEndsOn(today, f.params.executionWindowMonths);
+    const windowEnd = f.windowEndsOn.ss!; // as the signature set it (checked to be the programme's months from that day)
     expect((await flagEndedWindows(ctx.database.db, endOfChinaDay(windowEnd))).map((x) => x.id)).not.toContain(f.apps.ss);
     const flagged = await flagEndedWindows(ctx.database.db, new Date(endOfChinaDay(windowEnd).getTime() + 1000));
     const ss = flagged.find((x) => x.id === f.apps.ss);

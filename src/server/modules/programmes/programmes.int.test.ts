@@ -9,7 +9,9 @@ import { listMigrations } from '../../db/migrate.js';
 // Publishing refuses stages that began before today unless the request confirms them (issue 11
 // §5): a programme published as it is is next year's, whose stages are all ahead whenever the test
 // runs (a fixed 2027 started failing once its first stage, 1 April 2027, had begun; issue 12 §3).
-const nextYear = Number(chinaToday().slice(0, 4)) + 1;
+// Next year is counted when the programme is made, not once for the file, so that it is still next
+// year's in a run crossing the New Year's midnight in China (16:00 UTC).
+const nextYear = () => Number(chinaToday().slice(0, 4)) + 1;
 
 let ctx: TestContext;
 let admin: TestClient;
@@ -89,7 +91,7 @@ describe('programmes from the seed presets (PRG-1, PRG-2)', () => {
   });
 
   it('publishes a draft to the public portal, which shows it without login; drafts stay hidden', async () => {
-    const p = (await admin.post('/api/v1/programmes', { associationId: ctx.ids.province, presetCode: '000', name: '公开门户测试方案', year: nextYear })).body;
+    const p = (await admin.post('/api/v1/programmes', { associationId: ctx.ids.province, presetCode: '000', name: '公开门户测试方案', year: nextYear() })).body;
     const anon = new TestClient(ctx.app);
     const hidden = await anon.get(`/api/v1/public/programmes/${p.id}`);
     expect(hidden.status).toBe(404);
@@ -152,7 +154,7 @@ describe('programmes from the seed presets (PRG-1, PRG-2)', () => {
   });
 
   it('lets exactly one of two racing publications win', async () => {
-    const p = (await admin.post('/api/v1/programmes', { associationId: ctx.ids.province, presetCode: '001', name: '并发发布方案', year: nextYear })).body;
+    const p = (await admin.post('/api/v1/programmes', { associationId: ctx.ids.province, presetCode: '001', name: '并发发布方案', year: nextYear() })).body;
     const other = await as(ctx.app, 'sheng.admin');
     const [a, b] = await Promise.all([admin.post(`/api/v1/programmes/${p.id}/publish`, { version: p.version }), other.post(`/api/v1/programmes/${p.id}/publish`, { version: p.version })]);
     expect([a.status, b.status].sort()).toEqual([200, 409]);

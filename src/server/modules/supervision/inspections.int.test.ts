@@ -30,9 +30,11 @@ const panel = [
   { name: '孙丽', employer: '山东省科学院', title: '研究员' },
 ];
 // Relative to today: an assignment that began a month ago and runs for four more years (a fixed
-// end date made the test fail once that day had passed, issue 12 §3).
+// end date made the test fail once that day had passed, issue 12 §3). Made at each use, not once
+// for the file: the bad input below ends the assignment the day before it starts only if both days
+// are counted from the same today, and a run may cross China's midnight (16:00 UTC).
 const dayFromToday = (days: number) => chinaToday(addDays(new Date(), days));
-const observer = { personName: '周明', employer: '山东省科协学会学术部', fromOn: dayFromToday(-30), toOn: dayFromToday(4 * 365), duties: '参与项目巡视，列席项目例会。' };
+const observer = () => ({ personName: '周明', employer: '山东省科协学会学术部', fromOn: dayFromToday(-30), toOn: dayFromToday(4 * 365), duties: '参与项目巡视，列席项目例会。' });
 
 describe.each(['000', '001', '002', '004'])('observers and inspections under preset %s (SUP-4)', (preset) => {
   it('the association assigns and ends observers; the department plans, changes and records an inspection', async () => {
@@ -43,7 +45,7 @@ describe.each(['000', '001', '002', '004'])('observers and inspections under pre
     // Observers: the association sees the action, the others do not.
     expect((await admin.get(`/api/v1/projects/${pid}/observers`)).body.actions).toEqual(['assign']);
     expect((await kjt.get(`/api/v1/projects/${pid}/observers`)).body.actions).toEqual([]);
-    const o = await staff.post(`/api/v1/projects/${pid}/observers`, observer);
+    const o = await staff.post(`/api/v1/projects/${pid}/observers`, observer());
     expect(o.status, JSON.stringify(o.body)).toBe(201);
     expect(o.body).toMatchObject({ personName: '周明', active: true, endedOn: null, actions: ['end'], assignedByOrgName: '山东省科学技术协会', assignedByOrgId: ctx.ids.province });
     // 201 with the record's address, which reads the same record
@@ -118,7 +120,7 @@ describe.each(['000', '001', '002', '004'])('observers and inspections under pre
   it('refuses the wrong party, other organisations, wrong states, stale versions and bad input — changing nothing', async () => {
     const est = await signedProject(ctx, { admin, dept: kjt, society: jixie }, preset, `预置${preset}监督检查拒绝项目`);
     const pid = est.projectId;
-    const o = await admin.post(`/api/v1/projects/${pid}/observers`, observer);
+    const o = await admin.post(`/api/v1/projects/${pid}/observers`, observer());
     const i = await kjt.post(`/api/v1/projects/${pid}/inspections`, { plannedOn: '2030-01-01', purpose: '专项检查', panel });
     expect([o.status, i.status]).toEqual([201, 201]);
     const counts = async () => [
@@ -130,8 +132,8 @@ describe.each(['000', '001', '002', '004'])('observers and inspections under pre
     const before = await counts();
 
     // wrong party
-    expect((await kjt.post(`/api/v1/projects/${pid}/observers`, observer)).status).toBe(403);
-    expect((await jixie.post(`/api/v1/projects/${pid}/observers`, observer)).status).toBe(403);
+    expect((await kjt.post(`/api/v1/projects/${pid}/observers`, observer())).status).toBe(403);
+    expect((await jixie.post(`/api/v1/projects/${pid}/observers`, observer())).status).toBe(403);
     expect((await admin.post(`/api/v1/projects/${pid}/inspections`, { plannedOn: '2030-01-01', purpose: 'x', panel })).status).toBe(403);
     expect((await jixie.post(`/api/v1/inspections/${i.body.id}/cancel`, { rowVersion: i.body.rowVersion, reason: '不想被查' })).status).toBe(403);
     expect((await admin.post(`/api/v1/inspections/${i.body.id}/findings`, { rowVersion: i.body.rowVersion, inspectedOn: '2026-01-01', findings: 'x', conclusion: 'good' })).status).toBe(403);
@@ -143,14 +145,14 @@ describe.each(['000', '001', '002', '004'])('observers and inspections under pre
       expect((await c.get(`/api/v1/projects/${pid}/inspections`)).status, username).toBe(403);
       expect((await c.get(`/api/v1/inspections/${i.body.id}`)).status, username).toBe(403);
       expect((await c.get(`/api/v1/observers/${o.body.id}`)).status, username).toBe(403);
-      expect((await c.post(`/api/v1/projects/${pid}/observers`, observer)).status, username).toBe(403);
+      expect((await c.post(`/api/v1/projects/${pid}/observers`, observer())).status, username).toBe(403);
       expect((await c.post(`/api/v1/observers/${o.body.id}/end`, { rowVersion: o.body.rowVersion, endedOn: dayFromToday(1), reason: 'x' })).status, username).toBe(403);
     }
     // stale versions
     expect((await kjt.post(`/api/v1/inspections/${i.body.id}/cancel`, { rowVersion: 9, reason: '取消' })).status).toBe(409);
     expect((await admin.post(`/api/v1/observers/${o.body.id}/end`, { rowVersion: 9, endedOn: dayFromToday(1), reason: '调动' })).status).toBe(409);
     // bad input, with field paths
-    const badObs = await admin.post(`/api/v1/projects/${pid}/observers`, { ...observer, toOn: dayFromToday(-31) });
+    const badObs = await admin.post(`/api/v1/projects/${pid}/observers`, { ...observer(), toOn: dayFromToday(-31) });
     expect(badObs.status).toBe(400);
     expect(badObs.body.errors).toContainEqual({ path: 'body.toOn', message: '结束日期不能早于开始日期' });
     const badEnd = await admin.post(`/api/v1/observers/${o.body.id}/end`, { rowVersion: o.body.rowVersion, endedOn: dayFromToday(-60), reason: '调动' });

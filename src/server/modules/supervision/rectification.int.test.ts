@@ -81,7 +81,10 @@ describe.each(['000', '001', '002', '004'])('rectification and training under pr
     expect(await n(sql`SELECT count(*)::int AS n FROM audit_log WHERE entity_id = ${order.body.id}`)).toBe(5);
 
     // The association's own order: extended (the overdue claim cleared), then overdue alerts once.
-    const a = await admin.post(`/api/v1/projects/${pid}/rectifications`, { requirements: '规范项目经费台账。', deadline: today });
+    // Due today, read right before: a deadline before the server's today is refused, and the order
+    // flow above may have run past China's midnight (16:00 UTC).
+    const dueToday = chinaToday();
+    const a = await admin.post(`/api/v1/projects/${pid}/rectifications`, { requirements: '规范项目经费台账。', deadline: dueToday });
     expect(a.status).toBe(201);
     expect(a.body.issuerKind).toBe('association');
     expect((await kjt.get(`/api/v1/rectifications/${a.body.id}`)).body.actions).toEqual([]);
@@ -89,7 +92,7 @@ describe.each(['000', '001', '002', '004'])('rectification and training under pr
     expect(claimed.filter((c) => c.projectId === pid).map((c) => c.id)).toEqual([a.body.id]);
     expect(await n(sql`SELECT count(DISTINCT recipient_org_id)::int AS n FROM notifications WHERE entity_id = ${a.body.id} AND title LIKE '整改逾期%'`)).toBe(3);
     expect((await runOverdueRectificationAlerts(ctx.database.db, '2099-01-01')).filter((c) => c.projectId === pid)).toEqual([]);
-    const shorter = await admin.post(`/api/v1/rectifications/${a.body.id}/extend`, { rowVersion: a.body.rowVersion, deadline: today, reason: '延期' });
+    const shorter = await admin.post(`/api/v1/rectifications/${a.body.id}/extend`, { rowVersion: a.body.rowVersion, deadline: dueToday, reason: '延期' });
     expect(shorter.status).toBe(400);
     expect(shorter.body.errors).toContainEqual({ path: 'body.deadline', message: '新的整改期限应晚于原期限' });
     const ext = await admin.post(`/api/v1/rectifications/${a.body.id}/extend`, { rowVersion: a.body.rowVersion, deadline: in180, reason: '涉及年度审计，需延期。' });

@@ -6,12 +6,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
 import { SEED_YEAR, as, createTestContext, scalar, type TestClient, type TestContext } from '../../testing/harness.js';
 import { chinaToday } from '../../../domain/calendar-day.js';
+import { addDays } from '../../platform/transition.js';
 
 let ctx: TestContext;
 let sheng: TestClient;
 let jixie: TestClient;
 let nongxue: TestClient;
-const today = chinaToday();
 const db = () => ctx.database.db;
 const n = (q: ReturnType<typeof sql>) => scalar(db(), q);
 const writes = async () => [
@@ -121,9 +121,13 @@ describe('a round (ORG-5)', () => {
   let roundId = '';
 
   it('is opened once per association and year, inviting every society of the scope with a to-do', async () => {
-    const dup = await sheng.post('/api/v1/willingness-rounds', { year: SEED_YEAR, title: '重复的调查', opensOn: today, closesOn: today });
+    // Open for a week from today, taken here and not once for the file: the server refuses a closing
+    // day before its today, and the tests below answer the round — a run may cross China's midnight
+    // (16:00 UTC) in between.
+    const period = { opensOn: chinaToday(), closesOn: chinaToday(addDays(new Date(), 7)) };
+    const dup = await sheng.post('/api/v1/willingness-rounds', { year: SEED_YEAR, title: '重复的调查', ...period });
     expect([dup.status, dup.body.code]).toEqual([409, 'DUPLICATE']);
-    const res = await sheng.post('/api/v1/willingness-rounds', { year: SEED_YEAR + 1, title: `${SEED_YEAR + 1}年度承接意愿调查`, opensOn: today, closesOn: today });
+    const res = await sheng.post('/api/v1/willingness-rounds', { year: SEED_YEAR + 1, title: `${SEED_YEAR + 1}年度承接意愿调查`, ...period });
     expect(res.status).toBe(201);
     roundId = res.body.id;
     expect(res.headers.location).toBe(`/api/v1/willingness-rounds/${roundId}`);
@@ -170,6 +174,7 @@ describe('a round (ORG-5)', () => {
       expect(res.headers['content-type']).toMatch(/application\/problem\+json/);
       expect(res.body.errors[0].message).toMatch(/[\u4e00-\u9fff]/);
     }
+    const today = chinaToday();
     for (const body of [
       { year: SEED_YEAR + 2, title: '', opensOn: today, closesOn: today },
       { year: SEED_YEAR + 2, title: '倒置', opensOn: today, closesOn: '2000-01-01' },
@@ -223,7 +228,7 @@ describe('a round (ORG-5)', () => {
     await db().execute(sql`UPDATE willingness_rounds SET opens_on = '2001-01-01', closes_on = '2001-01-02' WHERE id = ${roundId}`);
     const late = await nongxue.put(`/api/v1/willingness-rounds/${roundId}/response`, { ...answer, rowVersion: 1 });
     expect([late.status, late.body.code, late.body.detail]).toEqual([409, 'INVALID_STATE', '本次调查已于 2001-01-02 截止，不能再填报或修改']);
-    await db().execute(sql`UPDATE willingness_rounds SET closes_on = ${today} WHERE id = ${roundId}`);
+    await db().execute(sql`UPDATE willingness_rounds SET closes_on = ${chinaToday()} WHERE id = ${roundId}`);
     const d = (await sheng.get(`/api/v1/willingness-rounds/${roundId}`)).body;
     expect((await sheng.post(`/api/v1/willingness-rounds/${roundId}/close`, { rowVersion: d.rowVersion + 1 })).status).toBe(409);
     const closed = await sheng.post(`/api/v1/willingness-rounds/${roundId}/close`, { rowVersion: d.rowVersion });
@@ -241,7 +246,7 @@ describe('a round (ORG-5)', () => {
 
   it('answers only the societies it invited', async () => {
     const jinan = await as(ctx.app, 'jinan.admin');
-    const own = await jinan.post('/api/v1/willingness-rounds', { year: SEED_YEAR, title: '济南市学会承接意愿调查', opensOn: today, closesOn: today });
+    const own = await jinan.post('/api/v1/willingness-rounds', { year: SEED_YEAR, title: '济南市学会承接意愿调查', opensOn: chinaToday(), closesOn: chinaToday() });
     expect(own.status).toBe(201);
     // 济南's subtree: its three societies and 平阴's one
     expect(own.body.invited).toBe(4);
