@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 
 // With TEST_DATABASE_URL the suite runs again on PostgreSQL: only the integration tests
@@ -16,18 +17,20 @@ const pattern = onPostgres ? /\.int\.test\.ts$/ : /\.test\.ts$/;
 //
 // A file that measures the time or memory of its own process (CPU time, the event loop, the RSS)
 // runs in a fresh process instead: in a worker that has run many files before it, the collector's
-// pauses over what they left would count against the code measured (audit-checkpoint.load read
-// 190 ms where it reads 40–80 ms alone). Such a file is recognised by what it calls, so a new one
-// is isolated without anyone listing it; the helpers it may measure through are named here.
+// pauses over what they left count against the code measured (audit-checkpoint.load read 190 ms of
+// CPU within one timer gap, where it read 40–80 ms in a fresh process). Such a file is recognised
+// by what it calls, so a new one is isolated without anyone listing it; the helpers it may measure
+// through are named here.
 const MEASURES = /process\.cpuUsage|performance\.now\(|process\.memoryUsage|monitorEventLoopDelay|process\.hrtime|testing\/(upload-soak|event-loop)/;
+const root = path.dirname(fileURLToPath(import.meta.url));
 function testFiles(dir: string): string[] {
-  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
-    const p = path.join(dir, e.name);
+  return fs.readdirSync(path.join(root, dir), { withFileTypes: true }).flatMap((e) => {
+    const p = `${dir}/${e.name}`;
     if (e.isDirectory()) return testFiles(p);
-    return pattern.test(e.name) ? [p.split(path.sep).join('/')] : [];
+    return pattern.test(e.name) ? [p] : [];
   });
 }
-const measuring = testFiles('src').filter((f) => MEASURES.test(fs.readFileSync(f, 'utf8')));
+const measuring = testFiles('src').filter((f) => MEASURES.test(fs.readFileSync(path.join(root, f), 'utf8')));
 
 const shared = {
   environment: 'node',
