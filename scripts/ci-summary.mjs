@@ -17,15 +17,19 @@ for (const file of process.argv.slice(2)) {
   }
   const r = JSON.parse(fs.readFileSync(file, 'utf8'));
   const suite = path.basename(file, '.json');
+  // a file that failed without any test result (it did not load, or a hook failed) counts as one failure
+  let suiteErrors = 0;
   for (const t of r.testResults ?? []) {
     const where = path.relative(process.cwd(), t.name ?? '');
     const asserts = t.assertionResults ?? [];
-    if (t.status === 'failed' && asserts.length === 0) failures.push({ suite, where, title: '(the file failed to run)', message: t.message ?? '' });
+    if (t.status === 'failed' && asserts.length === 0) {
+      suiteErrors += 1;
+      failures.push({ suite, where, title: '(the file failed to run)', message: t.message ?? '' });
+    }
     for (const a of asserts) {
       if (a.status === 'failed') failures.push({ suite, where, title: a.fullName ?? a.title, message: (a.failureMessages ?? []).join('\n') });
     }
   }
-  const suiteErrors = (r.testResults ?? []).filter((t) => t.status === 'failed' && (t.assertionResults ?? []).length === 0).length;
   passed += r.numPassedTests ?? 0;
   failed += (r.numFailedTests ?? 0) + suiteErrors;
   skipped += (r.numPendingTests ?? 0) + (r.numTodoTests ?? 0);
